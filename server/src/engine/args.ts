@@ -1,0 +1,246 @@
+// Binding a call's positional and keyword arguments to a LayerSpec's
+// parameters, and typed reads with Keras's validation.
+//
+//   const a = bindArguments(spec, { positional: [24, [8, 8]], keywords: { strides: 2 } });
+//   a.intTuple('kernel_size', 2)  // [8, 8]
+//   a.intTuple('strides', 2)      // [2, 2]
+import { LayerError, UnknownValueError } from './errors';
+import { pyRepr, pyStr } from './format';
+import type { CallArgs, DictArgValue, LayerArgValue, PyValue } from './types';
+import type { LayerSpec } from './spec';
+
+/** Keywords every Keras 3 layer accepts (base `Layer.__init__`). */
+export const BASE_KEYWORDS: readonly string[] = [
+  'name',
+  'dtype',
+  'trainable',
+  'autocast',
+  'activity_regularizer',
+  'input_shape',
+  'input_dim',
+];
+
+export function isUnknown(v: PyValue | undefined): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { kind: string }).kind === 'unknown';
+}
+export function isLayerValue(v: PyValue | undefined): v is LayerArgValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { kind: string }).kind === 'layer';
+}
+export function isDictValue(v: PyValue | undefined): v is DictArgValue {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { kind: string }).kind === 'dict';
+}
+function isIntValue(v: PyValue | undefined): v is number {
+  return typeof v === 'number' && Number.isInteger(v);
+}
+
+export class ArgReader {
+  constructor(
+    readonly className: string,
+    private readonly values: ReadonlyMap<string, PyValue>,
+    private readonly explicit: ReadonlySet<string>,
+  ) {}
+
+  /** True when the user passed this argument (positionally or by keyword). */
+  has(name: string): boolean {
+    return this.explicit.has(name);
+  }
+
+  /** The bound value (default if not passed); may be an unknown marker. */
+  raw(name: string): PyValue {
+    const v = this.values.get(name);
+    return v === undefined ? null : v;
+  }
+
+  /** The bound value; throws UnknownValueError if the analysis could not determine it. */
+  get(name: string): PyValue {
+    const v = this.raw(name);
+    if (isUnknown(v)) throw new UnknownValueError(`\`${name}\` is not known statically`);
+    if (Array.isArray(v) && (v as readonly PyValue[]).some(isUnknown)) {
+      throw new UnknownValueError(`\`${name}\` is not known statically`);
+    }
+    return v;
+  }
+
+  invalid(name: string, expected: string): never {
+    throw new LayerError(
+      'invalid-argument',
+      `Received an invalid value for \`${name}\`, expected ${expected}. Received: ${name}=${pyStr(this.raw(name))}`,
+      'construct',
+    );
+  }
+
+  int(name: string): number {
+    const v = this.get(name);
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    if (!isIntValue(v)) this.invalid(name, 'an integer');
+    return v;
+  }
+
+  /** A strictly positive integer, with Keras's usual message. */
+  positiveInt(name: string): number {
+    const v = this.get(name);
+    if (!isIntValue(v) || v <= 0) this.invalid(name, 'a positive integer');
+    return v;
+  }
+
+  intOrNull(name: string): number | null {
+    const v = this.get(name);
+    return v === null ? null : this.int(name);
+  }
+
+  number(name: string): number {
+    const v = this.get(name);
+    if (typeof v !== 'number') this.invalid(name, 'a number');
+    return v;
+  }
+
+  bool(name: string): boolean {
+    const v = this.get(name);
+    if (v === null) return false;
+    if (typeof v === 'boolean') return v;
+    if (typeof v === 'number') return v !== 0;
+    if (typeof v === 'string') return v.length > 0;
+    if (Array.isArray(v)) return v.length > 0;
+    return true;
+  }
+
+  str(name: string): string {
+    const v = this.get(name);
+    if (typeof v !== 'string') this.invalid(name, 'a string');
+    return v;
+  }
+
+  strOrNull(name: string): string | null {
+    const v = this.get(name);
+    return v === null ? null : this.str(name);
+  }
+
+  /**
+   * Keras's `standardize_tuple`: an int becomes n copies; a tuple must have n
+   * integers. `allowZero` mirrors the argument of the same name.
+   */
+  intTuple(name: string, n: number, allowZero = false): number[] {
+    const v = this.get(name);
+    let items: PyValue[];
+    if (isIntValue(v)) items = new Array<PyValue>(n).fill(v);
+    else if (Array.isArray(v)) items = [...(v as readonly PyValue[])];
+    else {
+      throw new LayerError(
+        'invalid-argument',
+        `The \`${name}\` argument must be a tuple of ${n} integers. Received ${name}=${pyRepr(v)}`,
+        'construct',
+      );
+    }
+    if (items.length !== n || !items.every(isIntValue)) {
+      throw new LayerError(
+        'invalid-argument',
+        `The \`${name}\` argument must be a tuple of ${n} integers. Received ${name}=${pyRepr(v)}`,
+        'construct',
+      );
+    }
+    const nums = items as number[];
+    const bad = nums.filter((x) => (allowZero ? x < 0 : x <= 0));
+    if (bad.length > 0) {
+      const req = allowZero ? '>= 0' : '> 0';
+      throw new LayerError(
+        'invalid-argument',
+        `The \`${name}\` argument must be a tuple of ${n} integers. Received ${name}=${pyRepr(v)}, including values {${bad.join(', ')}} that do not satisfy \`value ${req}\``,
+        'construct',
+      );
+    }
+    return nums;
+  }
+
+  /** A string argument that must be one of `options` (compared lower-cased, like Keras). */
+  oneOf<T extends string>(name: string, options: readonly T[], message?: string): T {
+    const v = this.get(name);
+    const s = typeof v === 'string' ? v.toLowerCase() : v;
+    if (typeof s !== 'string' || !(options as readonly string[]).includes(s)) {
+      throw new LayerError(
+        'invalid-argument',
+        message ??
+          `Invalid value for argument \`${name}\`. Expected one of {${options.map((o) => `'${o}'`).join(', ')}}. Received: ${name}=${pyRepr(v)}`,
+        'construct',
+      );
+    }
+    return s as T;
+  }
+
+  /** `data_format`, with `None` meaning the configured image data format. */
+  dataFormat(defaultFormat: 'channels_last' | 'channels_first'): 'channels_last' | 'channels_first' {
+    const v = this.get('data_format');
+    if (v === null) return defaultFormat;
+    if (typeof v === 'string') {
+      const s = v.toLowerCase();
+      if (s === 'channels_last' || s === 'channels_first') return s;
+    }
+    throw new LayerError(
+      'invalid-argument',
+      `The \`data_format\` argument must be one of {'channels_first', 'channels_last'}. Received: data_format=${pyRepr(v)}`,
+      'construct',
+    );
+  }
+
+  layer(name: string): LayerArgValue {
+    const v = this.get(name);
+    if (!isLayerValue(v)) this.invalid(name, 'a Layer instance');
+    return v;
+  }
+}
+
+/**
+ * Binds `args` to `spec`'s parameters like Python would, then rejects
+ * keywords Keras does not know (`Unrecognized keyword arguments passed to Dense: {...}`).
+ */
+export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
+  const values = new Map<string, PyValue>();
+  const explicit = new Set<string>();
+  for (const p of spec.params) if (p.default !== undefined) values.set(p.name, p.default);
+  if (args.positional.length > spec.params.length) {
+    throw new LayerError(
+      'invalid-argument',
+      `${spec.className}.__init__() takes ${spec.params.length + 1} positional arguments but ${args.positional.length + 1} were given`,
+      'construct',
+    );
+  }
+  args.positional.forEach((v, i) => {
+    const name = spec.params[i].name;
+    values.set(name, v);
+    explicit.add(name);
+  });
+  const unrecognized: [string, PyValue][] = [];
+  for (const [k, v] of Object.entries(args.keywords)) {
+    const known =
+      spec.params.some((p) => p.name === k) ||
+      BASE_KEYWORDS.includes(k) ||
+      (spec.extraKeywords?.includes(k) ?? false) ||
+      spec.anyKeywords === true;
+    if (!known) {
+      unrecognized.push([k, v]);
+      continue;
+    }
+    if (explicit.has(k) && args.positional.length > 0 && spec.params.findIndex((p) => p.name === k) < args.positional.length) {
+      throw new LayerError('invalid-argument', `${spec.className}.__init__() got multiple values for argument '${k}'`, 'construct');
+    }
+    values.set(k, v);
+    explicit.add(k);
+  }
+  if (unrecognized.length > 0) {
+    const dict = unrecognized.map(([k, v]) => `'${k}': ${pyRepr(v)}`).join(', ');
+    throw new LayerError(
+      'unknown-argument',
+      `Unrecognized keyword arguments passed to ${spec.className}: {${dict}}`,
+      'construct',
+    );
+  }
+  for (const p of spec.params) {
+    if (p.default === undefined && !values.has(p.name)) {
+      throw new LayerError(
+        'invalid-argument',
+        `${spec.className}.__init__() missing 1 required positional argument: '${p.name}'`,
+        'construct',
+      );
+    }
+  }
+  return new ArgReader(spec.className, values, explicit);
+}

@@ -1,0 +1,28 @@
+// The layer catalogue: every family's specs, in one list. Adding a layer is
+// one entry in its family file; this file only lists the families.
+import type { LayerSpec } from './spec';
+import { specs as core } from './layers/core';
+import { specs as conv } from './layers/conv';
+import { specs as pooling } from './layers/pooling';
+import { specs as reshaping } from './layers/reshaping';
+import { specs as normalization } from './layers/normalization';
+import { specs as regularization } from './layers/regularization';
+import { specs as activation } from './layers/activation';
+import { specs as recurrent } from './layers/recurrent';
+import { specs as attention } from './layers/attention';
+import { specs as merging } from './layers/merging';
+import { specs as preprocessing } from './layers/preprocessing';
+
+export const allSpecs: readonly LayerSpec[] = [
+  ...core,
+  ...conv,
+  ...pooling,
+  ...reshaping,
+  ...normalization,
+  ...regularization,
+  ...activation,
+  ...recurrent,
+  ...attention,
+  ...merging,
+  ...preprocessing,
+];

@@ -1,0 +1,132 @@
+// The engine's entry points: look a layer class up, bind its arguments,
+// validate like Keras's constructor, compute output shapes and weights.
+//
+//   evaluateLayer('Dense', { positional: [5], keywords: {} }, { shapes: [[null, 2, 3, 1]], isList: false })
+//   → { kind: 'ok', outputs: [[null, 2, 3, 5]], trainableParams: 10, ... }
+import { bindArguments } from './args';
+import { LayerError, UnknownValueError } from './errors';
+import { formatCount, snakeCase } from './format';
+import { product } from './shapeUtils';
+import type { EngineContext, LayerSpec } from './spec';
+import {
+  DEFAULT_ENGINE_CONFIG,
+  type CallArgs,
+  type EngineConfig,
+  type ExplainStep,
+  type LayerErr,
+  type LayerInput,
+  type LayerResult,
+  type Weight,
+} from './types';
+import { allSpecs } from './catalogue';
+
+const specsByName: ReadonlyMap<string, LayerSpec> = (() => {
+  const m = new Map<string, LayerSpec>();
+  for (const s of allSpecs) {
+    m.set(s.className, s);
+    for (const a of s.aliases ?? []) m.set(a, s);
+  }
+  return m;
+})();
+
+export function findSpec(className: string): LayerSpec | undefined {
+  return specsByName.get(className);
+}
+
+export function knownLayerNames(): string[] {
+  return [...specsByName.keys()];
+}
+
+export interface EvaluateOptions {
+  readonly config?: EngineConfig;
+  /** The instance name Keras would use in messages; defaults to the class's snake_case. */
+  readonly layerName?: string;
+}
+
+function makeContext(spec: LayerSpec, options: EvaluateOptions | undefined, depth: number): EngineContext {
+  const config = options?.config ?? DEFAULT_ENGINE_CONFIG;
+  return {
+    config,
+    layerName: options?.layerName ?? snakeCase(spec.className),
+    evaluate: (className, args, input) => evaluateAt(className, args, input, { config }, depth + 1),
+  };
+}
+
+function toResult(e: unknown): LayerResult {
+  if (e instanceof LayerError) return { kind: 'error', code: e.code, message: e.message, phase: e.phase };
+  if (e instanceof UnknownValueError) return { kind: 'unknown', reason: e.message };
+  // A bug in a layer function must not take the analysis down: report it as unknown.
+  const msg = e instanceof Error ? e.message : String(e);
+  return { kind: 'unknown', reason: `internal error: ${msg}` };
+}
+
+/**
+ * Only the constructor's checks (bad arguments), for a layer that is built but
+ * not (yet) called. Returns undefined when the constructor would succeed.
+ */
+export function constructLayer(className: string, args: CallArgs, options?: EvaluateOptions): LayerErr | LayerResult | undefined {
+  const spec = findSpec(className);
+  if (!spec) return { kind: 'unknown', reason: `${className} is not a layer the engine knows` };
+  try {
+    const reader = bindArguments(spec, args);
+    spec.construct?.(reader, makeContext(spec, options, 0));
+    return undefined;
+  } catch (e) {
+    const r = toResult(e);
+    if (r.kind === 'error') return { ...r, phase: 'construct' };
+    return r;
+  }
+}
+
+export function evaluateLayer(className: string, args: CallArgs, input: LayerInput, options?: EvaluateOptions): LayerResult {
+  return evaluateAt(className, args, input, options, 0);
+}
+
+function evaluateAt(className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions | undefined, depth: number): LayerResult {
+  const spec = findSpec(className);
+  if (!spec) return { kind: 'unknown', reason: `${className} is not a layer the engine knows` };
+  if (depth > 20) return { kind: 'unknown', reason: 'layers nested too deeply' };
+  try {
+    const ctx = makeContext(spec, options, depth);
+    const reader = bindArguments(spec, args);
+    try {
+      spec.construct?.(reader, ctx);
+    } catch (e) {
+      if (e instanceof LayerError) throw new LayerError(e.code, e.message, 'construct');
+      throw e;
+    }
+    const c = spec.compute(reader, input, ctx);
+    const trainableParams = sumParams(c.weights, true);
+    const nonTrainableParams = sumParams(c.weights, false);
+    const explain: ExplainStep[] = [...(c.explain ?? [])];
+    if (c.weights.length > 0) explain.push({ label: 'params', text: paramFormula(c.weights) });
+    return {
+      kind: 'ok',
+      className: spec.className,
+      outputs: c.outputs,
+      multiple: c.multiple ?? c.outputs.length > 1,
+      weights: c.weights,
+      trainableParams,
+      nonTrainableParams,
+      explain,
+    };
+  } catch (e) {
+    return toResult(e);
+  }
+}
+
+function sumParams(weights: readonly Weight[], trainable: boolean): number {
+  let n = 0;
+  for (const w of weights) if (w.trainable === trainable) n += product(w.shape);
+  return n;
+}
+
+/** `8·8·3·24 + 24 = 4,632`, non-trainable weights marked. */
+export function paramFormula(weights: readonly Weight[]): string {
+  const parts = weights.map((w) => {
+    const f = w.shape.length === 0 ? '1' : w.shape.join('·');
+    return w.trainable ? f : `${f} (non-trainable)`;
+  });
+  const total = weights.reduce((n, w) => n + product(w.shape), 0);
+  return `${parts.join(' + ')} = ${formatCount(total)}`;
+}

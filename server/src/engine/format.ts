@@ -1,0 +1,60 @@
+// Python-style rendering of values in messages and hints:
+// formatShape([null, 61, 61, 24]) === '(None, 61, 61, 24)', formatCount(4632) === '4,632'.
+import type { Dim, PyValue, Shape } from './types';
+
+export function formatDim(d: Dim): string {
+  return d === null ? 'None' : String(d);
+}
+
+/** A shape as a Python tuple: `(None, 10)`, `(5,)`, `()`. */
+export function formatShape(shape: Shape): string {
+  if (shape.length === 1) return `(${formatDim(shape[0])},)`;
+  return `(${shape.map(formatDim).join(', ')})`;
+}
+
+/** Like `formatShape` but as a Python list, the way Keras prints some shapes: `[None, 10]`. */
+export function formatShapeList(shape: Shape): string {
+  return `[${shape.map(formatDim).join(', ')}]`;
+}
+
+export function formatCount(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
+  return n.toLocaleString('en-US');
+}
+
+/** A value as Python's `repr` would show it. */
+export function pyRepr(v: PyValue): string {
+  if (v === null) return 'None';
+  if (typeof v === 'boolean') return v ? 'True' : 'False';
+  if (typeof v === 'number') return Number.isInteger(v) || !Number.isFinite(v) ? String(v) : String(v);
+  if (typeof v === 'string') return `'${v}'`;
+  if (Array.isArray(v)) {
+    const items = (v as readonly PyValue[]).map(pyRepr);
+    return `(${items.join(', ')}${items.length === 1 ? ',' : ''})`;
+  }
+  const o = v as Exclude<PyValue, null | boolean | number | string | readonly PyValue[]>;
+  switch (o.kind) {
+    case 'layer':
+      return `<${o.className}>`;
+    case 'unknown':
+      return '?';
+    case 'dict':
+      return `{${Object.entries(o.entries)
+        .map(([k, x]) => `'${k}': ${pyRepr(x)}`)
+        .join(', ')}}`;
+    case 'opaque':
+      return o.repr;
+  }
+}
+
+/** Keras's auto name for a class: `Conv2DTranspose` → `conv2d_transpose`. */
+export function snakeCase(className: string): string {
+  const s = className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  return s.toLowerCase();
+}
+
+/** A value as Python's `str` would show it (strings without quotes), as in f-string messages. */
+export function pyStr(v: PyValue): string {
+  return typeof v === 'string' ? v : pyRepr(v);
+}

@@ -1,0 +1,3 @@
+import type { LayerSpec } from '../spec';
+
+export const specs: LayerSpec[] = [];

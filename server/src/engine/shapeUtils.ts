@@ -1,0 +1,85 @@
+// Small shape helpers shared by the layer families: Keras's InputSpec check,
+// fully-defined weight shapes, axis normalisation.
+import { LayerError } from './errors';
+import { formatShape } from './format';
+import type { Dim, LayerInput, Shape, Weight } from './types';
+
+export interface InputSpecRule {
+  ndim?: number;
+  minNdim?: number;
+  maxNdim?: number;
+  /** axis (may be negative) → required size */
+  axes?: Readonly<Record<number, number>>;
+}
+
+/**
+ * Keras's `assert_input_compatibility`, with its message:
+ * "Input 0 of layer 'conv2d' is incompatible with the layer: expected min_ndim=4, found ndim=3. Full shape received: (None, 28, 28)".
+ */
+export function checkInputSpec(shape: Shape, rule: InputSpecRule, layerName: string, inputIndex = 0): void {
+  const head = `Input ${inputIndex} of layer '${layerName}' is incompatible with the layer:`;
+  const full = `Full shape received: ${formatShape(shape)}`;
+  if (rule.ndim !== undefined && shape.length !== rule.ndim) {
+    throw new LayerError('incompatible-input', `${head} expected ndim=${rule.ndim}, found ndim=${shape.length}. ${full}`);
+  }
+  if (rule.maxNdim !== undefined && shape.length > rule.maxNdim) {
+    throw new LayerError('incompatible-input', `${head} expected max_ndim=${rule.maxNdim}, found ndim=${shape.length}. ${full}`);
+  }
+  if (rule.minNdim !== undefined && shape.length < rule.minNdim) {
+    throw new LayerError('incompatible-input', `${head} expected min_ndim=${rule.minNdim}, found ndim=${shape.length}. ${full}`);
+  }
+  if (rule.axes) {
+    for (const [axisText, value] of Object.entries(rule.axes)) {
+      const axis = Number(axisText);
+      const i = axis < 0 ? shape.length + axis : axis;
+      const actual = shape[i];
+      if (actual !== null && actual !== undefined && actual !== value) {
+        throw new LayerError(
+          'incompatible-input',
+          `${head} expected axis ${axis} of input shape to have value ${value}, but received input with shape ${formatShape(shape)}`,
+        );
+      }
+    }
+  }
+}
+
+/** The single tensor a layer is called on; a list where one tensor is expected is an error. */
+export function singleInput(input: LayerInput, layerName: string): Shape {
+  if (input.shapes.length !== 1 || input.isList) {
+    throw new LayerError(
+      'incompatible-input',
+      `Layer '${layerName}' expects 1 input(s), but it received ${input.shapes.length} input tensors.`,
+    );
+  }
+  return input.shapes[0];
+}
+
+/** A weight; Keras refuses to create one whose shape has a `None`. */
+export function weight(name: string, shape: readonly Dim[], trainable = true): Weight {
+  if (shape.some((d) => d === null)) {
+    throw new LayerError(
+      'undefined-dim',
+      `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${name}'`,
+    );
+  }
+  return { name, shape: shape as number[], trainable };
+}
+
+export function product(shape: readonly number[]): number {
+  let p = 1;
+  for (const d of shape) p *= d;
+  return p;
+}
+
+/** Python-style axis: -1 is the last. Returns undefined when out of range. */
+export function canonicalAxis(axis: number, rank: number): number | undefined {
+  const a = axis < 0 ? axis + rank : axis;
+  return a >= 0 && a < rank ? a : undefined;
+}
+
+export function dimMul(a: Dim, b: Dim): Dim {
+  return a === null || b === null ? null : a * b;
+}
+export function dimAdd(a: Dim, b: Dim): Dim {
+  return a === null || b === null ? null : a + b;
+}

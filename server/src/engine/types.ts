@@ -1,0 +1,113 @@
+// Core types of the shape engine: dimensions, shapes, Python-like argument
+// values, layer specs and their results. Pure data, no I/O.
+//
+//   const r = evaluateLayer('Conv2D', { positional: [24, [8, 8]], keywords: { strides: 2 } },
+//                           { shapes: [[null, 128, 128, 3]], isList: false });
+//   // r.kind === 'ok', r.outputs[0] = [null, 61, 61, 24]
+
+/** A dimension: a number, or `null` for Keras's `None` (unknown until run time). */
+export type Dim = number | null;
+export type Shape = readonly Dim[];
+
+/** A nested layer instance passed as an argument (`Bidirectional(LSTM(8))`). */
+export interface LayerArgValue {
+  readonly kind: 'layer';
+  readonly className: string;
+  readonly args: CallArgs;
+}
+/** A value the analysis could not determine statically. */
+export interface UnknownArgValue {
+  readonly kind: 'unknown';
+  readonly why?: string;
+}
+/** A Python dict with string keys. */
+export interface DictArgValue {
+  readonly kind: 'dict';
+  readonly entries: Readonly<Record<string, PyValue>>;
+}
+/** A value that exists but is opaque to the engine (a function, an initializer object, …). */
+export interface OpaqueArgValue {
+  readonly kind: 'opaque';
+  readonly repr: string;
+}
+/** Python values the engine understands; arrays stand for tuples and lists. */
+export type PyValue =
+  | null
+  | boolean
+  | number
+  | string
+  | readonly PyValue[]
+  | LayerArgValue
+  | UnknownArgValue
+  | DictArgValue
+  | OpaqueArgValue;
+
+export interface CallArgs {
+  readonly positional: readonly PyValue[];
+  readonly keywords: Readonly<Record<string, PyValue>>;
+}
+
+/** What a layer is called on. `isList` is true for `layer([a, b])`; several
+ * shapes with `isList` false mean separate positional tensors (`mha(q, v, k)`). */
+export interface LayerInput {
+  readonly shapes: readonly Shape[];
+  readonly isList: boolean;
+  /** Non-tensor keyword arguments of the call (`return_attention_scores=True`, `training=...`). */
+  readonly callKeywords?: Readonly<Record<string, PyValue>>;
+  /** Tensor keyword arguments of the call (`initial_state=`, `mask=`), by name. */
+  readonly tensorKeywords?: Readonly<Record<string, readonly Shape[]>>;
+}
+
+export interface Weight {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly trainable: boolean;
+}
+
+/** One step of the arithmetic, rendered by the hover: `height: floor((128 − 8) / 2) + 1 = 61`. */
+export interface ExplainStep {
+  readonly label: string;
+  readonly text: string;
+}
+
+export interface LayerOk {
+  readonly kind: 'ok';
+  readonly className: string;
+  /** Output shapes in Keras's order. */
+  readonly outputs: readonly Shape[];
+  /** True when Keras returns a list/tuple of tensors (even of length 1). */
+  readonly multiple: boolean;
+  readonly weights: readonly Weight[];
+  readonly trainableParams: number;
+  readonly nonTrainableParams: number;
+  readonly explain: readonly ExplainStep[];
+}
+export interface LayerErr {
+  readonly kind: 'error';
+  readonly code: DiagnosticCode;
+  readonly message: string;
+  /** 'construct' when Keras raises in `__init__`, 'call' when it raises when called. */
+  readonly phase: 'construct' | 'call';
+}
+export interface LayerUnknown {
+  readonly kind: 'unknown';
+  readonly reason: string;
+}
+export type LayerResult = LayerOk | LayerErr | LayerUnknown;
+
+/** Stable diagnostic codes; each has a short doc in `codes.ts`. */
+export type DiagnosticCode =
+  | 'incompatible-input'
+  | 'negative-dim'
+  | 'invalid-argument'
+  | 'unknown-argument'
+  | 'incompatible-shapes'
+  | 'undefined-dim'
+  | 'invalid-reshape'
+  | 'unknown-layer';
+
+export interface EngineConfig {
+  /** Keras's `image_data_format()`: the default for every `data_format=None`. */
+  readonly imageDataFormat: 'channels_last' | 'channels_first';
+}
+export const DEFAULT_ENGINE_CONFIG: EngineConfig = { imageDataFormat: 'channels_last' };
