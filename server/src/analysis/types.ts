@@ -1,0 +1,95 @@
+// What the analysis of one Python file produces: every layer call with its
+// distinct results, every model with its totals, and diagnostics. All
+// positions are JS string offsets (UTF-16 code units) into the analysed text;
+// views convert them to lines and columns.
+import type { DiagnosticCode, EngineConfig, ExplainStep, Shape, Weight } from '../engine';
+
+export interface TextRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** One distinct result of a call site (a helper called in a loop can give several). */
+export interface CallOutcome {
+  readonly inputShapes: readonly (Shape | null)[];
+  /** null when the output is unknown (shown as `?`). */
+  readonly outputShapes: readonly Shape[] | null;
+  /** null when unknown. Counted as at the end of the script (so `trainable = False` set later shows). */
+  readonly trainableParams: number | null;
+  readonly nonTrainableParams: number | null;
+  readonly weights: readonly Weight[];
+  readonly explain: readonly ExplainStep[];
+  readonly unknownReason?: string;
+  /** How many times the script produced this result here. */
+  readonly count: number;
+}
+
+export interface LayerCall {
+  /** The Keras class (`Conv2D`), `Sequential`, `Functional`, or a user subclass name. */
+  readonly className: string;
+  /** The call expression (or the `.add(...)` call / the layer's constructor inside a Sequential). */
+  readonly range: TextRange;
+  /** Where the inlay hint goes: the end of the call expression. */
+  readonly hintOffset: number;
+  /** The Keras instance name (`conv2d_1`) when known. */
+  readonly layerName?: string;
+  /** Page under https://keras.io/api/layers/ for the hover link. */
+  readonly docPath?: string;
+  readonly outcomes: readonly CallOutcome[];
+}
+
+/** One row of a model summary, like a row of Keras's `model.summary()`. */
+export interface SummaryRow {
+  readonly name: string;
+  readonly className: string;
+  readonly outputShapes: readonly Shape[] | null;
+  readonly params: number | null;
+}
+
+export interface ModelInfo {
+  /** The variable it was assigned to, else Keras's name. */
+  readonly name: string;
+  /** Keras's model name (`sequential`, `functional`, the `name=` argument). */
+  readonly kerasName: string;
+  readonly className: string;
+  /** The constructor expression (`keras.Sequential(...)`, `keras.Model(...)`, `MyModel()`). */
+  readonly range: TextRange;
+  readonly totalParams: number | null;
+  readonly trainableParams: number | null;
+  readonly nonTrainableParams: number | null;
+  readonly rows: readonly SummaryRow[];
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export type AnalysisCode = DiagnosticCode | 'budget-exhausted' | 'syntax-error' | 'tensor-op';
+
+export interface Diagnostic {
+  readonly range: TextRange;
+  readonly severity: Severity;
+  readonly code: AnalysisCode;
+  readonly message: string;
+}
+
+export interface AnalysisResult {
+  readonly calls: readonly LayerCall[];
+  readonly models: readonly ModelInfo[];
+  readonly diagnostics: readonly Diagnostic[];
+  /** Interpretation steps used; equal to the budget when it ran out. */
+  readonly steps: number;
+  readonly budgetExhausted: boolean;
+}
+
+export interface AnalysisConfig {
+  readonly engine: EngineConfig;
+  /** Maximum interpretation steps for one file. */
+  readonly stepBudget: number;
+  /** Maximum depth of user function calls. */
+  readonly maxCallDepth: number;
+}
+
+export const DEFAULT_ANALYSIS_CONFIG: AnalysisConfig = {
+  engine: { imageDataFormat: 'channels_last' },
+  stepBudget: 2_000_000,
+  maxCallDepth: 60,
+};
