@@ -43,8 +43,8 @@ const activation: LayerSpec = {
         label: 'activation',
         text:
           activationName(a) === 'softmax' || activationName(a) === 'log_softmax'
-            ? `${activationName(a)} over the last axis: shape unchanged`
-            : `${activationName(a)} applied elementwise: shape unchanged`,
+            ? `${activationName(a)} over the last axis`
+            : `${activationName(a)} applied elementwise`,
       },
     ]),
 };

@@ -293,7 +293,10 @@ const activityRegularization: LayerSpec = {
   },
   compute: (a, input, ctx) =>
     passThrough(input, ctx.layerName, () => [
-      { label: 'penalty', text: `adds ${describeRate(a, 'l1')}·sum(|x|) + ${describeRate(a, 'l2')}·sum(x²) to the loss; the values pass through` },
+      {
+        label: 'penalty',
+        text: `adds l1·sum(|x|) + l2·sum(x²) to the loss (${describeRate(a, 'l1')}, ${describeRate(a, 'l2')}); the values pass through`,
+      },
     ]),
 };
 
