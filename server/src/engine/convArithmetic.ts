@@ -13,6 +13,11 @@ export interface LengthStep {
   readonly formula: string;
 }
 
+/** A number with a proper minus sign, matching the formulas' typography. */
+function n(x: number): string {
+  return x < 0 ? `−${-x}` : `${x}`;
+}
+
 /** `(k − 1)·d + 1`: the span of a dilated kernel. */
 export function effectiveKernel(kernel: number, dilation: number): number {
   return (kernel - 1) * dilation + 1;
@@ -31,18 +36,18 @@ export function convOutputLength(input: Dim, kernel: number, stride: number, pad
     const out = Math.floor((input - 1) / stride) + 1;
     if (padding === 'causal') {
       const left = (kernel - 1) * dilation;
-      const tail = stride === 1 ? `length stays ${out}` : `ceil(${input} / ${stride}) = ${out}`;
+      const tail = stride === 1 ? `length stays ${out}` : `ceil(${input} / ${stride}) = ${n(out)}`;
       return { length: out, formula: `causal: pads ${left} step${left === 1 ? '' : 's'} on the left only, ${tail}` };
     }
     if (stride === 1) return { length: out, formula: `same padding, stride 1: length stays ${out}` };
-    return { length: out, formula: `same padding: ceil(${input} / ${stride}) = ${out}` };
+    return { length: out, formula: `same padding: ceil(${input} / ${stride}) = ${n(out)}` };
   }
   const effective = effectiveKernel(kernel, dilation);
   const out = Math.floor((input - effective) / stride) + 1;
   const formula =
     stride === 1
-      ? `${input} − ${effective} + 1 = ${out}`
-      : `floor((${input} − ${effective}) / ${stride}) + 1 = ${out}`;
+      ? `${input} − ${effective} + 1 = ${n(out)}`
+      : `floor((${input} − ${effective}) / ${stride}) + 1 = ${n(out)}`;
   return { length: out, formula: formula + dilationNote(kernel, dilation) };
 }
 
@@ -72,20 +77,20 @@ export function convTransposeOutputLength(
       const out = (input - 1) * stride + Math.max(k, stride);
       const formula =
         stride > k
-          ? `${base} + max(${k}, ${stride}) = ${out} (valid: the stride exceeds the kernel, Keras fills the gap)`
-          : `${base} + ${k} = ${out}`;
+          ? `${base} + max(${k}, ${stride}) = ${n(out)} (valid: the stride exceeds the kernel, Keras fills the gap)`
+          : `${base} + ${k} = ${n(out)}`;
       return { length: out, formula: formula + note };
     }
     const out = (input - 1) * stride + k + outputPadding;
-    return { length: out, formula: `${base} + ${k} + ${outputPadding} = ${out} (valid, output_padding=${outputPadding})${note}` };
+    return { length: out, formula: `${base} + ${k} + ${outputPadding} = ${n(out)} (valid, output_padding=${outputPadding})${note}` };
   }
   if (outputPadding === null) {
     const out = input * stride;
-    return { length: out, formula: `same padding: ${input}·${stride} = ${out}` };
+    return { length: out, formula: `same padding: ${input}·${stride} = ${n(out)}` };
   }
   const out = (input - 1) * stride + (k % 2) + outputPadding;
   return {
     length: out,
-    formula: `same with output_padding: ${base} + (${k} mod 2) + ${outputPadding} = ${out}${note}`,
+    formula: `same with output_padding: ${base} + (${k} mod 2) + ${outputPadding} = ${n(out)}${note}`,
   };
 }

@@ -57,8 +57,21 @@ function windowText(kernel: readonly number[]): string {
   return kernel.join('×');
 }
 
+/** `an 8×8 window`, `a 3-step window`: numbers read aloud as "eight", "eleven", "eighteen" take "an". */
+function windowPhrase(kernel: readonly number[]): string {
+  const text = kernel.length === 1 ? `${kernel[0]}-step` : windowText(kernel);
+  const article = /^(8|11(?!\d)|18(?!\d))/.test(text) ? 'an' : 'a';
+  return `${article} ${text} window`;
+}
+
 function plural(n: number | null, word: string): string {
-  return `${formatDim(n)} ${word}${n === 1 ? '' : 's'}`;
+  if (n === null) return `an unknown number of ${word}s`;
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** `all 3 input channels`, but `the 1 input channel`. */
+function allOf(n: number | null, word: string): string {
+  return n === 1 ? `the 1 ${word}` : `all ${plural(n, word)}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -267,7 +280,11 @@ function conv1dInputNote(cfg: ConvConfig, view: InputView): ExplainStep {
       text: `${cfg.className} with channels_first reads ${formatShape(view.shape)} as (batch, channels, steps): ${plural(steps, 'step')} of ${plural(ch, 'channel')}`,
     };
   }
-  let text = `${cfg.className} reads ${formatShape(view.shape)} as (batch, steps, channels): it slides along ${plural(steps, 'step')}, each window covering all ${plural(ch, 'channel')}`;
+  const action =
+    cfg.kind === 'transpose'
+      ? `it upsamples ${plural(steps, 'step')} of ${plural(ch, 'channel')}`
+      : `it slides along ${plural(steps, 'step')}, each window covering ${allOf(ch, 'channel')}`;
+  let text = `${cfg.className} reads ${formatShape(view.shape)} as (batch, steps, channels): ${action}`;
   if (steps !== null && ch !== null && ch > steps) {
     text += `. If your data is (channels, steps), pass data_format='channels_first' or add Permute((2, 1)) first`;
   }
@@ -313,16 +330,30 @@ function computeConv(cfg: ConvConfig, input: LayerInput, ctx: EngineContext): La
       cfg.rank === 1 && cfg.dataFormat === 'channels_last'
         ? ` (the same weights as Conv2D(${filters}, (${cfg.kernel[0]}, ${inCh})) on a (steps, ${inCh}, 1) image)`
         : '';
-    const span = cfg.rank === 1 ? `${plural(cfg.kernel[0], 'step')} × all ${inCh} input channels` : `a ${windowText(cfg.kernel)} window over all ${plural(inCh, 'input channel')}`;
+    const span =
+      cfg.rank === 1
+        ? `${plural(cfg.kernel[0], 'step')} × ${allOf(inCh, 'input channel')}`
+        : `${windowPhrase(cfg.kernel)} over ${allOf(inCh, 'input channel')}`;
     kernelText = `${k}: each of the ${filters} filters spans ${span}${like}, so the channel axis becomes the filters axis (${inCh} → ${filters})`;
   } else {
-    kernelText = `${k}: groups=${cfg.groups} splits the ${inCh} input channels into ${cfg.groups} groups of ${perGroup}; each filter spans a ${windowText(cfg.kernel)} window over the ${perGroup} channels of its group, and the channel axis becomes the filters axis (${inCh} → ${filters})`;
+    kernelText = `${k}: groups=${cfg.groups} splits the ${inCh} input channels into ${cfg.groups} groups of ${perGroup}; each filter spans ${windowPhrase(cfg.kernel)} over the ${plural(perGroup, 'channel')} of its group, and the channel axis becomes the filters axis (${inCh} → ${filters})`;
   }
   explain.push({ label: 'kernel', text: kernelText });
   if (cfg.loraRank !== null) {
     explain.push({ label: 'lora', text: `lora_rank=${cfg.loraRank}: the kernel is frozen (non-trainable) and two low-rank matrices are trained instead` });
   }
   return { outputs: [outputShape(cfg, view, steps.map((s) => s.length), filters)], weights, explain };
+}
+
+function transposeRule(padding: 'valid' | 'same', hasOutputPadding: boolean): string {
+  if (padding === 'valid') {
+    return hasOutputPadding
+      ? 'valid means pad = 0'
+      : 'valid means pad = 0, and Keras defaults output_padding to max(kernel, stride) − kernel';
+  }
+  return hasOutputPadding
+    ? "with padding='same' Keras pads so that the result is (in − 1)·stride + (kernel mod 2) + output_padding"
+    : "with padding='same' and no output_padding Keras pads so that the result is exactly in·stride";
 }
 
 function computeTranspose(cfg: ConvConfig, input: LayerInput, ctx: EngineContext): LayerComputation {
@@ -350,8 +381,12 @@ function computeTranspose(cfg: ConvConfig, input: LayerInput, ctx: EngineContext
   if (cfg.rank === 1) explain.push(conv1dInputNote(cfg, view));
   explain.push(...axisSteps(cfg, steps));
   explain.push({
+    label: 'rule',
+    text: `transposed length = (in − 1)·stride + kernel − 2·pad + output_padding; ${transposeRule(padding, cfg.outputPadding !== null)}`,
+  });
+  explain.push({
     label: 'kernel',
-    text: `${formatShape(kernelShape)}: transposed kernels are stored as (window…, filters, input channels); each of the ${filters} filters spans a ${windowText(cfg.kernel)} window over all ${plural(inCh, 'input channel')}, so the channel axis becomes the filters axis (${inCh} → ${filters})`,
+    text: `${formatShape(kernelShape)}: transposed kernels are stored as (window…, filters, input channels); each of the ${filters} filters spans ${windowPhrase(cfg.kernel)} over ${allOf(inCh, 'input channel')}, so the channel axis becomes the filters axis (${inCh} → ${filters})`,
   });
   return { outputs: [outputShape(cfg, view, steps.map((s) => s.length), filters)], weights, explain };
 }
