@@ -185,7 +185,7 @@ const centerCrop: LayerSpec = {
     if (shape.length !== 3 && shape.length !== 4) {
       fail(
         'incompatible-input',
-        '`input_shape` must be a non-nested tuple or list of rank-1 with size 3 (unbatched) or 4 (batched). ',
+        '`input_shape` must be a non-nested tuple or list of rank-1 with size 3 (unbatched) or 4 (batched).',
       );
     }
     const height = a.int('height');
