@@ -1,0 +1,92 @@
+// Reading a Python file for analysis (rejecting binary and non-UTF-8 files
+// with a reason) and analysing it without ever letting an exception escape.
+import * as fs from 'node:fs';
+import type { Parser } from 'web-tree-sitter';
+import { analyzeTree, DEFAULT_ANALYSIS_CONFIG, type AnalysisResult } from '../analysis';
+import { parsePython } from '../python/parser';
+
+export type SourceFile =
+  | { readonly kind: 'text'; readonly text: string }
+  /** Readable, but not something to analyse (binary, not UTF-8): warn and skip. */
+  | { readonly kind: 'skipped'; readonly reason: string }
+  /** Could not be read at all. */
+  | { readonly kind: 'unreadable'; readonly reason: string };
+
+export function readSourceFile(filePath: string): SourceFile {
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(filePath);
+  } catch (e) {
+    return { kind: 'unreadable', reason: errorText(e) };
+  }
+  if (bytes.includes(0)) return { kind: 'skipped', reason: 'binary file (contains NUL bytes)' };
+  const bad = firstInvalidUtf8(bytes);
+  if (bad !== -1) {
+    const line = bytes.subarray(0, bad).filter((b) => b === 10).length + 1;
+    const hex = bytes[bad].toString(16).toUpperCase().padStart(2, '0');
+    return { kind: 'skipped', reason: `not UTF-8 text (byte 0x${hex} on line ${line})` };
+  }
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { kind: 'text', text };
+}
+
+/** Byte offset of the first byte that breaks UTF-8, or -1 when the buffer is valid UTF-8. */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    if (i + need >= bytes.length) return i; // truncated sequence at the end
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k];
+      if ((c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return -1;
+}
+
+export type AnalysisOutcome =
+  | { readonly ok: true; readonly result: AnalysisResult }
+  | { readonly ok: false; readonly reason: string };
+
+/** Parses and analyses `text`. The analysis promises not to throw; this guards anyway. */
+export function analyzeSource(parser: Parser, text: string): AnalysisOutcome {
+  let tree;
+  try {
+    tree = parsePython(parser, text);
+  } catch (e) {
+    return { ok: false, reason: `could not parse: ${errorText(e)}` };
+  }
+  try {
+    return { ok: true, result: analyzeTree(tree, text, DEFAULT_ANALYSIS_CONFIG) };
+  } catch (e) {
+    return { ok: false, reason: `internal error in the analysis: ${errorText(e)}` };
+  } finally {
+    tree.delete();
+  }
+}
+
+export function errorText(e: unknown): string {
+  if (e instanceof Error) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'no such file or directory';
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    if (code === 'EISDIR') return 'is a directory';
+    return e.message;
+  }
+  return String(e);
+}

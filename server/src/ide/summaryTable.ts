@@ -1,0 +1,219 @@
+// A model's summary as plain text, laid out like Keras 3's `model.summary()`
+// (the rich table Keras prints when output is not a terminal, without colour):
+//
+//   Model: "sequential"
+//   ┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓
+//   ┃ Layer (type)                    ┃ Output Shape           ┃       Param # ┃
+//   ┡━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━┩
+//   │ conv2d (Conv2D)                 │ (None, 61, 61, 24)     │         4,632 │
+//   └─────────────────────────────────┴────────────────────────┴───────────────┘
+//    Total params: 80,809 (315.66 KB)
+//    Trainable params: 80,809 (315.66 KB)
+//    Non-trainable params: 0 (0.00 B)
+//
+// Unknown shapes and counts print `?`. Always the three-column layout (Keras
+// adds a "Connected to" column for branching functional models; the analysis
+// does not record connections). Used by the CLI and the language server.
+import type { ModelInfo, SummaryRow } from '../analysis/types';
+import { formatCount, type Shape } from '../engine';
+
+export interface SummaryOptions {
+  /**
+   * Total width of the table. Keras uses min(88, terminal columns - 4): 88 in a
+   * wide terminal, 76 when output is piped (Python then assumes 80 columns).
+   */
+  readonly lineLength?: number;
+}
+
+/** Bytes per parameter: Keras counts float32 weights (32 bits). */
+const BYTES_PER_PARAM = 4;
+const MIN_LINE_LENGTH = 40;
+
+export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {}): string {
+  const lineLength = Math.max(MIN_LINE_LENGTH, Math.floor(options.lineLength ?? 88));
+  const widths = columnContentWidths(lineLength);
+  const out: string[] = [`Model: "${model.kerasName}"`];
+  const bar = (left: string, fill: string, mid: string, right: string) =>
+    left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
+
+  out.push(bar('┏', '━', '┳', '┓'));
+  out.push(...renderRow(['Layer (type)', 'Output Shape', 'Param #'], widths, '┃'));
+  out.push(bar('┡', '━', '╇', '┩'));
+  model.rows.forEach((row, i) => {
+    if (i > 0) out.push(bar('├', '─', '┼', '┤'));
+    out.push(...renderRow(rowCells(row), widths, '│'));
+  });
+  out.push(bar('└', '─', '┴', '┘'));
+  out.push(` Total params: ${countWithSize(model.totalParams)}`);
+  out.push(` Trainable params: ${countWithSize(model.trainableParams)}`);
+  out.push(` Non-trainable params: ${countWithSize(model.nonTrainableParams)}`);
+  return out.join('\n') + '\n';
+}
+
+function rowCells(row: SummaryRow): [string, string, string] {
+  return [
+    `${row.name} (${row.className})`,
+    formatSummaryShapes(row.outputShapes),
+    row.params === null ? '?' : formatCount(row.params),
+  ];
+}
+
+function countWithSize(count: number | null): string {
+  if (count === null) return '?';
+  return `${formatCount(count)} (${readableMemorySize(count * BYTES_PER_PARAM)})`;
+}
+
+/**
+ * Output shapes the way the summary prints them: `(None, 10)` for one tensor
+ * (no trailing comma for rank 1: `(None)`), `[(None, 5, 8), (None, 8)]` for
+ * several, `?` when unknown.
+ */
+export function formatSummaryShapes(shapes: readonly Shape[] | null): string {
+  if (shapes === null || shapes.length === 0) return '?';
+  const one = (s: Shape) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
+  if (shapes.length === 1) return one(shapes[0]);
+  return `[${shapes.map(one).join(', ')}]`;
+}
+
+/**
+ * A byte count as Keras writes it: two decimals and the largest unit (powers
+ * of 1024) below which the value stays ≥ 1 — `140.00 B`, `315.66 KB`. Rounds
+ * half to even on the exact value, like Python's `'{:.2f}'.format`.
+ */
+export function readableMemorySize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
+  if (!Number.isSafeInteger(bytes) || bytes < 0) {
+    let v = bytes;
+    let u = 0;
+    while (u < units.length - 1 && v / 1024 >= 1) {
+      v /= 1024;
+      u++;
+    }
+    return `${v.toFixed(2)} ${units[u]}`;
+  }
+  let unit = 0;
+  let divisor = 1n;
+  const exact = BigInt(bytes);
+  while (unit < units.length - 1 && exact >= divisor * 1024n) {
+    divisor *= 1024n;
+    unit++;
+  }
+  // Hundredths, rounded half to even on the exact quotient.
+  const scaled = exact * 100n;
+  let hundredths = scaled / divisor;
+  const twiceRemainder = (scaled % divisor) * 2n;
+  if (twiceRemainder > divisor || (twiceRemainder === divisor && hundredths % 2n === 1n)) hundredths++;
+  const whole = hundredths / 100n;
+  const fraction = (hundredths % 100n).toString().padStart(2, '0');
+  return `${whole}.${fraction} ${units[unit]}`;
+}
+
+/**
+ * Widths of the three cells' text. Keras asks for columns at 45 %, 80 % and
+ * 100 % of the line; rich then adds one space of padding on each side and,
+ * as that overflows the line, takes the excess back evenly (3, 4, 3).
+ */
+function columnContentWidths(lineLength: number): number[] {
+  const positions = [0.45, 0.8, 1.0];
+  const requested: number[] = [];
+  let current = 0;
+  for (const p of positions) {
+    const w = Math.floor(p * lineLength) - current;
+    requested.push(w + 2);
+    current += w;
+  }
+  const available = lineLength - (positions.length + 1);
+  const reduced = reduceEvenly(requested.reduce((a, b) => a + b, 0) - available, requested);
+  return reduced.map((w) => Math.max(1, w - 2));
+}
+
+/** Shares `excess` among the columns in equal parts, rounding like Python. */
+function reduceEvenly(excess: number, widths: readonly number[]): number[] {
+  if (excess <= 0) return [...widths];
+  let remaining = excess;
+  let parts = widths.length;
+  return widths.map((w) => {
+    const share = Math.min(w, roundHalfEven(remaining / parts));
+    remaining -= share;
+    parts--;
+    return w - share;
+  });
+}
+
+function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  const diff = x - floor;
+  if (diff > 0.5) return floor + 1;
+  if (diff < 0.5) return floor;
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
+const ALIGN_RIGHT = [false, false, true];
+
+function renderRow(cells: readonly string[], widths: readonly number[], border: string): string[] {
+  const wrapped = cells.map((c, i) => wrapCell(c, widths[i]));
+  const height = Math.max(...wrapped.map((w) => w.length));
+  const lines: string[] = [];
+  for (let l = 0; l < height; l++) {
+    const parts = wrapped.map((w, i) => {
+      const text = w[l] ?? '';
+      const pad = ' '.repeat(Math.max(0, widths[i] - displayWidth(text)));
+      return ` ${ALIGN_RIGHT[i] ? pad + text : text + pad} `;
+    });
+    lines.push(border + parts.join(border) + border);
+  }
+  return lines;
+}
+
+/** Greedy word wrap; a word longer than the cell is cut with an ellipsis, as rich does. */
+function wrapCell(text: string, width: number): string[] {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  if (words.length === 0) return [''];
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const candidate = line === '' ? word : `${line} ${word}`;
+    if (displayWidth(candidate) <= width) {
+      line = candidate;
+      continue;
+    }
+    if (line !== '') lines.push(line);
+    line = displayWidth(word) <= width ? word : truncate(word, width);
+  }
+  lines.push(line);
+  return lines;
+}
+
+function truncate(word: string, width: number): string {
+  const chars = Array.from(word);
+  let out = '';
+  for (const c of chars) {
+    if (displayWidth(out + c) > width - 1) break;
+    out += c;
+  }
+  return out + '…';
+}
+
+/** Terminal columns of a string: one per code point, two for wide East Asian characters. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    const cp = ch.codePointAt(0) ?? 0;
+    width += isWide(cp) ? 2 : 1;
+  }
+  return width;
+}
+
+function isWide(cp: number): boolean {
+  return (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf && cp !== 0x303f) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  );
+}
