@@ -139,7 +139,7 @@ export class ArgReader {
       );
     }
     const nums = items as number[];
-    const bad = nums.filter((x) => (allowZero ? x < 0 : x <= 0));
+    const bad = [...new Set(nums.filter((x) => (allowZero ? x < 0 : x <= 0)))];
     if (bad.length > 0) {
       const req = allowZero ? '>= 0' : '> 0';
       throw new LayerError(
@@ -225,14 +225,6 @@ export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
     values.set(k, v);
     explicit.add(k);
   }
-  if (unrecognized.length > 0) {
-    const dict = unrecognized.map(([k, v]) => `'${k}': ${pyRepr(v)}`).join(', ');
-    throw new LayerError(
-      'unknown-argument',
-      `Unrecognized keyword arguments passed to ${spec.className}: {${dict}}`,
-      'construct',
-    );
-  }
   for (const p of spec.params) {
     if (p.default === undefined && !values.has(p.name)) {
       throw new LayerError(
@@ -241,6 +233,14 @@ export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
         'construct',
       );
     }
+  }
+  if (unrecognized.length > 0) {
+    const dict = unrecognized.map(([k, v]) => `'${k}': ${pyRepr(v)}`).join(', ');
+    throw new LayerError(
+      'unknown-argument',
+      `Unrecognized keyword arguments passed to ${spec.className}: {${dict}}`,
+      'construct',
+    );
   }
   return new ArgReader(spec.className, values, explicit);
 }

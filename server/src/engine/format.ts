@@ -50,7 +50,7 @@ export function pyRepr(v: PyValue): string {
 
 /** Keras's auto name for a class: `Conv2DTranspose` → `conv2d_transpose`. */
 export function snakeCase(className: string): string {
-  const s = className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z0-9])([A-Z])/g, '$1_$2');
+  const s = className.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2');
   return s.toLowerCase();
 }
 
