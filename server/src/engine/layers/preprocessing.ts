@@ -305,7 +305,8 @@ const normalization: LayerSpec = {
     if (axes.some((d) => d < -ndim || d >= ndim)) {
       fail('incompatible-input', `All \`axis\` values must be in the range [-ndim, ndim). Received inputs with ndim=${ndim}, while axis=${pyRepr(axes)}`);
     }
-    const keep = [...new Set(axes.map((d) => (d < 0 ? d + ndim : d)))].sort((x, y) => x - y);
+    // Keras keeps repeated axes as given (no de-duplication).
+    const keep = axes.map((d) => (d < 0 ? d + ndim : d)).sort((x, y) => x - y);
     for (const d of keep) {
       if (shape[d] === null) {
         fail(
