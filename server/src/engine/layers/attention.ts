@@ -189,8 +189,9 @@ const COMMON_PARAMS = [
   { name: 'seed', default: null },
 ] as const;
 
-function headsText(shape: Shape, names: string): string {
-  const free = shape.slice(1, -2).map(formatDim);
+/** The projected per-example shape: the input's middle axes, then the heads. */
+function headsText(input: Shape, names: string): string {
+  const free = input.slice(1, -1).map(formatDim);
   return `(${[...free, names].join(', ')})`;
 }
 
@@ -258,15 +259,15 @@ const multiHeadAttention: LayerSpec = {
     const explain: ExplainStep[] = [
       {
         label: 'query',
-        text: `query ${formatShape(query)} projected to ${headsText(q.output, `num_heads=${heads}, key_dim=${keyDim}`)}; kernel ${formatShape(q.kernel)}`,
+        text: `query ${formatShape(query)} projected to ${headsText(query, `num_heads=${heads}, key_dim=${keyDim}`)}; kernel ${formatShape(q.kernel)}`,
       },
       {
         label: 'key',
-        text: `key ${formatShape(key)}${input.shapes.length === 3 ? '' : ' (the value, no key given)'} projected to ${headsText(k.output, `num_heads=${heads}, key_dim=${keyDim}`)}; kernel ${formatShape(k.kernel)}`,
+        text: `key ${formatShape(key)}${input.shapes.length === 3 ? '' : ' (the value, no key given)'} projected to ${headsText(key, `num_heads=${heads}, key_dim=${keyDim}`)}; kernel ${formatShape(k.kernel)}`,
       },
       {
         label: 'value',
-        text: `value ${formatShape(value)} projected to ${headsText(v.output, `num_heads=${heads}, value_dim=${valueDim}`)}; kernel ${formatShape(v.kernel)}`,
+        text: `value ${formatShape(value)} projected to ${headsText(value, `num_heads=${heads}, value_dim=${valueDim}`)}; kernel ${formatShape(v.kernel)}`,
       },
       {
         label: 'attention',
@@ -353,9 +354,9 @@ const groupQueryAttention: LayerSpec = {
       outputs.push([dimAt(query, 0), hq, dimAt(query, 1), keyGiven ? dimAt(key, 1) : dimAt(value, 1)]);
     }
     const explain: ExplainStep[] = [
-      { label: 'query', text: `query ${formatShape(query)} projected to ${headsText(q.output, `num_query_heads=${hq}, head_dim=${headDim}`)}; kernel ${formatShape(q.kernel)}` },
-      { label: 'key', text: `key ${formatShape(key)} projected to ${headsText(k.output, `num_key_value_heads=${hkv}, head_dim=${headDim}`)}; kernel ${formatShape(k.kernel)}` },
-      { label: 'value', text: `value ${formatShape(value)} projected to ${headsText(v.output, `num_key_value_heads=${hkv}, head_dim=${headDim}`)}; kernel ${formatShape(v.kernel)}` },
+      { label: 'query', text: `query ${formatShape(query)} projected to ${headsText(query, `num_query_heads=${hq}, head_dim=${headDim}`)}; kernel ${formatShape(q.kernel)}` },
+      { label: 'key', text: `key ${formatShape(key)} projected to ${headsText(key, `num_key_value_heads=${hkv}, head_dim=${headDim}`)}; kernel ${formatShape(k.kernel)}` },
+      { label: 'value', text: `value ${formatShape(value)} projected to ${headsText(value, `num_key_value_heads=${hkv}, head_dim=${headDim}`)}; kernel ${formatShape(v.kernel)}` },
       { label: 'groups', text: `each of the ${hkv} key/value heads is shared by ${hq / hkv} query heads` },
       { label: 'output', text: `${hq} heads × ${headDim} merged back to the query's ${formatDim(feature)} features; kernel ${formatShape(o.r.kernel)}` },
     ];

@@ -169,7 +169,7 @@ export function partialOutputShape(a: ArgReader, name = 'output_shape'): Dim[] {
 }
 
 /** The letter-by-letter story of an analysis, for the hover. */
-export function explainEinsum(equation: string, input: Shape, r: EinsumAnalysis): ExplainStep[] {
+export function explainEinsum(equation: string, biasAxes: string | null, input: Shape, r: EinsumAnalysis): ExplainStep[] {
   const inLetters = [...r.inputSpec];
   const inSizes = new Map<string, Dim>();
   inLetters.forEach((c, i) => {
@@ -187,16 +187,32 @@ export function explainEinsum(equation: string, input: Shape, r: EinsumAnalysis)
       label: 'extra axes',
       text: r.leftElided
         ? `'...' covers ${r.elided} leading input axes; Keras keeps the batch axis first and inserts the other ${r.elided - 1} after it in reverse order`
-        : `the input has ${r.elided} more axes than '${r.inputSpec}'; Keras appends them to the output unchanged`,
+        : `the input has ${r.elided} more ${r.elided === 1 ? 'axis' : 'axes'} than '${r.inputSpec}'; Keras appends ${r.elided === 1 ? 'it' : 'them'} to the output unchanged`,
     });
   }
-  steps.push({ label: 'output', text: formatShape(r.output) });
+  const shift = r.leftElided ? r.elided : 0;
+  const unfilled = [...r.outputSpec].filter((c, i) => r.output[i + shift] === null && (inSizes.get(c) ?? null) !== null);
+  steps.push({
+    label: 'output',
+    text:
+      formatShape(r.output) +
+      (unfilled.length > 0
+        ? ` ('${unfilled.join("', '")}' ${unfilled.length === 1 ? 'stays' : 'stay'} None: output_shape says None there and Keras does not fill it from the input)`
+        : ''),
+  });
   const kernelParts = [...r.weightSpec].map((c, i) => {
     const fromInput = inSizes.has(c) && !r.outputSpec.includes(c);
     return `${c}=${formatDim(r.kernel[i])}${fromInput ? ' (input)' : ' (output_shape)'}`;
   });
   steps.push({ label: 'kernel', text: `${formatShape(r.kernel)}: ${kernelParts.join(', ')}` });
-  if (r.bias) steps.push({ label: 'bias', text: `${formatShape(r.bias)}: over output axes '${r.outputSpec.slice(r.outputSpec.length - r.bias.length)}', broadcast elsewhere` });
+  if (r.bias && biasAxes !== null) {
+    const from = r.outputSpec.slice(Math.min(...[...biasAxes].map((c) => r.outputSpec.indexOf(c))));
+    const trailing = r.bias.length - from.length;
+    steps.push({
+      label: 'bias',
+      text: `${formatShape(r.bias)}: bias_axes '${biasAxes}' laid over output axes '${from}'${trailing > 0 ? ` plus ${trailing} appended ${trailing === 1 ? 'axis' : 'axes'} of size 1` : ''}, broadcast elsewhere`,
+    });
+  }
   return steps;
 }
 
@@ -236,7 +252,7 @@ const einsumDense: LayerSpec = {
     const lora = loraRank !== null && loraRank !== false && loraRank !== 0;
     const weights: Weight[] = [variable(path, 'kernel', r.kernel, !lora)];
     if (r.bias) weights.push(variable(path, 'bias', r.bias));
-    const explain = explainEinsum(equation, shape, r);
+    const explain = explainEinsum(equation, biasAxes, shape, r);
     if (lora) {
       const rank = a.int('lora_rank');
       if (a.raw('kernel_constraint') !== null) {
