@@ -126,7 +126,7 @@ function poolingSpec(className: string, alias: string, docPath: string, dims: nu
       explain.push({
         label: 'output',
         text:
-          `${mode} pooling with a ${cfg.poolSize.join('×')} window, strides ${pyTuple(cfg.strides)}, padding '${padding}': ` +
+          `${mode} pooling with ${cfg.poolSize.length === 1 ? `a window of ${cfg.poolSize[0]}` : `a ${cfg.poolSize.join('×')} window`}, strides ${pyTuple(cfg.strides)}, padding '${padding}': ` +
           `${formatShape(shape)} → ${formatShape(out)}; the ${shape[channelAxis] === null ? 'None' : shape[channelAxis]} channels are kept, no weights`,
       });
       return { outputs: [out], weights: [], explain };
