@@ -105,6 +105,7 @@ function evaluateAt(className: string, args: CallArgs, input: LayerInput, option
       className: spec.className,
       outputs: c.outputs,
       multiple: c.multiple ?? c.outputs.length > 1,
+      ...(c.outputStructure !== undefined ? { outputStructure: c.outputStructure } : {}),
       weights: c.weights,
       trainableParams,
       nonTrainableParams,

@@ -3,7 +3,7 @@
 //
 //   {"layer": "Conv2D", "args": {"filters": 24, "kernel_size": [8, 8]}, "input_shape": [null, 128, 128, 3]}
 //   → {"output_shape": [null, 121, 121, 24], "trainable_params": 4632, "non_trainable_params": 0, "weights": [...]}
-import type { CallArgs, LayerInput, LayerResult, PyValue, Shape } from './types';
+import type { CallArgs, LayerInput, LayerResult, OutputStructure, PyValue, Shape } from './types';
 
 export interface LayerCase {
   readonly className: string;
@@ -13,7 +13,7 @@ export interface LayerCase {
 
 export type WireResult =
   | {
-      output_shape: Shape | Shape[];
+      output_shape: Shape | Shape[] | OutputStructure;
       trainable_params: number;
       non_trainable_params: number;
       weights: [string, readonly number[]][];
@@ -78,7 +78,7 @@ export function resultToWire(r: LayerResult): WireResult {
   if (r.kind === 'error') return { error: r.message, code: r.code };
   if (r.kind === 'unknown') return { unknown: r.reason };
   return {
-    output_shape: r.multiple ? r.outputs.map((s) => [...s]) : [...r.outputs[0]],
+    output_shape: r.outputStructure ?? (r.multiple ? r.outputs.map((s) => [...s]) : [...r.outputs[0]]),
     trainable_params: r.trainableParams,
     non_trainable_params: r.nonTrainableParams,
     weights: r.weights.map((w) => [w.name, [...w.shape]]),

@@ -19,6 +19,8 @@ export interface LayerComputation {
   readonly outputs: readonly Shape[];
   /** True when Keras returns several tensors (or a list), even of length 1. Default: outputs.length > 1. */
   readonly multiple?: boolean;
+  /** Only when Keras nests the returned tensors (`[output, [h, c], state]`); `outputs` stays flat. */
+  readonly outputStructure?: import('./types').OutputStructure;
   readonly weights: readonly Weight[];
   /** Arithmetic steps with the user's numbers; the param formula is added automatically. */
   readonly explain?: readonly ExplainStep[];

@@ -8,6 +8,9 @@
 /** A dimension: a number, or `null` for Keras's `None` (unknown until run time). */
 export type Dim = number | null;
 export type Shape = readonly Dim[];
+/** Keras's nesting of returned tensors, when it is deeper than a flat list:
+ * an RNN over stacked LSTM cells returns `[output, [h, c], state]`. */
+export type OutputStructure = Shape | readonly OutputStructure[];
 
 /** A nested layer instance passed as an argument (`Bidirectional(LSTM(8))`). */
 export interface LayerArgValue {
@@ -77,6 +80,8 @@ export interface LayerOk {
   readonly outputs: readonly Shape[];
   /** True when Keras returns a list/tuple of tensors (even of length 1). */
   readonly multiple: boolean;
+  /** Present only when Keras nests the returned tensors; `outputs` is then the flattened list. */
+  readonly outputStructure?: OutputStructure;
   readonly weights: readonly Weight[];
   readonly trainableParams: number;
   readonly nonTrainableParams: number;

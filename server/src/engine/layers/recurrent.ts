@@ -12,7 +12,7 @@ import { LayerError, fail, failConstruct, unknown } from '../errors';
 import { formatShape, pyRepr } from '../format';
 import { checkInputSpec, dimMul, singleInput } from '../shapeUtils';
 import type { EngineContext, LayerComputation, LayerSpec, ParamDef } from '../spec';
-import type { CallArgs, Dim, ExplainStep, LayerArgValue, LayerInput, LayerOk, PyValue, Shape, Weight } from '../types';
+import type { CallArgs, Dim, ExplainStep, LayerArgValue, LayerInput, LayerOk, OutputStructure, PyValue, Shape, Weight } from '../types';
 import { convLstmSpecs, kerasSnake, statefulBatchCheck, undefinedDimError, withTrainable } from './convLstm';
 
 // ---------------------------------------------------------------------------
@@ -303,6 +303,15 @@ function flattenStates(stateSize: StateSize, batch: Dim): Shape[] {
   return out;
 }
 
+/** Keras's nesting of the states when a stacked cell holds an LSTM: `[(b, 8), [(b, 4), (b, 4)]]`; undefined when flat. */
+function nestedStates(stateSize: StateSize, batch: Dim): OutputStructure[] | undefined {
+  if (typeof stateSize === 'number') return undefined;
+  if (!stateSize.some((s) => typeof s !== 'number')) return undefined;
+  return stateSize.map((s) =>
+    typeof s === 'number' ? [batch, s] : s.map((x): Shape => [batch, typeof x === 'number' ? x : null]),
+  );
+}
+
 /** The shared body of RNN, SimpleRNN, LSTM and GRU: build the cell on one timestep, then shape the outputs. */
 function runRnn(a: ArgReader, cell: CellDef, input: LayerInput, ctx: EngineContext, ndim: number | undefined): LayerComputation {
   const shape = singleInput(input, ctx.layerName);
@@ -333,7 +342,9 @@ function runRnn(a: ArgReader, cell: CellDef, input: LayerInput, ctx: EngineConte
     label: 'return_state',
     text: `return_state=True: a list [output, ${cell.stateNames.join(', ')}], each state ${states.map(shapeText).join(', ')}`,
   });
-  return { outputs: [out, ...states], multiple: true, weights, explain };
+  const nested = nestedStates(cell.stateSize, batch);
+  const outputStructure = nested ? [out, ...nested] : undefined;
+  return { outputs: [out, ...states], multiple: true, ...(outputStructure ? { outputStructure } : {}), weights, explain };
 }
 
 const rnnTail: ParamDef[] = [
