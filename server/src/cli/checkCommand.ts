@@ -1,0 +1,129 @@
+// `keras-shapes check [PATH...]`: every Python file under the paths (default
+// `.`), each shape diagnostic reported in the chosen format, then a tally.
+// Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
+import type { Parser } from 'web-tree-sitter';
+import { LineIndex } from '../ide/positions';
+import { choice, parseArgs, UsageError } from './args';
+import { discoverPythonFiles, displayPath } from './files';
+import {
+  placeDiagnostics,
+  renderDiagnosticText,
+  renderGithub,
+  renderJson,
+  renderSarif,
+  renderTally,
+  tally,
+  type FileDiagnostic,
+} from './report';
+import { analyzeSource, readSourceFile } from './source';
+import { styleFor } from './terminal';
+
+export const CHECK_HELP = `Usage: keras-shapes check [options] [PATH...]
+
+Reports shape errors in Python files without running them. PATH is a file or
+a folder (default: the current folder). Folders are searched for *.py files,
+skipping hidden folders, node_modules, virtual environments and what
+.gitignore files ignore.
+
+Options:
+  --format FORMAT  text (default), json, sarif (SARIF 2.1.0) or github
+                   (GitHub Actions annotations)
+  -h, --help       show this help
+
+Exit status: 0 when there is no error, 1 when there are errors, 2 on bad
+usage or a path that cannot be read.
+`;
+
+const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+
+export interface CommandContext {
+  readonly cwd: string;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly version: string;
+  readonly loadParser: () => Promise<Parser>;
+}
+
+const PROGRESS_DELAY_MS = 1000;
+
+export async function runCheck(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  const { options, positionals } = parseArgs(argv, { format: 'value', help: 'flag' }, { h: 'help' });
+  if (options.help) {
+    ctx.stdout.write(CHECK_HELP);
+    return 0;
+  }
+  const format = choice('format', options.format, FORMATS, 'text');
+  const paths = positionals.length > 0 ? positionals : ['.'];
+  const errStyle = styleFor(ctx.stderr);
+  const outStyle = format === 'text' ? styleFor(ctx.stdout) : styleFor(ctx.stderr);
+
+  const discovery = discoverPythonFiles(paths, ctx.cwd);
+  if (discovery.missing.length > 0) {
+    for (const p of discovery.missing) {
+      ctx.stderr.write(`${errStyle.red('error')}: ${p}: no such file or directory\n`);
+    }
+    return 2;
+  }
+  let unreadable = discovery.problems.length > 0;
+  for (const p of discovery.problems) ctx.stderr.write(`${errStyle.red('error')}: ${p.path}: ${p.reason}\n`);
+
+  const parser = await ctx.loadParser();
+  const started = Date.now();
+  const progress = ctx.stderr.isTTY === true;
+  let progressShown = false;
+  const all: FileDiagnostic[] = [];
+  let checked = 0;
+  let skipped = 0;
+  discovery.files.forEach((file, i) => {
+    if (progress && Date.now() - started > PROGRESS_DELAY_MS) {
+      ctx.stderr.write(`\r\x1b[KChecking ${i + 1}/${discovery.files.length}: ${displayPath(file, ctx.cwd)}`);
+      progressShown = true;
+    }
+    const shown = displayPath(file, ctx.cwd);
+    const source = readSourceFile(file);
+    if (source.kind !== 'text') {
+      if (progressShown) ctx.stderr.write('\r\x1b[K');
+      if (source.kind === 'unreadable') {
+        unreadable = true;
+        ctx.stderr.write(`${errStyle.red('error')}: ${shown}: ${source.reason}\n`);
+      } else {
+        skipped++;
+        ctx.stderr.write(`${errStyle.yellow('warning')}: skipped ${shown}: ${source.reason}\n`);
+      }
+      return;
+    }
+    const analysis = analyzeSource(parser, source.text);
+    if (!analysis.ok) {
+      skipped++;
+      if (progressShown) ctx.stderr.write('\r\x1b[K');
+      ctx.stderr.write(`${errStyle.yellow('warning')}: skipped ${shown}: ${analysis.reason}\n`);
+      return;
+    }
+    checked++;
+    all.push(...placeDiagnostics(shown, new LineIndex(source.text), analysis.result.diagnostics));
+  });
+  if (progressShown) ctx.stderr.write('\r\x1b[K');
+
+  const t = tally(all, checked, skipped);
+  switch (format) {
+    case 'text':
+      ctx.stdout.write(all.map((d) => renderDiagnosticText(d, outStyle)).join('\n'));
+      if (all.length > 0) ctx.stdout.write('\n');
+      ctx.stdout.write((t.errors > 0 ? outStyle.red : outStyle.green)(renderTally(t)) + '\n');
+      break;
+    case 'json':
+      ctx.stdout.write(renderJson(all, t));
+      break;
+    case 'sarif':
+      ctx.stdout.write(renderSarif(all, ctx.version, ctx.cwd));
+      break;
+    case 'github':
+      for (const d of all) ctx.stdout.write(renderGithub(d));
+      ctx.stdout.write(renderTally(t) + '\n');
+      break;
+  }
+  if (unreadable) return 2;
+  return t.errors > 0 ? 1 : 0;
+}
+
+export { UsageError };

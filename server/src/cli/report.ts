@@ -1,0 +1,234 @@
+// How `keras-shapes check` reports diagnostics: text with a source snippet
+// (like rustc and ruff), JSON, SARIF 2.1.0 for code-scanning services, and
+// GitHub Actions workflow commands.
+//
+//   shape_bug.py:18:10: error[incompatible-shapes]: A `Concatenate` layer requires ...
+//      |
+//   18 | merged = layers.Concatenate()([x, m])
+//      |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+//      = help: Make the shapes equal (or broadcastable) except on the concatenation axis.
+import type { Diagnostic, Severity } from '../analysis';
+import { allCodeDocs, codeDocUrl } from '../ide/diagnostics';
+import { LineIndex } from '../ide/positions';
+import { displayWidth } from '../ide/summaryTable';
+import type { Style } from './terminal';
+
+/** One diagnostic placed in a file; lines and columns 1-based, columns in UTF-16 code units, end exclusive. */
+export interface FileDiagnostic {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  /** The text of the first line of the range, for the snippet. */
+  readonly sourceLine: string;
+}
+
+export function placeDiagnostics(file: string, index: LineIndex, diagnostics: readonly Diagnostic[]): FileDiagnostic[] {
+  return diagnostics.map((d) => {
+    const start = index.position(d.range.start);
+    const end = index.position(Math.max(d.range.start, d.range.end));
+    return {
+      file,
+      line: start.line + 1,
+      column: start.column + 1,
+      endLine: end.line + 1,
+      endColumn: end.column + 1,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      sourceLine: index.lineText(start.line),
+    };
+  });
+}
+
+const TAB = '    ';
+
+/** The diagnostic as text: a header line, the source line and a caret line under the range. */
+export function renderDiagnosticText(d: FileDiagnostic, style: Style): string {
+  const severityStyle = d.severity === 'error' ? style.red : d.severity === 'warning' ? style.yellow : style.cyan;
+  const header =
+    `${style.bold(`${d.file}:${d.line}:${d.column}:`)} ` +
+    `${severityStyle(`${d.severity}[${d.code}]`)}: ${style.bold(firstLine(d.message))}`;
+  const lineNumber = String(d.line);
+  const gutter = ' '.repeat(lineNumber.length);
+  const bar = style.blue('|');
+  const text = d.sourceLine;
+  const startColumn = Math.min(d.column - 1, text.length);
+  const endColumn = d.endLine === d.line ? Math.min(d.endColumn - 1, text.length) : text.length;
+  const shown = (s: string) => s.replace(/\t/g, TAB);
+  const before = displayWidth(shown(text.slice(0, startColumn)));
+  const width = Math.max(1, displayWidth(shown(text.slice(startColumn, Math.max(startColumn, endColumn)))));
+  const out = [
+    header,
+    ...restLines(d.message).map((l) => `${gutter} ${bar} ${l}`),
+    `${gutter} ${bar}`,
+    `${style.blue(lineNumber)} ${bar} ${shown(text).trimEnd()}`,
+    `${gutter} ${bar} ${' '.repeat(before)}${severityStyle('^'.repeat(width))}`,
+  ];
+  const help = helpFor(d.code);
+  if (help) out.push(`${gutter} ${style.blue('=')} ${style.bold('help')}: ${help}`);
+  return out.join('\n') + '\n';
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0];
+}
+
+function restLines(message: string): string[] {
+  return message.split('\n').slice(1);
+}
+
+const CODE_DOCS = new Map(allCodeDocs());
+
+function helpFor(code: string): string | undefined {
+  return CODE_DOCS.get(code)?.fix;
+}
+
+export interface Tally {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly filesWithErrors: number;
+  readonly filesChecked: number;
+  readonly filesSkipped: number;
+}
+
+export function tally(diagnostics: readonly FileDiagnostic[], filesChecked: number, filesSkipped: number): Tally {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  return {
+    errors: errors.length,
+    warnings: diagnostics.filter((d) => d.severity === 'warning').length,
+    filesWithErrors: new Set(errors.map((d) => d.file)).size,
+    filesChecked,
+    filesSkipped,
+  };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "Found 2 errors in 1 file (12 files checked)" or "No shape errors in 12 files". */
+export function renderTally(t: Tally): string {
+  const extras: string[] = [];
+  if (t.warnings > 0) extras.push(plural(t.warnings, 'warning'));
+  if (t.filesSkipped > 0) extras.push(`${plural(t.filesSkipped, 'file')} skipped`);
+  if (t.errors > 0) {
+    const checked = `${plural(t.filesChecked, 'file')} checked`;
+    return `Found ${plural(t.errors, 'error')} in ${plural(t.filesWithErrors, 'file')} (${[checked, ...extras].join(', ')})`;
+  }
+  const base = `No shape errors in ${plural(t.filesChecked, 'file')}`;
+  return extras.length > 0 ? `${base} (${extras.join(', ')})` : base;
+}
+
+export function renderJson(diagnostics: readonly FileDiagnostic[], t: Tally): string {
+  const body = {
+    files_checked: t.filesChecked,
+    files_skipped: t.filesSkipped,
+    errors: t.errors,
+    warnings: t.warnings,
+    diagnostics: diagnostics.map((d) => ({
+      file: d.file,
+      line: d.line,
+      column: d.column,
+      end_line: d.endLine,
+      end_column: d.endColumn,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    })),
+  };
+  return JSON.stringify(body, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
+
+function fileUri(file: string): string {
+  return file.split(/[\\/]/).map(encodeURIComponent).join('/');
+}
+
+/** A SARIF 2.1.0 log with one run: the rules are every diagnostic code with its doc. */
+export function renderSarif(diagnostics: readonly FileDiagnostic[], version: string, cwd: string): string {
+  const docs = allCodeDocs();
+  const ruleIndex = new Map(docs.map(([code], i) => [code, i]));
+  const rules = docs.map(([code, doc]) => ({
+    id: code,
+    name: code
+      .split('-')
+      .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+      .join(''),
+    shortDescription: { text: doc.summary },
+    fullDescription: { text: doc.summary },
+    help: { text: doc.fix },
+    helpUri: codeDocUrl(code),
+    defaultConfiguration: { level: 'error' },
+  }));
+  const cwdUri = 'file://' + fileUri(cwd.endsWith('/') ? cwd : cwd + '/');
+  const log = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'keras-shapes',
+            version,
+            semanticVersion: version,
+            informationUri: 'https://github.com/keras-shapes/keras-shapes',
+            rules,
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: cwdUri } },
+        columnKind: 'utf16CodeUnits',
+        results: diagnostics.map((d) => ({
+          ruleId: d.code,
+          ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code) } : {}),
+          level: SARIF_LEVEL[d.severity],
+          message: { text: d.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: d.file.startsWith('/')
+                  ? { uri: 'file://' + fileUri(d.file) }
+                  : { uri: fileUri(d.file), uriBaseId: '%SRCROOT%' },
+                region: {
+                  startLine: d.line,
+                  startColumn: d.column,
+                  endLine: d.endLine,
+                  endColumn: d.endColumn,
+                },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}
+
+const GITHUB_COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+
+function escapeData(s: string): string {
+  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+function escapeProperty(s: string): string {
+  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/** A GitHub Actions workflow command, shown as an annotation on the pull request. */
+export function renderGithub(d: FileDiagnostic): string {
+  const properties = [
+    `file=${escapeProperty(d.file.split('\\').join('/'))}`,
+    `line=${d.line}`,
+    `col=${d.column}`,
+    `endLine=${d.endLine}`,
+    `endColumn=${d.endColumn}`,
+    `title=${escapeProperty(`keras-shapes [${d.code}]`)}`,
+  ];
+  return `::${GITHUB_COMMAND[d.severity]} ${properties.join(',')}::${escapeData(d.message)}\n`;
+}

@@ -1,0 +1,118 @@
+// `keras-shapes summary FILE [--json]`: each model of the file as Keras's
+// `model.summary()` would print it, followed by the file's diagnostics; or,
+// with --json, every layer call, model and diagnostic as one JSON object
+// (lines and columns 1-based):
+//
+//   {"layers": [{"line": 7, "column": 5, "class": "Conv2D", "output_shapes": [[null, 61, 61, 24]],
+//                "trainable_params": 4632, "non_trainable_params": 0, "count": 1}],
+//    "models": [{"line": 5, "name": "model", "total_params": 80809, ...}],
+//    "diagnostics": [{"line", "column", "severity", "code", "message"}]}
+//
+// Exit status 0 whatever the diagnostics (`check` is the command that fails
+// on errors); 2 on bad usage or an unreadable file.
+import type { AnalysisResult } from '../analysis';
+import { LineIndex } from '../ide/positions';
+import { renderModelSummary } from '../ide/summaryTable';
+import { parseArgs, UsageError } from './args';
+import type { CommandContext } from './checkCommand';
+import { displayPath } from './files';
+import { placeDiagnostics, renderDiagnosticText } from './report';
+import { analyzeSource, readSourceFile } from './source';
+import { styleFor } from './terminal';
+import * as path from 'node:path';
+
+export const SUMMARY_HELP = `Usage: keras-shapes summary [options] FILE
+
+Prints each model built in FILE the way Keras's model.summary() would, with
+the output shape and parameter count of every layer, then the file's shape
+diagnostics. Nothing is run.
+
+Options:
+  --json       print layer calls, models and diagnostics as one JSON object
+  -h, --help   show this help
+`;
+
+export async function runSummary(argv: readonly string[], ctx: CommandContext): Promise<number> {
+  const { options, positionals } = parseArgs(argv, { json: 'flag', help: 'flag' }, { h: 'help' });
+  if (options.help) {
+    ctx.stdout.write(SUMMARY_HELP);
+    return 0;
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'summary needs a FILE' : 'summary takes exactly one FILE');
+  }
+  const absolute = path.resolve(ctx.cwd, positionals[0]);
+  const shown = displayPath(absolute, ctx.cwd);
+  const errStyle = styleFor(ctx.stderr);
+  const source = readSourceFile(absolute);
+  if (source.kind !== 'text') {
+    ctx.stderr.write(`${errStyle.red('error')}: ${positionals[0]}: ${source.reason}\n`);
+    return 2;
+  }
+  const parser = await ctx.loadParser();
+  const analysis = analyzeSource(parser, source.text);
+  if (!analysis.ok) {
+    ctx.stderr.write(`${errStyle.red('error')}: ${shown}: ${analysis.reason}\n`);
+    return 2;
+  }
+  const index = new LineIndex(source.text);
+  if (options.json) {
+    ctx.stdout.write(JSON.stringify(summaryJson(analysis.result, index), null, 2) + '\n');
+    return 0;
+  }
+  ctx.stdout.write(summaryText(analysis.result, index, shown, ctx.stdout));
+  return 0;
+}
+
+/** The JSON form: one layer record per distinct outcome of each call. */
+export function summaryJson(result: AnalysisResult, index: LineIndex): object {
+  const at = (offset: number) => {
+    const p = index.position(offset);
+    return { line: p.line + 1, column: p.column + 1 };
+  };
+  return {
+    layers: result.calls.flatMap((call) =>
+      call.outcomes.map((o) => ({
+        ...at(call.range.start),
+        class: call.className,
+        output_shapes: o.outputShapes === null ? null : o.outputShapes.map((s) => [...s]),
+        trainable_params: o.trainableParams,
+        non_trainable_params: o.nonTrainableParams,
+        count: o.count,
+      })),
+    ),
+    models: result.models.map((m) => ({
+      line: at(m.range.start).line,
+      name: m.name,
+      total_params: m.totalParams,
+      trainable_params: m.trainableParams,
+      non_trainable_params: m.nonTrainableParams,
+    })),
+    diagnostics: result.diagnostics.map((d) => ({
+      ...at(d.range.start),
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+    })),
+  };
+}
+
+/** Keras's table width: min(88, terminal columns - 4); Python assumes 80 columns when output is not a terminal. */
+function summaryLineLength(stdout: NodeJS.WriteStream): number {
+  const fromEnv = Number(process.env.COLUMNS);
+  const columns = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : stdout.isTTY && stdout.columns ? stdout.columns : 80;
+  return Math.min(88, columns - 4);
+}
+
+function summaryText(result: AnalysisResult, index: LineIndex, shown: string, stdout: NodeJS.WriteStream): string {
+  const style = styleFor(stdout);
+  const lineLength = summaryLineLength(stdout);
+  const parts: string[] = [];
+  for (const model of result.models) {
+    const line = index.position(model.range.start).line + 1;
+    parts.push(`${style.bold(`${shown}:${line}:`)} ${model.name}\n` + renderModelSummary(model, { lineLength }));
+  }
+  if (result.models.length === 0) parts.push(`${shown}: no model is built in this file\n`);
+  for (const d of placeDiagnostics(shown, index, result.diagnostics)) parts.push(renderDiagnosticText(d, style));
+  return parts.join('\n');
+}
