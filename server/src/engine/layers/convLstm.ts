@@ -13,12 +13,6 @@ import { checkInputSpec, singleInput } from '../shapeUtils';
 import type { LayerComputation, LayerSpec, ParamDef } from '../spec';
 import type { Dim, ExplainStep, Shape, Weight } from '../types';
 
-/** Keras's `to_snake_case`, the base of automatic layer names (`ConvLSTM2D` → `conv_lstm2d`, `Conv2D` → `conv2d`). */
-export function kerasSnake(className: string): string {
-  const s = className.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2');
-  return s.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-}
-
 /** Keras refuses a variable whose shape has a `None`; the message names its full path. */
 export function undefinedDimError(path: string, shape: readonly Dim[]): never {
   throw new LayerError(

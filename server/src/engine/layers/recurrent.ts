@@ -9,11 +9,11 @@
 import { checkActivation } from '../activations';
 import { bindArguments, isLayerValue, isUnknown, type ArgReader } from '../args';
 import { LayerError, fail, failConstruct, unknown } from '../errors';
-import { formatShape, pyRepr } from '../format';
+import { formatShape, pyRepr, snakeCase } from '../format';
 import { checkInputSpec, dimMul, singleInput } from '../shapeUtils';
 import type { EngineContext, LayerComputation, LayerSpec, ParamDef } from '../spec';
 import type { CallArgs, Dim, ExplainStep, LayerArgValue, LayerInput, LayerOk, OutputStructure, PyValue, Shape, Weight } from '../types';
-import { convLstmSpecs, kerasSnake, statefulBatchCheck, undefinedDimError, withTrainable } from './convLstm';
+import { convLstmSpecs, statefulBatchCheck, undefinedDimError, withTrainable } from './convLstm';
 
 // ---------------------------------------------------------------------------
 // Cells
@@ -52,7 +52,7 @@ class Namer {
   nameOf(args: CallArgs, className: string): string {
     const given = args.keywords.name;
     if (typeof given === 'string') return given;
-    return this.auto(kerasSnake(className));
+    return this.auto(snakeCase(className));
   }
 }
 
@@ -222,7 +222,7 @@ function cellSpec(className: CellKind, params: ParamDef[], docPath: string, extr
     extraKeywords: extra,
     docPath,
     construct: (a) => {
-      simpleCell(className, a, kerasSnake(className));
+      simpleCell(className, a, snakeCase(className));
     },
     compute: (a, input, ctx) => withTrainable(a, standaloneCell(simpleCell(className, a, ctx.layerName), input, ctx)),
   };
@@ -280,7 +280,7 @@ function resolveCell(v: PyValue, ctx: EngineContext, namer: Namer, where: 'rnn' 
   // A layer the engine knows but that is no cell is a Keras error; an unknown class may be a user's cell.
   const probe = ctx.evaluate(v.className, v.args, { shapes: [[null, 1]], isList: false });
   if (probe.kind === 'unknown') unknown(`${v.className} is not a cell the engine knows`);
-  const cellText = `<${v.className} name=${kerasSnake(v.className)}, built=False>`;
+  const cellText = `<${v.className} name=${snakeCase(v.className)}, built=False>`;
   if (where === 'stacked') {
     failConstruct('invalid-argument', `All cells must have a \`state_size\` attribute. Received cell without a \`state_size\`: ${cellText}`);
   }
@@ -375,7 +375,7 @@ function rnnLayerSpec(
   extra: string[],
   docPath: string,
 ): LayerSpec {
-  const cellName = kerasSnake(cellKind);
+  const cellName = snakeCase(cellKind);
   const make = (a: ArgReader): CellDef => {
     const cell = simpleCell(cellKind, a, cellName);
     if (className !== 'SimpleRNN') checkUseCudnn(a);
