@@ -28,6 +28,8 @@ skipping hidden folders, node_modules, virtual environments and what
 Options:
   --format FORMAT  text (default), json, sarif (SARIF 2.1.0) or github
                    (GitHub Actions annotations)
+  --exit-zero      exit with status 0 even when errors are found (a report
+                   or a demo, not a gate); bad usage still exits with 2
   -h, --help       show this help
 
 Exit status: 0 when there is no error, 1 when there are errors, 2 on bad
@@ -47,7 +49,7 @@ export interface CommandContext {
 const PROGRESS_DELAY_MS = 1000;
 
 export async function runCheck(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { format: 'value', help: 'flag' }, { h: 'help' });
+  const { options, positionals } = parseArgs(argv, { format: 'value', 'exit-zero': 'flag', help: 'flag' }, { h: 'help' });
   if (options.help) {
     ctx.stdout.write(CHECK_HELP);
     return 0;
@@ -123,7 +125,7 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
       break;
   }
   if (unreadable) return 2;
-  return t.errors > 0 ? 1 : 0;
+  return t.errors > 0 && !options['exit-zero'] ? 1 : 0;
 }
 
 export { UsageError };
