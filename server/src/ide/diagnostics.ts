@@ -1,0 +1,68 @@
+// Diagnostics from an AnalysisResult, each with its code and a link to the
+// code's documentation (docs/codes.md), plus the docs of the codes the
+// analysis adds to the engine's.
+import { DIAGNOSTIC_CODES } from '../engine';
+import type { CodeDoc } from '../engine/codes';
+import type { AnalysisCode, AnalysisResult, Severity, TextRange } from '../analysis';
+
+export const CODES_DOC_URL = 'https://github.com/keras-shapes/keras-shapes/blob/main/docs/codes.md';
+
+/** Codes produced by the analysis itself rather than by a layer. */
+export const ANALYSIS_CODES: Readonly<Record<Exclude<AnalysisCode, keyof typeof DIAGNOSTIC_CODES>, CodeDoc>> = {
+  'syntax-error': {
+    summary: 'The Python parser could not make sense of this part of the file; the analysis skips it and goes on with the rest.',
+    fix: 'Finish or fix the statement (an unclosed bracket is the usual cause).',
+  },
+  'tensor-op': {
+    summary: 'An operation on tensors (arithmetic, `keras.ops`, indexing) whose shapes cannot be combined.',
+    fix: 'Check the shapes of both operands in the hints; they must be equal or broadcastable.',
+  },
+  'budget-exhausted': {
+    summary: 'The file needs more interpretation steps than the analysis budget allows (very long loops or deep recursion); shapes after that point are not shown.',
+    fix: 'Raise `kerasShapes.analysisBudget`, or keep loop counts small in model-building code.',
+  },
+};
+
+/** Every code with its doc, engine codes first. */
+export function allCodeDocs(): [string, CodeDoc][] {
+  return [...Object.entries(DIAGNOSTIC_CODES), ...Object.entries(ANALYSIS_CODES)];
+}
+
+export function codeDocUrl(code: string): string {
+  return `${CODES_DOC_URL}#${code}`;
+}
+
+export interface DiagnosticView {
+  readonly range: TextRange;
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly href: string;
+}
+
+export function diagnostics(result: AnalysisResult): DiagnosticView[] {
+  return result.diagnostics.map((d) => ({
+    range: d.range,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    href: codeDocUrl(d.code),
+  }));
+}
+
+/** docs/codes.md, generated from the code docs (a test keeps the file in step). */
+export function codesMarkdown(): string {
+  const lines = [
+    '# Diagnostic codes',
+    '',
+    'Every diagnostic of Keras Shapes carries one of these codes; the editor links',
+    'each code to its section here. This file is generated from the code docs in',
+    '`server/src/engine/codes.ts` and `server/src/ide/diagnostics.ts`',
+    '(`UPDATE_CODES_DOC=1 npm test` rewrites it).',
+    '',
+  ];
+  for (const [code, doc] of allCodeDocs()) {
+    lines.push(`## ${code}`, '', doc.summary, '', `**Fix:** ${doc.fix}`, '');
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,112 @@
+// Open documents with their syntax trees and analyses. Changes arrive
+// incrementally; each one also edits the tree, so the next parse reuses what
+// did not change (`tree.edit` + `parse(text, oldTree)`). The analysis is
+// computed lazily and cached per document version and analysis settings.
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import type { Parser } from 'web-tree-sitter';
+import { analyzeTree, type AnalysisConfig, type AnalysisResult } from '../analysis';
+import { editTree, parsePython, type SyntaxTree } from '../python/parser';
+import { LineIndex } from '../ide/positions';
+
+export interface Snapshot {
+  readonly uri: string;
+  readonly version: number;
+  readonly text: string;
+  readonly lines: LineIndex;
+  readonly result: AnalysisResult;
+  /** Milliseconds spent parsing + analysing. */
+  readonly millis: number;
+}
+
+interface OpenDocument {
+  document: TextDocument;
+  /** The last tree, edited to match `document` (needs a re-parse before use). */
+  tree?: SyntaxTree;
+  snapshot?: Snapshot;
+  snapshotKey?: string;
+}
+
+export const EMPTY_RESULT: AnalysisResult = { calls: [], models: [], diagnostics: [], steps: 0, budgetExhausted: false };
+
+export class DocumentStore {
+  private readonly open = new Map<string, OpenDocument>();
+
+  constructor(private readonly onAnalysisError: (uri: string, error: unknown) => void) {}
+
+  openDocument(uri: string, languageId: string, version: number, text: string): void {
+    this.close(uri);
+    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text) });
+  }
+
+  change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): boolean {
+    const entry = this.open.get(uri);
+    if (!entry) return false;
+    for (const change of changes) {
+      const before = entry.document.getText();
+      if ('range' in change) {
+        const start = entry.document.offsetAt(change.range.start);
+        const oldEnd = entry.document.offsetAt(change.range.end);
+        entry.document = TextDocument.update(entry.document, [change], version);
+        if (entry.tree) editTree(entry.tree, before, entry.document.getText(), { start, oldEnd, newEnd: start + change.text.length });
+      } else {
+        entry.document = TextDocument.update(entry.document, [change], version);
+        entry.tree?.delete();
+        entry.tree = undefined;
+      }
+    }
+    // Some clients send an empty change list just to bump the version.
+    entry.document = TextDocument.update(entry.document, [], version);
+    return true;
+  }
+
+  close(uri: string): void {
+    const entry = this.open.get(uri);
+    entry?.tree?.delete();
+    this.open.delete(uri);
+  }
+
+  isOpen(uri: string): boolean {
+    return this.open.has(uri);
+  }
+
+  version(uri: string): number | undefined {
+    return this.open.get(uri)?.document.version;
+  }
+
+  uris(): string[] {
+    return [...this.open.keys()];
+  }
+
+  /** The analysis of the newest version (computed now if needed). */
+  snapshot(uri: string, parser: Parser, config: AnalysisConfig, configKey: string): Snapshot | undefined {
+    const entry = this.open.get(uri);
+    if (!entry) return undefined;
+    const version = entry.document.version;
+    if (entry.snapshot && entry.snapshot.version === version && entry.snapshotKey === configKey) return entry.snapshot;
+    const text = entry.document.getText();
+    const started = performance.now();
+    const tree = parsePython(parser, text, entry.tree);
+    if (entry.tree !== tree) entry.tree?.delete();
+    entry.tree = tree;
+    let result: AnalysisResult;
+    try {
+      result = analyzeTree(tree, text, config);
+    } catch (e) {
+      this.onAnalysisError(uri, e);
+      result = EMPTY_RESULT;
+    }
+    entry.snapshot = { uri, version, text, lines: new LineIndex(text), result, millis: performance.now() - started };
+    entry.snapshotKey = configKey;
+    return entry.snapshot;
+  }
+
+  /** Forget cached analyses (after a settings change); trees are kept. */
+  invalidate(): void {
+    for (const entry of this.open.values()) entry.snapshot = undefined;
+  }
+
+  dispose(): void {
+    for (const uri of this.uris()) this.close(uri);
+  }
+}

@@ -1,0 +1,322 @@
+// The language server: LSP capabilities and handlers over one connection.
+// Views come from ../ide (plain offsets and strings); this file converts them
+// to LSP types. Every handler is guarded: a throw is logged and answered as an
+// error, and the server carries on.
+//
+// Staleness: a request is answered for the newest version of its document; if
+// a newer change arrives while the request waits its turn, it answers empty.
+// Diagnostics are published ~150 ms after the last change, for the newest
+// version only, with that version attached.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CodeLens,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  ErrorCodes,
+  InlayHint,
+  MarkupKind,
+  ResponseError,
+  TextDocumentSyncKind,
+  type Connection,
+  type Diagnostic,
+  type Hover,
+  type InitializeResult,
+  type Range,
+} from 'vscode-languageserver';
+import type { Parser } from 'web-tree-sitter';
+import { analyzeText, type AnalysisResult, type Severity } from '../analysis';
+import { loadPythonParser } from '../python/parser';
+import { codeLenses } from '../ide/codeLens';
+import { diagnostics as diagnosticViews } from '../ide/diagnostics';
+import { hoverAt } from '../ide/hover';
+import { inlayHints } from '../ide/inlayHints';
+import { LineIndex } from '../ide/positions';
+import { renderModelSummary } from '../ide/summaryTable';
+import { DocumentStore, type Snapshot } from './documents';
+import { CheckFileRequest, SummaryRequest, type CheckFileResponse } from './protocol';
+import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettings, type Settings } from './settings';
+
+export const SHOW_SUMMARY_COMMAND = 'keras-shapes.showSummary';
+const DIAGNOSTICS_DELAY_MS = 150;
+
+export interface ServerOptions {
+  /** Delay between the last change and publishing diagnostics. */
+  readonly diagnosticsDelayMs?: number;
+}
+
+function serverVersion(): string {
+  // Beside the bundle (dist/) or the compiled tree (out/server/src/lsp/): walk up to our package.json.
+  for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    try {
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'keras-shapes' && pkg.version) return pkg.version;
+    } catch {
+      // not here
+    }
+  }
+  return '0.0.0';
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+};
+
+function toRange(lines: LineIndex, start: number, end: number): Range {
+  const s = lines.position(start);
+  const e = lines.position(end);
+  return { start: { line: s.line, character: s.column }, end: { line: e.line, character: e.column } };
+}
+
+function toDiagnostics(result: AnalysisResult, lines: LineIndex): Diagnostic[] {
+  return diagnosticViews(result).map((d) => ({
+    range: toRange(lines, d.range.start, d.range.end),
+    severity: SEVERITY[d.severity],
+    code: d.code,
+    codeDescription: { href: d.href },
+    source: 'keras-shapes',
+    message: d.message,
+  }));
+}
+
+/** Yields to the message queue twice, so changes already received are applied before we answer. */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const delay = options.diagnosticsDelayMs ?? DIAGNOSTICS_DELAY_MS;
+  const log = (message: string) => connection.console.log(message);
+  const logError = (message: string) => connection.console.error(message);
+  const documents = new DocumentStore((uri, e) => logError(`analysis of ${uri} failed: ${errorText(e)}`));
+  const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
+  /** Files checked by "Check Workspace" while closed: their diagnostics stay after closing. */
+  const workspaceChecked = new Set<string>();
+  let settings: Settings = DEFAULT_SETTINGS;
+  let parser: Parser | undefined;
+  const parserReady = loadPythonParser().then((p) => (parser = p));
+  parserReady.catch((e) => logError(`could not load the Python parser: ${errorText(e)}`));
+  let canPullConfiguration = false;
+  let canRegisterConfiguration = false;
+  let canRefreshInlayHints = false;
+  let canRefreshCodeLenses = false;
+
+  async function snapshotOf(uri: string): Promise<Snapshot | undefined> {
+    const p = parser ?? (await parserReady);
+    return documents.snapshot(uri, p, analysisConfig(settings), analysisKey(settings));
+  }
+
+  /** Runs `compute` on the newest analysis of `uri`, or answers `empty` when the document moved on meanwhile. */
+  async function forNewest<T>(uri: string, empty: T, compute: (s: Snapshot) => T): Promise<T> {
+    const version = documents.version(uri);
+    if (version === undefined) return empty;
+    await settle();
+    if (documents.version(uri) !== version) return empty;
+    const snapshot = await snapshotOf(uri);
+    if (!snapshot || snapshot.version !== version || documents.version(uri) !== version) return empty;
+    return compute(snapshot);
+  }
+
+  function guard<P, R>(name: string, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R | ResponseError<void>> {
+    return async (params: P) => {
+      try {
+        return await handler(params);
+      } catch (e) {
+        logError(`${name} failed: ${errorText(e)}`);
+        return new ResponseError<void>(ErrorCodes.InternalError, `${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    };
+  }
+
+  function guardNotification<P>(name: string, handler: (params: P) => void | Promise<void>): (params: P) => void {
+    return (params: P) => {
+      Promise.resolve()
+        .then(() => handler(params))
+        .catch((e) => logError(`${name} failed: ${errorText(e)}`));
+    };
+  }
+
+  async function publishDiagnostics(uri: string): Promise<void> {
+    const version = documents.version(uri);
+    if (version === undefined) return;
+    const snapshot = await snapshotOf(uri);
+    // A newer change came in meanwhile: its own timer publishes.
+    if (!snapshot || documents.version(uri) !== snapshot.version) return;
+    await connection.sendDiagnostics({ uri, version: snapshot.version, diagnostics: toDiagnostics(snapshot.result, snapshot.lines) });
+  }
+
+  function scheduleDiagnostics(uri: string): void {
+    clearTimeout(pendingDiagnostics.get(uri));
+    pendingDiagnostics.set(
+      uri,
+      setTimeout(() => {
+        pendingDiagnostics.delete(uri);
+        publishDiagnostics(uri).catch((e) => logError(`diagnostics of ${uri} failed: ${errorText(e)}`));
+      }, delay),
+    );
+  }
+
+  async function reloadSettings(pushed?: unknown): Promise<void> {
+    let next: Settings;
+    if (canPullConfiguration) {
+      const section: unknown = await connection.workspace.getConfiguration('kerasShapes');
+      next = parseSettings(section);
+    } else {
+      next = parseSettings((pushed as { kerasShapes?: unknown } | undefined)?.kerasShapes ?? pushed);
+    }
+    const changed = JSON.stringify(next) !== JSON.stringify(settings);
+    settings = next;
+    if (!changed) return;
+    log(`settings: ${JSON.stringify(settings)}`);
+    documents.invalidate();
+    for (const uri of documents.uris()) scheduleDiagnostics(uri);
+    if (canRefreshInlayHints) connection.languages.inlayHint.refresh().catch((e) => logError(`inlay hint refresh failed: ${errorText(e)}`));
+    if (canRefreshCodeLenses) connection.sendRequest('workspace/codeLens/refresh').catch((e) => logError(`code lens refresh failed: ${errorText(e)}`));
+  }
+
+  connection.onInitialize((params): InitializeResult => {
+    const caps = params.capabilities;
+    canPullConfiguration = caps.workspace?.configuration === true;
+    canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    canRefreshInlayHints = caps.workspace?.inlayHint?.refreshSupport === true;
+    canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings !== undefined) settings = parseSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        inlayHintProvider: { resolveProvider: false },
+        codeLensProvider: { resolveProvider: false },
+      },
+      serverInfo: { name: 'keras-shapes', version: serverVersion() },
+    };
+  });
+
+  connection.onInitialized(
+    guardNotification('initialized', async () => {
+      if (canRegisterConfiguration) {
+        await connection.client.register(DidChangeConfigurationNotification.type, { section: 'kerasShapes' });
+      }
+      if (canPullConfiguration) await reloadSettings();
+      await parserReady;
+      log(`Keras Shapes server ${serverVersion()} ready (node ${process.version})`);
+    }),
+  );
+
+  connection.onDidChangeConfiguration(guardNotification('didChangeConfiguration', (params) => reloadSettings(params.settings)));
+
+  connection.onDidOpenTextDocument(
+    guardNotification('didOpen', (params) => {
+      const d = params.textDocument;
+      documents.openDocument(d.uri, d.languageId, d.version, d.text);
+      scheduleDiagnostics(d.uri);
+    }),
+  );
+
+  connection.onDidChangeTextDocument(
+    guardNotification('didChange', (params) => {
+      const d = params.textDocument;
+      if (documents.change(d.uri, d.version, params.contentChanges)) scheduleDiagnostics(d.uri);
+    }),
+  );
+
+  connection.onDidCloseTextDocument(
+    guardNotification('didClose', async (params) => {
+      const uri = params.textDocument.uri;
+      clearTimeout(pendingDiagnostics.get(uri));
+      pendingDiagnostics.delete(uri);
+      documents.close(uri);
+      if (!workspaceChecked.has(uri)) await connection.sendDiagnostics({ uri, diagnostics: [] });
+    }),
+  );
+
+  connection.languages.inlayHint.on(
+    guard('inlayHint', (params) =>
+      forNewest<InlayHint[]>(params.textDocument.uri, [], (s) => {
+        if (!settings.inlayHintsEnabled) return [];
+        const range = {
+          start: s.lines.offset(params.range.start.line, params.range.start.character),
+          end: s.lines.offset(params.range.end.line, params.range.end.character),
+        };
+        return inlayHints(s.result, range, hintOptions(settings)).map((h) => {
+          const p = s.lines.position(h.offset);
+          return {
+            position: { line: p.line, character: p.column },
+            label: h.label,
+            tooltip: { kind: MarkupKind.Markdown, value: h.tooltip },
+            paddingLeft: true,
+          };
+        });
+      }),
+    ),
+  );
+
+  connection.onHover(
+    guard('hover', (params) =>
+      forNewest<Hover | null>(params.textDocument.uri, null, (s) => {
+        const offset = s.lines.offset(params.position.line, params.position.character);
+        const view = hoverAt(s.result, s.text, offset, hintOptions(settings));
+        if (!view) return null;
+        return { contents: { kind: MarkupKind.Markdown, value: view.markdown }, range: toRange(s.lines, view.range.start, view.range.end) };
+      }),
+    ),
+  );
+
+  connection.onCodeLens(
+    guard('codeLens', (params) =>
+      forNewest<CodeLens[]>(params.textDocument.uri, [], (s) =>
+        codeLenses(s.result).map((lens) => {
+          const range = toRange(s.lines, lens.offset, lens.offset);
+          return { range, command: { title: lens.title, command: SHOW_SUMMARY_COMMAND, arguments: [s.uri, lens.modelIndex] } };
+        }),
+      ),
+    ),
+  );
+
+  connection.onRequest(
+    SummaryRequest,
+    guard('summary', async (params) => {
+      const snapshot = await snapshotOf(params.uri);
+      if (!snapshot) throw new Error(`${params.uri} is not open`);
+      const models = snapshot.result.models;
+      const names = models.map((m) => m.name);
+      if (models.length === 0) return { text: 'No Keras model found in this file.\n', models: names };
+      if (params.model !== undefined) {
+        const model = models[params.model];
+        if (!model) throw new Error(`no model ${params.model} (the file has ${models.length})`);
+        return { text: renderModelSummary(model), models: names };
+      }
+      return { text: models.map((m) => renderModelSummary(m)).join('\n'), models: names };
+    }),
+  );
+
+  connection.onRequest(
+    CheckFileRequest,
+    guard('checkFile', async (params): Promise<CheckFileResponse> => {
+      const p = parser ?? (await parserReady);
+      const open = documents.isOpen(params.uri);
+      const result = open ? (await snapshotOf(params.uri))!.result : analyzeText(p, params.text, analysisConfig(settings));
+      if (!open) {
+        workspaceChecked.add(params.uri);
+        await connection.sendDiagnostics({ uri: params.uri, diagnostics: toDiagnostics(result, new LineIndex(params.text)) });
+      }
+      const count = (severity: Severity) => result.diagnostics.filter((d) => d.severity === severity).length;
+      return { errors: count('error'), warnings: count('warning'), infos: count('info'), calls: result.calls.length, models: result.models.length };
+    }),
+  );
+
+  connection.onShutdown(() => {
+    for (const timer of pendingDiagnostics.values()) clearTimeout(timer);
+    pendingDiagnostics.clear();
+    documents.dispose();
+  });
+
+  connection.listen();
+}

@@ -1,0 +1,58 @@
+// The `kerasShapes.*` settings as the server uses them, read defensively from
+// whatever the client sends (workspace/configuration or didChangeConfiguration).
+import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig } from '../analysis';
+import type { BatchDimStyle, HintOptions } from '../ide/inlayHints';
+
+export interface Settings {
+  readonly inlayHintsEnabled: boolean;
+  readonly showParams: boolean;
+  readonly batchDim: BatchDimStyle;
+  readonly imageDataFormat: 'channels_last' | 'channels_first';
+  /** Interpretation steps per file. */
+  readonly analysisBudget: number;
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  inlayHintsEnabled: true,
+  showParams: true,
+  batchDim: 'None',
+  imageDataFormat: 'channels_last',
+  analysisBudget: DEFAULT_ANALYSIS_CONFIG.stepBudget,
+};
+
+function record(v: unknown): Record<string, unknown> {
+  return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
+}
+
+/** Settings from the `kerasShapes` section; accepts nested (`inlayHints: {enabled}`) and dotted (`'inlayHints.enabled'`) keys. */
+export function parseSettings(section: unknown): Settings {
+  const raw = record(section);
+  const hints = record(raw.inlayHints);
+  const pick = (nested: unknown, dotted: string): unknown => (nested !== undefined ? nested : raw[dotted]);
+  const enabled = pick(hints.enabled, 'inlayHints.enabled');
+  const showParams = pick(hints.showParams, 'inlayHints.showParams');
+  const batchDim = raw.batchDim;
+  const format = raw.imageDataFormat;
+  const budget = raw.analysisBudget;
+  return {
+    inlayHintsEnabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SETTINGS.inlayHintsEnabled,
+    showParams: typeof showParams === 'boolean' ? showParams : DEFAULT_SETTINGS.showParams,
+    batchDim: batchDim === 'None' || batchDim === 'hide' || batchDim === '?' ? batchDim : DEFAULT_SETTINGS.batchDim,
+    imageDataFormat: format === 'channels_first' || format === 'channels_last' ? format : DEFAULT_SETTINGS.imageDataFormat,
+    analysisBudget:
+      typeof budget === 'number' && Number.isFinite(budget) && budget >= 1000 ? Math.floor(budget) : DEFAULT_SETTINGS.analysisBudget,
+  };
+}
+
+export function analysisConfig(s: Settings): AnalysisConfig {
+  return { ...DEFAULT_ANALYSIS_CONFIG, engine: { ...DEFAULT_ANALYSIS_CONFIG.engine, imageDataFormat: s.imageDataFormat }, stepBudget: s.analysisBudget };
+}
+
+/** Settings that change the analysis itself (not only how it is shown). */
+export function analysisKey(s: Settings): string {
+  return `${s.imageDataFormat}/${s.analysisBudget}`;
+}
+
+export function hintOptions(s: Settings): HintOptions {
+  return { showParams: s.showParams, batchDim: s.batchDim };
+}
