@@ -1,14 +1,48 @@
-// Entry points of the analysis (the interpreter lives in interpreter.ts).
+// Entry points of the analysis: a parsed file in, an AnalysisResult out.
+// The interpreter (interpreter.ts, keras.ts) runs under a step budget; when
+// the budget runs out the result holds everything found so far and a note.
 import type { Parser } from 'web-tree-sitter';
 import { parsePython, type SyntaxTree } from '../python/parser';
-import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult } from './types';
+import { BudgetExhausted, Interpreter } from './interpreter';
+import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic } from './types';
 
 /** Analyses a parsed file. Never throws on user input. */
 export function analyzeTree(tree: SyntaxTree, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisResult {
-  void tree;
-  void text;
-  void config;
-  return { calls: [], models: [], diagnostics: [], steps: 0, budgetExhausted: false };
+  const interp = new Interpreter(text, config);
+  let budgetExhausted = false;
+  const extra: Diagnostic[] = [];
+  try {
+    interp.runModule(tree.rootNode);
+  } catch (e) {
+    if (e instanceof BudgetExhausted) {
+      budgetExhausted = true;
+      extra.push({
+        range: { start: 0, end: 0 },
+        severity: 'info',
+        code: 'budget-exhausted',
+        message: `Analysis stopped after ${config.stepBudget.toLocaleString('en-US')} steps (a loop or recursion too long to follow); results after that point are not shown.`,
+      });
+    } else if (e instanceof RangeError) {
+      // Deeply nested code can exhaust the JS stack: keep what was found.
+      extra.push({ range: { start: 0, end: 0 }, severity: 'info', code: 'budget-exhausted', message: 'Analysis stopped: the code is nested too deeply to follow.' });
+    } else {
+      throw e;
+    }
+  }
+  let calls: AnalysisResult['calls'] = [];
+  let models: AnalysisResult['models'] = [];
+  try {
+    ({ calls, models } = interp.keras.results());
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  return {
+    calls,
+    models,
+    diagnostics: [...interp.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start),
+    steps: Math.min(interp.steps, config.stepBudget),
+    budgetExhausted,
+  };
 }
 
 export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisResult {

@@ -1,0 +1,1260 @@
+// The Keras part of the abstract interpreter: modules and aliases (`keras`,
+// `tf.keras`, `keras.layers`, `keras.ops`, numpy), layer construction and
+// calls through the shape engine, Sequential / functional / subclassed models,
+// tensor operators, and the records every view is rendered from.
+//
+//   inputs = keras.Input((128, 128, 3))                 → Tensor (None, 128, 128, 3)
+//   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
+import {
+  constructLayer,
+  evaluateLayer,
+  findSpec,
+  formatShape,
+  snakeCase,
+  type CallArgs,
+  type ExplainStep,
+  type LayerInput,
+  type PyValue,
+  type Shape,
+  type Weight,
+} from '../engine';
+import type { SyntaxNode } from '../python/parser';
+import type { Interpreter } from './interpreter';
+import { sliceIndices } from './interpreter';
+import type { CallOutcome, LayerCall, ModelInfo, SummaryRow, TextRange } from './types';
+import {
+  BoundMethod,
+  Builtin,
+  KerasBaseRef,
+  LayerClassRef,
+  LayerObj,
+  Namespace,
+  PyClass,
+  PyDict,
+  PyEllipsis,
+  PyFloat,
+  PyFunction,
+  PyInstance,
+  PyList,
+  PyRange,
+  PySlice,
+  PyTuple,
+  Tensor,
+  UNKNOWN,
+  Unknown,
+  iterItems,
+  numberOf,
+  type CallSiteArgs,
+  type Value,
+} from './values';
+
+// ------------------------------------------------------------------ models
+
+export class SequentialModel extends LayerObj {
+  entries: { layer: LayerObj; site: TextRange; hint: number }[] = [];
+  inputShape: Shape | null = null;
+  built = false;
+  outputShape: Shape | null = null;
+  failed = false;
+}
+
+export class FunctionalModel extends LayerObj {
+  constructor(
+    args: CallArgs,
+    ctorRange: TextRange,
+    name: string,
+    readonly inputs: Tensor[],
+    readonly outputs: Tensor[],
+    readonly outputIsList: boolean,
+    readonly layers: LayerObj[],
+  ) {
+    super('Functional', args, ctorRange, name);
+  }
+}
+
+export class SubclassInstance extends LayerObj {
+  readonly attrs = new Map<string, Value>();
+  readonly ownWeights: Weight[] = [];
+  built = false;
+  constructor(
+    readonly cls: PyClass,
+    ctorRange: TextRange,
+    name: string,
+  ) {
+    super(cls.name, { positional: [], keywords: {} }, ctorRange, name);
+  }
+  get isModel(): boolean {
+    return this.cls.kerasBase === 'model';
+  }
+}
+
+/** `keras.layers.InputLayer(shape=...)` as the first element of a Sequential. */
+export class InputLayerObj extends LayerObj {
+  constructor(
+    ctorRange: TextRange,
+    name: string,
+    readonly shape: Shape | null,
+  ) {
+    super('InputLayer', { positional: [], keywords: {} }, ctorRange, name);
+  }
+}
+
+interface CallEvent {
+  readonly site: TextRange;
+  readonly hint: number;
+  readonly layer: LayerObj;
+  readonly inputShapes: readonly (Shape | null)[];
+  readonly outputs: readonly Shape[] | null;
+  readonly explain: readonly ExplainStep[];
+  readonly weights: readonly Weight[];
+  readonly unknownReason?: string;
+}
+
+interface ModelEntry {
+  readonly model: LayerObj;
+  varName?: string;
+}
+
+const KERAS_TOP_FUNCTIONS = new Set(['Input', 'Sequential', 'Model']);
+const MERGE_HELPERS: Record<string, string> = {
+  concatenate: 'Concatenate',
+  add: 'Add',
+  subtract: 'Subtract',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+  dot: 'Dot',
+};
+
+/** Canonical module path: `tensorflow.keras.layers` and `tf.keras.layers` are `keras.layers`. */
+export function resolveModulePath(path: string): string {
+  let p = path.replace(/\s+/g, '');
+  p = p.replace(/^tensorflow\.python\.keras/, 'keras').replace(/^tensorflow\.keras/, 'keras').replace(/^tf_keras/, 'keras');
+  p = p.replace(/^keras\.src\./, 'keras.').replace(/^keras\.api\./, 'keras.');
+  p = p.replace(/^keras\.layers\.(core|convolutional|pooling|recurrent|merge|normalization|advanced_activations|embeddings|wrappers)$/, 'keras.layers');
+  return p;
+}
+
+export class KerasRuntime {
+  private readonly events: CallEvent[] = [];
+  private readonly modelEntries: ModelEntry[] = [];
+  private readonly nameCounters = new Map<string, number>();
+
+  constructor(private readonly interp: Interpreter) {}
+
+  private uniqueName(base: string): string {
+    const n = this.nameCounters.get(base) ?? 0;
+    this.nameCounters.set(base, n + 1);
+    return n === 0 ? base : `${base}_${n}`;
+  }
+
+  // ---------------------------------------------------------------- modules
+
+  moduleValue(path: string): Value {
+    const p = resolveModulePath(path);
+    if (p === 'keras' || p.startsWith('keras.')) return new Namespace(p);
+    if (p === 'tensorflow' || p.startsWith('tensorflow.')) return new Namespace(p);
+    if (p === 'numpy' || p.startsWith('numpy.')) return new Namespace(p);
+    return UNKNOWN;
+  }
+
+  wildcardExports(mod: Value): [string, Value][] {
+    if (!(mod instanceof Namespace)) return [];
+    const out: [string, Value][] = [];
+    if (mod.path === 'keras.layers') {
+      for (const name of ['Input', 'InputLayer', 'Layer', ...Object.keys(MERGE_HELPERS)]) out.push([name, this.namespaceAttr(mod, name)]);
+      for (const name of knownLayerClassNames()) out.push([name, new LayerClassRef(name)]);
+    } else if (mod.path === 'keras.models') {
+      for (const name of ['Sequential', 'Model']) out.push([name, this.namespaceAttr(mod, name)]);
+    } else if (mod.path === 'keras') {
+      for (const name of ['Input', 'Sequential', 'Model', 'layers', 'models', 'ops']) out.push([name, this.namespaceAttr(mod, name)]);
+    }
+    return out;
+  }
+
+  namespaceAttr(obj: Namespace | KerasBaseRef | LayerClassRef, name: string): Value {
+    if (!(obj instanceof Namespace)) return UNKNOWN;
+    const p = obj.path;
+    if (p === 'tensorflow') {
+      if (name === 'keras') return new Namespace('keras');
+      return new Namespace(`tensorflow.${name}`);
+    }
+    if (p.startsWith('tensorflow.') || p === 'numpy' || p.startsWith('numpy.')) return new Namespace(`${p}.${name}`);
+    const full = resolveModulePath(`${p}.${name}`);
+    if (p === 'keras' || p === 'keras.models' || p === 'keras.layers') {
+      if (name === 'Sequential') return new KerasBaseRef('Sequential');
+      if (name === 'Model' || name === 'Functional') return new KerasBaseRef('Model');
+      if (name === 'Layer' && p === 'keras.layers') return new KerasBaseRef('Layer');
+      if (name === 'Input' && p !== 'keras.models') return new Namespace('keras.Input');
+    }
+    if (p === 'keras.layers') {
+      if (MERGE_HELPERS[name]) return new Namespace(`keras.layers.${name}`);
+      if (name === 'InputLayer') return new Namespace('keras.layers.InputLayer');
+      if (/^[A-Z]/.test(name)) return new LayerClassRef(name);
+      return new Namespace(full);
+    }
+    return new Namespace(full);
+  }
+
+  // ---------------------------------------------------------------- conversions
+
+  toPy(v: Value): PyValue {
+    if (v === null || typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string') return v;
+    if (v instanceof PyFloat) return v.v;
+    if (v instanceof PyTuple || v instanceof PyList) return v.items.map((x) => this.toPy(x));
+    if (v instanceof PyDict) {
+      const entries: Record<string, PyValue> = {};
+      for (const [k, x] of v.map.values()) {
+        if (typeof k !== 'string') return { kind: 'opaque', repr: 'dict' };
+        entries[k] = this.toPy(x);
+      }
+      return { kind: 'dict', entries };
+    }
+    if (v instanceof LayerObj) return { kind: 'layer', className: v.className, args: v.args };
+    if (v instanceof Unknown) return { kind: 'unknown' };
+    if (v instanceof Tensor) return { kind: 'opaque', repr: 'array' };
+    return { kind: 'opaque', repr: v.kind };
+  }
+
+  private shapeFromValue(v: Value): Shape | undefined {
+    if (typeof v === 'number' && Number.isInteger(v)) return [v];
+    const items = v instanceof PyTuple || v instanceof PyList ? v.items : undefined;
+    if (!items) return undefined;
+    const dims: (number | null)[] = [];
+    for (const it of items) {
+      if (it === null) dims.push(null);
+      else if (typeof it === 'number' && Number.isInteger(it)) dims.push(it);
+      else return undefined;
+    }
+    return dims;
+  }
+
+  private shapeTuple(shape: Shape): PyTuple {
+    return new PyTuple(shape.map((d) => d));
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  callKerasCallable(fn: LayerClassRef | KerasBaseRef | Namespace, args: CallSiteArgs): Value {
+    const range = this.interp.range(args.node);
+    if (fn instanceof LayerClassRef) return this.constructLayerObj(fn.className, args, range);
+    if (fn instanceof KerasBaseRef) {
+      if (fn.which === 'Sequential') return this.constructSequential(args, range);
+      if (fn.which === 'Model') return this.constructFunctional(args, range);
+      return UNKNOWN;
+    }
+    const p = fn.path;
+    if (p === 'keras.Input') return this.makeInput(args);
+    if (p === 'keras.layers.InputLayer') {
+      const shape = this.shapeFromValue(args.keywords.get('shape') ?? args.keywords.get('input_shape') ?? args.positional[0] ?? UNKNOWN);
+      const batch = numberOf(args.keywords.get('batch_size') ?? null) ?? null;
+      return new InputLayerObj(range, this.uniqueName('input_layer'), shape ? [batch, ...shape] : null);
+    }
+    const helper = /^keras\.layers\.(\w+)$/.exec(p);
+    if (helper && MERGE_HELPERS[helper[1]]) {
+      const [inputs, ...rest] = args.positional;
+      const kw = new Map(args.keywords);
+      const inputsValue = inputs ?? kw.get('inputs') ?? UNKNOWN;
+      kw.delete('inputs');
+      const layer = this.constructLayerObj(MERGE_HELPERS[helper[1]], { positional: rest, keywords: kw, node: args.node }, range);
+      if (!(layer instanceof LayerObj)) return UNKNOWN;
+      return this.applyLayer(layer, { positional: [inputsValue], keywords: new Map(), node: args.node }, range, args.node.endIndex);
+    }
+    return this.callOp(p, args);
+  }
+
+  private makeInput(args: CallSiteArgs): Value {
+    const names = ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name', 'tensor'];
+    const get = (name: string): Value | undefined => {
+      const i = names.indexOf(name);
+      return args.keywords.get(name) ?? (i < args.positional.length ? args.positional[i] : undefined);
+    };
+    const batchShape = get('batch_shape');
+    let shape: Shape | null = null;
+    if (batchShape !== undefined && batchShape !== null) shape = this.shapeFromValue(batchShape) ?? null;
+    else {
+      const s = get('shape');
+      const dims = s === undefined ? undefined : this.shapeFromValue(s);
+      const bs = get('batch_size');
+      const batch = bs === undefined || bs === null ? null : (numberOf(bs) ?? null);
+      if (dims) shape = [batch, ...dims];
+    }
+    const name = get('name');
+    return new Tensor(shape, null, true, typeof name === 'string' ? name : undefined);
+  }
+
+  private constructLayerObj(className: string, args: CallSiteArgs, range: TextRange): Value {
+    const keywords: Record<string, PyValue> = {};
+    for (const [k, v] of args.keywords) keywords[k] = this.toPy(v);
+    const callArgs: CallArgs = { positional: args.positional.map((v) => this.toPy(v)), keywords };
+    const spec = findSpec(className);
+    const nameArg = args.keywords.get('name');
+    const name = typeof nameArg === 'string' ? nameArg : this.uniqueName(snakeCase(spec?.className ?? className));
+    const layer = new LayerObj(spec?.className ?? className, callArgs, range, name, spec?.docPath);
+    const trainableArg = args.keywords.get('trainable');
+    if (trainableArg === false) layer.trainable = false;
+    const err = constructLayer(className, callArgs, { config: this.interp.config.engine, layerName: name });
+    if (err && err.kind === 'error') {
+      this.interp.report(range, 'error', err.code, err.message);
+      layer.broken = true;
+    }
+    return layer;
+  }
+
+  /** A layer's call: the engine for Keras layers, the model machinery for models. */
+  callLayer(layer: LayerObj, args: CallSiteArgs): Value {
+    return this.applyLayer(layer, args, this.interp.range(args.node), args.node.endIndex);
+  }
+
+  private applyLayer(layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number): Value {
+    if (layer instanceof SequentialModel) return this.callSequential(layer, args, site, hint);
+    if (layer instanceof FunctionalModel) return this.callFunctional(layer, args, site, hint);
+    if (layer instanceof SubclassInstance) return this.callSubclass(layer, args, site, hint);
+    if (layer instanceof InputLayerObj) return args.positional[0] ?? UNKNOWN;
+    return this.callEngineLayer(layer, args, site, hint, true);
+  }
+
+  private gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; isList: boolean; keywords: Map<string, Value> } {
+    const keywords = new Map(args.keywords);
+    if (layer.className === 'MultiHeadAttention' || layer.className === 'GroupQueryAttention' || layer.className === 'GroupedQueryAttention') {
+      const names = ['query', 'value', 'key'];
+      const tensors: Value[] = [];
+      names.forEach((n, i) => {
+        const v = i < args.positional.length ? args.positional[i] : keywords.get(n);
+        keywords.delete(n);
+        if (v !== undefined && v !== null) tensors.push(v);
+      });
+      return { tensors, isList: false, keywords };
+    }
+    const first = args.positional[0] ?? keywords.get('inputs') ?? UNKNOWN;
+    keywords.delete('inputs');
+    const rest = args.positional.slice(1);
+    if (first instanceof PyList || first instanceof PyTuple) return { tensors: [...first.items, ...rest], isList: true, keywords };
+    return { tensors: [first, ...rest], isList: false, keywords };
+  }
+
+  private callEngineLayer(layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number, record: boolean): Value {
+    const { tensors, isList, keywords } = this.gatherInputs(layer, args);
+    const inputTensors = tensors.filter((t): t is Tensor => t instanceof Tensor);
+    const inputShapes = tensors.map((t) => (t instanceof Tensor ? t.shape : null));
+    const node = { layer, inputs: inputTensors };
+    const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
+    const unknownResult = (reason: string): Value => {
+      if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, explain: [], weights: [], unknownReason: reason });
+      return new Tensor(null, node, symbolic);
+    };
+    if (layer.broken) return new Tensor(null, node, symbolic);
+    if (tensors.length === 0 || inputShapes.some((s) => s === null)) return unknownResult('the input shape is not known');
+    const callKeywords: Record<string, PyValue> = {};
+    const tensorKeywords: Record<string, Shape[]> = {};
+    for (const [k, v] of keywords) {
+      if (v instanceof Tensor) {
+        if (v.shape) tensorKeywords[k] = [v.shape];
+      } else if ((v instanceof PyList || v instanceof PyTuple) && v.items.some((x) => x instanceof Tensor)) {
+        tensorKeywords[k] = v.items.map((x) => (x instanceof Tensor && x.shape ? x.shape : [])).filter((s) => s.length > 0);
+      } else callKeywords[k] = this.toPy(v);
+    }
+    const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
+    const r = evaluateLayer(layer.className, layer.args, input, { config: this.interp.config.engine, layerName: layer.name });
+    if (r.kind === 'unknown') return unknownResult(r.reason);
+    if (r.kind === 'error') {
+      this.interp.report(r.phase === 'construct' ? layer.ctorRange : site, 'error', r.code, r.message);
+      if (r.phase === 'construct') layer.broken = true;
+      return new Tensor(null, node, symbolic);
+    }
+    if (layer.weights === null) layer.weights = [...r.weights];
+    else if (!sameWeights(layer.weights, r.weights)) {
+      this.interp.report(
+        site,
+        'error',
+        'incompatible-input',
+        `Layer '${layer.name}' was already built for other input shapes (weights ${layer.weights.map((w) => formatShape(w.shape)).join(', ')}); it cannot be called on ${inputShapes.map((s) => formatShape(s as Shape)).join(', ')}.`,
+      );
+      return new Tensor(null, node, symbolic);
+    }
+    layer.lastOutputs = r.outputs;
+    if (record) this.events.push({ site, hint, layer, inputShapes, outputs: r.outputs, explain: r.explain, weights: r.weights });
+    const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));
+    if (r.multiple) return layer.className === 'MultiHeadAttention' ? new PyTuple(outs) : new PyList(outs);
+    return outs[0];
+  }
+
+  // ---------------------------------------------------------------- Sequential
+
+  private constructSequential(args: CallSiteArgs, range: TextRange): Value {
+    const nameArg = args.keywords.get('name') ?? (typeof args.positional[1] === 'string' ? args.positional[1] : undefined);
+    const model = new SequentialModel('Sequential', { positional: [], keywords: {} }, range, typeof nameArg === 'string' ? nameArg : this.uniqueName('sequential'));
+    this.modelEntries.push({ model });
+    const layersValue = args.positional[0] ?? args.keywords.get('layers') ?? null;
+    if (layersValue instanceof Unknown) {
+      model.failed = true;
+      return model;
+    }
+    const items = iterItems(layersValue) ?? [];
+    for (const it of items) this.sequentialAdd(model, it, undefined);
+    if (args.keywords.get('trainable') === false) this.setTrainable(model, false);
+    return model;
+  }
+
+  private sequentialAdd(model: SequentialModel, item: Value, addNode: SyntaxNode | undefined): void {
+    if (item instanceof Tensor) {
+      if (model.entries.length === 0 && item.node === null) {
+        model.inputShape = item.shape;
+        this.buildSequential(model);
+      }
+      return;
+    }
+    if (item instanceof InputLayerObj) {
+      if (model.entries.length === 0) {
+        model.inputShape = item.shape;
+        this.buildSequential(model);
+      }
+      return;
+    }
+    if (!(item instanceof LayerObj)) {
+      // Something we cannot follow: the model's shapes are unknown from here.
+      model.failed = true;
+      return;
+    }
+    const site = addNode ? this.interp.range(addNode) : item.ctorRange;
+    const hint = addNode ? addNode.endIndex : item.ctorRange.end;
+    model.entries.push({ layer: item, site, hint });
+    if (model.built) {
+      this.runSequentialEntry(model, model.entries[model.entries.length - 1]);
+      return;
+    }
+    if (model.entries.length === 1 && model.inputShape === null) {
+      const declared = this.declaredInputShape(item);
+      if (declared) {
+        model.inputShape = declared;
+        this.buildSequential(model);
+      }
+    }
+  }
+
+  /** `input_shape=` / `input_dim=` on the first layer (legacy style), or a nested model's own input. */
+  private declaredInputShape(layer: LayerObj): Shape | null {
+    const kw = layer.args.keywords;
+    const toShape = (v: PyValue | undefined): number[] | null =>
+      Array.isArray(v) && v.every((d) => d === null || typeof d === 'number') ? (v as number[]) : typeof v === 'number' ? [v] : null;
+    const s = toShape(kw.input_shape) ?? (typeof kw.input_dim === 'number' ? [kw.input_dim] : null);
+    if (s) {
+      const batch = typeof kw.batch_size === 'number' ? kw.batch_size : null;
+      return [batch, ...s];
+    }
+    if (layer instanceof SequentialModel && layer.built) return layer.inputShape;
+    if (layer instanceof FunctionalModel && layer.inputs.length === 1) return layer.inputs[0].shape;
+    return null;
+  }
+
+  private buildSequential(model: SequentialModel): void {
+    if (model.built || model.failed) return;
+    model.built = true;
+    model.outputShape = model.inputShape;
+    for (const e of model.entries) this.runSequentialEntry(model, e);
+  }
+
+  private runSequentialEntry(model: SequentialModel, e: { layer: LayerObj; site: TextRange; hint: number }): void {
+    const input = new Tensor(model.outputShape, null, true);
+    const out = this.applyLayer(e.layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, e.site, e.hint);
+    model.outputShape = out instanceof Tensor ? out.shape : null;
+  }
+
+  private callSequential(model: SequentialModel, args: CallSiteArgs, site: TextRange, hint: number): Value {
+    const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+    const inputTensors = x instanceof Tensor ? [x] : [];
+    const node = { layer: model as LayerObj, inputs: inputTensors };
+    if (!(x instanceof Tensor) || x.shape === null || model.failed) {
+      this.events.push({ site, hint, layer: model, inputShapes: [null], outputs: null, explain: [], weights: [], unknownReason: 'the input shape is not known' });
+      return new Tensor(null, node, true);
+    }
+    let out: Shape | null;
+    if (!model.built) {
+      model.inputShape = x.shape;
+      this.buildSequential(model);
+      out = model.outputShape;
+    } else {
+      // Already built: run the layers again without records (Keras shows them where the model was built).
+      let cur: Shape | null = x.shape;
+      for (const e of model.entries) {
+        if (cur === null) break;
+        const t = this.applyQuiet(e.layer, new Tensor(cur, null, true));
+        cur = t instanceof Tensor ? t.shape : null;
+      }
+      out = cur;
+    }
+    this.events.push({ site, hint, layer: model, inputShapes: [x.shape], outputs: out ? [out] : null, explain: [], weights: [], unknownReason: out ? undefined : 'the output shape is not known' });
+    model.lastOutputs = out ? [out] : null;
+    return new Tensor(out, node, x.symbolic);
+  }
+
+  /** Shape of a layer applied to a shape, with no records and no diagnostics. */
+  private applyQuiet(layer: LayerObj, input: Tensor): Value {
+    if (layer instanceof SequentialModel || layer instanceof FunctionalModel || layer instanceof SubclassInstance) {
+      const before = this.events.length;
+      const diags = this.interp.diagnostics.length;
+      const r = this.applyLayer(layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, { start: 0, end: 0 }, 0);
+      this.events.length = before;
+      this.interp.diagnostics.length = diags;
+      return r;
+    }
+    return this.callEngineLayer(layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, { start: 0, end: 0 }, 0, false);
+  }
+
+  // ---------------------------------------------------------------- functional
+
+  private constructFunctional(args: CallSiteArgs, range: TextRange): Value {
+    const inputsValue = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+    const outputsValue = args.positional[1] ?? args.keywords.get('outputs') ?? UNKNOWN;
+    const nameArg = args.keywords.get('name');
+    const flat = (v: Value): Tensor[] | undefined => {
+      if (v instanceof Tensor) return [v];
+      if (v instanceof PyList || v instanceof PyTuple) {
+        const out: Tensor[] = [];
+        for (const it of v.items) {
+          const f = flat(it);
+          if (!f) return undefined;
+          out.push(...f);
+        }
+        return out;
+      }
+      if (v instanceof PyDict) {
+        const out: Tensor[] = [];
+        for (const [, it] of v.map.values()) {
+          const f = flat(it);
+          if (!f) return undefined;
+          out.push(...f);
+        }
+        return out;
+      }
+      return undefined;
+    };
+    const inputs = flat(inputsValue);
+    const outputs = flat(outputsValue);
+    if (!inputs || !outputs) return UNKNOWN;
+    const layers = collectGraphLayers(inputs, outputs);
+    const name = typeof nameArg === 'string' ? nameArg : this.uniqueName('functional');
+    const model = new FunctionalModel({ positional: [], keywords: {} }, range, name, inputs, outputs, !(outputsValue instanceof Tensor), layers);
+    if (args.keywords.get('trainable') === false) this.setTrainable(model, false);
+    this.modelEntries.push({ model });
+    return model;
+  }
+
+  private callFunctional(model: FunctionalModel, args: CallSiteArgs, site: TextRange, hint: number): Value {
+    const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+    const given = tensorsIn(x);
+    const node = { layer: model as LayerObj, inputs: given };
+    let outs: Shape[] | null = null;
+    if (given.length === model.inputs.length && given.every((t, i) => t.shape && sameExceptBatch(t.shape, model.inputs[i].shape))) {
+      const batch = given[0].shape?.[0] ?? null;
+      const modelBatch = model.inputs[0].shape?.[0] ?? null;
+      outs = [];
+      for (const o of model.outputs) {
+        if (!o.shape) {
+          outs = null;
+          break;
+        }
+        outs.push(modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape);
+      }
+    }
+    this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: outs, explain: [], weights: [], unknownReason: outs ? undefined : 'the model was built for other input shapes' });
+    const symbolic = given.some((t) => t.symbolic);
+    const tensors = (outs ?? model.outputs.map(() => null)).map((s) => new Tensor(s, node, symbolic));
+    return model.outputIsList ? new PyList(tensors) : tensors[0];
+  }
+
+  // ---------------------------------------------------------------- subclassed
+
+  instantiateSubclass(cls: PyClass, args: CallSiteArgs): Value {
+    const range = this.interp.range(args.node);
+    const nameArg = args.keywords.get('name');
+    const obj = new SubclassInstance(cls, range, typeof nameArg === 'string' ? nameArg : this.uniqueName(snakeCase(cls.name)));
+    if (obj.isModel) this.modelEntries.push({ model: obj });
+    const init = cls.lookup('__init__');
+    if (init && init.value instanceof PyFunction) this.interp.callFunction(init.value, { ...args, positional: [obj, ...args.positional] }, init.owner);
+    return obj;
+  }
+
+  userClassOf(layer: LayerObj): PyClass | undefined {
+    return layer instanceof SubclassInstance ? layer.cls : undefined;
+  }
+
+  private runUserBuild(obj: SubclassInstance, shapeValue: Value): void {
+    const build = obj.cls.lookup('build');
+    if (build && build.value instanceof PyFunction) {
+      this.interp.callFunction(build.value, { positional: [obj, shapeValue], keywords: new Map(), node: build.value.node }, build.owner);
+    }
+    obj.built = true;
+  }
+
+  private callSubclass(obj: SubclassInstance, args: CallSiteArgs, site: TextRange, hint: number): Value {
+    const call = obj.cls.lookup('call');
+    const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+    const given = tensorsIn(x);
+    const node = { layer: obj as LayerObj, inputs: given };
+    if (!obj.built) {
+      const shapeValue = x instanceof Tensor && x.shape ? this.shapeTuple(x.shape) : x instanceof PyList || x instanceof PyTuple ? new PyList(x.items.map((t) => (t instanceof Tensor && t.shape ? this.shapeTuple(t.shape) : UNKNOWN))) : UNKNOWN;
+      this.runUserBuild(obj, shapeValue);
+    }
+    let result: Value = UNKNOWN;
+    if (call && call.value instanceof PyFunction) {
+      result = this.interp.callFunction(call.value, { ...args, positional: [obj, ...args.positional] }, call.owner);
+    }
+    let outs = tensorsOf(result);
+    if ((!outs || outs.some((t) => t.shape === null)) && x instanceof Tensor && x.shape) {
+      const cos = obj.cls.lookup('compute_output_shape');
+      if (cos && cos.value instanceof PyFunction) {
+        const s = this.shapeFromValue(this.interp.callFunction(cos.value, { positional: [obj, this.shapeTuple(x.shape)], keywords: new Map(), node: cos.value.node }, cos.owner));
+        if (s) outs = [new Tensor(s, null, x.symbolic)];
+      }
+    }
+    const shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
+    obj.lastOutputs = shapes;
+    this.events.push({ site, hint, layer: obj, inputShapes: given.map((t) => t.shape), outputs: shapes, explain: [], weights: [], unknownReason: shapes ? undefined : 'the output of call() is not known' });
+    const symbolic = given.some((t) => t.symbolic);
+    // Outside, the model is one node of the graph.
+    if (result instanceof Tensor) return new Tensor(result.shape, node, symbolic);
+    if (result instanceof PyList || result instanceof PyTuple) {
+      const items = result.items.map((t) => (t instanceof Tensor ? new Tensor(t.shape, node, symbolic) : t));
+      return result instanceof PyList ? new PyList(items) : new PyTuple(items);
+    }
+    if (result instanceof PyDict) return result;
+    return new Tensor(null, node, symbolic);
+  }
+
+  // ---------------------------------------------------------------- attributes
+
+  objectAttr(obj: Tensor | LayerObj, name: string): Value {
+    if (obj instanceof Tensor) return this.tensorAttr(obj, name);
+    if (obj instanceof SubclassInstance) {
+      const own = obj.attrs.get(name);
+      if (own !== undefined) return own;
+      const m = obj.cls.lookup(name);
+      if (m) return m.value instanceof PyFunction ? new BoundMethod(obj, m.value, m.owner) : m.value;
+    }
+    const b = (f: (a: CallSiteArgs) => Value): Builtin => new Builtin(name, f);
+    switch (name) {
+      case 'trainable':
+        return obj.trainable;
+      case 'name':
+        return obj.name;
+      case 'add':
+        if (obj instanceof SequentialModel) return b((a) => {
+          this.sequentialAdd(obj, a.positional[0] ?? a.keywords.get('layer') ?? UNKNOWN, a.node);
+          return null;
+        });
+        break;
+      case 'pop':
+        if (obj instanceof SequentialModel) return b(() => {
+          const e = obj.entries.pop();
+          return e ? e.layer : UNKNOWN;
+        });
+        break;
+      case 'build':
+        return b((a) => {
+          const shapeValue = a.positional[0] ?? a.keywords.get('input_shape') ?? UNKNOWN;
+          if (obj instanceof SequentialModel) {
+            const s = this.shapeFromValue(shapeValue);
+            if (s && !obj.built) {
+              obj.inputShape = s;
+              this.buildSequential(obj);
+            }
+          } else if (obj instanceof SubclassInstance) {
+            if (!obj.built) this.runUserBuild(obj, shapeValue);
+          } else if (!(obj instanceof FunctionalModel)) {
+            const s = this.shapeFromValue(shapeValue);
+            if (s) this.applyQuiet(obj, new Tensor(s, null, true));
+          }
+          return null;
+        });
+      case 'add_weight':
+        return b((a) => this.addWeight(obj, a));
+      case 'layers':
+        if (obj instanceof SequentialModel) return new PyList(obj.entries.map((e) => e.layer));
+        if (obj instanceof FunctionalModel) return new PyList([...obj.layers]);
+        return UNKNOWN;
+      case 'output_shape':
+        return obj.lastOutputs && obj.lastOutputs.length === 1 ? this.shapeTuple(obj.lastOutputs[0]) : UNKNOWN;
+      case 'output':
+        if (obj instanceof FunctionalModel) return obj.outputs.length === 1 ? obj.outputs[0] : new PyList(obj.outputs);
+        return UNKNOWN;
+      case 'input':
+        if (obj instanceof FunctionalModel) return obj.inputs.length === 1 ? obj.inputs[0] : new PyList(obj.inputs);
+        return UNKNOWN;
+      case 'summary':
+      case 'compile':
+      case 'fit':
+      case 'evaluate':
+      case 'save':
+      case 'save_weights':
+      case 'load_weights':
+      case 'predict':
+      case 'count_params':
+      case 'get_layer':
+      case 'get_config':
+      case 'call':
+        return b(() => (name === 'predict' || name === 'count_params' || name === 'get_layer' || name === 'call' ? UNKNOWN : null));
+    }
+    return UNKNOWN;
+  }
+
+  private addWeight(obj: LayerObj, a: CallSiteArgs): Value {
+    const order = ['shape', 'initializer', 'dtype', 'trainable', 'autocast', 'regularizer', 'constraint', 'aggregation', 'overwrite_with_gradient', 'name'];
+    const get = (n: string): Value | undefined => a.keywords.get(n) ?? a.positional[order.indexOf(n)];
+    const shapeValue = get('shape');
+    const shape = shapeValue === undefined || shapeValue === null ? [] : this.shapeFromValue(shapeValue);
+    const trainable = get('trainable');
+    const nameValue = get('name');
+    if (obj instanceof SubclassInstance) {
+      if (shape && shape.every((d) => d !== null)) obj.ownWeights.push({ name: typeof nameValue === 'string' ? nameValue : 'variable', shape: shape as number[], trainable: trainable !== false });
+      else obj.weightsUnknown = true;
+    }
+    return new Tensor(shape ?? null, null, false);
+  }
+
+  setLayerAttr(obj: LayerObj, name: string, value: Value): void {
+    if (name === 'trainable') {
+      if (typeof value === 'boolean') this.setTrainable(obj, value);
+      return;
+    }
+    if (obj instanceof SubclassInstance) obj.attrs.set(name, value);
+  }
+
+  /** Keras's `trainable` setter: the flag reaches every sublayer. */
+  private setTrainable(obj: LayerObj, value: boolean): void {
+    obj.trainable = value;
+    for (const sub of this.sublayers(obj)) this.setTrainable(sub, value);
+  }
+
+  private sublayers(obj: LayerObj): LayerObj[] {
+    if (obj instanceof SequentialModel) return obj.entries.map((e) => e.layer);
+    if (obj instanceof FunctionalModel) return [...obj.layers];
+    if (obj instanceof SubclassInstance) {
+      const out: LayerObj[] = [];
+      const visit = (v: Value): void => {
+        if (v instanceof LayerObj) out.push(v);
+        else if (v instanceof PyList || v instanceof PyTuple) v.items.forEach(visit);
+        else if (v instanceof PyDict) for (const [, x] of v.map.values()) visit(x);
+      };
+      for (const v of obj.attrs.values()) visit(v);
+      return out;
+    }
+    return [];
+  }
+
+  lengthOf(obj: LayerObj): Value {
+    if (obj instanceof SequentialModel) return obj.entries.length;
+    return UNKNOWN;
+  }
+
+  nameHint(layer: LayerObj, varName: string): void {
+    const entry = this.modelEntries.find((e) => e.model === layer);
+    if (entry && entry.varName === undefined) entry.varName = varName;
+  }
+
+  // ---------------------------------------------------------------- tensors
+
+  private tensorAttr(t: Tensor, name: string): Value {
+    switch (name) {
+      case 'shape':
+        return t.shape ? this.shapeTuple(t.shape) : UNKNOWN;
+      case 'ndim':
+        return t.shape ? t.shape.length : UNKNOWN;
+      case 'astype':
+      case 'numpy':
+        return new Builtin(name, () => t);
+      case 'reshape':
+        return new Builtin(name, (a) => this.callOp('keras.ops.reshape', { ...a, positional: [t, a.positional.length === 1 ? a.positional[0] : new PyTuple(a.positional)] }));
+      case 'T':
+        return t.shape ? new Tensor([...t.shape].reverse(), { layer: null, inputs: [t] }, t.symbolic) : new Tensor(null, { layer: null, inputs: [t] }, t.symbolic);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  tensorUnary(t: Tensor): Value {
+    return new Tensor(t.shape, { layer: null, inputs: [t] }, t.symbolic);
+  }
+
+  sliceFirst(t: Tensor): Value {
+    return new Tensor(t.shape ? t.shape.slice(1) : null, { layer: null, inputs: [t] }, t.symbolic);
+  }
+
+  tensorBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value {
+    const ts = [l, r].filter((v): v is Tensor => v instanceof Tensor);
+    const symbolic = ts.some((t) => t.symbolic);
+    const gnode = { layer: null, inputs: ts };
+    const shapeOf = (v: Value): Shape | null | undefined => {
+      if (v instanceof Tensor) return v.shape;
+      if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return [];
+      return undefined;
+    };
+    const a = shapeOf(l);
+    const b = shapeOf(r);
+    if (a === undefined || b === undefined) return new Tensor(null, gnode, symbolic);
+    if (a === null || b === null) return new Tensor(null, gnode, symbolic);
+    if (op === '@') {
+      const m = matmulShape(a, b);
+      if (typeof m === 'string') {
+        this.interp.report(node, 'error', 'incompatible-shapes', m);
+        return new Tensor(null, gnode, symbolic);
+      }
+      return new Tensor(m, gnode, symbolic);
+    }
+    const out = broadcastShapes(a, b);
+    if (typeof out === 'string') {
+      this.interp.report(node, 'error', 'incompatible-shapes', out);
+      return new Tensor(null, gnode, symbolic);
+    }
+    return new Tensor(out, gnode, symbolic);
+  }
+
+  tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
+    void node;
+    const gnode = { layer: null, inputs: [t] };
+    if (!t.shape) return new Tensor(null, gnode, t.symbolic);
+    const parts = subs.length === 1 && subs[0] instanceof PyTuple ? subs[0].items : subs;
+    const out: (number | null)[] = [];
+    const explicit = parts.filter((p) => !(p instanceof PyEllipsis) && p !== null).length;
+    let axis = 0;
+    for (const p of parts) {
+      if (p instanceof PyEllipsis) {
+        const skip = t.shape.length - explicit;
+        for (let i = 0; i < skip; i++) out.push(t.shape[axis++]);
+      } else if (p === null) out.push(1);
+      else if (p instanceof PySlice) {
+        const d = t.shape[axis++];
+        if (d === undefined) return new Tensor(null, gnode, t.symbolic);
+        if (d === null) {
+          const trivial = p.start === null && p.stop === null && p.step === null;
+          out.push(trivial ? null : null);
+        } else {
+          const idx = sliceIndices(p, d);
+          out.push(idx ? idx.length : null);
+        }
+      } else if (typeof p === 'number') {
+        if (axis >= t.shape.length) return new Tensor(null, gnode, t.symbolic);
+        axis++;
+      } else return new Tensor(null, gnode, t.symbolic);
+    }
+    while (axis < t.shape.length) out.push(t.shape[axis++]);
+    return new Tensor(out, gnode, t.symbolic);
+  }
+
+  // ---------------------------------------------------------------- ops
+
+  private callOp(path: string, args: CallSiteArgs): Value {
+    const name = path.replace(/^(keras\.ops|keras\.backend|tensorflow\.math|tensorflow\.nn|tensorflow|numpy\.random|numpy|keras\.ops\.numpy|keras\.ops\.nn)\./, '');
+    const family = path.startsWith('numpy') ? 'np' : path.startsWith('tensorflow') ? 'tf' : path.startsWith('keras.ops') || path.startsWith('keras.backend') ? 'ops' : 'other';
+    if (family === 'other') return this.anyTensorArg(args) ? new Tensor(null, { layer: null, inputs: this.tensorArgs(args) }, true) : UNKNOWN;
+    const pos = args.positional;
+    const kw = args.keywords;
+    const arg = (i: number, n: string): Value | undefined => kw.get(n) ?? pos[i];
+    const tensors = this.tensorArgs(args);
+    const symbolic = tensors.some((t) => t.symbolic);
+    const gnode = { layer: null, inputs: tensors };
+    const result = (shape: Shape | null | undefined): Value => new Tensor(shape ?? null, gnode, symbolic);
+    const x = arg(0, 'x');
+    const xs = x instanceof Tensor ? x.shape : null;
+    switch (name) {
+      case 'zeros':
+      case 'ones':
+      case 'empty':
+      case 'full': {
+        const s = this.shapeFromValue(arg(0, 'shape') ?? UNKNOWN);
+        return new Tensor(s ?? null, null, false);
+      }
+      case 'normal':
+      case 'uniform':
+      case 'randint':
+      case 'random_normal':
+      case 'random_uniform': {
+        const s = this.shapeFromValue(kw.get('size') ?? kw.get('shape') ?? (family === 'tf' ? pos[0] : pos[2]) ?? UNKNOWN);
+        return new Tensor(s ?? null, null, false);
+      }
+      case 'rand':
+      case 'randn': {
+        const s = this.shapeFromValue(new PyTuple(pos));
+        return new Tensor(s ?? null, null, false);
+      }
+      case 'prod':
+        if (family === 'np' && !(x instanceof Tensor)) {
+          const items = iterItems(x ?? UNKNOWN);
+          if (!items) return UNKNOWN;
+          let p = 1;
+          for (const it of items) {
+            const n = numberOf(it);
+            if (n === undefined) return UNKNOWN;
+            p *= n;
+          }
+          return p;
+        }
+        return this.reduceOp(xs, arg(1, 'axis'), arg(2, 'keepdims'), result);
+      case 'zeros_like':
+      case 'ones_like':
+      case 'cast':
+      case 'convert_to_tensor':
+      case 'array':
+      case 'asarray':
+      case 'constant':
+      case 'relu':
+      case 'sigmoid':
+      case 'tanh':
+      case 'softmax':
+      case 'log_softmax':
+      case 'exp':
+      case 'log':
+      case 'sqrt':
+      case 'abs':
+      case 'square':
+      case 'gelu':
+      case 'silu':
+      case 'swish':
+      case 'negative':
+      case 'stop_gradient':
+      case 'clip':
+      case 'normalize':
+      case 'l2_normalize':
+      case 'identity':
+      case 'dropout':
+        return x instanceof Tensor ? result(xs) : family === 'np' || family === 'tf' ? UNKNOWN : result(null);
+      case 'add':
+      case 'subtract':
+      case 'multiply':
+      case 'divide':
+      case 'maximum':
+      case 'minimum':
+      case 'power':
+      case 'true_divide':
+        return this.tensorBinary('+', pos[0] ?? UNKNOWN, pos[1] ?? UNKNOWN, args.node);
+      case 'matmul':
+        return this.tensorBinary('@', pos[0] ?? UNKNOWN, pos[1] ?? UNKNOWN, args.node);
+      case 'shape':
+        return xs ? this.shapeTuple(xs) : UNKNOWN;
+      case 'reshape': {
+        const target = this.shapeFromValue(arg(1, family === 'np' ? 'newshape' : 'newshape') ?? kw.get('shape') ?? UNKNOWN);
+        if (!xs || !target) return result(null);
+        return result(reshapeShape(xs, target));
+      }
+      case 'expand_dims': {
+        const ax = numberOf(arg(1, 'axis') ?? UNKNOWN);
+        if (!xs || ax === undefined) return result(null);
+        const rank = xs.length + 1;
+        const a = ax < 0 ? rank + ax : ax;
+        if (a < 0 || a >= rank) return result(null);
+        return result([...xs.slice(0, a), 1, ...xs.slice(a)]);
+      }
+      case 'squeeze': {
+        if (!xs) return result(null);
+        const axv = arg(1, 'axis');
+        if (axv === undefined || axv === null) return xs.some((d) => d === null) ? result(null) : result(xs.filter((d) => d !== 1));
+        const ax = numberOf(axv);
+        if (ax === undefined) return result(null);
+        const a = ax < 0 ? xs.length + ax : ax;
+        return result(xs.filter((_, i) => i !== a));
+      }
+      case 'transpose': {
+        if (!xs) return result(null);
+        const perm = this.shapeFromValue(arg(1, family === 'tf' ? 'perm' : 'axes') ?? null);
+        if (!perm) return result([...xs].reverse());
+        return result(perm.map((p) => (p === null ? null : xs[p < 0 ? xs.length + p : p] ?? null)));
+      }
+      case 'concatenate':
+      case 'concat':
+      case 'stack': {
+        const list = arg(0, family === 'tf' ? 'values' : 'xs');
+        const items = list instanceof PyList || list instanceof PyTuple ? list.items : undefined;
+        if (!items || !items.every((t) => t instanceof Tensor && t.shape)) return result(null);
+        const shapes = (items as Tensor[]).map((t) => t.shape as Shape);
+        const ax = numberOf(arg(1, 'axis') ?? (name === 'concat' ? UNKNOWN : 0));
+        if (ax === undefined) return result(null);
+        const out = name === 'stack' ? stackShapes(shapes, ax) : concatShapes(shapes, ax);
+        if (typeof out === 'string') {
+          this.interp.report(args.node, 'error', 'incompatible-shapes', out);
+          return result(null);
+        }
+        return new Tensor(out, { layer: null, inputs: items as Tensor[] }, (items as Tensor[]).some((t) => t.symbolic));
+      }
+      case 'mean':
+      case 'sum':
+      case 'max':
+      case 'min':
+      case 'reduce_mean':
+      case 'reduce_sum':
+      case 'reduce_max':
+      case 'reduce_min':
+      case 'std':
+      case 'var':
+        return x instanceof Tensor ? this.reduceOp(xs, arg(1, 'axis'), arg(2, family === 'tf' ? 'keepdims' : 'keepdims'), result) : UNKNOWN;
+      case 'argmax':
+      case 'argmin':
+        return x instanceof Tensor ? this.reduceOp(xs, arg(1, 'axis'), false, result) : UNKNOWN;
+      default:
+        return tensors.length > 0 ? result(null) : UNKNOWN;
+    }
+  }
+
+  private reduceOp(xs: Shape | null, axisValue: Value | undefined, keepValue: Value | undefined, result: (s: Shape | null) => Value): Value {
+    if (!xs) return result(null);
+    const keep = keepValue === true;
+    if (axisValue === undefined || axisValue === null) return result(keep ? xs.map(() => 1) : []);
+    const axes = typeof axisValue === 'number' ? [axisValue] : iterItems(axisValue)?.map(numberOf);
+    if (!axes || axes.some((a) => a === undefined)) return result(null);
+    const norm = new Set((axes as number[]).map((a) => (a < 0 ? xs.length + a : a)));
+    return result(keep ? xs.map((d, i) => (norm.has(i) ? 1 : d)) : xs.filter((_, i) => !norm.has(i)));
+  }
+
+  private tensorArgs(args: CallSiteArgs): Tensor[] {
+    const out: Tensor[] = [];
+    const visit = (v: Value): void => {
+      if (v instanceof Tensor) out.push(v);
+      else if (v instanceof PyList || v instanceof PyTuple) v.items.forEach(visit);
+    };
+    args.positional.forEach(visit);
+    args.keywords.forEach(visit);
+    return out;
+  }
+
+  private anyTensorArg(args: CallSiteArgs): boolean {
+    return this.tensorArgs(args).length > 0;
+  }
+
+  // ---------------------------------------------------------------- results
+
+  /** Param counts of a layer or model as `model.summary()` counts them at the end of the script. */
+  paramsOf(layer: LayerObj): { trainable: number; nonTrainable: number } | null {
+    const leaves = new Set<LayerObj>();
+    let unknown = false;
+    const visit = (l: LayerObj): void => {
+      if (leaves.has(l)) return;
+      leaves.add(l);
+      if (l instanceof SubclassInstance && l.weightsUnknown) unknown = true;
+      for (const s of this.sublayers(l)) visit(s);
+    };
+    visit(layer);
+    let trainable = 0;
+    let nonTrainable = 0;
+    for (const l of leaves) {
+      const ws = l instanceof SubclassInstance ? l.ownWeights : l.weights;
+      if (!ws) {
+        if (!(l instanceof SequentialModel || l instanceof FunctionalModel || l instanceof SubclassInstance || l instanceof InputLayerObj) && l.builtUnknown) unknown = true;
+        continue;
+      }
+      for (const w of ws) {
+        let n = 1;
+        for (const d of w.shape) n *= d;
+        if (w.trainable && l.trainable) trainable += n;
+        else nonTrainable += n;
+      }
+    }
+    return unknown ? null : { trainable, nonTrainable };
+  }
+
+  isBuilt(model: LayerObj): boolean {
+    if (model instanceof SequentialModel) return model.built;
+    if (model instanceof SubclassInstance) return model.built;
+    return true;
+  }
+
+  results(): { calls: LayerCall[]; models: ModelInfo[] } {
+    // Layers whose call gave unknown: their weights are unknown, so totals that include them are too.
+    for (const e of this.events) if (e.outputs === null && !(e.layer instanceof SequentialModel || e.layer instanceof FunctionalModel || e.layer instanceof SubclassInstance)) e.layer.builtUnknown ||= e.layer.weights === null;
+    const bySite = new Map<string, { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Map<string, CallOutcome & { count: number }> }>();
+    for (const e of this.events) {
+      const key = `${e.site.start}:${e.site.end}:${e.layer.className}`;
+      let entry = bySite.get(key);
+      if (!entry) {
+        entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: new Map() };
+        bySite.set(key, entry);
+      }
+      const params = e.outputs ? this.paramsOf(e.layer) : null;
+      const okey = JSON.stringify([e.outputs, params]);
+      const prev = entry.outcomes.get(okey);
+      if (prev) prev.count++;
+      else
+        entry.outcomes.set(okey, {
+          inputShapes: e.inputShapes,
+          outputShapes: e.outputs,
+          trainableParams: params ? params.trainable : null,
+          nonTrainableParams: params ? params.nonTrainable : null,
+          weights: e.weights,
+          explain: e.explain,
+          unknownReason: e.unknownReason,
+          count: 1,
+        });
+    }
+    const calls: LayerCall[] = [...bySite.values()]
+      .map((s) => ({ ...s.call, outcomes: [...s.outcomes.values()] }))
+      .sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+    const models: ModelInfo[] = [];
+    for (const entry of this.modelEntries) {
+      const m = entry.model;
+      if (!this.isBuilt(m)) continue;
+      const p = this.paramsOf(m);
+      models.push({
+        name: entry.varName ?? m.name,
+        kerasName: m.name,
+        className: m.className,
+        range: m.ctorRange,
+        totalParams: p ? p.trainable + p.nonTrainable : null,
+        trainableParams: p ? p.trainable : null,
+        nonTrainableParams: p ? p.nonTrainable : null,
+        rows: this.summaryRows(m),
+      });
+    }
+    return { calls, models };
+  }
+
+  private summaryRows(m: LayerObj): SummaryRow[] {
+    const row = (l: LayerObj): SummaryRow => {
+      const p = this.paramsOf(l);
+      return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params: p ? p.trainable + p.nonTrainable : null };
+    };
+    if (m instanceof SequentialModel) return m.entries.map((e) => row(e.layer));
+    if (m instanceof FunctionalModel) {
+      const inputs: SummaryRow[] = m.inputs.map((t, i) => ({ name: t.name ?? (i === 0 ? 'input_layer' : `input_layer_${i}`), className: 'InputLayer', outputShapes: t.shape ? [t.shape] : null, params: 0 }));
+      return [...inputs, ...m.layers.map(row)];
+    }
+    if (m instanceof SubclassInstance) return this.sublayers(m).map(row);
+    return [];
+  }
+}
+
+declare module './values' {
+  interface LayerObj {
+    /** A call of this layer gave an unknown result before it was built: its weights are unknown. */
+    builtUnknown?: boolean;
+  }
+}
+export interface SubclassInstanceExtras {
+  weightsUnknown?: boolean;
+}
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface SubclassInstance extends SubclassInstanceExtras {}
+
+// ------------------------------------------------------------------ shape helpers
+
+function knownLayerClassNames(): string[] {
+  return knownNames;
+}
+import { knownLayerNames } from '../engine';
+const knownNames = knownLayerNames();
+
+function sameWeights(a: readonly Weight[], b: readonly Weight[]): boolean {
+  return a.length === b.length && a.every((w, i) => w.shape.length === b[i].shape.length && w.shape.every((d, j) => d === b[i].shape[j]));
+}
+
+function sameExceptBatch(a: Shape, b: Shape | null): boolean {
+  if (!b || a.length !== b.length) return false;
+  for (let i = 1; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function tensorsIn(v: Value): Tensor[] {
+  if (v instanceof Tensor) return [v];
+  const out: Tensor[] = [];
+  if (v instanceof PyList || v instanceof PyTuple) for (const t of v.items) if (t instanceof Tensor) out.push(t);
+  return out;
+}
+
+function tensorsOf(v: Value): Tensor[] | null {
+  if (v instanceof Tensor) return [v];
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.every((t) => t instanceof Tensor) ? (v.items as Tensor[]) : null;
+  return null;
+}
+
+/** Every layer between the inputs and the outputs of a functional model, in call order. */
+function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[]): LayerObj[] {
+  const stop = new Set(inputs);
+  const seenTensors = new Set<Tensor>();
+  const layers = new Map<LayerObj, number>();
+  const stack = [...outputs];
+  while (stack.length > 0) {
+    const t = stack.pop() as Tensor;
+    if (seenTensors.has(t) || stop.has(t)) continue;
+    seenTensors.add(t);
+    if (!t.node) continue;
+    if (t.node.layer) {
+      const prev = layers.get(t.node.layer);
+      if (prev === undefined || t.id < prev) layers.set(t.node.layer, t.id);
+    }
+    for (const i of t.node.inputs) stack.push(i);
+  }
+  return [...layers.entries()].sort((a, b) => a[1] - b[1]).map(([l]) => l);
+}
+
+export function broadcastShapes(a: Shape, b: Shape): Shape | string {
+  const n = Math.max(a.length, b.length);
+  const pa = [...new Array<number>(n - a.length).fill(1), ...a];
+  const pb = [...new Array<number>(n - b.length).fill(1), ...b];
+  const out: (number | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = pa[i];
+    const y = pb[i];
+    if (x === 1) out.push(y);
+    else if (x === null) out.push(y === 1 ? null : y);
+    else if (y === 1 || y === null || y === x) out.push(x);
+    else return `Cannot broadcast shape, the failure dim has value ${x}, which cannot be broadcasted to ${y}. Input shapes are: ${formatList(a)} and ${formatList(b)}.`;
+  }
+  return out;
+}
+
+function formatList(s: Shape): string {
+  return `[${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}]`;
+}
+
+function matmulShape(a: Shape, b: Shape): Shape | string {
+  if (a.length === 0 || b.length === 0) return 'matmul needs tensors of rank at least 1';
+  const a2 = a.length === 1 ? [1, a[0]] : a;
+  const b2 = b.length === 1 ? [b[0], 1] : b;
+  const k1 = a2[a2.length - 1];
+  const k2 = b2[b2.length - 2];
+  if (k1 !== null && k2 !== null && k1 !== k2) {
+    return `Inner dimensions (\`x1.shape[-1]\` and \`x2.shape[-2]\`) must be equal, but received \`x1.shape=${formatShape(a)}\` and \`x2.shape=${formatShape(b)}\`.`;
+  }
+  const batch = broadcastShapes(a2.slice(0, -2), b2.slice(0, -2));
+  if (typeof batch === 'string') return batch;
+  const out = [...batch, a2[a2.length - 2], b2[b2.length - 1]];
+  if (a.length === 1) out.splice(out.length - 2, 1);
+  if (b.length === 1) out.splice(out.length - 1, 1);
+  return out;
+}
+
+function reshapeShape(input: Shape, target: readonly (number | null)[]): Shape | null {
+  const known = input.every((d) => d !== null);
+  const minusOne = target.findIndex((d) => d === -1);
+  if (minusOne < 0) return target;
+  if (!known) return target.map((d) => (d === -1 ? null : d));
+  const total = (input as number[]).reduce((p, d) => p * d, 1);
+  const rest = target.reduce<number>((p, d, i) => (i === minusOne ? p : p * (d ?? 1)), 1);
+  if (rest === 0 || total % rest !== 0) return null;
+  return target.map((d, i) => (i === minusOne ? total / rest : d));
+}
+
+function concatShapes(shapes: readonly Shape[], axis: number): Shape | string {
+  const rank = shapes[0].length;
+  const a = axis < 0 ? rank + axis : axis;
+  if (a < 0 || a >= rank || shapes.some((s) => s.length !== rank)) return `Cannot concatenate tensors of shapes ${shapes.map(formatShape).join(', ')} along axis ${axis}.`;
+  const out = [...shapes[0]];
+  for (const s of shapes.slice(1)) {
+    for (let i = 0; i < rank; i++) {
+      if (i === a) out[i] = out[i] === null || s[i] === null ? null : (out[i] as number) + (s[i] as number);
+      else if (out[i] !== null && s[i] !== null && out[i] !== s[i]) return `Cannot concatenate tensors of shapes ${shapes.map(formatShape).join(', ')} along axis ${axis}.`;
+      else if (out[i] === null) out[i] = s[i];
+    }
+  }
+  return out;
+}
+
+function stackShapes(shapes: readonly Shape[], axis: number): Shape | string {
+  const first = shapes[0];
+  if (shapes.some((s) => s.length !== first.length || s.some((d, i) => d !== null && first[i] !== null && d !== first[i]))) {
+    return `Cannot stack tensors of shapes ${shapes.map(formatShape).join(', ')}.`;
+  }
+  const rank = first.length + 1;
+  const a = axis < 0 ? rank + axis : axis;
+  return [...first.slice(0, a), shapes.length, ...first.slice(a)];
+}
+
+export { KERAS_TOP_FUNCTIONS, PyRange, PyInstance };

@@ -1,0 +1,267 @@
+// The values of the abstract interpreter: Python values it can follow
+// (numbers, strings, tuples, lists, dicts, functions, classes), Keras objects
+// (layers, models, symbolic tensors) and `UNKNOWN` for anything it cannot know.
+import type { CallArgs, Shape, Weight } from '../engine';
+import type { SyntaxNode } from '../python/parser';
+import type { TextRange } from './types';
+
+export class Unknown {
+  readonly kind = 'unknown';
+  constructor(readonly why = '') {}
+}
+export const UNKNOWN = new Unknown();
+
+export class PyFloat {
+  readonly kind = 'float';
+  constructor(readonly v: number) {}
+}
+
+export class PyList {
+  readonly kind = 'list';
+  constructor(public items: Value[]) {}
+}
+export class PyTuple {
+  readonly kind = 'tuple';
+  constructor(readonly items: readonly Value[]) {}
+}
+export class PyDict {
+  readonly kind = 'dict';
+  readonly map = new Map<string, [Value, Value]>();
+}
+export class PyRange {
+  readonly kind = 'range';
+  constructor(
+    readonly start: number,
+    readonly stop: number,
+    readonly step: number,
+  ) {}
+  get length(): number {
+    if (this.step > 0) return Math.max(0, Math.ceil((this.stop - this.start) / this.step));
+    return Math.max(0, Math.ceil((this.start - this.stop) / -this.step));
+  }
+}
+export class PySlice {
+  readonly kind = 'slice';
+  constructor(
+    readonly start: Value,
+    readonly stop: Value,
+    readonly step: Value,
+  ) {}
+}
+export class PyEllipsis {
+  readonly kind = 'ellipsis';
+}
+
+export interface Scope {
+  readonly vars: Map<string, Value>;
+  readonly parent: Scope | null;
+  /** Names declared `global` in a function scope. */
+  globals?: Set<string>;
+}
+
+export class PyFunction {
+  readonly kind = 'function';
+  constructor(
+    readonly name: string,
+    readonly node: SyntaxNode,
+    readonly closure: Scope,
+    /** Defaults evaluated at definition time, by parameter name. */
+    readonly defaults: Map<string, Value>,
+    readonly isLambda = false,
+  ) {}
+}
+
+export class BoundMethod {
+  readonly kind = 'bound';
+  constructor(
+    readonly self: Value,
+    readonly fn: PyFunction,
+    readonly cls: PyClass,
+  ) {}
+}
+
+export class PyClass {
+  readonly kind = 'class';
+  readonly dict = new Map<string, Value>();
+  constructor(
+    readonly name: string,
+    readonly bases: readonly Value[],
+    readonly node: SyntaxNode,
+    /** 'model' for keras.Model subclasses, 'layer' for keras.layers.Layer subclasses. */
+    readonly kerasBase: 'model' | 'layer' | null,
+  ) {}
+
+  lookup(name: string): { value: Value; owner: PyClass } | undefined {
+    const own = this.dict.get(name);
+    if (own !== undefined) return { value: own, owner: this };
+    for (const b of this.bases) if (b instanceof PyClass) {
+      const r = b.lookup(name);
+      if (r) return r;
+    }
+    return undefined;
+  }
+}
+
+export class PyInstance {
+  readonly kind = 'instance';
+  readonly attrs = new Map<string, Value>();
+  constructor(readonly cls: PyClass) {}
+}
+
+/** `super()` bound to an instance and the class whose method called it. */
+export class SuperProxy {
+  readonly kind = 'super';
+  constructor(
+    readonly self: Value,
+    readonly after: PyClass,
+  ) {}
+}
+
+export interface CallSiteArgs {
+  readonly positional: Value[];
+  readonly keywords: Map<string, Value>;
+  readonly node: SyntaxNode;
+}
+
+export class Builtin {
+  readonly kind = 'builtin';
+  constructor(
+    readonly name: string,
+    readonly call: (args: CallSiteArgs) => Value,
+  ) {}
+}
+
+/** A module or namespace we model (`keras`, `keras.layers`, `numpy`, `tensorflow`). */
+export class Namespace {
+  readonly kind = 'namespace';
+  constructor(readonly path: string) {}
+}
+
+/** A Keras layer class the engine knows (`keras.layers.Conv2D`). */
+export class LayerClassRef {
+  readonly kind = 'layerClass';
+  constructor(readonly className: string) {}
+}
+
+/** keras.Model / keras.Sequential / keras.layers.Layer: callable and subclassable. */
+export class KerasBaseRef {
+  readonly kind = 'kerasBase';
+  constructor(readonly which: 'Model' | 'Sequential' | 'Layer') {}
+}
+
+/** Where a tensor came from, for walking a functional graph back to its inputs. */
+export interface TensorNode {
+  readonly layer: LayerObj | null;
+  readonly inputs: readonly Tensor[];
+}
+
+let tensorIds = 0;
+export class Tensor {
+  readonly kind = 'tensor';
+  readonly id = ++tensorIds;
+  constructor(
+    /** null when even the rank is unknown. */
+    readonly shape: Shape | null,
+    readonly node: TensorNode | null,
+    /** A symbolic Keras tensor (Input and layer outputs) vs a concrete array. */
+    readonly symbolic: boolean,
+    readonly name?: string,
+  ) {}
+}
+
+/** A layer instance: an engine layer, or a model / user subclass (see models.ts). */
+export class LayerObj {
+  readonly kind = 'layer';
+  trainable = true;
+  /** Weights created by the first build; null until built. */
+  weights: Weight[] | null = null;
+  /** Output shapes of the most recent call, for summaries. */
+  lastOutputs: readonly Shape[] | null = null;
+  /** Set when the constructor failed: calls give unknown without new diagnostics. */
+  broken = false;
+  constructor(
+    readonly className: string,
+    readonly args: CallArgs,
+    readonly ctorRange: TextRange,
+    public name: string,
+    readonly docPath?: string,
+  ) {}
+}
+
+export type Value =
+  | null
+  | boolean
+  | number
+  | string
+  | Unknown
+  | PyFloat
+  | PyList
+  | PyTuple
+  | PyDict
+  | PyRange
+  | PySlice
+  | PyEllipsis
+  | PyFunction
+  | BoundMethod
+  | PyClass
+  | PyInstance
+  | SuperProxy
+  | Builtin
+  | Namespace
+  | LayerClassRef
+  | KerasBaseRef
+  | Tensor
+  | LayerObj;
+
+export function isUnknown(v: Value): v is Unknown {
+  return v instanceof Unknown;
+}
+
+export function numberOf(v: Value): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof PyFloat) return v.v;
+  return undefined;
+}
+
+/** Python truthiness; undefined when unknown. */
+export function truthy(v: Value): boolean | undefined {
+  if (v === null) return false;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v !== 0;
+  if (typeof v === 'string') return v.length > 0;
+  if (v instanceof PyFloat) return v.v !== 0;
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
+  if (v instanceof PyDict) return v.map.size > 0;
+  if (v instanceof PyRange) return v.length > 0;
+  if (v instanceof Unknown) return undefined;
+  if (v instanceof Tensor) return undefined;
+  return true;
+}
+
+export function iterItems(v: Value): readonly Value[] | undefined {
+  if (v instanceof PyList || v instanceof PyTuple) return v.items;
+  if (typeof v === 'string') return [...v];
+  if (v instanceof PyDict) return [...v.map.values()].map(([k]) => k);
+  return undefined;
+}
+
+export function dictKey(v: Value): string | undefined {
+  if (v === null) return 'None';
+  if (typeof v === 'string') return `s:${v}`;
+  if (typeof v === 'number' || typeof v === 'boolean') return `n:${Number(v)}`;
+  if (v instanceof PyFloat) return `n:${v.v}`;
+  if (v instanceof PyTuple) {
+    const parts = v.items.map(dictKey);
+    return parts.every((p) => p !== undefined) ? `t:(${parts.join(',')})` : undefined;
+  }
+  return undefined;
+}
+
+export function typeName(v: Value): string {
+  if (v === null) return 'NoneType';
+  if (typeof v === 'boolean') return 'bool';
+  if (typeof v === 'number') return 'int';
+  if (typeof v === 'string') return 'str';
+  return v.kind;
+}
