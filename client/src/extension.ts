@@ -1,0 +1,153 @@
+// The VS Code extension: starts the Keras Shapes language server (bundled
+// beside this file as server.js) over IPC for Python files, and adds two
+// commands: "Show Model Summary" (a read-only `keras-summary` document) and
+// "Check Workspace" (every .py file into the Problems panel). No analysis
+// happens here.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+
+const SUMMARY_SCHEME = 'keras-summary';
+const SUMMARY_LANGUAGE = 'keras-summary';
+
+interface SummaryResponse {
+  readonly text: string;
+  readonly models: readonly string[];
+}
+interface CheckFileResponse {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly calls: number;
+  readonly models: number;
+}
+
+let client: LanguageClient | undefined;
+
+/** `keras-summary:/model.py — summary?{"uri":…,"model":0}`: the summary of one model (or all) of a file. */
+function summaryUri(documentUri: string, model: number | undefined): vscode.Uri {
+  const base = path.posix.basename(vscode.Uri.parse(documentUri).path) || 'untitled';
+  const title = model === undefined ? `${base} summary` : `${base} summary ${model + 1}`;
+  return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${title}`, query: JSON.stringify({ uri: documentUri, model }) });
+}
+
+class SummaryProvider implements vscode.TextDocumentContentProvider {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const { uri: documentUri, model } = JSON.parse(uri.query) as { uri: string; model?: number };
+    if (!client) return 'The Keras Shapes server is not running.\n';
+    try {
+      const r = await client.sendRequest<SummaryResponse>('kerasShapes/summary', { uri: documentUri, model });
+      return r.text;
+    } catch (e) {
+      return `No summary: ${e instanceof Error ? e.message : String(e)}\n`;
+    }
+  }
+
+  refresh(uri: vscode.Uri): void {
+    this.changed.fire(uri);
+  }
+}
+
+async function showSummary(provider: SummaryProvider, uriArg?: unknown, modelArg?: unknown): Promise<void> {
+  let documentUri = typeof uriArg === 'string' ? uriArg : uriArg instanceof vscode.Uri ? uriArg.toString() : undefined;
+  if (!documentUri) {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'python') {
+      void vscode.window.showInformationMessage('Keras Shapes: open a Python file with a Keras model first.');
+      return;
+    }
+    documentUri = editor.document.uri.toString();
+  }
+  const model = typeof modelArg === 'number' ? modelArg : undefined;
+  const uri = summaryUri(documentUri, model);
+  provider.refresh(uri);
+  const doc = await vscode.workspace.openTextDocument(uri);
+  if (doc.languageId !== SUMMARY_LANGUAGE) await vscode.languages.setTextDocumentLanguage(doc, SUMMARY_LANGUAGE);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
+}
+
+async function checkWorkspace(output: vscode.OutputChannel): Promise<void> {
+  if (!client) return;
+  const c = client;
+  const files = await vscode.workspace.findFiles('**/*.py', '{**/node_modules/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.git/**}');
+  const totals = { errors: 0, warnings: 0, files: 0, models: 0 };
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Keras Shapes: checking Python files', cancellable: true },
+    async (progress, token) => {
+      for (const file of files) {
+        if (token.isCancellationRequested) break;
+        progress.report({ message: vscode.workspace.asRelativePath(file), increment: 100 / Math.max(1, files.length) });
+        try {
+          const bytes = await vscode.workspace.fs.readFile(file);
+          const r = await c.sendRequest<CheckFileResponse>('kerasShapes/checkFile', { uri: file.toString(), text: new TextDecoder().decode(bytes) });
+          totals.errors += r.errors;
+          totals.warnings += r.warnings;
+          totals.models += r.models;
+          totals.files++;
+        } catch (e) {
+          output.appendLine(`check ${file.toString()}: ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+    },
+  );
+  const summary = `Keras Shapes: checked ${totals.files} Python file(s), ${totals.models} model(s): ${totals.errors} error(s), ${totals.warnings} warning(s).`;
+  output.appendLine(summary);
+  if (totals.errors + totals.warnings > 0) {
+    const choice = await vscode.window.showWarningMessage(summary, 'Show Problems');
+    if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+  } else {
+    void vscode.window.showInformationMessage(summary);
+  }
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel('Keras Shapes');
+  context.subscriptions.push(output);
+
+  const serverModule = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: 'python' },
+      { scheme: 'untitled', language: 'python' },
+      { scheme: 'vscode-notebook-cell', language: 'python' },
+    ],
+    outputChannel: output,
+  };
+  client = new LanguageClient('kerasShapes', 'Keras Shapes', serverOptions, clientOptions);
+
+  const provider = new SummaryProvider();
+  context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, provider),
+    vscode.commands.registerCommand('keras-shapes.showSummary', (uri?: unknown, model?: unknown) => showSummary(provider, uri, model)),
+    vscode.commands.registerCommand('keras-shapes.checkWorkspace', () => checkWorkspace(output)),
+    // Keep open summaries in step with their source file.
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document.languageId !== 'python') return;
+      const source = e.document.uri.toString();
+      for (const doc of vscode.workspace.textDocuments) {
+        if (doc.uri.scheme === SUMMARY_SCHEME && (JSON.parse(doc.uri.query) as { uri: string }).uri === source) provider.refresh(doc.uri);
+      }
+    }),
+  );
+
+  try {
+    await client.start();
+    output.appendLine('Keras Shapes server started.');
+  } catch (e) {
+    output.appendLine(`Keras Shapes server failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    output.show(true);
+  }
+}
+
+export async function deactivate(): Promise<void> {
+  const c = client;
+  client = undefined;
+  await c?.stop();
+}

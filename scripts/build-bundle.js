@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Bundles the extension for packaging: dist/extension.js (the VS Code client,
+// `vscode` left external) and dist/server.js (the language server with
+// web-tree-sitter's CommonJS build), plus the two .wasm files the parser
+// loads from beside the bundle.
+//
+//   node scripts/build-bundle.js [--dev]   (--dev: no minification)
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const root = path.join(__dirname, '..');
+const dist = path.join(root, 'dist');
+const dev = process.argv.includes('--dev');
+
+// web-tree-sitter's ESM build relies on import.meta.url, which a CommonJS bundle
+// empties (Parser.init then fails): always take its CommonJS build.
+const commonJsTreeSitter = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: require.resolve('web-tree-sitter', { paths: [root] }) }));
+  },
+};
+
+async function main() {
+  fs.rmSync(dist, { recursive: true, force: true });
+  fs.mkdirSync(dist, { recursive: true });
+  const common = {
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: dev ? 'inline' : false,
+    minify: !dev,
+    keepNames: true,
+    logLevel: 'warning',
+    plugins: [commonJsTreeSitter],
+  };
+  await Promise.all([
+    esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] }),
+    esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
+  ]);
+  for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
+    fs.copyFileSync(require.resolve(wasm, { paths: [root] }), path.join(dist, path.basename(wasm)));
+  }
+  for (const f of fs.readdirSync(dist)) console.log(`dist/${f} ${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
