@@ -7,6 +7,9 @@ import { startServer, type ServerOptions } from './server';
 /** Starts a server reading requests from `input` and writing answers to `output`; returns a function that stops it. */
 export function startServerOnStreams(input: Readable, output: Writable, options?: ServerOptions): () => void {
   const connection = createConnection(ProposedFeatures.all, input, output);
-  startServer(connection, options);
-  return () => connection.dispose();
+  const server = startServer(connection, options);
+  return () => {
+    server.dispose();
+    connection.dispose();
+  };
 }

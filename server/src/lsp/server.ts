@@ -14,6 +14,8 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   ErrorCodes,
+  LogMessageNotification,
+  MessageType,
   InlayHint,
   MarkupKind,
   ResponseError,
@@ -90,15 +92,23 @@ function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
 }
 
-export function startServer(connection: Connection, options: ServerOptions = {}): void {
+export interface RunningServer {
+  /** Stops timers and frees the documents' trees (the connection stays open). */
+  dispose(): void;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): RunningServer {
   const delay = options.diagnosticsDelayMs ?? DIAGNOSTICS_DELAY_MS;
-  const log = (message: string) => connection.console.log(message);
-  const logError = (message: string) => connection.console.error(message);
+  // Logging never throws, even on a closed connection.
+  const send = (type: MessageType, message: string) => connection.sendNotification(LogMessageNotification.type, { type, message }).catch(() => undefined);
+  const log = (message: string) => void send(MessageType.Log, message);
+  const logError = (message: string) => void send(MessageType.Error, message);
   const documents = new DocumentStore((uri, e) => logError(`analysis of ${uri} failed: ${errorText(e)}`));
   const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
   /** Files checked by "Check Workspace" while closed: their diagnostics stay after closing. */
   const workspaceChecked = new Set<string>();
   let settings: Settings = DEFAULT_SETTINGS;
+  let disposed = false;
   let parser: Parser | undefined;
   const parserReady = loadPythonParser().then((p) => (parser = p));
   parserReady.catch((e) => logError(`could not load the Python parser: ${errorText(e)}`));
@@ -152,6 +162,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   function scheduleDiagnostics(uri: string): void {
+    if (disposed) return;
     clearTimeout(pendingDiagnostics.get(uri));
     pendingDiagnostics.set(
       uri,
@@ -312,11 +323,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  connection.onShutdown(() => {
+  function dispose(): void {
+    disposed = true;
     for (const timer of pendingDiagnostics.values()) clearTimeout(timer);
     pendingDiagnostics.clear();
     documents.dispose();
-  });
+  }
+  connection.onShutdown(dispose);
 
   connection.listen();
+  return { dispose };
 }

@@ -1,0 +1,329 @@
+// The language server driven by a real JSON-RPC client (vscode-languageserver-protocol):
+// in-process over a pair of streams for most tests, and once as a child
+// process over stdio the way editors start it.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import {
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
+  type PublishDiagnosticsParams,
+  type InlayHint,
+  type Hover,
+  type CodeLens,
+  type InitializeResult,
+  type TextDocumentContentChangeEvent,
+} from 'vscode-languageserver-protocol/node';
+import { startServerOnStreams } from '../server/src/lsp/inProcess';
+
+const MODEL = `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(128, 128, 3))
+x = layers.Conv2D(24, (8, 8), strides=2)(inputs)
+x = layers.MaxPooling2D()(x)
+x = layers.Flatten()(x)
+outputs = layers.Dense(10)(x)
+model = keras.Model(inputs, outputs)
+`;
+
+const BROKEN = `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(10,))
+x = layers.Conv2D(8, 3)(inputs)
+`;
+
+const URI = 'file:///work/model.py';
+const BROKEN_URI = 'file:///work/broken.py';
+
+/** Line and UTF-16 column of the end of the first occurrence of `needle`. */
+function endOf(text: string, needle: string): { line: number; character: number } {
+  const at = text.indexOf(needle);
+  assert.ok(at >= 0, `${needle} not in text`);
+  return positionOf(text, at + needle.length);
+}
+function positionOf(text: string, offset: number): { line: number; character: number } {
+  const before = text.slice(0, offset).split('\n');
+  return { line: before.length - 1, character: before[before.length - 1].length };
+}
+
+interface Client {
+  readonly connection: ProtocolConnection;
+  readonly diagnostics: PublishDiagnosticsParams[];
+  readonly logs: string[];
+  refreshes: number;
+  settings: Record<string, unknown>;
+  /** Resolves with the first diagnostics for `uri` matching `accept` (including ones already received). */
+  waitForDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
+  initialize(): Promise<InitializeResult>;
+  open(uri: string, text: string, version?: number): void;
+  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void;
+  hints(uri: string): Promise<InlayHint[]>;
+  hover(uri: string, position: { line: number; character: number }): Promise<Hover | null>;
+}
+
+function makeClient(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Client {
+  const connection = createProtocolConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
+  const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const client: Client = {
+    connection,
+    diagnostics: [],
+    logs: [],
+    refreshes: 0,
+    settings: {},
+    waitForDiagnostics(uri, accept = () => true) {
+      const seen = client.diagnostics.find((p) => p.uri === uri && accept(p));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve) => waiters.push({ uri, accept, resolve }));
+    },
+    initialize: () =>
+      connection.sendRequest('initialize', {
+        processId: null,
+        rootUri: null,
+        capabilities: {
+          workspace: {
+            configuration: true,
+            didChangeConfiguration: { dynamicRegistration: true },
+            inlayHint: { refreshSupport: true },
+            codeLens: { refreshSupport: true },
+          },
+          textDocument: { inlayHint: {}, hover: { contentFormat: ['markdown'] }, publishDiagnostics: { versionSupport: true } },
+        },
+      }) as Promise<InitializeResult>,
+    open(uri, text, version = 1) {
+      void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text } });
+    },
+    change(uri, version, contentChanges) {
+      void connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+    },
+    hints: (uri) =>
+      connection.sendRequest('textDocument/inlayHint', {
+        textDocument: { uri },
+        range: { start: { line: 0, character: 0 }, end: { line: 10_000, character: 0 } },
+      }) as Promise<InlayHint[]>,
+    hover: (uri, position) => connection.sendRequest('textDocument/hover', { textDocument: { uri }, position }) as Promise<Hover | null>,
+  };
+  connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+    client.diagnostics.push(p);
+    for (const w of [...waiters]) {
+      if (w.uri === p.uri && w.accept(p)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(p);
+      }
+    }
+  });
+  connection.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
+    p.items.map((item) => (item.section === 'kerasShapes' ? client.settings : null)),
+  );
+  connection.onRequest('workspace/inlayHint/refresh', () => {
+    client.refreshes++;
+    return null;
+  });
+  connection.onRequest('workspace/codeLens/refresh', () => null);
+  connection.listen();
+  return client;
+}
+
+function labels(hints: InlayHint[]): string[] {
+  return hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')));
+}
+
+function markdown(hover: Hover | null): string {
+  assert.ok(hover, 'expected a hover');
+  const c = hover.contents;
+  return typeof c === 'object' && 'value' in c ? c.value : JSON.stringify(c);
+}
+
+describe('language server over JSON-RPC (in-process)', () => {
+  let client: Client;
+  let stop: () => void;
+
+  before(async () => {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    stop = startServerOnStreams(toServer, toClient);
+    client = makeClient(toClient, toServer);
+    const init = await client.initialize();
+    assert.equal(init.serverInfo?.name, 'keras-shapes');
+    void client.connection.sendNotification('initialized', {});
+  });
+
+  after(() => {
+    stop();
+    client.connection.dispose();
+  });
+
+  test('announces incremental sync, hovers, inlay hints and code lenses', async () => {
+    const init = await client.initialize();
+    assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2 });
+    assert.ok(init.capabilities.hoverProvider);
+    assert.ok(init.capabilities.inlayHintProvider);
+    assert.ok(init.capabilities.codeLensProvider);
+  });
+
+  test('didOpen publishes diagnostics with their version, code and docs link', async () => {
+    client.open(URI, MODEL);
+    client.open(BROKEN_URI, BROKEN);
+    const good = await client.waitForDiagnostics(URI);
+    assert.equal(good.version, 1);
+    assert.deepEqual(good.diagnostics, []);
+    const bad = await client.waitForDiagnostics(BROKEN_URI);
+    assert.equal(bad.version, 1);
+    assert.equal(bad.diagnostics.length, 1, JSON.stringify(bad.diagnostics));
+    const [d] = bad.diagnostics;
+    assert.equal(d.code, 'incompatible-input');
+    assert.equal(d.severity, 1);
+    assert.equal(d.source, 'keras-shapes');
+    assert.equal(d.codeDescription?.href, 'https://github.com/keras-shapes/keras-shapes/blob/main/docs/codes.md#incompatible-input');
+    assert.equal(d.range.start.line, 4);
+  });
+
+  test('inlay hints after every layer call, with params when the layer has weights', async () => {
+    const hints = await client.hints(URI);
+    const got = labels(hints);
+    for (const expected of ['(None, 61, 61, 24) · 4,632 params', '(None, 30, 30, 24)', '(None, 21600)', '(None, 10) · 216,010 params']) {
+      assert.ok(got.includes(expected), `missing ${expected} in\n${got.join('\n')}`);
+    }
+    assert.ok(!got.some((l) => / 0 params/.test(l)), got.join('\n'));
+    const conv = hints.find((h) => labels([h])[0].startsWith('(None, 61, 61, 24)'))!;
+    assert.deepEqual(conv.position, endOf(MODEL, 'layers.Conv2D(24, (8, 8), strides=2)(inputs)'));
+    assert.equal(conv.paddingLeft, true);
+    assert.match(JSON.stringify(conv.tooltip), /Conv2D/);
+  });
+
+  test('hover on a Conv2D call explains the arithmetic', async () => {
+    const md = markdown(await client.hover(URI, endOf(MODEL, 'layers.Conv')));
+    assert.match(md, /\*\*Conv2D\*\*/);
+    assert.match(md, /`\(None, 128, 128, 3\)` → `\(None, 61, 61, 24\)`/);
+    assert.match(md, /height: `floor\(\(128 − 8\) \/ 2\) \+ 1 = 61`/);
+    assert.match(md, /\| kernel \| \(8, 8, 3, 24\) \| 4,608 \| yes \|/);
+    assert.match(md, /8·8·3·24 \+ 24 = 4,632/);
+    assert.match(md, /https:\/\/keras\.io\/api\/layers\/convolution_layers\/convolution2d\//);
+  });
+
+  test('hover on the model variable shows its totals', async () => {
+    const md = markdown(await client.hover(URI, endOf(MODEL, 'mod')));
+    assert.match(md, /Total params: 220,642/);
+    assert.match(md, /Trainable params: 220,642/);
+  });
+
+  test('a code lens above each model opens its summary', async () => {
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
+    assert.equal(lenses.length, 1);
+    assert.equal(lenses[0].command?.title, 'Total params: 220,642 · Show summary');
+    assert.equal(lenses[0].command?.command, 'keras-shapes.showSummary');
+    assert.deepEqual(lenses[0].command?.arguments, [URI, 0]);
+    assert.equal(lenses[0].range.start.line, 8);
+  });
+
+  test('kerasShapes/summary answers the Keras model.summary() table', async () => {
+    const r = (await client.connection.sendRequest('kerasShapes/summary', { uri: URI, model: 0 })) as { text: string; models: string[] };
+    assert.deepEqual(r.models, ['model']);
+    assert.match(r.text, /^Model: "functional"/);
+    assert.match(r.text, /│ conv2d \(Conv2D\) +│ \(None, 61, 61, 24\) +│ +4,632 │/);
+    assert.match(r.text, /Total params: 220,642 \(861\.88 KB\)/);
+  });
+
+  test('a burst of edits: only the newest version gets diagnostics and hints', async () => {
+    let text = MODEL;
+    const published = client.diagnostics.length;
+    for (let version = 2; version <= 11; version++) {
+      // Replace the filter count of the Conv2D: 24 → 25 → … → 34.
+      const at = text.indexOf('Conv2D(') + 'Conv2D('.length;
+      const old = text.slice(at, text.indexOf(',', at));
+      const next = String(22 + version);
+      client.change(URI, version, [{ range: { start: positionOf(text, at), end: positionOf(text, at + old.length) }, text: next }]);
+      text = text.slice(0, at) + next + text.slice(at + old.length);
+    }
+    const hints = labels(await client.hints(URI));
+    assert.ok(hints.includes('(None, 61, 61, 33) · 6,369 params'), hints.join('\n'));
+    const newest = await client.waitForDiagnostics(URI, (p) => p.version === 11);
+    assert.deepEqual(newest.diagnostics, []);
+    const forUri = client.diagnostics.slice(published).filter((p) => p.uri === URI);
+    assert.deepEqual(forUri.map((p) => p.version), [11]);
+  });
+
+  test('a request overtaken by a newer change answers empty', async () => {
+    const pending = client.hints(URI);
+    const at = MODEL.indexOf('\nmodel');
+    client.change(URI, 12, [{ range: { start: positionOf(MODEL, at), end: positionOf(MODEL, at) }, text: '\n' }]);
+    assert.deepEqual(await pending, []);
+    // …and the next request sees the new text: the model moved one line down.
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
+    assert.equal(lenses[0].range.start.line, 9);
+  });
+
+  test('offsets are UTF-16: a hint after an emoji and CJK text lands after the call', async () => {
+    const text = `import keras\nfrom keras import layers\ninputs = keras.Input(shape=(8,))\nlabel = "形状🙂"; y = layers.Dense(4)(inputs)\n`;
+    const uri = 'file:///work/unicode.py';
+    client.open(uri, text);
+    const hints = await client.hints(uri);
+    const dense = hints.find((h) => labels([h])[0].startsWith('(None, 4)'));
+    assert.ok(dense, labels(hints).join('\n'));
+    assert.deepEqual(dense.position, endOf(text, 'layers.Dense(4)(inputs)'));
+  });
+
+  test('settings apply without restart and refresh the hints', async () => {
+    const before = client.refreshes;
+    client.settings = { batchDim: 'hide', inlayHints: { showParams: false } };
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await waitUntil(() => client.refreshes > before);
+    const hints = labels(await client.hints(URI));
+    assert.ok(hints.includes('(61, 61, 33)'), hints.join('\n'));
+    client.settings = { inlayHints: { enabled: false } };
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await waitUntil(() => client.refreshes > before + 1);
+    assert.deepEqual(await client.hints(URI), []);
+    client.settings = {};
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await waitUntil(() => client.refreshes > before + 2);
+    assert.ok(labels(await client.hints(URI)).includes('(None, 61, 61, 33) · 6,369 params'));
+  });
+
+  test('a failing request answers an error and the server carries on', async () => {
+    await assert.rejects(client.connection.sendRequest('kerasShapes/summary', { uri: 'file:///not/open.py' }), /not open/);
+    assert.ok(client.logs.some((l) => l.includes('summary failed')), client.logs.join('\n'));
+    assert.match(markdown(await client.hover(URI, endOf(MODEL, 'layers.Conv'))), /Conv2D/);
+  });
+
+  test('kerasShapes/checkFile publishes diagnostics of a file that is not open', async () => {
+    const uri = 'file:///work/closed.py';
+    const r = await client.connection.sendRequest('kerasShapes/checkFile', { uri, text: BROKEN });
+    assert.deepEqual(r, { errors: 1, warnings: 0, infos: 0, calls: (r as { calls: number }).calls, models: 0 });
+    const published = await client.waitForDiagnostics(uri);
+    assert.equal(published.diagnostics[0].code, 'incompatible-input');
+  });
+});
+
+async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+test('the server as a child process over stdio (npm run keras-shapes-server -- --stdio)', async () => {
+  const main = path.join(__dirname, '..', 'server', 'src', 'lsp', 'main.js');
+  const child = spawn(process.execPath, [main, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const client = makeClient(child.stdout, child.stdin);
+  const init = await client.initialize();
+  assert.equal(init.capabilities.textDocumentSync && typeof init.capabilities.textDocumentSync === 'object' && init.capabilities.textDocumentSync.change, 2);
+  void client.connection.sendNotification('initialized', {});
+  client.open(URI, MODEL);
+  assert.match(markdown(await client.hover(URI, endOf(MODEL, 'layers.Conv'))), /floor\(\(128 − 8\) \/ 2\) \+ 1 = 61/);
+  const bad = await (client.open(BROKEN_URI, BROKEN), client.waitForDiagnostics(BROKEN_URI));
+  assert.equal(bad.diagnostics[0]?.code, 'incompatible-input');
+  await client.connection.sendRequest('shutdown');
+  void client.connection.sendNotification('exit');
+  assert.equal(await exited, 0);
+  client.connection.dispose();
+});
