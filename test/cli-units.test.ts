@@ -9,7 +9,7 @@ import { formatSummaryShapes, readableMemorySize, renderModelSummary } from '../
 import { isIgnored, parseGitignore } from '../server/src/cli/gitignore';
 import { firstInvalidUtf8 } from '../server/src/cli/source';
 import { parseArgs, UsageError } from '../server/src/cli/args';
-import { renderDiagnosticText, renderGithub, renderTally, type FileDiagnostic } from '../server/src/cli/report';
+import { prettyJson, renderDiagnosticText, renderGithub, renderTally, type FileDiagnostic } from '../server/src/cli/report';
 import { PLAIN } from '../server/src/cli/terminal';
 
 // ---------------------------------------------------------------- summary table
@@ -276,3 +276,11 @@ for (const [errors, warnings, filesWithErrors, filesChecked, filesSkipped, text]
     assert.equal(renderTally({ errors, warnings, filesWithErrors, filesChecked, filesSkipped }), text);
   });
 }
+
+test('prettyJson keeps shapes on one line and parses back to the same value', () => {
+  const value = { layers: [{ line: 7, output_shapes: [[null, 61, 61, 24]], unknown: null }], models: [], empty: {}, text: 'a "q"' };
+  const text = prettyJson(value);
+  assert.deepEqual(JSON.parse(text), value);
+  assert.match(text, /\n {6}"output_shapes": \[\[null, 61, 61, 24\]\],\n/);
+  assert.match(text, /"models": \[\]/);
+});

@@ -141,7 +141,7 @@ export function renderJson(diagnostics: readonly FileDiagnostic[], t: Tally): st
       message: d.message,
     })),
   };
-  return JSON.stringify(body, null, 2) + '\n';
+  return prettyJson(body) + '\n';
 }
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
@@ -231,4 +231,33 @@ export function renderGithub(d: FileDiagnostic): string {
     `title=${escapeProperty(`keras-shapes [${d.code}]`)}`,
   ];
   return `::${GITHUB_COMMAND[d.severity]} ${properties.join(',')}::${escapeData(d.message)}\n`;
+}
+
+/**
+ * JSON indented by two spaces, except arrays without objects inside, which
+ * stay on one line so that shapes read as shapes: `"output_shapes": [[null, 61, 61, 24]]`.
+ */
+export function prettyJson(value: unknown, indent = ''): string {
+  const inner = indent + '  ';
+  if (Array.isArray(value)) {
+    if (!containsObject(value)) return compactJson(value);
+    if (value.length === 0) return '[]';
+    return `[\n${value.map((v) => inner + prettyJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${prettyJson(v, inner)}`).join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function containsObject(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(containsObject);
+  return value !== null && typeof value === 'object';
+}
+
+function compactJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(compactJson).join(', ')}]`;
+  return JSON.stringify(value) ?? 'null';
 }

@@ -16,7 +16,7 @@ import { renderModelSummary } from '../ide/summaryTable';
 import { parseArgs, UsageError } from './args';
 import type { CommandContext } from './checkCommand';
 import { displayPath } from './files';
-import { placeDiagnostics, renderDiagnosticText } from './report';
+import { placeDiagnostics, prettyJson, renderDiagnosticText } from './report';
 import { analyzeSource, readSourceFile } from './source';
 import { styleFor } from './terminal';
 import * as path from 'node:path';
@@ -57,7 +57,7 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
   }
   const index = new LineIndex(source.text);
   if (options.json) {
-    ctx.stdout.write(JSON.stringify(summaryJson(analysis.result, index), null, 2) + '\n');
+    ctx.stdout.write(prettyJson(summaryJson(analysis.result, index)) + '\n');
     return 0;
   }
   ctx.stdout.write(summaryText(analysis.result, index, shown, ctx.stdout));
