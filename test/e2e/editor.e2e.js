@@ -1,0 +1,310 @@
+#!/usr/bin/env node
+// The packaged extension in a real VS Code: code-server 4.100.3 (VS Code
+// 1.100.3 in the browser) driven by Debian's Chromium through playwright-core.
+// Installs nothing: expects `npm run package` (the .vsix) and
+// `npm run e2e:install` (code-server in .e2e/) to have run; .ci/run does both.
+//
+//   npm run e2e          (node --test --test-reporter=spec test/e2e/editor.e2e.js)
+//
+// Every wait is for something a user would see (a hint, a squiggle, a hover,
+// a table); no fixed sleeps. Screenshots go to test/artifacts/;
+// UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png and docs/hover.png.
+// @ts-check
+'use strict';
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const { spawn, spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const net = require('node:net');
+const os = require('node:os');
+const path = require('node:path');
+const { chromium } = require('playwright-core');
+
+const root = path.join(__dirname, '..', '..');
+const version = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+const vsix = process.env.KERAS_SHAPES_VSIX ?? path.join(root, `keras-shapes-${version}.vsix`);
+const codeServer = path.join(root, '.e2e', 'node_modules', '.bin', 'code-server');
+const chromiumPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const artifacts = path.join(root, 'test', 'artifacts');
+const NBSP = '\u00a0';
+const WAIT = 60_000;
+
+/** @type {{ tmp: string, port: number, server?: import('node:child_process').ChildProcess, serverLog: string[], context?: import('playwright-core').BrowserContext, page?: import('playwright-core').Page, started: number }} */
+const run = { tmp: '', port: 0, serverLog: [], started: Date.now() };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+    s.on('error', reject);
+  });
+}
+
+/** Resolves when code-server answers /healthz (polling: there is nothing to watch on screen yet). */
+async function waitForHealth(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise((resolve) => {
+      const req = http.get({ host: '127.0.0.1', port, path: '/healthz', timeout: 1000 }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('error', () => resolve(false));
+      req.on('timeout', () => req.destroy());
+    });
+    if (ok) return;
+    if (run.server?.exitCode != null) throw new Error(`code-server exited (${run.server.exitCode}):\n${run.serverLog.join('')}`);
+    if (Date.now() > deadline) throw new Error(`code-server did not answer /healthz in ${timeoutMs} ms:\n${run.serverLog.join('')}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function copyDir(from, to) {
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    if (entry.isDirectory()) copyDir(src, dst);
+    else fs.copyFileSync(src, dst);
+  }
+}
+
+async function shot(name) {
+  fs.mkdirSync(artifacts, { recursive: true });
+  const file = path.join(artifacts, name);
+  await page().screenshot({ path: file });
+  return file;
+}
+
+function page() {
+  if (!run.page) throw new Error('no page');
+  return run.page;
+}
+
+/** Text of every rendered line of every editor, with U+00A0 turned back into spaces. */
+async function editorLines(selector = '.monaco-editor .view-line') {
+  return page().$$eval(selector, (lines) => lines.map((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ')));
+}
+
+/** Waits until some rendered editor line contains `needle`. */
+async function waitForLineText(needle, selector = '.monaco-editor .view-line') {
+  await page().waitForFunction(
+    ([n, sel]) => [...document.querySelectorAll(sel)].some((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(n)),
+    [needle, selector],
+    { timeout: WAIT },
+  );
+}
+
+/** Screen centre of `word` inside the first rendered editor line containing `lineNeedle`. */
+async function textCenter(lineNeedle, word) {
+  await waitForLineText(lineNeedle);
+  const box = await page().evaluate(
+    ([needle, w]) => {
+      const norm = (/** @type {string} */ s) => s.replace(/\u00a0/g, ' ');
+      const line = [...document.querySelectorAll('.monaco-editor .view-line')].find((l) => norm(l.textContent ?? '').includes(needle));
+      if (!line) return null;
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const i = norm(node.textContent ?? '').indexOf(w);
+        if (i < 0) continue;
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + w.length);
+        const r = range.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      }
+      return null;
+    },
+    [lineNeedle, word],
+  );
+  assert.ok(box, `${word} not found on a line with ${lineNeedle}`);
+  return box;
+}
+
+async function openFromExplorer(fileName) {
+  const row = page().locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
+  await row.waitFor({ state: 'visible', timeout: WAIT });
+  await row.click();
+  await page().locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: WAIT });
+}
+
+before(async () => {
+  for (const [what, file, how] of [
+    ['the packaged extension', vsix, 'npm run package'],
+    ['code-server', codeServer, 'npm run e2e:install'],
+    ['Chromium', chromiumPath, 'apt-get install chromium'],
+  ]) {
+    assert.ok(fs.existsSync(file), `${what} is missing (${file}): run \`${how}\` first`);
+  }
+  run.tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-shapes-e2e-'));
+  const dirs = Object.fromEntries(['data', 'extensions', 'config', 'share', 'cache', 'profile', 'workspace'].map((d) => [d, path.join(run.tmp, d)]));
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  copyDir(path.join(__dirname, 'workspace'), dirs.workspace);
+  fs.mkdirSync(path.join(dirs.data, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(dirs.data, 'User', 'settings.json'),
+    JSON.stringify(
+      {
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': false,
+        'telemetry.telemetryLevel': 'off',
+        'update.mode': 'none',
+        'extensions.autoCheckUpdates': false,
+        'extensions.ignoreRecommendations': true,
+        'editor.inlayHints.enabled': 'on',
+        'editor.minimap.enabled': false,
+        'editor.fontSize': 14,
+        'chat.disableAIFeatures': true,
+        'workbench.secondarySideBar.defaultVisibility': 'hidden',
+        'workbench.tips.enabled': false,
+        'git.enabled': false,
+        'workbench.colorTheme': 'Default Dark Modern',
+      },
+      null,
+      2,
+    ),
+  );
+  const env = {
+    ...process.env,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.share,
+    XDG_CACHE_HOME: dirs.cache,
+    TMPDIR: run.tmp,
+  };
+  const common = ['--user-data-dir', dirs.data, '--extensions-dir', dirs.extensions];
+  const install = spawnSync(codeServer, [...common, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120_000 });
+  assert.equal(install.status, 0, `--install-extension failed:\n${install.stdout}\n${install.stderr}`);
+  assert.match(install.stdout, /successfully installed/i, install.stdout);
+
+  run.port = await freePort();
+  run.server = spawn(
+    codeServer,
+    [
+      ...common,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${run.port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      dirs.workspace,
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  run.server.stdout?.on('data', (d) => run.serverLog.push(String(d)));
+  run.server.stderr?.on('data', (d) => run.serverLog.push(String(d)));
+  await waitForHealth(run.port, 60_000);
+
+  run.context = await chromium.launchPersistentContext(dirs.profile, {
+    executablePath: chromiumPath,
+    headless: true,
+    viewport: { width: 1500, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  run.page = run.context.pages()[0] ?? (await run.context.newPage());
+  run.page.on('pageerror', (e) => run.serverLog.push(`page error: ${e.message}\n`));
+  await run.page.goto(`http://127.0.0.1:${run.port}/?folder=${encodeURIComponent(dirs.workspace)}`);
+  await run.page.locator('.monaco-workbench').waitFor({ timeout: WAIT });
+});
+
+after(async () => {
+  try {
+    if (run.page) await shot('last.png').catch(() => undefined);
+    await run.context?.close();
+  } finally {
+    // code-server runs in its own process group (detached): stop that group, by its id.
+    if (run.server?.pid && run.server.exitCode === null) {
+      try {
+        process.kill(-run.server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    }
+    if (run.tmp && !process.env.KEEP_E2E_TMP) fs.rmSync(run.tmp, { recursive: true, force: true, maxRetries: 3 });
+    if (process.env.E2E_VERBOSE) console.log(run.serverLog.join(''));
+    console.log(`# e2e total ${((Date.now() - run.started) / 1000).toFixed(1)} s`);
+  }
+});
+
+test('inlay hints show the output shape and params after each layer call', { timeout: 120_000 }, async () => {
+  const started = Date.now();
+  await openFromExplorer('cnn.py');
+  await waitForLineText('(None, 61, 61, 24) · 4,632 params');
+  await waitForLineText('(None, 10) · 490 params');
+  const raw = await page().$$eval('.monaco-editor .view-line', (ls) => ls.map((l) => l.textContent ?? ''));
+  assert.ok(raw.some((l) => l.includes(`(None,${NBSP}61,${NBSP}61,${NBSP}24)`)), 'the hint renders with non-breaking spaces');
+  const lines = await editorLines();
+  assert.ok(lines.some((l) => l.includes('x = layers.MaxPooling2D(pool_size=2)(x)') && l.includes('(None, 30, 30, 24)')), lines.join('\n'));
+  console.log(`# first hint ${((Date.now() - started) / 1000).toFixed(1)} s after opening the file`);
+  await page().locator('.monaco-editor .codelens-decoration', { hasText: 'Total params: 15,730 · Show summary' }).waitFor({ timeout: WAIT });
+  await shot('01-inlay-hints.png');
+  if (process.env.UPDATE_SCREENSHOT === '1') {
+    fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
+    await page().screenshot({ path: path.join(root, 'docs', 'screenshot.png'), clip: { x: 0, y: 0, width: 1300, height: 420 } });
+  }
+});
+
+test('hovering a Conv2D call explains the arithmetic', { timeout: 120_000 }, async () => {
+  const hover = page().locator('.monaco-hover-content', { hasText: 'floor((128 − 8) / 2) + 1 = 61' });
+  // The hover opens after the mouse rests on the call; move onto it again if the first rest was cut short.
+  for (let attempt = 0; ; attempt++) {
+    const at = await textCenter('layers.Conv2D(24', 'Conv2D');
+    await page().mouse.move(at.x, at.y, { steps: 4 });
+    try {
+      await hover.first().waitFor({ state: 'visible', timeout: attempt < 2 ? 10_000 : WAIT });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page().mouse.move(5, 5);
+    }
+  }
+  const text = ((await hover.first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+  assert.match(text, /Conv2D/);
+  assert.match(text, /\(None, 128, 128, 3\) → \(None, 61, 61, 24\)/);
+  assert.match(text, /8·8·3·24 \+ 24 = 4,632/);
+  // Let the hover finish fading in before the picture.
+  await page().waitForFunction(() => {
+    const h = document.querySelector('.monaco-hover-content')?.closest('.monaco-hover');
+    return h !== null && h !== undefined && getComputedStyle(h).opacity === '1' && h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
+  }, undefined, { timeout: WAIT });
+  await shot('02-hover.png');
+  if (process.env.UPDATE_SCREENSHOT === '1') {
+    fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
+    await page().screenshot({ path: path.join(root, 'docs', 'hover.png'), clip: { x: 0, y: 0, width: 1500, height: 480 } });
+  }
+  await page().mouse.move(5, 5);
+  await page().keyboard.press('Escape');
+});
+
+test('a shape error is underlined in the editor', { timeout: 120_000 }, async () => {
+  await openFromExplorer('broken.py');
+  await page().locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: WAIT });
+  const lines = await editorLines();
+  assert.ok(lines.some((l) => l.includes('layers.Conv2D(16, 3')), lines.join('\n'));
+  await shot('03-error.png');
+});
+
+test('"Keras Shapes: Show Model Summary" opens the model.summary() table', { timeout: 120_000 }, async () => {
+  await openFromExplorer('cnn.py');
+  await page().keyboard.press('F1');
+  const input = page().locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: WAIT });
+  await input.fill('>Keras Shapes: Show Model Summary');
+  await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Keras Shapes: Show Model Summary' }).first().waitFor({ timeout: WAIT });
+  await page().keyboard.press('Enter');
+  await waitForLineText('Total params: 15,730 (61.45 KB)');
+  const table = await editorLines();
+  const text = table.join('\n');
+  assert.match(text, /Model: "classifier"/);
+  assert.match(text, /│ conv2d \(Conv2D\) +│ \(None, 61, 61, 24\) +│ +4,632 │/);
+  assert.match(text, /Non-trainable params: 96 \(384\.00 B\)/);
+  await page().locator('.tabs-container .tab.active', { hasText: 'cnn.py summary' }).waitFor({ timeout: WAIT });
+  await shot('04-summary.png');
+});
