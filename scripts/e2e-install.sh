@@ -30,5 +30,5 @@ tar -czf .e2e/tmp/"$RIPGREP_CACHE_NAME"/"$RIPGREP_TARBALL" -C .e2e/tmp/rg-pack r
 cd .e2e
 # --unsafe-perm: code-server's postinstall refuses root otherwise;
 # npm_config_yes: node-pty's build runs `npx node-gyp`.
-TMPDIR="$PWD/tmp" npm_config_yes=true npm install --no-save --no-audit --no-fund --unsafe-perm "code-server@$CODE_SERVER_VERSION"
+TMPDIR="$PWD/tmp" npm_config_yes=true npm install --no-save --no-audit --no-fund --unsafe-perm=true "code-server@$CODE_SERVER_VERSION"
 ./node_modules/.bin/code-server --version
