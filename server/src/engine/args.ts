@@ -36,8 +36,10 @@ function isIntValue(v: PyValue | undefined): v is number {
 export class ArgReader {
   constructor(
     readonly className: string,
+    /** The arguments passed; parameters not passed read from `defaults`. */
     private readonly values: ReadonlyMap<string, PyValue>,
     private readonly explicit: ReadonlySet<string>,
+    private readonly defaults: ReadonlyMap<string, PyValue> = new Map(),
   ) {}
 
   /** True when the user passed this argument (positionally or by keyword). */
@@ -47,7 +49,8 @@ export class ArgReader {
 
   /** The bound value (default if not passed); may be an unknown marker. */
   raw(name: string): PyValue {
-    const v = this.values.get(name);
+    let v = this.values.get(name);
+    if (v === undefined) v = this.defaults.get(name);
     return v === undefined ? null : v;
   }
 
@@ -188,14 +191,39 @@ export class ArgReader {
   }
 }
 
+/** What binding needs from a spec, computed once per spec (the catalogue is immutable). */
+interface BindingTable {
+  readonly defaults: ReadonlyMap<string, PyValue>;
+  /** Keywords the constructor accepts: its parameters, the base Layer's, the extra ones. */
+  readonly known: ReadonlySet<string>;
+  readonly position: ReadonlyMap<string, number>;
+}
+
+const bindingTables = new WeakMap<LayerSpec, BindingTable>();
+
+function bindingTable(spec: LayerSpec): BindingTable {
+  let t = bindingTables.get(spec);
+  if (!t) {
+    const defaults = new Map<string, PyValue>();
+    const position = new Map<string, number>();
+    spec.params.forEach((p, i) => {
+      if (p.default !== undefined) defaults.set(p.name, p.default);
+      if (!position.has(p.name)) position.set(p.name, i);
+    });
+    t = { defaults, known: new Set([...spec.params.map((p) => p.name), ...BASE_KEYWORDS, ...(spec.extraKeywords ?? [])]), position };
+    bindingTables.set(spec, t);
+  }
+  return t;
+}
+
 /**
  * Binds `args` to `spec`'s parameters like Python would, then rejects
  * keywords Keras does not know (`Unrecognized keyword arguments passed to Dense: {...}`).
  */
 export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
+  const table = bindingTable(spec);
   const values = new Map<string, PyValue>();
   const explicit = new Set<string>();
-  for (const p of spec.params) if (p.default !== undefined) values.set(p.name, p.default);
   if (args.positional.length > spec.params.length) {
     throw new LayerError(
       'invalid-argument',
@@ -210,16 +238,12 @@ export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
   });
   const unrecognized: [string, PyValue][] = [];
   for (const [k, v] of Object.entries(args.keywords)) {
-    const known =
-      spec.params.some((p) => p.name === k) ||
-      BASE_KEYWORDS.includes(k) ||
-      (spec.extraKeywords?.includes(k) ?? false) ||
-      spec.anyKeywords === true;
+    const known = table.known.has(k) || spec.anyKeywords === true;
     if (!known) {
       unrecognized.push([k, v]);
       continue;
     }
-    if (explicit.has(k) && args.positional.length > 0 && spec.params.findIndex((p) => p.name === k) < args.positional.length) {
+    if (explicit.has(k) && args.positional.length > 0 && (table.position.get(k) ?? -1) < args.positional.length) {
       throw new LayerError('invalid-argument', `${spec.className}.__init__() got multiple values for argument '${k}'`, 'construct');
     }
     values.set(k, v);
@@ -242,5 +266,5 @@ export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
       'construct',
     );
   }
-  return new ArgReader(spec.className, values, explicit);
+  return new ArgReader(spec.className, values, explicit, table.defaults);
 }

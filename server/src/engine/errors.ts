@@ -10,11 +10,22 @@ export class LayerError extends Error {
     /** Where Keras raises: in the constructor or when the layer is called. */
     readonly phase: 'construct' | 'call' = 'call',
   ) {
+    // These are control flow, caught inside the engine: capturing a stack trace would cost more than the layer.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
   }
 }
 
-export class UnknownValueError extends Error {}
+export class UnknownValueError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 export function fail(code: DiagnosticCode, message: string): never {
   throw new LayerError(code, message);

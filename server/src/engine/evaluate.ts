@@ -98,19 +98,14 @@ function evaluateAt(className: string, args: CallArgs, input: LayerInput, option
     const c = spec.compute(reader, input, ctx);
     const trainableParams = sumParams(c.weights, true);
     const nonTrainableParams = sumParams(c.weights, false);
-    const explain: ExplainStep[] = [...(c.explain ?? [])];
+    const explain: ExplainStep[] = c.explain ? c.explain.slice() : [];
     if (c.weights.length > 0) explain.push({ label: 'params', text: paramFormula(c.weights) });
-    return {
-      kind: 'ok',
-      className: spec.className,
-      outputs: c.outputs,
-      multiple: c.multiple ?? c.outputs.length > 1,
-      ...(c.outputStructure !== undefined ? { outputStructure: c.outputStructure } : {}),
-      weights: c.weights,
-      trainableParams,
-      nonTrainableParams,
-      explain,
-    };
+    const multiple = c.multiple ?? c.outputs.length > 1;
+    // Two literals rather than a spread: this runs for every layer call of every analysis.
+    if (c.outputStructure !== undefined) {
+      return { kind: 'ok', className: spec.className, outputs: c.outputs, multiple, outputStructure: c.outputStructure, weights: c.weights, trainableParams, nonTrainableParams, explain };
+    }
+    return { kind: 'ok', className: spec.className, outputs: c.outputs, multiple, weights: c.weights, trainableParams, nonTrainableParams, explain };
   } catch (e) {
     return toResult(e);
   }

@@ -20,7 +20,11 @@ export function formatShapeList(shape: Shape): string {
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return String(n);
   if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
-  return n.toLocaleString('en-US');
+  // Grouping by hand: toLocaleString costs microseconds per call, and hints format many counts.
+  const digits = String(Math.abs(n));
+  let out = digits.slice(0, ((digits.length - 1) % 3) + 1);
+  for (let i = out.length; i < digits.length; i += 3) out += `,${digits.slice(i, i + 3)}`;
+  return n < 0 ? `-${out}` : out;
 }
 
 /** A value as Python's `repr` would show it. */
@@ -50,6 +54,18 @@ export function pyRepr(v: PyValue): string {
 
 /** Keras's auto name for a class: `Conv2DTranspose` → `conv2d_transpose`. */
 export function snakeCase(className: string): string {
+  let s = snakeNames.get(className);
+  if (s === undefined) {
+    s = snakeCaseOf(className);
+    if (snakeNames.size < 10_000) snakeNames.set(className, s);
+  }
+  return s;
+}
+
+/** Memo of `snakeCase` (a pure function called for every evaluation). */
+const snakeNames = new Map<string, string>();
+
+function snakeCaseOf(className: string): string {
   const s = className.replace(/\W+/g, '').replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2');
   return s.toLowerCase();
 }
