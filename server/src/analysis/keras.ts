@@ -42,7 +42,9 @@ import {
   Tensor,
   UNKNOWN,
   Unknown,
+  dictKey,
   iterItems,
+  type TensorNode,
   numberOf,
   type CallSiteArgs,
   type Value,
@@ -67,8 +69,25 @@ export class FunctionalModel extends LayerObj {
     readonly outputs: Tensor[],
     readonly outputIsList: boolean,
     readonly layers: LayerObj[],
+    /** Keys of a dict of inputs, one per flattened input (sorted, as Keras flattens dicts). */
+    readonly inputKeys: readonly string[] | null = null,
+    /** Keys of a dict of outputs, one per flattened output: calls return a dict. */
+    readonly outputKeys: readonly Value[] | null = null,
   ) {
     super('Functional', args, ctorRange, name);
+  }
+}
+
+/** `keras.layers.Lambda(function, output_shape=None, arguments=None)`: no weights; its shape is the function's. */
+export class LambdaLayer extends LayerObj {
+  constructor(
+    ctorRange: TextRange,
+    name: string,
+    readonly fn: Value,
+    readonly outputShape: Value,
+    readonly fnArguments: Value,
+  ) {
+    super('Lambda', { positional: [], keywords: {} }, ctorRange, name, 'core_layers/lambda/');
   }
 }
 
@@ -238,6 +257,7 @@ export class KerasRuntime {
 
   callKerasCallable(fn: LayerClassRef | KerasBaseRef | Namespace, args: CallSiteArgs): Value {
     const range = this.interp.range(args.node);
+    if (fn instanceof LayerClassRef && fn.className === 'Lambda') return this.constructLambda(args, range);
     if (fn instanceof LayerClassRef) return this.constructLayerObj(fn.className, args, range);
     if (fn instanceof KerasBaseRef) {
       if (fn.which === 'Sequential') return this.constructSequential(args, range);
@@ -259,7 +279,9 @@ export class KerasRuntime {
       kw.delete('inputs');
       const layer = this.constructLayerObj(MERGE_HELPERS[helper[1]], { positional: rest, keywords: kw, node: args.node }, range);
       if (!(layer instanceof LayerObj)) return UNKNOWN;
-      return this.applyLayer(layer, { positional: [inputsValue], keywords: new Map(), node: args.node }, range, args.node.endIndex);
+      const callArgs: CallSiteArgs = { positional: [inputsValue], keywords: new Map(), node: args.node };
+      const out = this.applyLayer(layer, callArgs, range, args.node.endIndex);
+      return this.replayable(out, (map) => this.applyLayer(layer, substituteArgs(callArgs, map), { start: 0, end: 0 }, 0));
     }
     return this.callOp(p, args);
   }
@@ -271,6 +293,12 @@ export class KerasRuntime {
       return args.keywords.get(name) ?? (i < args.positional.length ? args.positional[i] : undefined);
     };
     const batchShape = get('batch_shape');
+    const given = batchShape ?? get('shape');
+    if (typeof given === 'number' || typeof given === 'string' || typeof given === 'boolean' || given instanceof PyFloat) {
+      // Keras needs an iterable: `Input(shape=5)` raises before any layer sees it.
+      this.interp.report(args.node, 'error', 'invalid-argument', `Cannot convert '${typeof given === 'string' ? given : given instanceof PyFloat ? given.v : given === true ? 'True' : given === false ? 'False' : given}' to a shape. Write the shape as a tuple: (${typeof given === 'number' ? given : '…'},).`);
+      return new Tensor(null, null, true);
+    }
     let shape: Shape | null = null;
     if (batchShape !== undefined && batchShape !== null) shape = this.shapeFromValue(batchShape) ?? null;
     else {
@@ -282,6 +310,46 @@ export class KerasRuntime {
     }
     const name = get('name');
     return new Tensor(shape, null, true, typeof name === 'string' ? name : undefined);
+  }
+
+  private constructLambda(args: CallSiteArgs, range: TextRange): Value {
+    const names = ['function', 'output_shape', 'mask', 'arguments'];
+    const get = (n: string): Value | undefined => args.keywords.get(n) ?? args.positional[names.indexOf(n)];
+    const nameArg = args.keywords.get('name');
+    const layer = new LambdaLayer(range, typeof nameArg === 'string' ? nameArg : this.uniqueName('lambda'), get('function') ?? UNKNOWN, get('output_shape') ?? null, get('arguments') ?? null);
+    layer.weights = [];
+    return layer;
+  }
+
+  /** Keras takes a Lambda's shape from `output_shape` when given (batch axis added), else from running the function. */
+  private callLambda(layer: LambdaLayer, args: CallSiteArgs, site: TextRange, hint: number): Value {
+    const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+    const given = tensorsIn(x);
+    const node = { layer: layer as LayerObj, inputs: given };
+    const symbolic = given.some((t) => t.symbolic) || given.length === 0;
+    const inputShapes = given.map((t) => t.shape);
+    let shapes: Shape[] | null = null;
+    if (given.length > 0 && inputShapes.every((s) => s !== null)) {
+      const os = layer.outputShape;
+      if (os instanceof PyFunction || os instanceof Builtin) {
+        const shapeArg = x instanceof Tensor ? this.shapeTuple(x.shape as Shape) : new PyList(given.map((t) => this.shapeTuple(t.shape as Shape)));
+        const s = this.shapeFromValue(this.interp.callValue(os, { positional: [shapeArg], keywords: new Map(), node: args.node }));
+        shapes = s ? [s] : null;
+      } else if (os !== null) {
+        const s = this.shapeFromValue(os);
+        shapes = s ? [[(inputShapes[0] as Shape)[0] ?? null, ...s]] : null;
+      } else {
+        const keywords = new Map<string, Value>();
+        if (layer.fnArguments instanceof PyDict) for (const [k, v] of layer.fnArguments.map.values()) if (typeof k === 'string') keywords.set(k, v);
+        const r = this.interp.callValue(layer.fn, { positional: [x], keywords, node: args.node });
+        const outs = tensorsOf(r);
+        shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
+      }
+    }
+    layer.lastOutputs = shapes;
+    this.events.push({ site, hint, layer, inputShapes, outputs: shapes, explain: [], weights: [], unknownReason: shapes ? undefined : 'the output shape of the function is not known' });
+    const outs = (shapes ?? [null]).map((s) => new Tensor(s, node, symbolic));
+    return outs.length === 1 ? outs[0] : new PyList(outs);
   }
 
   private constructLayerObj(className: string, args: CallSiteArgs, range: TextRange): Value {
@@ -304,7 +372,22 @@ export class KerasRuntime {
 
   /** A layer's call: the engine for Keras layers, the model machinery for models. */
   callLayer(layer: LayerObj, args: CallSiteArgs): Value {
-    return this.applyLayer(layer, args, this.interp.range(args.node), args.node.endIndex);
+    const out = this.applyLayer(layer, args, this.interp.range(args.node), args.node.endIndex);
+    return this.replayable(out, (map) => this.applyLayer(layer, substituteArgs(args, map), { start: 0, end: 0 }, 0));
+  }
+
+  /**
+   * Remembers how `out` was computed, so a functional model called on inputs
+   * of other shapes can run its graph again: `rerun` recomputes the same call
+   * with every tensor argument replaced.
+   */
+  private replayable(out: Value, rerun: (map: (t: Tensor) => Tensor) => Value): Value {
+    flattenTensors(out).forEach((t, i) => {
+      if (!t.node || t.node.rerun) return;
+      t.node.rerun = rerun;
+      t.outputIndex = i;
+    });
+    return out;
   }
 
   private applyLayer(layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number): Value {
@@ -312,6 +395,7 @@ export class KerasRuntime {
     if (layer instanceof FunctionalModel) return this.callFunctional(layer, args, site, hint);
     if (layer instanceof SubclassInstance) return this.callSubclass(layer, args, site, hint);
     if (layer instanceof InputLayerObj) return args.positional[0] ?? UNKNOWN;
+    if (layer instanceof LambdaLayer) return this.callLambda(layer, args, site, hint);
     return this.callEngineLayer(layer, args, site, hint, true);
   }
 
@@ -521,7 +605,7 @@ export class KerasRuntime {
       }
       if (v instanceof PyDict) {
         const out: Tensor[] = [];
-        for (const [, it] of v.map.values()) {
+        for (const [, it] of sortedDictEntries(v)) {
           const f = flat(it);
           if (!f) return undefined;
           out.push(...f);
@@ -535,7 +619,9 @@ export class KerasRuntime {
     if (!inputs || !outputs) return UNKNOWN;
     const layers = collectGraphLayers(inputs, outputs);
     const name = typeof nameArg === 'string' ? nameArg : this.uniqueName('functional');
-    const model = new FunctionalModel({ positional: [], keywords: {} }, range, name, inputs, outputs, !(outputsValue instanceof Tensor), layers);
+    const inputKeys = inputsValue instanceof PyDict ? sortedDictEntries(inputsValue).map(([k]) => dictKeyText(k)) : null;
+    const outputKeys = outputsValue instanceof PyDict ? sortedDictEntries(outputsValue).map(([k]) => k) : null;
+    const model = new FunctionalModel({ positional: [], keywords: {} }, range, name, inputs, outputs, !(outputsValue instanceof Tensor), layers, inputKeys, outputKeys);
     if (args.keywords.get('trainable') === false) this.setTrainable(model, false);
     this.modelEntries.push({ model });
     return model;
@@ -543,25 +629,119 @@ export class KerasRuntime {
 
   private callFunctional(model: FunctionalModel, args: CallSiteArgs, site: TextRange, hint: number): Value {
     const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
-    const given = tensorsIn(x);
+    let given: Tensor[];
+    if (model.inputKeys && x instanceof PyDict) {
+      given = [];
+      for (const k of model.inputKeys) {
+        const t = x.map.get(k)?.[1];
+        if (t instanceof Tensor) given.push(t);
+      }
+    } else given = x instanceof PyDict ? flattenTensors(x) : tensorsIn(x);
     const node = { layer: model as LayerObj, inputs: given };
+    const symbolic = given.some((t) => t.symbolic);
+    const wrap = (shapes: (Shape | null)[]): Value => {
+      const tensors = shapes.map((s) => new Tensor(s, node, symbolic));
+      if (model.outputKeys) {
+        const d = new PyDict();
+        model.outputKeys.forEach((k, i) => {
+          const key = dictKey(k);
+          if (key !== undefined) d.map.set(key, [k, tensors[i]]);
+        });
+        return d;
+      }
+      return model.outputIsList ? new PyList(tensors) : tensors[0];
+    };
     let outs: Shape[] | null = null;
-    if (given.length === model.inputs.length && given.every((t, i) => t.shape && sameExceptBatch(t.shape, model.inputs[i].shape))) {
-      const batch = given[0].shape?.[0] ?? null;
-      const modelBatch = model.inputs[0].shape?.[0] ?? null;
-      outs = [];
-      for (const o of model.outputs) {
-        if (!o.shape) {
-          outs = null;
-          break;
+    let reason = 'the input shapes are not known';
+    if (given.length === model.inputs.length && given.every((t) => t.shape)) {
+      // Keras checks each input against the model's own (batch axis free): a fixed size that differs is an error.
+      for (let i = 0; i < given.length; i++) {
+        const want = model.inputs[i].shape;
+        const got = given[i].shape as Shape;
+        if (!want || want.length !== got.length) continue;
+        if (want.some((d, j) => j > 0 && d !== null && got[j] !== null && d !== got[j])) {
+          const spec: Shape = [null, ...want.slice(1)];
+          this.interp.report(site, 'error', 'incompatible-input', `Input ${i} of layer "${model.name}" is incompatible with the layer: expected shape=${formatShape(spec)}, found shape=${formatShape(got)}`);
+          return wrap(model.outputs.map(() => null));
         }
-        outs.push(modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape);
+      }
+      if (given.every((t, i) => t.shape && sameExceptBatch(t.shape, model.inputs[i].shape))) {
+        const batch = given[0].shape?.[0] ?? null;
+        const modelBatch = model.inputs[0].shape?.[0] ?? null;
+        outs = [];
+        for (const o of model.outputs) {
+          if (!o.shape) {
+            outs = null;
+            break;
+          }
+          outs.push(modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape);
+        }
+      } else {
+        outs = this.replayGraph(model, given.map((t) => t.shape as Shape));
+        reason = 'the model could not be run again on these input shapes';
       }
     }
-    this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: outs, explain: [], weights: [], unknownReason: outs ? undefined : 'the model was built for other input shapes' });
-    const symbolic = given.some((t) => t.symbolic);
-    const tensors = (outs ?? model.outputs.map(() => null)).map((s) => new Tensor(s, node, symbolic));
-    return model.outputIsList ? new PyList(tensors) : tensors[0];
+    this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: outs, explain: [], weights: [], unknownReason: outs ? undefined : reason });
+    if (outs) model.lastOutputs = outs;
+    return wrap(outs ?? model.outputs.map(() => null));
+  }
+
+  /**
+   * A functional model's graph run again on new input shapes, the way Keras
+   * replays its nodes: each layer and tensor operation recomputed from the
+   * replayed shapes of its inputs, quietly (no records, no diagnostics; a
+   * failure makes the outputs unknown). Null when any output is unknown.
+   */
+  private replayGraph(model: FunctionalModel, shapes: readonly Shape[]): Shape[] | null {
+    const events = this.events.length;
+    const diags = this.interp.diagnostics.length;
+    const lastOutputs = model.layers.map((l) => l.lastOutputs);
+    const memo = new Map<Tensor, Shape | null>();
+    model.inputs.forEach((t, i) => memo.set(t, shapes[i]));
+    const reruns = new Map<TensorNode, Tensor[] | null>();
+    const sameShape = (a: Shape | null, b: Shape | null): boolean => a === b || (a !== null && b !== null && a.length === b.length && a.every((d, i) => d === b[i]));
+    const shapeOf = (t: Tensor): Shape | null => {
+      const known = memo.get(t);
+      if (known !== undefined) return known;
+      this.interp.tick();
+      let s: Shape | null = t.shape;
+      const n = t.node;
+      if (n && n.inputs.length > 0) {
+        const inputs = n.inputs.map(shapeOf);
+        if (!n.inputs.every((x, i) => sameShape(x.shape, inputs[i]))) {
+          if (inputs.some((x) => x === null) || !n.rerun) s = null;
+          else {
+            let outs = reruns.get(n);
+            if (outs === undefined) {
+              const rerun = n.rerun;
+              const replaced = new Map<Tensor, Tensor>();
+              outs = flattenTensors(
+                rerun((old) => {
+                  let r = replaced.get(old);
+                  if (!r) {
+                    r = new Tensor(shapeOf(old), null, old.symbolic);
+                    replaced.set(old, r);
+                  }
+                  return r;
+                }),
+              );
+              reruns.set(n, outs);
+            }
+            s = outs?.[t.outputIndex ?? 0]?.shape ?? null;
+          }
+        }
+      }
+      memo.set(t, s);
+      return s;
+    };
+    try {
+      const outs = model.outputs.map(shapeOf);
+      return outs.every((o) => o !== null) ? (outs as Shape[]) : null;
+    } finally {
+      this.events.length = events;
+      this.interp.diagnostics.length = diags;
+      model.layers.forEach((l, i) => (l.lastOutputs = lastOutputs[i]));
+    }
   }
 
   // ---------------------------------------------------------------- subclassed
@@ -774,14 +954,31 @@ export class KerasRuntime {
   }
 
   tensorUnary(t: Tensor): Value {
-    return new Tensor(t.shape, { layer: null, inputs: [t] }, t.symbolic);
+    const rerun = (x: Tensor): Value => new Tensor(x.shape, { layer: null, inputs: [x] }, x.symbolic);
+    return this.replayable(rerun(t), (map) => rerun(map(t)));
   }
 
   sliceFirst(t: Tensor): Value {
-    return new Tensor(t.shape ? t.shape.slice(1) : null, { layer: null, inputs: [t] }, t.symbolic);
+    const rerun = (x: Tensor): Value => new Tensor(x.shape ? x.shape.slice(1) : null, { layer: null, inputs: [x] }, x.symbolic);
+    return this.replayable(rerun(t), (map) => rerun(map(t)));
   }
 
   tensorBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value {
+    const out = this.tensorBinaryRaw(op, l, r, node);
+    return this.replayable(out, (map) => this.tensorBinaryRaw(op, substituteValue(l, map), substituteValue(r, map), node));
+  }
+
+  tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
+    const out = this.tensorSubscriptRaw(t, subs, node);
+    return this.replayable(out, (map) => this.tensorSubscriptRaw(map(t), subs, node));
+  }
+
+  private callOp(path: string, args: CallSiteArgs): Value {
+    const out = this.callOpRaw(path, args);
+    return this.replayable(out, (map) => this.callOpRaw(path, substituteArgs(args, map)));
+  }
+
+  private tensorBinaryRaw(op: string, l: Value, r: Value, node: SyntaxNode): Value {
     const ts = [l, r].filter((v): v is Tensor => v instanceof Tensor);
     const symbolic = ts.some((t) => t.symbolic);
     const gnode = { layer: null, inputs: ts };
@@ -810,7 +1007,7 @@ export class KerasRuntime {
     return new Tensor(out, gnode, symbolic);
   }
 
-  tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
+  private tensorSubscriptRaw(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
     void node;
     const gnode = { layer: null, inputs: [t] };
     if (!t.shape) return new Tensor(null, gnode, t.symbolic);
@@ -844,7 +1041,7 @@ export class KerasRuntime {
 
   // ---------------------------------------------------------------- ops
 
-  private callOp(path: string, args: CallSiteArgs): Value {
+  private callOpRaw(path: string, args: CallSiteArgs): Value {
     const name = path.replace(/^(keras\.ops|keras\.backend|tensorflow\.math|tensorflow\.nn|tensorflow|numpy\.random|numpy|keras\.ops\.numpy|keras\.ops\.nn)\./, '');
     const family = path.startsWith('numpy') ? 'np' : path.startsWith('tensorflow') ? 'tf' : path.startsWith('keras.ops') || path.startsWith('keras.backend') ? 'ops' : 'other';
     if (family === 'other') return this.anyTensorArg(args) ? new Tensor(null, { layer: null, inputs: this.tensorArgs(args) }, true) : UNKNOWN;
@@ -1122,6 +1319,14 @@ export class KerasRuntime {
 }
 
 declare module './values' {
+  interface TensorNode {
+    /** The same call again with every tensor argument replaced: how a functional graph is replayed. */
+    rerun?: (map: (t: Tensor) => Tensor) => Value;
+  }
+  interface Tensor {
+    /** Which of its node's outputs this tensor is (LSTM with return_state gives several). */
+    outputIndex?: number;
+  }
   interface LayerObj {
     /** A call of this layer gave an unknown result before it was built: its weights are unknown. */
     builtUnknown?: boolean;
@@ -1156,6 +1361,40 @@ function tensorsIn(v: Value): Tensor[] {
   const out: Tensor[] = [];
   if (v instanceof PyList || v instanceof PyTuple) for (const t of v.items) if (t instanceof Tensor) out.push(t);
   return out;
+}
+
+/** Every tensor in a value, in Keras's flattening order (dicts by sorted key). */
+function flattenTensors(v: Value): Tensor[] {
+  if (v instanceof Tensor) return [v];
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.flatMap(flattenTensors);
+  if (v instanceof PyDict) return sortedDictEntries(v).flatMap(([, x]) => flattenTensors(x));
+  return [];
+}
+
+function sortedDictEntries(d: PyDict): [Value, Value][] {
+  return [...d.map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
+}
+
+function dictKeyText(k: Value): string {
+  return dictKey(k) ?? '';
+}
+
+function substituteValue(v: Value, map: (t: Tensor) => Tensor): Value {
+  if (v instanceof Tensor) return map(v);
+  if (v instanceof PyList) return new PyList(v.items.map((x) => substituteValue(x, map)));
+  if (v instanceof PyTuple) return new PyTuple(v.items.map((x) => substituteValue(x, map)));
+  if (v instanceof PyDict) {
+    const d = new PyDict();
+    for (const [k, [kv, x]] of v.map) d.map.set(k, [kv, substituteValue(x, map)]);
+    return d;
+  }
+  return v;
+}
+
+function substituteArgs(args: CallSiteArgs, map: (t: Tensor) => Tensor): CallSiteArgs {
+  const keywords = new Map<string, Value>();
+  for (const [k, v] of args.keywords) keywords.set(k, substituteValue(v, map));
+  return { positional: args.positional.map((v) => substituteValue(v, map)), keywords, node: args.node };
 }
 
 function tensorsOf(v: Value): Tensor[] | null {
