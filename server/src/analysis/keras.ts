@@ -1052,6 +1052,8 @@ export class KerasRuntime {
     const symbolic = tensors.some((t) => t.symbolic);
     const gnode = { layer: null, inputs: tensors };
     const result = (shape: Shape | null | undefined): Value => new Tensor(shape ?? null, gnode, symbolic);
+    // NumPy cannot take a symbolic Keras tensor (Keras raises "You cannot convert it to a NumPy array").
+    if (family === 'np' && symbolic) return result(null);
     const x = arg(0, 'x');
     const xs = x instanceof Tensor ? x.shape : null;
     switch (name) {
