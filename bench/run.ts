@@ -1,0 +1,273 @@
+// `npm run bench`: end-to-end performance on the generated inputs (bench/generate.ts).
+// For each input:
+//   parse      tree-sitter parse alone (the floor), median of several runs
+//   cold       parse + analysis from scratch, median (and the first run)
+//   keystroke  the REAL server (`node out/server/src/lsp/main.js --stdio`) driven over
+//              JSON-RPC: 200 incremental didChange edits at seeded random places, each
+//              followed by textDocument/inlayHint for the visible range; p50/p95/p99 of
+//              the time from sending the change to receiving the hints
+//   rss        the server's peak resident memory (VmHWM in /proc/<pid>/status)
+//   first      server spawn → first inlay hints of the opened file
+// Prints a table and one JSON line; writes only under bench/out/.
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-languageserver-protocol/node';
+import type { InlayHint, InitializeParams } from 'vscode-languageserver-protocol';
+import { analyzeTree } from '../server/src/analysis';
+import { LineIndex } from '../server/src/ide/positions';
+import { loadPythonParser, parsePython } from '../server/src/python/parser';
+import { benchEngine, loadCases } from './engine';
+import { benchOut, generateInputs, seededRandom, type BenchInput } from './generate';
+
+const serverMain = path.resolve(__dirname, '..', 'server', 'src', 'lsp', 'main.js');
+const EDITS = Number(process.env.BENCH_EDITS ?? 200);
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+/** Lines an editor shows at once: the inlay hint request covers this many around the edit. */
+const VISIBLE_LINES = 60;
+
+interface InputResult {
+  readonly name: string;
+  readonly lines: number;
+  readonly calls: number;
+  readonly parseMs: number;
+  readonly coldMs: number;
+  readonly coldFirstMs: number;
+  readonly coldOverParse: number;
+  readonly keystroke: { p50: number; p95: number; p99: number; max: number; emptyAnswers: number };
+  readonly startToFirstHintsMs: number;
+  readonly serverPeakRssMb: number;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+function percentile(xs: readonly number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+async function measureInProcess(text: string): Promise<{ parseMs: number; coldMs: number; coldFirstMs: number; calls: number }> {
+  const parser = await loadPythonParser();
+  let calls = 0;
+  const cold = (): number => {
+    const t = performance.now();
+    const tree = parsePython(parser, text);
+    calls = analyzeTree(tree, text).calls.length;
+    const ms = performance.now() - t;
+    tree.delete();
+    return ms;
+  };
+  const coldFirstMs = cold();
+  const parses: number[] = [];
+  const colds: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    parsePython(parser, text).delete();
+    parses.push(performance.now() - t);
+    colds.push(cold());
+  }
+  return { parseMs: median(parses), coldMs: median(colds), coldFirstMs, calls };
+}
+
+/** Kibibytes → MB of the server's peak resident set, or NaN when /proc is unavailable. */
+function peakRssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const m = /VmHWM:\s+(\d+)\s+kB/.exec(status);
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Server {
+  readonly process: ChildProcess;
+  readonly connection: MessageConnection;
+  readonly started: number;
+}
+
+function startServerProcess(): Server {
+  const started = performance.now();
+  const child = spawn(process.execPath, [serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  connection.onNotification(() => undefined);
+  connection.onRequest(() => null);
+  connection.listen();
+  return { process: child, connection, started };
+}
+
+async function stopServer(s: Server): Promise<void> {
+  try {
+    await s.connection.sendRequest('shutdown');
+    await s.connection.sendNotification('exit');
+  } catch {
+    // already gone
+  }
+  s.connection.dispose();
+  if (s.process.exitCode === null) {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        s.process.kill();
+        resolve();
+      }, 2000);
+      s.process.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+/** One keystroke: where and what, in the document's current text. */
+interface Keystroke {
+  readonly offset: number;
+  readonly deleteLength: number;
+  readonly insert: string;
+}
+
+/**
+ * 200 keystrokes in bursts: at a random place, type a few characters one by
+ * one, then delete them one by one (the text is broken while typing, as in an
+ * editor, and whole again after each burst).
+ */
+function keystrokes(text: string, count: number, seed: number): Keystroke[] {
+  const rnd = seededRandom(seed);
+  const lines = new LineIndex(text);
+  const out: Keystroke[] = [];
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz0123456789_ ,().';
+  while (out.length < count) {
+    const line = Math.floor(rnd() * lines.lineCount);
+    const lineText = lines.lineText(line);
+    const at = lines.offset(line, Math.floor(rnd() * (lineText.length + 1)));
+    const burst = Math.min(5, Math.floor((count - out.length) / 2));
+    if (burst === 0) break;
+    for (let i = 0; i < burst; i++) out.push({ offset: at + i, deleteLength: 0, insert: alphabet[Math.floor(rnd() * alphabet.length)] });
+    for (let i = burst - 1; i >= 0; i--) out.push({ offset: at + i, deleteLength: 1, insert: '' });
+  }
+  return out;
+}
+
+async function measureServer(input: BenchInput, text: string): Promise<Pick<InputResult, 'keystroke' | 'startToFirstHintsMs' | 'serverPeakRssMb'>> {
+  const server = startServerProcess();
+  const { connection } = server;
+  const uri = pathToFileURL(input.file).href;
+  const init: InitializeParams = { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null };
+  await connection.sendRequest('initialize', init);
+  await connection.sendNotification('initialized', {});
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+  let doc = text;
+  let lines = new LineIndex(doc);
+  const visible = (line: number) => {
+    const first = Math.max(0, line - VISIBLE_LINES / 2);
+    const last = Math.min(lines.lineCount - 1, first + VISIBLE_LINES);
+    return { start: { line: first, character: 0 }, end: { line: last, character: lines.lineText(last).length } };
+  };
+  // The first hints: the whole file's first screen (or where its first layer call is).
+  const firstLine = Math.max(0, lines.position(text.search(/layers\.\w+\(/)).line);
+  let firstHints: InlayHint[] | null = null;
+  let startToFirstHintsMs = NaN;
+  for (let attempt = 0; attempt < 50 && !(firstHints && firstHints.length > 0); attempt++) {
+    firstHints = await connection.sendRequest<InlayHint[] | null>('textDocument/inlayHint', { textDocument: { uri }, range: visible(firstLine) });
+    startToFirstHintsMs = performance.now() - server.started;
+  }
+
+  let version = 1;
+  const latencies: number[] = [];
+  let emptyAnswers = 0;
+  for (const k of keystrokes(text, EDITS, 7)) {
+    const start = lines.position(k.offset);
+    const end = lines.position(k.offset + k.deleteLength);
+    doc = doc.slice(0, k.offset) + k.insert + doc.slice(k.offset + k.deleteLength);
+    lines = new LineIndex(doc);
+    version++;
+    const t = performance.now();
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version },
+      contentChanges: [{ range: { start: { line: start.line, character: start.column }, end: { line: end.line, character: end.column } }, text: k.insert }],
+    });
+    const hints = await connection.sendRequest<InlayHint[] | null>('textDocument/inlayHint', { textDocument: { uri }, range: visible(start.line) });
+    latencies.push(performance.now() - t);
+    if (!hints || hints.length === 0) emptyAnswers++;
+  }
+  const serverPeakRssMb = peakRssMb(server.process.pid!);
+  await stopServer(server);
+  return {
+    keystroke: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: Math.max(...latencies), emptyAnswers },
+    startToFirstHintsMs,
+    serverPeakRssMb,
+  };
+}
+
+function fmt(x: number, digits = 1): string {
+  return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(serverMain)) throw new Error(`${serverMain} is missing: run \`npx tsc -p .\` first`);
+  const inputs = generateInputs();
+  const only = process.env.BENCH_ONLY;
+  const results: InputResult[] = [];
+  for (const input of inputs) {
+    if (only && !input.name.includes(only)) continue;
+    const text = fs.readFileSync(input.file, 'utf8');
+    const local = await measureInProcess(text);
+    const remote = await measureServer(input, text);
+    results.push({
+      name: input.name,
+      lines: new LineIndex(text).lineCount,
+      calls: local.calls,
+      parseMs: local.parseMs,
+      coldMs: local.coldMs,
+      coldFirstMs: local.coldFirstMs,
+      coldOverParse: local.coldMs / local.parseMs,
+      ...remote,
+    });
+  }
+  const engine = benchEngine(loadCases(), 2000);
+
+  const header = ['input', 'lines', 'calls', 'parse ms', 'cold ms', 'cold/parse', 'key p50', 'key p95', 'key p99', 'first hints ms', 'peak RSS MB'];
+  const rows = results.map((r) => [
+    r.name,
+    String(r.lines),
+    String(r.calls),
+    fmt(r.parseMs),
+    `${fmt(r.coldMs)} (1st ${fmt(r.coldFirstMs)})`,
+    `${fmt(r.coldOverParse)}×`,
+    fmt(r.keystroke.p50),
+    fmt(r.keystroke.p95),
+    fmt(r.keystroke.p99),
+    fmt(r.startToFirstHintsMs, 0),
+    fmt(r.serverPeakRssMb, 0),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  for (const r of rows) console.log(line(r));
+  console.log(`engine: ${Math.round(engine.perSecond).toLocaleString('en-US')} layer evaluations/s (${Math.round(engine.perCpuSecond).toLocaleString('en-US')} per CPU second)`);
+  console.log('targets: keystroke p95 ≤ 16 ms (functional_1000, resnet152) · cold ≤ 3× parse · peak RSS ≤ 150 MB (large_20k) · first hints ≤ 500 ms · engine ≥ 200,000/s');
+  const summary = {
+    bench: 'keras-shapes',
+    node: process.version,
+    cpus: (await import('node:os')).cpus().length,
+    edits: EDITS,
+    inputs: results,
+    engine: { perSecond: Math.round(engine.perSecond), perCpuSecond: Math.round(engine.perCpuSecond) },
+  };
+  const json = JSON.stringify(summary);
+  fs.writeFileSync(path.join(benchOut, 'results.json'), `${json}\n`);
+  console.log(json);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
