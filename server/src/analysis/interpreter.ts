@@ -1485,7 +1485,8 @@ function makeBuiltins(interp: Interpreter): Map<string, Value> {
   def('zip', (a) => {
     const lists = a.positional.map((p) => interp.iterate(p));
     if (lists.some((l) => !l)) return UNKNOWN;
-    const n = Math.min(...(lists as Value[][]).map((l) => l.length));
+    // `zip()` is empty (Math.min() of nothing would be Infinity).
+    const n = lists.length === 0 ? 0 : Math.min(...(lists as Value[][]).map((l) => l.length));
     const out: Value[] = [];
     for (let i = 0; i < n; i++) out.push(new PyTuple((lists as Value[][]).map((l) => l[i])));
     return new PyList(out);
