@@ -543,7 +543,7 @@ export class Interpreter {
         const t = node.text.replace(/_/g, '').toLowerCase();
         if (t.endsWith('j')) return UNKNOWN;
         const n = t.startsWith('0o') ? parseInt(t.slice(2), 8) : Number(t.startsWith('0') && t.length > 1 && /^\d+$/.test(t) ? parseInt(t, 10) : t);
-        return Number.isFinite(n) ? n : UNKNOWN;
+        return exactInt(n);
       }
       case 'float': {
         const t = node.text.replace(/_/g, '');
@@ -986,7 +986,7 @@ export class Interpreter {
     const b = numberOf(r);
     if (a !== undefined && b !== undefined && typeof l !== 'string' && typeof r !== 'string') {
       const isFloat = l instanceof PyFloat || r instanceof PyFloat;
-      const wrap = (x: number): Value => (isFloat ? new PyFloat(x) : x);
+      const wrap = (x: number): Value => (isFloat ? new PyFloat(x) : exactInt(x));
       switch (op) {
         case '+':
           return wrap(a + b);
@@ -1002,10 +1002,10 @@ export class Interpreter {
           return b === 0 ? UNKNOWN : wrap(((a % b) + b) % b);
         case '**': {
           const p = a ** b;
-          return !isFloat && b >= 0 ? p : new PyFloat(p);
+          return !isFloat && b >= 0 ? exactInt(p) : new PyFloat(p);
         }
         case '<<':
-          return a * 2 ** b;
+          return exactInt(a * 2 ** b);
         case '>>':
           return Math.floor(a / 2 ** b);
         case '&':
@@ -1037,6 +1037,14 @@ export class Interpreter {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/**
+ * A Python int as a JS number, or unknown beyond 2**53 where numbers stop being
+ * exact: `Dense(10**30)` gets an unknown width rather than a rounded one.
+ */
+function exactInt(n: number): Value {
+  return Number.isSafeInteger(n) ? n : new Unknown('an integer beyond 2**53, which the analysis does not represent exactly');
+}
 
 function kwargsDict(keywords: Map<string, Value>): PyDict {
   const d = new PyDict();
@@ -1399,7 +1407,7 @@ function makeBuiltins(interp: Interpreter): Map<string, Value> {
   });
   def('int', (a) => {
     const v = a.positional[0] ?? 0;
-    if (typeof v === 'string') return /^\s*-?\d+\s*$/.test(v) ? parseInt(v, 10) : UNKNOWN;
+    if (typeof v === 'string') return /^\s*-?\d+\s*$/.test(v) ? exactInt(parseInt(v, 10)) : UNKNOWN;
     const n = numberOf(v);
     return n === undefined ? UNKNOWN : Math.trunc(n);
   });

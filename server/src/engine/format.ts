@@ -3,6 +3,7 @@
 import type { Dim, PyValue, Shape } from './types';
 
 export function formatDim(d: Dim): string {
+  if (d !== null && Math.abs(d) > Number.MAX_SAFE_INTEGER) return `≈${d.toPrecision(4)}`;
   return d === null ? 'None' : String(d);
 }
 
@@ -19,6 +20,8 @@ export function formatShapeList(shape: Shape): string {
 
 export function formatCount(n: number): string {
   if (!Number.isFinite(n)) return String(n);
+  // Beyond 2**53 a JS number is not an exact integer any more: the count is shown as approximate.
+  if (Math.abs(n) > Number.MAX_SAFE_INTEGER) return `≈${n.toPrecision(4)}`;
   if (!Number.isSafeInteger(n)) return n.toLocaleString('en-US', { maximumFractionDigits: 0 });
   // Grouping by hand: toLocaleString costs microseconds per call, and hints format many counts.
   const digits = String(Math.abs(n));
