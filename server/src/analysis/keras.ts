@@ -382,10 +382,12 @@ export class KerasRuntime {
    * with every tensor argument replaced.
    */
   private replayable(out: Value, rerun: (map: (t: Tensor) => Tensor) => Value): Value {
+    const claimed = new Set<TensorNode>();
     flattenTensors(out).forEach((t, i) => {
-      if (!t.node || t.node.rerun) return;
+      if (!t.node || (t.node.rerun && !claimed.has(t.node))) return;
       t.node.rerun = rerun;
       t.outputIndex = i;
+      claimed.add(t.node);
     });
     return out;
   }
@@ -509,6 +511,13 @@ export class KerasRuntime {
       return;
     }
     if (model.entries.length === 1 && model.inputShape === null) {
+      const legacy = item.args.keywords.input_shape;
+      if (typeof legacy === 'number') {
+        // Keras makes an InputLayer from it, which needs an iterable shape.
+        this.interp.report(site, 'error', 'invalid-argument', `Cannot convert '${legacy}' to a shape. Write input_shape as a tuple: (${legacy},).`);
+        model.failed = true;
+        return;
+      }
       const declared = this.declaredInputShape(item);
       if (declared) {
         model.inputShape = declared;
