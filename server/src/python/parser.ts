@@ -7,7 +7,111 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Edit, Language, Parser, type Node, type Tree } from 'web-tree-sitter';
 
-export type { Node as SyntaxNode, Tree as SyntaxTree };
+export type { Tree as SyntaxTree };
+
+/**
+ * A syntax node as the analysis reads it: the part of web-tree-sitter's `Node`
+ * it uses, answered from plain JS objects. Every property of a web-tree-sitter
+ * node crosses into wasm on each access; these nodes read each fact once and
+ * keep it, and expand children only when asked (most of a large file, such as
+ * the bodies of functions never called, is never expanded).
+ */
+export interface SyntaxNode {
+  readonly type: string;
+  readonly text: string;
+  readonly startIndex: number;
+  readonly endIndex: number;
+  readonly isNamed: boolean;
+  readonly parent: SyntaxNode | null;
+  /** Shared, cached arrays: never modify them. */
+  readonly children: SyntaxNode[];
+  readonly namedChildren: SyntaxNode[];
+  childForFieldName(name: string): SyntaxNode | null;
+  childrenForFieldName(name: string): SyntaxNode[];
+  /** This node and its descendants of the given types, in document order (as web-tree-sitter's). */
+  descendantsOfType(types: string | readonly string[]): SyntaxNode[];
+}
+
+
+class LazyNode implements SyntaxNode {
+  private kids?: LazyNode[];
+  private named?: LazyNode[];
+  private fields?: readonly (string | null)[];
+  private textCache?: string;
+
+  constructor(
+    private readonly node: Node,
+    private readonly source: string,
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly parent: LazyNode | null,
+  ) {}
+
+  get text(): string {
+    return (this.textCache ??= this.source.slice(this.startIndex, this.endIndex));
+  }
+
+  get children(): LazyNode[] {
+    if (!this.kids) this.expand();
+    return this.kids as LazyNode[];
+  }
+
+  get namedChildren(): LazyNode[] {
+    return (this.named ??= this.children.filter((c) => c.isNamed));
+  }
+
+  private expand(): void {
+    const kids: LazyNode[] = [];
+    const fields: (string | null)[] = [];
+    const cursor = this.node.walk();
+    try {
+      if (cursor.gotoFirstChild()) {
+        do {
+          kids.push(new LazyNode(cursor.currentNode, this.source, cursor.nodeType, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, this));
+          fields.push(cursor.currentFieldName);
+        } while (cursor.gotoNextSibling());
+      }
+    } finally {
+      cursor.delete();
+    }
+    this.kids = kids;
+    this.fields = fields;
+  }
+
+  childForFieldName(name: string): LazyNode | null {
+    const kids = this.children;
+    const fields = this.fields as readonly (string | null)[];
+    for (let i = 0; i < kids.length; i++) if (fields[i] === name) return kids[i];
+    return null;
+  }
+
+  childrenForFieldName(name: string): LazyNode[] {
+    const kids = this.children;
+    const fields = this.fields as readonly (string | null)[];
+    const out: LazyNode[] = [];
+    for (let i = 0; i < kids.length; i++) if (fields[i] === name) out.push(kids[i]);
+    return out;
+  }
+
+  descendantsOfType(types: string | readonly string[]): LazyNode[] {
+    const wanted = typeof types === 'string' ? [types] : types;
+    const out: LazyNode[] = [];
+    const visit = (n: LazyNode): void => {
+      if (wanted.includes(n.type)) out.push(n);
+      for (const c of n.children) visit(c);
+    };
+    visit(this);
+    return out;
+  }
+}
+
+/** The root of `tree` as a SyntaxNode; `text` must be the text `tree` was parsed from. */
+export function syntaxRoot(tree: Tree, text: string): SyntaxNode {
+  const root = tree.rootNode;
+  return new LazyNode(root, text, root.type, root.isNamed, root.startIndex, root.endIndex, null);
+}
 
 let loading: Promise<Parser> | undefined;
 
