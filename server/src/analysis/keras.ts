@@ -6,8 +6,6 @@
 //   inputs = keras.Input((128, 128, 3))                 → Tensor (None, 128, 128, 3)
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
 import {
-  constructLayer,
-  evaluateLayer,
   findSpec,
   formatShape,
   snakeCase,
@@ -18,6 +16,7 @@ import {
   type Shape,
   type Weight,
 } from '../engine';
+import { cachedConstruct, cachedEvaluate } from './engineCache';
 import type { SyntaxNode } from '../python/parser';
 import type { Interpreter } from './interpreter';
 import { sliceIndices } from './interpreter';
@@ -362,7 +361,7 @@ export class KerasRuntime {
     const layer = new LayerObj(spec?.className ?? className, callArgs, range, name, spec?.docPath);
     const trainableArg = args.keywords.get('trainable');
     if (trainableArg === false) layer.trainable = false;
-    const err = constructLayer(className, callArgs, { config: this.interp.config.engine, layerName: name });
+    const err = cachedConstruct(className, callArgs, { config: this.interp.config.engine, layerName: name });
     if (err && err.kind === 'error') {
       this.interp.report(range, 'error', err.code, err.message);
       layer.broken = true;
@@ -442,7 +441,7 @@ export class KerasRuntime {
       } else callKeywords[k] = this.toPy(v);
     }
     const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
-    const r = evaluateLayer(layer.className, layer.args, input, { config: this.interp.config.engine, layerName: layer.name });
+    const r = cachedEvaluate(layer.className, layer.args, input, { config: this.interp.config.engine, layerName: layer.name });
     if (r.kind === 'unknown') return unknownResult(r.reason);
     if (r.kind === 'error') {
       this.interp.report(r.phase === 'construct' ? layer.ctorRange : site, 'error', r.code, r.message);
