@@ -96,14 +96,27 @@ class LazyNode implements SyntaxNode {
   }
 
   descendantsOfType(types: string | readonly string[]): LazyNode[] {
-    const wanted = typeof types === 'string' ? [types] : types;
+    // tree-sitter finds them without leaving wasm; only the paths down to them are expanded here.
+    const found = this.node.descendantsOfType(typeof types === 'string' ? types : [...types]);
     const out: LazyNode[] = [];
-    const visit = (n: LazyNode): void => {
-      if (wanted.includes(n.type)) out.push(n);
-      for (const c of n.children) visit(c);
-    };
-    visit(this);
+    for (const n of found) {
+      if (!n) continue;
+      const lazy = this.find(n.id, n.startIndex, n.endIndex);
+      if (lazy) out.push(lazy);
+    }
     return out;
+  }
+
+  /** The node with tree-sitter id `id` (spanning start..end) in this subtree. */
+  private find(id: number, start: number, end: number): LazyNode | undefined {
+    if (this.node.id === id) return this;
+    for (const c of this.children) {
+      if (c.startIndex > start) break;
+      if (c.endIndex < end) continue;
+      const hit = c.find(id, start, end);
+      if (hit) return hit;
+    }
+    return undefined;
   }
 }
 
