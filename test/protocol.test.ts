@@ -248,6 +248,10 @@ describe('language server over JSON-RPC (in-process)', () => {
     assert.deepEqual(newest.diagnostics, []);
     const forUri = client.diagnostics.slice(published).filter((p) => p.uri === URI);
     assert.deepEqual(forUri.map((p) => p.version), [11]);
+    // The incrementally re-parsed document analyses exactly like the same text opened afresh.
+    const fresh = 'file:///work/fresh.py';
+    client.open(fresh, text);
+    assert.deepEqual(await client.hints(fresh), await client.hints(URI));
   });
 
   test('a request overtaken by a newer change answers empty', async () => {

@@ -308,3 +308,20 @@ test('"Keras Shapes: Show Model Summary" opens the model.summary() table', { tim
   await page().locator('.tabs-container .tab.active', { hasText: 'cnn.py summary' }).waitFor({ timeout: WAIT });
   await shot('04-summary.png');
 });
+
+test('"Keras Shapes: Check Workspace" reports every Python file in the Problems panel', { timeout: 120_000 }, async () => {
+  await page().keyboard.press('F1');
+  const input = page().locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: WAIT });
+  await input.fill('>Keras Shapes: Check Workspace');
+  await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Keras Shapes: Check Workspace' }).first().waitFor({ timeout: WAIT });
+  await page().keyboard.press('Enter');
+  const toast = page().locator('.notifications-toasts .notification-toast', { hasText: 'checked 2 Python file(s)' });
+  await toast.waitFor({ timeout: WAIT });
+  assert.match((await toast.textContent()) ?? '', /2 model\(s\): 1 error\(s\), 0 warning\(s\)/);
+  await toast.locator('.monaco-button', { hasText: 'Show Problems' }).click();
+  const problem = page().locator('.markers-panel .monaco-list-row', { hasText: 'expected min_ndim=4, found ndim=3' });
+  await problem.first().waitFor({ timeout: WAIT });
+  assert.match((await problem.first().textContent()) ?? '', /incompatible-input/);
+  await shot('05-problems.png');
+});
