@@ -2,7 +2,7 @@
 // The interpreter (interpreter.ts, keras.ts) runs under a step budget; when
 // the budget runs out the result holds everything found so far and a note.
 import type { Parser } from 'web-tree-sitter';
-import { parsePython, syntaxRoot, type SyntaxTree } from '../python/parser';
+import { parsePython, type SyntaxTree } from '../python/parser';
 import { BudgetExhausted, Interpreter } from './interpreter';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic } from './types';
 
@@ -12,7 +12,7 @@ export function analyzeTree(tree: SyntaxTree, text: string, config: AnalysisConf
   let budgetExhausted = false;
   const extra: Diagnostic[] = [];
   try {
-    interp.runModule(syntaxRoot(tree, text));
+    interp.runModule(tree.rootNode);
   } catch (e) {
     if (e instanceof BudgetExhausted) {
       budgetExhausted = true;
