@@ -212,8 +212,9 @@ export interface FuzzReport {
   readonly millis: number;
   /** The slowest case, in milliseconds. */
   readonly slowestMillis: number;
-  /** Which input the slowest case was. */
+  /** Which input the slowest case was, and its text. */
   readonly slowestInput: string;
+  readonly slowestText: string;
   readonly maxSteps: number;
   readonly budgetExhausted: number;
   readonly failures: readonly FuzzFailure[];
@@ -312,6 +313,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   let cases = 0;
   let slowest = 0;
   let slowestInput = '';
+  let slowestText = '';
   let maxSteps = 0;
   let exhausted = 0;
   for (const input of fuzzInputs(corpus, rng, options.prefixesPerFile ?? 400)) {
@@ -324,6 +326,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     byKind[input.kind]++;
     if (dt > slowest) {
       slowest = dt;
+      slowestText = input.text;
       slowestInput = `${input.kind} of ${input.source} (${input.text.length} chars${result ? `, ${result.steps} steps` : ''})`;
     }
     if (result) {
@@ -348,6 +351,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     millis: performance.now() - started,
     slowestMillis: slowest,
     slowestInput,
+    slowestText,
     maxSteps,
     budgetExhausted: exhausted,
     failures,

@@ -47,6 +47,11 @@ async function main(args: readonly string[]): Promise<number> {
     },
   });
   process.stdout.write(`${formatReport(report)}\n`);
+  if (args.includes('--trace')) {
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'slowest.py'), report.slowestText);
+    process.stdout.write(`slowest input saved to ${path.join(dir, 'slowest.py')}\n`);
+  }
   return report.failures.length === 0 ? 0 : 1;
 }
 
