@@ -3,16 +3,21 @@
 // the budget runs out the result holds everything found so far and a note.
 import type { Parser } from 'web-tree-sitter';
 import { parsePython, type SyntaxTree } from '../python/parser';
+import { syntaxFromTree, type SyntaxCache } from '../python/syntax';
 import { BudgetExhausted, Interpreter } from './interpreter';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic } from './types';
 
-/** Analyses a parsed file. Never throws on user input. */
-export function analyzeTree(tree: SyntaxTree, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisResult {
+/**
+ * Analyses a parsed file. Never throws on user input. `syntaxCache` (one per
+ * open document) lets the next analysis of the same document reuse the syntax
+ * of unchanged statements; the result is the same with or without it.
+ */
+export function analyzeTree(tree: SyntaxTree, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, syntaxCache?: SyntaxCache): AnalysisResult {
   const interp = new Interpreter(text, config);
   let budgetExhausted = false;
   const extra: Diagnostic[] = [];
   try {
-    interp.runModule(tree.rootNode);
+    interp.runModule(syntaxFromTree(tree, text, syntaxCache));
   } catch (e) {
     if (e instanceof BudgetExhausted) {
       budgetExhausted = true;

@@ -2,3 +2,4 @@
 // AnalysisResult (layer calls, models, diagnostics).
 export * from './types';
 export { analyzeTree, analyzeText } from './analyze';
+export { SyntaxCache } from '../python/syntax';

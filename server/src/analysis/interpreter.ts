@@ -6,7 +6,7 @@
 //
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → a Tensor (None, 61, 61, 24)
 //   for f in (32, 64): x = block(x, f)                 → two records at the block's lines
-import type { SyntaxNode } from '../python/parser';
+import type { SyntaxNode } from '../python/syntax';
 import { KerasRuntime, resolveModulePath } from './keras';
 import type { AnalysisConfig, Diagnostic, TextRange } from './types';
 import {

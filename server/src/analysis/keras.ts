@@ -17,7 +17,7 @@ import {
   type Weight,
 } from '../engine';
 import { cachedConstruct, cachedEvaluate } from './engineCache';
-import type { SyntaxNode } from '../python/parser';
+import type { SyntaxNode } from '../python/syntax';
 import type { Interpreter } from './interpreter';
 import { sliceIndices } from './interpreter';
 import type { CallOutcome, LayerCall, ModelInfo, SummaryRow, TextRange } from './types';
@@ -191,9 +191,21 @@ export class KerasRuntime {
     return out;
   }
 
+  /** Namespace attributes are pure functions of (path, name) and immutable values: remembered per analysis. */
+  private readonly attrMemo = new Map<string, Value>();
+
   namespaceAttr(obj: Namespace | KerasBaseRef | LayerClassRef, name: string): Value {
     if (!(obj instanceof Namespace)) return UNKNOWN;
-    const p = obj.path;
+    const key = `${obj.path}\u0000${name}`;
+    let v = this.attrMemo.get(key);
+    if (v === undefined) {
+      v = this.namespaceAttrUncached(obj.path, name);
+      this.attrMemo.set(key, v);
+    }
+    return v;
+  }
+
+  private namespaceAttrUncached(p: string, name: string): Value {
     if (p === 'tensorflow') {
       if (name === 'keras') return new Namespace('keras');
       return new Namespace(`tensorflow.${name}`);
@@ -1265,6 +1277,16 @@ export class KerasRuntime {
   }
 
   results(): { calls: LayerCall[]; models: ModelInfo[] } {
+    // Params no longer change once the script has run: count each layer once.
+    const paramsMemo = new Map<LayerObj, { trainable: number; nonTrainable: number } | null>();
+    const paramsAtEnd = (l: LayerObj): { trainable: number; nonTrainable: number } | null => {
+      let p = paramsMemo.get(l);
+      if (p === undefined) {
+        p = this.paramsOf(l);
+        paramsMemo.set(l, p);
+      }
+      return p;
+    };
     // Layers whose call gave unknown: their weights are unknown, so totals that include them are too.
     for (const e of this.events) if (e.outputs === null && !(e.layer instanceof SequentialModel || e.layer instanceof FunctionalModel || e.layer instanceof SubclassInstance)) e.layer.builtUnknown ||= e.layer.weights === null;
     const bySite = new Map<string, { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Map<string, CallOutcome & { count: number }> }>();
@@ -1275,7 +1297,7 @@ export class KerasRuntime {
         entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: new Map() };
         bySite.set(key, entry);
       }
-      const params = e.outputs ? this.paramsOf(e.layer) : null;
+      const params = e.outputs ? paramsAtEnd(e.layer) : null;
       const okey = JSON.stringify([e.outputs, params]);
       const prev = entry.outcomes.get(okey);
       if (prev) prev.count++;
@@ -1298,7 +1320,7 @@ export class KerasRuntime {
     for (const entry of this.modelEntries) {
       const m = entry.model;
       if (!this.isBuilt(m)) continue;
-      const p = this.paramsOf(m);
+      const p = paramsAtEnd(m);
       models.push({
         name: entry.varName ?? m.name,
         kerasName: m.name,

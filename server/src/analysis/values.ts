@@ -2,7 +2,7 @@
 // (numbers, strings, tuples, lists, dicts, functions, classes), Keras objects
 // (layers, models, symbolic tensors) and `UNKNOWN` for anything it cannot know.
 import type { CallArgs, Shape, Weight } from '../engine';
-import type { SyntaxNode } from '../python/parser';
+import type { SyntaxNode } from '../python/syntax';
 import type { TextRange } from './types';
 
 export class Unknown {

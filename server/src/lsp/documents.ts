@@ -5,7 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeTree, type AnalysisConfig, type AnalysisResult } from '../analysis';
+import { analyzeTree, SyntaxCache, type AnalysisConfig, type AnalysisResult } from '../analysis';
 import { editTree, parsePython, type SyntaxTree } from '../python/parser';
 import { LineIndex } from '../ide/positions';
 
@@ -23,6 +23,8 @@ interface OpenDocument {
   document: TextDocument;
   /** The last tree, edited to match `document` (needs a re-parse before use). */
   tree?: SyntaxTree;
+  /** Copies of the statements of the last analysis, reused where the text did not change. */
+  syntax: SyntaxCache;
   snapshot?: Snapshot;
   snapshotKey?: string;
 }
@@ -36,7 +38,7 @@ export class DocumentStore {
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
     this.close(uri);
-    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text) });
+    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text), syntax: new SyntaxCache() });
   }
 
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): boolean {
@@ -91,7 +93,7 @@ export class DocumentStore {
     entry.tree = tree;
     let result: AnalysisResult;
     try {
-      result = analyzeTree(tree, text, config);
+      result = analyzeTree(tree, text, config, entry.syntax);
     } catch (e) {
       this.onAnalysisError(uri, e);
       result = EMPTY_RESULT;
