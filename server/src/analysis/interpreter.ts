@@ -732,18 +732,16 @@ export class Interpreter {
     return result;
   }
 
-  private evalComprehension(node: SyntaxNode, scope: Scope): Value[] | undefined {
-    const bodyNode = node.childForFieldName('body') as SyntaxNode;
+  /**
+   * Runs the `for`/`if` clauses of a comprehension in its own scope, calling
+   * `emit` for each element; false when an iterable or condition is unknown.
+   */
+  private runComprehension(node: SyntaxNode, scope: Scope, emit: (inner: Scope) => boolean): boolean {
     const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
-    // Comprehensions have their own scope.
     const inner: Scope = { vars: new Map(), parent: scope };
-    const out: Value[] = [];
     const step = (i: number): boolean => {
       this.tick();
-      if (i === clauses.length) {
-        out.push(this.eval(bodyNode, inner));
-        return true;
-      }
+      if (i === clauses.length) return emit(inner);
       const c = clauses[i];
       if (c.type === 'if_clause') {
         const t = truthy(this.eval(c.namedChildren[0], inner));
@@ -758,39 +756,31 @@ export class Interpreter {
       }
       return true;
     };
-    return step(0) ? out : undefined;
+    return step(0);
+  }
+
+  private evalComprehension(node: SyntaxNode, scope: Scope): Value[] | undefined {
+    const bodyNode = node.childForFieldName('body') as SyntaxNode;
+    const out: Value[] = [];
+    const ok = this.runComprehension(node, scope, (inner) => {
+      out.push(this.eval(bodyNode, inner));
+      return true;
+    });
+    return ok ? out : undefined;
   }
 
   private evalDictComprehension(node: SyntaxNode, scope: Scope): Value {
     const pair = node.childForFieldName('body');
     if (!pair) return UNKNOWN;
-    const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
-    const inner: Scope = { vars: new Map(), parent: scope };
     const d = new PyDict();
-    const step = (i: number): boolean => {
-      this.tick();
-      if (i === clauses.length) {
-        const k = this.eval(pair.childForFieldName('key') as SyntaxNode, inner);
-        const key = dictKey(k);
-        if (key === undefined) return false;
-        d.map.set(key, [k, this.eval(pair.childForFieldName('value') as SyntaxNode, inner)]);
-        return true;
-      }
-      const c = clauses[i];
-      if (c.type === 'if_clause') {
-        const t = truthy(this.eval(c.namedChildren[0], inner));
-        if (t === undefined) return false;
-        return t ? step(i + 1) : true;
-      }
-      const items = this.iterate(this.eval(c.childForFieldName('right') as SyntaxNode, inner));
-      if (!items) return false;
-      for (const item of items) {
-        this.assign(c.childForFieldName('left') as SyntaxNode, item, inner);
-        if (!step(i + 1)) return false;
-      }
+    const ok = this.runComprehension(node, scope, (inner) => {
+      const k = this.eval(pair.childForFieldName('key') as SyntaxNode, inner);
+      const key = dictKey(k);
+      if (key === undefined) return false;
+      d.map.set(key, [k, this.eval(pair.childForFieldName('value') as SyntaxNode, inner)]);
       return true;
-    };
-    return step(0) ? d : UNKNOWN;
+    });
+    return ok ? d : UNKNOWN;
   }
 
   private evalSubscript(node: SyntaxNode, scope: Scope): Value {
