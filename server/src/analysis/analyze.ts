@@ -25,7 +25,10 @@ export function analyzeTree(tree: SyntaxTree, text: string, config: AnalysisConf
         range: { start: 0, end: 0 },
         severity: 'info',
         code: 'budget-exhausted',
-        message: `Analysis stopped after ${config.stepBudget.toLocaleString('en-US')} steps (a loop or recursion too long to follow); results after that point are not shown.`,
+        message:
+          e.by === 'steps'
+            ? `Analysis stopped after ${config.stepBudget.toLocaleString('en-US')} steps (a loop or recursion too long to follow); results after that point are not shown.`
+            : `Analysis stopped after ${config.timeBudgetMs ?? 0} ms (a loop or recursion too long to follow); results after that point are not shown.`,
       });
     } else if (e instanceof RangeError) {
       // Deeply nested code can exhaust the JS stack: keep what was found.

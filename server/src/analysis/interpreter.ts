@@ -40,7 +40,14 @@ import {
   type Value,
 } from './values';
 
-export class BudgetExhausted extends Error {}
+export class BudgetExhausted extends Error {
+  constructor(readonly by: 'steps' | 'time') {
+    super(by);
+  }
+}
+
+/** Steps between two looks at the clock when a time budget is set. */
+const CLOCK_EVERY = 1024;
 
 type Flow = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
 const NORMAL: Flow = { kind: 'normal' };
@@ -56,6 +63,8 @@ export class Interpreter {
   readonly keras: KerasRuntime;
   readonly globals: Scope;
   private callDepth = 0;
+  private readonly deadline: number | undefined;
+  private nextClockCheck = CLOCK_EVERY;
   /** The innermost call expression being evaluated, for records inside helpers. */
   private readonly builtins: Map<string, Value>;
 
@@ -66,11 +75,16 @@ export class Interpreter {
     this.builtins = makeBuiltins(this);
     this.globals = { vars: new Map<string, Value>([['__name__', '__main__']]), parent: null };
     this.keras = new KerasRuntime(this);
+    this.deadline = config.timeBudgetMs === undefined ? undefined : performance.now() + config.timeBudgetMs;
   }
 
   tick(n = 1): void {
     this.steps += n;
-    if (this.steps > this.config.stepBudget) throw new BudgetExhausted();
+    if (this.steps > this.config.stepBudget) throw new BudgetExhausted('steps');
+    if (this.deadline !== undefined && this.steps >= this.nextClockCheck) {
+      this.nextClockCheck = this.steps + CLOCK_EVERY;
+      if (performance.now() > this.deadline) throw new BudgetExhausted('time');
+    }
   }
 
   range(node: SyntaxNode): TextRange {
@@ -85,7 +99,16 @@ export class Interpreter {
   }
 
   runModule(root: SyntaxNode): void {
-    this.execBlock(root.namedChildren, this.globals);
+    for (const stmt of root.namedChildren) {
+      try {
+        if (this.execStmt(stmt, this.globals).kind === 'return') return;
+      } catch (e) {
+        // Code nested deeper than the JS stack allows: skip this statement, keep the others.
+        if (!(e instanceof RangeError)) throw e;
+        this.report({ start: stmt.startIndex, end: stmt.startIndex }, 'info', 'budget-exhausted', 'This statement is nested too deeply to follow; it was skipped.');
+        this.forgetAssigned(stmt, this.globals);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- statements
@@ -442,6 +465,14 @@ export class Interpreter {
       const c = truthy(this.eval(condNode, scope));
       if (c === false) return this.execElse(node, scope);
       if (c === undefined || i >= MAX_LOOP_ITERATIONS) {
+        if (c !== undefined) {
+          this.report(
+            { start: node.startIndex, end: node.startIndex + 5 },
+            'info',
+            'budget-exhausted',
+            `This loop was not followed past ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; what it assigns is unknown after it.`,
+          );
+        }
         this.forgetAssigned(node, scope);
         return NORMAL;
       }

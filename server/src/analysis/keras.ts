@@ -133,6 +133,9 @@ interface ModelEntry {
   varName?: string;
 }
 
+/** Steps charged for one layer call. */
+const LAYER_CALL_STEPS = 25;
+
 const KERAS_TOP_FUNCTIONS = new Set(['Input', 'Sequential', 'Model']);
 const MERGE_HELPERS: Record<string, string> = {
   concatenate: 'Concatenate',
@@ -404,6 +407,8 @@ export class KerasRuntime {
   }
 
   private applyLayer(layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number): Value {
+    // A layer call costs far more than a plain step (engine, records): charge it so the budget bounds time and memory.
+    this.interp.tick(LAYER_CALL_STEPS);
     if (layer instanceof SequentialModel) return this.callSequential(layer, args, site, hint);
     if (layer instanceof FunctionalModel) return this.callFunctional(layer, args, site, hint);
     if (layer instanceof SubclassInstance) return this.callSubclass(layer, args, site, hint);

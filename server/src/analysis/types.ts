@@ -86,6 +86,12 @@ export interface AnalysisConfig {
   readonly stepBudget: number;
   /** Maximum depth of user function calls. */
   readonly maxCallDepth: number;
+  /**
+   * Wall-clock limit in milliseconds, on top of the step budget, for the
+   * editor (a keystroke must never wait seconds). Unset in batch use, where
+   * the step budget alone keeps results reproducible.
+   */
+  readonly timeBudgetMs?: number;
 }
 
 export const DEFAULT_ANALYSIS_CONFIG: AnalysisConfig = {

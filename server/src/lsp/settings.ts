@@ -44,8 +44,17 @@ export function parseSettings(section: unknown): Settings {
   };
 }
 
+/** Wall-clock limit of one analysis in the editor. */
+export const EDITOR_TIME_BUDGET_MS = 1500;
+
 export function analysisConfig(s: Settings): AnalysisConfig {
-  return { ...DEFAULT_ANALYSIS_CONFIG, engine: { ...DEFAULT_ANALYSIS_CONFIG.engine, imageDataFormat: s.imageDataFormat }, stepBudget: s.analysisBudget };
+  return {
+    ...DEFAULT_ANALYSIS_CONFIG,
+    engine: { ...DEFAULT_ANALYSIS_CONFIG.engine, imageDataFormat: s.imageDataFormat },
+    stepBudget: s.analysisBudget,
+    // In the editor a runaway loop must not hold up the next keystroke.
+    timeBudgetMs: EDITOR_TIME_BUDGET_MS,
+  };
 }
 
 /** Settings that change the analysis itself (not only how it is shown). */

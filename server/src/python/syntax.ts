@@ -76,10 +76,9 @@ export class SyntaxNode {
       const cursor = ts.walk();
       const outer = currentHandle;
       currentHandle = handle;
-      const { kids, fields } = copyChildren(cursor, this.source, this.type);
+      fillChildren(this, cursor, this.source);
       currentHandle = outer;
       cursor.delete();
-      this.adopt(kids, fields);
     }
   }
 
@@ -122,21 +121,6 @@ export class SyntaxNode {
   }
 }
 
-function copyChildren(cursor: TreeCursor, source: string, parentType: string): { kids: SyntaxNode[]; fields: (string | null)[] } {
-  const kids: SyntaxNode[] = [];
-  const fields: (string | null)[] = [];
-  if (!cursor.gotoFirstChild()) return { kids, fields };
-  do {
-    const isNamed = cursor.nodeIsNamed;
-    const field = cursor.currentFieldName;
-    if (!isNamed && field === null && !KEEP_TOKENS_IN.has(parentType)) continue;
-    kids.push(copyNode(cursor, source, parentType));
-    fields.push(field);
-  } while (cursor.gotoNextSibling());
-  cursor.gotoParent();
-  return { kids, fields };
-}
-
 /** The node of `type` spanning exactly [start, end) in `tree`. */
 function findNode(tree: Tree, type: string, start: number, end: number): TsNode | null {
   for (let n: TsNode | null = tree.rootNode.descendantForIndex(start, Math.max(start, end - 1)); n; n = n.parent) {
@@ -155,19 +139,58 @@ let copyTainted = false;
 /** The tree being copied, for the lazy bodies. */
 let currentHandle: TreeHandle | null = null;
 
-function copyNode(cursor: TreeCursor, source: string, parentType: string): SyntaxNode {
+/** A copy of the node under the cursor without its children; `descend` when they should be copied. */
+function makeNode(cursor: TreeCursor, source: string, parentType: string): { node: SyntaxNode; descend: boolean } {
   const type = cursor.nodeType;
   const start = cursor.startIndex;
   const end = cursor.endIndex;
   // Bodies of functions and classes wait until they are needed (found again by position when they are).
   if (type === 'block' && currentHandle && start < end && (parentType === 'function_definition' || parentType === 'class_definition')) {
-    return new SyntaxNode(type, true, start, end, source, null, null, currentHandle);
+    return { node: new SyntaxNode(type, true, start, end, source, null, null, currentHandle), descend: false };
   }
   if (type === 'ERROR' || start === end) copyTainted = true;
-  const node = new SyntaxNode(type, cursor.nodeIsNamed, start, end, source, null, null, null);
-  const { kids, fields } = copyChildren(cursor, source, type);
-  node.adopt(kids, fields);
-  return node;
+  return { node: new SyntaxNode(type, cursor.nodeIsNamed, start, end, source, null, null, null), descend: true };
+}
+
+/**
+ * Copies every descendant of the node under the cursor into `node`, without
+ * recursion (10,000 nested parentheses must not exhaust the stack). The
+ * cursor ends where it started.
+ */
+function fillChildren(node: SyntaxNode, cursor: TreeCursor, source: string): void {
+  const stack: { node: SyntaxNode; kids: SyntaxNode[]; fields: (string | null)[] }[] = [{ node, kids: [], fields: [] }];
+  if (!cursor.gotoFirstChild()) {
+    node.adopt([], []);
+    return;
+  }
+  for (;;) {
+    const frame = stack[stack.length - 1];
+    const field = cursor.currentFieldName;
+    if (cursor.nodeIsNamed || field !== null || KEEP_TOKENS_IN.has(frame.node.type)) {
+      const made = makeNode(cursor, source, frame.node.type);
+      frame.kids.push(made.node);
+      frame.fields.push(field);
+      if (made.descend) {
+        if (cursor.gotoFirstChild()) {
+          stack.push({ node: made.node, kids: [], fields: [] });
+          continue;
+        }
+        made.node.adopt([], []);
+      }
+    }
+    while (!cursor.gotoNextSibling()) {
+      const done = stack.pop() as (typeof stack)[number];
+      done.node.adopt(done.kids, done.fields);
+      cursor.gotoParent();
+      if (stack.length === 0) return;
+    }
+  }
+}
+
+function copyNode(cursor: TreeCursor, source: string, parentType: string): SyntaxNode {
+  const made = makeNode(cursor, source, parentType);
+  if (made.descend) fillChildren(made.node, cursor, source);
+  return made.node;
 }
 
 /**
