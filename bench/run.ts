@@ -100,7 +100,8 @@ interface Server {
 
 function startServerProcess(): Server {
   const started = performance.now();
-  const child = spawn(process.execPath, [serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // The same Node flags the VS Code extension starts the server with (client/src/extension.ts).
+  const child = spawn(process.execPath, ['--max-semi-space-size=2', serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onNotification(() => undefined);
   connection.onRequest(() => null);
