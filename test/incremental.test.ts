@@ -32,7 +32,7 @@ for (const [name, original] of sources) {
   test(`incremental analysis equals a fresh one: ${name}`, async () => {
     const parser = await loadPythonParser();
     const rnd = seededRandom(name.length * 7919 + original.length);
-    const store = new DocumentStore((uri, e) => {
+    const store = new DocumentStore((_uri, e) => {
       throw e;
     });
     const uri = `file:///${name}`;

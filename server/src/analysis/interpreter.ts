@@ -7,7 +7,7 @@
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → a Tensor (None, 61, 61, 24)
 //   for f in (32, 64): x = block(x, f)                 → two records at the block's lines
 import type { SyntaxNode } from '../python/syntax';
-import { KerasRuntime, resolveModulePath } from './keras';
+import { KerasRuntime } from './keras';
 import type { AnalysisConfig, Diagnostic, TextRange } from './types';
 import {
   Builtin,
@@ -1085,7 +1085,7 @@ function linearize(cls: PyClass): PyClass[] {
 }
 
 export function unescapePython(s: string): string {
-  return s.replace(/\\(n|t|r|\\|'|"|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|\n)/g, (m, g: string) => {
+  return s.replace(/\\(n|t|r|\\|'|"|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|\n)/g, (_m, g: string) => {
     switch (g[0]) {
       case 'n':
         return '\n';
@@ -1587,4 +1587,3 @@ function makeBuiltins(interp: Interpreter): Map<string, Value> {
   return m;
 }
 
-export { resolveModulePath, Unknown };

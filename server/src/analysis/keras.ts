@@ -7,6 +7,7 @@
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
 import {
   findSpec,
+  knownLayerNames,
   formatShape,
   snakeCase,
   type CallArgs,
@@ -17,6 +18,7 @@ import {
   type Weight,
 } from '../engine';
 import { cachedConstruct, cachedEvaluate } from './engineCache';
+import { broadcastShapes, concatShapes, matmulShape, reshapeShape, stackShapes } from './tensorShapes';
 import type { SyntaxNode } from '../python/syntax';
 import type { Interpreter } from './interpreter';
 import { sliceIndices } from './interpreter';
@@ -33,9 +35,7 @@ import {
   PyEllipsis,
   PyFloat,
   PyFunction,
-  PyInstance,
   PyList,
-  PyRange,
   PySlice,
   PyTuple,
   Tensor,
@@ -93,6 +93,8 @@ export class LambdaLayer extends LayerObj {
 export class SubclassInstance extends LayerObj {
   readonly attrs = new Map<string, Value>();
   readonly ownWeights: Weight[] = [];
+  /** `add_weight` was called with a shape we could not determine. */
+  weightsUnknown = false;
   built = false;
   constructor(
     readonly cls: PyClass,
@@ -136,7 +138,6 @@ interface ModelEntry {
 /** Steps charged for one layer call. */
 const LAYER_CALL_STEPS = 25;
 
-const KERAS_TOP_FUNCTIONS = new Set(['Input', 'Sequential', 'Model']);
 const MERGE_HELPERS: Record<string, string> = {
   concatenate: 'Concatenate',
   add: 'Add',
@@ -1355,32 +1356,11 @@ export class KerasRuntime {
   }
 }
 
-declare module './values' {
-  interface TensorNode {
-    /** The same call again with every tensor argument replaced: how a functional graph is replayed. */
-    rerun?: (map: (t: Tensor) => Tensor) => Value;
-  }
-  interface Tensor {
-    /** Which of its node's outputs this tensor is (LSTM with return_state gives several). */
-    outputIndex?: number;
-  }
-  interface LayerObj {
-    /** A call of this layer gave an unknown result before it was built: its weights are unknown. */
-    builtUnknown?: boolean;
-  }
-}
-export interface SubclassInstanceExtras {
-  weightsUnknown?: boolean;
-}
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface SubclassInstance extends SubclassInstanceExtras {}
-
 // ------------------------------------------------------------------ shape helpers
 
 function knownLayerClassNames(): string[] {
   return knownNames;
 }
-import { knownLayerNames } from '../engine';
 const knownNames = knownLayerNames();
 
 function sameWeights(a: readonly Weight[], b: readonly Weight[]): boolean {
@@ -1460,77 +1440,3 @@ function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[
   return [...layers.entries()].sort((a, b) => a[1] - b[1]).map(([l]) => l);
 }
 
-export function broadcastShapes(a: Shape, b: Shape): Shape | string {
-  const n = Math.max(a.length, b.length);
-  const pa = [...new Array<number>(n - a.length).fill(1), ...a];
-  const pb = [...new Array<number>(n - b.length).fill(1), ...b];
-  const out: (number | null)[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = pa[i];
-    const y = pb[i];
-    if (x === 1) out.push(y);
-    else if (x === null) out.push(y === 1 ? null : y);
-    else if (y === 1 || y === null || y === x) out.push(x);
-    else return `Cannot broadcast shape, the failure dim has value ${x}, which cannot be broadcasted to ${y}. Input shapes are: ${formatList(a)} and ${formatList(b)}.`;
-  }
-  return out;
-}
-
-function formatList(s: Shape): string {
-  return `[${s.map((d) => (d === null ? 'None' : String(d))).join(', ')}]`;
-}
-
-function matmulShape(a: Shape, b: Shape): Shape | string {
-  if (a.length === 0 || b.length === 0) return 'matmul needs tensors of rank at least 1';
-  const a2 = a.length === 1 ? [1, a[0]] : a;
-  const b2 = b.length === 1 ? [b[0], 1] : b;
-  const k1 = a2[a2.length - 1];
-  const k2 = b2[b2.length - 2];
-  if (k1 !== null && k2 !== null && k1 !== k2) {
-    return `Inner dimensions (\`x1.shape[-1]\` and \`x2.shape[-2]\`) must be equal, but received \`x1.shape=${formatShape(a)}\` and \`x2.shape=${formatShape(b)}\`.`;
-  }
-  const batch = broadcastShapes(a2.slice(0, -2), b2.slice(0, -2));
-  if (typeof batch === 'string') return batch;
-  const out = [...batch, a2[a2.length - 2], b2[b2.length - 1]];
-  if (a.length === 1) out.splice(out.length - 2, 1);
-  if (b.length === 1) out.splice(out.length - 1, 1);
-  return out;
-}
-
-function reshapeShape(input: Shape, target: readonly (number | null)[]): Shape | null {
-  const known = input.every((d) => d !== null);
-  const minusOne = target.findIndex((d) => d === -1);
-  if (minusOne < 0) return target;
-  if (!known) return target.map((d) => (d === -1 ? null : d));
-  const total = (input as number[]).reduce((p, d) => p * d, 1);
-  const rest = target.reduce<number>((p, d, i) => (i === minusOne ? p : p * (d ?? 1)), 1);
-  if (rest === 0 || total % rest !== 0) return null;
-  return target.map((d, i) => (i === minusOne ? total / rest : d));
-}
-
-function concatShapes(shapes: readonly Shape[], axis: number): Shape | string {
-  const rank = shapes[0].length;
-  const a = axis < 0 ? rank + axis : axis;
-  if (a < 0 || a >= rank || shapes.some((s) => s.length !== rank)) return `Cannot concatenate tensors of shapes ${shapes.map(formatShape).join(', ')} along axis ${axis}.`;
-  const out = [...shapes[0]];
-  for (const s of shapes.slice(1)) {
-    for (let i = 0; i < rank; i++) {
-      if (i === a) out[i] = out[i] === null || s[i] === null ? null : (out[i] as number) + (s[i] as number);
-      else if (out[i] !== null && s[i] !== null && out[i] !== s[i]) return `Cannot concatenate tensors of shapes ${shapes.map(formatShape).join(', ')} along axis ${axis}.`;
-      else if (out[i] === null) out[i] = s[i];
-    }
-  }
-  return out;
-}
-
-function stackShapes(shapes: readonly Shape[], axis: number): Shape | string {
-  const first = shapes[0];
-  if (shapes.some((s) => s.length !== first.length || s.some((d, i) => d !== null && first[i] !== null && d !== first[i]))) {
-    return `Cannot stack tensors of shapes ${shapes.map(formatShape).join(', ')}.`;
-  }
-  const rank = first.length + 1;
-  const a = axis < 0 ? rank + axis : axis;
-  return [...first.slice(0, a), shapes.length, ...first.slice(a)];
-}
-
-export { KERAS_TOP_FUNCTIONS, PyRange, PyInstance };

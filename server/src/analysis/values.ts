@@ -153,12 +153,16 @@ export class KerasBaseRef {
 export interface TensorNode {
   readonly layer: LayerObj | null;
   readonly inputs: readonly Tensor[];
+  /** The same call again with every tensor argument replaced: how a functional graph is replayed. */
+  rerun?: (map: (t: Tensor) => Tensor) => Value;
 }
 
 let tensorIds = 0;
 export class Tensor {
   readonly kind = 'tensor';
   readonly id = ++tensorIds;
+  /** Which of its node's outputs this tensor is (LSTM with return_state gives several). */
+  outputIndex?: number;
   constructor(
     /** null when even the rank is unknown. */
     readonly shape: Shape | null,
@@ -179,6 +183,8 @@ export class LayerObj {
   lastOutputs: readonly Shape[] | null = null;
   /** Set when the constructor failed: calls give unknown without new diagnostics. */
   broken = false;
+  /** A call of this layer gave an unknown result before it was built: its weights are unknown. */
+  builtUnknown = false;
   constructor(
     readonly className: string,
     readonly args: CallArgs,

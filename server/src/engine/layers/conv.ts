@@ -7,7 +7,7 @@ import { checkActivation } from '../activations';
 import type { ArgReader } from '../args';
 import { convOutputLength, convTransposeOutputLength, type LengthStep, type Padding } from '../convArithmetic';
 import { fail, failConstruct } from '../errors';
-import { formatDim, formatShape, pyRepr, pyStr } from '../format';
+import { formatShape, pyRepr, pyStr } from '../format';
 import { checkInputSpec, singleInput, weight } from '../shapeUtils';
 import type { EngineContext, LayerComputation, LayerSpec, ParamDef } from '../spec';
 import type { Dim, ExplainStep, LayerInput, PyValue, Shape, Weight } from '../types';
