@@ -501,17 +501,19 @@ export class KerasRuntime {
   }
 
   private sequentialAdd(model: SequentialModel, item: Value, addNode: SyntaxNode | undefined): void {
+    // Keras builds the layers inside this call: the constructor's, or `.add()`'s.
+    const trigger = addNode ? this.interp.range(addNode) : model.ctorRange;
     if (item instanceof Tensor) {
       if (model.entries.length === 0 && item.node === null) {
         model.inputShape = item.shape;
-        this.buildSequential(model);
+        this.buildSequential(model, trigger);
       }
       return;
     }
     if (item instanceof InputLayerObj) {
       if (model.entries.length === 0) {
         model.inputShape = item.shape;
-        this.buildSequential(model);
+        this.buildSequential(model, trigger);
       }
       return;
     }
@@ -524,21 +526,21 @@ export class KerasRuntime {
     const hint = addNode ? addNode.endIndex : item.ctorRange.end;
     model.entries.push({ layer: item, site, hint });
     if (model.built) {
-      this.runSequentialEntry(model, model.entries[model.entries.length - 1]);
+      this.runSequentialEntry(model, model.entries[model.entries.length - 1], trigger);
       return;
     }
     if (model.entries.length === 1 && model.inputShape === null) {
       const legacy = item.args.keywords.input_shape;
       if (typeof legacy === 'number') {
         // Keras makes an InputLayer from it, which needs an iterable shape.
-        this.interp.report(site, 'error', 'invalid-argument', `Cannot convert '${legacy}' to a shape. Write input_shape as a tuple: (${legacy},).`);
+        this.interp.report(this.firstLine(trigger), 'error', 'invalid-argument', `Cannot convert '${legacy}' to a shape. Write input_shape as a tuple: (${legacy},).`);
         model.failed = true;
         return;
       }
       const declared = this.declaredInputShape(item);
       if (declared) {
         model.inputShape = declared;
-        this.buildSequential(model);
+        this.buildSequential(model, trigger);
       }
     }
   }
@@ -558,17 +560,42 @@ export class KerasRuntime {
     return null;
   }
 
-  private buildSequential(model: SequentialModel): void {
+  /** Builds the layers added so far; `trigger` is the call in which Keras does it (and raises). */
+  private buildSequential(model: SequentialModel, trigger: TextRange): void {
     if (model.built || model.failed) return;
     model.built = true;
     model.outputShape = model.inputShape;
-    for (const e of model.entries) this.runSequentialEntry(model, e);
+    for (const e of model.entries) this.runSequentialEntry(model, e, trigger);
   }
 
-  private runSequentialEntry(model: SequentialModel, e: { layer: LayerObj; site: TextRange; hint: number }): void {
+  private runSequentialEntry(model: SequentialModel, e: { layer: LayerObj; site: TextRange; hint: number }, trigger: TextRange): void {
     const input = new Tensor(model.outputShape, null, true);
+    const before = this.interp.diagnostics.length;
     const out = this.applyLayer(e.layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, e.site, e.hint);
     model.outputShape = out instanceof Tensor ? out.shape : null;
+    if (trigger.start !== e.site.start || trigger.end !== e.site.end) this.moveErrorsToTrigger(before, e, trigger);
+  }
+
+  /** The part of a range on its first line (a multi-line constructor underlined on one line). */
+  private firstLine(r: TextRange): TextRange {
+    const lineEnd = this.interp.text.indexOf('\n', r.start);
+    return { start: r.start, end: lineEnd === -1 || lineEnd > r.end ? r.end : lineEnd };
+  }
+
+  /**
+   * Keras raises a Sequential's build errors from the call that builds it (the
+   * constructor, `build()`, the first call), so that is where the error is
+   * shown; the message names the layer and its line.
+   */
+  private moveErrorsToTrigger(from: number, e: { layer: LayerObj; site: TextRange }, trigger: TextRange): void {
+    const diags = this.interp.diagnostics;
+    const range = this.firstLine(trigger);
+    const line = this.interp.text.slice(0, e.site.start).split('\n').length;
+    for (let i = from; i < diags.length; i++) {
+      const d = diags[i];
+      if (d.severity !== 'error' || d.range.start !== e.site.start || d.range.end !== e.site.end) continue;
+      diags[i] = { ...d, range, message: `${d.message} (raised while building the Sequential model, by layer '${e.layer.name}' (${e.layer.className}) on line ${line})` };
+    }
   }
 
   private callSequential(model: SequentialModel, args: CallSiteArgs, site: TextRange, hint: number): Value {
@@ -582,7 +609,7 @@ export class KerasRuntime {
     let out: Shape | null;
     if (!model.built) {
       model.inputShape = x.shape;
-      this.buildSequential(model);
+      this.buildSequential(model, site);
       out = model.outputShape;
     } else {
       // Already built: run the layers again without records (Keras shows them where the model was built).
@@ -864,7 +891,7 @@ export class KerasRuntime {
             const s = this.shapeFromValue(shapeValue);
             if (s && !obj.built) {
               obj.inputShape = s;
-              this.buildSequential(obj);
+              this.buildSequential(obj, this.interp.range(a.node));
             }
           } else if (obj instanceof SubclassInstance) {
             if (!obj.built) this.runUserBuild(obj, shapeValue);
