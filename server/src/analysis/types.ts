@@ -44,6 +44,12 @@ export interface SummaryRow {
   readonly className: string;
   readonly outputShapes: readonly Shape[] | null;
   readonly params: number | null;
+  /**
+   * Keras's "Connected to" cell for a functional model that is not a plain
+   * chain: the inbound tensors as `layer[node_index][tensor_index]`, empty
+   * for an input (printed `-`). Absent for Sequential-like summaries.
+   */
+  readonly connectedTo?: readonly string[];
 }
 
 export interface ModelInfo {
@@ -58,6 +64,12 @@ export interface ModelInfo {
   readonly trainableParams: number | null;
   readonly nonTrainableParams: number | null;
   readonly rows: readonly SummaryRow[];
+  /**
+   * False for a functional model that branches, merges or shares a layer:
+   * Keras's summary then has a fourth column, "Connected to". Absent or true
+   * for the three-column layout.
+   */
+  readonly sequentialLike?: boolean;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

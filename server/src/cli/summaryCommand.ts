@@ -97,20 +97,19 @@ export function summaryJson(result: AnalysisResult, index: LineIndex): object {
   };
 }
 
-/** Keras's table width: min(88, terminal columns - 4); Python assumes 80 columns when output is not a terminal. */
-function summaryLineLength(stdout: NodeJS.WriteStream): number {
+/** The terminal's columns for Keras's table width; Python assumes 80 when output is not a terminal. */
+function terminalColumns(stdout: NodeJS.WriteStream): number {
   const fromEnv = Number(process.env.COLUMNS);
-  const columns = Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : stdout.isTTY && stdout.columns ? stdout.columns : 80;
-  return Math.min(88, columns - 4);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : stdout.isTTY && stdout.columns ? stdout.columns : 80;
 }
 
 function summaryText(result: AnalysisResult, index: LineIndex, shown: string, stdout: NodeJS.WriteStream): string {
   const style = styleFor(stdout);
-  const lineLength = summaryLineLength(stdout);
+  const columns = terminalColumns(stdout);
   const parts: string[] = [];
   for (const model of result.models) {
     const line = index.position(model.range.start).line + 1;
-    parts.push(`${style.bold(`${shown}:${line}:`)} ${model.name}\n` + renderModelSummary(model, { lineLength }));
+    parts.push(`${style.bold(`${shown}:${line}:`)} ${model.name}\n` + renderModelSummary(model, { terminalColumns: columns }));
   }
   if (result.models.length === 0) parts.push(`${shown}: no model is built in this file\n`);
   for (const d of placeDiagnostics(shown, index, result.diagnostics)) parts.push(renderDiagnosticText(d, style));

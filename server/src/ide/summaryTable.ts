@@ -11,37 +11,69 @@
 //    Trainable params: 80,809 (315.66 KB)
 //    Non-trainable params: 0 (0.00 B)
 //
-// Unknown shapes and counts print `?`. Always the three-column layout (Keras
-// adds a "Connected to" column for branching functional models; the analysis
-// does not record connections). Used by the CLI and the language server.
+// Unknown shapes and counts print `?`. A functional model that branches,
+// merges or shares a layer gets Keras's fourth column, "Connected to"
+// (`conv2d[0][0], input_layer[0][0]`, wrapped in its cell), and a wider
+// table (108 instead of 88). Used by the CLI and the language server.
 import type { ModelInfo, SummaryRow } from '../analysis/types';
 import { formatCount, type Shape } from '../engine';
 
 export interface SummaryOptions {
   /**
-   * Total width of the table. Keras uses min(88, terminal columns - 4): 88 in a
-   * wide terminal, 76 when output is piped (Python then assumes 80 columns).
+   * Total width of the table, whatever the layout. Unset, Keras's default:
+   * min(88, terminal columns - 4), or min(108, …) with "Connected to".
    */
   readonly lineLength?: number;
+  /**
+   * The terminal's columns for that default (Python assumes 80 when output is
+   * piped). Unset, the default width alone (88 or 108).
+   */
+  readonly terminalColumns?: number;
 }
+
+interface Layout {
+  readonly defaultLineLength: number;
+  readonly positions: readonly number[];
+  readonly header: readonly string[];
+  readonly alignRight: readonly boolean[];
+}
+
+const THREE_COLUMNS: Layout = {
+  defaultLineLength: 88,
+  positions: [0.45, 0.8, 1.0],
+  header: ['Layer (type)', 'Output Shape', 'Param #'],
+  alignRight: [false, false, true],
+};
+
+const FOUR_COLUMNS: Layout = {
+  defaultLineLength: 108,
+  positions: [0.3, 0.56, 0.74, 1.0],
+  header: ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'],
+  alignRight: [false, false, true, false],
+};
 
 /** Bytes per parameter: Keras counts float32 weights (32 bits). */
 const BYTES_PER_PARAM = 4;
 const MIN_LINE_LENGTH = 40;
 
 export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {}): string {
-  const lineLength = Math.max(MIN_LINE_LENGTH, Math.floor(options.lineLength ?? 88));
-  const widths = columnContentWidths(lineLength);
+  const layout = model.sequentialLike === false ? FOUR_COLUMNS : THREE_COLUMNS;
+  const requested = options.lineLength ?? (options.terminalColumns === undefined ? layout.defaultLineLength : Math.min(layout.defaultLineLength, options.terminalColumns - 4));
+  const lineLength = Math.max(MIN_LINE_LENGTH, Math.floor(requested));
+  const widths = columnContentWidths(lineLength, layout.positions);
+  const align = layout.alignRight;
   const out: string[] = [`Model: "${model.kerasName}"`];
   const bar = (left: string, fill: string, mid: string, right: string) =>
     left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
 
   out.push(bar('┏', '━', '┳', '┓'));
-  out.push(...renderRow(['Layer (type)', 'Output Shape', 'Param #'], widths, '┃'));
+  out.push(...renderRow(layout.header, widths, align, '┃'));
   out.push(bar('┡', '━', '╇', '┩'));
   model.rows.forEach((row, i) => {
     if (i > 0) out.push(bar('├', '─', '┼', '┤'));
-    out.push(...renderRow(rowCells(row), widths, '│'));
+    const cells = rowCells(row);
+    if (layout === FOUR_COLUMNS) cells.push(row.connectedTo && row.connectedTo.length > 0 ? row.connectedTo.join(', ') : '-');
+    out.push(...renderRow(cells, widths, align, '│'));
   });
   out.push(bar('└', '─', '┴', '┘'));
   out.push(` Total params: ${countWithSize(model.totalParams)}`);
@@ -50,7 +82,7 @@ export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {
   return out.join('\n') + '\n';
 }
 
-function rowCells(row: SummaryRow): [string, string, string] {
+function rowCells(row: SummaryRow): string[] {
   return [
     `${row.name} (${row.className})`,
     formatSummaryShapes(row.outputShapes),
@@ -109,12 +141,13 @@ export function readableMemorySize(bytes: number): string {
 }
 
 /**
- * Widths of the three cells' text. Keras asks for columns at 45 %, 80 % and
- * 100 % of the line; rich then adds one space of padding on each side and,
- * as that overflows the line, takes the excess back evenly (3, 4, 3).
+ * Widths of the cells' text. Keras asks for columns ending at the given
+ * fractions of the line (45 %, 80 %, 100 %; or 30 %, 56 %, 74 %, 100 % with
+ * "Connected to"); rich then adds one space of padding on each side and, as
+ * that overflows the line, takes the excess back evenly (3, 4, 3 at 88;
+ * 3, 3, 4, 3 at 108).
  */
-function columnContentWidths(lineLength: number): number[] {
-  const positions = [0.45, 0.8, 1.0];
+function columnContentWidths(lineLength: number, positions: readonly number[]): number[] {
   const requested: number[] = [];
   let current = 0;
   for (const p of positions) {
@@ -148,9 +181,7 @@ function roundHalfEven(x: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
-const ALIGN_RIGHT = [false, false, true];
-
-function renderRow(cells: readonly string[], widths: readonly number[], border: string): string[] {
+function renderRow(cells: readonly string[], widths: readonly number[], alignRight: readonly boolean[], border: string): string[] {
   const wrapped = cells.map((c, i) => wrapCell(c, widths[i]));
   const height = Math.max(...wrapped.map((w) => w.length));
   const lines: string[] = [];
@@ -158,7 +189,7 @@ function renderRow(cells: readonly string[], widths: readonly number[], border: 
     const parts = wrapped.map((w, i) => {
       const text = w[l] ?? '';
       const pad = ' '.repeat(Math.max(0, widths[i] - displayWidth(text)));
-      return ` ${ALIGN_RIGHT[i] ? pad + text : text + pad} `;
+      return ` ${alignRight[i] ? pad + text : text + pad} `;
     });
     lines.push(border + parts.join(border) + border);
   }
