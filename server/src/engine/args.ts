@@ -36,30 +36,41 @@ function isIntValue(v: PyValue | undefined): v is number {
 export class ArgReader {
   constructor(
     readonly className: string,
-    /** The arguments passed; parameters not passed read from `defaults`. */
-    private readonly values: ReadonlyMap<string, PyValue>,
-    private readonly explicit: ReadonlySet<string>,
-    private readonly defaults: ReadonlyMap<string, PyValue> = new Map(),
+    private readonly table: BindingTable,
+    /** Values passed for the spec's parameters, by position; undefined when not passed. */
+    private readonly slots: (PyValue | undefined)[],
+    /** Keywords passed that are not parameters (base Layer keywords, extra ones); null when none. */
+    private readonly extra: Map<string, PyValue> | null,
   ) {}
 
   /** True when the user passed this argument (positionally or by keyword). */
   has(name: string): boolean {
-    return this.explicit.has(name);
+    const i = this.table.position.get(name);
+    if (i !== undefined) return this.slots[i] !== undefined;
+    return this.extra !== null && this.extra.has(name);
   }
 
   /** The bound value (default if not passed); may be an unknown marker. */
   raw(name: string): PyValue {
-    let v = this.values.get(name);
-    if (v === undefined) v = this.defaults.get(name);
+    const i = this.table.position.get(name);
+    let v: PyValue | undefined;
+    if (i !== undefined) {
+      v = this.slots[i];
+      if (v === undefined) v = this.table.defaultAt[i];
+    } else if (this.extra !== null) v = this.extra.get(name);
     return v === undefined ? null : v;
   }
 
   /** The bound value; throws UnknownValueError if the analysis could not determine it. */
   get(name: string): PyValue {
     const v = this.raw(name);
-    if (isUnknown(v)) throw new UnknownValueError(`\`${name}\` is not known statically`);
-    if (Array.isArray(v) && (v as readonly PyValue[]).some(isUnknown)) {
-      throw new UnknownValueError(`\`${name}\` is not known statically`);
+    if (typeof v === 'object' && v !== null) {
+      if (Array.isArray(v)) {
+        const items = v as readonly PyValue[];
+        for (let i = 0; i < items.length; i++) {
+          if (isUnknown(items[i])) throw new UnknownValueError(`\`${name}\` is not known statically`);
+        }
+      } else if ((v as { kind: string }).kind === 'unknown') throw new UnknownValueError(`\`${name}\` is not known statically`);
     }
     return v;
   }
@@ -124,26 +135,23 @@ export class ArgReader {
    */
   intTuple(name: string, n: number, allowZero = false): number[] {
     const v = this.get(name);
-    let items: PyValue[];
-    if (isIntValue(v)) items = new Array<PyValue>(n).fill(v);
-    else if (Array.isArray(v)) items = [...(v as readonly PyValue[])];
-    else {
-      throw new LayerError(
-        'invalid-argument',
-        `The \`${name}\` argument must be a tuple of ${n} integers. Received ${name}=${pyRepr(v)}`,
-        'construct',
-      );
-    }
-    if (items.length !== n || !items.every(isIntValue)) {
-      throw new LayerError(
-        'invalid-argument',
-        `The \`${name}\` argument must be a tuple of ${n} integers. Received ${name}=${pyRepr(v)}`,
-        'construct',
-      );
-    }
-    const nums = items as number[];
-    const bad = [...new Set(nums.filter((x) => (allowZero ? x < 0 : x <= 0)))];
-    if (bad.length > 0) {
+    let nums: number[];
+    if (isIntValue(v)) {
+      nums = new Array<number>(n);
+      for (let i = 0; i < n; i++) nums[i] = v;
+    } else if (Array.isArray(v) && (v as readonly PyValue[]).length === n) {
+      const items = v as readonly PyValue[];
+      nums = new Array<number>(n);
+      for (let i = 0; i < n; i++) {
+        const x = items[i];
+        if (!isIntValue(x)) this.notTuple(name, n, v);
+        nums[i] = x;
+      }
+    } else this.notTuple(name, n, v);
+    let ok = true;
+    for (let i = 0; i < n; i++) if (allowZero ? nums[i] < 0 : nums[i] <= 0) ok = false;
+    if (!ok) {
+      const bad = [...new Set(nums.filter((x) => (allowZero ? x < 0 : x <= 0)))];
       const req = allowZero ? '>= 0' : '> 0';
       throw new LayerError(
         'invalid-argument',
@@ -152,6 +160,14 @@ export class ArgReader {
       );
     }
     return nums;
+  }
+
+  private notTuple(name: string, n: number, v: PyValue): never {
+    throw new LayerError(
+      'invalid-argument',
+      `The \`${name}\` argument must be a tuple of ${n} integers. Received ${name}=${pyRepr(v)}`,
+      'construct',
+    );
   }
 
   /** A string argument that must be one of `options` (compared lower-cased, like Keras). */
@@ -193,9 +209,11 @@ export class ArgReader {
 
 /** What binding needs from a spec, computed once per spec (the catalogue is immutable). */
 interface BindingTable {
-  readonly defaults: ReadonlyMap<string, PyValue>;
+  /** Each parameter's default by position (undefined: required). */
+  readonly defaultAt: readonly (PyValue | undefined)[];
   /** Keywords the constructor accepts: its parameters, the base Layer's, the extra ones. */
   readonly known: ReadonlySet<string>;
+  /** Each parameter's position. */
   readonly position: ReadonlyMap<string, number>;
 }
 
@@ -204,13 +222,14 @@ const bindingTables = new WeakMap<LayerSpec, BindingTable>();
 function bindingTable(spec: LayerSpec): BindingTable {
   let t = bindingTables.get(spec);
   if (!t) {
-    const defaults = new Map<string, PyValue>();
     const position = new Map<string, number>();
+    const defaultAt: (PyValue | undefined)[] = [];
     spec.params.forEach((p, i) => {
-      if (p.default !== undefined) defaults.set(p.name, p.default);
-      if (!position.has(p.name)) position.set(p.name, i);
+      if (position.has(p.name)) throw new Error(`${spec.className}: parameter '${p.name}' is declared twice`);
+      position.set(p.name, i);
+      defaultAt.push(p.default);
     });
-    t = { defaults, known: new Set([...spec.params.map((p) => p.name), ...BASE_KEYWORDS, ...(spec.extraKeywords ?? [])]), position };
+    t = { defaultAt, known: new Set([...spec.params.map((p) => p.name), ...BASE_KEYWORDS, ...(spec.extraKeywords ?? [])]), position };
     bindingTables.set(spec, t);
   }
   return t;
@@ -222,35 +241,41 @@ function bindingTable(spec: LayerSpec): BindingTable {
  */
 export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
   const table = bindingTable(spec);
-  const values = new Map<string, PyValue>();
-  const explicit = new Set<string>();
-  if (args.positional.length > spec.params.length) {
+  const params = spec.params;
+  const positional = args.positional;
+  if (positional.length > params.length) {
     throw new LayerError(
       'invalid-argument',
-      `${spec.className}.__init__() takes ${spec.params.length + 1} positional arguments but ${args.positional.length + 1} were given`,
+      `${spec.className}.__init__() takes ${params.length + 1} positional arguments but ${positional.length + 1} were given`,
       'construct',
     );
   }
-  args.positional.forEach((v, i) => {
-    const name = spec.params[i].name;
-    values.set(name, v);
-    explicit.add(name);
-  });
-  const unrecognized: [string, PyValue][] = [];
-  for (const [k, v] of Object.entries(args.keywords)) {
+  const slots: (PyValue | undefined)[] = new Array<PyValue | undefined>(params.length);
+  for (let i = 0; i < positional.length; i++) {
+    slots[i] = positional[i];
+  }
+  let extra: Map<string, PyValue> | null = null;
+  let unrecognized: [string, PyValue][] | null = null;
+  const keywords = args.keywords;
+  for (const k in keywords) {
+    if (!Object.prototype.hasOwnProperty.call(keywords, k)) continue;
+    const v = keywords[k];
     const known = table.known.has(k) || spec.anyKeywords === true;
     if (!known) {
-      unrecognized.push([k, v]);
+      (unrecognized ??= []).push([k, v]);
       continue;
     }
-    if (explicit.has(k) && args.positional.length > 0 && (table.position.get(k) ?? -1) < args.positional.length) {
+    const i = table.position.get(k);
+    const explicitBefore = i !== undefined ? slots[i] !== undefined : extra !== null && extra.has(k);
+    if (explicitBefore && positional.length > 0 && (i ?? -1) < positional.length) {
       throw new LayerError('invalid-argument', `${spec.className}.__init__() got multiple values for argument '${k}'`, 'construct');
     }
-    values.set(k, v);
-    explicit.add(k);
+    if (i !== undefined) slots[i] = v;
+    else (extra ??= new Map()).set(k, v);
   }
-  for (const p of spec.params) {
-    if (p.default === undefined && !values.has(p.name)) {
+  for (let i = 0; i < params.length; i++) {
+    const p = params[i];
+    if (p.default === undefined && slots[i] === undefined) {
       throw new LayerError(
         'invalid-argument',
         `${spec.className}.__init__() missing 1 required positional argument: '${p.name}'`,
@@ -258,7 +283,7 @@ export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
       );
     }
   }
-  if (unrecognized.length > 0) {
+  if (unrecognized !== null) {
     const dict = unrecognized.map(([k, v]) => `'${k}': ${pyRepr(v)}`).join(', ');
     throw new LayerError(
       'unknown-argument',
@@ -266,5 +291,5 @@ export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
       'construct',
     );
   }
-  return new ArgReader(spec.className, values, explicit, table.defaults);
+  return new ArgReader(spec.className, table, slots, extra);
 }

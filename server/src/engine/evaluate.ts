@@ -7,7 +7,7 @@ import { bindArguments } from './args';
 import { LayerError, UnknownValueError } from './errors';
 import { formatCount, snakeCase } from './format';
 import { product } from './shapeUtils';
-import type { EngineContext, LayerSpec } from './spec';
+import type { EngineContext, LayerComputation, LayerSpec } from './spec';
 import {
   DEFAULT_ENGINE_CONFIG,
   type CallArgs,
@@ -15,7 +15,10 @@ import {
   type ExplainStep,
   type LayerErr,
   type LayerInput,
+  type LayerOk,
   type LayerResult,
+  type OutputStructure,
+  type Shape,
   type Weight,
 } from './types';
 import { allSpecs } from './catalogue';
@@ -44,12 +47,19 @@ export interface EvaluateOptions {
 }
 
 function makeContext(spec: LayerSpec, options: EvaluateOptions | undefined, depth: number): EngineContext {
-  const config = options?.config ?? DEFAULT_ENGINE_CONFIG;
-  return {
-    config,
-    layerName: options?.layerName ?? snakeCase(spec.className),
-    evaluate: (className, args, input) => evaluateAt(className, args, input, { config }, depth + 1),
-  };
+  return new Context(options?.config ?? DEFAULT_ENGINE_CONFIG, options?.layerName ?? snakeCase(spec.className), depth);
+}
+
+class Context implements EngineContext {
+  constructor(
+    readonly config: EngineConfig,
+    readonly layerName: string,
+    private readonly depth: number,
+  ) {}
+
+  evaluate(className: string, args: CallArgs, input: LayerInput): LayerResult {
+    return evaluateAt(className, args, input, { config: this.config }, this.depth + 1);
+  }
 }
 
 function toResult(e: unknown): LayerResult {
@@ -89,26 +99,62 @@ function evaluateAt(className: string, args: CallArgs, input: LayerInput, option
   try {
     const ctx = makeContext(spec, options, depth);
     const reader = bindArguments(spec, args);
-    try {
-      spec.construct?.(reader, ctx);
-    } catch (e) {
-      if (e instanceof LayerError) throw new LayerError(e.code, e.message, 'construct');
-      throw e;
+    if (spec.construct !== undefined) {
+      try {
+        spec.construct(reader, ctx);
+      } catch (e) {
+        if (e instanceof LayerError) return { kind: 'error', code: e.code, message: e.message, phase: 'construct' };
+        throw e;
+      }
     }
     const c = spec.compute(reader, input, ctx);
     const trainableParams = sumParams(c.weights, true);
     const nonTrainableParams = sumParams(c.weights, false);
-    const explain: ExplainStep[] = c.explain ? c.explain.slice() : [];
-    if (c.weights.length > 0) explain.push({ label: 'params', text: paramFormula(c.weights) });
     const multiple = c.multiple ?? c.outputs.length > 1;
-    // Two literals rather than a spread: this runs for every layer call of every analysis.
-    if (c.outputStructure !== undefined) {
-      return { kind: 'ok', className: spec.className, outputs: c.outputs, multiple, outputStructure: c.outputStructure, weights: c.weights, trainableParams, nonTrainableParams, explain };
-    }
-    return { kind: 'ok', className: spec.className, outputs: c.outputs, multiple, weights: c.weights, trainableParams, nonTrainableParams, explain };
+    return new OkResult(spec.className, c, multiple, trainableParams, nonTrainableParams);
   } catch (e) {
     return toResult(e);
   }
+}
+
+/**
+ * A successful result. The explanation is text for the hover: it is built the
+ * first time `explain` is read, not for every layer call of every analysis.
+ */
+class OkResult implements LayerOk {
+  readonly kind = 'ok';
+  readonly outputs: readonly Shape[];
+  readonly outputStructure?: OutputStructure;
+  readonly weights: readonly Weight[];
+  #steps: LayerComputation['explain'];
+  #explain: readonly ExplainStep[] | undefined = undefined;
+
+  constructor(
+    readonly className: string,
+    c: LayerComputation,
+    readonly multiple: boolean,
+    readonly trainableParams: number,
+    readonly nonTrainableParams: number,
+  ) {
+    this.outputs = c.outputs;
+    if (c.outputStructure !== undefined) this.outputStructure = c.outputStructure;
+    this.weights = c.weights;
+    this.#steps = c.explain;
+  }
+
+  get explain(): readonly ExplainStep[] {
+    if (this.#explain === undefined) {
+      this.#explain = explainSteps(this.#steps, this.weights);
+      this.#steps = undefined;
+    }
+    return this.#explain;
+  }
+}
+
+function explainSteps(steps: LayerComputation['explain'], weights: readonly Weight[]): readonly ExplainStep[] {
+  const explain: ExplainStep[] = steps === undefined ? [] : typeof steps === 'function' ? steps().slice() : steps.slice();
+  if (weights.length > 0) explain.push({ label: 'params', text: paramFormula(weights) });
+  return explain;
 }
 
 function sumParams(weights: readonly Weight[], trainable: boolean): number {

@@ -3,14 +3,19 @@
 import type { Dim, PyValue, Shape } from './types';
 
 export function formatDim(d: Dim): string {
-  if (d !== null && Math.abs(d) > Number.MAX_SAFE_INTEGER) return `≈${d.toPrecision(4)}`;
-  return d === null ? 'None' : String(d);
+  if (d === null) return 'None';
+  if (d > Number.MAX_SAFE_INTEGER || d < -Number.MAX_SAFE_INTEGER) return `≈${d.toPrecision(4)}`;
+  return String(d);
 }
 
 /** A shape as a Python tuple: `(None, 10)`, `(5,)`, `()`. */
 export function formatShape(shape: Shape): string {
-  if (shape.length === 1) return `(${formatDim(shape[0])},)`;
-  return `(${shape.map(formatDim).join(', ')})`;
+  const n = shape.length;
+  if (n === 0) return '()';
+  if (n === 1) return `(${formatDim(shape[0])},)`;
+  let out = `(${formatDim(shape[0])}`;
+  for (let i = 1; i < n; i++) out += `, ${formatDim(shape[i])}`;
+  return `${out})`;
 }
 
 /** Like `formatShape` but as a Python list, the way Keras prints some shapes: `[None, 10]`. */

@@ -17,26 +17,29 @@ export interface InputSpecRule {
  * "Input 0 of layer 'conv2d' is incompatible with the layer: expected min_ndim=4, found ndim=3. Full shape received: (None, 28, 28)".
  */
 export function checkInputSpec(shape: Shape, rule: InputSpecRule, layerName: string, inputIndex = 0): void {
-  const head = `Input ${inputIndex} of layer '${layerName}' is incompatible with the layer:`;
-  const full = `Full shape received: ${formatShape(shape)}`;
+  // The messages are built only on failure: this check runs for most layer calls.
+  const head = (): string => `Input ${inputIndex} of layer '${layerName}' is incompatible with the layer:`;
+  const full = (): string => `Full shape received: ${formatShape(shape)}`;
   if (rule.ndim !== undefined && shape.length !== rule.ndim) {
-    throw new LayerError('incompatible-input', `${head} expected ndim=${rule.ndim}, found ndim=${shape.length}. ${full}`);
+    throw new LayerError('incompatible-input', `${head()} expected ndim=${rule.ndim}, found ndim=${shape.length}. ${full()}`);
   }
   if (rule.maxNdim !== undefined && shape.length > rule.maxNdim) {
-    throw new LayerError('incompatible-input', `${head} expected max_ndim=${rule.maxNdim}, found ndim=${shape.length}. ${full}`);
+    throw new LayerError('incompatible-input', `${head()} expected max_ndim=${rule.maxNdim}, found ndim=${shape.length}. ${full()}`);
   }
   if (rule.minNdim !== undefined && shape.length < rule.minNdim) {
-    throw new LayerError('incompatible-input', `${head} expected min_ndim=${rule.minNdim}, found ndim=${shape.length}. ${full}`);
+    throw new LayerError('incompatible-input', `${head()} expected min_ndim=${rule.minNdim}, found ndim=${shape.length}. ${full()}`);
   }
   if (rule.axes) {
-    for (const [axisText, value] of Object.entries(rule.axes)) {
+    const axes = rule.axes;
+    for (const axisText in axes) {
+      const value = axes[axisText as unknown as number];
       const axis = Number(axisText);
       const i = axis < 0 ? shape.length + axis : axis;
       const actual = shape[i];
       if (actual !== null && actual !== undefined && actual !== value) {
         throw new LayerError(
           'incompatible-input',
-          `${head} expected axis ${axis} of input shape to have value ${value}, but received input with shape ${formatShape(shape)}`,
+          `${head()} expected axis ${axis} of input shape to have value ${value}, but received input with shape ${formatShape(shape)}`,
         );
       }
     }
@@ -56,7 +59,7 @@ export function singleInput(input: LayerInput, layerName: string): Shape {
 
 /** A weight; Keras refuses to create one whose shape has a `None`. */
 export function weight(name: string, shape: readonly Dim[], trainable = true): Weight {
-  if (shape.some((d) => d === null)) {
+  if (shape.includes(null)) {
     throw new LayerError(
       'undefined-dim',
       `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${name}'`,

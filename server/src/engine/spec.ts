@@ -22,8 +22,9 @@ export interface LayerComputation {
   /** Only when Keras nests the returned tensors (`[output, [h, c], state]`); `outputs` stays flat. */
   readonly outputStructure?: import('./types').OutputStructure;
   readonly weights: readonly Weight[];
-  /** Arithmetic steps with the user's numbers; the param formula is added automatically. */
-  readonly explain?: readonly ExplainStep[];
+  /** Arithmetic steps with the user's numbers; the param formula is added automatically.
+   * A function is called only when the explanation is read (it is text for the hover). */
+  readonly explain?: readonly ExplainStep[] | (() => readonly ExplainStep[]);
 }
 
 export interface EngineContext {

@@ -256,31 +256,34 @@ const multiHeadAttention: LayerSpec = {
       outputs.push([dimAt(query, 0), heads, len, len]);
     }
 
-    const explain: ExplainStep[] = [
-      {
-        label: 'query',
-        text: `query ${formatShape(query)} projected to ${headsText(query, `num_heads=${heads}, key_dim=${keyDim}`)}; kernel ${formatShape(q.kernel)}`,
-      },
-      {
-        label: 'key',
-        text: `key ${formatShape(key)}${input.shapes.length === 3 ? '' : ' (the value, no key given)'} projected to ${headsText(key, `num_heads=${heads}, key_dim=${keyDim}`)}; kernel ${formatShape(k.kernel)}`,
-      },
-      {
-        label: 'value',
-        text: `value ${formatShape(value)} projected to ${headsText(value, `num_heads=${heads}, value_dim=${valueDim}`)}; kernel ${formatShape(v.kernel)}`,
-      },
-      {
-        label: 'attention',
-        text: `softmax over key axes ${pyRepr(axes.map((x) => x))} of the projected tensors; every head compares query and key in ${keyDim} dims`,
-      },
-      {
-        label: 'output',
-        text: `${heads} heads × ${valueDim} merged back to ${finalLast.map(formatDim).join(', ')}${outputShape ? ' (output_shape)' : " (the query's last axis)"}; kernel ${formatShape(o.r.kernel)}`,
-      },
-    ];
-    if (outputs.length > 1) {
-      explain.push({ label: 'scores', text: `${formatShape(outputs[1])}: (batch, num_heads, query length, query length) as Keras reports it symbolically` });
-    }
+    const explain = (): ExplainStep[] => {
+      const steps: ExplainStep[] = [
+        {
+          label: 'query',
+          text: `query ${formatShape(query)} projected to ${headsText(query, `num_heads=${heads}, key_dim=${keyDim}`)}; kernel ${formatShape(q.kernel)}`,
+        },
+        {
+          label: 'key',
+          text: `key ${formatShape(key)}${input.shapes.length === 3 ? '' : ' (the value, no key given)'} projected to ${headsText(key, `num_heads=${heads}, key_dim=${keyDim}`)}; kernel ${formatShape(k.kernel)}`,
+        },
+        {
+          label: 'value',
+          text: `value ${formatShape(value)} projected to ${headsText(value, `num_heads=${heads}, value_dim=${valueDim}`)}; kernel ${formatShape(v.kernel)}`,
+        },
+        {
+          label: 'attention',
+          text: `softmax over key axes ${pyRepr(axes.map((x) => x))} of the projected tensors; every head compares query and key in ${keyDim} dims`,
+        },
+        {
+          label: 'output',
+          text: `${heads} heads × ${valueDim} merged back to ${finalLast.map(formatDim).join(', ')}${outputShape ? ' (output_shape)' : " (the query's last axis)"}; kernel ${formatShape(o.r.kernel)}`,
+        },
+      ];
+      if (outputs.length > 1) {
+        steps.push({ label: 'scores', text: `${formatShape(outputs[1])}: (batch, num_heads, query length, query length) as Keras reports it symbolically` });
+      }
+      return steps;
+    };
     return { outputs, multiple: outputs.length > 1, weights, explain };
   },
 };
@@ -353,7 +356,7 @@ const groupQueryAttention: LayerSpec = {
     if (wantsScores(input)) {
       outputs.push([dimAt(query, 0), hq, dimAt(query, 1), keyGiven ? dimAt(key, 1) : dimAt(value, 1)]);
     }
-    const explain: ExplainStep[] = [
+    const explain = (): ExplainStep[] => [
       { label: 'query', text: `query ${formatShape(query)} projected to ${headsText(query, `num_query_heads=${hq}, head_dim=${headDim}`)}; kernel ${formatShape(q.kernel)}` },
       { label: 'key', text: `key ${formatShape(key)} projected to ${headsText(key, `num_key_value_heads=${hkv}, head_dim=${headDim}`)}; kernel ${formatShape(k.kernel)}` },
       { label: 'value', text: `value ${formatShape(value)} projected to ${headsText(value, `num_key_value_heads=${hkv}, head_dim=${headDim}`)}; kernel ${formatShape(v.kernel)}` },
@@ -423,7 +426,7 @@ const attention: LayerSpec = {
     if (a.bool('use_scale')) weights.push(variable(ctx.layerName, 'scale', []));
     if (mode === 'concat') weights.push(variable(ctx.layerName, 'concat_score_weight', []));
     const outputs = attentionOutputs(query, value, key, input);
-    const explain = attentionExplain(query, value, key, outputs, mode === 'dot' ? 'dot product' : 'sum of tanh(query + key)');
+    const explain = (): ExplainStep[] => attentionExplain(query, value, key, outputs, mode === 'dot' ? 'dot product' : 'sum of tanh(query + key)');
     return { outputs, multiple: outputs.length > 1, weights, explain };
   },
 };
@@ -445,8 +448,11 @@ const additiveAttention: LayerSpec = {
     const dim = dimAt(query, -1);
     if (a.bool('use_scale')) weights.push(variable(ctx.layerName, 'scale', [dim]));
     const outputs = attentionOutputs(query, value, key, input);
-    const explain = attentionExplain(query, value, key, outputs, 'sum over features of scale · tanh(query + key)');
-    if (weights.length > 0) explain.push({ label: 'scale', text: `(${formatDim(dim)},): one weight per query feature` });
+    const explain = (): ExplainStep[] => {
+      const steps = attentionExplain(query, value, key, outputs, 'sum over features of scale · tanh(query + key)');
+      if (weights.length > 0) steps.push({ label: 'scale', text: `(${formatDim(dim)},): one weight per query feature` });
+      return steps;
+    };
     return { outputs, multiple: outputs.length > 1, weights, explain };
   },
 };

@@ -20,10 +20,10 @@ function dimText(d: Dim | undefined): string {
 }
 
 /** Python indexing (negative counts from the end); out of range raises like Python. */
-function pyIndex<T>(items: readonly T[], i: number, kind: 'tuple' | 'list', context: string): T {
+function pyIndex<T>(items: readonly T[], i: number, kind: 'tuple' | 'list', context: () => string): T {
   const j = i < 0 ? items.length + i : i;
   if (j < 0 || j >= items.length) {
-    throw new LayerError('incompatible-input', `${kind} index out of range (${context})`);
+    throw new LayerError('incompatible-input', `${kind} index out of range (${context()})`);
   }
   return items[j];
 }
@@ -54,8 +54,25 @@ export interface EinsumAnalysis {
   readonly output: Dim[];
 }
 
+interface SplitEquation {
+  readonly parts: readonly [string, string, string];
+  readonly leftElided: boolean;
+}
+
+/** Memo of `splitEquation` (pure; attention layers parse the same few equations on every call). */
+const splitEquations = new Map<string, SplitEquation>();
+
+function splitEquation(equation: string): SplitEquation {
+  let r = splitEquations.get(equation);
+  if (r === undefined) {
+    r = splitEquationOf(equation);
+    if (splitEquations.size < 10_000) splitEquations.set(equation, r);
+  }
+  return r;
+}
+
 /** Splits an equation into input, weight and output specs the way Keras's regexes do. */
-function splitEquation(equation: string): { parts: [string, string, string]; leftElided: boolean } {
+function splitEquationOf(equation: string): SplitEquation {
   const s = equation.replace(/\.\.\./g, '0');
   let m = /^([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)/.exec(s);
   if (m) return { parts: [m[1], m[2], m[3]], leftElided: false };
@@ -82,7 +99,7 @@ export function analyzeEinsum(
   const { parts, leftElided } = splitEquation(equation);
   const [inputSpec, weightSpec, outputSpec] = parts;
   const elided = inputShape.length - inputSpec.length;
-  const rankNote = `the equation's input '${inputSpec}' has ${inputSpec.length} axes, the input ${formatShape(inputShape)} has ${inputShape.length}`;
+  const rankNote = (): string => `the equation's input '${inputSpec}' has ${inputSpec.length} axes, the input ${formatShape(inputShape)} has ${inputShape.length}`;
   const inAt = (i: number): Dim => pyIndex(inputShape, i, 'tuple', rankNote);
 
   const output: Dim[] = [...partialOutput];
@@ -92,7 +109,7 @@ export function analyzeEinsum(
   } else if (elided > 0) {
     for (let i = inputShape.length - elided; i < inputShape.length; i++) output.push(inputShape[i]);
   }
-  const outNote = `output_shape has ${output.length - 1} entries besides the batch axis for output '${outputSpec}'`;
+  const outNote = (): string => `output_shape has ${output.length - 1} entries besides the batch axis for output '${outputSpec}'`;
   const outAt = (i: number): Dim => pyIndex(output, i, 'list', outNote);
 
   // Later letters win on repeats, like a Python dict comprehension.
@@ -252,7 +269,7 @@ const einsumDense: LayerSpec = {
     const lora = loraRank !== null && loraRank !== false && loraRank !== 0;
     const weights: Weight[] = [variable(path, 'kernel', r.kernel, !lora)];
     if (r.bias) weights.push(variable(path, 'bias', r.bias));
-    const explain = explainEinsum(equation, biasAxes, shape, r);
+    let loraText: string | null = null;
     if (lora) {
       const rank = a.int('lora_rank');
       if (a.raw('kernel_constraint') !== null) {
@@ -264,8 +281,13 @@ const einsumDense: LayerSpec = {
       if (r.kernel.length === 0) throw new LayerError('invalid-argument', 'tuple index out of range (LoRA needs a kernel with at least one axis)');
       weights.push(variable(path, 'lora_kernel_a', [...r.kernel.slice(0, -1), rank]));
       weights.push(variable(path, 'lora_kernel_b', [rank, r.kernel[r.kernel.length - 1]]));
-      explain.push({ label: 'LoRA', text: `kernel frozen; trainable factors ${formatShape([...r.kernel.slice(0, -1), rank])} and (${rank}, ${formatDim(r.kernel[r.kernel.length - 1])}) (lora_rank=${pyRepr(loraRank)})` });
+      loraText = `kernel frozen; trainable factors ${formatShape([...r.kernel.slice(0, -1), rank])} and (${rank}, ${formatDim(r.kernel[r.kernel.length - 1])}) (lora_rank=${pyRepr(loraRank)})`;
     }
+    const explain = (): ExplainStep[] => {
+      const steps = explainEinsum(equation, biasAxes, shape, r);
+      if (loraText !== null) steps.push({ label: 'LoRA', text: loraText });
+      return steps;
+    };
     return { outputs: [r.output], weights, explain };
   },
 };
