@@ -135,17 +135,16 @@ export class ArgReader {
    */
   intTuple(name: string, n: number, allowZero = false): number[] {
     const v = this.get(name);
-    let nums: number[];
+    // Filled by push, the array stays packed like the literals and copies elsewhere (one element kind, monomorphic code).
+    const nums: number[] = [];
     if (isIntValue(v)) {
-      nums = new Array<number>(n);
-      for (let i = 0; i < n; i++) nums[i] = v;
+      for (let i = 0; i < n; i++) nums.push(v);
     } else if (Array.isArray(v) && (v as readonly PyValue[]).length === n) {
       const items = v as readonly PyValue[];
-      nums = new Array<number>(n);
       for (let i = 0; i < n; i++) {
         const x = items[i];
         if (!isIntValue(x)) this.notTuple(name, n, v);
-        nums[i] = x;
+        nums.push(x);
       }
     } else this.notTuple(name, n, v);
     let ok = true;
@@ -211,10 +210,10 @@ export class ArgReader {
 interface BindingTable {
   /** Each parameter's default by position (undefined: required). */
   readonly defaultAt: readonly (PyValue | undefined)[];
-  /** Keywords the constructor accepts: its parameters, the base Layer's, the extra ones. */
-  readonly known: ReadonlySet<string>;
   /** Each parameter's position. */
   readonly position: ReadonlyMap<string, number>;
+  /** Keywords the constructor accepts: a parameter → its position; the base Layer's and the extra ones → -1. */
+  readonly keyword: ReadonlyMap<string, number>;
 }
 
 const bindingTables = new WeakMap<LayerSpec, BindingTable>();
@@ -229,7 +228,9 @@ function bindingTable(spec: LayerSpec): BindingTable {
       position.set(p.name, i);
       defaultAt.push(p.default);
     });
-    t = { defaultAt, known: new Set([...spec.params.map((p) => p.name), ...BASE_KEYWORDS, ...(spec.extraKeywords ?? [])]), position };
+    const keyword = new Map<string, number>(position);
+    for (const k of [...BASE_KEYWORDS, ...(spec.extraKeywords ?? [])]) if (!keyword.has(k)) keyword.set(k, -1);
+    t = { defaultAt, position, keyword };
     bindingTables.set(spec, t);
   }
   return t;
@@ -257,21 +258,22 @@ export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
   let extra: Map<string, PyValue> | null = null;
   let unrecognized: [string, PyValue][] | null = null;
   const keywords = args.keywords;
-  for (const k in keywords) {
-    if (!Object.prototype.hasOwnProperty.call(keywords, k)) continue;
+  const names = Object.keys(keywords);
+  for (let n = 0; n < names.length; n++) {
+    const k = names[n];
     const v = keywords[k];
-    const known = table.known.has(k) || spec.anyKeywords === true;
-    if (!known) {
+    const i = table.keyword.get(k);
+    if (i === undefined && spec.anyKeywords !== true) {
       (unrecognized ??= []).push([k, v]);
       continue;
     }
-    const i = table.position.get(k);
-    const explicitBefore = i !== undefined ? slots[i] !== undefined : extra !== null && extra.has(k);
-    if (explicitBefore && positional.length > 0 && (i ?? -1) < positional.length) {
-      throw new LayerError('invalid-argument', `${spec.className}.__init__() got multiple values for argument '${k}'`, 'construct');
-    }
-    if (i !== undefined) slots[i] = v;
-    else (extra ??= new Map()).set(k, v);
+    if (i !== undefined && i >= 0) {
+      // A keyword repeating a positional argument.
+      if (i < positional.length) {
+        throw new LayerError('invalid-argument', `${spec.className}.__init__() got multiple values for argument '${k}'`, 'construct');
+      }
+      slots[i] = v;
+    } else (extra ??= new Map()).set(k, v);
   }
   for (let i = 0; i < params.length; i++) {
     const p = params[i];

@@ -3,28 +3,22 @@
 // `evaluateLayer` turns both into results; nothing escapes the engine.
 import type { DiagnosticCode } from './types';
 
-export class LayerError extends Error {
+// Both are control flow, thrown and caught inside the engine: they are plain
+// objects rather than `Error`s, since capturing a stack trace would cost more
+// than the layer.
+export class LayerError {
+  readonly name = 'LayerError';
   constructor(
     readonly code: DiagnosticCode,
-    message: string,
+    readonly message: string,
     /** Where Keras raises: in the constructor or when the layer is called. */
     readonly phase: 'construct' | 'call' = 'call',
-  ) {
-    // These are control flow, caught inside the engine: capturing a stack trace would cost more than the layer.
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = limit;
-  }
+  ) {}
 }
 
-export class UnknownValueError extends Error {
-  constructor(message: string) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = limit;
-  }
+export class UnknownValueError {
+  readonly name = 'UnknownValueError';
+  constructor(readonly message: string) {}
 }
 
 export function fail(code: DiagnosticCode, message: string): never {

@@ -77,22 +77,25 @@ function allOf(n: number | null, word: string): string {
 // ---------------------------------------------------------------------------
 // Constructor
 
+const PADDINGS: readonly Padding[] = ['valid', 'same'];
+const PADDINGS_CAUSAL: readonly Padding[] = ['valid', 'same', 'causal'];
+
 /** Keras's `standardize_padding`: a string (case-insensitive) from the allowed set, or a list/tuple passed through. */
 function readPadding(a: ArgReader, allowCausal: boolean): Padding | null {
   const v = a.get('padding');
   if (Array.isArray(v)) return null;
-  const allowed: Padding[] = allowCausal ? ['valid', 'same', 'causal'] : ['valid', 'same'];
-  const setText = `{${allowed.map((p) => `'${p}'`).join(', ')}}`;
+  const allowed: readonly Padding[] = allowCausal ? PADDINGS_CAUSAL : PADDINGS;
+  const setText = (): string => `{${allowed.map((p) => `'${p}'`).join(', ')}}`;
   if (typeof v !== 'string') {
     failConstruct(
       'invalid-argument',
-      `The \`padding\` argument must be a list/tuple or one of ${setText}. Received: ${pyStr(v)}`,
+      `The \`padding\` argument must be a list/tuple or one of ${setText()}. Received: ${pyStr(v)}`,
     );
   }
-  const p = v.toLowerCase();
-  if (!(allowed as string[]).includes(p)) {
+  const p = v === 'valid' || v === 'same' ? v : v.toLowerCase();
+  if (!(allowed as readonly string[]).includes(p)) {
     const hint = p === 'causal' ? ` (only Conv1D accepts padding='causal')` : '';
-    failConstruct('invalid-argument', `The \`padding\` argument must be a list/tuple or one of ${setText}. Received: ${p}${hint}`);
+    failConstruct('invalid-argument', `The \`padding\` argument must be a list/tuple or one of ${setText()}. Received: ${p}${hint}`);
   }
   return p as Padding;
 }
