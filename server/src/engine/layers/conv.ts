@@ -323,28 +323,32 @@ function computeConv(cfg: ConvConfig, input: LayerInput, ctx: EngineContext): La
   weights.push(...loraWeights(cfg, kernelShape, cfg.filters));
 
   const filters = cfg.filters as number;
-  const explain: ExplainStep[] = [];
-  if (cfg.rank === 1) explain.push(conv1dInputNote(cfg, view));
-  explain.push(...axisSteps(cfg, steps));
-  const k = formatShape(kernelShape);
-  let kernelText: string;
-  if (cfg.groups === 1) {
-    const like =
-      cfg.rank === 1 && cfg.dataFormat === 'channels_last'
-        ? ` (the same weights as Conv2D(${filters}, (${cfg.kernel[0]}, ${inCh})) on a (steps, ${inCh}, 1) image)`
-        : '';
-    const span =
-      cfg.rank === 1
-        ? `${plural(cfg.kernel[0], 'step')} × ${allOf(inCh, 'input channel')}`
-        : `${windowPhrase(cfg.kernel)} over ${allOf(inCh, 'input channel')}`;
-    kernelText = `${k}: each of the ${filters} filters spans ${span}${like}, so the channel axis becomes the filters axis (${inCh} → ${filters})`;
-  } else {
-    kernelText = `${k}: groups=${cfg.groups} splits the ${inCh} input channels into ${cfg.groups} groups of ${perGroup}; each filter spans ${windowPhrase(cfg.kernel)} over the ${plural(perGroup, 'channel')} of its group, and the channel axis becomes the filters axis (${inCh} → ${filters})`;
-  }
-  explain.push({ label: 'kernel', text: kernelText });
-  if (cfg.loraRank !== null) {
-    explain.push({ label: 'lora', text: `lora_rank=${cfg.loraRank}: the kernel is frozen (non-trainable) and two low-rank matrices are trained instead` });
-  }
+  // The explanation is built only when it is read.
+  const explain = (): ExplainStep[] => {
+    const notes: ExplainStep[] = [];
+    if (cfg.rank === 1) notes.push(conv1dInputNote(cfg, view));
+    notes.push(...axisSteps(cfg, steps));
+    const k = formatShape(kernelShape);
+    let kernelText: string;
+    if (cfg.groups === 1) {
+      const like =
+        cfg.rank === 1 && cfg.dataFormat === 'channels_last'
+          ? ` (the same weights as Conv2D(${filters}, (${cfg.kernel[0]}, ${inCh})) on a (steps, ${inCh}, 1) image)`
+          : '';
+      const span =
+        cfg.rank === 1
+          ? `${plural(cfg.kernel[0], 'step')} × ${allOf(inCh, 'input channel')}`
+          : `${windowPhrase(cfg.kernel)} over ${allOf(inCh, 'input channel')}`;
+      kernelText = `${k}: each of the ${filters} filters spans ${span}${like}, so the channel axis becomes the filters axis (${inCh} → ${filters})`;
+    } else {
+      kernelText = `${k}: groups=${cfg.groups} splits the ${inCh} input channels into ${cfg.groups} groups of ${perGroup}; each filter spans ${windowPhrase(cfg.kernel)} over the ${plural(perGroup, 'channel')} of its group, and the channel axis becomes the filters axis (${inCh} → ${filters})`;
+    }
+    notes.push({ label: 'kernel', text: kernelText });
+    if (cfg.loraRank !== null) {
+      notes.push({ label: 'lora', text: `lora_rank=${cfg.loraRank}: the kernel is frozen (non-trainable) and two low-rank matrices are trained instead` });
+    }
+    return notes;
+  };
   return { outputs: [outputShape(cfg, view, steps.map((s) => s.length), filters)], weights, explain };
 }
 
@@ -380,17 +384,21 @@ function computeTranspose(cfg: ConvConfig, input: LayerInput, ctx: EngineContext
   );
   const filters = cfg.filters as number;
   const inCh = view.channels as number;
-  const explain: ExplainStep[] = [];
-  if (cfg.rank === 1) explain.push(conv1dInputNote(cfg, view));
-  explain.push(...axisSteps(cfg, steps));
-  explain.push({
-    label: 'rule',
-    text: `transposed length = (in − 1)·stride + kernel − 2·pad + output_padding; ${transposeRule(padding, cfg.outputPadding !== null)}`,
-  });
-  explain.push({
-    label: 'kernel',
-    text: `${formatShape(kernelShape)}: transposed kernels are stored as (window…, filters, input channels); each of the ${filters} filters spans ${windowPhrase(cfg.kernel)} over ${allOf(inCh, 'input channel')}, so the channel axis becomes the filters axis (${inCh} → ${filters})`,
-  });
+  // The explanation is built only when it is read.
+  const explain = (): ExplainStep[] => {
+    const notes: ExplainStep[] = [];
+    if (cfg.rank === 1) notes.push(conv1dInputNote(cfg, view));
+    notes.push(...axisSteps(cfg, steps));
+    notes.push({
+      label: 'rule',
+      text: `transposed length = (in − 1)·stride + kernel − 2·pad + output_padding; ${transposeRule(padding, cfg.outputPadding !== null)}`,
+    });
+    notes.push({
+      label: 'kernel',
+      text: `${formatShape(kernelShape)}: transposed kernels are stored as (window…, filters, input channels); each of the ${filters} filters spans ${windowPhrase(cfg.kernel)} over ${allOf(inCh, 'input channel')}, so the channel axis becomes the filters axis (${inCh} → ${filters})`,
+    });
+    return notes;
+  };
   return { outputs: [outputShape(cfg, view, steps.map((s) => s.length), filters)], weights, explain };
 }
 
@@ -404,13 +412,17 @@ function computeDepthwise(cfg: ConvConfig, input: LayerInput, ctx: EngineContext
   const kernelShape = [...cfg.kernel, inCh, dm];
   const weights: Weight[] = [weight('kernel', kernelShape)];
   if (cfg.useBias) weights.push(weight('bias', [outCh]));
-  const explain: ExplainStep[] = [];
-  if (cfg.rank === 1) explain.push(conv1dInputNote(cfg, view));
-  explain.push(...axisSteps(cfg, steps));
-  explain.push({
-    label: 'kernel',
-    text: `${formatShape(kernelShape)}: a separate ${windowText(cfg.kernel)} filter for each of the ${inCh} input channels (depth_multiplier=${dm}); channels are not mixed, so the output has ${inCh}·${dm} = ${outCh} channels`,
-  });
+  // The explanation is built only when it is read.
+  const explain = (): ExplainStep[] => {
+    const notes: ExplainStep[] = [];
+    if (cfg.rank === 1) notes.push(conv1dInputNote(cfg, view));
+    notes.push(...axisSteps(cfg, steps));
+    notes.push({
+      label: 'kernel',
+      text: `${formatShape(kernelShape)}: a separate ${windowText(cfg.kernel)} filter for each of the ${inCh} input channels (depth_multiplier=${dm}); channels are not mixed, so the output has ${inCh}·${dm} = ${outCh} channels`,
+    });
+    return notes;
+  };
   return { outputs: [outputShape(cfg, view, steps.map((s) => s.length), outCh)], weights, explain };
 }
 
@@ -425,17 +437,21 @@ function computeSeparable(cfg: ConvConfig, input: LayerInput, ctx: EngineContext
   const weights: Weight[] = [weight('depthwise_kernel', depthwiseShape), weight('pointwise_kernel', pointwiseShape)];
   if (cfg.useBias) weights.push(weight('bias', [cfg.filters]));
   const filters = cfg.filters as number;
-  const explain: ExplainStep[] = [];
-  if (cfg.rank === 1) explain.push(conv1dInputNote(cfg, view));
-  explain.push(...axisSteps(cfg, steps));
-  explain.push({
-    label: 'depthwise',
-    text: `${formatShape(depthwiseShape)}: one ${windowText(cfg.kernel)} filter per input channel (${inCh} channels × depth_multiplier ${dm} = ${inCh * dm})`,
-  });
-  explain.push({
-    label: 'pointwise',
-    text: `${formatShape(pointwiseShape)}: a ${cfg.kernel.map(() => '1').join('×')} convolution mixing the ${inCh * dm} depthwise outputs into ${filters} filters`,
-  });
+  // The explanation is built only when it is read.
+  const explain = (): ExplainStep[] => {
+    const notes: ExplainStep[] = [];
+    if (cfg.rank === 1) notes.push(conv1dInputNote(cfg, view));
+    notes.push(...axisSteps(cfg, steps));
+    notes.push({
+      label: 'depthwise',
+      text: `${formatShape(depthwiseShape)}: one ${windowText(cfg.kernel)} filter per input channel (${inCh} channels × depth_multiplier ${dm} = ${inCh * dm})`,
+    });
+    notes.push({
+      label: 'pointwise',
+      text: `${formatShape(pointwiseShape)}: a ${cfg.kernel.map(() => '1').join('×')} convolution mixing the ${inCh * dm} depthwise outputs into ${filters} filters`,
+    });
+    return notes;
+  };
   return { outputs: [outputShape(cfg, view, steps.map((s) => s.length), filters)], weights, explain };
 }
 
