@@ -326,22 +326,29 @@ function runRnn(a: ArgReader, cell: CellDef, input: LayerInput, ctx: EngineConte
   const returnSequences = a.bool('return_sequences');
   const returnState = a.bool('return_state');
   const out: Shape = returnSequences ? [batch, length, cell.outputSize] : [batch, cell.outputSize];
-  const explain: ExplainStep[] = [...built.explain];
-  explain.push({
-    label: 'output',
-    text: returnSequences
-      ? `return_sequences=True: one ${cell.outputSize}-vector per timestep → ${shapeText(out)}`
-      : `return_sequences=False: only the last timestep's output → ${shapeText(out)}`,
-  });
-  if (a.bool('go_backwards')) {
-    explain.push({ label: 'go_backwards', text: 'reads the sequence from the end; the shapes are unchanged' });
-  }
-  if (!returnState) return { outputs: [out], weights, explain };
-  const states = flattenStates(cell.stateSize, batch);
-  explain.push({
-    label: 'return_state',
-    text: `return_state=True: a list [output, ${cell.stateNames.join(', ')}], each state ${states.map(shapeText).join(', ')}`,
-  });
+  const goBackwards = a.bool('go_backwards');
+  const states = returnState ? flattenStates(cell.stateSize, batch) : null;
+  // The explanation is built only when it is read.
+  const explain = (): ExplainStep[] => {
+    const notes: ExplainStep[] = [...built.explain];
+    notes.push({
+      label: 'output',
+      text: returnSequences
+        ? `return_sequences=True: one ${cell.outputSize}-vector per timestep → ${shapeText(out)}`
+        : `return_sequences=False: only the last timestep's output → ${shapeText(out)}`,
+    });
+    if (goBackwards) {
+      notes.push({ label: 'go_backwards', text: 'reads the sequence from the end; the shapes are unchanged' });
+    }
+    if (states !== null) {
+      notes.push({
+        label: 'return_state',
+        text: `return_state=True: a list [output, ${cell.stateNames.join(', ')}], each state ${states.map(shapeText).join(', ')}`,
+      });
+    }
+    return notes;
+  };
+  if (states === null) return { outputs: [out], weights, explain };
   const nested = nestedStates(cell.stateSize, batch);
   const outputStructure = nested ? [out, ...nested] : undefined;
   return { outputs: [out, ...states], multiple: true, ...(outputStructure ? { outputStructure } : {}), weights, explain };
@@ -665,7 +672,7 @@ const timeDistributedSpec: LayerSpec = {
     const o = r.outputs[0];
     const out: Shape = [o[0] ?? null, shape[1], ...o.slice(1)];
     const name = new Namer().nameOf(inner.args, r.className);
-    const explain: ExplainStep[] = [
+    const explain = (): ExplainStep[] => [
       {
         label: 'per step',
         text: `${r.className} runs on each of the ${shape[1] ?? 'None'} timesteps: ${shapeText(child)} → ${shapeText(o)}, with the time axis put back → ${shapeText(out)}`,
