@@ -2,7 +2,7 @@
 // the golden layers file (real Keras results, all families, errors included)
 // evaluated round-robin for a fixed time. Run: `node out/bench/engine.js`.
 //
-//   engine: 2,492 cases · 312,000 evaluations/s (target ≥ 200,000/s)
+//   engine: 2,492 cases · N evaluations/s wall, M per CPU second (target ≥ 200,000/s)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { evaluateLayer, parseLayerCase, type LayerCase } from '../server/src/engine';

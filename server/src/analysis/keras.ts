@@ -491,7 +491,10 @@ export class KerasRuntime {
       return new Tensor(null, node, symbolic);
     }
     layer.lastOutputs = r.outputs;
-    if (record) this.events.push({ site, hint, layer, inputShapes, outputs: r.outputs, explain: r.explain, weights: r.weights });
+    if (record) {
+      // The engine builds explanation steps when first read: only a hover needs them.
+      this.events.push({ site, hint, layer, inputShapes, outputs: r.outputs, get explain() { return r.explain; }, weights: r.weights });
+    }
     const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));
     if (r.multiple) return layer.className === 'MultiHeadAttention' ? new PyTuple(outs) : new PyList(outs);
     return outs[0];
@@ -1355,7 +1358,9 @@ export class KerasRuntime {
           trainableParams: params ? params.trainable : null,
           nonTrainableParams: params ? params.nonTrainable : null,
           weights: e.weights,
-          explain: e.explain,
+          get explain() {
+            return e.explain;
+          },
           unknownReason: e.unknownReason,
           count: 1,
         });
