@@ -1373,6 +1373,10 @@ export class KerasRuntime {
       const m = entry.model;
       if (!this.isBuilt(m)) continue;
       const p = paramsAtEnd(m);
+      // Summary rows walk the model's graph: built only when a summary is shown, not on every keystroke.
+      let rows: SummaryRow[] | undefined;
+      let sequentialLike: boolean | undefined;
+      const runtime = this;
       models.push({
         name: entry.varName ?? m.name,
         kerasName: m.name,
@@ -1381,8 +1385,14 @@ export class KerasRuntime {
         totalParams: p ? p.trainable + p.nonTrainable : null,
         trainableParams: p ? p.trainable : null,
         nonTrainableParams: p ? p.nonTrainable : null,
-        rows: this.summaryRows(m),
-        sequentialLike: m instanceof FunctionalModel ? this.functionalGraph(m).sequentialLike : true,
+        get rows(): SummaryRow[] {
+          rows ??= runtime.summaryRows(m);
+          return rows;
+        },
+        get sequentialLike(): boolean {
+          sequentialLike ??= m instanceof FunctionalModel ? runtime.functionalGraph(m).sequentialLike : true;
+          return sequentialLike;
+        },
       });
     }
     return { calls, models };
