@@ -738,14 +738,13 @@ export class KerasRuntime {
       if (given.every((t, i) => t.shape && sameExceptBatch(t.shape, model.inputs[i].shape))) {
         const batch = given[0].shape?.[0] ?? null;
         const modelBatch = model.inputs[0].shape?.[0] ?? null;
-        outs = [];
-        for (const o of model.outputs) {
-          if (!o.shape) {
-            outs = null;
-            break;
-          }
-          outs.push(modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape);
+        const each = model.outputs.map((o) => (o.shape ? (modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape) : null));
+        if (each.some((o) => o === null)) {
+          // Some outputs are unknown: the call's record is `?`, but the known outputs still flow on.
+          this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: null, explain: [], weights: [], unknownReason: 'some outputs of the model are not known' });
+          return wrap(each);
         }
+        outs = each as Shape[];
       } else {
         outs = this.replayGraph(model, given.map((t) => t.shape as Shape));
         reason = 'the model could not be run again on these input shapes';
@@ -1112,8 +1111,14 @@ export class KerasRuntime {
   // ---------------------------------------------------------------- ops
 
   private callOpRaw(path: string, args: CallSiteArgs): Value {
-    const name = path.replace(/^(keras\.ops|keras\.backend|tensorflow\.math|tensorflow\.nn|tensorflow|numpy\.random|numpy|keras\.ops\.numpy|keras\.ops\.nn)\./, '');
-    const family = path.startsWith('numpy') ? 'np' : path.startsWith('tensorflow') ? 'tf' : path.startsWith('keras.ops') || path.startsWith('keras.backend') ? 'ops' : 'other';
+    const name = path.replace(/^(keras\.ops\.numpy|keras\.ops\.nn|keras\.ops|keras\.backend|keras\.random|tensorflow\.random|tensorflow\.math|tensorflow\.nn|tensorflow|numpy\.random|numpy)\./, '');
+    const family = path.startsWith('numpy')
+      ? 'np'
+      : path.startsWith('tensorflow')
+        ? 'tf'
+        : path.startsWith('keras.ops') || path.startsWith('keras.backend') || path.startsWith('keras.random')
+          ? 'ops'
+          : 'other';
     if (family === 'other') return this.anyTensorArg(args) ? new Tensor(null, { layer: null, inputs: this.tensorArgs(args) }, true) : UNKNOWN;
     const pos = args.positional;
     const kw = args.keywords;
@@ -1139,8 +1144,9 @@ export class KerasRuntime {
       case 'randint':
       case 'random_normal':
       case 'random_uniform': {
-        const s = this.shapeFromValue(kw.get('size') ?? kw.get('shape') ?? (family === 'tf' ? pos[0] : pos[2]) ?? UNKNOWN);
-        return new Tensor(s ?? null, null, false);
+        const s = this.shapeFromValue(kw.get('size') ?? kw.get('shape') ?? (family === 'np' ? pos[2] : pos[0]) ?? UNKNOWN);
+        // A shape with a None (the batch of a symbolic tensor) only exists symbolically.
+        return new Tensor(s ?? null, null, s ? s.includes(null) : false);
       }
       case 'rand':
       case 'randn': {
