@@ -455,7 +455,10 @@ export class KerasRuntime {
     const { tensors, isList, keywords } = this.gatherInputs(layer, args);
     const inputTensors = tensors.filter((t): t is Tensor => t instanceof Tensor);
     const inputShapes = tensors.map((t) => (t instanceof Tensor ? t.shape : null));
-    const node = { layer, inputs: inputTensors };
+    // Tensors passed by keyword (`initial_state=`, `mask=`) are inputs of the graph node too.
+    const keywordTensors: Tensor[] = [];
+    for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
+    const node = { layer, inputs: keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors };
     const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
     const unknownResult = (reason: string): Value => {
       if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, explain: [], weights: [], unknownReason: reason });
