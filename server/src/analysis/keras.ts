@@ -75,6 +75,8 @@ export class FunctionalModel extends LayerObj {
   ) {
     super('Functional', args, ctorRange, name);
   }
+  /** Its graph holds a value we could not follow, so its totals are unknown. */
+  opaque = false;
 }
 
 /** `keras.layers.Lambda(function, output_shape=None, arguments=None)`: no weights; its shape is the function's. */
@@ -458,7 +460,11 @@ export class KerasRuntime {
     // Tensors passed by keyword (`initial_state=`, `mask=`) are inputs of the graph node too.
     const keywordTensors: Tensor[] = [];
     for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
-    const node = { layer, inputs: keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors };
+    const node = {
+      layer,
+      inputs: keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors,
+      opaque: inputTensors.length < tensors.length,
+    };
     const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
     const unknownResult = (reason: string): Value => {
       if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, explain: [], weights: [], unknownReason: reason });
@@ -690,11 +696,12 @@ export class KerasRuntime {
     const inputs = flat(inputsValue);
     const outputs = flat(outputsValue);
     if (!inputs || !outputs) return UNKNOWN;
-    const layers = collectGraphLayers(inputs, outputs);
+    const { layers, opaque } = collectGraphLayers(inputs, outputs);
     const name = typeof nameArg === 'string' ? nameArg : this.uniqueName('functional');
     const inputKeys = inputsValue instanceof PyDict ? sortedDictEntries(inputsValue).map(([k]) => dictKeyText(k)) : null;
     const outputKeys = outputsValue instanceof PyDict ? sortedDictEntries(outputsValue).map(([k]) => k) : null;
     const model = new FunctionalModel({ positional: [], keywords: {} }, range, name, inputs, outputs, !(outputsValue instanceof Tensor), layers, inputKeys, outputKeys);
+    model.opaque = opaque;
     if (args.keywords.get('trainable') === false) this.setTrainable(model, false);
     this.modelEntries.push({ model });
     return model;
@@ -1308,6 +1315,8 @@ export class KerasRuntime {
       if (leaves.has(l)) return;
       leaves.add(l);
       if (l instanceof SubclassInstance && l.weightsUnknown) unknown = true;
+      // Part of its graph came from something we could not follow: its totals are unknown.
+      if (l instanceof FunctionalModel && l.opaque) unknown = true;
       for (const s of this.sublayers(l)) visit(s);
     };
     visit(layer);
@@ -1591,22 +1600,24 @@ function inputRowName(t: Tensor, i: number): string {
   return t.name ?? (i === 0 ? 'input_layer' : `input_layer_${i}`);
 }
 
-function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[]): LayerObj[] {
+function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[]): { layers: LayerObj[]; opaque: boolean } {
   const stop = new Set(inputs);
   const seenTensors = new Set<Tensor>();
   const layers = new Map<LayerObj, number>();
+  let opaque = false;
   const stack = [...outputs];
   while (stack.length > 0) {
     const t = stack.pop() as Tensor;
     if (seenTensors.has(t) || stop.has(t)) continue;
     seenTensors.add(t);
     if (!t.node) continue;
+    if (t.node.opaque) opaque = true;
     if (t.node.layer) {
       const prev = layers.get(t.node.layer);
       if (prev === undefined || t.id < prev) layers.set(t.node.layer, t.id);
     }
     for (const i of t.node.inputs) stack.push(i);
   }
-  return [...layers.entries()].sort((a, b) => a[1] - b[1]).map(([l]) => l);
+  return { layers: [...layers.entries()].sort((a, b) => a[1] - b[1]).map(([l]) => l), opaque };
 }
 

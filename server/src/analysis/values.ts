@@ -155,6 +155,8 @@ export interface TensorNode {
   readonly inputs: readonly Tensor[];
   /** The same call again with every tensor argument replaced: how a functional graph is replayed. */
   rerun?: (map: (t: Tensor) => Tensor) => Value;
+  /** A value we could not follow (an unknown model, another library's result) fed this node. */
+  opaque?: boolean;
 }
 
 let tensorIds = 0;
