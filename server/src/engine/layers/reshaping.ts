@@ -445,16 +445,24 @@ const zeroPadding1D: LayerSpec = {
   },
 };
 
-function zeroPaddingSpec(dims: 2 | 3, defaultPadding: PyValue): LayerSpec {
+/** ZeroPadding2D/3D and Cropping2D/3D: one argument of per-axis pairs, the same checks, their own arithmetic. */
+function pairsSpec(
+  className: string,
+  docPath: string,
+  argument: 'padding' | 'cropping',
+  dims: 2 | 3,
+  defaultPairs: PyValue,
+  computePairs: (shape: Shape, pairs: readonly number[][], format: DataFormat) => LayerComputation,
+): LayerSpec {
   const read = (a: ArgReader, ctx: EngineContext) => {
     const format = a.dataFormat(ctx.config.imageDataFormat);
-    return { format, pairs: readPairs(a, dims, 'padding') };
+    return { format, pairs: readPairs(a, dims, argument) };
   };
   return {
-    className: `ZeroPadding${dims}D`,
-    docPath: `reshaping_layers/zero_padding${dims}d`,
+    className,
+    docPath,
     params: [
-      { name: 'padding', default: defaultPadding },
+      { name: argument, default: defaultPairs },
       { name: 'data_format', default: null },
     ],
     construct: (a, ctx) => {
@@ -464,9 +472,13 @@ function zeroPaddingSpec(dims: 2 | 3, defaultPadding: PyValue): LayerSpec {
       const { format, pairs } = read(a, ctx);
       const shape = singleInput(input, ctx.layerName);
       checkInputSpec(shape, { ndim: dims + 2 }, ctx.layerName);
-      return zeroPaddingCompute(shape, pairs, format);
+      return computePairs(shape, pairs, format);
     },
   };
+}
+
+function zeroPaddingSpec(dims: 2 | 3, defaultPadding: PyValue): LayerSpec {
+  return pairsSpec(`ZeroPadding${dims}D`, `reshaping_layers/zero_padding${dims}d`, 'padding', dims, defaultPadding, zeroPaddingCompute);
 }
 
 function croppingError(shape: Shape, pairs: readonly number[][], label: string, d: number): never {
@@ -519,27 +531,7 @@ const cropping1D: LayerSpec = {
 };
 
 function croppingSpec(dims: 2 | 3, defaultCropping: PyValue): LayerSpec {
-  const read = (a: ArgReader, ctx: EngineContext) => {
-    const format = a.dataFormat(ctx.config.imageDataFormat);
-    return { format, pairs: readPairs(a, dims, 'cropping') };
-  };
-  return {
-    className: `Cropping${dims}D`,
-    docPath: `reshaping_layers/cropping${dims}d`,
-    params: [
-      { name: 'cropping', default: defaultCropping },
-      { name: 'data_format', default: null },
-    ],
-    construct: (a, ctx) => {
-      read(a, ctx);
-    },
-    compute: (a, input, ctx) => {
-      const { format, pairs } = read(a, ctx);
-      const shape = singleInput(input, ctx.layerName);
-      checkInputSpec(shape, { ndim: dims + 2 }, ctx.layerName);
-      return croppingCompute(shape, pairs, format);
-    },
-  };
+  return pairsSpec(`Cropping${dims}D`, `reshaping_layers/cropping${dims}d`, 'cropping', dims, defaultCropping, croppingCompute);
 }
 
 export const specs: LayerSpec[] = [
