@@ -3,25 +3,130 @@
 // keystroke asks for the same layers again (with the same instance names), and
 // a block called in a loop asks for the same configuration many times.
 //
-//   cachedEvaluate('Dense', args, input, options)  // evaluateLayer's result, computed once per key
+//   const memo = layerMemo('Dense', args, options);            // once per layer
+//   cachedConstruct(memo, 'Dense', args, options);             // constructLayer's outcome, computed once
+//   cachedEvaluate(memo, 'Dense', args, input, options);       // evaluateLayer's result, once per input
 //
 // Results are shared between callers: treat them as immutable (as the engine's
 // types say). A cached analysis equals a fresh one (test/incremental.test.ts).
 import { constructLayer, evaluateLayer, type CallArgs, type EvaluateOptions, type LayerInput, type LayerResult } from '../engine';
 
-/** Entries kept; beyond this the oldest half is dropped. */
-const MAX_ENTRIES = 50_000;
+/** Layer configurations kept; beyond this the oldest half is dropped. */
+const MAX_LAYERS = 20_000;
+/** Inputs remembered per layer configuration; beyond this its results are forgotten. */
+const MAX_INPUTS_PER_LAYER = 256;
 
-const evaluated = new Map<string, LayerResult>();
-const constructed = new Map<string, ReturnType<typeof constructLayer> | null>();
+/** What is remembered for one layer configuration (class, name, arguments, engine options). */
+export interface LayerMemo {
+  constructed?: ReturnType<typeof constructLayer> | null;
+  readonly evaluated: Map<string, LayerResult>;
+}
+
+const memos = new Map<string, LayerMemo>();
+
+/** JSON of each engine configuration object seen (there are one or two per process). */
+const configKeys = new WeakMap<object, string>();
+
+function configKey(options: EvaluateOptions): string {
+  const config = options.config;
+  if (!config) return 'null';
+  let k = configKeys.get(config);
+  if (k === undefined) {
+    k = JSON.stringify(config);
+    configKeys.set(config, k);
+  }
+  return k;
+}
+
+/** What a call site gave last time, per layer name: the same arguments there find their memo without serialising. */
+interface SiteEntry {
+  readonly className: string;
+  readonly config: object | undefined;
+  readonly args: CallArgs;
+  readonly memo: LayerMemo;
+}
+let bySite = new WeakMap<object, Map<string, SiteEntry>>();
 
 /**
- * The memo key, or undefined when JSON cannot tell the values apart exactly
- * (it writes NaN, ±Infinity and null alike, and -0 as 0): those are not cached.
+ * The memo of a layer configuration, or null when JSON cannot tell its
+ * arguments apart exactly (it writes NaN, ±Infinity and null alike, and -0 as
+ * 0): those are not cached. `site` (the syntax node of the constructor call)
+ * lets a re-analysis find the memo of the same arguments there again without
+ * serialising them.
  */
-function keyOf(className: string, args: CallArgs, input: LayerInput | null, options: EvaluateOptions): string | undefined {
-  if (hasInexactNumber(args) || hasInexactNumber(input)) return undefined;
-  return JSON.stringify([className, options.layerName ?? null, options.config ?? null, args, input]);
+export function layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: object): LayerMemo | null {
+  const name = options.layerName ?? '';
+  let atSite: Map<string, SiteEntry> | undefined;
+  if (site) {
+    atSite = bySite.get(site);
+    const last = atSite?.get(name);
+    if (last && last.className === className && last.config === options.config && sameValue(last.args, args)) return last.memo;
+  }
+  if (hasInexactNumber(args)) return null;
+  const key = `${className}\u0000${name}\u0000${configKey(options)}\u0000${JSON.stringify(args)}`;
+  let memo = memos.get(key);
+  if (memo === undefined) {
+    if (memos.size >= MAX_LAYERS) {
+      let drop = memos.size / 2;
+      for (const k of memos.keys()) {
+        if (drop-- <= 0) break;
+        memos.delete(k);
+      }
+    }
+    memo = { evaluated: new Map() };
+    memos.set(key, memo);
+  }
+  if (site) {
+    if (!atSite) bySite.set(site, (atSite = new Map()));
+    if (atSite.size >= MAX_INPUTS_PER_LAYER) atSite.clear();
+    atSite.set(name, { className, config: options.config, args, memo });
+  }
+  return memo;
+}
+
+/** Deep equality of argument values as JSON would see them, numbers compared exactly. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number') return Object.is(a, b);
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    if (ka[i] !== kb[i]) return false;
+    if (!sameValue((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  }
+  return true;
+}
+
+/** The memo key of one call's input: its shapes, and keywords when there are any; undefined when not exact. */
+function inputKey(input: LayerInput): string | undefined {
+  let k = input.isList ? 'L' : 'S';
+  for (const shape of input.shapes) {
+    k += '|';
+    for (const d of shape) {
+      if (d === null) k += 'N,';
+      else if (Number.isFinite(d) && !Object.is(d, -0)) k += `${d},`;
+      else return undefined;
+    }
+  }
+  if (hasEntries(input.callKeywords) || hasEntries(input.tensorKeywords)) {
+    if (hasInexactNumber(input.callKeywords) || hasInexactNumber(input.tensorKeywords)) return undefined;
+    k += `\u0000${JSON.stringify([input.callKeywords ?? null, input.tensorKeywords ?? null])}`;
+  }
+  return k;
+}
+
+function hasEntries(o: Readonly<Record<string, unknown>> | undefined): boolean {
+  if (!o) return false;
+  for (const _ in o) return true;
+  return false;
 }
 
 function hasInexactNumber(v: unknown): boolean {
@@ -32,41 +137,29 @@ function hasInexactNumber(v: unknown): boolean {
   return false;
 }
 
-function remember<V>(map: Map<string, V>, key: string, value: V): void {
-  if (map.size >= MAX_ENTRIES) {
-    let drop = map.size / 2;
-    for (const k of map.keys()) {
-      if (drop-- <= 0) break;
-      map.delete(k);
-    }
-  }
-  map.set(key, value);
-}
-
-export function cachedEvaluate(className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
-  const key = keyOf(className, args, input, options);
-  if (key === undefined) return evaluateLayer(className, args, input, options);
-  let r = evaluated.get(key);
+/** `evaluateLayer`, remembered in `memo` (from `layerMemo` for these class, arguments and options). */
+export function cachedEvaluate(memo: LayerMemo | null, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
+  const ik = memo === null ? undefined : inputKey(input);
+  if (memo === null || ik === undefined) return evaluateLayer(className, args, input, options);
+  let r = memo.evaluated.get(ik);
   if (r === undefined) {
     r = evaluateLayer(className, args, input, options);
-    remember(evaluated, key, r);
+    if (memo.evaluated.size >= MAX_INPUTS_PER_LAYER) memo.evaluated.clear();
+    memo.evaluated.set(ik, r);
   }
   return r;
 }
 
-export function cachedConstruct(className: string, args: CallArgs, options: EvaluateOptions): ReturnType<typeof constructLayer> {
-  const key = keyOf(className, args, null, options);
-  if (key === undefined) return constructLayer(className, args, options);
-  let r = constructed.get(key);
-  if (r === undefined) {
-    r = constructLayer(className, args, options) ?? null;
-    remember(constructed, key, r);
-  }
-  return r ?? undefined;
+/** `constructLayer`, remembered in `memo` (from `layerMemo` for these class, arguments and options). */
+export function cachedConstruct(memo: LayerMemo | null, className: string, args: CallArgs, options: EvaluateOptions): ReturnType<typeof constructLayer> {
+  if (memo === null) return constructLayer(className, args, options);
+  if (memo.constructed === undefined) memo.constructed = constructLayer(className, args, options) ?? null;
+  return memo.constructed ?? undefined;
 }
 
 /** Forgets every memoised result (tests compare against analyses from scratch). */
 export function clearEngineCache(): void {
-  evaluated.clear();
-  constructed.clear();
+  memos.clear();
+  bySite = new WeakMap();
 }
+

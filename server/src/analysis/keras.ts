@@ -17,7 +17,7 @@ import {
   type Shape,
   type Weight,
 } from '../engine';
-import { cachedConstruct, cachedEvaluate } from './engineCache';
+import { cachedConstruct, cachedEvaluate, layerMemo } from './engineCache';
 import { broadcastShapes, concatShapes, matmulShape, reshapeShape, stackShapes } from './tensorShapes';
 import type { SyntaxNode } from '../python/syntax';
 import type { Interpreter } from './interpreter';
@@ -127,9 +127,30 @@ interface CallEvent {
   readonly layer: LayerObj;
   readonly inputShapes: readonly (Shape | null)[];
   readonly outputs: readonly Shape[] | null;
-  readonly explain: readonly ExplainStep[];
+  /** The engine result whose explanation (built when first read) this call shows; none for models and lambdas. */
+  readonly explainFrom?: { readonly explain: readonly ExplainStep[] };
   readonly weights: readonly Weight[];
   readonly unknownReason?: string;
+}
+
+const NO_STEPS: readonly ExplainStep[] = [];
+
+/** One distinct result of a call site; the explanation is read from the engine only when a hover asks. */
+class Outcome implements CallOutcome {
+  count = 1;
+  constructor(
+    readonly inputShapes: readonly (Shape | null)[],
+    readonly outputShapes: readonly Shape[] | null,
+    readonly trainableParams: number | null,
+    readonly nonTrainableParams: number | null,
+    readonly weights: readonly Weight[],
+    readonly unknownReason: string | undefined,
+    private readonly explainFrom: { readonly explain: readonly ExplainStep[] } | undefined,
+  ) {}
+
+  get explain(): readonly ExplainStep[] {
+    return this.explainFrom ? this.explainFrom.explain : NO_STEPS;
+  }
 }
 
 interface ModelEntry {
@@ -200,15 +221,22 @@ export class KerasRuntime {
   }
 
   /** Namespace attributes are pure functions of (path, name) and immutable values: remembered per analysis. */
-  private readonly attrMemo = new Map<string, Value>();
+  private readonly attrMemo = new Map<string, Map<string, Value>>();
+  /** Each namespace object's entry in `attrMemo`, found without building the path key again. */
+  private readonly attrMemoOf = new WeakMap<Namespace, Map<string, Value>>();
 
   namespaceAttr(obj: Namespace | KerasBaseRef | LayerClassRef, name: string): Value {
     if (!(obj instanceof Namespace)) return UNKNOWN;
-    const key = `${obj.path}\u0000${name}`;
-    let v = this.attrMemo.get(key);
+    let memo = this.attrMemoOf.get(obj);
+    if (memo === undefined) {
+      memo = this.attrMemo.get(obj.path);
+      if (memo === undefined) this.attrMemo.set(obj.path, (memo = new Map()));
+      this.attrMemoOf.set(obj, memo);
+    }
+    let v = memo.get(name);
     if (v === undefined) {
       v = this.namespaceAttrUncached(obj.path, name);
-      this.attrMemo.set(key, v);
+      memo.set(name, v);
     }
     return v;
   }
@@ -367,7 +395,7 @@ export class KerasRuntime {
       }
     }
     layer.lastOutputs = shapes;
-    this.events.push({ site, hint, layer, inputShapes, outputs: shapes, explain: [], weights: [], unknownReason: shapes ? undefined : 'the output shape of the function is not known' });
+    this.events.push({ site, hint, layer, inputShapes, outputs: shapes, weights: [], unknownReason: shapes ? undefined : 'the output shape of the function is not known' });
     const outs = (shapes ?? [null]).map((s) => new Tensor(s, node, symbolic));
     return outs.length === 1 ? outs[0] : new PyList(outs);
   }
@@ -382,7 +410,10 @@ export class KerasRuntime {
     const layer = new LayerObj(spec?.className ?? className, callArgs, range, name, spec?.docPath);
     const trainableArg = args.keywords.get('trainable');
     if (trainableArg === false) layer.trainable = false;
-    const err = cachedConstruct(className, callArgs, { config: this.interp.config.engine, layerName: name });
+    const options = { config: this.interp.config.engine, layerName: name };
+    layer.memo = layerMemo(layer.className, callArgs, options, args.node);
+    const constructMemo = className === layer.className ? layer.memo : layerMemo(className, callArgs, options);
+    const err = cachedConstruct(constructMemo, className, callArgs, options);
     if (err && err.kind === 'error') {
       this.interp.report(range, 'error', err.code, err.message);
       layer.broken = true;
@@ -467,7 +498,7 @@ export class KerasRuntime {
     };
     const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
     const unknownResult = (reason: string): Value => {
-      if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, explain: [], weights: [], unknownReason: reason });
+      if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, weights: [], unknownReason: reason });
       return new Tensor(null, node, symbolic);
     };
     if (layer.broken) return new Tensor(null, node, symbolic);
@@ -482,7 +513,9 @@ export class KerasRuntime {
       } else callKeywords[k] = this.toPy(v);
     }
     const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
-    const r = cachedEvaluate(layer.className, layer.args, input, { config: this.interp.config.engine, layerName: layer.name });
+    const options = { config: this.interp.config.engine, layerName: layer.name };
+    if (layer.memo === undefined) layer.memo = layerMemo(layer.className, layer.args, options);
+    const r = cachedEvaluate(layer.memo, layer.className, layer.args, input, options);
     if (r.kind === 'unknown') return unknownResult(r.reason);
     if (r.kind === 'error') {
       this.interp.report(r.phase === 'construct' ? layer.ctorRange : site, 'error', r.code, r.message);
@@ -502,7 +535,7 @@ export class KerasRuntime {
     layer.lastOutputs = r.outputs;
     if (record) {
       // The engine builds explanation steps when first read: only a hover needs them.
-      this.events.push({ site, hint, layer, inputShapes, outputs: r.outputs, get explain() { return r.explain; }, weights: r.weights });
+      this.events.push({ site, hint, layer, inputShapes, outputs: r.outputs, explainFrom: r, weights: r.weights });
     }
     const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));
     if (r.multiple) return layer.className === 'MultiHeadAttention' ? new PyTuple(outs) : new PyList(outs);
@@ -629,7 +662,7 @@ export class KerasRuntime {
     const inputTensors = x instanceof Tensor ? [x] : [];
     const node = { layer: model as LayerObj, inputs: inputTensors };
     if (!(x instanceof Tensor) || x.shape === null || model.failed) {
-      this.events.push({ site, hint, layer: model, inputShapes: [null], outputs: null, explain: [], weights: [], unknownReason: 'the input shape is not known' });
+      this.events.push({ site, hint, layer: model, inputShapes: [null], outputs: null, weights: [], unknownReason: 'the input shape is not known' });
       return new Tensor(null, node, true);
     }
     let out: Shape | null;
@@ -647,7 +680,7 @@ export class KerasRuntime {
       }
       out = cur;
     }
-    this.events.push({ site, hint, layer: model, inputShapes: [x.shape], outputs: out ? [out] : null, explain: [], weights: [], unknownReason: out ? undefined : 'the output shape is not known' });
+    this.events.push({ site, hint, layer: model, inputShapes: [x.shape], outputs: out ? [out] : null, weights: [], unknownReason: out ? undefined : 'the output shape is not known' });
     model.lastOutputs = out ? [out] : null;
     return new Tensor(out, node, x.symbolic);
   }
@@ -751,7 +784,7 @@ export class KerasRuntime {
         const each = model.outputs.map((o) => (o.shape ? (modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape) : null));
         if (each.some((o) => o === null)) {
           // Some outputs are unknown: the call's record is `?`, but the known outputs still flow on.
-          this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: null, explain: [], weights: [], unknownReason: 'some outputs of the model are not known' });
+          this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: null, weights: [], unknownReason: 'some outputs of the model are not known' });
           return wrap(each);
         }
         outs = each as Shape[];
@@ -760,7 +793,7 @@ export class KerasRuntime {
         reason = 'the model could not be run again on these input shapes';
       }
     }
-    this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: outs, explain: [], weights: [], unknownReason: outs ? undefined : reason });
+    this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: outs, weights: [], unknownReason: outs ? undefined : reason });
     if (outs) model.lastOutputs = outs;
     return wrap(outs ?? model.outputs.map(() => null));
   }
@@ -870,7 +903,7 @@ export class KerasRuntime {
     }
     const shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
     obj.lastOutputs = shapes;
-    this.events.push({ site, hint, layer: obj, inputShapes: given.map((t) => t.shape), outputs: shapes, explain: [], weights: [], unknownReason: shapes ? undefined : 'the output of call() is not known' });
+    this.events.push({ site, hint, layer: obj, inputShapes: given.map((t) => t.shape), outputs: shapes, weights: [], unknownReason: shapes ? undefined : 'the output of call() is not known' });
     const symbolic = given.some((t) => t.symbolic);
     // Outside, the model is one node of the graph.
     if (result instanceof Tensor) return new Tensor(result.shape, node, symbolic);
@@ -1309,6 +1342,7 @@ export class KerasRuntime {
 
   /** Param counts of a layer or model as `model.summary()` counts them at the end of the script. */
   paramsOf(layer: LayerObj): { trainable: number; nonTrainable: number } | null {
+    if (layer.constructor === LayerObj) return plainLayerParams(layer);
     const leaves = new Set<LayerObj>();
     let unknown = false;
     const visit = (l: LayerObj): void => {
@@ -1357,34 +1391,45 @@ export class KerasRuntime {
     };
     // Layers whose call gave unknown: their weights are unknown, so totals that include them are too.
     for (const e of this.events) if (e.outputs === null && !(e.layer instanceof SequentialModel || e.layer instanceof FunctionalModel || e.layer instanceof SubclassInstance)) e.layer.builtUnknown ||= e.layer.weights === null;
-    const bySite = new Map<string, { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Map<string, CallOutcome & { count: number }> }>();
+    type Site = { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Map<string, Outcome> };
+    // By site: start offset, then end offset and class (most starts hold one site).
+    const bySite = new Map<number, Site | Map<string, Site>>();
+    const sites: Site[] = [];
     for (const e of this.events) {
-      const key = `${e.site.start}:${e.site.end}:${e.layer.className}`;
-      let entry = bySite.get(key);
-      if (!entry) {
+      let entry: Site | undefined;
+      const atStart = bySite.get(e.site.start);
+      if (atStart === undefined || atStart instanceof Map) {
+        const subKey = `${e.site.end}:${e.layer.className}`;
+        entry = atStart?.get(subKey);
+        if (!entry) {
+          entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: new Map() };
+          sites.push(entry);
+          if (atStart === undefined) bySite.set(e.site.start, entry);
+          else atStart.set(subKey, entry);
+        }
+      } else if (atStart.call.range.end === e.site.end && atStart.call.className === e.layer.className) {
+        entry = atStart;
+      } else {
+        const split = new Map<string, Site>([[`${atStart.call.range.end}:${atStart.call.className}`, atStart]]);
         entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: new Map() };
-        bySite.set(key, entry);
+        sites.push(entry);
+        split.set(`${e.site.end}:${e.layer.className}`, entry);
+        bySite.set(e.site.start, split);
       }
       const params = e.outputs ? paramsAtEnd(e.layer) : null;
-      const okey = JSON.stringify([e.outputs, params]);
+      const okey = outcomeKey(e.outputs, params);
       const prev = entry.outcomes.get(okey);
       if (prev) prev.count++;
-      else
-        entry.outcomes.set(okey, {
-          inputShapes: e.inputShapes,
-          outputShapes: e.outputs,
-          trainableParams: params ? params.trainable : null,
-          nonTrainableParams: params ? params.nonTrainable : null,
-          weights: e.weights,
-          get explain() {
-            return e.explain;
-          },
-          unknownReason: e.unknownReason,
-          count: 1,
-        });
+      else entry.outcomes.set(okey, new Outcome(e.inputShapes, e.outputs, params ? params.trainable : null, params ? params.nonTrainable : null, e.weights, e.unknownReason, e.explainFrom));
     }
-    const calls: LayerCall[] = [...bySite.values()]
-      .map((s) => ({ ...s.call, outcomes: [...s.outcomes.values()] }))
+    const calls: LayerCall[] = sites
+      .map((s): LayerCall => {
+        const c = s.call;
+        const outcomes = [...s.outcomes.values()];
+        return c.docPath === undefined
+          ? { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, outcomes }
+          : { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, docPath: c.docPath, outcomes };
+      })
       .sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
     const models: ModelInfo[] = [];
     for (const entry of this.modelEntries) {
@@ -1598,6 +1643,32 @@ function tensorsOf(v: Value): Tensor[] | null {
 /** The summary row name of a functional model's `i`-th input: its tensor's name, else Keras's default. */
 function inputRowName(t: Tensor, i: number): string {
   return t.name ?? (i === 0 ? 'input_layer' : `input_layer_${i}`);
+}
+
+/** The params of an engine layer (no sublayers), as `paramsOf` counts them. */
+function plainLayerParams(l: LayerObj): { trainable: number; nonTrainable: number } | null {
+  const ws = l.weights;
+  if (!ws) return l.builtUnknown ? null : { trainable: 0, nonTrainable: 0 };
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (const w of ws) {
+    let n = 1;
+    for (const d of w.shape) n *= d;
+    if (w.trainable && l.trainable) trainable += n;
+    else nonTrainable += n;
+  }
+  return { trainable, nonTrainable };
+}
+
+/** Tells outcomes of one call site apart: output shapes and param counts. */
+function outcomeKey(outputs: readonly Shape[] | null, params: { trainable: number; nonTrainable: number } | null): string {
+  if (outputs === null) return 'unknown';
+  let k = params ? `${params.trainable}/${params.nonTrainable}` : '?';
+  for (const shape of outputs) {
+    k += '|';
+    for (const d of shape) k += d === null ? 'N,' : `${d},`;
+  }
+  return k;
 }
 
 function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[]): { layers: LayerObj[]; opaque: boolean } {

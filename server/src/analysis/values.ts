@@ -1,6 +1,7 @@
 // The values of the abstract interpreter: Python values it can follow
 // (numbers, strings, tuples, lists, dicts, functions, classes), Keras objects
 // (layers, models, symbolic tensors) and `UNKNOWN` for anything it cannot know.
+import type { LayerMemo } from './engineCache';
 import type { CallArgs, Shape, Weight } from '../engine';
 import type { SyntaxNode } from '../python/syntax';
 import type { TextRange } from './types';
@@ -187,6 +188,8 @@ export class LayerObj {
   broken = false;
   /** A call of this layer gave an unknown result before it was built: its weights are unknown. */
   builtUnknown = false;
+  /** The engine results remembered for this layer's class, arguments and name (engineCache.layerMemo); null when not cacheable. */
+  memo: LayerMemo | null | undefined = undefined;
   constructor(
     readonly className: string,
     readonly args: CallArgs,
