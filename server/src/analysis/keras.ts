@@ -158,6 +158,9 @@ interface ModelEntry {
   varName?: string;
 }
 
+/** Layers whose call takes (query, value, key) rather than inputs. */
+const ATTENTION_CLASSES = new Set(['MultiHeadAttention', 'GroupQueryAttention', 'GroupedQueryAttention']);
+
 /** Steps charged for one layer call. */
 const LAYER_CALL_STEPS = 25;
 
@@ -430,7 +433,7 @@ export class KerasRuntime {
 
   /** Adds the node of a symbolic call of `layer` to the layer's inbound nodes. */
   private recordInboundNode(layer: LayerObj, out: Value): void {
-    for (const t of flattenTensors(out)) {
+    for (const t of out instanceof Tensor ? [out] : flattenTensors(out)) {
       if (!t.symbolic || !t.node || t.node.layer !== layer) continue;
       let nodes = this.inboundNodes.get(layer);
       if (!nodes) this.inboundNodes.set(layer, (nodes = []));
@@ -444,6 +447,13 @@ export class KerasRuntime {
    * with every tensor argument replaced.
    */
   private replayable(out: Value, rerun: (map: (t: Tensor) => Tensor) => Value): Value {
+    if (out instanceof Tensor) {
+      if (out.node && !out.node.rerun) {
+        out.node.rerun = rerun;
+        out.outputIndex = 0;
+      }
+      return out;
+    }
     const claimed = new Set<TensorNode>();
     flattenTensors(out).forEach((t, i) => {
       if (!t.node || (t.node.rerun && !claimed.has(t.node))) return;
@@ -465,9 +475,15 @@ export class KerasRuntime {
     return this.callEngineLayer(layer, args, site, hint, true);
   }
 
-  private gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; isList: boolean; keywords: Map<string, Value> } {
+  private gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; isList: boolean; keywords: ReadonlyMap<string, Value> } {
+    // The common call, `layer(x)`: nothing to take out of the keywords.
+    if (args.positional.length === 1 && args.keywords.size === 0 && !ATTENTION_CLASSES.has(layer.className)) {
+      const first = args.positional[0] ?? UNKNOWN;
+      if (first instanceof PyList || first instanceof PyTuple) return { tensors: [...first.items], isList: true, keywords: args.keywords };
+      return { tensors: [first], isList: false, keywords: args.keywords };
+    }
     const keywords = new Map(args.keywords);
-    if (layer.className === 'MultiHeadAttention' || layer.className === 'GroupQueryAttention' || layer.className === 'GroupedQueryAttention') {
+    if (ATTENTION_CLASSES.has(layer.className)) {
       const names = ['query', 'value', 'key'];
       const tensors: Value[] = [];
       names.forEach((n, i) => {
