@@ -57,6 +57,9 @@ const CONTINUE: Flow = { kind: 'continue' };
 /** Iterations a loop over an unknown-length or huge iterable may run before we give up on it. */
 const MAX_LOOP_ITERATIONS = 100_000;
 
+/** The keywords of a call that passes none. */
+const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
+
 export class Interpreter {
   steps = 0;
   readonly diagnostics: Diagnostic[] = [];
@@ -876,15 +879,16 @@ export class Interpreter {
   collectArgs(node: SyntaxNode, scope: Scope): CallSiteArgs {
     const argsNode = node.childForFieldName('arguments');
     const positional: Value[] = [];
-    const keywords = new Map<string, Value>();
+    // Most calls pass no keywords: they share one empty map (call arguments are never changed).
+    let keywords: Map<string, Value> | null = null;
     if (argsNode?.type === 'generator_expression') {
       positional.push(this.eval(argsNode, scope));
-      return { positional, keywords, node };
+      return { positional, keywords: NO_KEYWORDS, node };
     }
     for (const a of argsNode?.namedChildren ?? []) {
       if (a.type === 'keyword_argument') {
         const v = a.childForFieldName('value');
-        keywords.set(a.childForFieldName('name')?.text ?? '', v ? this.eval(v, scope) : UNKNOWN);
+        (keywords ??= new Map()).set(a.childForFieldName('name')?.text ?? '', v ? this.eval(v, scope) : UNKNOWN);
       } else if (a.type === 'list_splat') {
         const v = this.eval(a.namedChildren[0], scope);
         const items = this.iterate(v);
@@ -893,11 +897,11 @@ export class Interpreter {
       } else if (a.type === 'dictionary_splat') {
         const v = this.eval(a.namedChildren[0], scope);
         if (v instanceof PyDict) {
-          for (const [k, val] of v.map.values()) if (typeof k === 'string') keywords.set(k, val);
+          for (const [k, val] of v.map.values()) if (typeof k === 'string') (keywords ??= new Map()).set(k, val);
         }
       } else if (a.type !== 'comment') positional.push(this.eval(a, scope));
     }
-    return { positional, keywords, node };
+    return { positional, keywords: keywords ?? NO_KEYWORDS, node };
   }
 
   private evalCall(node: SyntaxNode, scope: Scope): Value {

@@ -1407,7 +1407,7 @@ export class KerasRuntime {
     };
     // Layers whose call gave unknown: their weights are unknown, so totals that include them are too.
     for (const e of this.events) if (e.outputs === null && !(e.layer instanceof SequentialModel || e.layer instanceof FunctionalModel || e.layer instanceof SubclassInstance)) e.layer.builtUnknown ||= e.layer.weights === null;
-    type Site = { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Map<string, Outcome> };
+    type Site = { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Outcome[]; keys: string[] };
     // By site: start offset, then end offset and class (most starts hold one site).
     const bySite = new Map<number, Site | Map<string, Site>>();
     const sites: Site[] = [];
@@ -1418,7 +1418,7 @@ export class KerasRuntime {
         const subKey = `${e.site.end}:${e.layer.className}`;
         entry = atStart?.get(subKey);
         if (!entry) {
-          entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: new Map() };
+          entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: [], keys: [] };
           sites.push(entry);
           if (atStart === undefined) bySite.set(e.site.start, entry);
           else atStart.set(subKey, entry);
@@ -1427,21 +1427,24 @@ export class KerasRuntime {
         entry = atStart;
       } else {
         const split = new Map<string, Site>([[`${atStart.call.range.end}:${atStart.call.className}`, atStart]]);
-        entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: new Map() };
+        entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: [], keys: [] };
         sites.push(entry);
         split.set(`${e.site.end}:${e.layer.className}`, entry);
         bySite.set(e.site.start, split);
       }
       const params = e.outputs ? paramsAtEnd(e.layer) : null;
       const okey = outcomeKey(e.outputs, params);
-      const prev = entry.outcomes.get(okey);
-      if (prev) prev.count++;
-      else entry.outcomes.set(okey, new Outcome(e.inputShapes, e.outputs, params ? params.trainable : null, params ? params.nonTrainable : null, e.weights, e.unknownReason, e.explainFrom));
+      const at = entry.keys.indexOf(okey);
+      if (at >= 0) entry.outcomes[at].count++;
+      else {
+        entry.keys.push(okey);
+        entry.outcomes.push(new Outcome(e.inputShapes, e.outputs, params ? params.trainable : null, params ? params.nonTrainable : null, e.weights, e.unknownReason, e.explainFrom));
+      }
     }
     const calls: LayerCall[] = sites
       .map((s): LayerCall => {
         const c = s.call;
-        const outcomes = [...s.outcomes.values()];
+        const outcomes = s.outcomes;
         return c.docPath === undefined
           ? { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, outcomes }
           : { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, docPath: c.docPath, outcomes };

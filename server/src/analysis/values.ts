@@ -120,7 +120,7 @@ export class SuperProxy {
 
 export interface CallSiteArgs {
   readonly positional: Value[];
-  readonly keywords: Map<string, Value>;
+  readonly keywords: ReadonlyMap<string, Value>;
   readonly node: SyntaxNode;
 }
 
