@@ -1,89 +1,102 @@
-// A plain JS copy of the tree-sitter syntax tree, for the interpreter.
-// Reading a web-tree-sitter Node's properties crosses into wasm and allocates
-// a Node object each time; the interpreter reads the same nodes many times
-// (loops, helpers called per block). Copying once with a TreeCursor (no Node
-// objects) and reading plain fields afterwards is several times faster.
-// Function bodies are copied only when a call first runs them, so large files
-// of definitions cost little.
+// A plain JS copy of the syntax tree, for the interpreter, built by parsing the
+// source in top-level chunks (chunks.ts) with tree-sitter.
 //
-//   const root = syntaxFromTree(tree, text);
+// Why a copy: reading a web-tree-sitter Node's properties crosses into wasm and
+// allocates a Node object each time; the interpreter reads the same nodes many
+// times (loops, helpers called per block). Copying once with a TreeCursor (no
+// Node objects) and reading plain fields afterwards is several times faster.
+//
+// Why chunks: tree-sitter re-parses a file of many top-level statements slowly
+// even when little changed (about 5 µs per statement), and a whole-file tree of
+// a large file costs a lot of memory. Each chunk is parsed on its own, copied,
+// and its tree deleted at once; a document's SyntaxCache keeps the copies by
+// chunk text, so after a keystroke only the changed chunk is parsed again.
+// Nodes hold offsets relative to their chunk: moving a reused chunk to its new
+// place is one assignment.
+//
+// Function and class bodies are copied only when first read (a call runs
+// them), by parsing their chunk's text again: large files of definitions cost
+// little, and no tree stays alive.
+//
+//   const root = parseModule(parser, text);
 //   root.namedChildren[0].childForFieldName('right')?.text
-import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Node as TsNode, Parser, Tree, TreeCursor } from 'web-tree-sitter';
+import { chunkStarts } from './chunks';
+import { parsePython } from './parser';
 
-/** The tree lazy bodies are copied from: the newest tree of the document. */
-interface TreeHandle {
-  tree: Tree;
+/** The text nodes are copied from, and where it starts in the document now. */
+interface Home {
+  readonly text: string;
+  base: number;
+  /** To parse `text` again for the bodies not copied yet (null: nothing pending). */
+  readonly parser: Parser | null;
 }
 
 /** Parent types whose anonymous tokens the interpreter reads (operators, `:` of slices, string parts). */
-const KEEP_TOKENS_IN = new Set(['comparison_operator', 'slice', 'string', 'concatenated_string', 'interpolation']);
+export const KEEP_TOKENS_IN = new Set(['comparison_operator', 'slice', 'string', 'concatenated_string', 'interpolation']);
 
 export class SyntaxNode {
   parent: SyntaxNode | null = null;
-  private kids: SyntaxNode[] | null;
-  private fields: (string | null)[] | null;
+  private kids: SyntaxNode[] | null = null;
+  /** Field name of each child; null when no child has one. */
+  private fields: (string | null)[] | null = null;
   private named: SyntaxNode[] | null = null;
-  /** Set while the children are still only in the tree-sitter tree. */
-  private pending: TreeHandle | null;
+  /** Set while the children have not been copied yet. */
+  private pending: boolean;
 
   constructor(
     readonly type: string,
     readonly isNamed: boolean,
-    public startIndex: number,
-    public endIndex: number,
-    private source: string,
-    kids: SyntaxNode[] | null,
-    fields: (string | null)[] | null,
-    pending: TreeHandle | null,
+    private readonly home: Home,
+    /** Offsets in `home.text`. */
+    private readonly start: number,
+    private readonly end: number,
+    pending = false,
   ) {
-    this.kids = kids;
-    this.fields = fields;
     this.pending = pending;
   }
 
-  get text(): string {
-    return this.source.slice(this.startIndex, this.endIndex);
+  get startIndex(): number {
+    return this.home.base + this.start;
   }
 
-  /** Moves a reused subtree to its place in a new text (same characters, other offset). */
-  relocate(delta: number, source: string): void {
-    const stack: SyntaxNode[] = [this];
-    while (stack.length > 0) {
-      const n = stack.pop() as SyntaxNode;
-      n.startIndex += delta;
-      n.endIndex += delta;
-      n.source = source;
-      if (n.kids) for (const k of n.kids) stack.push(k);
-    }
+  get endIndex(): number {
+    return this.home.base + this.end;
+  }
+
+  get text(): string {
+    return this.home.text.slice(this.start, this.end);
   }
 
   /** Sets the copied children (used while copying). */
-  adopt(kids: SyntaxNode[], fields: (string | null)[]): void {
+  adopt(kids: SyntaxNode[], fields: (string | null)[] | null): void {
     for (const k of kids) k.parent = this;
     this.kids = kids;
     this.fields = fields;
   }
 
+  /** Copies the children now: parses the chunk again and finds this node in it. */
   private load(): void {
-    if (this.pending) {
-      const handle = this.pending;
-      const ts = findNode(handle.tree, this.type, this.startIndex, this.endIndex);
-      this.pending = null;
+    this.pending = false;
+    const home = this.home;
+    const tree = parsePython(home.parser as Parser, home.text);
+    try {
+      const ts = findNode(tree, this.type, this.start, this.end);
       if (!ts) {
-        this.adopt([], []);
+        this.adopt([], null);
         return;
       }
       const cursor = ts.walk();
-      const outer = currentHandle;
-      currentHandle = handle;
-      fillChildren(this, cursor, this.source);
-      currentHandle = outer;
+      // Everything inside is copied at once: one more parse per chunk at most.
+      fillChildren(this, cursor, home, false);
       cursor.delete();
+    } finally {
+      tree.delete();
     }
   }
 
   get children(): SyntaxNode[] {
-    this.load();
+    if (this.pending) this.load();
     return this.kids ?? [];
   }
 
@@ -94,15 +107,17 @@ export class SyntaxNode {
 
   childForFieldName(name: string): SyntaxNode | null {
     const kids = this.children;
-    const fields = this.fields ?? [];
+    const fields = this.fields;
+    if (!fields) return null;
     for (let i = 0; i < kids.length; i++) if (fields[i] === name) return kids[i];
     return null;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
     const kids = this.children;
-    const fields = this.fields ?? [];
+    const fields = this.fields;
     const out: SyntaxNode[] = [];
+    if (!fields) return out;
     for (let i = 0; i < kids.length; i++) if (fields[i] === name) out.push(kids[i]);
     return out;
   }
@@ -130,26 +145,16 @@ function findNode(tree: Tree, type: string, start: number, end: number): TsNode 
   return null;
 }
 
-/**
- * Set while copying when the copy must not be reused in another tree: it holds
- * an ERROR node or a zero-width (missing) node, whose shape can depend on the
- * text around the statement.
- */
-let copyTainted = false;
-/** The tree being copied, for the lazy bodies. */
-let currentHandle: TreeHandle | null = null;
-
-/** A copy of the node under the cursor without its children; `descend` when they should be copied. */
-function makeNode(cursor: TreeCursor, source: string, parentType: string): { node: SyntaxNode; descend: boolean } {
+/** A copy of the node under the cursor without its children; `descend` when they should be copied now. */
+function makeNode(cursor: TreeCursor, home: Home, parentType: string, lazy: boolean): { node: SyntaxNode; descend: boolean } {
   const type = cursor.nodeType;
   const start = cursor.startIndex;
   const end = cursor.endIndex;
-  // Bodies of functions and classes wait until they are needed (found again by position when they are).
-  if (type === 'block' && currentHandle && start < end && (parentType === 'function_definition' || parentType === 'class_definition')) {
-    return { node: new SyntaxNode(type, true, start, end, source, null, null, currentHandle), descend: false };
+  // Bodies of functions and classes wait until they are needed.
+  if (lazy && type === 'block' && start < end && (parentType === 'function_definition' || parentType === 'class_definition')) {
+    return { node: new SyntaxNode(type, true, home, start, end, true), descend: false };
   }
-  if (type === 'ERROR' || start === end) copyTainted = true;
-  return { node: new SyntaxNode(type, cursor.nodeIsNamed, start, end, source, null, null, null), descend: true };
+  return { node: new SyntaxNode(type, cursor.nodeIsNamed, home, start, end), descend: true };
 }
 
 /**
@@ -157,106 +162,153 @@ function makeNode(cursor: TreeCursor, source: string, parentType: string): { nod
  * recursion (10,000 nested parentheses must not exhaust the stack). The
  * cursor ends where it started.
  */
-function fillChildren(node: SyntaxNode, cursor: TreeCursor, source: string): void {
-  const stack: { node: SyntaxNode; kids: SyntaxNode[]; fields: (string | null)[] }[] = [{ node, kids: [], fields: [] }];
+function fillChildren(node: SyntaxNode, cursor: TreeCursor, home: Home, lazy: boolean): void {
+  type Frame = { node: SyntaxNode; kids: SyntaxNode[]; fields: (string | null)[]; hasField: boolean };
+  const stack: Frame[] = [{ node, kids: [], fields: [], hasField: false }];
   if (!cursor.gotoFirstChild()) {
-    node.adopt([], []);
+    node.adopt([], null);
     return;
   }
   for (;;) {
     const frame = stack[stack.length - 1];
     const field = cursor.currentFieldName;
     if (cursor.nodeIsNamed || field !== null || KEEP_TOKENS_IN.has(frame.node.type)) {
-      const made = makeNode(cursor, source, frame.node.type);
+      const made = makeNode(cursor, home, frame.node.type, lazy);
       frame.kids.push(made.node);
       frame.fields.push(field);
+      if (field !== null) frame.hasField = true;
       if (made.descend) {
         if (cursor.gotoFirstChild()) {
-          stack.push({ node: made.node, kids: [], fields: [] });
+          stack.push({ node: made.node, kids: [], fields: [], hasField: false });
           continue;
         }
-        made.node.adopt([], []);
+        made.node.adopt([], null);
       }
     }
     while (!cursor.gotoNextSibling()) {
-      const done = stack.pop() as (typeof stack)[number];
-      done.node.adopt(done.kids, done.fields);
+      const done = stack.pop() as Frame;
+      done.node.adopt(done.kids, done.hasField ? done.fields : null);
       cursor.gotoParent();
       if (stack.length === 0) return;
     }
   }
 }
 
-function copyNode(cursor: TreeCursor, source: string, parentType: string): SyntaxNode {
-  const made = makeNode(cursor, source, parentType);
-  if (made.descend) fillChildren(made.node, cursor, source);
-  return made.node;
+/** The copied statements of one chunk. */
+interface ChunkSyntax {
+  readonly home: Home;
+  /** The chunk root's children (its statements, comments, errors) and their field names. */
+  readonly statements: SyntaxNode[];
+  readonly fields: (string | null)[];
+  /** The chunk root's span in the chunk's text. */
+  readonly rootStart: number;
+  readonly rootEnd: number;
 }
 
 /**
- * Copies of top-level statements from the previous analysis of a document, by
- * their exact text: after a keystroke most statements are unchanged, and
- * reusing their copies (moved to their new offsets) skips most of the copying.
- * A statement's subtree depends only on its text when it parsed cleanly, so a
- * reused copy equals a fresh one (test/incremental.test.ts checks this).
+ * A copy of `s` that does not keep a larger string alive. A slice of the
+ * document text refers to the whole text; a chunk kept for many versions of a
+ * document would keep every version it was cut from.
+ */
+function detach(s: string): string {
+  return s.length < 64 ? s : (' ' + s).slice(1);
+}
+
+/** Copies the node under the cursor (and its descendants, bodies left for later when `lazy`). */
+function copyNode(cursor: TreeCursor, home: Home, parentType: string, lazy: boolean): SyntaxNode {
+  const made = makeNode(cursor, home, parentType, lazy);
+  if (made.descend) fillChildren(made.node, cursor, home, lazy);
+  return made.node;
+}
+
+/** Parses and copies one chunk; its offsets start at 0. */
+function parseChunk(parser: Parser, text: string): ChunkSyntax {
+  const home: Home = { text, base: 0, parser };
+  const tree = parsePython(parser, text);
+  const cursor = tree.walk();
+  try {
+    const rootStart = cursor.startIndex;
+    const rootEnd = cursor.endIndex;
+    const statements: SyntaxNode[] = [];
+    const fields: (string | null)[] = [];
+    if (cursor.nodeType !== 'module') {
+      // The whole chunk failed to parse: its root is its one statement.
+      statements.push(copyNode(cursor, home, 'module', true));
+      fields.push(null);
+    } else if (cursor.gotoFirstChild()) {
+      do {
+        const field = cursor.currentFieldName;
+        if (!cursor.nodeIsNamed && field === null) continue;
+        statements.push(copyNode(cursor, home, 'module', true));
+        fields.push(field);
+      } while (cursor.gotoNextSibling());
+    }
+    return { home, statements, fields, rootStart, rootEnd };
+  } finally {
+    cursor.delete();
+    tree.delete();
+  }
+}
+
+/**
+ * Copies of the chunks of a document's previous parse, by their exact text:
+ * after a keystroke most chunks are unchanged and are reused (moved to their
+ * new offsets) instead of parsed again. A chunk's syntax depends only on its
+ * text, so the result equals a fresh parse (test/incremental.test.ts).
  */
 export class SyntaxCache {
-  private byText = new Map<string, SyntaxNode[]>();
-  /** Shared by every lazy body copied for this document: always the newest tree. */
-  readonly handle: { tree: Tree | null } = { tree: null };
+  private byText = new Map<string, ChunkSyntax[]>();
+  /** Chunks parsed and reused by the last parse. */
+  parsed = 0;
+  reused = 0;
 
-  /** Internal: swaps in the statements used by the newest tree. */
-  take(next: Map<string, SyntaxNode[]>): Map<string, SyntaxNode[]> {
+  /** Internal: swaps in the chunks of the newest parse. */
+  take(next: Map<string, ChunkSyntax[]>): Map<string, ChunkSyntax[]> {
     const old = this.byText;
     this.byText = next;
     return old;
   }
 }
 
-/** The JS copy of a tree's root. Valid while `tree` is alive (lazy bodies read from it). */
-export function syntaxFromTree(tree: Tree, source: string, cache?: SyntaxCache): SyntaxNode {
-  const cursor = tree.walk();
-  if (cache) cache.handle.tree = tree;
-  currentHandle = cache ? (cache.handle as TreeHandle) : { tree };
-  try {
-    if (!cache || cursor.nodeType !== 'module') return copyNode(cursor, source, '');
-    const root = new SyntaxNode('module', true, cursor.startIndex, cursor.endIndex, source, null, null, null);
-    const next = new Map<string, SyntaxNode[]>();
-    const old = cache.take(next);
-    const kids: SyntaxNode[] = [];
-    const fields: (string | null)[] = [];
-    if (cursor.gotoFirstChild()) {
-      do {
-        const isNamed = cursor.nodeIsNamed;
-        const field = cursor.currentFieldName;
-        if (!isNamed && field === null) continue;
-        const start = cursor.startIndex;
-        const key = `${cursor.nodeType}\u0000${source.slice(start, cursor.endIndex)}`;
-        const reused = old.get(key)?.pop();
-        let node: SyntaxNode;
-        if (reused) {
-          reused.relocate(start - reused.startIndex, source);
-          node = reused;
-        } else {
-          copyTainted = false;
-          node = copyNode(cursor, source, 'module');
-          if (copyTainted) {
-            kids.push(node);
-            fields.push(field);
-            continue;
-          }
-        }
-        const list = next.get(key);
-        if (list) list.push(node);
-        else next.set(key, [node]);
-        kids.push(node);
-        fields.push(field);
-      } while (cursor.gotoNextSibling());
+/**
+ * The syntax of `source`: a `module` node whose children are the statements of
+ * all chunks in order. Equal to the copy of a whole-file parse for valid code.
+ */
+export function parseModule(parser: Parser, source: string, cache?: SyntaxCache): SyntaxNode {
+  const starts = chunkStarts(source);
+  const next = new Map<string, ChunkSyntax[]>();
+  const old = cache ? cache.take(next) : new Map<string, ChunkSyntax[]>();
+  const kids: SyntaxNode[] = [];
+  const fields: (string | null)[] = [];
+  let parsed = 0;
+  let rootStart = 0;
+  let rootEnd = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const base = starts[k];
+    const slice = source.slice(base, k + 1 < starts.length ? starts[k + 1] : source.length);
+    let chunk = old.get(slice)?.pop();
+    if (!chunk) {
+      chunk = parseChunk(parser, cache ? detach(slice) : slice);
+      parsed++;
     }
-    root.adopt(kids, fields);
-    return root;
-  } finally {
-    currentHandle = null;
-    cursor.delete();
+    chunk.home.base = base;
+    if (cache) {
+      const list = next.get(chunk.home.text);
+      if (list) list.push(chunk);
+      else next.set(chunk.home.text, [chunk]);
+    }
+    if (k === 0) rootStart = chunk.rootStart;
+    rootEnd = base + chunk.rootEnd;
+    for (let i = 0; i < chunk.statements.length; i++) {
+      kids.push(chunk.statements[i]);
+      fields.push(chunk.fields[i]);
+    }
   }
+  if (cache) {
+    cache.parsed = parsed;
+    cache.reused = starts.length - parsed;
+  }
+  const root = new SyntaxNode('module', true, { text: source, base: 0, parser: null }, rootStart, rootEnd);
+  root.adopt(kids, fields.some((f) => f !== null) ? fields : null);
+  return root;
 }
