@@ -14,9 +14,9 @@
 // Nodes hold offsets relative to their chunk: moving a reused chunk to its new
 // place is one assignment.
 //
-// Function and class bodies are copied only when first read (a call runs
-// them), by parsing their chunk's text again: large files of definitions cost
-// little, and no tree stays alive.
+// Function bodies are copied only when first read (a call runs them), all
+// those of a chunk at once by parsing the chunk's text again: large files of
+// definitions cost little, and no tree stays alive.
 //
 //   const root = parseModule(parser, text);
 //   root.namedChildren[0].childForFieldName('right')?.text
@@ -28,8 +28,10 @@ import { parsePython } from './parser';
 interface Home {
   readonly text: string;
   base: number;
-  /** To parse `text` again for the bodies not copied yet (null: nothing pending). */
+  /** To parse `text` again for the bodies not copied yet. */
   readonly parser: Parser | null;
+  /** The function bodies not copied yet: all are copied by one parse when one is read. */
+  pending: SyntaxNode[];
 }
 
 /** Parent types whose anonymous tokens the interpreter reads (operators, `:` of slices, string parts). */
@@ -75,21 +77,24 @@ export class SyntaxNode {
     this.fields = fields;
   }
 
-  /** Copies the children now: parses the chunk again and finds this node in it. */
+  /** Copies the children of every pending body of this node's chunk: parses the chunk again and finds them in it. */
   private load(): void {
-    this.pending = false;
     const home = this.home;
+    const pending = home.pending;
+    home.pending = [];
     const tree = parsePython(home.parser as Parser, home.text);
     try {
-      const ts = findNode(tree, this.type, this.start, this.end);
-      if (!ts) {
-        this.adopt([], null);
-        return;
+      for (const node of pending) {
+        node.pending = false;
+        const ts = findNode(tree, node.type, node.start, node.end);
+        if (!ts) {
+          node.adopt([], null);
+          continue;
+        }
+        const cursor = ts.walk();
+        fillChildren(node, cursor, home, false);
+        cursor.delete();
       }
-      const cursor = ts.walk();
-      // Everything inside is copied at once: one more parse per chunk at most.
-      fillChildren(this, cursor, home, false);
-      cursor.delete();
     } finally {
       tree.delete();
     }
@@ -150,9 +155,11 @@ function makeNode(cursor: TreeCursor, home: Home, parentType: string, lazy: bool
   const type = cursor.nodeType;
   const start = cursor.startIndex;
   const end = cursor.endIndex;
-  // Bodies of functions and classes wait until they are needed.
-  if (lazy && type === 'block' && start < end && (parentType === 'function_definition' || parentType === 'class_definition')) {
-    return { node: new SyntaxNode(type, true, home, start, end, true), descend: false };
+  // Function bodies wait until a call runs them (class bodies run when defined).
+  if (lazy && type === 'block' && start < end && parentType === 'function_definition') {
+    const node = new SyntaxNode(type, true, home, start, end, true);
+    home.pending.push(node);
+    return { node, descend: false };
   }
   return { node: new SyntaxNode(type, cursor.nodeIsNamed, home, start, end), descend: true };
 }
@@ -223,7 +230,7 @@ function copyNode(cursor: TreeCursor, home: Home, parentType: string, lazy: bool
 
 /** Parses and copies one chunk; its offsets start at 0. */
 function parseChunk(parser: Parser, text: string): ChunkSyntax {
-  const home: Home = { text, base: 0, parser };
+  const home: Home = { text, base: 0, parser, pending: [] };
   const tree = parsePython(parser, text);
   const cursor = tree.walk();
   try {
@@ -308,7 +315,7 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache)
     cache.parsed = parsed;
     cache.reused = starts.length - parsed;
   }
-  const root = new SyntaxNode('module', true, { text: source, base: 0, parser: null }, rootStart, rootEnd);
+  const root = new SyntaxNode('module', true, { text: source, base: 0, parser: null, pending: [] }, rootStart, rootEnd);
   root.adopt(kids, fields.some((f) => f !== null) ? fields : null);
   return root;
 }
