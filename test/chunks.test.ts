@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser, TreeCursor } from 'web-tree-sitter';
-import { chunkStarts } from '../server/src/python/chunks';
+import { chunkStarts, chunkStartsAfterEdit } from '../server/src/python/chunks';
 import { loadPythonParser, parsePython } from '../server/src/python/parser';
 import { KEEP_TOKENS_IN, parseModule, SyntaxCache, type SyntaxNode } from '../server/src/python/syntax';
 import { functionalModel, largeFile, resnet152 } from '../bench/generate';
@@ -168,3 +168,29 @@ for (const [name, text] of validFiles) {
     sameAsWholeFile(parser, `${name} (CRLF)`, text.replace(/\n/g, '\r\n'));
   });
 }
+
+test('chunk starts after random edits equal a fresh split', () => {
+  let seed = 12345;
+  const rnd = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const snippets = ['(', ')', '"', "'", '"""', '\n', '\\\n', '#', 'def f():\n', '@d\n', 'else:\n', 'x = 1\n', 'f"{', '}', '    ', '\r\n', 'import os\n'];
+  const bases = [...validFiles.slice(0, 12).map(([, text]) => text), CASES.map(([, chunks]) => chunks.join('')).join('')];
+  for (const base of bases) {
+    let text = base;
+    let starts = chunkStarts(text);
+    for (let step = 0; step < 60; step++) {
+      const at = Math.floor(rnd() * (text.length + 1));
+      const end = rnd() < 0.4 ? Math.min(text.length, at + Math.floor(rnd() * 30)) : at;
+      const insert = rnd() < 0.3 ? '' : snippets[Math.floor(rnd() * snippets.length)];
+      const next = text.slice(0, at) + insert + text.slice(end);
+      const edited = chunkStartsAfterEdit(text, starts, next);
+      assert.deepEqual(edited.starts, chunkStarts(next), `after ${JSON.stringify(insert)} at ${at} (${end - at} deleted)`);
+      assert.equal(next.slice(0, edited.prefix), text.slice(0, edited.prefix));
+      assert.equal(next.slice(next.length - edited.suffix), text.slice(text.length - edited.suffix));
+      text = next;
+      starts = edited.starts;
+    }
+  }
+});

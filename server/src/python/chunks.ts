@@ -141,7 +141,92 @@ function continuesStatement(text: string, at: number): boolean {
  * One pass over the text, no recursion.
  */
 export function chunkStarts(text: string): number[] {
-  const starts = [0];
+  return scan(text, 0, [], null);
+}
+
+/** Length of the longest common prefix of `a` and `b` (native comparisons, binary search). */
+function commonPrefix(a: string, b: string): number {
+  let lo = 0;
+  let hi = Math.min(a.length, b.length);
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(lo, mid) === b.slice(lo, mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Length of the longest common suffix of `a` and `b`, at most `limit`. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  let lo = 0;
+  let hi = limit;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (a.slice(a.length - mid, a.length - lo) === b.slice(b.length - mid, b.length - lo)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The chunk starts of `text`, given those of an earlier version `old`: equal
+ * to `chunkStarts(text)`, but only the part around the change is scanned.
+ * The scanner's state at a chunk start is always the same (nothing open), so
+ * scanning resumes at the last start before the change whose line the change
+ * does not touch, and stops at the first start after the change that was
+ * also a start in `old` (the rest of the text is the same, and so are the
+ * starts, moved by the change in length).
+ */
+export function chunkStartsAfterEdit(old: string, oldStarts: readonly number[], text: string): EditedChunks {
+  const prefix = commonPrefix(old, text);
+  const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
+  const delta = text.length - old.length;
+  const resume: Resume = { oldStarts, suffixStart: text.length - suffix, delta };
+  // The last start whose line (read to decide it) ends before the first change.
+  let k = oldStarts.length - 1;
+  while (k > 0) {
+    const s = oldStarts[k];
+    const eol = old.indexOf('\n', s);
+    if (s < prefix && eol !== -1 && eol < prefix) break;
+    k--;
+  }
+  const starts = k === 0 ? scan(text, 0, [], resume) : scan(text, oldStarts[k], oldStarts.slice(0, k), resume);
+  return { starts, prefix, suffix };
+}
+
+/** The chunk starts after an edit, and how much of the text before and after the change is unchanged. */
+export interface EditedChunks {
+  readonly starts: number[];
+  /** `text` and the old text agree on their first `prefix` and last `suffix` characters (not overlapping). */
+  readonly prefix: number;
+  readonly suffix: number;
+}
+
+/** Where `scan` may stop early: from `suffixStart` on, `text` equals the old text moved by `delta`. */
+interface Resume {
+  readonly oldStarts: readonly number[];
+  readonly suffixStart: number;
+  readonly delta: number;
+}
+
+/** Index of `x` in the ascending `xs`, or -1. */
+function indexOf(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid] === x) return mid;
+    if (xs[mid] < x) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Scans `text` from `from` (0, or a chunk start, where nothing is open),
+ * appending chunk starts to `starts` (which holds those before `from`).
+ */
+function scan(text: string, from: number, starts: number[], resume: Resume | null): number[] {
   const n = text.length;
   /** Open strings and replacement fields, innermost last; empty at top level. */
   const stack: Frame[] = [];
@@ -152,8 +237,20 @@ export function chunkStarts(text: string): number[] {
   /** The last top-level statement begun is a decorator: the definition it decorates belongs to it. */
   let decorating = false;
   /** A statement has begun: the lines before the first one belong to its chunk. */
-  let begun = false;
-  let i = 0;
+  let begun = from > 0;
+  /** The rest of the starts are known (`resume`). */
+  let done = false;
+  let i = from;
+  if (from === 0) starts.push(0);
+
+  const push = (at: number): void => {
+    starts.push(at);
+    if (!resume || at < resume.suffixStart) return;
+    const k = indexOf(resume.oldStarts, at - resume.delta);
+    if (k === -1) return;
+    for (let j = k + 1; j < resume.oldStarts.length; j++) starts.push(resume.oldStarts[j] + resume.delta);
+    done = true;
+  };
 
   /** Called at the start of each line that is not inside the text of a string. */
   const lineStart = (at: number): void => {
@@ -183,12 +280,12 @@ export function chunkStarts(text: string): number[] {
       return;
     }
     decorating = c === AT;
-    if (begun) starts.push(at);
+    if (begun) push(at);
     begun = true;
   };
 
-  lineStart(0);
-  while (i < n) {
+  lineStart(from);
+  while (i < n && !done) {
     const top = stack.length > 0 ? stack[stack.length - 1] : null;
     const inText = top !== null && top.kind === Kind.Text;
     // Skip the characters that change nothing (most of them) in a tight loop.

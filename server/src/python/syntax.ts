@@ -20,8 +20,8 @@
 //
 //   const root = parseModule(parser, text);
 //   root.namedChildren[0].childForFieldName('right')?.text
-import type { Node as TsNode, Parser, Tree, TreeCursor } from 'web-tree-sitter';
-import { chunkStarts } from './chunks';
+import type { Language, Node as TsNode, Parser, Tree, TreeCursor } from 'web-tree-sitter';
+import { chunkStarts, chunkStartsAfterEdit } from './chunks';
 import { parsePython } from './parser';
 
 /** The text nodes are copied from, and where it starts in the document now. */
@@ -32,6 +32,32 @@ interface Home {
   readonly parser: Parser | null;
   /** The function bodies not copied yet: all are copied by one parse when one is read. */
   pending: SyntaxNode[];
+  readonly kinds: Kinds;
+}
+
+/** Node type names and named-ness by type id (read from the grammar once: each cursor property read is a call into wasm). */
+type Kinds = { type: string; named: boolean }[];
+
+const kindsByLanguage = new WeakMap<Language, Kinds>();
+
+function kindsOf(language: Language | null): Kinds {
+  if (!language) return [];
+  let kinds = kindsByLanguage.get(language);
+  if (!kinds) {
+    kinds = [];
+    kindsByLanguage.set(language, kinds);
+  }
+  return kinds;
+}
+
+function kindAt(cursor: TreeCursor, kinds: Kinds): { type: string; named: boolean } {
+  const id = cursor.nodeTypeId;
+  let kind = kinds[id];
+  if (!kind) {
+    kind = { type: cursor.nodeType, named: cursor.nodeIsNamed };
+    kinds[id] = kind;
+  }
+  return kind;
 }
 
 /** Parent types whose anonymous tokens the interpreter reads (operators, `:` of slices, string parts). */
@@ -152,7 +178,7 @@ function findNode(tree: Tree, type: string, start: number, end: number): TsNode 
 
 /** A copy of the node under the cursor without its children; `descend` when they should be copied now. */
 function makeNode(cursor: TreeCursor, home: Home, parentType: string, lazy: boolean): { node: SyntaxNode; descend: boolean } {
-  const type = cursor.nodeType;
+  const { type, named } = kindAt(cursor, home.kinds);
   const start = cursor.startIndex;
   const end = cursor.endIndex;
   // Function bodies wait until a call runs them (class bodies run when defined).
@@ -161,7 +187,7 @@ function makeNode(cursor: TreeCursor, home: Home, parentType: string, lazy: bool
     home.pending.push(node);
     return { node, descend: false };
   }
-  return { node: new SyntaxNode(type, cursor.nodeIsNamed, home, start, end), descend: true };
+  return { node: new SyntaxNode(type, named, home, start, end), descend: true };
 }
 
 /**
@@ -179,7 +205,7 @@ function fillChildren(node: SyntaxNode, cursor: TreeCursor, home: Home, lazy: bo
   for (;;) {
     const frame = stack[stack.length - 1];
     const field = cursor.currentFieldName;
-    if (cursor.nodeIsNamed || field !== null || KEEP_TOKENS_IN.has(frame.node.type)) {
+    if (field !== null || kindAt(cursor, home.kinds).named || KEEP_TOKENS_IN.has(frame.node.type)) {
       const made = makeNode(cursor, home, frame.node.type, lazy);
       frame.kids.push(made.node);
       frame.fields.push(field);
@@ -230,7 +256,7 @@ function copyNode(cursor: TreeCursor, home: Home, parentType: string, lazy: bool
 
 /** Parses and copies one chunk; its offsets start at 0. */
 function parseChunk(parser: Parser, text: string): ChunkSyntax {
-  const home: Home = { text, base: 0, parser, pending: [] };
+  const home: Home = { text, base: 0, parser, pending: [], kinds: kindsOf(parser.language) };
   const tree = parsePython(parser, text);
   const cursor = tree.walk();
   try {
@@ -245,7 +271,7 @@ function parseChunk(parser: Parser, text: string): ChunkSyntax {
     } else if (cursor.gotoFirstChild()) {
       do {
         const field = cursor.currentFieldName;
-        if (!cursor.nodeIsNamed && field === null) continue;
+        if (field === null && !kindAt(cursor, home.kinds).named) continue;
         statements.push(copyNode(cursor, home, 'module', true));
         fields.push(field);
       } while (cursor.gotoNextSibling());
@@ -257,24 +283,47 @@ function parseChunk(parser: Parser, text: string): ChunkSyntax {
   }
 }
 
+/** The chunks of a document's last parse, in order. */
+interface Parsed {
+  readonly text: string;
+  readonly starts: readonly number[];
+  readonly chunks: readonly ChunkSyntax[];
+}
+
 /**
- * Copies of the chunks of a document's previous parse, by their exact text:
- * after a keystroke most chunks are unchanged and are reused (moved to their
- * new offsets) instead of parsed again. A chunk's syntax depends only on its
- * text, so the result equals a fresh parse (test/incremental.test.ts).
+ * The chunks of a document's previous parse: after a keystroke most chunks
+ * are unchanged and are reused (moved to their new offsets) instead of parsed
+ * again. Those before and after the change are found by place, the others by
+ * their text (a chunk cut and pasted elsewhere). A chunk's syntax depends only
+ * on its text, so the result equals a fresh parse (test/incremental.test.ts).
  */
 export class SyntaxCache {
-  private byText = new Map<string, ChunkSyntax[]>();
+  /** Internal: the last parse. */
+  last: Parsed | null = null;
   /** Chunks parsed and reused by the last parse. */
   parsed = 0;
   reused = 0;
+}
 
-  /** Internal: swaps in the chunks of the newest parse. */
-  take(next: Map<string, ChunkSyntax[]>): Map<string, ChunkSyntax[]> {
-    const old = this.byText;
-    this.byText = next;
-    return old;
+function chunkEnd(starts: readonly number[], k: number, length: number): number {
+  return k + 1 < starts.length ? starts[k + 1] : length;
+}
+
+/** For each new chunk, the old chunk with the same text, found by place: in the unchanged text before or after the change. */
+function reuseByPlace(last: Parsed, source: string, starts: readonly number[], prefix: number, suffix: number): (ChunkSyntax | undefined)[] {
+  const out: (ChunkSyntax | undefined)[] = new Array(starts.length);
+  const delta = source.length - last.text.length;
+  const suffixStart = source.length - suffix;
+  let j = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const a = starts[k];
+    const b = chunkEnd(starts, k, source.length);
+    if (b > prefix && a < suffixStart) continue;
+    const oldStart = b <= prefix ? a : a - delta;
+    while (j < last.starts.length && last.starts[j] < oldStart) j++;
+    if (j < last.starts.length && last.starts[j] === oldStart && chunkEnd(last.starts, j, last.text.length) === (b <= prefix ? b : b - delta)) out[k] = last.chunks[j];
   }
+  return out;
 }
 
 /**
@@ -282,40 +331,56 @@ export class SyntaxCache {
  * all chunks in order. Equal to the copy of a whole-file parse for valid code.
  */
 export function parseModule(parser: Parser, source: string, cache?: SyntaxCache): SyntaxNode {
-  const starts = chunkStarts(source);
-  const next = new Map<string, ChunkSyntax[]>();
-  const old = cache ? cache.take(next) : new Map<string, ChunkSyntax[]>();
+  const last = cache?.last;
+  let starts: number[];
+  let chunks: (ChunkSyntax | undefined)[];
+  let byText: Map<string, ChunkSyntax[]> | null = null;
+  if (last) {
+    const edited = chunkStartsAfterEdit(last.text, last.starts, source);
+    starts = edited.starts;
+    chunks = reuseByPlace(last, source, starts, edited.prefix, edited.suffix);
+    // The old chunks not reused by place, by text, for the new chunks around the change.
+    const used = new Set(chunks);
+    byText = new Map();
+    for (const chunk of last.chunks) {
+      if (used.has(chunk)) continue;
+      const list = byText.get(chunk.home.text);
+      if (list) list.push(chunk);
+      else byText.set(chunk.home.text, [chunk]);
+    }
+  } else {
+    starts = chunkStarts(source);
+    chunks = new Array(starts.length);
+  }
   const kids: SyntaxNode[] = [];
   const fields: (string | null)[] = [];
   let parsed = 0;
-  let rootStart = 0;
-  let rootEnd = 0;
   for (let k = 0; k < starts.length; k++) {
     const base = starts[k];
-    const slice = source.slice(base, k + 1 < starts.length ? starts[k + 1] : source.length);
-    let chunk = old.get(slice)?.pop();
+    let chunk = chunks[k];
     if (!chunk) {
-      chunk = parseChunk(parser, cache ? detach(slice) : slice);
-      parsed++;
+      const slice = source.slice(base, chunkEnd(starts, k, source.length));
+      chunk = byText?.get(slice)?.pop();
+      if (!chunk) {
+        chunk = parseChunk(parser, cache ? detach(slice) : slice);
+        parsed++;
+      }
+      chunks[k] = chunk;
     }
     chunk.home.base = base;
-    if (cache) {
-      const list = next.get(chunk.home.text);
-      if (list) list.push(chunk);
-      else next.set(chunk.home.text, [chunk]);
-    }
-    if (k === 0) rootStart = chunk.rootStart;
-    rootEnd = base + chunk.rootEnd;
     for (let i = 0; i < chunk.statements.length; i++) {
       kids.push(chunk.statements[i]);
       fields.push(chunk.fields[i]);
     }
   }
+  const first = chunks[0] as ChunkSyntax;
+  const lastChunk = chunks[chunks.length - 1] as ChunkSyntax;
   if (cache) {
+    cache.last = { text: source, starts, chunks: chunks as ChunkSyntax[] };
     cache.parsed = parsed;
     cache.reused = starts.length - parsed;
   }
-  const root = new SyntaxNode('module', true, { text: source, base: 0, parser: null, pending: [] }, rootStart, rootEnd);
+  const root = new SyntaxNode('module', true, { text: source, base: 0, parser: null, pending: [], kinds: [] }, first.rootStart, lastChunk.home.base + lastChunk.rootEnd);
   root.adopt(kids, fields.some((f) => f !== null) ? fields : null);
   return root;
 }
