@@ -45,6 +45,8 @@ const CASES: [string, string[]][] = [
   ['f-string format spec with a nested field', ['s = f"{x:{w}}("\n', 't = f"{x:>{w}.{p}f}"\n', 'y = 1\n']],
   ['multi-line triple-quoted f-string', ['s = f"""{\n  d["k"]\n}\ndef x\n{y!r:^10}"""\n', 'y = 1\n']],
   ['f-string replacement field across lines', ['s = f"{\nx\n}"\n', 'y = 1\n']],
+  ['format spec across lines in a triple-quoted f-string is text', ['s = f"""{x:\ndef }"""\n', 'y = 1\n']],
+  ['unterminated format spec ends with its line', ['s = f"{x:>\n', 'y = 1\n']],
   ['decorators stay with their definition', ['@dec\n@other(\n1)\ndef f():\n    pass\n', '@d\nclass A:\n    pass\n', 'x = 1\n']],
   ['decorator, blank line, definition', ['@dec\n\nasync def f():\n    pass\n', 'x = 1\n']],
   ['if / elif / else', ['if a:\n    x = 1\nelif b:\n    x = 2\nelse:\n    x = 3\n', 'y = 1\n']],

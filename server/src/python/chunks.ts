@@ -19,11 +19,11 @@
 //
 // Recovery for broken code: a column-0 line beginning `def `, `async def`,
 // `class `, `import ` or `from <module> import` also starts a chunk when it is
-// inside brackets (or a replacement field), and every bracket is then
-// forgotten. These keywords can never occur inside brackets in valid Python
-// (`yield from x` can, hence the `import` required after `from`), so the rule
-// only changes files that do not parse anyway; it keeps an unclosed `(` typed
-// mid-file from swallowing the rest of the file. Lines inside the text of a
+// inside brackets (or the code of an f-string replacement field), and every
+// bracket is then forgotten. These keywords can never occur there in valid
+// Python (`yield from x` can, hence the `import` required after `from`), so
+// the rule only changes files that do not parse anyway; it keeps an unclosed
+// `(` typed mid-file from swallowing the rest of the file. Lines inside the text of a
 // triple-quoted string are never split (docstrings hold code examples).
 //
 //   chunkStarts('import keras\nx = f(\n  1)\ndef g():\n    pass\n')  // [0, 13, 25]
@@ -344,9 +344,12 @@ function scan(text: string, from: number, starts: number[], resume: Resume | nul
     if (top && top.kind === Kind.Spec) {
       if (c === LBRACE) stack.push({ kind: Kind.Field, depth: 0, quote: 0, triple: false, fmt: false, raw: false });
       else if (c === RBRACE) stack.length -= 2; // the spec and its replacement field
-      else if (c === NL) {
+      else if (c === NL && !top.triple) {
+        // A single-quoted string ends at the end of its line (broken code): leave the spec, the field and the string.
+        stack.length -= 3;
         i++;
-        lineStart(i);
+        continued = false;
+        if (stack.length === 0 || stack[stack.length - 1].kind !== Kind.Text) lineStart(i);
         continue;
       } else if (c === top.quote && (!top.triple || (text.charCodeAt(i + 1) === c && text.charCodeAt(i + 2) === c))) {
         // The string closes inside the spec (broken code): leave the field and the string.
