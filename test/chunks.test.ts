@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser, TreeCursor } from 'web-tree-sitter';
-import { chunkStarts, chunkStartsAfterEdit } from '../server/src/python/chunks';
+import { chunksAfterEdit, chunkStarts, splitChunks } from '../server/src/python/chunks';
 import { loadPythonParser, parsePython } from '../server/src/python/parser';
 import { KEEP_TOKENS_IN, parseModule, SyntaxCache, type SyntaxNode } from '../server/src/python/syntax';
 import { functionalModel, largeFile, resnet152 } from '../bench/generate';
@@ -59,7 +59,10 @@ const CASES: [string, string[]][] = [
   ['unclosed bracket followed by def', ['x = foo(\n', 'def g():\n    pass\n']],
   ['unclosed bracket followed by imports', ['y = [1,\n', 'import os\n', 'z = (\n', 'from a.b import c\n', 'w = {\n', 'from . import d\n']],
   ['unclosed bracket followed by class and async def', ['w = {\n', 'class A:\n    pass\n', 'v = (\n', 'async  def h():\n    pass\n']],
-  ['unclosed bracket: other statements stay in the chunk', ['x = foo(\ny = 2\nz = bar(3)\n', 'import os\n']],
+  ['unclosed bracket: each name at column 0 before the definition begins a statement', ['x = foo(\n', 'y = 2\n', 'z = bar(3,\n  4)\n', 'import os\n']],
+  ['unclosed bracket at the end of the file', ['x = 1\n', 'y = foo(\n  1,\n', 'z = (\n@d\n', 'w = 3  # )\n', 'if a:\n    pass\nelse:\n    b = [\n']],
+  ['closing lines at column 0 in a recovered chunk', ['x = foo(\n', 'y = bar(\n1,\n)\n', 'def f(): pass\n']],
+  ['a valid call after an unclosed bracket stays whole', ['x = (\n', 'y = foo(\n    a=1)\n', 'z = 2\n', 'class A: pass\n']],
   ['unclosed f-string field followed by def', ['s = f"{x(\n', 'def g():\n    pass\n']],
   ['unclosed triple-quoted string swallows the rest', ['s = """\ndef g():\n    pass\nimport os\n']],
   ['line continuation line at column 0', ['x = 1\n', '\\\ny = 2\n']],
@@ -181,18 +184,19 @@ test('chunk starts after random edits equal a fresh split', () => {
   const bases = [...validFiles.slice(0, 12).map(([, text]) => text), CASES.map(([, chunks]) => chunks.join('')).join('')];
   for (const base of bases) {
     let text = base;
-    let starts = chunkStarts(text);
+    let split = splitChunks(text);
     for (let step = 0; step < 60; step++) {
       const at = Math.floor(rnd() * (text.length + 1));
       const end = rnd() < 0.4 ? Math.min(text.length, at + Math.floor(rnd() * 30)) : at;
       const insert = rnd() < 0.3 ? '' : snippets[Math.floor(rnd() * snippets.length)];
       const next = text.slice(0, at) + insert + text.slice(end);
-      const edited = chunkStartsAfterEdit(text, starts, next);
-      assert.deepEqual(edited.starts, chunkStarts(next), `after ${JSON.stringify(insert)} at ${at} (${end - at} deleted)`);
+      const edited = chunksAfterEdit(text, split, next);
+      const fresh = splitChunks(next);
+      assert.deepEqual([edited.starts, edited.recovered], [fresh.starts, fresh.recovered], `after ${JSON.stringify(insert)} at ${at} (${end - at} deleted)`);
       assert.equal(next.slice(0, edited.prefix), text.slice(0, edited.prefix));
       assert.equal(next.slice(next.length - edited.suffix), text.slice(text.length - edited.suffix));
       text = next;
-      starts = edited.starts;
+      split = edited;
     }
   }
 });

@@ -21,10 +21,16 @@
 // `class `, `import ` or `from <module> import` also starts a chunk when it is
 // inside brackets (or the code of an f-string replacement field), and every
 // bracket is then forgotten. These keywords can never occur there in valid
-// Python (`yield from x` can, hence the `import` required after `from`), so
-// the rule only changes files that do not parse anyway; it keeps an unclosed
-// `(` typed mid-file from swallowing the rest of the file. Lines inside the text of a
-// triple-quoted string are never split (docstrings hold code examples).
+// Python (`yield from x` can, hence the `import` required after `from`).
+// A chunk that so ends inside brackets (or ends the file inside them) is
+// certainly broken, and is scanned again: in it, every column-0 line that
+// begins with a name and is inside brackets also starts a chunk, forgetting
+// the brackets (`@` is not a name: it may continue a product). Both rules only
+// change files that do not parse anyway (in valid code brackets close before
+// the next statement and before the end of the file), and keep an unclosed
+// `(` typed mid-file from making the rest of the file one chunk. Lines inside
+// the text of a triple-quoted string are never split (docstrings hold code
+// examples).
 //
 //   chunkStarts('import keras\nx = f(\n  1)\ndef g():\n    pass\n')  // [0, 13, 25]
 
@@ -135,13 +141,21 @@ function continuesStatement(text: string, at: number): boolean {
   return false;
 }
 
-/**
- * Start offsets of the top-level chunks of `text`, ascending; the first is 0.
- * Chunk i spans [starts[i], starts[i + 1]) (the last one runs to the end).
- * One pass over the text, no recursion.
- */
+/** Chunk starts, and those among them that recover from an unclosed bracket (see the top of this file). */
+export interface Split {
+  /** Ascending; the first is 0. Chunk i spans [starts[i], starts[i + 1]) (the last one runs to the end). */
+  readonly starts: number[];
+  /** Ascending, a subset of `starts`. */
+  readonly recovered: number[];
+}
+
+/** Start offsets of the top-level chunks of `text`. One pass over the text (two over unclosed brackets), no recursion. */
 export function chunkStarts(text: string): number[] {
-  return scan(text, 0, [], null);
+  return splitChunks(text).starts;
+}
+
+export function splitChunks(text: string): Split {
+  return scan(text, 0, { starts: [], recovered: [] }, null, -1);
 }
 
 /** Length of the longest common prefix of `a` and `b` (native comparisons, binary search). */
@@ -169,34 +183,36 @@ function commonSuffix(a: string, b: string, limit: number): number {
 }
 
 /**
- * The chunk starts of `text`, given those of an earlier version `old`: equal
- * to `chunkStarts(text)`, but only the part around the change is scanned.
- * The scanner's state at a chunk start is always the same (nothing open), so
- * scanning resumes at the last start before the change whose line the change
- * does not touch, and stops at the first start after the change that was
- * also a start in `old` (the rest of the text is the same, and so are the
- * starts, moved by the change in length).
+ * The chunks of `text`, given those of an earlier version `old`: equal to
+ * `splitChunks(text)`, but only the part around the change is scanned. The
+ * scanner's state at a chunk start outside brackets is always the same
+ * (nothing open), and what follows depends only on the text after it, so
+ * scanning resumes at the last such start before the change whose line the
+ * change does not touch, and stops at the first such start after the change
+ * that was also one in `old` (the rest of the text is the same, and so are the
+ * chunks, moved by the change in length).
  */
-export function chunkStartsAfterEdit(old: string, oldStarts: readonly number[], text: string): EditedChunks {
+export function chunksAfterEdit(old: string, oldSplit: Split, text: string): EditedSplit {
   const prefix = commonPrefix(old, text);
   const suffix = commonSuffix(old, text, Math.min(old.length, text.length) - prefix);
   const delta = text.length - old.length;
-  const resume: Resume = { oldStarts, suffixStart: text.length - suffix, delta };
-  // The last start whose line (read to decide it) ends before the first change.
+  const oldStarts = oldSplit.starts;
+  const resume: Resume = { old: oldSplit, suffixStart: text.length - suffix, delta };
+  // The last start outside brackets whose line (read to decide it) ends before the first change.
   let k = oldStarts.length - 1;
   while (k > 0) {
     const s = oldStarts[k];
     const eol = old.indexOf('\n', s);
-    if (s < prefix && eol !== -1 && eol < prefix) break;
+    if (s < prefix && eol !== -1 && eol < prefix && indexOf(oldSplit.recovered, s) === -1) break;
     k--;
   }
-  const starts = k === 0 ? scan(text, 0, [], resume) : scan(text, oldStarts[k], oldStarts.slice(0, k), resume);
-  return { starts, prefix, suffix };
+  const from = k === 0 ? 0 : oldStarts[k];
+  const split = scan(text, from, { starts: oldStarts.slice(0, k), recovered: oldSplit.recovered.filter((r) => r < from) }, resume, -1);
+  return { ...split, prefix, suffix };
 }
 
-/** The chunk starts after an edit, and how much of the text before and after the change is unchanged. */
-export interface EditedChunks {
-  readonly starts: number[];
+/** The chunks after an edit, and how much of the text before and after the change is unchanged. */
+export interface EditedSplit extends Split {
   /** `text` and the old text agree on their first `prefix` and last `suffix` characters (not overlapping). */
   readonly prefix: number;
   readonly suffix: number;
@@ -204,7 +220,7 @@ export interface EditedChunks {
 
 /** Where `scan` may stop early: from `suffixStart` on, `text` equals the old text moved by `delta`. */
 interface Resume {
-  readonly oldStarts: readonly number[];
+  readonly old: Split;
   readonly suffixStart: number;
   readonly delta: number;
 }
@@ -222,12 +238,21 @@ function indexOf(xs: readonly number[], x: number): number {
   return -1;
 }
 
+/** An identifier's first character. */
+function startsName(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c > 127;
+}
+
 /**
- * Scans `text` from `from` (0, or a chunk start, where nothing is open),
- * appending chunk starts to `starts` (which holds those before `from`).
+ * Scans `text` from `from` (0, or a chunk start outside brackets, where
+ * nothing is open), appending chunk starts to `out` (which holds those before
+ * `from`). With `until` ≥ 0, re-scans the chunk [from, until) that ended inside
+ * brackets, adding the starts that recover from them.
  */
-function scan(text: string, from: number, starts: number[], resume: Resume | null): number[] {
-  const n = text.length;
+function scan(text: string, from: number, out: Split, resume: Resume | null, until: number): Split {
+  const recovering = until >= 0;
+  const n = recovering ? until : text.length;
+  const starts = out.starts;
   /** Open strings and replacement fields, innermost last; empty at top level. */
   const stack: Frame[] = [];
   /** Open brackets in top-level code. */
@@ -235,20 +260,25 @@ function scan(text: string, from: number, starts: number[], resume: Resume | nul
   /** The last line ended in a backslash continuation. */
   let continued = false;
   /** The last top-level statement begun is a decorator: the definition it decorates belongs to it. */
-  let decorating = false;
+  let decorating = recovering && text.charCodeAt(from) === AT;
   /** A statement has begun: the lines before the first one belong to its chunk. */
-  let begun = from > 0;
+  let begun = from > 0 || recovering;
+  /** The start of the current chunk outside brackets. */
+  let chunk = from;
   /** The rest of the starts are known (`resume`). */
   let done = false;
   let i = from;
-  if (from === 0) starts.push(0);
+  if (from === 0 && !recovering) starts.push(0);
 
   const push = (at: number): void => {
     starts.push(at);
+    chunk = at;
     if (!resume || at < resume.suffixStart) return;
-    const k = indexOf(resume.oldStarts, at - resume.delta);
-    if (k === -1) return;
-    for (let j = k + 1; j < resume.oldStarts.length; j++) starts.push(resume.oldStarts[j] + resume.delta);
+    const old = resume.old;
+    const k = indexOf(old.starts, at - resume.delta);
+    if (k === -1 || indexOf(old.recovered, at - resume.delta) !== -1) return;
+    for (let j = k + 1; j < old.starts.length; j++) starts.push(old.starts[j] + resume.delta);
+    for (const r of old.recovered) if (r > at - resume.delta) out.recovered.push(r + resume.delta);
     done = true;
   };
 
@@ -268,7 +298,19 @@ function scan(text: string, from: number, starts: number[], resume: Resume | nul
     }
     if (c === HASH || c === CR || c === NL) return;
     if (depth > 0 || stack.length > 0) {
+      if (recovering) {
+        // In a chunk that ends inside brackets: every name at column 0 begins a statement.
+        if (!startsName(c)) return;
+        depth = 0;
+        stack.length = 0;
+        continued = false;
+        decorating = false;
+        starts.push(at);
+        out.recovered.push(at);
+        return;
+      }
       if (!startsDefinitionOrImport(text, at)) return;
+      scan(text, chunk, out, null, at);
       depth = 0;
       stack.length = 0;
       continued = false;
@@ -280,11 +322,16 @@ function scan(text: string, from: number, starts: number[], resume: Resume | nul
       return;
     }
     decorating = c === AT;
-    if (begun) push(at);
+    if (recovering) {
+      starts.push(at);
+      out.recovered.push(at);
+    } else if (begun) {
+      push(at);
+    }
     begun = true;
   };
 
-  lineStart(from);
+  if (!recovering) lineStart(from);
   while (i < n && !done) {
     const top = stack.length > 0 ? stack[stack.length - 1] : null;
     const inText = top !== null && top.kind === Kind.Text;
@@ -428,5 +475,7 @@ function scan(text: string, from: number, starts: number[], resume: Resume | nul
         i++;
     }
   }
-  return starts;
+  // The last chunk ends inside brackets: recover in it too.
+  if (!recovering && !done && (depth > 0 || stack.length > 0)) scan(text, chunk, out, null, n);
+  return out;
 }

@@ -21,7 +21,7 @@
 //   const root = parseModule(parser, text);
 //   root.namedChildren[0].childForFieldName('right')?.text
 import type { Language, Node as TsNode, Parser, Tree, TreeCursor } from 'web-tree-sitter';
-import { chunkStarts, chunkStartsAfterEdit } from './chunks';
+import { chunksAfterEdit, splitChunks, type Split } from './chunks';
 import { parsePython } from './parser';
 
 /** The text nodes are copied from, and where it starts in the document now. */
@@ -286,7 +286,7 @@ function parseChunk(parser: Parser, text: string): ChunkSyntax {
 /** The chunks of a document's last parse, in order. */
 interface Parsed {
   readonly text: string;
-  readonly starts: readonly number[];
+  readonly split: Split;
   readonly chunks: readonly ChunkSyntax[];
 }
 
@@ -314,14 +314,15 @@ function reuseByPlace(last: Parsed, source: string, starts: readonly number[], p
   const out: (ChunkSyntax | undefined)[] = new Array(starts.length);
   const delta = source.length - last.text.length;
   const suffixStart = source.length - suffix;
+  const oldStarts = last.split.starts;
   let j = 0;
   for (let k = 0; k < starts.length; k++) {
     const a = starts[k];
     const b = chunkEnd(starts, k, source.length);
     if (b > prefix && a < suffixStart) continue;
     const oldStart = b <= prefix ? a : a - delta;
-    while (j < last.starts.length && last.starts[j] < oldStart) j++;
-    if (j < last.starts.length && last.starts[j] === oldStart && chunkEnd(last.starts, j, last.text.length) === (b <= prefix ? b : b - delta)) out[k] = last.chunks[j];
+    while (j < oldStarts.length && oldStarts[j] < oldStart) j++;
+    if (j < oldStarts.length && oldStarts[j] === oldStart && chunkEnd(oldStarts, j, last.text.length) === (b <= prefix ? b : b - delta)) out[k] = last.chunks[j];
   }
   return out;
 }
@@ -332,13 +333,13 @@ function reuseByPlace(last: Parsed, source: string, starts: readonly number[], p
  */
 export function parseModule(parser: Parser, source: string, cache?: SyntaxCache): SyntaxNode {
   const last = cache?.last;
-  let starts: number[];
+  let split: Split;
   let chunks: (ChunkSyntax | undefined)[];
   let byText: Map<string, ChunkSyntax[]> | null = null;
   if (last) {
-    const edited = chunkStartsAfterEdit(last.text, last.starts, source);
-    starts = edited.starts;
-    chunks = reuseByPlace(last, source, starts, edited.prefix, edited.suffix);
+    const edited = chunksAfterEdit(last.text, last.split, source);
+    split = edited;
+    chunks = reuseByPlace(last, source, edited.starts, edited.prefix, edited.suffix);
     // The old chunks not reused by place, by text, for the new chunks around the change.
     const used = new Set(chunks);
     byText = new Map();
@@ -349,9 +350,10 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache)
       else byText.set(chunk.home.text, [chunk]);
     }
   } else {
-    starts = chunkStarts(source);
-    chunks = new Array(starts.length);
+    split = splitChunks(source);
+    chunks = new Array(split.starts.length);
   }
+  const starts = split.starts;
   const kids: SyntaxNode[] = [];
   const fields: (string | null)[] = [];
   let parsed = 0;
@@ -376,7 +378,7 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache)
   const first = chunks[0] as ChunkSyntax;
   const lastChunk = chunks[chunks.length - 1] as ChunkSyntax;
   if (cache) {
-    cache.last = { text: source, starts, chunks: chunks as ChunkSyntax[] };
+    cache.last = { text: source, split: { starts, recovered: split.recovered }, chunks: chunks as ChunkSyntax[] };
     cache.parsed = parsed;
     cache.reused = starts.length - parsed;
   }
