@@ -1,7 +1,7 @@
 // `npm run bench`: end-to-end performance on the generated inputs (bench/generate.ts).
 // For each input:
 //   parse      tree-sitter parse alone (the floor), median of several runs
-//   cold       parse + analysis from scratch, median (and the first run)
+//   cold       chunked parse + analysis from scratch, median (and the first run)
 //   keystroke  the REAL server (`node out/server/src/lsp/main.js --stdio`) driven over
 //              JSON-RPC: 200 incremental didChange edits at seeded random places, each
 //              followed by textDocument/inlayHint for the visible range; p50/p95/p99 of
@@ -20,7 +20,7 @@ import {
   type MessageConnection,
 } from 'vscode-languageserver-protocol/node';
 import type { InlayHint, InitializeParams } from 'vscode-languageserver-protocol';
-import { analyzeTree } from '../server/src/analysis';
+import { analyzeText } from '../server/src/analysis';
 import { clearEngineCache } from '../server/src/analysis/engineCache';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser, parsePython } from '../server/src/python/parser';
@@ -63,11 +63,8 @@ async function measureInProcess(text: string): Promise<{ parseMs: number; coldMs
     // From scratch: no engine results remembered from the previous run.
     clearEngineCache();
     const t = performance.now();
-    const tree = parsePython(parser, text);
-    calls = analyzeTree(tree, text).calls.length;
-    const ms = performance.now() - t;
-    tree.delete();
-    return ms;
+    calls = analyzeText(parser, text).calls.length;
+    return performance.now() - t;
   };
   const coldFirstMs = cold();
   const parses: number[] = [];

@@ -1,14 +1,14 @@
-// What the server reuses between keystrokes — the edited syntax tree
-// (incremental re-parse), lazily read syntax nodes, memoised engine results —
-// must give exactly the analysis of the same text from scratch. Random edit
-// sequences (seeded) on the golden programs and a generated ResNet: after
-// every edit the server's snapshot equals a fresh parse + analysis with an
-// empty engine cache.
+// What the server reuses between keystrokes — the syntax of unchanged
+// top-level chunks, lazily copied bodies, memoised engine results — must give
+// exactly the analysis of the same text from scratch. Random edit sequences
+// (seeded) on the golden programs and a generated ResNet: after every edit the
+// server's snapshot, and an analysis through a syntax cache kept across the
+// edits, equal a fresh parse + analysis with an empty engine cache.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeText, DEFAULT_ANALYSIS_CONFIG } from '../server/src/analysis';
+import { analyzeSource, analyzeText, DEFAULT_ANALYSIS_CONFIG, SyntaxCache } from '../server/src/analysis';
 import { clearEngineCache } from '../server/src/analysis/engineCache';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/ide/positions';
@@ -38,6 +38,9 @@ for (const [name, original] of sources) {
     const uri = `file:///${name}`;
     let text = original;
     store.openDocument(uri, 'python', 1, text);
+    const cache = new SyntaxCache();
+    analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, cache);
+    let reused = 0;
     const edits = name === 'resnet152.py' ? 12 : 25;
     for (let version = 2; version < edits + 2; version++) {
       const lines = new LineIndex(text);
@@ -59,7 +62,12 @@ for (const [name, original] of sources) {
       clearEngineCache();
       const fresh = analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG);
       assert.deepEqual(cached.result, fresh, `after edit ${version - 1} (${JSON.stringify(insert)} at ${start}, ${end - start} deleted)`);
+      clearEngineCache();
+      const throughCache = analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, cache);
+      reused += cache.reused;
+      assert.deepEqual(throughCache, fresh, `through the cache, after edit ${version - 1}`);
     }
     store.close(uri);
+    assert.ok(reused > 0, 'the edits reused no chunk');
   });
 }

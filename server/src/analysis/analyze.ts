@@ -1,23 +1,23 @@
-// Entry points of the analysis: a parsed file in, an AnalysisResult out.
+// Entry points of the analysis: a file's text in, an AnalysisResult out.
 // The interpreter (interpreter.ts, keras.ts) runs under a step budget; when
 // the budget runs out the result holds everything found so far and a note.
 import type { Parser } from 'web-tree-sitter';
-import { parsePython, type SyntaxTree } from '../python/parser';
-import { syntaxFromTree, type SyntaxCache } from '../python/syntax';
+import { parseModule, type SyntaxCache } from '../python/syntax';
 import { BudgetExhausted, Interpreter } from './interpreter';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic } from './types';
 
 /**
- * Analyses a parsed file. Never throws on user input. `syntaxCache` (one per
- * open document) lets the next analysis of the same document reuse the syntax
- * of unchanged statements; the result is the same with or without it.
+ * Parses and analyses a file. Never throws on user input. `syntaxCache` (one
+ * per open document) lets the next analysis of the same document reuse the
+ * syntax of unchanged top-level chunks; the result is the same with or without it.
  */
-export function analyzeTree(tree: SyntaxTree, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, syntaxCache?: SyntaxCache): AnalysisResult {
+export function analyzeSource(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, syntaxCache?: SyntaxCache): AnalysisResult {
+  const root = parseModule(parser, text, syntaxCache);
   const interp = new Interpreter(text, config);
   let budgetExhausted = false;
   const extra: Diagnostic[] = [];
   try {
-    interp.runModule(syntaxFromTree(tree, text, syntaxCache));
+    interp.runModule(root);
   } catch (e) {
     if (e instanceof BudgetExhausted) {
       budgetExhausted = true;
@@ -54,10 +54,5 @@ export function analyzeTree(tree: SyntaxTree, text: string, config: AnalysisConf
 }
 
 export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisResult {
-  const tree = parsePython(parser, text);
-  try {
-    return analyzeTree(tree, text, config);
-  } finally {
-    tree.delete();
-  }
+  return analyzeSource(parser, text, config);
 }

@@ -1,5 +1,5 @@
-// Public surface of the analysis: one call turns a parsed Python file into an
+// Public surface of the analysis: one call turns a Python file's text into an
 // AnalysisResult (layer calls, models, diagnostics).
 export * from './types';
-export { analyzeTree, analyzeText } from './analyze';
+export { analyzeSource, analyzeText } from './analyze';
 export { SyntaxCache } from '../python/syntax';

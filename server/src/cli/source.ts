@@ -2,8 +2,7 @@
 // with a reason) and analysing it without ever letting an exception escape.
 import * as fs from 'node:fs';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeTree, DEFAULT_ANALYSIS_CONFIG, type AnalysisResult } from '../analysis';
-import { parsePython } from '../python/parser';
+import { analyzeText, type AnalysisResult } from '../analysis';
 
 export type SourceFile =
   | { readonly kind: 'text'; readonly text: string }
@@ -65,18 +64,10 @@ export type AnalysisOutcome =
 
 /** Parses and analyses `text`. The analysis promises not to throw; this guards anyway. */
 export function analyzeSource(parser: Parser, text: string): AnalysisOutcome {
-  let tree;
   try {
-    tree = parsePython(parser, text);
-  } catch (e) {
-    return { ok: false, reason: `could not parse: ${errorText(e)}` };
-  }
-  try {
-    return { ok: true, result: analyzeTree(tree, text, DEFAULT_ANALYSIS_CONFIG) };
+    return { ok: true, result: analyzeText(parser, text) };
   } catch (e) {
     return { ok: false, reason: `internal error in the analysis: ${errorText(e)}` };
-  } finally {
-    tree.delete();
   }
 }
 

@@ -1,12 +1,11 @@
-// Open documents with their syntax trees and analyses. Changes arrive
-// incrementally; each one also edits the tree, so the next parse reuses what
-// did not change (`tree.edit` + `parse(text, oldTree)`). The analysis is
-// computed lazily and cached per document version and analysis settings.
+// Open documents with their analyses. Changes arrive incrementally; each
+// document keeps the syntax of its top-level chunks by text, so the next parse
+// only parses the chunks that changed. The analysis is computed lazily and
+// cached per document version and analysis settings.
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeTree, SyntaxCache, type AnalysisConfig, type AnalysisResult } from '../analysis';
-import { editTree, parsePython, type SyntaxTree } from '../python/parser';
+import { analyzeSource, SyntaxCache, type AnalysisConfig, type AnalysisResult } from '../analysis';
 import { LineIndex } from '../ide/positions';
 
 export interface Snapshot {
@@ -21,9 +20,7 @@ export interface Snapshot {
 
 interface OpenDocument {
   document: TextDocument;
-  /** The last tree, edited to match `document` (needs a re-parse before use). */
-  tree?: SyntaxTree;
-  /** Copies of the statements of the last analysis, reused where the text did not change. */
+  /** The syntax of the chunks of the last analysis, reused where the text did not change. */
   syntax: SyntaxCache;
   snapshot?: Snapshot;
   snapshotKey?: string;
@@ -44,27 +41,12 @@ export class DocumentStore {
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): boolean {
     const entry = this.open.get(uri);
     if (!entry) return false;
-    for (const change of changes) {
-      const before = entry.document.getText();
-      if ('range' in change) {
-        const start = entry.document.offsetAt(change.range.start);
-        const oldEnd = entry.document.offsetAt(change.range.end);
-        entry.document = TextDocument.update(entry.document, [change], version);
-        if (entry.tree) editTree(entry.tree, before, entry.document.getText(), { start, oldEnd, newEnd: start + change.text.length });
-      } else {
-        entry.document = TextDocument.update(entry.document, [change], version);
-        entry.tree?.delete();
-        entry.tree = undefined;
-      }
-    }
-    // Some clients send an empty change list just to bump the version.
-    entry.document = TextDocument.update(entry.document, [], version);
+    // An empty change list (some clients send one just to bump the version) updates the version.
+    entry.document = TextDocument.update(entry.document, [...changes], version);
     return true;
   }
 
   close(uri: string): void {
-    const entry = this.open.get(uri);
-    entry?.tree?.delete();
     this.open.delete(uri);
   }
 
@@ -88,12 +70,9 @@ export class DocumentStore {
     if (entry.snapshot && entry.snapshot.version === version && entry.snapshotKey === configKey) return entry.snapshot;
     const text = entry.document.getText();
     const started = performance.now();
-    const tree = parsePython(parser, text, entry.tree);
-    if (entry.tree !== tree) entry.tree?.delete();
-    entry.tree = tree;
     let result: AnalysisResult;
     try {
-      result = analyzeTree(tree, text, config, entry.syntax);
+      result = analyzeSource(parser, text, config, entry.syntax);
     } catch (e) {
       this.onAnalysisError(uri, e);
       result = EMPTY_RESULT;
@@ -103,7 +82,7 @@ export class DocumentStore {
     return entry.snapshot;
   }
 
-  /** Forget cached analyses (after a settings change); trees are kept. */
+  /** Forget cached analyses (after a settings change); the syntax is kept. */
   invalidate(): void {
     for (const entry of this.open.values()) entry.snapshot = undefined;
   }

@@ -1,13 +1,12 @@
-// Loading web-tree-sitter and the Python grammar once, and parsing (fresh or
-// incremental). Offsets of nodes are JS string indices (UTF-16 code units).
+// Loading web-tree-sitter and the Python grammar once, and parsing. Offsets of
+// nodes are JS string indices (UTF-16 code units). The analysis parses by
+// top-level chunks (syntax.ts), never keeping a tree.
 //
 //   const parser = await loadPythonParser();
-//   const tree = parser.parse('x = Dense(3)(y)\n');
+//   const tree = parsePython(parser, 'x = Dense(3)(y)\n');
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Edit, Language, Parser, type Node, type Tree } from 'web-tree-sitter';
-
-export type { Node as SyntaxNode, Tree as SyntaxTree };
+import { Language, Parser, type Tree } from 'web-tree-sitter';
 
 let loading: Promise<Parser> | undefined;
 
@@ -33,39 +32,9 @@ export function loadPythonParser(): Promise<Parser> {
   return loading;
 }
 
-export function parsePython(parser: Parser, text: string, oldTree?: Tree): Tree {
-  const tree = parser.parse(text, oldTree ?? null);
+/** A fresh parse of `text`; the caller deletes the tree. */
+export function parsePython(parser: Parser, text: string): Tree {
+  const tree = parser.parse(text);
   if (!tree) throw new Error('tree-sitter returned no tree');
   return tree;
-}
-
-/** A text change in JS string offsets, for incremental re-parsing. */
-export interface TextEdit {
-  readonly start: number;
-  readonly oldEnd: number;
-  readonly newEnd: number;
-}
-
-function pointAt(text: string, offset: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    row++;
-    lineStart = i + 1;
-  }
-  return { row, column: offset - lineStart };
-}
-
-/** Applies an edit to `tree` so that `parse(newText, tree)` reuses what did not change. */
-export function editTree(tree: Tree, oldText: string, newText: string, e: TextEdit): void {
-  tree.edit(
-    new Edit({
-      startIndex: e.start,
-      oldEndIndex: e.oldEnd,
-      newEndIndex: e.newEnd,
-      startPosition: pointAt(oldText, e.start),
-      oldEndPosition: pointAt(oldText, e.oldEnd),
-      newEndPosition: pointAt(newText, e.newEnd),
-    }),
-  );
 }

@@ -1,89 +1,133 @@
-// A plain JS copy of the tree-sitter syntax tree, for the interpreter.
-// Reading a web-tree-sitter Node's properties crosses into wasm and allocates
-// a Node object each time; the interpreter reads the same nodes many times
-// (loops, helpers called per block). Copying once with a TreeCursor (no Node
-// objects) and reading plain fields afterwards is several times faster.
-// Function bodies are copied only when a call first runs them, so large files
-// of definitions cost little.
+// A plain JS copy of the syntax tree, for the interpreter, built by parsing the
+// source in top-level chunks (chunks.ts) with tree-sitter.
 //
-//   const root = syntaxFromTree(tree, text);
+// Why a copy: reading a web-tree-sitter Node's properties crosses into wasm and
+// allocates a Node object each time; the interpreter reads the same nodes many
+// times (loops, helpers called per block). Copying once with a TreeCursor (no
+// Node objects) and reading plain fields afterwards is several times faster.
+//
+// Why chunks: tree-sitter re-parses a file of many top-level statements slowly
+// even when little changed (about 5 µs per statement), and a whole-file tree of
+// a large file costs a lot of memory. Each chunk is parsed on its own, copied,
+// and its tree deleted at once; a document's SyntaxCache keeps the copies by
+// chunk text, so after a keystroke only the changed chunk is parsed again.
+// Nodes hold offsets relative to their chunk: moving a reused chunk to its new
+// place is one assignment.
+//
+// Function bodies are copied only when first read (a call runs them), all
+// those of a chunk at once by parsing the chunk's text again: large files of
+// definitions cost little, and no tree stays alive.
+//
+//   const root = parseModule(parser, text);
 //   root.namedChildren[0].childForFieldName('right')?.text
-import type { Node as TsNode, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as TsNode, Parser, Tree, TreeCursor } from 'web-tree-sitter';
+import { chunksAfterEdit, splitChunks, type Split } from './chunks';
+import { parsePython } from './parser';
 
-/** The tree lazy bodies are copied from: the newest tree of the document. */
-interface TreeHandle {
-  tree: Tree;
+/** The text nodes are copied from, and where it starts in the document now. */
+interface Home {
+  readonly text: string;
+  base: number;
+  /** To parse `text` again for the bodies not copied yet. */
+  readonly parser: Parser | null;
+  /** The function bodies not copied yet: all are copied by one parse when one is read. */
+  pending: SyntaxNode[];
+  readonly kinds: Kinds;
+}
+
+/** Node type names and named-ness by type id (read from the grammar once: each cursor property read is a call into wasm). */
+type Kinds = { type: string; named: boolean }[];
+
+const kindsByLanguage = new WeakMap<Language, Kinds>();
+
+function kindsOf(language: Language | null): Kinds {
+  if (!language) return [];
+  let kinds = kindsByLanguage.get(language);
+  if (!kinds) {
+    kinds = [];
+    kindsByLanguage.set(language, kinds);
+  }
+  return kinds;
+}
+
+function kindAt(cursor: TreeCursor, kinds: Kinds): { type: string; named: boolean } {
+  const id = cursor.nodeTypeId;
+  let kind = kinds[id];
+  if (!kind) {
+    kind = { type: cursor.nodeType, named: cursor.nodeIsNamed };
+    kinds[id] = kind;
+  }
+  return kind;
 }
 
 /** Parent types whose anonymous tokens the interpreter reads (operators, `:` of slices, string parts). */
-const KEEP_TOKENS_IN = new Set(['comparison_operator', 'slice', 'string', 'concatenated_string', 'interpolation']);
+export const KEEP_TOKENS_IN = new Set(['comparison_operator', 'slice', 'string', 'concatenated_string', 'interpolation']);
 
 export class SyntaxNode {
   parent: SyntaxNode | null = null;
-  private kids: SyntaxNode[] | null;
-  private fields: (string | null)[] | null;
+  private kids: SyntaxNode[] | null = null;
+  /** Field name of each child; null when no child has one. */
+  private fields: (string | null)[] | null = null;
   private named: SyntaxNode[] | null = null;
-  /** Set while the children are still only in the tree-sitter tree. */
-  private pending: TreeHandle | null;
+  /** Set while the children have not been copied yet. */
+  private pending: boolean;
 
   constructor(
     readonly type: string,
     readonly isNamed: boolean,
-    public startIndex: number,
-    public endIndex: number,
-    private source: string,
-    kids: SyntaxNode[] | null,
-    fields: (string | null)[] | null,
-    pending: TreeHandle | null,
+    private readonly home: Home,
+    /** Offsets in `home.text`. */
+    private readonly start: number,
+    private readonly end: number,
+    pending = false,
   ) {
-    this.kids = kids;
-    this.fields = fields;
     this.pending = pending;
   }
 
-  get text(): string {
-    return this.source.slice(this.startIndex, this.endIndex);
+  get startIndex(): number {
+    return this.home.base + this.start;
   }
 
-  /** Moves a reused subtree to its place in a new text (same characters, other offset). */
-  relocate(delta: number, source: string): void {
-    const stack: SyntaxNode[] = [this];
-    while (stack.length > 0) {
-      const n = stack.pop() as SyntaxNode;
-      n.startIndex += delta;
-      n.endIndex += delta;
-      n.source = source;
-      if (n.kids) for (const k of n.kids) stack.push(k);
-    }
+  get endIndex(): number {
+    return this.home.base + this.end;
+  }
+
+  get text(): string {
+    return this.home.text.slice(this.start, this.end);
   }
 
   /** Sets the copied children (used while copying). */
-  adopt(kids: SyntaxNode[], fields: (string | null)[]): void {
+  adopt(kids: SyntaxNode[], fields: (string | null)[] | null): void {
     for (const k of kids) k.parent = this;
     this.kids = kids;
     this.fields = fields;
   }
 
+  /** Copies the children of every pending body of this node's chunk: parses the chunk again and finds them in it. */
   private load(): void {
-    if (this.pending) {
-      const handle = this.pending;
-      const ts = findNode(handle.tree, this.type, this.startIndex, this.endIndex);
-      this.pending = null;
-      if (!ts) {
-        this.adopt([], []);
-        return;
+    const home = this.home;
+    const pending = home.pending;
+    home.pending = [];
+    const tree = parsePython(home.parser as Parser, home.text);
+    try {
+      for (const node of pending) {
+        node.pending = false;
+        const ts = findNode(tree, node.type, node.start, node.end);
+        if (!ts) {
+          node.adopt([], null);
+          continue;
+        }
+        const cursor = ts.walk();
+        fillChildren(node, cursor, home, false);
+        cursor.delete();
       }
-      const cursor = ts.walk();
-      const outer = currentHandle;
-      currentHandle = handle;
-      fillChildren(this, cursor, this.source);
-      currentHandle = outer;
-      cursor.delete();
+    } finally {
+      tree.delete();
     }
   }
 
   get children(): SyntaxNode[] {
-    this.load();
+    if (this.pending) this.load();
     return this.kids ?? [];
   }
 
@@ -94,15 +138,17 @@ export class SyntaxNode {
 
   childForFieldName(name: string): SyntaxNode | null {
     const kids = this.children;
-    const fields = this.fields ?? [];
+    const fields = this.fields;
+    if (!fields) return null;
     for (let i = 0; i < kids.length; i++) if (fields[i] === name) return kids[i];
     return null;
   }
 
   childrenForFieldName(name: string): SyntaxNode[] {
     const kids = this.children;
-    const fields = this.fields ?? [];
+    const fields = this.fields;
     const out: SyntaxNode[] = [];
+    if (!fields) return out;
     for (let i = 0; i < kids.length; i++) if (fields[i] === name) out.push(kids[i]);
     return out;
   }
@@ -130,26 +176,18 @@ function findNode(tree: Tree, type: string, start: number, end: number): TsNode 
   return null;
 }
 
-/**
- * Set while copying when the copy must not be reused in another tree: it holds
- * an ERROR node or a zero-width (missing) node, whose shape can depend on the
- * text around the statement.
- */
-let copyTainted = false;
-/** The tree being copied, for the lazy bodies. */
-let currentHandle: TreeHandle | null = null;
-
-/** A copy of the node under the cursor without its children; `descend` when they should be copied. */
-function makeNode(cursor: TreeCursor, source: string, parentType: string): { node: SyntaxNode; descend: boolean } {
-  const type = cursor.nodeType;
+/** A copy of the node under the cursor without its children; `descend` when they should be copied now. */
+function makeNode(cursor: TreeCursor, home: Home, parentType: string, lazy: boolean): { node: SyntaxNode; descend: boolean } {
+  const { type, named } = kindAt(cursor, home.kinds);
   const start = cursor.startIndex;
   const end = cursor.endIndex;
-  // Bodies of functions and classes wait until they are needed (found again by position when they are).
-  if (type === 'block' && currentHandle && start < end && (parentType === 'function_definition' || parentType === 'class_definition')) {
-    return { node: new SyntaxNode(type, true, start, end, source, null, null, currentHandle), descend: false };
+  // Function bodies wait until a call runs them (class bodies run when defined).
+  if (lazy && type === 'block' && start < end && parentType === 'function_definition') {
+    const node = new SyntaxNode(type, true, home, start, end, true);
+    home.pending.push(node);
+    return { node, descend: false };
   }
-  if (type === 'ERROR' || start === end) copyTainted = true;
-  return { node: new SyntaxNode(type, cursor.nodeIsNamed, start, end, source, null, null, null), descend: true };
+  return { node: new SyntaxNode(type, named, home, start, end), descend: true };
 }
 
 /**
@@ -157,106 +195,194 @@ function makeNode(cursor: TreeCursor, source: string, parentType: string): { nod
  * recursion (10,000 nested parentheses must not exhaust the stack). The
  * cursor ends where it started.
  */
-function fillChildren(node: SyntaxNode, cursor: TreeCursor, source: string): void {
-  const stack: { node: SyntaxNode; kids: SyntaxNode[]; fields: (string | null)[] }[] = [{ node, kids: [], fields: [] }];
+function fillChildren(node: SyntaxNode, cursor: TreeCursor, home: Home, lazy: boolean): void {
+  type Frame = { node: SyntaxNode; kids: SyntaxNode[]; fields: (string | null)[]; hasField: boolean };
+  const stack: Frame[] = [{ node, kids: [], fields: [], hasField: false }];
   if (!cursor.gotoFirstChild()) {
-    node.adopt([], []);
+    node.adopt([], null);
     return;
   }
   for (;;) {
     const frame = stack[stack.length - 1];
     const field = cursor.currentFieldName;
-    if (cursor.nodeIsNamed || field !== null || KEEP_TOKENS_IN.has(frame.node.type)) {
-      const made = makeNode(cursor, source, frame.node.type);
+    if (field !== null || kindAt(cursor, home.kinds).named || KEEP_TOKENS_IN.has(frame.node.type)) {
+      const made = makeNode(cursor, home, frame.node.type, lazy);
       frame.kids.push(made.node);
       frame.fields.push(field);
+      if (field !== null) frame.hasField = true;
       if (made.descend) {
         if (cursor.gotoFirstChild()) {
-          stack.push({ node: made.node, kids: [], fields: [] });
+          stack.push({ node: made.node, kids: [], fields: [], hasField: false });
           continue;
         }
-        made.node.adopt([], []);
+        made.node.adopt([], null);
       }
     }
     while (!cursor.gotoNextSibling()) {
-      const done = stack.pop() as (typeof stack)[number];
-      done.node.adopt(done.kids, done.fields);
+      const done = stack.pop() as Frame;
+      done.node.adopt(done.kids, done.hasField ? done.fields : null);
       cursor.gotoParent();
       if (stack.length === 0) return;
     }
   }
 }
 
-function copyNode(cursor: TreeCursor, source: string, parentType: string): SyntaxNode {
-  const made = makeNode(cursor, source, parentType);
-  if (made.descend) fillChildren(made.node, cursor, source);
-  return made.node;
+/** The copied statements of one chunk. */
+interface ChunkSyntax {
+  readonly home: Home;
+  /** The chunk root's children (its statements, comments, errors) and their field names. */
+  readonly statements: SyntaxNode[];
+  readonly fields: (string | null)[];
+  /** The chunk root's span in the chunk's text. */
+  readonly rootStart: number;
+  readonly rootEnd: number;
 }
 
 /**
- * Copies of top-level statements from the previous analysis of a document, by
- * their exact text: after a keystroke most statements are unchanged, and
- * reusing their copies (moved to their new offsets) skips most of the copying.
- * A statement's subtree depends only on its text when it parsed cleanly, so a
- * reused copy equals a fresh one (test/incremental.test.ts checks this).
+ * A copy of `s` that does not keep a larger string alive. A slice of the
+ * document text refers to the whole text; a chunk kept for many versions of a
+ * document would keep every version it was cut from.
  */
-export class SyntaxCache {
-  private byText = new Map<string, SyntaxNode[]>();
-  /** Shared by every lazy body copied for this document: always the newest tree. */
-  readonly handle: { tree: Tree | null } = { tree: null };
-
-  /** Internal: swaps in the statements used by the newest tree. */
-  take(next: Map<string, SyntaxNode[]>): Map<string, SyntaxNode[]> {
-    const old = this.byText;
-    this.byText = next;
-    return old;
-  }
+function detach(s: string): string {
+  return s.length < 64 ? s : (' ' + s).slice(1);
 }
 
-/** The JS copy of a tree's root. Valid while `tree` is alive (lazy bodies read from it). */
-export function syntaxFromTree(tree: Tree, source: string, cache?: SyntaxCache): SyntaxNode {
+/** Copies the node under the cursor (and its descendants, bodies left for later when `lazy`). */
+function copyNode(cursor: TreeCursor, home: Home, parentType: string, lazy: boolean): SyntaxNode {
+  const made = makeNode(cursor, home, parentType, lazy);
+  if (made.descend) fillChildren(made.node, cursor, home, lazy);
+  return made.node;
+}
+
+/** Parses and copies one chunk; its offsets start at 0. */
+function parseChunk(parser: Parser, text: string): ChunkSyntax {
+  const home: Home = { text, base: 0, parser, pending: [], kinds: kindsOf(parser.language) };
+  const tree = parsePython(parser, text);
   const cursor = tree.walk();
-  if (cache) cache.handle.tree = tree;
-  currentHandle = cache ? (cache.handle as TreeHandle) : { tree };
   try {
-    if (!cache || cursor.nodeType !== 'module') return copyNode(cursor, source, '');
-    const root = new SyntaxNode('module', true, cursor.startIndex, cursor.endIndex, source, null, null, null);
-    const next = new Map<string, SyntaxNode[]>();
-    const old = cache.take(next);
-    const kids: SyntaxNode[] = [];
+    const rootStart = cursor.startIndex;
+    const rootEnd = cursor.endIndex;
+    const statements: SyntaxNode[] = [];
     const fields: (string | null)[] = [];
-    if (cursor.gotoFirstChild()) {
+    if (cursor.nodeType !== 'module') {
+      // The whole chunk failed to parse: its root is its one statement.
+      statements.push(copyNode(cursor, home, 'module', true));
+      fields.push(null);
+    } else if (cursor.gotoFirstChild()) {
       do {
-        const isNamed = cursor.nodeIsNamed;
         const field = cursor.currentFieldName;
-        if (!isNamed && field === null) continue;
-        const start = cursor.startIndex;
-        const key = `${cursor.nodeType}\u0000${source.slice(start, cursor.endIndex)}`;
-        const reused = old.get(key)?.pop();
-        let node: SyntaxNode;
-        if (reused) {
-          reused.relocate(start - reused.startIndex, source);
-          node = reused;
-        } else {
-          copyTainted = false;
-          node = copyNode(cursor, source, 'module');
-          if (copyTainted) {
-            kids.push(node);
-            fields.push(field);
-            continue;
-          }
-        }
-        const list = next.get(key);
-        if (list) list.push(node);
-        else next.set(key, [node]);
-        kids.push(node);
+        if (field === null && !kindAt(cursor, home.kinds).named) continue;
+        statements.push(copyNode(cursor, home, 'module', true));
         fields.push(field);
       } while (cursor.gotoNextSibling());
     }
-    root.adopt(kids, fields);
-    return root;
+    return { home, statements, fields, rootStart, rootEnd };
   } finally {
-    currentHandle = null;
     cursor.delete();
+    tree.delete();
   }
+}
+
+/** The chunks of a document's last parse, in order. */
+interface Parsed {
+  readonly text: string;
+  readonly split: Split;
+  readonly chunks: readonly ChunkSyntax[];
+}
+
+/**
+ * The chunks of a document's previous parse: after a keystroke most chunks
+ * are unchanged and are reused (moved to their new offsets) instead of parsed
+ * again. Those before and after the change are found by place, the others by
+ * their text (a chunk cut and pasted elsewhere). A chunk's syntax depends only
+ * on its text, so the result equals a fresh parse (test/incremental.test.ts).
+ */
+export class SyntaxCache {
+  /** Internal: the last parse. */
+  last: Parsed | null = null;
+  /** Chunks parsed and reused by the last parse. */
+  parsed = 0;
+  reused = 0;
+}
+
+function chunkEnd(starts: readonly number[], k: number, length: number): number {
+  return k + 1 < starts.length ? starts[k + 1] : length;
+}
+
+/** For each new chunk, the old chunk with the same text, found by place: in the unchanged text before or after the change. */
+function reuseByPlace(last: Parsed, source: string, starts: readonly number[], prefix: number, suffix: number): (ChunkSyntax | undefined)[] {
+  const out: (ChunkSyntax | undefined)[] = new Array(starts.length);
+  const delta = source.length - last.text.length;
+  const suffixStart = source.length - suffix;
+  const oldStarts = last.split.starts;
+  let j = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const a = starts[k];
+    const b = chunkEnd(starts, k, source.length);
+    if (b > prefix && a < suffixStart) continue;
+    const oldStart = b <= prefix ? a : a - delta;
+    while (j < oldStarts.length && oldStarts[j] < oldStart) j++;
+    if (j < oldStarts.length && oldStarts[j] === oldStart && chunkEnd(oldStarts, j, last.text.length) === (b <= prefix ? b : b - delta)) out[k] = last.chunks[j];
+  }
+  return out;
+}
+
+/**
+ * The syntax of `source`: a `module` node whose children are the statements of
+ * all chunks in order. Equal to the copy of a whole-file parse for valid code.
+ */
+export function parseModule(parser: Parser, source: string, cache?: SyntaxCache): SyntaxNode {
+  const last = cache?.last;
+  let split: Split;
+  let chunks: (ChunkSyntax | undefined)[];
+  let byText: Map<string, ChunkSyntax[]> | null = null;
+  if (last) {
+    const edited = chunksAfterEdit(last.text, last.split, source);
+    split = edited;
+    chunks = reuseByPlace(last, source, edited.starts, edited.prefix, edited.suffix);
+    // The old chunks not reused by place, by text, for the new chunks around the change.
+    const used = new Set(chunks);
+    byText = new Map();
+    for (const chunk of last.chunks) {
+      if (used.has(chunk)) continue;
+      const list = byText.get(chunk.home.text);
+      if (list) list.push(chunk);
+      else byText.set(chunk.home.text, [chunk]);
+    }
+  } else {
+    split = splitChunks(source);
+    chunks = new Array(split.starts.length);
+  }
+  const starts = split.starts;
+  const kids: SyntaxNode[] = [];
+  const fields: (string | null)[] = [];
+  let parsed = 0;
+  for (let k = 0; k < starts.length; k++) {
+    const base = starts[k];
+    let chunk = chunks[k];
+    if (!chunk) {
+      const slice = source.slice(base, chunkEnd(starts, k, source.length));
+      chunk = byText?.get(slice)?.pop();
+      if (!chunk) {
+        chunk = parseChunk(parser, cache ? detach(slice) : slice);
+        parsed++;
+      }
+      chunks[k] = chunk;
+    }
+    chunk.home.base = base;
+    for (let i = 0; i < chunk.statements.length; i++) {
+      kids.push(chunk.statements[i]);
+      fields.push(chunk.fields[i]);
+    }
+  }
+  const first = chunks[0] as ChunkSyntax;
+  const lastChunk = chunks[chunks.length - 1] as ChunkSyntax;
+  if (cache) {
+    cache.last = { text: source, split: { starts, recovered: split.recovered }, chunks: chunks as ChunkSyntax[] };
+    cache.parsed = parsed;
+    cache.reused = starts.length - parsed;
+  }
+  const root = new SyntaxNode('module', true, { text: source, base: 0, parser: null, pending: [], kinds: [] }, first.rootStart, lastChunk.home.base + lastChunk.rootEnd);
+  root.adopt(kids, fields.some((f) => f !== null) ? fields : null);
+  return root;
 }
