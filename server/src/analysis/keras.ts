@@ -188,8 +188,6 @@ export class KerasRuntime {
   private readonly events: CallEvent[] = [];
   private readonly modelEntries: ModelEntry[] = [];
   private readonly nameCounters = new Map<string, number>();
-  /** Each layer's symbolic calls in order, like Keras's `_inbound_nodes`: a node's index there is its `[node_index]`. */
-  private readonly inboundNodes = new WeakMap<LayerObj, TensorNode[]>();
 
   constructor(private readonly interp: Interpreter) {}
 
@@ -435,8 +433,7 @@ export class KerasRuntime {
   private recordInboundNode(layer: LayerObj, out: Value): void {
     for (const t of out instanceof Tensor ? [out] : flattenTensors(out)) {
       if (!t.symbolic || !t.node || t.node.layer !== layer) continue;
-      let nodes = this.inboundNodes.get(layer);
-      if (!nodes) this.inboundNodes.set(layer, (nodes = []));
+      const nodes = (layer.inboundNodes ??= []);
       if (!nodes.includes(t.node)) nodes.push(t.node);
     }
   }
@@ -513,12 +510,11 @@ export class KerasRuntime {
       opaque: inputTensors.length < tensors.length,
     };
     const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
-    const unknownResult = (reason: string): Value => {
-      if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, weights: [], unknownReason: reason });
-      return new Tensor(null, node, symbolic);
-    };
     if (layer.broken) return new Tensor(null, node, symbolic);
-    if (tensors.length === 0 || inputShapes.some((s) => s === null)) return unknownResult('the input shape is not known');
+    if (tensors.length === 0 || inputShapes.some((s) => s === null)) {
+      if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, weights: [], unknownReason: 'the input shape is not known' });
+      return new Tensor(null, node, symbolic);
+    }
     const callKeywords: Record<string, PyValue> = {};
     const tensorKeywords: Record<string, Shape[]> = {};
     for (const [k, v] of keywords) {
@@ -532,7 +528,10 @@ export class KerasRuntime {
     const options = { config: this.interp.config.engine, layerName: layer.name };
     if (layer.memo === undefined) layer.memo = layerMemo(layer.className, layer.args, options);
     const r = cachedEvaluate(layer.memo, layer.className, layer.args, input, options);
-    if (r.kind === 'unknown') return unknownResult(r.reason);
+    if (r.kind === 'unknown') {
+      if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, weights: [], unknownReason: r.reason });
+      return new Tensor(null, node, symbolic);
+    }
     if (r.kind === 'error') {
       this.interp.report(r.phase === 'construct' ? layer.ctorRange : site, 'error', r.code, r.message);
       if (r.phase === 'construct') layer.broken = true;
@@ -1562,7 +1561,7 @@ export class KerasRuntime {
     const inGraph = new Set(order);
     // A layer's nodes in call order; calls the analysis did not record come after, in graph order.
     const nodesOf = (l: LayerObj): TensorNode[] => {
-      const nodes = [...(this.inboundNodes.get(l) ?? [])];
+      const nodes = [...(l.inboundNodes ?? [])];
       for (const n of order) if (!(n instanceof Tensor) && n.layer === l && !nodes.includes(n)) nodes.push(n);
       return nodes;
     };

@@ -190,6 +190,8 @@ export class LayerObj {
   builtUnknown = false;
   /** The engine results remembered for this layer's class, arguments and name (engineCache.layerMemo); null when not cacheable. */
   memo: LayerMemo | null | undefined = undefined;
+  /** Its symbolic calls in order, like Keras's `_inbound_nodes`: a node's index there is its `[node_index]`. */
+  inboundNodes: TensorNode[] | null = null;
   constructor(
     readonly className: string,
     readonly args: CallArgs,

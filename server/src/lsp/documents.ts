@@ -69,6 +69,8 @@ export class DocumentStore {
     const version = entry.document.version;
     if (entry.snapshot && entry.snapshot.version === version && entry.snapshotKey === configKey) return entry.snapshot;
     const text = entry.document.getText();
+    // The old analysis is garbage from here: not holding it keeps the live heap, and each collection, small.
+    entry.snapshot = undefined;
     const started = performance.now();
     let result: AnalysisResult;
     try {
