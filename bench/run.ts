@@ -27,7 +27,11 @@ import { loadPythonParser, parsePython } from '../server/src/python/parser';
 import { benchEngine, loadCases } from './engine';
 import { benchOut, generateInputs, seededRandom, type BenchInput } from './generate';
 
-const serverMain = path.resolve(__dirname, '..', 'server', 'src', 'lsp', 'main.js');
+// The server as the extension ships it (`npm run build:bundle`), else the compiled sources.
+const bundledServer = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
+const serverMain = fs.existsSync(bundledServer) ? bundledServer : path.resolve(__dirname, '..', 'server', 'src', 'lsp', 'main.js');
+/** The Node flags the VS Code extension starts the server with (client/src/extension.ts); BENCH_NODE_FLAGS overrides them. */
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=2').split(' ').filter((f) => f.length > 0);
 const EDITS = Number(process.env.BENCH_EDITS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 /** Lines an editor shows at once: the inlay hint request covers this many around the edit. */
@@ -97,8 +101,7 @@ interface Server {
 
 function startServerProcess(): Server {
   const started = performance.now();
-  // The same Node flags the VS Code extension starts the server with (client/src/extension.ts).
-  const child = spawn(process.execPath, ['--max-semi-space-size=2', serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onNotification(() => undefined);
   connection.onRequest(() => null);
@@ -214,6 +217,7 @@ function fmt(x: number, digits = 1): string {
 
 async function main(): Promise<void> {
   if (!fs.existsSync(serverMain)) throw new Error(`${serverMain} is missing: run \`npx tsc -p .\` first`);
+  console.log(`server: ${path.relative(process.cwd(), serverMain)} ${SERVER_NODE_FLAGS.join(' ')}`);
   const inputs = generateInputs();
   const only = process.env.BENCH_ONLY;
   const results: InputResult[] = [];

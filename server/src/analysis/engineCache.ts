@@ -41,7 +41,7 @@ function configKey(options: EvaluateOptions): string {
 /** What a call site gave last time, per layer name: the same arguments there find their memo without serialising. */
 interface SiteEntry {
   readonly className: string;
-  readonly config: object | undefined;
+  readonly config: string;
   readonly args: CallArgs;
   readonly memo: LayerMemo;
 }
@@ -56,14 +56,15 @@ let bySite = new WeakMap<object, Map<string, SiteEntry>>();
  */
 export function layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: object): LayerMemo | null {
   const name = options.layerName ?? '';
+  const config = configKey(options);
   let atSite: Map<string, SiteEntry> | undefined;
   if (site) {
     atSite = bySite.get(site);
     const last = atSite?.get(name);
-    if (last && last.className === className && last.config === options.config && sameValue(last.args, args)) return last.memo;
+    if (last && last.className === className && last.config === config && sameValue(last.args, args)) return last.memo;
   }
   if (hasInexactNumber(args)) return null;
-  const key = `${className}\u0000${name}\u0000${configKey(options)}\u0000${JSON.stringify(args)}`;
+  const key = `${className}\u0000${name}\u0000${config}\u0000${JSON.stringify(args)}`;
   let memo = memos.get(key);
   if (memo === undefined) {
     if (memos.size >= MAX_LAYERS) {
@@ -79,7 +80,7 @@ export function layerMemo(className: string, args: CallArgs, options: EvaluateOp
   if (site) {
     if (!atSite) bySite.set(site, (atSite = new Map()));
     if (atSite.size >= MAX_INPUTS_PER_LAYER) atSite.clear();
-    atSite.set(name, { className, config: options.config, args, memo });
+    atSite.set(name, { className, config, args, memo });
   }
   return memo;
 }

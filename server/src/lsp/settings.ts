@@ -47,14 +47,22 @@ export function parseSettings(section: unknown): Settings {
 /** Wall-clock limit of one analysis in the editor. */
 export const EDITOR_TIME_BUDGET_MS = 1500;
 
+const configs = new WeakMap<Settings, AnalysisConfig>();
+
+/** The analysis configuration of some settings: the same object for the same settings (engine results are remembered per configuration). */
 export function analysisConfig(s: Settings): AnalysisConfig {
-  return {
-    ...DEFAULT_ANALYSIS_CONFIG,
-    engine: { ...DEFAULT_ANALYSIS_CONFIG.engine, imageDataFormat: s.imageDataFormat },
-    stepBudget: s.analysisBudget,
-    // In the editor a runaway loop must not hold up the next keystroke.
-    timeBudgetMs: EDITOR_TIME_BUDGET_MS,
-  };
+  let config = configs.get(s);
+  if (!config) {
+    config = {
+      ...DEFAULT_ANALYSIS_CONFIG,
+      engine: { ...DEFAULT_ANALYSIS_CONFIG.engine, imageDataFormat: s.imageDataFormat },
+      stepBudget: s.analysisBudget,
+      // In the editor a runaway loop must not hold up the next keystroke.
+      timeBudgetMs: EDITOR_TIME_BUDGET_MS,
+    };
+    configs.set(s, config);
+  }
+  return config;
 }
 
 /** Settings that change the analysis itself (not only how it is shown). */
