@@ -53,6 +53,20 @@ type Flow = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'bre
 const NORMAL: Flow = { kind: 'normal' };
 const BREAK: Flow = { kind: 'break' };
 const CONTINUE: Flow = { kind: 'continue' };
+/** Leaving a function at a return we cannot tell will run: its result is unknown. */
+const UNKNOWN_RETURN: Flow = { kind: 'return', value: UNKNOWN };
+
+/** Whether a `return` of the enclosing function appears inside `node` (not in nested functions or classes). */
+function mayReturn(node: SyntaxNode): boolean {
+  const stack: SyntaxNode[] = [...node.namedChildren];
+  while (stack.length > 0) {
+    const n = stack.pop() as SyntaxNode;
+    if (n.type === 'return_statement') return true;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda' || n.type === 'decorated_definition') continue;
+    for (const c of n.namedChildren) stack.push(c);
+  }
+  return false;
+}
 
 /** Iterations a loop over an unknown-length or huge iterable may run before we give up on it. */
 const MAX_LOOP_ITERATIONS = 100_000;
@@ -387,9 +401,10 @@ export class Interpreter {
     const cond = truthy(this.eval(node.childForFieldName('condition') as SyntaxNode, scope));
     if (cond === true) return this.execBlock(this.body(node.childForFieldName('consequence')), scope);
     if (cond === undefined) {
-      // Undecidable: neither branch is known to run, so what they bind is unknown afterwards.
+      // Undecidable: neither branch is known to run, so what they bind is unknown afterwards,
+      // and a branch that may return leaves the function's result unknown.
       this.forgetAssigned(node, scope);
-      return NORMAL;
+      return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
     }
     for (const alt of node.childrenForFieldName('alternative')) {
       if (alt.type === 'elif_clause') {
@@ -397,7 +412,7 @@ export class Interpreter {
         if (c === true) return this.execBlock(this.body(alt.childForFieldName('consequence')), scope);
         if (c === undefined) {
           this.forgetAssigned(node, scope);
-          return NORMAL;
+          return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
         }
       } else if (alt.type === 'else_clause') {
         return this.execBlock(this.body(alt.childForFieldName('body')), scope);
@@ -941,8 +956,27 @@ export class Interpreter {
     const local: Scope = { vars: new Map(), parent: fn.closure };
     if (ownerClass) local.vars.set('__class__', ownerClass);
     const params = fn.node.childForFieldName('parameters');
-    const positional = [...args.positional];
-    const keywords = new Map(args.keywords);
+    // Arguments are taken in order (`next`) and keywords by name (`consumed` lists those taken).
+    const positional = args.positional;
+    let next = 0;
+    const keywords = args.keywords;
+    let consumed: string[] | null = null;
+    const byName = (name: string): Value | undefined => {
+      if (!keywords.has(name) || consumed?.includes(name)) return undefined;
+      (consumed ??= []).push(name);
+      return keywords.get(name);
+    };
+    const restPositional = (): PyTuple => {
+      const rest = new PyTuple(positional.slice(next));
+      next = positional.length;
+      return rest;
+    };
+    const restKeywords = (): PyDict => {
+      const d = new PyDict();
+      for (const [k, v] of keywords) if (!consumed?.includes(k)) d.map.set(`s:${k}`, [k, v]);
+      consumed = [...keywords.keys()];
+      return d;
+    };
     let keywordOnly = false;
     for (const p of params?.namedChildren ?? []) {
       switch (p.type) {
@@ -950,40 +984,40 @@ export class Interpreter {
         case 'typed_parameter': {
           const name = p.type === 'identifier' ? p.text : (p.namedChildren.find((c) => c.type === 'identifier')?.text ?? '');
           if (p.type === 'typed_parameter' && p.namedChildren[0]?.type === 'list_splat_pattern') {
-            local.vars.set(p.namedChildren[0].namedChildren[0]?.text ?? '', new PyTuple(positional.splice(0)));
+            local.vars.set(p.namedChildren[0].namedChildren[0]?.text ?? '', restPositional());
             keywordOnly = true;
             break;
           }
           if (p.type === 'typed_parameter' && p.namedChildren[0]?.type === 'dictionary_splat_pattern') {
-            local.vars.set(p.namedChildren[0].namedChildren[0]?.text ?? '', kwargsDict(keywords));
+            local.vars.set(p.namedChildren[0].namedChildren[0]?.text ?? '', restKeywords());
             break;
           }
-          if (!keywordOnly && positional.length > 0) local.vars.set(name, positional.shift() as Value);
-          else if (keywords.has(name)) {
-            local.vars.set(name, keywords.get(name) as Value);
-            keywords.delete(name);
-          } else local.vars.set(name, UNKNOWN);
+          if (!keywordOnly && next < positional.length) local.vars.set(name, positional[next++]);
+          else {
+            const v = byName(name);
+            local.vars.set(name, v !== undefined ? v : UNKNOWN);
+          }
           break;
         }
         case 'default_parameter':
         case 'typed_default_parameter': {
           const name = p.childForFieldName('name')?.text ?? '';
-          if (!keywordOnly && positional.length > 0) local.vars.set(name, positional.shift() as Value);
-          else if (keywords.has(name)) {
-            local.vars.set(name, keywords.get(name) as Value);
-            keywords.delete(name);
-          } else local.vars.set(name, fn.defaults.get(name) ?? UNKNOWN);
+          if (!keywordOnly && next < positional.length) local.vars.set(name, positional[next++]);
+          else {
+            const v = byName(name);
+            local.vars.set(name, v !== undefined ? v : fn.defaults.has(name) ? (fn.defaults.get(name) as Value) : UNKNOWN);
+          }
           break;
         }
         case 'list_splat_pattern':
-          local.vars.set(p.namedChildren[0]?.text ?? '', new PyTuple(positional.splice(0)));
+          local.vars.set(p.namedChildren[0]?.text ?? '', restPositional());
           keywordOnly = true;
           break;
         case 'keyword_separator':
           keywordOnly = true;
           break;
         case 'dictionary_splat_pattern':
-          local.vars.set(p.namedChildren[0]?.text ?? '', kwargsDict(keywords));
+          local.vars.set(p.namedChildren[0]?.text ?? '', restKeywords());
           break;
         default:
           break;
@@ -1069,12 +1103,6 @@ export class Interpreter {
  */
 function exactInt(n: number): Value {
   return Number.isSafeInteger(n) ? n : new Unknown('an integer beyond 2**53, which the analysis does not represent exactly');
-}
-
-function kwargsDict(keywords: Map<string, Value>): PyDict {
-  const d = new PyDict();
-  for (const [k, v] of keywords) d.map.set(`s:${k}`, [k, v]);
-  return d;
 }
 
 function linearize(cls: PyClass): PyClass[] {

@@ -158,6 +158,10 @@ interface ModelEntry {
   varName?: string;
 }
 
+/** The keywords of a layer call that passes none (the engine only reads them). */
+const NO_CALL_KEYWORDS: Record<string, PyValue> = Object.freeze({});
+const NO_TENSOR_KEYWORDS: Record<string, Shape[]> = Object.freeze({});
+
 /** Layers whose call takes (query, value, key) rather than inputs. */
 const ATTENTION_CLASSES = new Set(['MultiHeadAttention', 'GroupQueryAttention', 'GroupedQueryAttention']);
 
@@ -503,7 +507,7 @@ export class KerasRuntime {
     const inputShapes = tensors.map((t) => (t instanceof Tensor ? t.shape : null));
     // Tensors passed by keyword (`initial_state=`, `mask=`) are inputs of the graph node too.
     const keywordTensors: Tensor[] = [];
-    for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
+    if (keywords.size > 0) for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
     const node = {
       layer,
       inputs: keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors,
@@ -515,8 +519,12 @@ export class KerasRuntime {
       if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, weights: [], unknownReason: 'the input shape is not known' });
       return new Tensor(null, node, symbolic);
     }
-    const callKeywords: Record<string, PyValue> = {};
-    const tensorKeywords: Record<string, Shape[]> = {};
+    let callKeywords: Record<string, PyValue> = NO_CALL_KEYWORDS;
+    let tensorKeywords: Record<string, Shape[]> = NO_TENSOR_KEYWORDS;
+    if (keywords.size > 0) {
+      callKeywords = {};
+      tensorKeywords = {};
+    }
     for (const [k, v] of keywords) {
       if (v instanceof Tensor) {
         if (v.shape) tensorKeywords[k] = [v.shape];
@@ -525,9 +533,8 @@ export class KerasRuntime {
       } else callKeywords[k] = this.toPy(v);
     }
     const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
-    const options = { config: this.interp.config.engine, layerName: layer.name };
-    if (layer.memo === undefined) layer.memo = layerMemo(layer.className, layer.args, options);
-    const r = cachedEvaluate(layer.memo, layer.className, layer.args, input, options);
+    const memo = layer.memo === undefined ? (layer.memo = layerMemo(layer.className, layer.args, { config: this.interp.config.engine, layerName: layer.name })) : layer.memo;
+    const r = cachedEvaluate(memo, layer.className, layer.args, input, { config: this.interp.config.engine, layerName: layer.name });
     if (r.kind === 'unknown') {
       if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, weights: [], unknownReason: r.reason });
       return new Tensor(null, node, symbolic);
@@ -552,6 +559,7 @@ export class KerasRuntime {
       // The engine builds explanation steps when first read: only a hover needs them.
       this.events.push({ site, hint, layer, inputShapes, outputs: r.outputs, explainFrom: r, weights: r.weights });
     }
+    if (!r.multiple && r.outputs.length === 1) return new Tensor(r.outputs[0], node, symbolic);
     const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));
     if (r.multiple) return layer.className === 'MultiHeadAttention' ? new PyTuple(outs) : new PyList(outs);
     return outs[0];
