@@ -164,6 +164,18 @@ test('gitignore: a deeper file overrides a shallower one', () => {
 
 // ---------------------------------------------------------------- positions
 
+test('LineIndex: text with only \\n breaks indexes like the general scan', () => {
+  const text = 'import keras\n\nx = 1\n  y = (2,\n3)\n\n';
+  const index = new LineIndex(text);
+  assert.equal(index.lineCount, 7);
+  assert.deepEqual(index.position(text.indexOf('y')), { line: 3, column: 2 });
+  assert.deepEqual(index.position(text.indexOf('3')), { line: 4, column: 0 });
+  assert.equal(index.lineText(3), '  y = (2,');
+  assert.equal(index.offset(5, 0), text.length - 1);
+  assert.deepEqual(new LineIndex('').position(0), { line: 0, column: 0 });
+  assert.equal(new LineIndex('no break').lineCount, 1);
+});
+
 test('LineIndex maps offsets to 0-based lines and UTF-16 columns', () => {
   const text = 'a = 1\r\nb = "😀x"\rc\n';
   const index = new LineIndex(text);
