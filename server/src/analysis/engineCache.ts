@@ -85,7 +85,7 @@ export function layerMemo(className: string, args: CallArgs, options: EvaluateOp
   return memo;
 }
 
-/** Deep equality of argument values as JSON would see them, numbers compared exactly. */
+/** Deep equality of argument values as JSON would see them, numbers compared exactly (no allocation). */
 function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'number') return Object.is(a, b);
   if (a === b) return true;
@@ -96,14 +96,15 @@ function sameValue(a: unknown, b: unknown): boolean {
     return true;
   }
   if (Array.isArray(b)) return false;
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length) return false;
-  for (let i = 0; i < ka.length; i++) {
-    if (ka[i] !== kb[i]) return false;
-    if (!sameValue((a as Record<string, unknown>)[ka[i]], (b as Record<string, unknown>)[kb[i]])) return false;
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  let count = 0;
+  for (const k in ra) {
+    if (!Object.prototype.hasOwnProperty.call(rb, k) || !sameValue(ra[k], rb[k])) return false;
+    count++;
   }
-  return true;
+  for (const _ in rb) count--;
+  return count === 0;
 }
 
 /** The memo key of one call's input: its shapes, and keywords when there are any; undefined when not exact. */
