@@ -27,8 +27,8 @@ import { loadPythonParser, parsePython } from '../server/src/python/parser';
 import { benchEngine, loadCases } from './engine';
 import { benchOut, generateInputs, seededRandom, type BenchInput } from './generate';
 
-// The server as the extension ships it (`npm run build:bundle`), else the compiled sources.
-const bundledServer = path.resolve(__dirname, '..', '..', 'dist', 'server.js');
+// The server bundled as the extension ships it (`npm run bench` bundles it into bench/out/server/), else the compiled sources.
+const bundledServer = path.join(benchOut, 'server', 'server.js');
 const serverMain = fs.existsSync(bundledServer) ? bundledServer : path.resolve(__dirname, '..', 'server', 'src', 'lsp', 'main.js');
 /** The Node flags the VS Code extension starts the server with (client/src/extension.ts); BENCH_NODE_FLAGS overrides them. */
 const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=8 --heap-growing-percent=50').split(' ').filter((f) => f.length > 0);

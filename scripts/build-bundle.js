@@ -4,15 +4,19 @@
 // web-tree-sitter's CommonJS build), plus the two .wasm files the parser
 // loads from beside the bundle.
 //
-//   node scripts/build-bundle.js [--dev]   (--dev: no minification)
+//   node scripts/build-bundle.js [--dev] [--server-only] [--out DIR]
+//   (--dev: no minification; --server-only: the server and its .wasm files only;
+//   --out: another folder than dist/, e.g. the benchmark's bench/out/server)
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
 const root = path.join(__dirname, '..');
-const dist = path.join(root, 'dist');
+const outAt = process.argv.indexOf('--out');
+const dist = outAt >= 0 && process.argv[outAt + 1] ? path.resolve(process.argv[outAt + 1]) : path.join(root, 'dist');
 const dev = process.argv.includes('--dev');
+const serverOnly = process.argv.includes('--server-only');
 
 // web-tree-sitter's ESM build relies on import.meta.url, which a CommonJS bundle
 // empties (Parser.init then fails): always take its CommonJS build.
@@ -38,13 +42,13 @@ async function main() {
     plugins: [commonJsTreeSitter],
   };
   await Promise.all([
-    esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] }),
+    serverOnly ? undefined : esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] }),
     esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
   ]);
   for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
     fs.copyFileSync(require.resolve(wasm, { paths: [root] }), path.join(dist, path.basename(wasm)));
   }
-  for (const f of fs.readdirSync(dist)) console.log(`dist/${f} ${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`);
+  for (const f of fs.readdirSync(dist)) console.log(`${path.relative(root, path.join(dist, f))} ${(fs.statSync(path.join(dist, f)).size / 1024).toFixed(0)} KB`);
 }
 
 main().catch((e) => {
