@@ -43,7 +43,17 @@ async function main() {
   };
   await Promise.all([
     serverOnly ? undefined : esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(dist, 'extension.js'), external: ['vscode'] }),
-    esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/lsp/main.ts')], outfile: path.join(dist, 'server.js') }),
+    // The server keeps its identifiers (readable stack traces in the log) instead of
+    // `keepNames`, whose runtime renaming of every closure costs ~5 % of an analysis.
+    esbuild.build({
+      ...common,
+      entryPoints: [path.join(root, 'server/src/lsp/main.ts')],
+      outfile: path.join(dist, 'server.js'),
+      keepNames: false,
+      minify: false,
+      minifyWhitespace: !dev,
+      minifySyntax: !dev,
+    }),
   ]);
   for (const wasm of ['web-tree-sitter/web-tree-sitter.wasm', 'tree-sitter-python/tree-sitter-python.wasm']) {
     fs.copyFileSync(require.resolve(wasm, { paths: [root] }), path.join(dist, path.basename(wasm)));
