@@ -52,6 +52,7 @@
 // analysis reports needs an expectation, and every expectation a result.
 import { formatCount, formatShape, type Shape } from '../server/src/engine';
 import type { AnalysisConfig, AnalysisResult, CallOutcome, LayerCall, ModelInfo } from '../server/src/analysis';
+import { LineIndex } from '../server/src/ide/positions';
 
 export interface HintExpectation {
   readonly line: number;
@@ -178,26 +179,6 @@ export function modelFixtureLabel(m: ModelInfo): string {
 
 // ------------------------------------------------------------------ comparison
 
-class Positions {
-  private readonly starts: number[] = [0];
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  at(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, column: offset - this.starts[lo] };
-  }
-  offset(line: number, column: number): number {
-    return (this.starts[line] ?? Infinity) + column;
-  }
-}
-
 /** Whether a label matches an expected one, where `×*` stands for any count. */
 function labelMatches(expected: string, got: string): boolean {
   if (!expected.includes('×*')) return expected === got;
@@ -217,17 +198,16 @@ function caretLine(column: number, label: string): string {
  */
 export function compareFixture(text: string, result: AnalysisResult, expect: FixtureExpectations = readExpectations(text)): string[] {
   const problems = [...expect.malformed];
-  const pos = new Positions(text);
+  const pos = new LineIndex(text);
   const src = text.split('\n');
   const where = (line: number, column?: number): string => (column === undefined ? `${line + 1}` : `${line + 1}:${column + 1}`);
   const snippet = (line: number): string => `\`${(src[line] ?? '').trim()}\``;
 
   // Hints: each caret names the innermost call whose range holds it.
-  const lineStarts = new Positions(text);
-  const calls = result.calls.map((call) => ({ call, ...pos.at(call.range.start), label: callFixtureLabel(call) }));
+  const calls = result.calls.map((call) => ({ call, ...pos.position(call.range.start), label: callFixtureLabel(call) }));
   const matched = new Set<number>();
   for (const h of expect.hints) {
-    const offset = lineStarts.offset(h.line, h.column);
+    const offset = pos.offset(h.line, h.column);
     let best = -1;
     calls.forEach((c, i) => {
       if (c.call.range.start <= offset && offset < c.call.range.end && (best < 0 || c.call.range.start > calls[best].call.range.start)) best = i;
@@ -253,7 +233,7 @@ export function compareFixture(text: string, result: AnalysisResult, expect: Fix
   // Models.
   const models = new Map<number, string[]>();
   for (const m of result.models) {
-    const line = pos.at(m.range.start).line;
+    const line = pos.position(m.range.start).line;
     models.set(line, [...(models.get(line) ?? []), modelFixtureLabel(m)]);
   }
   for (const line of new Set([...models.keys(), ...expect.models.keys()])) {
@@ -265,7 +245,7 @@ export function compareFixture(text: string, result: AnalysisResult, expect: Fix
   }
 
   // Error diagnostics, by line and code.
-  const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ line: pos.at(d.range.start).line, code: d.code as string, message: d.message }));
+  const errors = result.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ line: pos.position(d.range.start).line, code: d.code as string, message: d.message }));
   const unmatched = [...errors];
   for (const e of expect.errors) {
     const i = unmatched.findIndex((d) => d.line === e.line && d.code === e.code && (e.text === undefined || d.message.includes(e.text)));
@@ -301,17 +281,17 @@ export function fixtureConfig(base: AnalysisConfig, expect: FixtureExpectations)
  * draft a new fixture, never to accept numbers unchecked.
  */
 export function draftExpectations(text: string, result: AnalysisResult): string {
-  const pos = new Positions(text);
+  const pos = new LineIndex(text);
   const keep = text.split('\n');
   const byLine = new Map<number, string[]>();
   const add = (line: number, s: string): void => {
     byLine.set(line, [...(byLine.get(line) ?? []), s]);
   };
   for (const c of result.calls) {
-    const p = pos.at(c.range.start);
+    const p = pos.position(c.range.start);
     add(p.line, caretLine(p.column, callFixtureLabel(c)));
   }
-  for (const m of result.models) add(pos.at(m.range.start).line, `# model: ${modelFixtureLabel(m)}`);
+  for (const m of result.models) add(pos.position(m.range.start).line, `# model: ${modelFixtureLabel(m)}`);
   const out: string[] = [];
   keep.forEach((l, i) => {
     if (CARET.test(l) || MODEL.test(l) || NOTE.test(l)) return;

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
 import { analyzeSource } from './analysisHarness';
 import { repoRoot } from './goldenPath';
+import { exitOrKill } from './processes';
 
 let dir = '';
 let markers: string[] = [];
@@ -245,16 +246,7 @@ test('the server runs none of it and reads nothing outside its installation', as
   await connection.sendRequest('kerasShapes/checkFile', { uri: other, text: 'import os\nos.system("touch /tmp/x")\n' });
   await connection.sendRequest('shutdown');
   await connection.sendNotification('exit');
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill();
-      resolve();
-    }, 5000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
+  await exitOrKill(child, 5000);
   connection.dispose();
   assertNoMarkers();
   const watch = JSON.parse(fs.readFileSync(logFile, 'utf8')) as { violations: string[]; reads: string[]; writes: string[] };

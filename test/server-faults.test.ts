@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Rng } from './fuzz/harness';
+import { exitOrKill } from './processes';
 
 const SERVER = path.join(__dirname, '..', 'server', 'src', 'lsp', 'main.js');
 
@@ -84,16 +85,7 @@ async function startServer(): Promise<Server> {
         // the stream may already be gone
       }
       connection.dispose();
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          child.kill();
-          resolve();
-        }, 3000);
-        child.once('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await exitOrKill(child, 3000);
     },
   };
   running.push(server);

@@ -291,14 +291,19 @@ test('a shape error is underlined in the editor', { timeout: 120_000 }, async ()
   await shot('03-error.png');
 });
 
-test('"Keras Shapes: Show Model Summary" opens the model.summary() table', { timeout: 120_000 }, async () => {
-  await openFromExplorer('cnn.py');
+/** Runs a command from the command palette by its title. */
+async function runCommand(title) {
   await page().keyboard.press('F1');
   const input = page().locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible', timeout: WAIT });
-  await input.fill('>Keras Shapes: Show Model Summary');
-  await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Keras Shapes: Show Model Summary' }).first().waitFor({ timeout: WAIT });
+  await input.fill(`>${title}`);
+  await page().locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: WAIT });
   await page().keyboard.press('Enter');
+}
+
+test('"Keras Shapes: Show Model Summary" opens the model.summary() table', { timeout: 120_000 }, async () => {
+  await openFromExplorer('cnn.py');
+  await runCommand('Keras Shapes: Show Model Summary');
   await waitForLineText('Total params: 15,730 (61.45 KB)');
   const table = await editorLines();
   const text = table.join('\n');
@@ -310,12 +315,7 @@ test('"Keras Shapes: Show Model Summary" opens the model.summary() table', { tim
 });
 
 test('"Keras Shapes: Check Workspace" reports every Python file in the Problems panel', { timeout: 120_000 }, async () => {
-  await page().keyboard.press('F1');
-  const input = page().locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: WAIT });
-  await input.fill('>Keras Shapes: Check Workspace');
-  await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Keras Shapes: Check Workspace' }).first().waitFor({ timeout: WAIT });
-  await page().keyboard.press('Enter');
+  await runCommand('Keras Shapes: Check Workspace');
   const toast = page().locator('.notifications-toasts .notification-toast', { hasText: 'checked 2 Python file(s)' });
   await toast.waitFor({ timeout: WAIT });
   assert.match((await toast.textContent()) ?? '', /2 model\(s\): 1 error\(s\), 0 warning\(s\)/);

@@ -1167,7 +1167,7 @@ function formatInterpolation(v: Value, spec: string | undefined, conv: string | 
 function compare(op: string, l: Value, r: Value): boolean | undefined {
   if (op === 'is' || op === 'is not') {
     if (isUnknown(l) || isUnknown(r)) return undefined;
-    const same = l === r || (l === null && r === null);
+    const same = l === r;
     return op === 'is' ? same : !same;
   }
   if (op === 'in' || op === 'not in') {
@@ -1195,31 +1195,25 @@ function compare(op: string, l: Value, r: Value): boolean | undefined {
   }
   const a = numberOf(l);
   const b = numberOf(r);
-  if (a !== undefined && b !== undefined) {
-    switch (op) {
-      case '<':
-        return a < b;
-      case '<=':
-        return a <= b;
-      case '>':
-        return a > b;
-      case '>=':
-        return a >= b;
-    }
-  }
-  if (typeof l === 'string' && typeof r === 'string') {
-    switch (op) {
-      case '<':
-        return l < r;
-      case '<=':
-        return l <= r;
-      case '>':
-        return l > r;
-      case '>=':
-        return l >= r;
-    }
-  }
+  if (a !== undefined && b !== undefined) return ordered(op, a, b);
+  if (typeof l === 'string' && typeof r === 'string') return ordered(op, l, r);
   return undefined;
+}
+
+/** `<`, `<=`, `>`, `>=` on two numbers or two strings; undefined for another operator. */
+function ordered<T extends number | string>(op: string, a: T, b: T): boolean | undefined {
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    default:
+      return undefined;
+  }
 }
 
 function equals(l: Value, r: Value): boolean | undefined {

@@ -477,14 +477,8 @@ export class KerasRuntime {
   }
 
   private gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; isList: boolean; keywords: ReadonlyMap<string, Value> } {
-    // The common call, `layer(x)`: nothing to take out of the keywords.
-    if (args.positional.length === 1 && args.keywords.size === 0 && !ATTENTION_CLASSES.has(layer.className)) {
-      const first = args.positional[0] ?? UNKNOWN;
-      if (first instanceof PyList || first instanceof PyTuple) return { tensors: [...first.items], isList: true, keywords: args.keywords };
-      return { tensors: [first], isList: false, keywords: args.keywords };
-    }
-    const keywords = new Map(args.keywords);
     if (ATTENTION_CLASSES.has(layer.className)) {
+      const keywords = new Map(args.keywords);
       const names = ['query', 'value', 'key'];
       const tensors: Value[] = [];
       names.forEach((n, i) => {
@@ -494,8 +488,14 @@ export class KerasRuntime {
       });
       return { tensors, isList: false, keywords };
     }
-    const first = args.positional[0] ?? keywords.get('inputs') ?? UNKNOWN;
-    keywords.delete('inputs');
+    const first = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+    // The keywords left for the call; copied only when `inputs` must come out.
+    let keywords = args.keywords;
+    if (keywords.has('inputs')) {
+      const without = new Map(keywords);
+      without.delete('inputs');
+      keywords = without;
+    }
     const rest = args.positional.slice(1);
     if (first instanceof PyList || first instanceof PyTuple) return { tensors: [...first.items, ...rest], isList: true, keywords };
     return { tensors: [first, ...rest], isList: false, keywords };
@@ -533,8 +533,9 @@ export class KerasRuntime {
       } else callKeywords[k] = this.toPy(v);
     }
     const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
-    const memo = layer.memo === undefined ? (layer.memo = layerMemo(layer.className, layer.args, { config: this.interp.config.engine, layerName: layer.name })) : layer.memo;
-    const r = cachedEvaluate(memo, layer.className, layer.args, input, { config: this.interp.config.engine, layerName: layer.name });
+    const options = { config: this.interp.config.engine, layerName: layer.name };
+    if (layer.memo === undefined) layer.memo = layerMemo(layer.className, layer.args, options);
+    const r = cachedEvaluate(layer.memo, layer.className, layer.args, input, options);
     if (r.kind === 'unknown') {
       if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, weights: [], unknownReason: r.reason });
       return new Tensor(null, node, symbolic);
@@ -1415,29 +1416,13 @@ export class KerasRuntime {
     // Layers whose call gave unknown: their weights are unknown, so totals that include them are too.
     for (const e of this.events) if (e.outputs === null && !(e.layer instanceof SequentialModel || e.layer instanceof FunctionalModel || e.layer instanceof SubclassInstance)) e.layer.builtUnknown ||= e.layer.weights === null;
     type Site = { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Outcome[]; keys: string[] };
-    // By site: start offset, then end offset and class (most starts hold one site).
-    const bySite = new Map<number, Site | Map<string, Site>>();
-    const sites: Site[] = [];
+    const bySite = new Map<string, Site>();
     for (const e of this.events) {
-      let entry: Site | undefined;
-      const atStart = bySite.get(e.site.start);
-      if (atStart === undefined || atStart instanceof Map) {
-        const subKey = `${e.site.end}:${e.layer.className}`;
-        entry = atStart?.get(subKey);
-        if (!entry) {
-          entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: [], keys: [] };
-          sites.push(entry);
-          if (atStart === undefined) bySite.set(e.site.start, entry);
-          else atStart.set(subKey, entry);
-        }
-      } else if (atStart.call.range.end === e.site.end && atStart.call.className === e.layer.className) {
-        entry = atStart;
-      } else {
-        const split = new Map<string, Site>([[`${atStart.call.range.end}:${atStart.call.className}`, atStart]]);
+      const key = `${e.site.start}:${e.site.end}:${e.layer.className}`;
+      let entry = bySite.get(key);
+      if (!entry) {
         entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: [], keys: [] };
-        sites.push(entry);
-        split.set(`${e.site.end}:${e.layer.className}`, entry);
-        bySite.set(e.site.start, split);
+        bySite.set(key, entry);
       }
       const params = e.outputs ? paramsAtEnd(e.layer) : null;
       const okey = outcomeKey(e.outputs, params);
@@ -1448,7 +1433,7 @@ export class KerasRuntime {
         entry.outcomes.push(new Outcome(e.inputShapes, e.outputs, params ? params.trainable : null, params ? params.nonTrainable : null, e.weights, e.unknownReason, e.explainFrom));
       }
     }
-    const calls: LayerCall[] = sites
+    const calls: LayerCall[] = [...bySite.values()]
       .map((s): LayerCall => {
         const c = s.call;
         const outcomes = s.outcomes;

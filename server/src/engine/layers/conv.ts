@@ -274,6 +274,13 @@ function axisSteps(cfg: ConvConfig, steps: readonly LengthStep[]): ExplainStep[]
   return steps.map((s, i) => ({ label: labels[i], text: s.formula }));
 }
 
+/** The first explanation steps of every convolution: Conv1D's reading of its input, then each spatial axis. */
+function axisNotes(cfg: ConvConfig, view: InputView, steps: readonly LengthStep[]): ExplainStep[] {
+  const notes = cfg.rank === 1 ? [conv1dInputNote(cfg, view)] : [];
+  notes.push(...axisSteps(cfg, steps));
+  return notes;
+}
+
 function conv1dInputNote(cfg: ConvConfig, view: InputView): ExplainStep {
   const steps = view.spatial[0];
   const ch = view.channels;
@@ -325,9 +332,7 @@ function computeConv(cfg: ConvConfig, input: LayerInput, ctx: EngineContext): La
   const filters = cfg.filters as number;
   // The explanation is built only when it is read.
   const explain = (): ExplainStep[] => {
-    const notes: ExplainStep[] = [];
-    if (cfg.rank === 1) notes.push(conv1dInputNote(cfg, view));
-    notes.push(...axisSteps(cfg, steps));
+    const notes = axisNotes(cfg, view, steps);
     const k = formatShape(kernelShape);
     let kernelText: string;
     if (cfg.groups === 1) {
@@ -386,9 +391,7 @@ function computeTranspose(cfg: ConvConfig, input: LayerInput, ctx: EngineContext
   const inCh = view.channels as number;
   // The explanation is built only when it is read.
   const explain = (): ExplainStep[] => {
-    const notes: ExplainStep[] = [];
-    if (cfg.rank === 1) notes.push(conv1dInputNote(cfg, view));
-    notes.push(...axisSteps(cfg, steps));
+    const notes = axisNotes(cfg, view, steps);
     notes.push({
       label: 'rule',
       text: `transposed length = (in − 1)·stride + kernel − 2·pad + output_padding; ${transposeRule(padding, cfg.outputPadding !== null)}`,
@@ -414,9 +417,7 @@ function computeDepthwise(cfg: ConvConfig, input: LayerInput, ctx: EngineContext
   if (cfg.useBias) weights.push(weight('bias', [outCh]));
   // The explanation is built only when it is read.
   const explain = (): ExplainStep[] => {
-    const notes: ExplainStep[] = [];
-    if (cfg.rank === 1) notes.push(conv1dInputNote(cfg, view));
-    notes.push(...axisSteps(cfg, steps));
+    const notes = axisNotes(cfg, view, steps);
     notes.push({
       label: 'kernel',
       text: `${formatShape(kernelShape)}: a separate ${windowText(cfg.kernel)} filter for each of the ${inCh} input channels (depth_multiplier=${dm}); channels are not mixed, so the output has ${inCh}·${dm} = ${outCh} channels`,
@@ -439,9 +440,7 @@ function computeSeparable(cfg: ConvConfig, input: LayerInput, ctx: EngineContext
   const filters = cfg.filters as number;
   // The explanation is built only when it is read.
   const explain = (): ExplainStep[] => {
-    const notes: ExplainStep[] = [];
-    if (cfg.rank === 1) notes.push(conv1dInputNote(cfg, view));
-    notes.push(...axisSteps(cfg, steps));
+    const notes = axisNotes(cfg, view, steps);
     notes.push({
       label: 'depthwise',
       text: `${formatShape(depthwiseShape)}: one ${windowText(cfg.kernel)} filter per input channel (${inCh} channels × depth_multiplier ${dm} = ${inCh * dm})`,
