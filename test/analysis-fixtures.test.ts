@@ -9,17 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_ANALYSIS_CONFIG } from '../server/src/analysis';
 import { analyzeSource } from './analysisHarness';
+import { sourceDir } from './goldenPath';
 import { compareFixture, draftExpectations, fixtureConfig, readExpectations } from './fixtureExpectations';
 
-function fixtureDir(): string {
-  // Compiled tests run from out/test; the fixtures stay in the source tree.
-  for (const dir of [path.join(__dirname, 'fixtures', 'analysis'), path.join(__dirname, '..', '..', 'test', 'fixtures', 'analysis')]) {
-    if (fs.existsSync(dir)) return dir;
-  }
-  throw new Error('test/fixtures/analysis not found');
-}
-
-const dir = fixtureDir();
+const dir = sourceDir('fixtures', 'analysis');
 const fixtures = fs.readdirSync(dir).filter((f) => f.endsWith('.py')).sort();
 
 test('there are analyser fixtures', () => {

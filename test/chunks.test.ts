@@ -3,14 +3,13 @@
 // valid files copies exactly the syntax of a whole-file parse.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser, TreeCursor } from 'web-tree-sitter';
 import { chunksAfterEdit, chunkStarts, splitChunks } from '../server/src/python/chunks';
 import { loadPythonParser, parsePython } from '../server/src/python/parser';
 import { KEEP_TOKENS_IN, parseModule, SyntaxCache, type SyntaxNode } from '../server/src/python/syntax';
 import { functionalModel, largeFile, resnet152 } from '../bench/generate';
-import { goldenDir } from './goldenPath';
+import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
 
 function split(text: string): string[] {
   const starts = chunkStarts(text);
@@ -144,19 +143,6 @@ function sameAsWholeFile(parser: Parser, name: string, text: string): void {
   assert.deepEqual(problems, [], `${name}: the cached chunks differ from the whole-file parse`);
 }
 
-function pythonFiles(dir: string): [string, string][] {
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.py'))
-    .sort()
-    .map((f): [string, string] => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
-}
-
-function sourceDir(...parts: string[]): string {
-  // Compiled tests run from out/test; the data stays in the source tree.
-  for (const dir of [path.join(__dirname, ...parts), path.join(__dirname, '..', '..', 'test', ...parts)]) if (fs.existsSync(dir)) return dir;
-  throw new Error(`test/${parts.join('/')} not found`);
-}
 
 const validFiles: [string, string][] = [
   ...pythonFiles(path.join(goldenDir(), 'programs')),

@@ -1,24 +1,111 @@
 // Entry points of the analysis: a file's text in, an AnalysisResult out.
 // The interpreter (interpreter.ts, keras.ts) runs under a step budget; when
 // the budget runs out the result holds everything found so far and a note.
+//
+// With a document's SyntaxCache and CheckpointStore (the editor keeps one of
+// each per open file), a run starts from the state saved before the first
+// top-level chunk that changed, and `analyzeRange` runs only as far as a
+// range of lines needs, when nothing after that can change their hints.
 import type { Parser } from 'web-tree-sitter';
-import { parseModule, type SyntaxCache } from '../python/syntax';
+import { parseModule, type ChunkSyntax, type SyntaxCache, type SyntaxNode } from '../python/syntax';
+import { Uncopyable, type CheckpointStore } from './checkpoint';
 import { BudgetExhausted, Interpreter } from './interpreter';
-import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic } from './types';
+import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type LayerCall, type TextRange } from './types';
+
+/** A run that shared a checkpoint's state tried to change it. */
+class FrozenRun extends Error {}
+
+interface Run {
+  readonly root: SyntaxNode;
+  readonly interp: Interpreter;
+  readonly extra: Diagnostic[];
+  readonly budgetExhausted: boolean;
+}
 
 /**
- * Parses and analyses a file. Never throws on user input. `syntaxCache` (one
- * per open document) lets the next analysis of the same document reuse the
- * syntax of unchanged top-level chunks; the result is the same with or without it.
+ * Runs the module's top-level statements, those starting after `until` left
+ * out. Resumes from, and saves, checkpoints when given a store and a cache.
  */
-export function analyzeSource(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, syntaxCache?: SyntaxCache): AnalysisResult {
+function run<T>(
+  parser: Parser,
+  text: string,
+  config: AnalysisConfig,
+  syntaxCache: SyntaxCache | undefined,
+  checkpoints: CheckpointStore | undefined,
+  until: number,
+  finish: (r: Run) => T,
+): T {
   const root = parseModule(parser, text, syntaxCache);
-  const interp = new Interpreter(text, config);
+  let first: Run;
+  try {
+    first = runFrom(root, text, config, syntaxCache, checkpoints, until, false);
+  } catch (e) {
+    if (!(e instanceof FrozenRun)) throw e;
+    return finish(runFrom(root, text, config, syntaxCache, checkpoints, until, true));
+  }
+  try {
+    return finish(first);
+  } catch (e) {
+    // A write to a checkpoint's frozen state: run again from a copy of that state.
+    if (!(e instanceof TypeError && first.interp.shallow)) throw e;
+  }
+  return finish(runFrom(root, text, config, syntaxCache, checkpoints, until, true));
+}
+
+/**
+ * `run` after the parse. `copy`: after a run that shared a checkpoint's state
+ * tried to change it; this one starts from a deep copy, and copies the states
+ * it keeps instead of freezing its own.
+ */
+function runFrom(
+  root: SyntaxNode,
+  text: string,
+  config: AnalysisConfig,
+  syntaxCache: SyntaxCache | undefined,
+  checkpoints: CheckpointStore | undefined,
+  until: number,
+  copy: boolean,
+): Run {
+  const chunks: readonly ChunkSyntax[] | undefined = syntaxCache?.last?.chunks;
+  const store = chunks ? checkpoints : undefined;
+  let interp: Interpreter | undefined;
+  let first = 0;
+  if (store && chunks) {
+    const checkpoint = store.resume(chunks, config);
+    if (checkpoint && copy) store.unshare(checkpoint);
+    if (checkpoint) {
+      try {
+        interp = checkpoint.state.fork(text, copy || !checkpoint.shareable);
+        first = checkpoint.chunkIndex;
+      } catch (e) {
+        if (!(e instanceof Uncopyable)) throw e;
+      }
+    }
+  }
+  interp ??= new Interpreter(text, config);
+  const groups: readonly (readonly SyntaxNode[])[] = chunks ? chunks.map((c) => c.statements) : [root.namedChildren];
+  const editChunk = store && chunks ? store.firstChange(chunks) : -1;
+  let stepsAtCheckpoint = interp.steps;
   let budgetExhausted = false;
+  let complete = false;
   const extra: Diagnostic[] = [];
   try {
-    interp.runModule(root);
+    complete = true;
+    outer: for (let k = first; k < groups.length; k++) {
+      if (store && chunks && k > first && store.wants(k, interp.steps - stepsAtCheckpoint, editChunk) && store.take(interp, k, chunks, config, !copy)) {
+        stepsAtCheckpoint = interp.steps;
+      }
+      for (const stmt of groups[k]) {
+        if (!stmt.isNamed) continue;
+        if (stmt.startIndex > until) {
+          complete = false;
+          break outer;
+        }
+        if (!interp.runTopLevel(stmt)) break outer;
+      }
+    }
   } catch (e) {
+    complete = false;
     if (e instanceof BudgetExhausted) {
       budgetExhausted = true;
       extra.push({
@@ -30,6 +117,8 @@ export function analyzeSource(parser: Parser, text: string, config: AnalysisConf
             ? `Analysis stopped after ${config.stepBudget.toLocaleString('en-US')} steps (a loop or recursion too long to follow); results after that point are not shown.`
             : `Analysis stopped after ${config.timeBudgetMs ?? 0} ms (a loop or recursion too long to follow); results after that point are not shown.`,
       });
+    } else if (e instanceof TypeError && interp.shallow) {
+      throw new FrozenRun();
     } else if (e instanceof RangeError) {
       // Deeply nested code can exhaust the JS stack: keep what was found.
       extra.push({ range: { start: 0, end: 0 }, severity: 'info', code: 'budget-exhausted', message: 'Analysis stopped: the code is nested too deeply to follow.' });
@@ -37,22 +126,93 @@ export function analyzeSource(parser: Parser, text: string, config: AnalysisConf
       throw e;
     }
   }
-  let calls: AnalysisResult['calls'] = [];
-  let models: AnalysisResult['models'] = [];
-  try {
-    ({ calls, models } = interp.keras.results());
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-  }
-  return {
-    calls,
-    models,
-    diagnostics: [...interp.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start),
-    steps: Math.min(interp.steps, config.stepBudget),
-    budgetExhausted,
-  };
+  if (store && chunks) store.ran(chunks, complete ? interp.steps : null);
+  return { root, interp, extra, budgetExhausted };
+}
+
+/**
+ * Parses and analyses a file. Never throws on user input. `syntaxCache` (one
+ * per open document) lets the next analysis of the same document reuse the
+ * syntax of unchanged top-level chunks, and `checkpoints` (one per open
+ * document too) the interpreter's state before them; the result is the same
+ * with or without them.
+ */
+export function analyzeSource(
+  parser: Parser,
+  text: string,
+  config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG,
+  syntaxCache?: SyntaxCache,
+  checkpoints?: CheckpointStore,
+): AnalysisResult {
+  return run(parser, text, config, syntaxCache, checkpoints, Infinity, ({ interp, extra, budgetExhausted }) => {
+    let calls: AnalysisResult['calls'] = [];
+    let models: AnalysisResult['models'] = [];
+    try {
+      ({ calls, models } = interp.keras.results());
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+    }
+    return {
+      calls,
+      models,
+      diagnostics: [...interp.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start),
+      steps: Math.min(interp.steps, config.stepBudget),
+      budgetExhausted,
+    };
+  });
 }
 
 export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisResult {
   return analyzeSource(parser, text, config);
+}
+
+/** Definitions whose code can run again later, from a call after the range. */
+const DEFERRED = new Set(['function_definition', 'class_definition', 'decorated_definition', 'lambda']);
+
+/** Whether `node` holds code that a later statement may run (a def, class or lambda). */
+function definesCode(node: SyntaxNode): boolean {
+  const stack: SyntaxNode[] = [node];
+  while (stack.length > 0) {
+    const n = stack.pop() as SyntaxNode;
+    if (DEFERRED.has(n.type)) return true;
+    for (const c of n.namedChildren) stack.push(c);
+  }
+  return false;
+}
+
+/**
+ * The layer calls whose hints lie in `range` (offsets, ends included), from a
+ * run of the statements up to the end of the range only; or null when
+ * statements after it could still change those hints, and only a whole
+ * analysis can tell them. They are final when:
+ *   - no statement in the range defines a function, class or lambda (later
+ *     code could call it and add results there);
+ *   - every call there is of a plain Keras layer (a model's totals can still
+ *     change when its parts are built later), and no Sequential model holds a
+ *     layer built there (it records its layers' results when it is built);
+ *   - the file never mentions `trainable` (setting it later moves a layer's
+ *     params between trainable and non-trainable).
+ * Otherwise the hints equal those of `analyzeSource` for the same text.
+ */
+export function analyzeRange(
+  parser: Parser,
+  text: string,
+  config: AnalysisConfig,
+  syntaxCache: SyntaxCache | undefined,
+  checkpoints: CheckpointStore | undefined,
+  range: TextRange,
+): LayerCall[] | null {
+  if (text.includes('trainable')) return null;
+  return run(parser, text, config, syntaxCache, checkpoints, range.end, ({ root, interp }) => {
+    for (const stmt of root.namedChildren) {
+      if (stmt.startIndex > range.end) break;
+      if (stmt.endIndex >= range.start && definesCode(stmt)) return null;
+    }
+    try {
+      return interp.keras.finalCallsIn(range);
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      return null;
+    }
+  });
 }

@@ -1,5 +1,6 @@
 // Public surface of the analysis: one call turns a Python file's text into an
 // AnalysisResult (layer calls, models, diagnostics).
 export * from './types';
-export { analyzeSource, analyzeText } from './analyze';
+export { analyzeRange, analyzeSource, analyzeText } from './analyze';
+export { CheckpointStore } from './checkpoint';
 export { SyntaxCache } from '../python/syntax';

@@ -7,6 +7,7 @@
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → a Tensor (None, 61, 61, 24)
 //   for f in (32, 64): x = block(x, f)                 → two records at the block's lines
 import type { SyntaxNode } from '../python/syntax';
+import { freezeState, StateCopier } from './checkpoint';
 import { KerasRuntime } from './keras';
 import type { AnalysisConfig, Diagnostic, TextRange } from './types';
 import {
@@ -35,6 +36,7 @@ import {
   iterItems,
   numberOf,
   truthy,
+  writable,
   type CallSiteArgs,
   type Scope,
   type Value,
@@ -95,6 +97,58 @@ export class Interpreter {
     this.deadline = config.timeBudgetMs === undefined ? undefined : performance.now() + config.timeBudgetMs;
   }
 
+  /**
+   * Set on a shallow fork: its state shares the objects of a frozen
+   * checkpoint, and a write to one of them throws a TypeError, which the run
+   * must not swallow (it starts again from a deep copy).
+   */
+  shallow = false;
+
+  /**
+   * An interpreter that runs on from this one's state with the syntax of
+   * `text` (checkpoint.ts): a deep copy, or (`deep` false, for a frozen
+   * checkpoint's state) a new module scope and record lists that share the
+   * objects. Throws Uncopyable when the state holds what cannot be copied.
+   */
+  fork(text: string, deep = true): Interpreter {
+    const out = new Interpreter(text, this.config);
+    if (!deep) {
+      for (const [k, v] of this.globals.vars) out.globals.vars.set(k, v);
+      if (this.globals.globals) out.globals.globals = new Set(this.globals.globals);
+      this.keras.shareInto(out.keras);
+      out.steps = this.steps;
+      out.nextClockCheck = this.steps + CLOCK_EVERY;
+      out.diagnostics.push(...this.diagnostics);
+      out.shallow = true;
+      return out;
+    }
+    const seed: [object, object][] = [
+      // Never changed: shared.
+      [NO_KEYWORDS, NO_KEYWORDS],
+      [this, out],
+      [this.globals, out.globals],
+      [this.keras, out.keras],
+    ];
+    for (const [name, b] of this.builtins) {
+      const twin = out.builtins.get(name);
+      if (typeof b === 'object' && b !== null && typeof twin === 'object' && twin !== null) seed.push([b, twin]);
+    }
+    const copier = new StateCopier(seed);
+    for (const [k, v] of this.globals.vars) out.globals.vars.set(k, copier.copy(v));
+    if (this.globals.globals) out.globals.globals = new Set(this.globals.globals);
+    this.keras.copyInto(out.keras, copier);
+    out.steps = this.steps;
+    out.nextClockCheck = this.steps + CLOCK_EVERY;
+    out.diagnostics.push(...this.diagnostics);
+    return out;
+  }
+
+  /** Freezes this interpreter's state (it becomes a checkpoint's); false when it holds what a shallow fork must not share. */
+  freezeState(): boolean {
+    const roots: unknown[] = [this.globals, ...this.keras.stateRoots()];
+    return freezeState(roots);
+  }
+
   tick(n = 1): void {
     this.steps += n;
     if (this.steps > this.config.stepBudget) throw new BudgetExhausted('steps');
@@ -116,15 +170,19 @@ export class Interpreter {
   }
 
   runModule(root: SyntaxNode): void {
-    for (const stmt of root.namedChildren) {
-      try {
-        if (this.execStmt(stmt, this.globals).kind === 'return') return;
-      } catch (e) {
-        // Code nested deeper than the JS stack allows: skip this statement, keep the others.
-        if (!(e instanceof RangeError)) throw e;
-        this.report({ start: stmt.startIndex, end: stmt.startIndex }, 'info', 'budget-exhausted', 'This statement is nested too deeply to follow; it was skipped.');
-        this.forgetAssigned(stmt, this.globals);
-      }
+    for (const stmt of root.namedChildren) if (!this.runTopLevel(stmt)) return;
+  }
+
+  /** Runs one top-level statement; false when it ends the module (a `return` at top level). */
+  runTopLevel(stmt: SyntaxNode): boolean {
+    try {
+      return this.execStmt(stmt, this.globals).kind !== 'return';
+    } catch (e) {
+      // Code nested deeper than the JS stack allows: skip this statement, keep the others.
+      if (!(e instanceof RangeError)) throw e;
+      this.report({ start: stmt.startIndex, end: stmt.startIndex }, 'info', 'budget-exhausted', 'This statement is nested too deeply to follow; it was skipped.');
+      this.forgetAssigned(stmt, this.globals);
+      return true;
     }
   }
 
@@ -242,7 +300,7 @@ export class Interpreter {
               if (c.type.endsWith('statement')) this.execStmt(c, scope);
               else this.evalStatementExpr(c, scope);
             } catch (e) {
-              if (e instanceof BudgetExhausted) throw e;
+              if (e instanceof BudgetExhausted || (this.shallow && e instanceof TypeError)) throw e;
             }
           }
         }
@@ -344,8 +402,8 @@ export class Interpreter {
           } else obj.items = obj.items.map(() => UNKNOWN);
         } else if (obj instanceof PyDict) {
           const k = dictKey(key);
-          if (k !== undefined) obj.map.set(k, [key, value]);
-          else for (const [kk, [kv]] of obj.map) obj.map.set(kk, [kv, UNKNOWN]);
+          if (k !== undefined) writable(obj.map).set(k, [key, value]);
+          else for (const [kk, [kv]] of obj.map) writable(obj.map).set(kk, [kv, UNKNOWN]);
         }
         return;
       }
@@ -359,8 +417,8 @@ export class Interpreter {
 
   assignName(name: string, value: Value, scope: Scope): void {
     if (!name) return;
-    if (scope.globals?.has(name)) this.globals.vars.set(name, value);
-    else scope.vars.set(name, value);
+    if (scope.globals?.has(name) || scope.parent === null) this.globals.vars.set(name, value);
+    else writable(scope.vars).set(name, value);
   }
 
   private unpack(value: Value, n: number): readonly Value[] | undefined {
@@ -390,7 +448,7 @@ export class Interpreter {
             const obj = this.eval(objNode, scope);
             this.setAttr(obj, left.childForFieldName('attribute')?.text ?? '', UNKNOWN);
           } catch (e) {
-            if (e instanceof BudgetExhausted) throw e;
+            if (e instanceof BudgetExhausted || (this.shallow && e instanceof TypeError)) throw e;
           }
         }
       }
@@ -842,7 +900,8 @@ export class Interpreter {
 
   lookup(name: string, scope: Scope): Value {
     for (let s: Scope | null = scope; s; s = s.parent) {
-      const v = s.vars.get(name);
+      // The module scope is this interpreter's own: functions of a checkpoint's state close over the checkpoint's.
+      const v = (s.parent === null ? this.globals : s).vars.get(name);
       if (v !== undefined) return v;
     }
     return this.builtins.get(name) ?? UNKNOWN;
@@ -884,9 +943,9 @@ export class Interpreter {
 
   setAttr(obj: Value, name: string, value: Value): void {
     this.tick();
-    if (obj instanceof PyInstance) obj.attrs.set(name, value);
+    if (obj instanceof PyInstance) writable(obj.attrs).set(name, value);
     else if (obj instanceof LayerObj) this.keras.setLayerAttr(obj, name, value);
-    else if (obj instanceof PyClass) obj.dict.set(name, value);
+    else if (obj instanceof PyClass) writable(obj.dict).set(name, value);
   }
 
   // ---------------------------------------------------------------- calls
@@ -1356,21 +1415,21 @@ function methodOf(interp: Interpreter, obj: Value, name: string): Value {
           const k = dictKey(a.positional[0] ?? UNKNOWN);
           if (k === undefined) return UNKNOWN;
           const v = obj.map.get(k)?.[1] ?? a.positional[1] ?? UNKNOWN;
-          obj.map.delete(k);
+          writable(obj.map).delete(k);
           return v;
         });
       case 'update':
         return b((a) => {
           const other = a.positional[0];
-          if (other instanceof PyDict) for (const [k, e] of other.map) obj.map.set(k, e);
-          for (const [k, v] of a.keywords) obj.map.set(`s:${k}`, [k, v]);
+          if (other instanceof PyDict) for (const [k, e] of other.map) writable(obj.map).set(k, e);
+          for (const [k, v] of a.keywords) writable(obj.map).set(`s:${k}`, [k, v]);
           return null;
         });
       case 'setdefault':
         return b((a) => {
           const k = dictKey(a.positional[0] ?? UNKNOWN);
           if (k === undefined) return UNKNOWN;
-          if (!obj.map.has(k)) obj.map.set(k, [a.positional[0], a.positional[1] ?? null]);
+          if (!obj.map.has(k)) writable(obj.map).set(k, [a.positional[0], a.positional[1] ?? null]);
           return obj.map.get(k)?.[1] ?? UNKNOWN;
         });
       case 'copy':

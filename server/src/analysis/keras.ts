@@ -20,6 +20,7 @@ import {
 import { cachedConstruct, cachedEvaluate, layerMemo } from './engineCache';
 import { broadcastShapes, concatShapes, matmulShape, reshapeShape, stackShapes } from './tensorShapes';
 import type { SyntaxNode } from '../python/syntax';
+import type { StateCopier } from './checkpoint';
 import type { Interpreter } from './interpreter';
 import { sliceIndices } from './interpreter';
 import type { CallOutcome, LayerCall, ModelInfo, SummaryRow, TextRange } from './types';
@@ -43,6 +44,8 @@ import {
   Unknown,
   dictKey,
   iterItems,
+  writable,
+  type Rerun,
   type TensorNode,
   numberOf,
   type CallSiteArgs,
@@ -192,8 +195,36 @@ export class KerasRuntime {
   private readonly events: CallEvent[] = [];
   private readonly modelEntries: ModelEntry[] = [];
   private readonly nameCounters = new Map<string, number>();
+  /** Layers a call gave an unknown result to before they were built, so their weights are unknown (set by `results`). */
+  private unknownBuilt = new Set<LayerObj>();
 
   constructor(private readonly interp: Interpreter) {}
+
+  /** Gives `out`, a fresh runtime, this runtime's state without copying the objects in it (Interpreter.fork, shallow). */
+  shareInto(out: KerasRuntime): void {
+    for (const e of this.events) out.events.push(e);
+    for (const m of this.modelEntries) out.modelEntries.push(m.varName === undefined ? { model: m.model } : { model: m.model, varName: m.varName });
+    for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
+    for (const [k, memo] of this.attrMemo) out.attrMemo.set(k, new Map(memo));
+  }
+
+  /** The layers and models of this runtime's state, for freezing a checkpoint. */
+  stateRoots(): object[] {
+    const roots: object[] = [];
+    for (const e of this.events) roots.push(e.layer);
+    for (const m of this.modelEntries) roots.push(m.model);
+    return roots;
+  }
+
+  /** Copies this runtime's state into `out`, a fresh runtime (Interpreter.fork). */
+  copyInto(out: KerasRuntime, copier: StateCopier): void {
+    for (const e of this.events) {
+      out.events.push({ site: e.site, hint: e.hint, layer: copier.copy(e.layer), inputShapes: e.inputShapes, outputs: e.outputs, explainFrom: e.explainFrom, weights: e.weights, unknownReason: e.unknownReason });
+    }
+    for (const m of this.modelEntries) out.modelEntries.push(m.varName === undefined ? { model: copier.copy(m.model) } : { model: copier.copy(m.model), varName: m.varName });
+    for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
+    for (const [k, memo] of this.attrMemo) out.attrMemo.set(k, new Map(memo));
+  }
 
   private uniqueName(base: string): string {
     const n = this.nameCounters.get(base) ?? 0;
@@ -334,7 +365,7 @@ export class KerasRuntime {
       const callArgs: CallSiteArgs = { positional: [inputsValue], keywords: new Map(), node: args.node };
       const out = this.applyLayer(layer, callArgs, range, args.node.endIndex);
       this.recordInboundNode(layer, out);
-      return this.replayable(out, (map) => this.applyLayer(layer, substituteArgs(callArgs, map), { start: 0, end: 0 }, 0));
+      return this.replayable(out, { kind: 'layer', layer, args: callArgs });
     }
     return this.callOp(p, args);
   }
@@ -430,7 +461,7 @@ export class KerasRuntime {
   callLayer(layer: LayerObj, args: CallSiteArgs): Value {
     const out = this.applyLayer(layer, args, this.interp.range(args.node), args.node.endIndex);
     this.recordInboundNode(layer, out);
-    return this.replayable(out, (map) => this.applyLayer(layer, substituteArgs(args, map), { start: 0, end: 0 }, 0));
+    return this.replayable(out, { kind: 'layer', layer, args });
   }
 
   /** Adds the node of a symbolic call of `layer` to the layer's inbound nodes. */
@@ -447,7 +478,7 @@ export class KerasRuntime {
    * of other shapes can run its graph again: `rerun` recomputes the same call
    * with every tensor argument replaced.
    */
-  private replayable(out: Value, rerun: (map: (t: Tensor) => Tensor) => Value): Value {
+  private replayable(out: Value, rerun: Rerun): Value {
     if (out instanceof Tensor) {
       if (out.node && !out.node.rerun) {
         out.node.rerun = rerun;
@@ -852,7 +883,7 @@ export class KerasRuntime {
               const rerun = n.rerun;
               const replaced = new Map<Tensor, Tensor>();
               outs = flattenTensors(
-                rerun((old) => {
+                this.rerun(rerun, (old) => {
                   let r = replaced.get(old);
                   if (!r) {
                     r = new Tensor(shapeOf(old), null, old.symbolic);
@@ -1034,7 +1065,7 @@ export class KerasRuntime {
       if (typeof value === 'boolean') this.setTrainable(obj, value);
       return;
     }
-    if (obj instanceof SubclassInstance) obj.attrs.set(name, value);
+    if (obj instanceof SubclassInstance) writable(obj.attrs).set(name, value);
   }
 
   /** Keras's `trainable` setter: the flag reaches every sublayer. */
@@ -1090,28 +1121,44 @@ export class KerasRuntime {
   }
 
   tensorUnary(t: Tensor): Value {
-    const rerun = (x: Tensor): Value => new Tensor(x.shape, { layer: null, inputs: [x] }, x.symbolic);
-    return this.replayable(rerun(t), (map) => rerun(map(t)));
+    return this.replayable(unaryResult(t), { kind: 'unary', t });
   }
 
   sliceFirst(t: Tensor): Value {
-    const rerun = (x: Tensor): Value => new Tensor(x.shape ? x.shape.slice(1) : null, { layer: null, inputs: [x] }, x.symbolic);
-    return this.replayable(rerun(t), (map) => rerun(map(t)));
+    return this.replayable(firstResult(t), { kind: 'first', t });
   }
 
   tensorBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value {
     const out = this.tensorBinaryRaw(op, l, r, node);
-    return this.replayable(out, (map) => this.tensorBinaryRaw(op, substituteValue(l, map), substituteValue(r, map), node));
+    return this.replayable(out, { kind: 'binary', op, l, r, node });
   }
 
   tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
     const out = this.tensorSubscriptRaw(t, subs, node);
-    return this.replayable(out, (map) => this.tensorSubscriptRaw(map(t), subs, node));
+    return this.replayable(out, { kind: 'subscript', t, subs, node });
   }
 
   private callOp(path: string, args: CallSiteArgs): Value {
     const out = this.callOpRaw(path, args);
-    return this.replayable(out, (map) => this.callOpRaw(path, substituteArgs(args, map)));
+    return this.replayable(out, { kind: 'op', path, args });
+  }
+
+  /** The recorded call `r` made again with every tensor argument replaced by `map`. */
+  private rerun(r: Rerun, map: (t: Tensor) => Tensor): Value {
+    switch (r.kind) {
+      case 'layer':
+        return this.applyLayer(r.layer, substituteArgs(r.args, map), { start: 0, end: 0 }, 0);
+      case 'unary':
+        return unaryResult(map(r.t));
+      case 'first':
+        return firstResult(map(r.t));
+      case 'binary':
+        return this.tensorBinaryRaw(r.op, substituteValue(r.l, map), substituteValue(r.r, map), r.node);
+      case 'subscript':
+        return this.tensorSubscriptRaw(map(r.t), r.subs, r.node);
+      case 'op':
+        return this.callOpRaw(r.path, substituteArgs(r.args, map));
+    }
   }
 
   private tensorBinaryRaw(op: string, l: Value, r: Value, node: SyntaxNode): Value {
@@ -1366,7 +1413,7 @@ export class KerasRuntime {
 
   /** Param counts of a layer or model as `model.summary()` counts them at the end of the script. */
   paramsOf(layer: LayerObj): { trainable: number; nonTrainable: number } | null {
-    if (layer.constructor === LayerObj) return plainLayerParams(layer);
+    if (layer.constructor === LayerObj) return plainLayerParams(layer, this.unknownBuilt.has(layer));
     const leaves = new Set<LayerObj>();
     let unknown = false;
     const visit = (l: LayerObj): void => {
@@ -1383,7 +1430,7 @@ export class KerasRuntime {
     for (const l of leaves) {
       const ws = l instanceof SubclassInstance ? l.ownWeights : l.weights;
       if (!ws) {
-        if (!(l instanceof SequentialModel || l instanceof FunctionalModel || l instanceof SubclassInstance || l instanceof InputLayerObj) && l.builtUnknown) unknown = true;
+        if (!(l instanceof SequentialModel || l instanceof FunctionalModel || l instanceof SubclassInstance || l instanceof InputLayerObj) && this.unknownBuilt.has(l)) unknown = true;
         continue;
       }
       for (const w of ws) {
@@ -1402,7 +1449,24 @@ export class KerasRuntime {
     return true;
   }
 
-  results(): { calls: LayerCall[]; models: ModelInfo[] } {
+  /**
+   * The calls whose hints lie in `range`, when what the rest of the program
+   * does cannot change them (see analyzeRange): each is of a plain layer or a
+   * Lambda, and no Sequential model holds a layer built there. Null otherwise.
+   */
+  finalCallsIn(range: TextRange): LayerCall[] | null {
+    const inRange = (offset: number): boolean => offset >= range.start && offset <= range.end;
+    for (const entry of this.modelEntries) {
+      if (entry.model instanceof SequentialModel && entry.model.entries.some((e) => inRange(e.hint))) return null;
+    }
+    for (const e of this.events) {
+      if (inRange(e.hint) && e.layer.constructor !== LayerObj && !(e.layer instanceof LambdaLayer)) return null;
+    }
+    return this.results(range).calls;
+  }
+
+  /** The calls and the built models; only the calls whose hints lie in `range` when given (and then no models). */
+  results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
     // Params no longer change once the script has run: count each layer once.
     const paramsMemo = new Map<LayerObj, { trainable: number; nonTrainable: number } | null>();
     const paramsAtEnd = (l: LayerObj): { trainable: number; nonTrainable: number } | null => {
@@ -1414,10 +1478,14 @@ export class KerasRuntime {
       return p;
     };
     // Layers whose call gave unknown: their weights are unknown, so totals that include them are too.
-    for (const e of this.events) if (e.outputs === null && !(e.layer instanceof SequentialModel || e.layer instanceof FunctionalModel || e.layer instanceof SubclassInstance)) e.layer.builtUnknown ||= e.layer.weights === null;
+    this.unknownBuilt = new Set();
+    for (const e of this.events) {
+      if (e.outputs === null && e.layer.weights === null && !(e.layer instanceof SequentialModel || e.layer instanceof FunctionalModel || e.layer instanceof SubclassInstance)) this.unknownBuilt.add(e.layer);
+    }
     type Site = { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Outcome[]; keys: string[] };
     const bySite = new Map<string, Site>();
     for (const e of this.events) {
+      if (range && (e.hint < range.start || e.hint > range.end)) continue;
       const key = `${e.site.start}:${e.site.end}:${e.layer.className}`;
       let entry = bySite.get(key);
       if (!entry) {
@@ -1443,6 +1511,7 @@ export class KerasRuntime {
       })
       .sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
     const models: ModelInfo[] = [];
+    if (range) return { calls, models };
     for (const entry of this.modelEntries) {
       const m = entry.model;
       if (!this.isBuilt(m)) continue;
@@ -1626,6 +1695,16 @@ function dictKeyText(k: Value): string {
   return dictKey(k) ?? '';
 }
 
+/** An elementwise unary operation (`-x`): the same shape. */
+function unaryResult(x: Tensor): Tensor {
+  return new Tensor(x.shape, { layer: null, inputs: [x] }, x.symbolic);
+}
+
+/** The first axis sliced away (iterating over a tensor). */
+function firstResult(x: Tensor): Tensor {
+  return new Tensor(x.shape ? x.shape.slice(1) : null, { layer: null, inputs: [x] }, x.symbolic);
+}
+
 function substituteValue(v: Value, map: (t: Tensor) => Tensor): Value {
   if (v instanceof Tensor) return map(v);
   if (v instanceof PyList) return new PyList(v.items.map((x) => substituteValue(x, map)));
@@ -1657,9 +1736,9 @@ function inputRowName(t: Tensor, i: number): string {
 }
 
 /** The params of an engine layer (no sublayers), as `paramsOf` counts them. */
-function plainLayerParams(l: LayerObj): { trainable: number; nonTrainable: number } | null {
+function plainLayerParams(l: LayerObj, builtUnknown: boolean): { trainable: number; nonTrainable: number } | null {
   const ws = l.weights;
-  if (!ws) return l.builtUnknown ? null : { trainable: 0, nonTrainable: 0 };
+  if (!ws) return builtUnknown ? null : { trainable: 0, nonTrainable: 0 };
   let trainable = 0;
   let nonTrainable = 0;
   for (const w of ws) {

@@ -154,11 +154,23 @@ export class KerasBaseRef {
 export interface TensorNode {
   readonly layer: LayerObj | null;
   readonly inputs: readonly Tensor[];
-  /** The same call again with every tensor argument replaced: how a functional graph is replayed. */
-  rerun?: (map: (t: Tensor) => Tensor) => Value;
+  /** How to make the same call again with every tensor argument replaced: how a functional graph is replayed. */
+  rerun?: Rerun;
   /** A value we could not follow (an unknown model, another library's result) fed this node. */
   opaque?: boolean;
 }
+
+/**
+ * A recorded call that made a tensor, as data (so an analysis state can be
+ * copied): a layer call, or a tensor operation. KerasRuntime.rerun replays it.
+ */
+export type Rerun =
+  | { readonly kind: 'layer'; readonly layer: LayerObj; readonly args: CallSiteArgs }
+  | { readonly kind: 'unary'; readonly t: Tensor }
+  | { readonly kind: 'first'; readonly t: Tensor }
+  | { readonly kind: 'binary'; readonly op: string; readonly l: Value; readonly r: Value; readonly node: SyntaxNode }
+  | { readonly kind: 'subscript'; readonly t: Tensor; readonly subs: readonly Value[]; readonly node: SyntaxNode }
+  | { readonly kind: 'op'; readonly path: string; readonly args: CallSiteArgs };
 
 let tensorIds = 0;
 export class Tensor {
@@ -186,8 +198,6 @@ export class LayerObj {
   lastOutputs: readonly Shape[] | null = null;
   /** Set when the constructor failed: calls give unknown without new diagnostics. */
   broken = false;
-  /** A call of this layer gave an unknown result before it was built: its weights are unknown. */
-  builtUnknown = false;
   /** The engine results remembered for this layer's class, arguments and name (engineCache.layerMemo); null when not cacheable. */
   memo: LayerMemo | null | undefined = undefined;
   /** Its symbolic calls in order, like Keras's `_inbound_nodes`: a node's index there is its `[node_index]`. */
@@ -225,6 +235,23 @@ export type Value =
   | KerasBaseRef
   | Tensor
   | LayerObj;
+
+/**
+ * Thrown on a write to a container of a checkpoint's state (frozen: see
+ * checkpoint.ts). A run that started from a checkpoint without copying it
+ * then starts again from a copy.
+ */
+export class FrozenWrite extends TypeError {
+  constructor() {
+    super('write to a frozen analysis state');
+  }
+}
+
+/** `m` itself, after checking that it is not part of a checkpoint's state (Maps and Sets cannot be frozen, only marked so). */
+export function writable<M extends object>(m: M): M {
+  if (Object.isFrozen(m)) throw new FrozenWrite();
+  return m;
+}
 
 export function isUnknown(v: Value): v is Unknown {
   return v instanceof Unknown;

@@ -5,7 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeSource, SyntaxCache, type AnalysisConfig, type AnalysisResult } from '../analysis';
+import { analyzeRange, analyzeSource, CheckpointStore, SyntaxCache, type AnalysisConfig, type AnalysisResult, type LayerCall, type TextRange } from '../analysis';
 import { LineIndex } from '../ide/positions';
 
 export interface Snapshot {
@@ -22,6 +22,10 @@ interface OpenDocument {
   document: TextDocument;
   /** The syntax of the chunks of the last analysis, reused where the text did not change. */
   syntax: SyntaxCache;
+  /** Interpreter states between chunks, to resume from where the text first changed. */
+  checkpoints: CheckpointStore;
+  /** The line index of the newest version, when computed. */
+  lines?: { version: number; index: LineIndex };
   snapshot?: Snapshot;
   snapshotKey?: string;
 }
@@ -31,11 +35,18 @@ export const EMPTY_RESULT: AnalysisResult = { calls: [], models: [], diagnostics
 export class DocumentStore {
   private readonly open = new Map<string, OpenDocument>();
 
-  constructor(private readonly onAnalysisError: (uri: string, error: unknown) => void) {}
+  /** Hint requests answered from a run that stopped after their range (analyzeRange). */
+  partialAnswers = 0;
+
+  /** `minCheckpointSpacing`: see CheckpointStore (tests set it low to take many checkpoints). */
+  constructor(
+    private readonly onAnalysisError: (uri: string, error: unknown) => void,
+    private readonly options: { readonly minCheckpointSpacing?: number } = {},
+  ) {}
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
     this.close(uri);
-    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text), syntax: new SyntaxCache() });
+    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text), syntax: new SyntaxCache(), checkpoints: new CheckpointStore(this.options.minCheckpointSpacing) });
   }
 
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): boolean {
@@ -62,6 +73,11 @@ export class DocumentStore {
     return [...this.open.keys()];
   }
 
+  /** The checkpoints of an open document (for tests and the benchmark). */
+  checkpointsOf(uri: string): CheckpointStore | undefined {
+    return this.open.get(uri)?.checkpoints;
+  }
+
   /** The analysis of the newest version (computed now if needed). */
   snapshot(uri: string, parser: Parser, config: AnalysisConfig, configKey: string): Snapshot | undefined {
     const entry = this.open.get(uri);
@@ -74,19 +90,54 @@ export class DocumentStore {
     const started = performance.now();
     let result: AnalysisResult;
     try {
-      result = analyzeSource(parser, text, config, entry.syntax);
+      result = analyzeSource(parser, text, config, entry.syntax, entry.checkpoints);
     } catch (e) {
       this.onAnalysisError(uri, e);
       result = EMPTY_RESULT;
     }
-    entry.snapshot = { uri, version, text, lines: new LineIndex(text), result, millis: performance.now() - started };
+    entry.snapshot = { uri, version, text, lines: this.linesOf(entry), result, millis: performance.now() - started };
     entry.snapshotKey = configKey;
     return entry.snapshot;
   }
 
+  /**
+   * The layer calls whose hints lie in `range` (offsets) in the newest
+   * version, with its line index: from the whole analysis when there is one,
+   * else from a run that stops after the range when that gives the same hints
+   * (analyzeRange), else from a whole analysis made now.
+   */
+  callsIn(uri: string, range: TextRange, parser: Parser, config: AnalysisConfig, configKey: string): { calls: readonly LayerCall[]; lines: LineIndex; version: number } | undefined {
+    const entry = this.open.get(uri);
+    if (!entry) return undefined;
+    const version = entry.document.version;
+    if (!(entry.snapshot && entry.snapshot.version === version && entry.snapshotKey === configKey)) {
+      let calls: LayerCall[] | null = null;
+      try {
+        calls = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range);
+      } catch (e) {
+        this.onAnalysisError(uri, e);
+      }
+      if (calls) {
+        this.partialAnswers++;
+        return { calls, lines: this.linesOf(entry), version };
+      }
+    }
+    const s = this.snapshot(uri, parser, config, configKey);
+    return s && { calls: s.result.calls, lines: s.lines, version: s.version };
+  }
+
+  private linesOf(entry: OpenDocument): LineIndex {
+    const version = entry.document.version;
+    if (entry.lines?.version !== version) entry.lines = { version, index: new LineIndex(entry.document.getText()) };
+    return entry.lines.index;
+  }
+
   /** Forget cached analyses (after a settings change); the syntax is kept. */
   invalidate(): void {
-    for (const entry of this.open.values()) entry.snapshot = undefined;
+    for (const entry of this.open.values()) {
+      entry.snapshot = undefined;
+      entry.checkpoints.clear();
+    }
   }
 
   dispose(): void {

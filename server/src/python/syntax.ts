@@ -228,7 +228,7 @@ function fillChildren(node: SyntaxNode, cursor: TreeCursor, home: Home, lazy: bo
 }
 
 /** The copied statements of one chunk. */
-interface ChunkSyntax {
+export interface ChunkSyntax {
   readonly home: Home;
   /** The chunk root's children (its statements, comments, errors) and their field names. */
   readonly statements: SyntaxNode[];

@@ -1,0 +1,461 @@
+// Checkpoints: copies of the interpreter's state between two top-level chunks,
+// so the next analysis of a document can start where its text first changed.
+//
+// Python runs a module's statements in order, and the interpreter is
+// deterministic: the state before a chunk depends only on the chunks before it
+// (and the analysis settings). After a keystroke the chunks before the change
+// are the same syntax objects as before (SyntaxCache), so a checkpoint taken
+// before one of them is still the state a fresh run would reach there.
+//
+//   const store = new CheckpointStore();
+//   analyzeSource(parser, text, config, syntax, { checkpoints: store });  // takes checkpoints as it runs
+//   analyzeSource(parser, edited, config, syntax, { checkpoints: store }); // resumes from the last valid one
+//
+// A checkpoint is never run: each use runs a copy of it. A copy keeps sharing
+// (two names for one list stay one list) and shares what never changes: the
+// syntax, engine results, and namespace values. A state holding something that
+// cannot be copied (a method bound by a builtin closure) is simply not kept.
+import type { ChunkSyntax } from '../python/syntax';
+import { SyntaxNode } from '../python/syntax';
+import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './keras';
+import type { AnalysisConfig } from './types';
+import {
+  BoundMethod,
+  KerasBaseRef,
+  LayerClassRef,
+  LayerObj,
+  Namespace,
+  PyClass,
+  PyDict,
+  PyEllipsis,
+  PyFloat,
+  PyFunction,
+  PyInstance,
+  PyList,
+  PyRange,
+  PySlice,
+  PyTuple,
+  SuperProxy,
+  Tensor,
+  Unknown,
+} from './values';
+import type { Interpreter } from './interpreter';
+
+/** The state holds a value the copier cannot copy. */
+export class Uncopyable extends Error {}
+
+/** How objects of one prototype are copied. */
+const enum How {
+  /** Never changes: the copy shares it. */
+  Share,
+  /** Made by the class's constructor and filled by a FastCopy. */
+  Fast,
+  /** Object.create of the prototype, own fields copied except `shared` ones. */
+  Fields,
+  /** A plain object literal. */
+  Plain,
+  Array,
+  Map,
+  Set,
+}
+
+interface Handler {
+  readonly how: How;
+  readonly fast?: FastCopy;
+  /** Fields that hold immutable data (engine results, shapes, memos, ranges): a copy shares them. */
+  readonly shared?: ReadonlySet<string>;
+}
+
+/**
+ * Copies of the most common classes made with their constructors (so the
+ * copies have the same hidden classes as the originals and the interpreter's
+ * inline caches stay monomorphic), filled field by field. The fields written
+ * must be all of the class's fields: a test compares FAST_COPY_FIELDS with real objects.
+ */
+interface FastCopy {
+  /** Fields holding immutable data, not frozen with a checkpoint. */
+  readonly shared: ReadonlySet<string>;
+  shell(from: object): object;
+  fill(from: object, to: object, copier: StateCopier): void;
+}
+
+/** The fields each fast copy writes. */
+export const FAST_COPY_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  Tensor: ['kind', 'id', 'outputIndex', 'shape', 'node', 'symbolic', 'name'],
+  LayerObj: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'memo', 'inboundNodes', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  PyList: ['kind', 'items'],
+  PyTuple: ['kind', 'items'],
+};
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const TENSOR_COPY: FastCopy = {
+  shared: new Set(['shape']),
+  shell: (f) => {
+    const from = f as Tensor;
+    const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
+    t.id = from.id;
+    if (from.outputIndex !== undefined) t.outputIndex = from.outputIndex;
+    return t;
+  },
+  fill: (f, t, c) => {
+    (t as Mutable<Tensor>).node = c.refOf((f as Tensor).node);
+  },
+};
+
+const LAYER_COPY: FastCopy = {
+  shared: new Set(['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath']),
+  shell: (f) => {
+    const from = f as LayerObj;
+    const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
+    l.trainable = from.trainable;
+    l.weights = from.weights;
+    l.lastOutputs = from.lastOutputs;
+    l.broken = from.broken;
+    l.memo = from.memo;
+    return l;
+  },
+  fill: (f, l, c) => {
+    (l as LayerObj).inboundNodes = c.refOf((f as LayerObj).inboundNodes);
+  },
+};
+
+const LIST_COPY: FastCopy = {
+  shared: new Set(),
+  shell: () => new PyList([]),
+  fill: (f, l, c) => {
+    (l as PyList).items = c.refOf((f as PyList).items);
+  },
+};
+
+const TUPLE_COPY: FastCopy = {
+  shared: new Set(),
+  shell: () => new PyTuple([]),
+  fill: (f, l, c) => {
+    (l as Mutable<PyTuple>).items = c.refOf((f as PyTuple).items);
+  },
+};
+
+let handlers: Map<object, Handler> | null = null;
+
+/** The handler of each prototype a state may hold; anything else is refused rather than copied wrongly. Built on first use (keras.ts and this module import each other's users). */
+function handlerOf(proto: object | null): Handler | undefined {
+  if (handlers === null) {
+    const h = new Map<object, Handler>();
+    h.set(Array.prototype, { how: How.Array });
+    h.set(Map.prototype, { how: How.Map });
+    h.set(Set.prototype, { how: How.Set });
+    h.set(Object.prototype, { how: How.Plain });
+    for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) h.set(c.prototype, { how: How.Share });
+    h.set(Tensor.prototype, { how: How.Fast, fast: TENSOR_COPY });
+    h.set(LayerObj.prototype, { how: How.Fast, fast: LAYER_COPY });
+    h.set(PyList.prototype, { how: How.Fast, fast: LIST_COPY });
+    h.set(PyTuple.prototype, { how: How.Fast, fast: TUPLE_COPY });
+    for (const c of [PyDict, PySlice, PyFunction, BoundMethod, PyClass, PyInstance, SuperProxy]) h.set(c.prototype, { how: How.Fields });
+    const layerShared = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath'];
+    h.set(SequentialModel.prototype, { how: How.Fields, shared: new Set([...layerShared, 'inputShape', 'outputShape']) });
+    h.set(FunctionalModel.prototype, { how: How.Fields, shared: new Set([...layerShared, 'inputKeys', 'outputKeys']) });
+    h.set(InputLayerObj.prototype, { how: How.Fields, shared: new Set([...layerShared, 'shape']) });
+    for (const c of [LambdaLayer, SubclassInstance]) h.set(c.prototype, { how: How.Fields, shared: new Set(layerShared) });
+    handlers = h;
+  }
+  return proto === null ? undefined : handlers.get(proto);
+}
+
+/**
+ * Deep copies of interpreter values that keep identity: each object is copied
+ * once, and every reference to it in the copy points to that one copy.
+ * `seed` maps objects to their counterparts given in advance (the global
+ * scope, builtins). Throws Uncopyable on functions and unknown classes
+ * (a builtin method bound to an object).
+ */
+export class StateCopier {
+  private readonly copies = new Map<object, unknown>();
+  /** Objects copied but not filled in yet, their copies and handlers (no recursion: a functional graph is thousands of links deep). */
+  private readonly from: object[] = [];
+  private readonly to: unknown[] = [];
+  private readonly how: Handler[] = [];
+
+  constructor(seed: Iterable<readonly [object, object]>) {
+    for (const [from, to] of seed) this.copies.set(from, to);
+  }
+
+  copy<T>(v: T): T {
+    const out = this.ref(v);
+    while (this.from.length > 0) this.fill(this.from.pop() as object, this.to.pop(), this.how.pop() as Handler);
+    return out;
+  }
+
+  /** The copy of `v` (for the fast copies: made now, filled in later). */
+  refOf<T>(v: T): T {
+    return this.ref(v);
+  }
+
+  private ref<T>(v: T): T {
+    if (typeof v !== 'object' || v === null) {
+      if (typeof v === 'function') throw new Uncopyable('a function value');
+      return v;
+    }
+    const done = this.copies.get(v);
+    if (done !== undefined) return done as T;
+    const proto = Object.getPrototypeOf(v) as object | null;
+    const h = handlerOf(proto);
+    if (h === undefined) throw new Uncopyable(`an object of class ${String((proto as { constructor?: { name?: string } } | null)?.constructor?.name)}`);
+    let out: unknown;
+    switch (h.how) {
+      case How.Share:
+        return v;
+      case How.Array:
+        out = new Array((v as unknown[]).length);
+        break;
+      case How.Map:
+        out = new Map();
+        break;
+      case How.Set:
+        out = new Set();
+        break;
+      case How.Plain:
+        out = {};
+        break;
+      case How.Fast:
+        out = (h.fast as FastCopy).shell(v);
+        break;
+      case How.Fields:
+        out = Object.create(proto);
+        break;
+    }
+    this.copies.set(v, out);
+    this.from.push(v);
+    this.to.push(out);
+    this.how.push(h);
+    return out as T;
+  }
+
+  private fill(from: object, to: unknown, h: Handler): void {
+    switch (h.how) {
+      case How.Array: {
+        const src = from as unknown[];
+        const out = to as unknown[];
+        for (let i = 0; i < src.length; i++) out[i] = this.ref(src[i]);
+        return;
+      }
+      case How.Map: {
+        const out = to as Map<unknown, unknown>;
+        for (const [k, v] of from as Map<unknown, unknown>) out.set(this.ref(k), this.ref(v));
+        return;
+      }
+      case How.Set: {
+        const out = to as Set<unknown>;
+        for (const v of from as Set<unknown>) out.add(this.ref(v));
+        return;
+      }
+      case How.Plain: {
+        const src = from as Record<string, unknown>;
+        const out = to as Record<string, unknown>;
+        for (const k in src) out[k] = this.ref(src[k]);
+        return;
+      }
+      case How.Fast:
+        (h.fast as FastCopy).fill(from, to as object, this);
+        return;
+      case How.Fields: {
+        const src = from as Record<string, unknown>;
+        const out = to as Record<string, unknown>;
+        const shared = h.shared;
+        for (const k of Object.keys(src)) out[k] = shared !== undefined && shared.has(k) ? src[k] : this.ref(src[k]);
+        return;
+      }
+      case How.Share:
+        return;
+    }
+  }
+}
+
+/**
+ * Freezes every object of a state reachable from `roots`: objects and arrays
+ * with Object.freeze, Maps and Sets marked so (`writable` checks the mark
+ * before each write). Shared data (engine results, syntax) is left alone.
+ * Returns false when the state holds an object of no known class (a builtin,
+ * which acts on its own interpreter): a shallow fork must not share it.
+ */
+export function freezeState(roots: readonly unknown[]): boolean {
+  const stack: unknown[] = [...roots];
+  let shareable = true;
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null || Object.isFrozen(v)) continue;
+    const h = handlerOf(Object.getPrototypeOf(v) as object | null);
+    if (h === undefined) {
+      shareable = false;
+      continue;
+    }
+    switch (h.how) {
+      case How.Share:
+        continue;
+      case How.Array:
+        for (const x of v as unknown[]) stack.push(x);
+        break;
+      case How.Map:
+        for (const [k, x] of v as Map<unknown, unknown>) stack.push(k, x);
+        break;
+      case How.Set:
+        for (const x of v as Set<unknown>) stack.push(x);
+        break;
+      default: {
+        const shared = h.how === How.Fast ? h.fast?.shared : h.shared;
+        const o = v as Record<string, unknown>;
+        for (const k of Object.keys(o)) if (!shared?.has(k)) stack.push(o[k]);
+      }
+    }
+    Object.freeze(v);
+  }
+  return shareable;
+}
+
+/** One kept state: the interpreter as it was before running chunk `chunkIndex`. */
+export interface Checkpoint {
+  readonly chunkIndex: number;
+  /** The chunks before it, which must be the same objects for it to apply. */
+  readonly chunks: readonly ChunkSyntax[];
+  readonly config: AnalysisConfig;
+  readonly state: Interpreter;
+  /** Whether runs may share its (frozen) objects instead of copying them. */
+  shareable: boolean;
+  readonly steps: number;
+  lastUsed: number;
+}
+
+/** Checkpoints kept per document. */
+const MAX_CHECKPOINTS = 12;
+
+/**
+ * The checkpoints of one document. A run asks `resume` for the latest one that
+ * still applies, and offers `maybeTake` its state before each chunk.
+ */
+export class CheckpointStore {
+  private list: Checkpoint[] = [];
+  private clock = 0;
+  /** The chunks of the last run, to find where the next one first differs. */
+  private lastChunks: readonly ChunkSyntax[] = [];
+  /** Steps between two checkpoints taken on the way (set from the length of the last full run). */
+  private spacing: number;
+  /** Counters for tests and the benchmark. */
+  taken = 0;
+  resumed = 0;
+  /** Runs that shared a checkpoint's state, tried to change it, and ran again from a copy. */
+  copiedAfterWrite = 0;
+
+  /** `minSpacing`: the fewest steps between two checkpoints taken on the way (tests set it low). */
+  constructor(private readonly minSpacing = 2_000) {
+    this.spacing = Math.max(minSpacing, 20_000);
+  }
+
+  /**
+   * The latest checkpoint that applies to `chunks` (the document's chunks now),
+   * or undefined. Drops those that no longer apply.
+   */
+  resume(chunks: readonly ChunkSyntax[], config: AnalysisConfig): Checkpoint | undefined {
+    // Those that do not apply now are kept: undoing a change (typing, then deleting what was typed) makes them apply again.
+    let best: Checkpoint | undefined;
+    for (const c of this.list) if ((!best || c.chunkIndex > best.chunkIndex) && c.config === config && samePrefix(c.chunks, chunks)) best = c;
+    if (best) {
+      best.lastUsed = ++this.clock;
+      this.resumed++;
+    }
+    return best;
+  }
+
+  /** A run sharing `checkpoint`'s state tried to change it: later runs copy it instead. */
+  unshare(checkpoint: Checkpoint): void {
+    checkpoint.shareable = false;
+    this.copiedAfterWrite++;
+  }
+
+  /** The first chunk index where `chunks` differ from the last run's. */
+  firstChange(chunks: readonly ChunkSyntax[]): number {
+    const old = this.lastChunks;
+    let i = 0;
+    while (i < chunks.length && i < old.length && chunks[i] === old[i]) i++;
+    return i;
+  }
+
+  /** Records the chunks of this run (call once per run). */
+  ran(chunks: readonly ChunkSyntax[], completedSteps: number | null): void {
+    this.lastChunks = chunks;
+    // Aim at about eight checkpoints along a full run.
+    if (completedSteps !== null) this.spacing = Math.max(this.minSpacing, Math.ceil(completedSteps / 8));
+  }
+
+  /**
+   * Whether a run at `chunkIndex`, `stepsSince` steps after the checkpoint it
+   * resumed from (or last took), should keep its state here: before the chunk
+   * that changed (the next keystrokes will likely change it again), and every
+   * `spacing` steps before it. States after it would be of text that is
+   * likely to change again at once.
+   */
+  wants(chunkIndex: number, stepsSince: number, editChunk: number): boolean {
+    if (chunkIndex > editChunk || stepsSince === 0) return false;
+    return chunkIndex === editChunk || stepsSince >= this.spacing;
+  }
+
+  /**
+   * Keeps the state of `interp` as the state before chunk `chunkIndex` of
+   * `chunks`: frozen in place (`inPlace`; the run goes on as a shallow fork)
+   * or as a frozen deep copy. False when it cannot be copied.
+   */
+  take(interp: Interpreter, chunkIndex: number, chunks: readonly ChunkSyntax[], config: AnalysisConfig, inPlace: boolean): boolean {
+    let state: Interpreter;
+    let shareable: boolean;
+    if (inPlace) {
+      // Freeze the run's own objects (those made since its last checkpoint; the older ones are frozen already)
+      // and keep a shallow fork: the run goes on sharing them, and must not change them from now on.
+      shareable = interp.freezeState();
+      state = interp.fork(interp.text, false);
+      interp.shallow = true;
+    } else {
+      try {
+        state = interp.fork(interp.text);
+      } catch (e) {
+        if (e instanceof Uncopyable) return false;
+        throw e;
+      }
+      shareable = state.freezeState();
+    }
+    // One there already does not apply (the run would have resumed from it).
+    this.list = this.list.filter((c) => c.chunkIndex !== chunkIndex);
+    if (this.list.length >= MAX_CHECKPOINTS) {
+      // Forget the least recently used one (never the one just resumed from, which was used last).
+      let lru = 0;
+      for (let i = 1; i < this.list.length; i++) if (this.list[i].lastUsed < this.list[lru].lastUsed) lru = i;
+      this.list.splice(lru, 1);
+    }
+    this.list.push({ chunkIndex, chunks: chunks.slice(0, chunkIndex), config, state, shareable, steps: interp.steps, lastUsed: ++this.clock });
+    this.taken++;
+    return true;
+  }
+
+  get size(): number {
+    return this.list.length;
+  }
+
+  clear(): void {
+    this.list = [];
+    this.lastChunks = [];
+  }
+}
+
+/**
+ * Whether the chunks a checkpoint was taken after are the document's first
+ * chunks now: the same objects, or (after a change was undone) chunks of the
+ * same text at the same place. The checkpoint's state refers to its own
+ * chunks' syntax; a chunk no parse uses any more keeps its place.
+ */
+function samePrefix(prefix: readonly ChunkSyntax[], chunks: readonly ChunkSyntax[]): boolean {
+  if (prefix.length > chunks.length) return false;
+  for (let i = prefix.length - 1; i >= 0; i--) {
+    const a = prefix[i];
+    const b = chunks[i];
+    if (a !== b && (a.home.base !== b.home.base || a.home.text !== b.home.text)) return false;
+  }
+  return true;
+}

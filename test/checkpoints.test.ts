@@ -1,0 +1,224 @@
+// Analyses that resume from checkpoints (copies or frozen shares of the
+// interpreter's state between top-level chunks) and hint requests answered
+// from runs that stop after their range must equal a fresh analysis of the
+// same text. Seeded typing bursts (characters typed one by one at a place,
+// then deleted one by one, as in an editor) on the golden programs, the
+// analyser fixtures and generated models; then programs where a later
+// statement changes the hints of earlier lines.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type LayerCall, type TextRange } from '../server/src/analysis';
+import { FAST_COPY_FIELDS } from '../server/src/analysis/checkpoint';
+import { clearEngineCache } from '../server/src/analysis/engineCache';
+import { Interpreter } from '../server/src/analysis/interpreter';
+import { LayerObj, PyList, PyTuple, Tensor } from '../server/src/analysis/values';
+import { DocumentStore } from '../server/src/lsp/documents';
+import { LineIndex } from '../server/src/ide/positions';
+import { loadPythonParser } from '../server/src/python/parser';
+import { parseModule } from '../server/src/python/syntax';
+import { functionalModel, resnet152, seededRandom } from '../bench/generate';
+import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
+
+
+const sources: [string, string][] = [
+  ...pythonFiles(path.join(goldenDir(), 'programs')),
+  ...pythonFiles(sourceDir('fixtures', 'analysis')),
+  ['functional_60.py', functionalModel(60)],
+  ['resnet152.py', resnet152()],
+];
+
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789_ ,().:=[]"\'#\n';
+
+function inRange(calls: readonly LayerCall[], range: TextRange): LayerCall[] {
+  return calls.filter((c) => c.hintOffset >= range.start && c.hintOffset <= range.end);
+}
+
+let partialAnswers = 0;
+let resumed = 0;
+let copiedAfterWrite = 0;
+
+for (const [name, original] of sources) {
+  test(`resumed and partial analyses equal fresh ones: ${name}`, async () => {
+    const parser = await loadPythonParser();
+    const rnd = seededRandom(original.length * 31 + name.length);
+    // Checkpoints every few steps, so that small files get many.
+    const store = new DocumentStore(
+      (_uri, e) => {
+        throw e;
+      },
+      { minCheckpointSpacing: 40 },
+    );
+    const uri = `file:///${name}`;
+    let text = original;
+    let version = 1;
+    store.openDocument(uri, 'python', version, text);
+    store.snapshot(uri, parser, DEFAULT_ANALYSIS_CONFIG, 'default');
+    const type = (offset: number, deleteLength: number, insert: string): void => {
+      const lines = new LineIndex(text);
+      const s = lines.position(offset);
+      const e = lines.position(offset + deleteLength);
+      version++;
+      store.change(uri, version, [{ range: { start: { line: s.line, character: s.column }, end: { line: e.line, character: e.column } }, text: insert }]);
+      text = text.slice(0, offset) + insert + text.slice(offset + deleteLength);
+    };
+    // The budget fixtures run two million steps each time.
+    const bursts = name.startsWith('budget_') ? 1 : name === 'resnet152.py' ? 2 : 4;
+    for (let b = 0; b < bursts; b++) {
+      const at = Math.floor(rnd() * (text.length + 1));
+      const typed = name.startsWith('budget_') ? 1 : 1 + Math.floor(rnd() * 4);
+      const keys: [number, number, string][] = [];
+      for (let i = 0; i < typed; i++) keys.push([at + i, 0, ALPHABET[Math.floor(rnd() * ALPHABET.length)]]);
+      for (let i = typed - 1; i >= 0; i--) keys.push([at + i, 1, '']);
+      for (const [offset, del, insert] of keys) {
+        type(offset, del, insert);
+        // Engine results stay memoised (incremental.test.ts checks that they do not matter).
+        const fresh = analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG);
+        const where = `after typing ${JSON.stringify(insert)} at ${offset} (burst ${b})`;
+        // The hints of the lines around the change, as an editor asks for them.
+        const lines = new LineIndex(text);
+        const line = lines.position(Math.min(offset, text.length)).line;
+        const first = Math.max(0, line - 6);
+        const last = Math.min(lines.lineCount - 1, line + 6);
+        const range = { start: lines.offset(first, 0), end: lines.offset(last, lines.lineText(last).length) };
+        const answer = store.callsIn(uri, range, parser, DEFAULT_ANALYSIS_CONFIG, 'default');
+        assert.ok(answer);
+        assert.deepEqual(inRange(answer.calls, range), inRange(fresh.calls, range), `hints of lines ${first + 1}-${last + 1}, ${where}`);
+        if (rnd() < 0.3) {
+          const snapshot = store.snapshot(uri, parser, DEFAULT_ANALYSIS_CONFIG, 'default');
+          assert.deepEqual(snapshot?.result, fresh, `whole analysis, ${where}`);
+        }
+      }
+    }
+    assert.equal(text, original);
+    const checkpoints = store.checkpointsOf(uri);
+    assert.ok(checkpoints);
+    partialAnswers += store.partialAnswers;
+    resumed += checkpoints.resumed;
+    copiedAfterWrite += checkpoints.copiedAfterWrite;
+    store.close(uri);
+  });
+}
+
+test('the runs above used checkpoints and partial runs', () => {
+  assert.ok(resumed > 100, `${resumed} resumed`);
+  assert.ok(partialAnswers > 100, `${partialAnswers} hint requests answered by partial runs`);
+});
+
+/** Opens `text`, changes it at `edit` (twice, so that a checkpoint before that chunk is taken and then used), and asks for the hints of `lines`. */
+async function hintsAfterEdits(text: string, edit: string, lines: [number, number]): Promise<{ calls: LayerCall[]; fresh: LayerCall[]; store: DocumentStore; uri: string }> {
+  const parser = await loadPythonParser();
+  const store = new DocumentStore(
+    (_uri, e) => {
+      throw e;
+    },
+    { minCheckpointSpacing: 1 },
+  );
+  const uri = 'file:///later.py';
+  store.openDocument(uri, 'python', 1, text);
+  store.snapshot(uri, parser, DEFAULT_ANALYSIS_CONFIG, 'default');
+  const at = text.indexOf(edit) + edit.length;
+  assert.ok(at >= edit.length, `${edit} not found`);
+  const index = new LineIndex(text);
+  const range = { start: index.offset(lines[0] - 1, 0), end: index.offset(lines[1] - 1, index.lineText(lines[1] - 1).length) };
+  let calls: readonly LayerCall[] = [];
+  let current = text;
+  for (const [version, insert, del] of [
+    [2, ' ', 0],
+    [3, '', 1],
+    [4, ' ', 0],
+    [5, '', 1],
+  ] as const) {
+    const p = new LineIndex(current).position(at);
+    const e = new LineIndex(current).position(at + del);
+    store.change(uri, version, [{ range: { start: { line: p.line, character: p.column }, end: { line: e.line, character: e.column } }, text: insert }]);
+    current = current.slice(0, at) + insert + current.slice(at + del);
+    calls = store.callsIn(uri, range, parser, DEFAULT_ANALYSIS_CONFIG, 'default')?.calls ?? [];
+  }
+  assert.equal(current, text);
+  clearEngineCache();
+  const fresh = inRange(analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).calls, range);
+  return { calls: inRange(calls, range), fresh, store, uri };
+}
+
+const HEADER = 'import keras\nfrom keras import layers\n';
+
+// Each case: a program, a place to type at, the lines whose hints are asked
+// for, and what the whole analysis shows there that a run stopping after
+// those lines would not know.
+const LATER_CASES: { name: string; text: string; edit: string; lines: [number, number]; shows: RegExp }[] = [
+  {
+    name: 'a Sequential model built after its layers were added',
+    text: `${HEADER}model = keras.Sequential()\nmodel.add(layers.Dense(4))\nmodel.add(layers.Dense(2))\nz = 1\nmodel.build((None, 8))\n`,
+    edit: 'z = 1',
+    lines: [3, 5],
+    shows: /Dense/,
+  },
+  {
+    name: 'a function defined there and called later',
+    text: `${HEADER}def block(x):\n    return layers.Dense(3)(x)\n\nz = 1\ninp = keras.Input((4,))\ny = block(inp)\n`,
+    edit: 'z = 1',
+    lines: [3, 6],
+    shows: /Dense/,
+  },
+  {
+    name: 'a lambda defined there and called later',
+    text: `${HEADER}f = lambda t: layers.Dense(3)(t)\nz = 1\ninp = keras.Input((4,))\ny = f(inp)\n`,
+    edit: 'z = 1',
+    lines: [3, 4],
+    shows: /Dense/,
+  },
+  {
+    name: 'a layer frozen later (its params become non-trainable)',
+    text: `${HEADER}inp = keras.Input((4,))\nd = layers.Dense(3)\ny = d(inp)\nz = 1\nd.trainable = False\n`,
+    edit: 'z = 1',
+    lines: [3, 6],
+    shows: /Dense/,
+  },
+];
+
+for (const c of LATER_CASES) {
+  test(`hints that a later statement changes come from the whole analysis: ${c.name}`, async () => {
+    const { calls, fresh } = await hintsAfterEdits(c.text, c.edit, c.lines);
+    assert.ok(fresh.some((f) => c.shows.test(f.className)), 'the case shows nothing in its lines');
+    assert.deepEqual(calls, fresh);
+  });
+}
+
+test('a run that shares a checkpoint and changes an object of it starts again from a copy', async () => {
+  const text = `${HEADER}outs = []\ninp = keras.Input((4,))\nz = 1\nouts.append(layers.Dense(2)(inp))\nouts.append(layers.Dense(3)(inp))\ny = layers.Concatenate()(outs)\n`;
+  const { calls, fresh, store, uri } = await hintsAfterEdits(text, 'z = 1', [5, 8]);
+  assert.equal(fresh.length, 3);
+  assert.deepEqual(calls, fresh);
+  assert.ok((store.checkpointsOf(uri)?.copiedAfterWrite ?? 0) > 0, 'no run wrote to a shared state');
+});
+
+test('fast state copies write every field of their classes', async () => {
+  const parser = await loadPythonParser();
+  const text = `${HEADER}inp = keras.Input((4,))\nxs = [layers.Dense(2)(inp), layers.Dense(3)(inp)]\nt = (1, 2)\nlstm = layers.LSTM(4, return_state=True)(keras.Input((5, 6)))\n`;
+  const interp = new Interpreter(text, DEFAULT_ANALYSIS_CONFIG);
+  interp.runModule(parseModule(parser, text));
+  const seen = new Map<string, object>();
+  const stack: unknown[] = [...interp.globals.vars.values()];
+  const visited = new Set<unknown>();
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null || visited.has(v)) continue;
+    visited.add(v);
+    for (const [cls, name] of [
+      [Tensor, 'Tensor'],
+      [PyList, 'PyList'],
+      [PyTuple, 'PyTuple'],
+    ] as const) {
+      if (v instanceof cls) seen.set(name, v);
+    }
+    if (v instanceof LayerObj && v.constructor === LayerObj) seen.set('LayerObj', v);
+    if (Array.isArray(v)) stack.push(...(v as unknown[]));
+    else if (!(v instanceof Map)) stack.push(...Object.values(v as object));
+  }
+  for (const [name, fields] of Object.entries(FAST_COPY_FIELDS)) {
+    const example = seen.get(name);
+    assert.ok(example, `no ${name} in the example program`);
+    assert.deepEqual([...Object.keys(example)].sort(), [...fields].sort(), name);
+  }
+});
