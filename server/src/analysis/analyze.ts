@@ -34,8 +34,11 @@ function run<T>(
   checkpoints: CheckpointStore | undefined,
   until: number,
   finish: (r: Run) => T,
+  before?: (root: SyntaxNode) => T | undefined,
 ): T {
   const root = parseModule(parser, text, syntaxCache);
+  const early = before?.(root);
+  if (early !== undefined) return early;
   let first: Run;
   try {
     first = runFrom(root, text, config, syntaxCache, checkpoints, until, false);
@@ -203,16 +206,27 @@ export function analyzeRange(
   range: TextRange,
 ): LayerCall[] | null {
   if (text.includes('trainable')) return null;
-  return run(parser, text, config, syntaxCache, checkpoints, range.end, ({ root, interp }) => {
-    for (const stmt of root.namedChildren) {
-      if (stmt.startIndex > range.end) break;
-      if (stmt.endIndex >= range.start && definesCode(stmt)) return null;
-    }
-    try {
-      return interp.keras.finalCallsIn(range);
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-      return null;
-    }
-  });
+  return run(
+    parser,
+    text,
+    config,
+    syntaxCache,
+    checkpoints,
+    range.end,
+    ({ interp }) => {
+      try {
+        return interp.keras.finalCallsIn(range);
+      } catch (e) {
+        if (!(e instanceof RangeError)) throw e;
+        return null;
+      }
+    },
+    (root) => {
+      for (const stmt of root.namedChildren) {
+        if (stmt.startIndex > range.end) break;
+        if (stmt.endIndex >= range.start && definesCode(stmt)) return null;
+      }
+      return undefined;
+    },
+  );
 }

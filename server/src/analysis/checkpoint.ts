@@ -371,12 +371,12 @@ export class CheckpointStore {
     this.copiedAfterWrite++;
   }
 
-  /** The first chunk index where `chunks` differ from the last run's. */
+  /** The first chunk index where `chunks` differ from the last run's; -1 when they are the same chunks. */
   firstChange(chunks: readonly ChunkSyntax[]): number {
     const old = this.lastChunks;
     let i = 0;
     while (i < chunks.length && i < old.length && chunks[i] === old[i]) i++;
-    return i;
+    return i === chunks.length && i === old.length ? -1 : i;
   }
 
   /** Records the chunks of this run (call once per run). */
@@ -391,7 +391,8 @@ export class CheckpointStore {
    * resumed from (or last took), should keep its state here: before the chunk
    * that changed (the next keystrokes will likely change it again), and every
    * `spacing` steps before it. States after it would be of text that is
-   * likely to change again at once.
+   * likely to change again at once. None on a run of the same chunks as the
+   * last (`editChunk` -1): that one kept what it wanted.
    */
   wants(chunkIndex: number, stepsSince: number, editChunk: number): boolean {
     if (chunkIndex > editChunk || stepsSince === 0) return false;

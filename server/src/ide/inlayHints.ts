@@ -93,7 +93,7 @@ function overlaps(offset: number, range: TextRange | undefined): boolean {
 }
 
 /** Hints whose position lies in `range` (all of them without a range), in document order. */
-export function inlayHints(result: AnalysisResult, range?: TextRange, options: HintOptions = DEFAULT_HINT_OPTIONS): InlayHintView[] {
+export function inlayHints(result: Pick<AnalysisResult, 'calls'>, range?: TextRange, options: HintOptions = DEFAULT_HINT_OPTIONS): InlayHintView[] {
   const hints: InlayHintView[] = [];
   for (const call of result.calls) {
     if (!overlaps(call.hintOffset, range)) continue;

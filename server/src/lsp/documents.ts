@@ -126,6 +126,12 @@ export class DocumentStore {
     return s && { calls: s.result.calls, lines: s.lines, version: s.version };
   }
 
+  /** The line index of the newest version. */
+  lineIndex(uri: string): LineIndex | undefined {
+    const entry = this.open.get(uri);
+    return entry && this.linesOf(entry);
+  }
+
   private linesOf(entry: OpenDocument): LineIndex {
     const version = entry.document.version;
     if (entry.lines?.version !== version) entry.lines = { version, index: new LineIndex(entry.document.getText()) };

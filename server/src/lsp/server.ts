@@ -27,7 +27,7 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeText, type AnalysisResult, type Severity } from '../analysis';
+import { analyzeText, type AnalysisResult, type LayerCall, type Severity, type TextRange } from '../analysis';
 import { loadPythonParser } from '../python/parser';
 import { codeLenses } from '../ide/codeLens';
 import { diagnostics as diagnosticViews } from '../ide/diagnostics';
@@ -131,6 +131,29 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const snapshot = await snapshotOf(uri);
     if (!snapshot || snapshot.version !== version || documents.version(uri) !== version) return empty;
     return compute(snapshot);
+  }
+
+  /**
+   * Runs `compute` on the layer calls of the newest version of `uri` whose
+   * hints lie in `range`: from a run that stops after the range when that
+   * gives the same hints, else from the whole analysis (DocumentStore.callsIn).
+   */
+  async function hintsOfNewest<T extends unknown[]>(
+    uri: string,
+    lspRange: Range,
+    compute: (calls: readonly LayerCall[], lines: LineIndex, range: TextRange) => T,
+  ): Promise<T | []> {
+    const version = documents.version(uri);
+    if (version === undefined) return [];
+    await settle();
+    if (documents.version(uri) !== version) return [];
+    const p = parser ?? (await parserReady);
+    const lines = documents.lineIndex(uri);
+    if (!lines || documents.version(uri) !== version) return [];
+    const range = { start: lines.offset(lspRange.start.line, lspRange.start.character), end: lines.offset(lspRange.end.line, lspRange.end.character) };
+    const answer = documents.callsIn(uri, range, p, analysisConfig(settings), analysisKey(settings));
+    if (!answer || answer.version !== version || documents.version(uri) !== version) return [];
+    return compute(answer.calls, answer.lines, range);
   }
 
   function guard<P, R>(name: string, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R | ResponseError<void>> {
@@ -250,14 +273,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.languages.inlayHint.on(
     guard('inlayHint', (params) =>
-      forNewest<InlayHint[]>(params.textDocument.uri, [], (s) => {
+      hintsOfNewest(params.textDocument.uri, params.range, (calls, lines, range): InlayHint[] => {
         if (!settings.inlayHintsEnabled) return [];
-        const range = {
-          start: s.lines.offset(params.range.start.line, params.range.start.character),
-          end: s.lines.offset(params.range.end.line, params.range.end.character),
-        };
-        return inlayHints(s.result, range, hintOptions(settings)).map((h) => {
-          const p = s.lines.position(h.offset);
+        return inlayHints({ calls }, range, hintOptions(settings)).map((h) => {
+          const p = lines.position(h.offset);
           return {
             position: { line: p.line, character: p.column },
             label: h.label,
