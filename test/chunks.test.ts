@@ -141,6 +141,14 @@ function sameAsWholeFile(parser: Parser, name: string, text: string): void {
   assert.equal(cache.parsed, 0);
   compare(ref, again, fieldNames, name, problems);
   assert.deepEqual(problems, [], `${name}: the cached chunks differ from the whole-file parse`);
+  // A parse of the first half only (for a run that stops there), then of the whole through the same cache.
+  const halves = new SyntaxCache();
+  const half = parseModule(parser, text, halves, Math.floor(text.length / 2));
+  const wanted = ref.kids.filter((k) => k.start <= Math.floor(text.length / 2));
+  assert.ok(half.children.length >= wanted.length, `${name}: the half parse lacks statements of the first half`);
+  for (let i = 0; i < half.children.length; i++) compare(ref.kids[i], half.children[i], fieldNames, `${name} (first half)`, problems);
+  compare(ref, parseModule(parser, text, halves), fieldNames, `${name} (after the first half)`, problems);
+  assert.deepEqual(problems, [], `${name}: a parse in two steps differs from the whole-file parse`);
 }
 
 

@@ -36,7 +36,7 @@ function run<T>(
   finish: (r: Run) => T,
   before?: (root: SyntaxNode) => T | undefined,
 ): T {
-  const root = parseModule(parser, text, syntaxCache);
+  const root = parseModule(parser, text, syntaxCache, until);
   const early = before?.(root);
   if (early !== undefined) return early;
   let first: Run;
@@ -69,7 +69,7 @@ function runFrom(
   until: number,
   copy: boolean,
 ): Run {
-  const chunks: readonly ChunkSyntax[] | undefined = syntaxCache?.last?.chunks;
+  const chunks = syntaxCache?.last ? parsedPrefix(syntaxCache.last.chunks) : undefined;
   const store = chunks ? checkpoints : undefined;
   let interp: Interpreter | undefined;
   let first = 0;
@@ -131,6 +131,14 @@ function runFrom(
   }
   if (store && chunks) store.ran(chunks, complete ? interp.steps : null);
   return { root, interp, extra, budgetExhausted };
+}
+
+/** The chunks of a parse up to the first one it left out (see parseModule's `until`). */
+function parsedPrefix(chunks: readonly (ChunkSyntax | undefined)[]): readonly ChunkSyntax[] {
+  // Not indexOf: the chunks left out may be holes of a sparse array, which it skips.
+  let n = 0;
+  while (n < chunks.length && chunks[n] !== undefined) n++;
+  return (n === chunks.length ? chunks : chunks.slice(0, n)) as readonly ChunkSyntax[];
 }
 
 /**

@@ -287,7 +287,8 @@ function parseChunk(parser: Parser, text: string): ChunkSyntax {
 interface Parsed {
   readonly text: string;
   readonly split: Split;
-  readonly chunks: readonly ChunkSyntax[];
+  /** Undefined for the chunks a parse with `until` left out. */
+  readonly chunks: readonly (ChunkSyntax | undefined)[];
 }
 
 /**
@@ -330,8 +331,11 @@ function reuseByPlace(last: Parsed, source: string, starts: readonly number[], p
 /**
  * The syntax of `source`: a `module` node whose children are the statements of
  * all chunks in order. Equal to the copy of a whole-file parse for valid code.
+ * With `until`, the chunks that start after that offset are parsed only if
+ * reused from the last parse, and the module ends before the first chunk left
+ * out (for a run that stops there).
  */
-export function parseModule(parser: Parser, source: string, cache?: SyntaxCache): SyntaxNode {
+export function parseModule(parser: Parser, source: string, cache?: SyntaxCache, until = Infinity): SyntaxNode {
   const last = cache?.last;
   let split: Split;
   let chunks: (ChunkSyntax | undefined)[];
@@ -344,7 +348,7 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache)
     const used = new Set(chunks);
     byText = new Map();
     for (const chunk of last.chunks) {
-      if (used.has(chunk)) continue;
+      if (!chunk || used.has(chunk)) continue;
       const list = byText.get(chunk.home.text);
       if (list) list.push(chunk);
       else byText.set(chunk.home.text, [chunk]);
@@ -357,10 +361,18 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache)
   const kids: SyntaxNode[] = [];
   const fields: (string | null)[] = [];
   let parsed = 0;
+  /** The chunks parsed or reused so far are all of them from the first (no chunk after `until` left out yet). */
+  let whole = true;
+  let lastChunk = chunks[0] as ChunkSyntax;
   for (let k = 0; k < starts.length; k++) {
     const base = starts[k];
     let chunk = chunks[k];
     if (!chunk) {
+      if (base > until) {
+        // Not needed by this parse: left for a later one.
+        whole = false;
+        continue;
+      }
       const slice = source.slice(base, chunkEnd(starts, k, source.length));
       chunk = byText?.get(slice)?.pop();
       if (!chunk) {
@@ -369,16 +381,18 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache)
       }
       chunks[k] = chunk;
     }
+    // Every chunk kept is moved to its place, those after `until` too (a checkpoint may refer to them).
     chunk.home.base = base;
+    if (!whole) continue;
+    lastChunk = chunk;
     for (let i = 0; i < chunk.statements.length; i++) {
       kids.push(chunk.statements[i]);
       fields.push(chunk.fields[i]);
     }
   }
   const first = chunks[0] as ChunkSyntax;
-  const lastChunk = chunks[chunks.length - 1] as ChunkSyntax;
   if (cache) {
-    cache.last = { text: source, split: { starts, recovered: split.recovered }, chunks: chunks as ChunkSyntax[] };
+    cache.last = { text: source, split: { starts, recovered: split.recovered }, chunks };
     cache.parsed = parsed;
     cache.reused = starts.length - parsed;
   }
