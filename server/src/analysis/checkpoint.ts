@@ -326,7 +326,7 @@ export interface Checkpoint {
 }
 
 /** Checkpoints kept per document. */
-const MAX_CHECKPOINTS = 12;
+const MAX_CHECKPOINTS = 8;
 
 /**
  * The checkpoints of one document. A run asks `resume` for the latest one that
@@ -411,11 +411,12 @@ export class CheckpointStore {
       // Freeze the run's own objects (those made since its last checkpoint; the older ones are frozen already)
       // and keep a shallow fork: the run goes on sharing them, and must not change them from now on.
       shareable = interp.freezeState();
-      state = interp.fork(interp.text, false);
+      // A checkpoint's interpreter never runs (runs fork it with their text): it keeps no text alive.
+      state = interp.fork('', false);
       interp.shallow = true;
     } else {
       try {
-        state = interp.fork(interp.text);
+        state = interp.fork('');
       } catch (e) {
         if (e instanceof Uncopyable) return false;
         throw e;

@@ -396,7 +396,9 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
     cache.parsed = parsed;
     cache.reused = starts.length - parsed;
   }
-  const root = new SyntaxNode('module', true, { text: source, base: 0, parser: null, pending: [], kinds: [] }, first.rootStart, lastChunk.home.base + lastChunk.rootEnd);
+  // The module node keeps no text: its statements point to it, and a chunk kept after the document moved on
+  // (by a checkpoint) would keep that version's whole text alive through it. Its statements have their text.
+  const root = new SyntaxNode('module', true, { text: '', base: 0, parser: null, pending: [], kinds: [] }, first.rootStart, lastChunk.home.base + lastChunk.rootEnd);
   root.adopt(kids, fields.some((f) => f !== null) ? fields : null);
   return root;
 }
