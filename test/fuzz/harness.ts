@@ -14,7 +14,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type TextRange } from '../../server/src/analysis';
+import { isDeepStrictEqual } from 'node:util';
+import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type LayerCall, type TextRange } from '../../server/src/analysis';
+import { DocumentStore } from '../../server/src/lsp/documents';
 import { loadPythonParser } from '../../server/src/python/parser';
 import { codeLenses } from '../../server/src/ide/codeLens';
 import { diagnostics as diagnosticViews } from '../../server/src/ide/diagnostics';
@@ -217,6 +219,8 @@ export interface FuzzReport {
   readonly slowestText: string;
   readonly maxSteps: number;
   readonly budgetExhausted: number;
+  /** Of the editor's hint requests: those answered by a run that stopped after their range, and runs resumed from a checkpoint. */
+  readonly editor: { readonly partialAnswers: number; readonly resumed: number };
   readonly failures: readonly FuzzFailure[];
 }
 
@@ -249,6 +253,49 @@ export function resultProblems(result: AnalysisResult, text: string, config: Ana
     if (p) problems.push(p);
   }
   return problems;
+}
+
+/**
+ * The editor's path through the same inputs: one open document per source
+ * file, changed to each new input of that file, its inlay hints asked for a
+ * random range (answered from checkpoints and runs that stop after the range)
+ * and now and then its whole analysis. Both must equal the fresh analysis.
+ */
+export class EditorReplay {
+  private readonly store = new DocumentStore(
+    (_uri, e) => {
+      throw e;
+    },
+    { minCheckpointSpacing: 200 },
+  );
+  private readonly versions = new Map<string, number>();
+
+  counts(): { partialAnswers: number; resumed: number } {
+    let resumed = 0;
+    for (const uri of this.versions.keys()) resumed += this.store.checkpointsOf(uri)?.resumed ?? 0;
+    return { partialAnswers: this.store.partialAnswers, resumed };
+  }
+
+  check(parser: Parser, source: string, text: string, config: AnalysisConfig, fresh: AnalysisResult, rng: Rng): string[] {
+    const uri = `file:///fuzz/${encodeURIComponent(source)}`;
+    const previous = this.versions.get(uri);
+    const version = (previous ?? 0) + 1;
+    if (previous === undefined) this.store.openDocument(uri, 'python', version, text);
+    else this.store.change(uri, version, [{ text }]);
+    this.versions.set(uri, version);
+    const start = rng.int(text.length + 1);
+    const range = { start, end: Math.min(text.length, start + rng.int(3000)) };
+    const inRange = (calls: readonly LayerCall[]) => calls.filter((c) => c.hintOffset >= range.start && c.hintOffset <= range.end);
+    const problems: string[] = [];
+    try {
+      const answer = this.store.callsIn(uri, range, parser, config, 'fuzz');
+      if (!answer || !isDeepStrictEqual(inRange(answer.calls), inRange(fresh.calls))) problems.push(`the editor's hints of ${range.start}-${range.end} differ from a fresh analysis`);
+      if (rng.next() < 0.2 && !isDeepStrictEqual(this.store.snapshot(uri, parser, config, 'fuzz')?.result, fresh)) problems.push(`the editor's analysis differs from a fresh one`);
+    } catch (e) {
+      problems.push(`the editor's analysis threw: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+    return problems;
+  }
 }
 
 /** Parses, analyses and renders every view of one text; returns the problems found and the result. */
@@ -306,6 +353,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const config = options.config ?? FUZZ_ANALYSIS_CONFIG;
   const caseMillis = options.caseMillis ?? 20_000;
   const corpus = loadCorpus(rng, options.corpus);
+  const editor = new EditorReplay();
   const started = performance.now();
   const deadline = started + options.seconds * 1000;
   const byKind: Record<MutationKind, number> = { original: 0, prefix: 0, tokens: 0, unicode: 0 };
@@ -321,6 +369,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     options.onCase?.(input);
     const t0 = performance.now();
     const { problems, result } = checkText(parser, input.text, config, rng);
+    if (result) problems.push(...editor.check(parser, input.source, input.text, config, result, rng));
     const dt = performance.now() - t0;
     cases++;
     byKind[input.kind]++;
@@ -354,6 +403,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     slowestText,
     maxSteps,
     budgetExhausted: exhausted,
+    editor: editor.counts(),
     failures,
   };
 }
@@ -365,6 +415,7 @@ export function formatReport(r: FuzzReport): string {
   return [
     `fuzz seed ${r.seed}: ${r.cases} cases (${kinds}) from ${r.files} files (${r.corpusBytes.toLocaleString('en-US')} chars) in ${(r.millis / 1000).toFixed(1)} s`,
     `slowest case ${Math.round(r.slowestMillis)} ms (${r.slowestInput}), max steps ${r.maxSteps}, budget exhausted in ${r.budgetExhausted} cases`,
+    `editor: ${r.editor.partialAnswers} hint requests answered by partial runs, ${r.editor.resumed} runs resumed from checkpoints`,
     `${r.failures.length} failures`,
     ...r.failures.slice(0, 20).map((f) => `  [${f.kind}] ${f.source}: ${f.problem.split('\n')[0]}`),
   ].join('\n');
