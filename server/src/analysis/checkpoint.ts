@@ -1,5 +1,5 @@
-// Checkpoints: copies of the interpreter's state between two top-level chunks,
-// so the next analysis of a document can start where its text first changed.
+// Checkpoints: the interpreter's state between two top-level chunks, kept so
+// the next analysis of a document can start where its text first changed.
 //
 // Python runs a module's statements in order, and the interpreter is
 // deterministic: the state before a chunk depends only on the chunks before it
@@ -8,13 +8,17 @@
 // before one of them is still the state a fresh run would reach there.
 //
 //   const store = new CheckpointStore();
-//   analyzeSource(parser, text, config, syntax, { checkpoints: store });  // takes checkpoints as it runs
-//   analyzeSource(parser, edited, config, syntax, { checkpoints: store }); // resumes from the last valid one
+//   analyzeSource(parser, text, config, syntax, store);    // takes checkpoints as it runs
+//   analyzeSource(parser, edited, config, syntax, store);  // resumes from the latest that applies
 //
-// A checkpoint is never run: each use runs a copy of it. A copy keeps sharing
-// (two names for one list stay one list) and shares what never changes: the
-// syntax, engine results, and namespace values. A state holding something that
-// cannot be copied (a method bound by a builtin closure) is simply not kept.
+// A checkpoint is never run. Taking one freezes the run's objects in place
+// (freezeState) and keeps a shallow fork: a new module scope and record lists
+// that share them. A run resuming from it makes another shallow fork; if it
+// tries to change a frozen object (a TypeError), it starts again from a deep
+// copy (StateCopier), which keeps sharing within the copy (two names for one
+// list stay one list) and shares only what never changes: the syntax, engine
+// results and namespace values. A state holding what cannot be copied (a
+// method bound by a builtin closure) is resumed only by sharing, or not at all.
 import type { ChunkSyntax } from '../python/syntax';
 import { SyntaxNode } from '../python/syntax';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './keras';
@@ -321,7 +325,6 @@ export interface Checkpoint {
   readonly state: Interpreter;
   /** Whether runs may share its (frozen) objects instead of copying them. */
   shareable: boolean;
-  readonly steps: number;
   lastUsed: number;
 }
 
@@ -431,7 +434,7 @@ export class CheckpointStore {
       for (let i = 1; i < this.list.length; i++) if (this.list[i].lastUsed < this.list[lru].lastUsed) lru = i;
       this.list.splice(lru, 1);
     }
-    this.list.push({ chunkIndex, chunks: chunks.slice(0, chunkIndex), config, state, shareable, steps: interp.steps, lastUsed: ++this.clock });
+    this.list.push({ chunkIndex, chunks: chunks.slice(0, chunkIndex), config, state, shareable, lastUsed: ++this.clock });
     this.taken++;
     return true;
   }
