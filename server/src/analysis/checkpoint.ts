@@ -316,6 +316,15 @@ export function freezeState(roots: readonly unknown[]): boolean {
   return shareable;
 }
 
+/**
+ * Whether this code runs in strict mode, where writing to a frozen object
+ * throws; in sloppy code the write would be dropped silently. Without it,
+ * nothing is frozen and runs never share a checkpoint's objects.
+ */
+const STRICT = (function (this: unknown): boolean {
+  return this === undefined;
+})();
+
 /** One kept state: the interpreter as it was before running chunk `chunkIndex`. */
 export interface Checkpoint {
   readonly chunkIndex: number;
@@ -410,7 +419,7 @@ export class CheckpointStore {
   take(interp: Interpreter, chunkIndex: number, chunks: readonly ChunkSyntax[], config: AnalysisConfig, inPlace: boolean): boolean {
     let state: Interpreter;
     let shareable: boolean;
-    if (inPlace) {
+    if (inPlace && STRICT) {
       // Freeze the run's own objects (those made since its last checkpoint; the older ones are frozen already)
       // and keep a shallow fork: the run goes on sharing them, and must not change them from now on.
       shareable = interp.freezeState();
@@ -424,7 +433,7 @@ export class CheckpointStore {
         if (e instanceof Uncopyable) return false;
         throw e;
       }
-      shareable = state.freezeState();
+      shareable = STRICT && state.freezeState();
     }
     // One there already does not apply (the run would have resumed from it).
     this.list = this.list.filter((c) => c.chunkIndex !== chunkIndex);
