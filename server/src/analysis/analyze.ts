@@ -39,20 +39,22 @@ function run<T>(
   const root = parseModule(parser, text, syntaxCache, until);
   const early = before?.(root);
   if (early !== undefined) return early;
-  let first: Run;
+  const attempt = (copy: boolean): T => {
+    const r = runFrom(root, text, config, syntaxCache, checkpoints, until, copy);
+    try {
+      return finish(r);
+    } catch (e) {
+      if (e instanceof TypeError && r.interp.shallow) throw new FrozenRun();
+      throw e;
+    }
+  };
   try {
-    first = runFrom(root, text, config, syntaxCache, checkpoints, until, false);
-  } catch (e) {
-    if (!(e instanceof FrozenRun)) throw e;
-    return finish(runFrom(root, text, config, syntaxCache, checkpoints, until, true));
-  }
-  try {
-    return finish(first);
+    return attempt(false);
   } catch (e) {
     // A write to a checkpoint's frozen state: run again from a copy of that state.
-    if (!(e instanceof TypeError && first.interp.shallow)) throw e;
+    if (!(e instanceof FrozenRun)) throw e;
+    return attempt(true);
   }
-  return finish(runFrom(root, text, config, syntaxCache, checkpoints, until, true));
 }
 
 /**
@@ -79,7 +81,7 @@ function runFrom(
     if (checkpoint) {
       try {
         interp = checkpoint.state.fork(text, copy || !checkpoint.shareable);
-        first = checkpoint.chunkIndex;
+        first = checkpoint.chunks.length;
       } catch (e) {
         if (!(e instanceof Uncopyable)) throw e;
       }
@@ -90,10 +92,9 @@ function runFrom(
   const editChunk = store && chunks ? store.firstChange(chunks) : -1;
   let stepsAtCheckpoint = interp.steps;
   let budgetExhausted = false;
-  let complete = false;
+  let complete = true;
   const extra: Diagnostic[] = [];
   try {
-    complete = true;
     outer: for (let k = first; k < groups.length; k++) {
       if (store && chunks && k > first && store.wants(k, interp.steps - stepsAtCheckpoint, editChunk) && store.take(interp, k, chunks, config, !copy)) {
         stepsAtCheckpoint = interp.steps;

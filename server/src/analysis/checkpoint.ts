@@ -103,7 +103,7 @@ const TENSOR_COPY: FastCopy = {
     return t;
   },
   fill: (f, t, c) => {
-    (t as Mutable<Tensor>).node = c.refOf((f as Tensor).node);
+    (t as Mutable<Tensor>).node = c.ref((f as Tensor).node);
   },
 };
 
@@ -120,7 +120,7 @@ const LAYER_COPY: FastCopy = {
     return l;
   },
   fill: (f, l, c) => {
-    (l as LayerObj).inboundNodes = c.refOf((f as LayerObj).inboundNodes);
+    (l as LayerObj).inboundNodes = c.ref((f as LayerObj).inboundNodes);
   },
 };
 
@@ -128,7 +128,7 @@ const LIST_COPY: FastCopy = {
   shared: new Set(),
   shell: () => new PyList([]),
   fill: (f, l, c) => {
-    (l as PyList).items = c.refOf((f as PyList).items);
+    (l as PyList).items = c.ref((f as PyList).items);
   },
 };
 
@@ -136,7 +136,7 @@ const TUPLE_COPY: FastCopy = {
   shared: new Set(),
   shell: () => new PyTuple([]),
   fill: (f, l, c) => {
-    (l as Mutable<PyTuple>).items = c.refOf((f as PyTuple).items);
+    (l as Mutable<PyTuple>).items = c.ref((f as PyTuple).items);
   },
 };
 
@@ -190,12 +190,8 @@ export class StateCopier {
     return out;
   }
 
-  /** The copy of `v` (for the fast copies: made now, filled in later). */
-  refOf<T>(v: T): T {
-    return this.ref(v);
-  }
-
-  private ref<T>(v: T): T {
+  /** The copy of `v`: made now (an empty shell for objects), filled in by `copy` (the fast copies call this). */
+  ref<T>(v: T): T {
     if (typeof v !== 'object' || v === null) {
       if (typeof v === 'function') throw new Uncopyable('a function value');
       return v;
@@ -325,10 +321,9 @@ const STRICT = (function (this: unknown): boolean {
   return this === undefined;
 })();
 
-/** One kept state: the interpreter as it was before running chunk `chunkIndex`. */
+/** One kept state: the interpreter as it was before running the chunk after `chunks`. */
 export interface Checkpoint {
-  readonly chunkIndex: number;
-  /** The chunks before it, which must be the same objects for it to apply. */
+  /** The chunks before it, which must be the document's first chunks for it to apply (samePrefix). */
   readonly chunks: readonly ChunkSyntax[];
   readonly config: AnalysisConfig;
   readonly state: Interpreter;
@@ -342,7 +337,7 @@ const MAX_CHECKPOINTS = 8;
 
 /**
  * The checkpoints of one document. A run asks `resume` for the latest one that
- * still applies, and offers `maybeTake` its state before each chunk.
+ * still applies, and asks `wants` before each chunk whether to `take` its state there.
  */
 export class CheckpointStore {
   private list: Checkpoint[] = [];
@@ -351,8 +346,7 @@ export class CheckpointStore {
   private lastChunks: readonly ChunkSyntax[] = [];
   /** Steps between two checkpoints taken on the way (set from the length of the last full run). */
   private spacing: number;
-  /** Counters for tests and the benchmark. */
-  taken = 0;
+  /** Runs resumed from a checkpoint (for tests and the fuzzer). */
   resumed = 0;
   /** Runs that shared a checkpoint's state, tried to change it, and ran again from a copy. */
   copiedAfterWrite = 0;
@@ -362,14 +356,11 @@ export class CheckpointStore {
     this.spacing = Math.max(minSpacing, 20_000);
   }
 
-  /**
-   * The latest checkpoint that applies to `chunks` (the document's chunks now),
-   * or undefined. Drops those that no longer apply.
-   */
+  /** The latest checkpoint that applies to `chunks` (the document's chunks now), or undefined. */
   resume(chunks: readonly ChunkSyntax[], config: AnalysisConfig): Checkpoint | undefined {
     // Those that do not apply now are kept: undoing a change (typing, then deleting what was typed) makes them apply again.
     let best: Checkpoint | undefined;
-    for (const c of this.list) if ((!best || c.chunkIndex > best.chunkIndex) && c.config === config && samePrefix(c.chunks, chunks)) best = c;
+    for (const c of this.list) if ((!best || c.chunks.length > best.chunks.length) && c.config === config && samePrefix(c.chunks, chunks)) best = c;
     if (best) {
       best.lastUsed = ++this.clock;
       this.resumed++;
@@ -436,20 +427,15 @@ export class CheckpointStore {
       shareable = STRICT && state.freezeState();
     }
     // One there already does not apply (the run would have resumed from it).
-    this.list = this.list.filter((c) => c.chunkIndex !== chunkIndex);
+    this.list = this.list.filter((c) => c.chunks.length !== chunkIndex);
     if (this.list.length >= MAX_CHECKPOINTS) {
       // Forget the least recently used one (never the one just resumed from, which was used last).
       let lru = 0;
       for (let i = 1; i < this.list.length; i++) if (this.list[i].lastUsed < this.list[lru].lastUsed) lru = i;
       this.list.splice(lru, 1);
     }
-    this.list.push({ chunkIndex, chunks: chunks.slice(0, chunkIndex), config, state, shareable, lastUsed: ++this.clock });
-    this.taken++;
+    this.list.push({ chunks: chunks.slice(0, chunkIndex), config, state, shareable, lastUsed: ++this.clock });
     return true;
-  }
-
-  get size(): number {
-    return this.list.length;
   }
 
   clear(): void {

@@ -112,34 +112,28 @@ export class Interpreter {
    */
   fork(text: string, deep = true): Interpreter {
     const out = new Interpreter(text, this.config);
-    if (!deep) {
-      for (const [k, v] of this.globals.vars) out.globals.vars.set(k, v);
-      if (this.globals.globals) out.globals.globals = new Set(this.globals.globals);
-      this.keras.shareInto(out.keras);
-      out.steps = this.steps;
-      out.nextClockCheck = this.steps + CLOCK_EVERY;
-      out.diagnostics.push(...this.diagnostics);
-      out.shallow = true;
-      return out;
+    let copier: StateCopier | undefined;
+    if (deep) {
+      const seed: [object, object][] = [
+        // Never changed: shared.
+        [NO_KEYWORDS, NO_KEYWORDS],
+        [this, out],
+        [this.globals, out.globals],
+        [this.keras, out.keras],
+      ];
+      for (const [name, b] of this.builtins) {
+        const twin = out.builtins.get(name);
+        if (typeof b === 'object' && b !== null && typeof twin === 'object' && twin !== null) seed.push([b, twin]);
+      }
+      copier = new StateCopier(seed);
     }
-    const seed: [object, object][] = [
-      // Never changed: shared.
-      [NO_KEYWORDS, NO_KEYWORDS],
-      [this, out],
-      [this.globals, out.globals],
-      [this.keras, out.keras],
-    ];
-    for (const [name, b] of this.builtins) {
-      const twin = out.builtins.get(name);
-      if (typeof b === 'object' && b !== null && typeof twin === 'object' && twin !== null) seed.push([b, twin]);
-    }
-    const copier = new StateCopier(seed);
-    for (const [k, v] of this.globals.vars) out.globals.vars.set(k, copier.copy(v));
+    for (const [k, v] of this.globals.vars) out.globals.vars.set(k, copier ? copier.copy(v) : v);
     if (this.globals.globals) out.globals.globals = new Set(this.globals.globals);
-    this.keras.copyInto(out.keras, copier);
+    this.keras.forkInto(out.keras, copier);
     out.steps = this.steps;
     out.nextClockCheck = this.steps + CLOCK_EVERY;
     out.diagnostics.push(...this.diagnostics);
+    out.shallow = !deep;
     return out;
   }
 

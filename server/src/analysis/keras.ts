@@ -200,14 +200,6 @@ export class KerasRuntime {
 
   constructor(private readonly interp: Interpreter) {}
 
-  /** Gives `out`, a fresh runtime, this runtime's state without copying the objects in it (Interpreter.fork, shallow). */
-  shareInto(out: KerasRuntime): void {
-    for (const e of this.events) out.events.push(e);
-    for (const m of this.modelEntries) out.modelEntries.push(m.varName === undefined ? { model: m.model } : { model: m.model, varName: m.varName });
-    for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
-    for (const [k, memo] of this.attrMemo) out.attrMemo.set(k, new Map(memo));
-  }
-
   /** The layers and models of this runtime's state, for freezing a checkpoint. */
   stateRoots(): object[] {
     const roots: object[] = [];
@@ -216,12 +208,19 @@ export class KerasRuntime {
     return roots;
   }
 
-  /** Copies this runtime's state into `out`, a fresh runtime (Interpreter.fork). */
-  copyInto(out: KerasRuntime, copier: StateCopier): void {
+  /**
+   * Gives `out`, a fresh runtime, this runtime's state (Interpreter.fork): its
+   * objects copied by `copier`, or shared without one. Records never change,
+   * so they are shared unless their layer is copied.
+   */
+  forkInto(out: KerasRuntime, copier: StateCopier | undefined): void {
     for (const e of this.events) {
-      out.events.push({ site: e.site, hint: e.hint, layer: copier.copy(e.layer), inputShapes: e.inputShapes, outputs: e.outputs, explainFrom: e.explainFrom, weights: e.weights, unknownReason: e.unknownReason });
+      out.events.push(copier ? { site: e.site, hint: e.hint, layer: copier.copy(e.layer), inputShapes: e.inputShapes, outputs: e.outputs, explainFrom: e.explainFrom, weights: e.weights, unknownReason: e.unknownReason } : e);
     }
-    for (const m of this.modelEntries) out.modelEntries.push(m.varName === undefined ? { model: copier.copy(m.model) } : { model: copier.copy(m.model), varName: m.varName });
+    for (const m of this.modelEntries) {
+      const model = copier ? copier.copy(m.model) : m.model;
+      out.modelEntries.push(m.varName === undefined ? { model } : { model, varName: m.varName });
+    }
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
     for (const [k, memo] of this.attrMemo) out.attrMemo.set(k, new Map(memo));
   }

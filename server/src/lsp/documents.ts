@@ -32,6 +32,11 @@ interface OpenDocument {
 
 export const EMPTY_RESULT: AnalysisResult = { calls: [], models: [], diagnostics: [], steps: 0, budgetExhausted: false };
 
+/** Whether the document's analysis is of its newest version and these settings. */
+function hasSnapshot(entry: OpenDocument, configKey: string): entry is OpenDocument & { snapshot: Snapshot } {
+  return entry.snapshot !== undefined && entry.snapshot.version === entry.document.version && entry.snapshotKey === configKey;
+}
+
 export class DocumentStore {
   private readonly open = new Map<string, OpenDocument>();
 
@@ -83,7 +88,7 @@ export class DocumentStore {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
     const version = entry.document.version;
-    if (entry.snapshot && entry.snapshot.version === version && entry.snapshotKey === configKey) return entry.snapshot;
+    if (hasSnapshot(entry, configKey)) return entry.snapshot;
     const text = entry.document.getText();
     // The old analysis is garbage from here: not holding it keeps the live heap, and each collection, small.
     entry.snapshot = undefined;
@@ -109,8 +114,7 @@ export class DocumentStore {
   callsIn(uri: string, range: TextRange, parser: Parser, config: AnalysisConfig, configKey: string): { calls: readonly LayerCall[]; lines: LineIndex; version: number } | undefined {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
-    const version = entry.document.version;
-    if (!(entry.snapshot && entry.snapshot.version === version && entry.snapshotKey === configKey)) {
+    if (!hasSnapshot(entry, configKey)) {
       let calls: LayerCall[] | null = null;
       try {
         calls = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range);
@@ -119,7 +123,7 @@ export class DocumentStore {
       }
       if (calls) {
         this.partialAnswers++;
-        return { calls, lines: this.linesOf(entry), version };
+        return { calls, lines: this.linesOf(entry), version: entry.document.version };
       }
     }
     const s = this.snapshot(uri, parser, config, configKey);

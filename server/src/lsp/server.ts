@@ -117,43 +117,47 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canRefreshInlayHints = false;
   let canRefreshCodeLenses = false;
 
-  async function snapshotOf(uri: string): Promise<Snapshot | undefined> {
-    const p = parser ?? (await parserReady);
+  function snapshotWith(uri: string, p: Parser): Snapshot | undefined {
     return documents.snapshot(uri, p, analysisConfig(settings), analysisKey(settings));
   }
 
-  /** Runs `compute` on the newest analysis of `uri`, or answers `empty` when the document moved on meanwhile. */
-  async function forNewest<T>(uri: string, empty: T, compute: (s: Snapshot) => T): Promise<T> {
+  async function snapshotOf(uri: string): Promise<Snapshot | undefined> {
+    return snapshotWith(uri, parser ?? (await parserReady));
+  }
+
+  /**
+   * Runs `compute` on what `load` gives for the newest version of `uri`, or
+   * answers `empty` when the document moved on meanwhile.
+   */
+  async function whenNewest<S extends { readonly version: number }, T>(uri: string, empty: T, load: (p: Parser) => S | undefined, compute: (s: S) => T): Promise<T> {
     const version = documents.version(uri);
     if (version === undefined) return empty;
     await settle();
     if (documents.version(uri) !== version) return empty;
-    const snapshot = await snapshotOf(uri);
-    if (!snapshot || snapshot.version !== version || documents.version(uri) !== version) return empty;
-    return compute(snapshot);
+    const loaded = load(parser ?? (await parserReady));
+    if (!loaded || loaded.version !== version || documents.version(uri) !== version) return empty;
+    return compute(loaded);
+  }
+
+  /** Runs `compute` on the newest analysis of `uri`, or answers `empty` when the document moved on meanwhile. */
+  function forNewest<T>(uri: string, empty: T, compute: (s: Snapshot) => T): Promise<T> {
+    return whenNewest(uri, empty, (p) => snapshotWith(uri, p), compute);
   }
 
   /**
    * Runs `compute` on the layer calls of the newest version of `uri` whose
-   * hints lie in `range`: from a run that stops after the range when that
+   * hints lie in `lspRange`: from a run that stops after the range when that
    * gives the same hints, else from the whole analysis (DocumentStore.callsIn).
    */
-  async function hintsOfNewest<T extends unknown[]>(
-    uri: string,
-    lspRange: Range,
-    compute: (calls: readonly LayerCall[], lines: LineIndex, range: TextRange) => T,
-  ): Promise<T | []> {
-    const version = documents.version(uri);
-    if (version === undefined) return [];
-    await settle();
-    if (documents.version(uri) !== version) return [];
-    const p = parser ?? (await parserReady);
-    const lines = documents.lineIndex(uri);
-    if (!lines || documents.version(uri) !== version) return [];
-    const range = { start: lines.offset(lspRange.start.line, lspRange.start.character), end: lines.offset(lspRange.end.line, lspRange.end.character) };
-    const answer = documents.callsIn(uri, range, p, analysisConfig(settings), analysisKey(settings));
-    if (!answer || answer.version !== version || documents.version(uri) !== version) return [];
-    return compute(answer.calls, answer.lines, range);
+  function hintsOfNewest<T>(uri: string, lspRange: Range, compute: (calls: readonly LayerCall[], lines: LineIndex, range: TextRange) => T[]): Promise<T[]> {
+    const load = (p: Parser) => {
+      const lines = documents.lineIndex(uri);
+      if (!lines) return undefined;
+      const range = { start: lines.offset(lspRange.start.line, lspRange.start.character), end: lines.offset(lspRange.end.line, lspRange.end.character) };
+      const answer = documents.callsIn(uri, range, p, analysisConfig(settings), analysisKey(settings));
+      return answer && { ...answer, range };
+    };
+    return whenNewest<{ version: number; calls: readonly LayerCall[]; lines: LineIndex; range: TextRange }, T[]>(uri, [], load, (a) => compute(a.calls, a.lines, a.range));
   }
 
   function guard<P, R>(name: string, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R | ResponseError<void>> {
