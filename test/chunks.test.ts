@@ -8,7 +8,8 @@ import type { Parser, TreeCursor } from 'web-tree-sitter';
 import { chunksAfterEdit, chunkStarts, splitChunks } from '../server/src/python/chunks';
 import { loadPythonParser, parsePython } from '../server/src/python/parser';
 import { KEEP_TOKENS_IN, parseModule, SyntaxCache, type SyntaxNode } from '../server/src/python/syntax';
-import { functionalModel, largeFile, resnet152 } from '../bench/generate';
+import { functionalModel, largeFile, resnet152, seededRandom } from '../bench/generate';
+import { hasDirectWalker, useDirectWalker } from '../server/src/python/walker';
 import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
 
 function split(text: string): string[] {
@@ -193,4 +194,50 @@ test('chunk starts after random edits equal a fresh split', () => {
       split = edited;
     }
   }
+});
+
+// ---------------------------------------------------------------- direct walker = public cursor API
+
+/** Every copied node as a line (function bodies loaded), with the field it fills in its parent. */
+function dump(node: SyntaxNode, fieldNames: readonly string[], out: string[] = [], depth = 0, field = ''): string[] {
+  out.push(`${' '.repeat(depth)}${field}${node.type}${node.isNamed ? '' : ' (token)'} ${node.startIndex}-${node.endIndex}`);
+  const kids = node.children;
+  const fieldOf = new Map<SyntaxNode, string>();
+  for (const f of fieldNames) for (const k of node.childrenForFieldName(f)) fieldOf.set(k, `${f}: `);
+  for (const k of kids) dump(k, fieldNames, out, depth + 1, fieldOf.get(k) ?? '');
+  return out;
+}
+
+/** Broken versions of `text`: cut at seeded places, a bracket or colon inserted, a line's indent removed. */
+function brokenVersions(text: string, seed: number): string[] {
+  const rnd = seededRandom(seed);
+  const out: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    const at = Math.floor(rnd() * text.length);
+    const insert = ['(', ':', '"', ' lambda ', '\n  ', ''][i];
+    out.push(i === 5 ? text.slice(0, at) : text.slice(0, at) + insert + text.slice(at));
+  }
+  return out;
+}
+
+test('the direct walker copies exactly what the public cursor API copies, on valid and broken files', async () => {
+  const parser = await loadPythonParser();
+  assert.equal(hasDirectWalker(), true, 'the binding of this web-tree-sitter build offers the cursor functions');
+  const fieldNames = (parser.language?.fields ?? []).filter((f): f is string => f !== null);
+  let compared = 0;
+  try {
+    for (const [name, text] of validFiles) {
+      for (const [k, version] of [text, ...brokenVersions(text, name.length)].entries()) {
+        useDirectWalker(true);
+        const direct = dump(parseModule(parser, version), fieldNames);
+        useDirectWalker(false);
+        const slow = dump(parseModule(parser, version), fieldNames);
+        assert.deepEqual(direct, slow, `${name}, version ${k}`);
+        compared += direct.length;
+      }
+    }
+  } finally {
+    useDirectWalker(true);
+  }
+  assert.ok(compared > 100_000, `compared ${compared} nodes`);
 });

@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Language, Parser, type Tree } from 'web-tree-sitter';
+import { useBinding } from './walker';
 
 let loading: Promise<Parser> | undefined;
 
@@ -21,7 +22,10 @@ function findWasm(fileName: string, packageFile: string): string {
 export function loadPythonParser(): Promise<Parser> {
   loading ??= (async () => {
     const runtimeWasm = findWasm('web-tree-sitter.wasm', 'web-tree-sitter/web-tree-sitter.wasm');
-    await Parser.init({ locateFile: () => runtimeWasm });
+    // The options object becomes the binding's module: the tree copy calls its cursor functions directly (walker.ts).
+    const binding = { locateFile: () => runtimeWasm };
+    await Parser.init(binding);
+    useBinding(binding);
     const language = await Language.load(findWasm('tree-sitter-python.wasm', 'tree-sitter-python/tree-sitter-python.wasm'));
     const parser = new Parser();
     parser.setLanguage(language);

@@ -20,9 +20,10 @@
 //
 //   const root = parseModule(parser, text);
 //   root.namedChildren[0].childForFieldName('right')?.text
-import type { Language, Node as TsNode, Parser, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as TsNode, Parser, Tree } from 'web-tree-sitter';
 import { chunksAfterEdit, splitChunks, type Split } from './chunks';
 import { parsePython } from './parser';
+import { walkerFor, type Walker } from './walker';
 
 /** The text nodes are copied from, and where it starts in the document now. */
 interface Home {
@@ -35,29 +36,38 @@ interface Home {
   readonly kinds: Kinds;
 }
 
-/** Node type names and named-ness by type id (read from the grammar once: each cursor property read is a call into wasm). */
-type Kinds = { type: string; named: boolean }[];
+/** Node type names and named-ness by type id, and field names (read from the grammar once: each cursor property read is a call into wasm). */
+interface Kinds {
+  readonly byId: ({ type: string; named: boolean } | undefined)[];
+  readonly types: readonly string[];
+  readonly fields: readonly (string | null)[];
+}
 
 const kindsByLanguage = new WeakMap<Language, Kinds>();
 
 function kindsOf(language: Language | null): Kinds {
-  if (!language) return [];
+  if (!language) return { byId: [], types: [], fields: [] };
   let kinds = kindsByLanguage.get(language);
   if (!kinds) {
-    kinds = [];
+    kinds = { byId: [], types: language.types, fields: language.fields };
     kindsByLanguage.set(language, kinds);
   }
   return kinds;
 }
 
-function kindAt(cursor: TreeCursor, kinds: Kinds): { type: string; named: boolean } {
-  const id = cursor.nodeTypeId;
-  let kind = kinds[id];
+function kindAt(walker: Walker, kinds: Kinds): { type: string; named: boolean } {
+  const id = walker.typeId();
+  let kind = kinds.byId[id];
   if (!kind) {
-    kind = { type: cursor.nodeType, named: cursor.nodeIsNamed };
-    kinds[id] = kind;
+    kind = { type: kinds.types[id] || 'ERROR', named: walker.isNamed() };
+    kinds.byId[id] = kind;
   }
   return kind;
+}
+
+function fieldAt(walker: Walker, kinds: Kinds): string | null {
+  const id = walker.fieldId();
+  return id === 0 ? null : (kinds.fields[id] ?? null);
 }
 
 /** Parent types whose anonymous tokens the interpreter reads (operators, `:` of slices, string parts). */
@@ -118,8 +128,13 @@ export class SyntaxNode {
           continue;
         }
         const cursor = ts.walk();
-        fillChildren(node, cursor, home, false);
-        cursor.delete();
+        const walker = walkerFor(cursor);
+        try {
+          fillChildren(node, walker, home, false);
+        } finally {
+          walker.close();
+          cursor.delete();
+        }
       }
     } finally {
       tree.delete();
@@ -177,10 +192,10 @@ function findNode(tree: Tree, type: string, start: number, end: number): TsNode 
 }
 
 /** A copy of the node under the cursor without its children; `descend` when they should be copied now. */
-function makeNode(cursor: TreeCursor, home: Home, parentType: string, lazy: boolean): { node: SyntaxNode; descend: boolean } {
-  const { type, named } = kindAt(cursor, home.kinds);
-  const start = cursor.startIndex;
-  const end = cursor.endIndex;
+function makeNode(walker: Walker, home: Home, parentType: string, lazy: boolean): { node: SyntaxNode; descend: boolean } {
+  const { type, named } = kindAt(walker, home.kinds);
+  const start = walker.startIndex();
+  const end = walker.endIndex();
   // Function bodies wait until a call runs them (class bodies run when defined).
   if (lazy && type === 'block' && start < end && parentType === 'function_definition') {
     const node = new SyntaxNode(type, true, home, start, end, true);
@@ -195,33 +210,33 @@ function makeNode(cursor: TreeCursor, home: Home, parentType: string, lazy: bool
  * recursion (10,000 nested parentheses must not exhaust the stack). The
  * cursor ends where it started.
  */
-function fillChildren(node: SyntaxNode, cursor: TreeCursor, home: Home, lazy: boolean): void {
+function fillChildren(node: SyntaxNode, walker: Walker, home: Home, lazy: boolean): void {
   type Frame = { node: SyntaxNode; kids: SyntaxNode[]; fields: (string | null)[]; hasField: boolean };
   const stack: Frame[] = [{ node, kids: [], fields: [], hasField: false }];
-  if (!cursor.gotoFirstChild()) {
+  if (!walker.gotoFirstChild()) {
     node.adopt([], null);
     return;
   }
   for (;;) {
     const frame = stack[stack.length - 1];
-    const field = cursor.currentFieldName;
-    if (field !== null || kindAt(cursor, home.kinds).named || KEEP_TOKENS_IN.has(frame.node.type)) {
-      const made = makeNode(cursor, home, frame.node.type, lazy);
+    const field = fieldAt(walker, home.kinds);
+    if (field !== null || kindAt(walker, home.kinds).named || KEEP_TOKENS_IN.has(frame.node.type)) {
+      const made = makeNode(walker, home, frame.node.type, lazy);
       frame.kids.push(made.node);
       frame.fields.push(field);
       if (field !== null) frame.hasField = true;
       if (made.descend) {
-        if (cursor.gotoFirstChild()) {
+        if (walker.gotoFirstChild()) {
           stack.push({ node: made.node, kids: [], fields: [], hasField: false });
           continue;
         }
         made.node.adopt([], null);
       }
     }
-    while (!cursor.gotoNextSibling()) {
+    while (!walker.gotoNextSibling()) {
       const done = stack.pop() as Frame;
       done.node.adopt(done.kids, done.hasField ? done.fields : null);
-      cursor.gotoParent();
+      walker.gotoParent();
       if (stack.length === 0) return;
     }
   }
@@ -248,9 +263,9 @@ function detach(s: string): string {
 }
 
 /** Copies the node under the cursor (and its descendants, bodies left for later when `lazy`). */
-function copyNode(cursor: TreeCursor, home: Home, parentType: string, lazy: boolean): SyntaxNode {
-  const made = makeNode(cursor, home, parentType, lazy);
-  if (made.descend) fillChildren(made.node, cursor, home, lazy);
+function copyNode(walker: Walker, home: Home, parentType: string, lazy: boolean): SyntaxNode {
+  const made = makeNode(walker, home, parentType, lazy);
+  if (made.descend) fillChildren(made.node, walker, home, lazy);
   return made.node;
 }
 
@@ -259,25 +274,27 @@ function parseChunk(parser: Parser, text: string): ChunkSyntax {
   const home: Home = { text, base: 0, parser, pending: [], kinds: kindsOf(parser.language) };
   const tree = parsePython(parser, text);
   const cursor = tree.walk();
+  const walker = walkerFor(cursor);
   try {
-    const rootStart = cursor.startIndex;
-    const rootEnd = cursor.endIndex;
+    const rootStart = walker.startIndex();
+    const rootEnd = walker.endIndex();
     const statements: SyntaxNode[] = [];
     const fields: (string | null)[] = [];
-    if (cursor.nodeType !== 'module') {
+    if (kindAt(walker, home.kinds).type !== 'module') {
       // The whole chunk failed to parse: its root is its one statement.
-      statements.push(copyNode(cursor, home, 'module', true));
+      statements.push(copyNode(walker, home, 'module', true));
       fields.push(null);
-    } else if (cursor.gotoFirstChild()) {
+    } else if (walker.gotoFirstChild()) {
       do {
-        const field = cursor.currentFieldName;
-        if (field === null && !kindAt(cursor, home.kinds).named) continue;
-        statements.push(copyNode(cursor, home, 'module', true));
+        const field = fieldAt(walker, home.kinds);
+        if (field === null && !kindAt(walker, home.kinds).named) continue;
+        statements.push(copyNode(walker, home, 'module', true));
         fields.push(field);
-      } while (cursor.gotoNextSibling());
+      } while (walker.gotoNextSibling());
     }
     return { home, statements, fields, rootStart, rootEnd };
   } finally {
+    walker.close();
     cursor.delete();
     tree.delete();
   }
@@ -398,7 +415,7 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
   }
   // The module node keeps no text: its statements point to it, and a chunk kept after the document moved on
   // (by a checkpoint) would keep that version's whole text alive through it. Its statements have their text.
-  const root = new SyntaxNode('module', true, { text: '', base: 0, parser: null, pending: [], kinds: [] }, first.rootStart, lastChunk.home.base + lastChunk.rootEnd);
+  const root = new SyntaxNode('module', true, { text: '', base: 0, parser: null, pending: [], kinds: kindsOf(null) }, first.rootStart, lastChunk.home.base + lastChunk.rootEnd);
   root.adopt(kids, fields.some((f) => f !== null) ? fields : null);
   return root;
 }
