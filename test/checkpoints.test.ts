@@ -162,6 +162,34 @@ const LATER_CASES: { name: string; text: string; edit: string; lines: [number, n
     shows: /Dense/,
   },
   {
+    name: 'a function defined there, kept in a list and called later through it',
+    text: `${HEADER}def block(x):\n    return layers.Dense(3)(x)\n\nfns = [block]\nz = 1\ninp = keras.Input((4,))\ny = fns[0](inp)\n`,
+    edit: 'z = 1',
+    lines: [3, 7],
+    shows: /Dense/,
+  },
+  {
+    name: 'a function defined there and called later from a function defined before',
+    text: `${HEADER}def main(t):\n    return block(t)\n\ndef block(x):\n    return layers.Dense(3)(x)\n\nz = 1\ninp = keras.Input((4,))\ny = main(inp)\n`,
+    edit: 'z = 1',
+    lines: [6, 9],
+    shows: /Dense/,
+  },
+  {
+    name: 'a function defined there returns a nested function called later',
+    text: `${HEADER}def make():\n    def inner(x):\n        return layers.Dense(3)(x)\n    return inner\n\ng = make()\nz = 1\ninp = keras.Input((4,))\ny = g(inp)\n`,
+    edit: 'z = 1',
+    lines: [3, 9],
+    shows: /Dense/,
+  },
+  {
+    name: 'a function defined there, handed to a function defined before that keeps it, and called later',
+    text: `${HEADER}kept = []\ndef keep(f):\n    kept.append(f)\n\ndef block(x):\n    return layers.Dense(3)(x)\n\nkeep(block)\nz = 1\ninp = keras.Input((4,))\ny = kept[0](inp)\n`,
+    edit: 'z = 1',
+    lines: [7, 11],
+    shows: /Dense/,
+  },
+  {
     name: 'a lambda defined there and called later',
     text: `${HEADER}f = lambda t: layers.Dense(3)(t)\nz = 1\ninp = keras.Input((4,))\ny = f(inp)\n`,
     edit: 'z = 1',
@@ -184,6 +212,17 @@ for (const c of LATER_CASES) {
     assert.deepEqual(calls, fresh);
   });
 }
+
+test('a function defined there and only called there gives hints from a partial run', async () => {
+  const text = `${HEADER}def block(x, n):\n    x = layers.Dense(n)(x)\n    return layers.Dense(n * 2)(x)\n\nz = 1\ninp = keras.Input((4,))\ny = block(block(inp, 3), 5)\n# block( is named in a comment after the lines: the rule is textual\nw = 2\n`;
+  const { calls, fresh, store } = await hintsAfterEdits(text, 'z = 1', [3, 9]);
+  assert.equal(fresh.length, 2);
+  assert.deepEqual(calls, fresh);
+  assert.equal(store.partialAnswers, 0, 'a mention after the lines must send the request to the whole analysis');
+  const inside = await hintsAfterEdits(text.replace('# block( is named', '# the helper is named'), 'z = 1', [3, 9]);
+  assert.deepEqual(inside.calls, inside.fresh);
+  assert.ok(inside.store.partialAnswers > 0, 'the hints came from the whole analysis');
+});
 
 test('a run that shares a checkpoint and changes an object of it starts again from a copy', async () => {
   const text = `${HEADER}outs = []\ninp = keras.Input((4,))\nz = 1\nouts.append(layers.Dense(2)(inp))\nouts.append(layers.Dense(3)(inp))\ny = layers.Concatenate()(outs)\n`;

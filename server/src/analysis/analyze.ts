@@ -192,13 +192,60 @@ function definesCode(node: SyntaxNode): boolean {
   return false;
 }
 
+function isIdentifierChar(c: string | undefined): boolean {
+  return c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+}
+
+/**
+ * Whether every mention of `name` in `text` lies in [from, to] and is
+ * followed by `(`: then the function of that name defined there runs only
+ * from calls there, and no value can carry it past `to` (the interpreter
+ * reaches a function only through its name: it has no `globals()` or
+ * `getattr` on modules). Mentions in strings and comments count too.
+ */
+function onlyCalledWithin(text: string, name: string, from: number, to: number): boolean {
+  for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
+    if (isIdentifierChar(text[at - 1]) || isIdentifierChar(text[at + name.length])) continue;
+    if (at < from || at + name.length > to) return false;
+    let next = at + name.length;
+    while (text[next] === ' ' || text[next] === '\t') next++;
+    if (text[next] !== '(') return false;
+  }
+  return true;
+}
+
+/**
+ * Whether the statements up to `until` may define code that a statement
+ * after the ones overlapping `range` runs. A plain top-level def there is
+ * safe when it holds no nested def, class or lambda and its name is only
+ * called, and only within those statements.
+ */
+function laterCodeMayRun(root: SyntaxNode, text: string, range: TextRange): boolean {
+  let from = -1;
+  let to = -1;
+  const defs: SyntaxNode[] = [];
+  for (const stmt of root.namedChildren) {
+    if (stmt.startIndex > range.end) break;
+    if (stmt.endIndex < range.start) continue;
+    if (from < 0) from = stmt.startIndex;
+    to = stmt.endIndex;
+    if (stmt.type === 'function_definition') {
+      const name = stmt.childForFieldName('name');
+      if (!name || stmt.namedChildren.some((c) => c !== name && definesCode(c))) return true;
+      defs.push(name);
+    } else if (definesCode(stmt)) return true;
+  }
+  return defs.some((name) => !onlyCalledWithin(text, name.text, from, to));
+}
+
 /**
  * The layer calls whose hints lie in `range` (offsets, ends included), from a
  * run of the statements up to the end of the range only; or null when
  * statements after it could still change those hints, and only a whole
  * analysis can tell them. They are final when:
- *   - no statement in the range defines a function, class or lambda (later
- *     code could call it and add results there);
+ *   - no statement in the range defines a class or lambda, or a function
+ *     that later code could call (see laterCodeMayRun): that would add
+ *     results there;
  *   - every call there is of a plain Keras layer (a model's totals can still
  *     change when its parts are built later), and no Sequential model holds a
  *     layer built there (it records its layers' results when it is built);
@@ -230,12 +277,6 @@ export function analyzeRange(
         return null;
       }
     },
-    (root) => {
-      for (const stmt of root.namedChildren) {
-        if (stmt.startIndex > range.end) break;
-        if (stmt.endIndex >= range.start && definesCode(stmt)) return null;
-      }
-      return undefined;
-    },
+    (root) => (laterCodeMayRun(root, text, range) ? null : undefined),
   );
 }

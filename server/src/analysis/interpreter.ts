@@ -640,16 +640,11 @@ export class Interpreter {
     switch (node.type) {
       case 'identifier':
         return this.lookup(node.text, scope);
-      case 'integer': {
-        const t = node.text.replace(/_/g, '').toLowerCase();
-        if (t.endsWith('j')) return UNKNOWN;
-        const n = t.startsWith('0o') ? parseInt(t.slice(2), 8) : Number(t.startsWith('0') && t.length > 1 && /^\d+$/.test(t) ? parseInt(t, 10) : t);
-        return exactInt(n);
-      }
+      case 'integer':
+        return (node.memo ??= integerLiteral(node.text)) as Value;
       case 'float': {
-        const t = node.text.replace(/_/g, '');
-        if (/j$/i.test(t)) return UNKNOWN;
-        return new PyFloat(Number(t));
+        const n = (node.memo ??= floatLiteral(node.text)) as number | null;
+        return n === null ? UNKNOWN : new PyFloat(n);
       }
       case 'true':
         return true;
@@ -790,6 +785,15 @@ export class Interpreter {
   }
 
   private evalString(node: SyntaxNode, scope: Scope): Value {
+    // Without replacement fields a string's value depends on its text alone.
+    if (node.memo !== undefined) return node.memo as Value;
+    const constant = !node.children.some((c) => c.type === 'interpolation');
+    const value = this.evalStringParts(node, scope);
+    if (constant) node.memo = value;
+    return value;
+  }
+
+  private evalStringParts(node: SyntaxNode, scope: Scope): Value {
     const start = node.children[0]?.text ?? '';
     const prefix = start.replace(/['"]+$/, '').toLowerCase();
     if (prefix.includes('b')) return UNKNOWN;
@@ -812,19 +816,12 @@ export class Interpreter {
 
   private evalComparison(node: SyntaxNode, scope: Scope): Value {
     const operands = node.namedChildren;
-    const ops: string[] = [];
-    let pending = '';
-    for (const c of node.children) {
-      if (c.isNamed) {
-        if (pending) ops.push(pending.trim());
-        pending = '';
-      } else pending += ` ${c.type}`;
-    }
+    const ops = (node.memo ??= comparisonOperators(node)) as readonly string[];
     let left = this.eval(operands[0], scope);
     let result: Value = true;
     for (let i = 0; i < ops.length; i++) {
       const right = this.eval(operands[i + 1], scope);
-      const r = compare(ops[i].replace(/\s+/g, ' '), left, right);
+      const r = compare(ops[i], left, right);
       if (r === undefined) return UNKNOWN;
       if (!r) return false;
       result = true;
@@ -1666,3 +1663,30 @@ function makeBuiltins(interp: Interpreter): Map<string, Value> {
   return m;
 }
 
+
+/** The value of an integer literal (unknown for an imaginary one). */
+function integerLiteral(text: string): Value {
+  const t = text.replace(/_/g, '').toLowerCase();
+  if (t.endsWith('j')) return UNKNOWN;
+  const n = t.startsWith('0o') ? parseInt(t.slice(2), 8) : Number(t.startsWith('0') && t.length > 1 && /^\d+$/.test(t) ? parseInt(t, 10) : t);
+  return exactInt(n);
+}
+
+/** The number of a float literal, or null for an imaginary one. */
+function floatLiteral(text: string): number | null {
+  const t = text.replace(/_/g, '');
+  return /j$/i.test(t) ? null : Number(t);
+}
+
+/** The operators of a comparison chain, in order (`not in`, `is not` as one each). */
+function comparisonOperators(node: SyntaxNode): string[] {
+  const ops: string[] = [];
+  let pending = '';
+  for (const c of node.children) {
+    if (c.isNamed) {
+      if (pending) ops.push(pending.trim().replace(/\s+/g, ' '));
+      pending = '';
+    } else pending += ` ${c.type}`;
+  }
+  return ops;
+}

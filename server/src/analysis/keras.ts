@@ -1481,26 +1481,30 @@ export class KerasRuntime {
     for (const e of this.events) {
       if (e.outputs === null && e.layer.weights === null && !(e.layer instanceof SequentialModel || e.layer instanceof FunctionalModel || e.layer instanceof SubclassInstance)) this.unknownBuilt.add(e.layer);
     }
-    type Site = { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Outcome[]; keys: string[] };
-    const bySite = new Map<string, Site>();
+    type Site = { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Outcome[] };
+    // Sites by start offset (a site is its range and the class called there).
+    const byStart = new Map<number, Site[]>();
+    const sites: Site[] = [];
     for (const e of this.events) {
       if (range && (e.hint < range.start || e.hint > range.end)) continue;
-      const key = `${e.site.start}:${e.site.end}:${e.layer.className}`;
-      let entry = bySite.get(key);
+      const className = e.layer.className;
+      let here = byStart.get(e.site.start);
+      if (!here) {
+        here = [];
+        byStart.set(e.site.start, here);
+      }
+      let entry = here.find((x) => x.call.range.end === e.site.end && x.call.className === className);
       if (!entry) {
-        entry = { call: { className: e.layer.className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: [], keys: [] };
-        bySite.set(key, entry);
+        entry = { call: { className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: [] };
+        here.push(entry);
+        sites.push(entry);
       }
       const params = e.outputs ? paramsAtEnd(e.layer) : null;
-      const okey = outcomeKey(e.outputs, params);
-      const at = entry.keys.indexOf(okey);
-      if (at >= 0) entry.outcomes[at].count++;
-      else {
-        entry.keys.push(okey);
-        entry.outcomes.push(new Outcome(e.inputShapes, e.outputs, params ? params.trainable : null, params ? params.nonTrainable : null, e.weights, e.unknownReason, e.explainFrom));
-      }
+      const same = entry.outcomes.find((o) => sameOutcome(o, e.outputs, params));
+      if (same) same.count++;
+      else entry.outcomes.push(new Outcome(e.inputShapes, e.outputs, params ? params.trainable : null, params ? params.nonTrainable : null, e.weights, e.unknownReason, e.explainFrom));
     }
-    const calls: LayerCall[] = [...bySite.values()]
+    const calls: LayerCall[] = sites
       .map((s): LayerCall => {
         const c = s.call;
         const outcomes = s.outcomes;
@@ -1750,14 +1754,19 @@ function plainLayerParams(l: LayerObj, builtUnknown: boolean): { trainable: numb
 }
 
 /** Tells outcomes of one call site apart: output shapes and param counts. */
-function outcomeKey(outputs: readonly Shape[] | null, params: { trainable: number; nonTrainable: number } | null): string {
-  if (outputs === null) return 'unknown';
-  let k = params ? `${params.trainable}/${params.nonTrainable}` : '?';
-  for (const shape of outputs) {
-    k += '|';
-    for (const d of shape) k += d === null ? 'N,' : `${d},`;
+/** Whether a call with these results shows what `o` shows: all unknown results are one; known ones must have equal shapes and params. */
+function sameOutcome(o: Outcome, outputs: readonly Shape[] | null, params: { trainable: number; nonTrainable: number } | null): boolean {
+  if (outputs === null || o.outputShapes === null) return outputs === o.outputShapes;
+  if (params === null ? o.trainableParams !== null : o.trainableParams !== params.trainable || o.nonTrainableParams !== params.nonTrainable) return false;
+  const shapes = o.outputShapes;
+  if (shapes.length !== outputs.length) return false;
+  for (let i = 0; i < shapes.length; i++) {
+    const a = shapes[i];
+    const b = outputs[i];
+    if (a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   }
-  return k;
+  return true;
 }
 
 function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[]): { layers: LayerObj[]; opaque: boolean } {

@@ -81,6 +81,9 @@ export class SyntaxNode {
   private named: SyntaxNode[] | null = null;
   /** Set while the children have not been copied yet. */
   private pending: boolean;
+  private textMemo: string | undefined = undefined;
+  /** A value that depends only on this node's text, kept by its reader (the interpreter keeps literal values here). */
+  memo: unknown = undefined;
 
   constructor(
     readonly type: string,
@@ -103,7 +106,7 @@ export class SyntaxNode {
   }
 
   get text(): string {
-    return this.home.text.slice(this.start, this.end);
+    return (this.textMemo ??= this.home.text.slice(this.start, this.end));
   }
 
   /** Sets the copied children (used while copying). */
