@@ -20,6 +20,9 @@ const MAX_INPUTS_PER_LAYER = 256;
 export interface LayerMemo {
   constructed?: ReturnType<typeof constructLayer> | null;
   readonly evaluated: Map<string, LayerResult>;
+  /** The input of the last cached evaluation and its result: a layer is mostly called again on the same shapes. */
+  lastInput?: LayerInput;
+  lastResult?: LayerResult;
 }
 
 const memos = new Map<string, LayerMemo>();
@@ -141,6 +144,28 @@ function hasInexactNumber(v: unknown): boolean {
 
 /** `evaluateLayer`, remembered in `memo` (from `layerMemo` for these class, arguments and options). */
 export function cachedEvaluate(memo: LayerMemo | null, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
+  if (memo !== null && memo.lastInput !== undefined && sameShapesOnly(memo.lastInput, input)) return memo.lastResult as LayerResult;
+  const r = cachedEvaluateByKey(memo, className, args, input, options);
+  if (memo !== null && !hasEntries(input.callKeywords) && !hasEntries(input.tensorKeywords) && inputKey(input) !== undefined) {
+    memo.lastInput = input;
+    memo.lastResult = r;
+  }
+  return r;
+}
+
+/** Whether `b` has the shapes of `a` (exactly: numbers by Object.is) and neither has keywords. */
+function sameShapesOnly(a: LayerInput, b: LayerInput): boolean {
+  if (a.isList !== b.isList || a.shapes.length !== b.shapes.length || hasEntries(b.callKeywords) || hasEntries(b.tensorKeywords)) return false;
+  for (let i = 0; i < a.shapes.length; i++) {
+    const x = a.shapes[i];
+    const y = b.shapes[i];
+    if (x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) if (!Object.is(x[k], y[k])) return false;
+  }
+  return true;
+}
+
+function cachedEvaluateByKey(memo: LayerMemo | null, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
   const ik = memo === null ? undefined : inputKey(input);
   if (memo === null || ik === undefined) return evaluateLayer(className, args, input, options);
   let r = memo.evaluated.get(ik);
