@@ -7,7 +7,9 @@
 //              followed by textDocument/inlayHint for the visible range; p50/p95/p99 of
 //              the time from sending the change to receiving the hints
 //   rss        the server's peak resident memory (VmHWM in /proc/<pid>/status)
-//   first      server spawn → first inlay hints of the opened file
+//   first      server spawn → first inlay hints of the opened file, with V8's code cache of
+//              the bundle written by an earlier start (as from the second start on in the
+//              editor) and without one (the first start after installing)
 // Prints a table and one JSON line; writes only under bench/out/.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -47,8 +49,12 @@ interface InputResult {
   readonly coldOverParse: number;
   readonly keystroke: { p50: number; p95: number; p99: number; max: number; emptyAnswers: number };
   readonly startToFirstHintsMs: number;
+  readonly startToFirstHintsNoCacheMs: number;
   readonly serverPeakRssMb: number;
 }
+
+/** Where the bundled server keeps V8's code cache during the benchmark (server/src/lsp/loader.ts). */
+const codeCacheDir = path.join(benchOut, 'code-cache');
 
 function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -99,9 +105,10 @@ interface Server {
   readonly started: number;
 }
 
-function startServerProcess(): Server {
+function startServerProcess(codeCache: boolean): Server {
   const started = performance.now();
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const env = { ...process.env, KERAS_SHAPES_CODE_CACHE: codeCache ? codeCacheDir : '' };
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, serverMain, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'], env });
   const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
   connection.onNotification(() => undefined);
   connection.onRequest(() => null);
@@ -160,29 +167,48 @@ function keystrokes(text: string, count: number, seed: number): Keystroke[] {
   return out;
 }
 
-async function measureServer(input: BenchInput, text: string): Promise<Pick<InputResult, 'keystroke' | 'startToFirstHintsMs' | 'serverPeakRssMb'>> {
-  const server = startServerProcess();
+/** A server start up to the first hints of `input`, with or without the code cache. */
+async function measureFirstHints(input: BenchInput, text: string, codeCache: boolean): Promise<number> {
+  const server = startServerProcess(codeCache);
+  try {
+    return (await openAndFirstHints(server, input, text)).startToFirstHintsMs;
+  } finally {
+    await stopServer(server);
+  }
+}
+
+async function openAndFirstHints(server: Server, input: BenchInput, text: string): Promise<{ uri: string; startToFirstHintsMs: number }> {
   const { connection } = server;
   const uri = pathToFileURL(input.file).href;
   const init: InitializeParams = { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null };
   await connection.sendRequest('initialize', init);
   await connection.sendNotification('initialized', {});
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
-  let doc = text;
-  let lines = new LineIndex(doc);
-  const visible = (line: number) => {
-    const first = Math.max(0, line - VISIBLE_LINES / 2);
-    const last = Math.min(lines.lineCount - 1, first + VISIBLE_LINES);
-    return { start: { line: first, character: 0 }, end: { line: last, character: lines.lineText(last).length } };
-  };
+  const lines = new LineIndex(text);
   // The first hints: the whole file's first screen (or where its first layer call is).
   const firstLine = Math.max(0, lines.position(text.search(/layers\.\w+\(/)).line);
   let firstHints: InlayHint[] | null = null;
   let startToFirstHintsMs = NaN;
   for (let attempt = 0; attempt < 50 && !(firstHints && firstHints.length > 0); attempt++) {
-    firstHints = await connection.sendRequest<InlayHint[] | null>('textDocument/inlayHint', { textDocument: { uri }, range: visible(firstLine) });
+    firstHints = await connection.sendRequest<InlayHint[] | null>('textDocument/inlayHint', { textDocument: { uri }, range: visibleRange(lines, firstLine) });
     startToFirstHintsMs = performance.now() - server.started;
   }
+  return { uri, startToFirstHintsMs };
+}
+
+function visibleRange(lines: LineIndex, line: number): { start: { line: number; character: number }; end: { line: number; character: number } } {
+  const first = Math.max(0, line - VISIBLE_LINES / 2);
+  const last = Math.min(lines.lineCount - 1, first + VISIBLE_LINES);
+  return { start: { line: first, character: 0 }, end: { line: last, character: lines.lineText(last).length } };
+}
+
+async function measureServer(input: BenchInput, text: string): Promise<Pick<InputResult, 'keystroke' | 'startToFirstHintsMs' | 'serverPeakRssMb'>> {
+  const server = startServerProcess(true);
+  const { connection } = server;
+  const { uri, startToFirstHintsMs } = await openAndFirstHints(server, input, text);
+  let doc = text;
+  let lines = new LineIndex(doc);
+  const visible = (line: number) => visibleRange(lines, line);
 
   let version = 1;
   const latencies: number[] = [];
@@ -221,10 +247,14 @@ async function main(): Promise<void> {
   const inputs = generateInputs();
   const only = process.env.BENCH_ONLY;
   const results: InputResult[] = [];
+  // One start that writes the code cache of this build of the server.
+  fs.rmSync(codeCacheDir, { recursive: true, force: true });
+  await measureFirstHints(inputs[0], fs.readFileSync(inputs[0].file, 'utf8'), true);
   for (const input of inputs) {
     if (only && !input.name.includes(only)) continue;
     const text = fs.readFileSync(input.file, 'utf8');
     const local = await measureInProcess(text);
+    const startToFirstHintsNoCacheMs = await measureFirstHints(input, text, false);
     const remote = await measureServer(input, text);
     results.push({
       name: input.name,
@@ -234,12 +264,13 @@ async function main(): Promise<void> {
       coldMs: local.coldMs,
       coldFirstMs: local.coldFirstMs,
       coldOverParse: local.coldMs / local.parseMs,
+      startToFirstHintsNoCacheMs,
       ...remote,
     });
   }
   const engine = benchEngine(loadCases(), 2000);
 
-  const header = ['input', 'lines', 'calls', 'parse ms', 'cold ms', 'cold/parse', 'key p50', 'key p95', 'key p99', 'first hints ms', 'peak RSS MB'];
+  const header = ['input', 'lines', 'calls', 'parse ms', 'cold ms', 'cold/parse', 'key p50', 'key p95', 'key p99', 'first hints ms (no cache)', 'peak RSS MB'];
   const rows = results.map((r) => [
     r.name,
     String(r.lines),
@@ -250,7 +281,7 @@ async function main(): Promise<void> {
     fmt(r.keystroke.p50),
     fmt(r.keystroke.p95),
     fmt(r.keystroke.p99),
-    fmt(r.startToFirstHintsMs, 0),
+    `${fmt(r.startToFirstHintsMs, 0)} (${fmt(r.startToFirstHintsNoCacheMs, 0)})`,
     fmt(r.serverPeakRssMb, 0),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
