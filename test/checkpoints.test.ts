@@ -16,8 +16,9 @@ import { LayerObj, PyList, PyTuple, Tensor } from '../server/src/analysis/values
 import { DocumentStore } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser } from '../server/src/python/parser';
-import { parseModule } from '../server/src/python/syntax';
-import { functionalModel, resnet152, seededRandom } from '../bench/generate';
+import { parseModule, SyntaxCache } from '../server/src/python/syntax';
+import { analyzeRange, analyzeSource } from '../server/src/analysis/analyze';
+import { functionalModel, largeFile, resnet152, seededRandom } from '../bench/generate';
 import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
 
 
@@ -26,6 +27,7 @@ const sources: [string, string][] = [
   ...pythonFiles(sourceDir('fixtures', 'analysis')),
   ['functional_60.py', functionalModel(60)],
   ['resnet152.py', resnet152()],
+  ['large_1200.py', largeFile(1200)],
 ];
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789_ ,().:=[]"\'#\n';
@@ -222,6 +224,86 @@ test('a function defined there and only called there gives hints from a partial 
   const inside = await hintsAfterEdits(text.replace('# block( is named', '# the helper is named'), 'z = 1', [3, 9]);
   assert.deepEqual(inside.calls, inside.fresh);
   assert.ok(inside.store.partialAnswers > 0, 'the hints came from the whole analysis');
+});
+
+/** Hints of `lines` (1-based) of `text` from a fresh document's first request, the whole analysis's, and how the parse went. */
+async function firstRequest(text: string, lines: [number, number]): Promise<{ calls: LayerCall[]; fresh: LayerCall[]; partial: boolean; skipped: number }> {
+  const parser = await loadPythonParser();
+  const index = new LineIndex(text);
+  const range = { start: index.offset(lines[0] - 1, 0), end: index.offset(lines[1] - 1, index.lineText(lines[1] - 1).length) };
+  const syntax = new SyntaxCache();
+  clearEngineCache();
+  const partial = analyzeRange(parser, text, DEFAULT_ANALYSIS_CONFIG, syntax, undefined, range);
+  const skipped = syntax.skipped;
+  clearEngineCache();
+  const fresh = inRange(analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).calls, range);
+  clearEngineCache();
+  const calls = partial ?? inRange(analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, syntax).calls, range);
+  return { calls: inRange(calls, range), fresh, partial: partial !== null, skipped };
+}
+
+const HELPERS = 'def scale(n, by=2):\n    return n * by\n\n\ndef unused(path, split="train", *rest, **options):  # plain\n    return path\n\n\n';
+
+// Each case: a program whose last lines are asked for first, and whether defs before them may be left unparsed.
+const SKIP_CASES: { name: string; text: string; lines: [number, number]; skips: boolean }[] = [
+  {
+    name: 'defs nothing before the lines mentions are left out',
+    text: `${HEADER}${HELPERS}inp = keras.Input((3,))\ny = layers.Dense(4)(inp)\n`,
+    lines: [12, 13],
+    skips: true,
+  },
+  {
+    name: 'a def called before the lines runs',
+    text: `${HEADER}${HELPERS}units = scale(4)\ninp = keras.Input((3,))\ny = layers.Dense(units)(inp)\n`,
+    lines: [13, 14],
+    skips: true,
+  },
+  {
+    name: 'a def called in the lines runs',
+    text: `${HEADER}${HELPERS}inp = keras.Input((3,))\ny = layers.Dense(scale(4))(inp)\n`,
+    lines: [12, 13],
+    skips: true,
+  },
+  {
+    name: 'a def whose default calls something runs',
+    text: `${HEADER}made = []\ndef keep(x=made.append(layers.Dense(2))):\n    return x\n\ninp = keras.Input((3,))\ny = made[0](inp)\n`,
+    lines: [7, 8],
+    skips: false,
+  },
+  {
+    name: 'a def left open inside brackets runs as the whole analysis parses it',
+    text: `${HEADER}def broken(x):\n    y = (\nunits = 5\ninp = keras.Input((3,))\ny = layers.Dense(units)(inp)\n`,
+    lines: [6, 7],
+    skips: false,
+  },
+];
+
+for (const c of SKIP_CASES) {
+  test(`the first hints of a file equal the whole analysis's: ${c.name}`, async () => {
+    const { calls, fresh, partial, skipped } = await firstRequest(c.text, c.lines);
+    assert.ok(fresh.some((f) => f.outcomes.some((o) => o.outputShapes !== null)), 'the case shows no shape in its lines');
+    assert.deepEqual(calls, fresh);
+    assert.equal(partial, true, 'answered by the whole analysis');
+    assert.equal(skipped > 0, c.skips, `${skipped} chunks left out`);
+  });
+}
+
+test('a run that leaves defs out answers only when the whole analysis would not have run out of steps', async () => {
+  const parser = await loadPythonParser();
+  const defs = Array.from({ length: 40 }, (_, i) => `def helper_${i}(a, b=1, c="x"):\n    return a\n\n`).join('');
+  const text = `${HEADER}${defs}inp = keras.Input((3,))\ny = layers.Dense(4)(inp)\nz = layers.Dense(5)(y)\n`;
+  const range = { start: text.indexOf('inp ='), end: text.length };
+  const whole = analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).steps;
+  // Enough steps for the run without the defs, not for the whole analysis.
+  const config = { ...DEFAULT_ANALYSIS_CONFIG, stepBudget: whole - 3 };
+  clearEngineCache();
+  const syntax = new SyntaxCache();
+  assert.equal(analyzeRange(parser, text, config, syntax, undefined, range), null);
+  assert.equal(syntax.skipped, 40);
+  const cut = inRange(analyzeText(parser, text, config).calls, range);
+  assert.ok(cut.length < 2, 'the whole analysis ran out of steps before the last call');
+  // With the budget it needs, the same run answers.
+  assert.notEqual(analyzeRange(parser, text, DEFAULT_ANALYSIS_CONFIG, new SyntaxCache(), undefined, range), null);
 });
 
 test('a run that shares a checkpoint and changes an object of it starts again from a copy', async () => {

@@ -7,7 +7,7 @@
 // top-level chunk that changed, and `analyzeRange` runs only as far as a
 // range of lines needs, when nothing after that can change their hints.
 import type { Parser } from 'web-tree-sitter';
-import { parseModule, type ChunkSyntax, type SyntaxCache, type SyntaxNode } from '../python/syntax';
+import { parseModule, type ChunkSyntax, type SkipChunk, type SyntaxCache, type SyntaxNode } from '../python/syntax';
 import { Uncopyable, type CheckpointStore } from './checkpoint';
 import { BudgetExhausted, Interpreter } from './interpreter';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type LayerCall, type TextRange } from './types';
@@ -20,6 +20,8 @@ interface Run {
   readonly interp: Interpreter;
   readonly extra: Diagnostic[];
   readonly budgetExhausted: boolean;
+  /** Chunks the parse left out (see SkipChunk): their statements did not run. */
+  readonly skipped: number;
 }
 
 /**
@@ -35,12 +37,14 @@ function run<T>(
   until: number,
   finish: (r: Run) => T,
   before?: (root: SyntaxNode) => T | undefined,
+  skip?: SkipChunk,
 ): T {
-  const root = parseModule(parser, text, syntaxCache, until);
+  const root = parseModule(parser, text, syntaxCache, until, skip);
+  const skipped = syntaxCache ? syntaxCache.skipped : 0;
   const early = before?.(root);
   if (early !== undefined) return early;
   const attempt = (copy: boolean): T => {
-    const r = runFrom(root, text, config, syntaxCache, checkpoints, until, copy);
+    const r = runFrom(root, text, config, syntaxCache, checkpoints, until, copy, skipped);
     try {
       return finish(r);
     } catch (e) {
@@ -70,6 +74,7 @@ function runFrom(
   checkpoints: CheckpointStore | undefined,
   until: number,
   copy: boolean,
+  skipped = 0,
 ): Run {
   const chunks = syntaxCache?.last ? parsedPrefix(syntaxCache.last.chunks) : undefined;
   const store = chunks ? checkpoints : undefined;
@@ -88,7 +93,13 @@ function runFrom(
     }
   }
   interp ??= new Interpreter(text, config);
-  const groups: readonly (readonly SyntaxNode[])[] = chunks ? chunks.map((c) => c.statements) : [root.namedChildren];
+  const groups: (readonly SyntaxNode[])[] = chunks ? chunks.map((c) => c.statements) : [root.namedChildren];
+  if (chunks && skipped > 0) {
+    // After the first chunk left out, the root's other statements run as one group (no checkpoint inside it).
+    let before = 0;
+    for (const c of chunks) before += c.statements.length;
+    groups.push(root.children.slice(before));
+  }
   const editChunk = store && chunks ? store.firstChange(chunks) : -1;
   let stepsAtCheckpoint = interp.steps;
   let budgetExhausted = false;
@@ -130,8 +141,8 @@ function runFrom(
       throw e;
     }
   }
-  if (store && chunks) store.ran(chunks, complete ? interp.steps : null);
-  return { root, interp, extra, budgetExhausted };
+  if (store && chunks) store.ran(chunks, complete && skipped === 0 ? interp.steps : null);
+  return { root, interp, extra, budgetExhausted, skipped };
 }
 
 /** The chunks of a parse up to the first one it left out (see parseModule's `until`). */
@@ -239,6 +250,47 @@ function laterCodeMayRun(root: SyntaxNode, text: string, range: TextRange): bool
 }
 
 /**
+ * A top-level def whose header is one line of plain parameters (names,
+ * numbers, `=`, `*`, `:` annotations, strings without escapes or braces; no
+ * brackets) and whose body
+ * starts on the next line. Running such a def only binds its name, at a cost
+ * of fewer steps than its header has characters.
+ */
+const PLAIN_DEF = /def[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(((?:[A-Za-z0-9_ \t,=*:.+-]|"[^"\\\n{]*"|'[^'\\\n{]*')*)\)[ \t]*(->[ \t]*[A-Za-z_][A-Za-z0-9_.]*[ \t]*)?:[ \t]*(#[^\n]*)?\r?\n/y;
+
+/**
+ * The chunks a run that stops after `range` may leave unparsed: plain defs
+ * (PLAIN_DEF) before the range whose name the text up to the end of the run
+ * mentions nowhere else, so that no statement that runs can reach the
+ * function. `bound` adds up the steps the defs left out would have cost.
+ */
+function unusedDefinitions(text: string, range: TextRange): { skip: SkipChunk; bound: () => number } {
+  let counts: Map<string, number> | null = null;
+  let bound = 0;
+  const skip = (start: number, end: number, limit: number): boolean => {
+    if (end > range.start) return false;
+    PLAIN_DEF.lastIndex = start;
+    const m = PLAIN_DEF.exec(text);
+    if (!m || PLAIN_DEF.lastIndex > end) return false;
+    if (!counts) {
+      // How often each def's name occurs up to the end of the run, as a word (in strings and comments too: a
+      // mention there only keeps a def). One scan for all the names.
+      counts = new Map();
+      const head = text.slice(0, limit);
+      const names = new Set<string>();
+      for (const d of head.matchAll(/^def[ \t]+([A-Za-z_][A-Za-z0-9_]*)/gm)) names.add(d[1]);
+      if (names.size > 0) {
+        for (const w of head.matchAll(new RegExp(`\\b(?:${[...names].join('|')})\\b`, 'g'))) counts.set(w[0], (counts.get(w[0]) ?? 0) + 1);
+      }
+    }
+    if (counts.get(m[1]) !== 1) return false;
+    bound += m[0].length + 2;
+    return true;
+  };
+  return { skip, bound: () => bound };
+}
+
+/**
  * The layer calls whose hints lie in `range` (offsets, ends included), from a
  * run of the statements up to the end of the range only; or null when
  * statements after it could still change those hints, and only a whole
@@ -262,6 +314,7 @@ export function analyzeRange(
   range: TextRange,
 ): LayerCall[] | null {
   if (text.includes('trainable')) return null;
+  const unused = unusedDefinitions(text, range);
   return run(
     parser,
     text,
@@ -270,6 +323,8 @@ export function analyzeRange(
     checkpoints,
     range.end,
     ({ interp }) => {
+      // With the defs left out, the whole analysis would have taken more steps: it must not have run out of them.
+      if (unused.bound() > 0 && interp.steps + unused.bound() >= config.stepBudget) return null;
       try {
         return interp.keras.finalCallsIn(range);
       } catch (e) {
@@ -278,5 +333,6 @@ export function analyzeRange(
       }
     },
     (root) => (laterCodeMayRun(root, text, range) ? null : undefined),
+    unused.skip,
   );
 }

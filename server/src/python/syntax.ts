@@ -321,9 +321,10 @@ interface Parsed {
 export class SyntaxCache {
   /** Internal: the last parse. */
   last: Parsed | null = null;
-  /** Chunks parsed and reused by the last parse. */
+  /** Chunks parsed, reused and left out (see SkipChunk) by the last parse. */
   parsed = 0;
   reused = 0;
+  skipped = 0;
 }
 
 function chunkEnd(starts: readonly number[], k: number, length: number): number {
@@ -355,7 +356,15 @@ function reuseByPlace(last: Parsed, source: string, starts: readonly number[], p
  * reused from the last parse, and the module ends before the first chunk left
  * out (for a run that stops there).
  */
-export function parseModule(parser: Parser, source: string, cache?: SyntaxCache, until = Infinity): SyntaxNode {
+/**
+ * Decides whether a chunk that would have to be parsed may be left out (its
+ * statements then do not run): `start`/`end` are its span, `limit` the end of
+ * the last chunk a parse with `until` keeps. Never asked about the first
+ * chunk, nor about one that ends inside brackets (chunks.ts).
+ */
+export type SkipChunk = (start: number, end: number, limit: number) => boolean;
+
+export function parseModule(parser: Parser, source: string, cache?: SyntaxCache, until = Infinity, skip?: SkipChunk): SyntaxNode {
   const last = cache?.last;
   let split: Split;
   let chunks: (ChunkSyntax | undefined)[];
@@ -381,8 +390,18 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
   const kids: SyntaxNode[] = [];
   const fields: (string | null)[] = [];
   let parsed = 0;
+  let skipped = 0;
+  let recovered: Set<number> | undefined;
   /** The chunks parsed or reused so far are all of them from the first (no chunk after `until` left out yet). */
   let whole = true;
+  // Where the chunks this parse keeps end.
+  let limit = source.length;
+  for (let k = 0; k < starts.length; k++) {
+    if (starts[k] > until) {
+      limit = starts[k];
+      break;
+    }
+  }
   let lastChunk = chunks[0] as ChunkSyntax;
   for (let k = 0; k < starts.length; k++) {
     const base = starts[k];
@@ -393,8 +412,14 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
         whole = false;
         continue;
       }
-      const slice = source.slice(base, chunkEnd(starts, k, source.length));
+      const end = chunkEnd(starts, k, source.length);
+      const slice = source.slice(base, end);
       chunk = byText?.get(slice)?.pop();
+      // A chunk that ends inside brackets is broken: it is never left out (see SkipChunk).
+      if (!chunk && k > 0 && skip && !(recovered ??= new Set(split.recovered)).has(end) && skip(base, end, limit)) {
+        skipped++;
+        continue;
+      }
       if (!chunk) {
         chunk = parseChunk(parser, cache ? detach(slice) : slice);
         parsed++;
@@ -414,7 +439,8 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
   if (cache) {
     cache.last = { text: source, split: { starts, recovered: split.recovered }, chunks };
     cache.parsed = parsed;
-    cache.reused = starts.length - parsed;
+    cache.reused = starts.length - parsed - skipped;
+    cache.skipped = skipped;
   }
   // The module node keeps no text: its statements point to it, and a chunk kept after the document moved on
   // (by a checkpoint) would keep that version's whole text alive through it. Its statements have their text.
