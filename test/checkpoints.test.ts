@@ -271,6 +271,24 @@ const SKIP_CASES: { name: string; text: string; lines: [number, number]; skips: 
     skips: false,
   },
   {
+    name: 'a plain class nothing mentions is left out',
+    text: `${HEADER}class Batcher:\n    """Batches."""\n\n    def __init__(self, items, size=32):\n        self.items = items\n\n    @property\n    def count(self):\n        return len(self.items)\n\ninp = keras.Input((3,))\ny = layers.Dense(4)(inp)\n`,
+    lines: [13, 14],
+    skips: true,
+  },
+  {
+    name: 'a class whose body calls something runs',
+    text: `${HEADER}made = []\nclass Keep:\n    made.append(layers.Dense(2))\n\n    def f(self):\n        return 1\n\ninp = keras.Input((3,))\ny = made[0](inp)\n`,
+    lines: [10, 11],
+    skips: false,
+  },
+  {
+    name: 'a class with a base runs',
+    text: `${HEADER}class Block(layers.Layer):\n    pass\n\ninp = keras.Input((3,))\ny = layers.Dense(4)(inp)\n`,
+    lines: [6, 7],
+    skips: false,
+  },
+  {
     name: 'a def left open inside brackets runs as the whole analysis parses it',
     text: `${HEADER}def broken(x):\n    y = (\nunits = 5\ninp = keras.Input((3,))\ny = layers.Dense(units)(inp)\n`,
     lines: [6, 7],

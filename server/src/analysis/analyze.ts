@@ -256,35 +256,69 @@ function laterCodeMayRun(root: SyntaxNode, text: string, range: TextRange): bool
  * starts on the next line. Running such a def only binds its name, at a cost
  * of fewer steps than its header has characters.
  */
-const PLAIN_DEF = /def[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\(((?:[A-Za-z0-9_ \t,=*:.+-]|"[^"\\\n{]*"|'[^'\\\n{]*')*)\)[ \t]*(->[ \t]*[A-Za-z_][A-Za-z0-9_.]*[ \t]*)?:[ \t]*(#[^\n]*)?\r?\n/y;
+const PLAIN_HEADER = String.raw`def[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*\((?:[A-Za-z0-9_ \t,=*:.+-]|"[^"\\\n{]*"|'[^'\\\n{]*')*\)[ \t]*(?:->[ \t]*[A-Za-z_][A-Za-z0-9_.]*[ \t]*)?:`;
+const PLAIN_DEF = new RegExp(String.raw`${PLAIN_HEADER}[ \t]*(?:#[^\n]*)?\r?\n`, 'y');
+
+/** A class header without bases (or with `object`), alone on its line. */
+const PLAIN_CLASS = /class[ \t]+([A-Za-z_][A-Za-z0-9_]*)[ \t]*(\([ \t]*(object[ \t]*)?\))?[ \t]*:[ \t]*(#[^\n]*)?\r?\n/y;
+/** What a plain class body holds at its own indentation: method headers (PLAIN_DEF), one-line docstrings, `pass`, harmless decorators. */
+const CLASS_LEVEL_LINE = new RegExp(String.raw`^(?:${PLAIN_HEADER}|"""[^"\\\n{]*"""|"[^"\\\n{]*"|'[^'\\\n{]*'|pass|@(?:staticmethod|classmethod|property))[ \t]*(?:#.*)?\r?$`);
+
+/**
+ * The name of the plain def or class that chunk [start, end) of `text`
+ * defines, and a bound on the steps running it costs; null for any other
+ * chunk. A plain def (PLAIN_DEF) only binds its name. A plain class
+ * (PLAIN_CLASS) runs its body: every line at the body's indentation must be a
+ * CLASS_LEVEL_LINE, deeper lines belong to the methods.
+ */
+function plainDefinition(text: string, start: number, end: number): { name: string; bound: number } | null {
+  PLAIN_DEF.lastIndex = start;
+  const def = PLAIN_DEF.exec(text);
+  if (def && PLAIN_DEF.lastIndex <= end) return { name: def[1], bound: def[0].length + 2 };
+  PLAIN_CLASS.lastIndex = start;
+  const cls = PLAIN_CLASS.exec(text);
+  if (!cls || PLAIN_CLASS.lastIndex > end) return null;
+  let bound = cls[0].length + 2;
+  let level = -1;
+  for (const line of text.slice(PLAIN_CLASS.lastIndex, end).split('\n')) {
+    const indent = line.length - line.trimStart().length;
+    const rest = line.slice(indent);
+    if (rest === '' || rest === '\r' || rest.startsWith('#')) continue;
+    if (level < 0) level = indent;
+    if (indent === 0 || indent < level) return null;
+    if (indent > level) continue;
+    if (!CLASS_LEVEL_LINE.test(rest)) return null;
+    bound += line.length + 2;
+  }
+  return level > 0 ? { name: cls[1], bound } : null;
+}
 
 /**
  * The chunks a run that stops after `range` may leave unparsed: plain defs
- * (PLAIN_DEF) before the range whose name the text up to the end of the run
- * mentions nowhere else, so that no statement that runs can reach the
- * function. `bound` adds up the steps the defs left out would have cost.
+ * and classes (plainDefinition) before the range whose name the text up to
+ * the end of the run mentions nowhere else, so that no statement that runs
+ * can reach them. `bound` adds up the steps those left out would have cost.
  */
 function unusedDefinitions(text: string, range: TextRange): { skip: SkipChunk; bound: () => number } {
   let counts: Map<string, number> | null = null;
   let bound = 0;
   const skip = (start: number, end: number, limit: number): boolean => {
     if (end > range.start) return false;
-    PLAIN_DEF.lastIndex = start;
-    const m = PLAIN_DEF.exec(text);
-    if (!m || PLAIN_DEF.lastIndex > end) return false;
+    const m = plainDefinition(text, start, end);
+    if (!m) return false;
     if (!counts) {
       // How often each def's name occurs up to the end of the run, as a word (in strings and comments too: a
       // mention there only keeps a def). One scan for all the names.
       counts = new Map();
       const head = text.slice(0, limit);
       const names = new Set<string>();
-      for (const d of head.matchAll(/^def[ \t]+([A-Za-z_][A-Za-z0-9_]*)/gm)) names.add(d[1]);
+      for (const d of head.matchAll(/^(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)/gm)) names.add(d[1]);
       if (names.size > 0) {
         for (const w of head.matchAll(new RegExp(`\\b(?:${[...names].join('|')})\\b`, 'g'))) counts.set(w[0], (counts.get(w[0]) ?? 0) + 1);
       }
     }
-    if (counts.get(m[1]) !== 1) return false;
-    bound += m[0].length + 2;
+    if (counts.get(m.name) !== 1) return false;
+    bound += m.bound;
     return true;
   };
   return { skip, bound: () => bound };
