@@ -192,8 +192,20 @@ export function analyzeText(parser: Parser, text: string, config: AnalysisConfig
 /** Definitions whose code can run again later, from a call after the range. */
 const DEFERRED = new Set(['function_definition', 'class_definition', 'decorated_definition', 'lambda']);
 
+/** definesCode of the nodes asked about (syntax never changes). */
+const definesCodeMemo = new WeakMap<SyntaxNode, boolean>();
+
 /** Whether `node` holds code that a later statement may run (a def, class or lambda). */
 function definesCode(node: SyntaxNode): boolean {
+  let known = definesCodeMemo.get(node);
+  if (known === undefined) {
+    known = findsDeferred(node);
+    definesCodeMemo.set(node, known);
+  }
+  return known;
+}
+
+function findsDeferred(node: SyntaxNode): boolean {
   const stack: SyntaxNode[] = [node];
   while (stack.length > 0) {
     const n = stack.pop() as SyntaxNode;

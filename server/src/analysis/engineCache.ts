@@ -48,16 +48,19 @@ interface SiteEntry {
   readonly args: CallArgs;
   readonly memo: LayerMemo;
 }
-let bySite = new WeakMap<object, Map<string, SiteEntry>>();
+/** By the text of the constructor call: a call parsed again after an edit elsewhere in its chunk finds its entries. */
+const bySite = new Map<string, Map<string, SiteEntry>>();
+/** Call texts remembered; beyond this all are forgotten. */
+const MAX_SITES = 20_000;
 
 /**
  * The memo of a layer configuration, or null when JSON cannot tell its
  * arguments apart exactly (it writes NaN, ±Infinity and null alike, and -0 as
- * 0): those are not cached. `site` (the syntax node of the constructor call)
+ * 0): those are not cached. `site` (the source text of the constructor call)
  * lets a re-analysis find the memo of the same arguments there again without
  * serialising them.
  */
-export function layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: object): LayerMemo | null {
+export function layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: string): LayerMemo | null {
   const name = options.layerName ?? '';
   const config = configKey(options);
   let atSite: Map<string, SiteEntry> | undefined;
@@ -81,7 +84,11 @@ export function layerMemo(className: string, args: CallArgs, options: EvaluateOp
     memos.set(key, memo);
   }
   if (site) {
-    if (!atSite) bySite.set(site, (atSite = new Map()));
+    if (!atSite) {
+      if (bySite.size >= MAX_SITES) bySite.clear();
+      // A copy: a slice of the document would keep the text it was cut from alive.
+      bySite.set((' ' + site).slice(1), (atSite = new Map()));
+    }
     if (atSite.size >= MAX_INPUTS_PER_LAYER) atSite.clear();
     atSite.set(name, { className, config, args, memo });
   }
@@ -187,6 +194,6 @@ export function cachedConstruct(memo: LayerMemo | null, className: string, args:
 /** Forgets every memoised result (tests compare against analyses from scratch). */
 export function clearEngineCache(): void {
   memos.clear();
-  bySite = new WeakMap();
+  bySite.clear();
 }
 

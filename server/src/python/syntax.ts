@@ -273,7 +273,7 @@ function copyNode(walker: Walker, home: Home, parentType: string, lazy: boolean)
 }
 
 /** Parses and copies one chunk; its offsets start at 0. */
-function parseChunk(parser: Parser, text: string): ChunkSyntax {
+function parseChunk(parser: Parser, text: string, lazy: boolean): ChunkSyntax {
   const home: Home = { text, base: 0, parser, pending: [], kinds: kindsOf(parser.language) };
   const tree = parsePython(parser, text);
   const cursor = tree.walk();
@@ -285,13 +285,13 @@ function parseChunk(parser: Parser, text: string): ChunkSyntax {
     const fields: (string | null)[] = [];
     if (kindAt(walker, home.kinds).type !== 'module') {
       // The whole chunk failed to parse: its root is its one statement.
-      statements.push(copyNode(walker, home, 'module', true));
+      statements.push(copyNode(walker, home, 'module', lazy));
       fields.push(null);
     } else if (walker.gotoFirstChild()) {
       do {
         const field = fieldAt(walker, home.kinds);
         if (field === null && !kindAt(walker, home.kinds).named) continue;
-        statements.push(copyNode(walker, home, 'module', true));
+        statements.push(copyNode(walker, home, 'module', lazy));
         fields.push(field);
       } while (walker.gotoNextSibling());
     }
@@ -421,7 +421,9 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
         continue;
       }
       if (!chunk) {
-        chunk = parseChunk(parser, cache ? detach(slice) : slice);
+        // Bodies wait on a document's first parse (most are never called); a chunk parsed again after an
+        // edit is where the user types, and runs next: copied whole, it is not parsed a second time for them.
+        chunk = parseChunk(parser, cache ? detach(slice) : slice, !last);
         parsed++;
       }
       chunks[k] = chunk;
