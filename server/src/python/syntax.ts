@@ -369,8 +369,13 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
   let split: Split;
   let chunks: (ChunkSyntax | undefined)[];
   let byText: Map<string, ChunkSyntax[]> | null = null;
+  /** The changed text since the last parse (none on a first parse). */
+  let changedFrom = Infinity;
+  let changedTo = -1;
   if (last) {
     const edited = chunksAfterEdit(last.text, last.split, source);
+    changedFrom = edited.prefix;
+    changedTo = source.length - edited.suffix;
     split = edited;
     chunks = reuseByPlace(last, source, edited.starts, edited.prefix, edited.suffix);
     // The old chunks not reused by place, by text, for the new chunks around the change.
@@ -421,9 +426,10 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
         continue;
       }
       if (!chunk) {
-        // Bodies wait on a document's first parse (most are never called); a chunk parsed again after an
-        // edit is where the user types, and runs next: copied whole, it is not parsed a second time for them.
-        chunk = parseChunk(parser, cache ? detach(slice) : slice, !last);
+        // Bodies wait until a call reads them (most are never called), except in a chunk an edit changed: the
+        // user types there, and it runs next; copied whole, it is not parsed a second time for its bodies.
+        const changed = end >= changedFrom && base <= changedTo;
+        chunk = parseChunk(parser, cache ? detach(slice) : slice, !changed);
         parsed++;
       }
       chunks[k] = chunk;
