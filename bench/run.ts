@@ -180,7 +180,9 @@ async function measureFirstHints(input: BenchInput, text: string, codeCache: boo
 async function openAndFirstHints(server: Server, input: BenchInput, text: string): Promise<{ uri: string; startToFirstHintsMs: number }> {
   const { connection } = server;
   const uri = pathToFileURL(input.file).href;
-  const init: InitializeParams = { processId: process.pid, rootUri: null, capabilities: {}, workspaceFolders: null };
+  // As VS Code does: tooltips of inlay hints are asked for when shown.
+  const capabilities = { textDocument: { inlayHint: { resolveSupport: { properties: ['tooltip', 'textEdits', 'label.tooltip', 'label.location', 'label.command'] } } } };
+  const init: InitializeParams = { processId: process.pid, rootUri: null, capabilities, workspaceFolders: null };
   await connection.sendRequest('initialize', init);
   await connection.sendNotification('initialized', {});
   await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });

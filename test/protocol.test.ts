@@ -314,6 +314,38 @@ async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<vo
   }
 }
 
+test('a client that resolves tooltips gets hints without them, and each tooltip on request', async () => {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const stop = startServerOnStreams(toServer, toClient);
+  const client = makeClient(toClient, toServer);
+  try {
+    const init = (await client.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: null,
+      capabilities: { textDocument: { inlayHint: { resolveSupport: { properties: ['tooltip', 'textEdits', 'label.tooltip', 'label.location', 'label.command'] } } } },
+    })) as InitializeResult;
+    assert.deepEqual(init.capabilities.inlayHintProvider, { resolveProvider: true });
+    void client.connection.sendNotification('initialized', {});
+    client.open(URI, MODEL);
+    const hints = await client.hints(URI);
+    const conv = hints.find((h) => labels([h])[0].startsWith('(None, 61, 61, 24)'));
+    assert.ok(conv, labels(hints).join('\n'));
+    assert.ok(hints.every((h) => h.tooltip === undefined && h.data !== undefined));
+    const resolved = (await client.connection.sendRequest('inlayHint/resolve', conv)) as InlayHint;
+    assert.match(JSON.stringify(resolved.tooltip), /Conv2D/);
+    assert.match(JSON.stringify(resolved.tooltip), /\(None, 128, 128, 3\)/);
+    assert.equal(resolved.label, conv.label);
+    // After a change the hint is stale: it comes back as it was, without a tooltip.
+    client.change(URI, 2, [{ text: `${MODEL}\n` }]);
+    const stale = (await client.connection.sendRequest('inlayHint/resolve', conv)) as InlayHint;
+    assert.equal(stale.tooltip, undefined);
+  } finally {
+    stop();
+    client.connection.dispose();
+  }
+});
+
 test('the server as a child process over stdio (npm run keras-shapes-server -- --stdio)', async () => {
   const main = path.join(__dirname, '..', 'server', 'src', 'lsp', 'main.js');
   const child = spawn(process.execPath, [main, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });

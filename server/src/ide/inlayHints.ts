@@ -26,7 +26,7 @@ export interface InlayHintView {
   /** Where the hint is drawn (JS string offset). */
   readonly offset: number;
   readonly label: string;
-  /** Markdown. */
+  /** Markdown, built when first read (an editor asks for it when the pointer rests on the hint). */
   readonly tooltip: string;
 }
 
@@ -97,7 +97,15 @@ export function inlayHints(result: Pick<AnalysisResult, 'calls'>, range?: TextRa
   const hints: InlayHintView[] = [];
   for (const call of result.calls) {
     if (!overlaps(call.hintOffset, range)) continue;
-    hints.push({ offset: call.hintOffset, label: callLabel(call, options), tooltip: tooltip(call, options) });
+    let text: string | undefined;
+    hints.push({
+      offset: call.hintOffset,
+      label: callLabel(call, options),
+      get tooltip(): string {
+        text ??= tooltip(call, options);
+        return text;
+      },
+    });
   }
   return hints.sort((a, b) => a.offset - b.offset);
 }

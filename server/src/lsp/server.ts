@@ -42,6 +42,13 @@ import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettin
 export const SHOW_SUMMARY_COMMAND = 'keras-shapes.showSummary';
 const DIAGNOSTICS_DELAY_MS = 150;
 
+/** What a hint carries to find its tooltip again: the document version it was computed for, and its offset. */
+interface HintData {
+  readonly uri: string;
+  readonly version: number | undefined;
+  readonly offset: number;
+}
+
 export interface ServerOptions {
   /** Delay between the last change and publishing diagnostics. */
   readonly diagnosticsDelayMs?: number;
@@ -116,6 +123,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canRegisterConfiguration = false;
   let canRefreshInlayHints = false;
   let canRefreshCodeLenses = false;
+  /** The client asks for a hint's tooltip when it shows it (inlayHint/resolve). */
+  let resolvesTooltips = false;
 
   function snapshotWith(uri: string, p: Parser): Snapshot | undefined {
     return documents.snapshot(uri, p, analysisConfig(settings), analysisKey(settings));
@@ -224,13 +233,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     canRefreshInlayHints = caps.workspace?.inlayHint?.refreshSupport === true;
     canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
+    resolvesTooltips = caps.textDocument?.inlayHint?.resolveSupport?.properties.includes('tooltip') === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) settings = parseSettings(init.settings);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         hoverProvider: true,
-        inlayHintProvider: { resolveProvider: false },
+        inlayHintProvider: { resolveProvider: resolvesTooltips },
         codeLensProvider: { resolveProvider: false },
       },
       serverInfo: { name: 'keras-shapes', version: serverVersion() },
@@ -276,20 +286,37 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.languages.inlayHint.on(
-    guard('inlayHint', (params) =>
-      hintsOfNewest(params.textDocument.uri, params.range, (calls, lines, range): InlayHint[] => {
+    guard('inlayHint', (params) => {
+      const uri = params.textDocument.uri;
+      const version = documents.version(uri);
+      return hintsOfNewest(uri, params.range, (calls, lines, range): InlayHint[] => {
         if (!settings.inlayHintsEnabled) return [];
         return inlayHints({ calls }, range, hintOptions(settings)).map((h) => {
           const p = lines.position(h.offset);
-          return {
-            position: { line: p.line, character: p.column },
-            label: h.label,
-            tooltip: { kind: MarkupKind.Markdown, value: h.tooltip },
-            paddingLeft: true,
-          };
+          const hint: InlayHint = { position: { line: p.line, character: p.column }, label: h.label, paddingLeft: true };
+          // A client that resolves tooltips asks for one when the pointer rests on the hint: most are never shown.
+          if (resolvesTooltips) hint.data = { uri, version, offset: h.offset } satisfies HintData;
+          else hint.tooltip = { kind: MarkupKind.Markdown, value: h.tooltip };
+          return hint;
         });
-      }),
-    ),
+      });
+    }),
+  );
+
+  connection.languages.inlayHint.resolve(
+    guard('inlayHint/resolve', async (hint: InlayHint): Promise<InlayHint> => {
+      const data = hint.data as Partial<HintData> | undefined;
+      if (!data || typeof data.uri !== 'string' || typeof data.offset !== 'number' || documents.version(data.uri) !== data.version) return hint;
+      const offset = data.offset;
+      const lines = documents.lineIndex(data.uri);
+      if (!lines) return hint;
+      const at = lines.position(offset);
+      const point = { line: at.line, character: at.column };
+      const [view] = await hintsOfNewest(data.uri, { start: point, end: point }, (calls, _lines, range) =>
+        inlayHints({ calls }, range, hintOptions(settings)).filter((h) => h.offset === offset),
+      );
+      return view ? { ...hint, tooltip: { kind: MarkupKind.Markdown, value: view.tooltip } } : hint;
+    }),
   );
 
   connection.onHover(
