@@ -3,7 +3,9 @@
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)  (None, 61, 61, 24) · 4,632 params
 //
 // A call site that ran several times with different results (a helper called
-// in a loop) lists every distinct outcome: `(None, 32) ×2 | (None, 16)`.
+// in a loop) lists its distinct outcomes: `(None, 32) ×2 | (None, 16)`; with
+// more than three, the first two and a count (`| +17 more`), all of them in
+// the tooltip.
 // Unknown outputs show as `?`; a layer without weights shows only its shape.
 import { formatCount, formatDim, type Dim, type Shape } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, TextRange } from '../analysis';
@@ -67,10 +69,16 @@ function outcomeLabel(o: CallOutcome, options: HintOptions, showCount: boolean):
 
 /** The hint label of one call site. */
 export function callLabel(call: LayerCall, options: HintOptions = DEFAULT_HINT_OPTIONS): string {
-  if (call.outcomes.length === 0) return '?';
-  const showCount = call.outcomes.length > 1 || call.outcomes[0].count > 1;
-  return call.outcomes.map((o) => outcomeLabel(o, options, showCount)).join(' | ');
+  const outcomes = call.outcomes;
+  if (outcomes.length === 0) return '?';
+  const showCount = outcomes.length > 1 || outcomes[0].count > 1;
+  const shown = outcomes.length > MAX_INLINE_OUTCOMES ? outcomes.slice(0, MAX_INLINE_OUTCOMES - 1) : outcomes;
+  const label = shown.map((o) => outcomeLabel(o, options, showCount)).join(' | ');
+  return shown.length < outcomes.length ? `${label} | +${outcomes.length - shown.length} more` : label;
 }
+
+/** Distinct results a hint shows inline; with more, the first ones and a count (the tooltip lists all). */
+export const MAX_INLINE_OUTCOMES = 3;
 
 function tooltip(call: LayerCall, options: HintOptions): string {
   const title = call.layerName ? `**${call.className}** \`${call.layerName}\`` : `**${call.className}**`;
