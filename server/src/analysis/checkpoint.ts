@@ -19,8 +19,7 @@
 // list stay one list) and shares only what never changes: the syntax, engine
 // results and namespace values. A state holding what cannot be copied (a
 // method bound by a builtin closure) is resumed only by sharing, or not at all.
-import type { ChunkSyntax } from '../python/syntax';
-import { SyntaxNode } from '../python/syntax';
+import { SyntaxNode, type ChunkSyntax } from '../python/syntax';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './keras';
 import type { AnalysisConfig } from './types';
 import {

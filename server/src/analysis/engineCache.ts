@@ -151,9 +151,17 @@ function hasInexactNumber(v: unknown): boolean {
 
 /** `evaluateLayer`, remembered in `memo` (from `layerMemo` for these class, arguments and options). */
 export function cachedEvaluate(memo: LayerMemo | null, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
-  if (memo !== null && memo.lastInput !== undefined && sameShapesOnly(memo.lastInput, input)) return memo.lastResult as LayerResult;
-  const r = cachedEvaluateByKey(memo, className, args, input, options);
-  if (memo !== null && !hasEntries(input.callKeywords) && !hasEntries(input.tensorKeywords) && inputKey(input) !== undefined) {
+  if (memo === null) return evaluateLayer(className, args, input, options);
+  if (memo.lastInput !== undefined && sameShapesOnly(memo.lastInput, input)) return memo.lastResult as LayerResult;
+  const ik = inputKey(input);
+  if (ik === undefined) return evaluateLayer(className, args, input, options);
+  let r = memo.evaluated.get(ik);
+  if (r === undefined) {
+    r = evaluateLayer(className, args, input, options);
+    if (memo.evaluated.size >= MAX_INPUTS_PER_LAYER) memo.evaluated.clear();
+    memo.evaluated.set(ik, r);
+  }
+  if (!hasEntries(input.callKeywords) && !hasEntries(input.tensorKeywords)) {
     memo.lastInput = input;
     memo.lastResult = r;
   }
@@ -170,18 +178,6 @@ function sameShapesOnly(a: LayerInput, b: LayerInput): boolean {
     for (let k = 0; k < x.length; k++) if (!Object.is(x[k], y[k])) return false;
   }
   return true;
-}
-
-function cachedEvaluateByKey(memo: LayerMemo | null, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
-  const ik = memo === null ? undefined : inputKey(input);
-  if (memo === null || ik === undefined) return evaluateLayer(className, args, input, options);
-  let r = memo.evaluated.get(ik);
-  if (r === undefined) {
-    r = evaluateLayer(className, args, input, options);
-    if (memo.evaluated.size >= MAX_INPUTS_PER_LAYER) memo.evaluated.clear();
-    memo.evaluated.set(ik, r);
-  }
-  return r;
 }
 
 /** `constructLayer`, remembered in `memo` (from `layerMemo` for these class, arguments and options). */

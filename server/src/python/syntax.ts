@@ -16,7 +16,9 @@
 //
 // Function bodies are copied only when first read (a call runs them), all
 // those of a chunk at once by parsing the chunk's text again: large files of
-// definitions cost little, and no tree stays alive.
+// definitions cost little, and no tree stays alive. A chunk an edit changed
+// is copied with its bodies (it runs next). The copy walks the tree with the
+// binding's cursor functions (walker.ts).
 //
 //   const root = parseModule(parser, text);
 //   root.namedChildren[0].childForFieldName('right')?.text
@@ -399,12 +401,14 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
   let recovered: Set<number> | undefined;
   /** The chunks parsed or reused so far are all of them from the first (no chunk after `until` left out yet). */
   let whole = true;
-  // Where the chunks this parse keeps end.
+  // Where the chunks this parse keeps end (asked only by `skip`).
   let limit = source.length;
-  for (let k = 0; k < starts.length; k++) {
-    if (starts[k] > until) {
-      limit = starts[k];
-      break;
+  if (skip && until < source.length) {
+    for (let k = 0; k < starts.length; k++) {
+      if (starts[k] > until) {
+        limit = starts[k];
+        break;
+      }
     }
   }
   let lastChunk = chunks[0] as ChunkSyntax;

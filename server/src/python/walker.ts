@@ -82,10 +82,9 @@ export function useBinding(module: object): boolean {
 
 let direct = true;
 
-/** Turns the direct walker off or on again (tests compare both); true when it is on and available. */
-export function useDirectWalker(on: boolean): boolean {
+/** Turns the direct walker off or on again (tests compare both). */
+export function useDirectWalker(on: boolean): void {
   direct = on;
-  return hasDirectWalker();
 }
 
 export function hasDirectWalker(): boolean {
