@@ -1,7 +1,10 @@
 // Memoised engine calls. The engine is pure, so the same class, arguments,
 // input and options always give the same result; re-analysing a file after a
-// keystroke asks for the same layers again (with the same instance names), and
-// a block called in a loop asks for the same configuration many times.
+// keystroke asks for the same layers again, and a block called in a loop asks
+// for the same configuration many times under new instance names. The name
+// enters a result only when the engine reads it (mostly for an error message):
+// a result that did not read it is shared by every instance of the
+// configuration, one that did is remembered per name.
 //
 //   const memo = layerMemo('Dense', args, options);            // once per layer
 //   cachedConstruct(memo, 'Dense', args, options);             // constructLayer's outcome, computed once
@@ -9,18 +12,34 @@
 //
 // Results are shared between callers: treat them as immutable (as the engine's
 // types say). A cached analysis equals a fresh one (test/incremental.test.ts).
-import { constructLayer, evaluateLayer, type CallArgs, type EvaluateOptions, type LayerInput, type LayerResult } from '../engine';
+import {
+  constructLayerNamed,
+  evaluateLayer,
+  evaluateLayerNamed,
+  type CallArgs,
+  type EvaluateOptions,
+  type LayerInput,
+  type LayerResult,
+} from '../engine';
 
 /** Layer configurations kept; beyond this the oldest half is dropped. */
 const MAX_LAYERS = 20_000;
-/** Inputs remembered per layer configuration; beyond this its results are forgotten. */
+/** Inputs (or names and inputs) remembered per layer configuration; beyond this its results are forgotten. */
 const MAX_INPUTS_PER_LAYER = 256;
 
-/** What is remembered for one layer configuration (class, name, arguments, engine options). */
+type Constructed = ReturnType<typeof constructLayerNamed>['result'];
+/** Marks an outcome that read the layer's name: look it up under the name. */
+const BY_NAME = Symbol('by name');
+
+/** What is remembered for one layer configuration (class, arguments, engine options). */
 export interface LayerMemo {
-  constructed?: ReturnType<typeof constructLayer> | null;
-  readonly evaluated: Map<string, LayerResult>;
-  /** The input of the last cached evaluation and its result: a layer is mostly called again on the same shapes. */
+  /** constructLayer's outcome (null: it succeeds), or BY_NAME. */
+  constructed?: Constructed | null | typeof BY_NAME;
+  /** By input key: the result, or BY_NAME. */
+  readonly evaluated: Map<string, LayerResult | typeof BY_NAME>;
+  /** Outcomes that read the name, by name and (for results) input key. */
+  named?: Map<string, LayerResult | Constructed | null>;
+  /** The input of the last cached result that read no name, and that result: a layer is mostly called again on the same shapes. */
   lastInput?: LayerInput;
   lastResult?: LayerResult;
 }
@@ -41,36 +60,47 @@ function configKey(options: EvaluateOptions): string {
   return k;
 }
 
-/** What a call site gave last time, per layer name: the same arguments there find their memo without serialising. */
+/** A configuration a call site gave: the same arguments there find their memo without serialising. */
 interface SiteEntry {
   readonly className: string;
   readonly config: string;
   readonly args: CallArgs;
   readonly memo: LayerMemo;
 }
-/** By the text of the constructor call: a call parsed again after an edit elsewhere in its chunk finds its entries. */
-const bySite = new Map<string, Map<string, SiteEntry>>();
+/** By the text of the constructor call, the configurations it gave, latest first: a call parsed again after an edit elsewhere in its chunk finds them. */
+const bySite = new Map<string, SiteEntry[]>();
 /** Call texts remembered; beyond this all are forgotten. */
 const MAX_SITES = 20_000;
+/** Configurations remembered per call text. */
+const MAX_PER_SITE = 16;
 
 /**
  * The memo of a layer configuration, or null when JSON cannot tell its
  * arguments apart exactly (it writes NaN, ±Infinity and null alike, and -0 as
  * 0): those are not cached. `site` (the source text of the constructor call)
- * lets a re-analysis find the memo of the same arguments there again without
- * serialising them.
+ * lets a re-analysis, or the next call of a loop, find the memo of the same
+ * arguments there again without serialising them.
  */
 export function layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: string): LayerMemo | null {
-  const name = options.layerName ?? '';
   const config = configKey(options);
-  let atSite: Map<string, SiteEntry> | undefined;
+  let atSite: SiteEntry[] | undefined;
   if (site) {
     atSite = bySite.get(site);
-    const last = atSite?.get(name);
-    if (last && last.className === className && last.config === config && sameValue(last.args, args)) return last.memo;
+    if (atSite) {
+      for (let i = 0; i < atSite.length; i++) {
+        const e = atSite[i];
+        if (e.className === className && e.config === config && sameValue(e.args, args)) {
+          if (i > 0) {
+            atSite.splice(i, 1);
+            atSite.unshift(e);
+          }
+          return e.memo;
+        }
+      }
+    }
   }
   if (hasInexactNumber(args)) return null;
-  const key = `${className}\u0000${name}\u0000${config}\u0000${JSON.stringify(args)}`;
+  const key = `${className}\u0000${config}\u0000${JSON.stringify(args)}`;
   let memo = memos.get(key);
   if (memo === undefined) {
     if (memos.size >= MAX_LAYERS) {
@@ -87,10 +117,10 @@ export function layerMemo(className: string, args: CallArgs, options: EvaluateOp
     if (!atSite) {
       if (bySite.size >= MAX_SITES) bySite.clear();
       // A copy: a slice of the document would keep the text it was cut from alive.
-      bySite.set((' ' + site).slice(1), (atSite = new Map()));
+      bySite.set((' ' + site).slice(1), (atSite = []));
     }
-    if (atSite.size >= MAX_INPUTS_PER_LAYER) atSite.clear();
-    atSite.set(name, { className, config, args, memo });
+    if (atSite.length >= MAX_PER_SITE) atSite.pop();
+    atSite.unshift({ className, config, args, memo });
   }
   return memo;
 }
@@ -156,9 +186,25 @@ export function cachedEvaluate(memo: LayerMemo | null, className: string, args: 
   const ik = inputKey(input);
   if (ik === undefined) return evaluateLayer(className, args, input, options);
   let r = memo.evaluated.get(ik);
+  if (r === BY_NAME) {
+    const nk = `${options.layerName ?? ''}\u0000${ik}`;
+    const named = (memo.named ??= new Map());
+    let rn = named.get(nk) as LayerResult | undefined;
+    if (rn === undefined) {
+      rn = evaluateLayer(className, args, input, options);
+      remember(named, nk, rn);
+    }
+    return rn;
+  }
   if (r === undefined) {
-    r = evaluateLayer(className, args, input, options);
+    const outcome = evaluateLayerNamed(className, args, input, options);
     if (memo.evaluated.size >= MAX_INPUTS_PER_LAYER) memo.evaluated.clear();
+    if (outcome.usesName) {
+      memo.evaluated.set(ik, BY_NAME);
+      remember((memo.named ??= new Map()), `${options.layerName ?? ''}\u0000${ik}`, outcome.result);
+      return outcome.result;
+    }
+    r = outcome.result;
     memo.evaluated.set(ik, r);
   }
   if (!hasEntries(input.callKeywords) && !hasEntries(input.tensorKeywords)) {
@@ -166,6 +212,11 @@ export function cachedEvaluate(memo: LayerMemo | null, className: string, args: 
     memo.lastResult = r;
   }
   return r;
+}
+
+function remember<V>(m: Map<string, V>, k: string, v: V): void {
+  if (m.size >= MAX_INPUTS_PER_LAYER) m.clear();
+  m.set(k, v);
 }
 
 /** Whether `b` has the shapes of `a` (exactly: numbers by Object.is) and neither has keywords. */
@@ -181,9 +232,27 @@ function sameShapesOnly(a: LayerInput, b: LayerInput): boolean {
 }
 
 /** `constructLayer`, remembered in `memo` (from `layerMemo` for these class, arguments and options). */
-export function cachedConstruct(memo: LayerMemo | null, className: string, args: CallArgs, options: EvaluateOptions): ReturnType<typeof constructLayer> {
-  if (memo === null) return constructLayer(className, args, options);
-  if (memo.constructed === undefined) memo.constructed = constructLayer(className, args, options) ?? null;
+export function cachedConstruct(memo: LayerMemo | null, className: string, args: CallArgs, options: EvaluateOptions): Constructed {
+  if (memo === null) return constructLayerNamed(className, args, options).result;
+  if (memo.constructed === BY_NAME) {
+    const nk = `${options.layerName ?? ''}\u0000`;
+    const named = (memo.named ??= new Map());
+    let c = named.get(nk) as Constructed | null | undefined;
+    if (c === undefined) {
+      c = constructLayerNamed(className, args, options).result ?? null;
+      remember(named, nk, c);
+    }
+    return c ?? undefined;
+  }
+  if (memo.constructed === undefined) {
+    const outcome = constructLayerNamed(className, args, options);
+    if (outcome.usesName) {
+      memo.constructed = BY_NAME;
+      remember((memo.named ??= new Map()), `${options.layerName ?? ''}\u0000`, outcome.result ?? null);
+      return outcome.result;
+    }
+    memo.constructed = outcome.result ?? null;
+  }
   return memo.constructed ?? undefined;
 }
 

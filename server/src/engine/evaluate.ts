@@ -46,20 +46,34 @@ export interface EvaluateOptions {
   readonly layerName?: string;
 }
 
-function makeContext(spec: LayerSpec, options: EvaluateOptions | undefined, depth: number): EngineContext {
+function makeContext(spec: LayerSpec, options: EvaluateOptions | undefined, depth: number): Context {
   return new Context(options?.config ?? DEFAULT_ENGINE_CONFIG, options?.layerName ?? snakeCase(spec.className), depth);
 }
 
 class Context implements EngineContext {
+  /** Whether the layer's name was read: only then can the result differ between instances of the layer. */
+  nameRead = false;
+
   constructor(
     readonly config: EngineConfig,
-    readonly layerName: string,
+    private readonly name: string,
     private readonly depth: number,
   ) {}
+
+  get layerName(): string {
+    this.nameRead = true;
+    return this.name;
+  }
 
   evaluate(className: string, args: CallArgs, input: LayerInput): LayerResult {
     return evaluateAt(className, args, input, { config: this.config }, this.depth + 1);
   }
+}
+
+/** A result and whether it depends on `EvaluateOptions.layerName`; when it does not, it is the result under any name. */
+export interface NamedOutcome<R> {
+  readonly result: R;
+  readonly usesName: boolean;
 }
 
 function toResult(e: unknown): LayerResult {
@@ -75,16 +89,21 @@ function toResult(e: unknown): LayerResult {
  * not (yet) called. Returns undefined when the constructor would succeed.
  */
 export function constructLayer(className: string, args: CallArgs, options?: EvaluateOptions): LayerErr | LayerResult | undefined {
+  return constructLayerNamed(className, args, options).result;
+}
+
+/** `constructLayer`, telling whether its outcome depends on the layer's name. */
+export function constructLayerNamed(className: string, args: CallArgs, options?: EvaluateOptions): NamedOutcome<LayerErr | LayerResult | undefined> {
   const spec = findSpec(className);
-  if (!spec) return { kind: 'unknown', reason: `${className} is not a layer the engine knows` };
+  if (!spec) return { result: { kind: 'unknown', reason: `${className} is not a layer the engine knows` }, usesName: false };
+  const ctx = makeContext(spec, options, 0);
   try {
     const reader = bindArguments(spec, args);
-    spec.construct?.(reader, makeContext(spec, options, 0));
-    return undefined;
+    spec.construct?.(reader, ctx);
+    return { result: undefined, usesName: ctx.nameRead };
   } catch (e) {
     const r = toResult(e);
-    if (r.kind === 'error') return { ...r, phase: 'construct' };
-    return r;
+    return { result: r.kind === 'error' ? { ...r, phase: 'construct' } : r, usesName: ctx.nameRead };
   }
 }
 
@@ -92,12 +111,26 @@ export function evaluateLayer(className: string, args: CallArgs, input: LayerInp
   return evaluateAt(className, args, input, options, 0);
 }
 
-function evaluateAt(className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions | undefined, depth: number): LayerResult {
+/** `evaluateLayer`, telling whether its result depends on the layer's name. */
+export function evaluateLayerNamed(className: string, args: CallArgs, input: LayerInput, options?: EvaluateOptions): NamedOutcome<LayerResult> {
+  const usage = { nameRead: false };
+  const result = evaluateAt(className, args, input, options, 0, usage);
+  return { result, usesName: usage.nameRead };
+}
+
+function evaluateAt(
+  className: string,
+  args: CallArgs,
+  input: LayerInput,
+  options: EvaluateOptions | undefined,
+  depth: number,
+  usage?: { nameRead: boolean },
+): LayerResult {
   const spec = findSpec(className);
   if (!spec) return { kind: 'unknown', reason: `${className} is not a layer the engine knows` };
   if (depth > 20) return { kind: 'unknown', reason: 'layers nested too deeply' };
+  const ctx = makeContext(spec, options, depth);
   try {
-    const ctx = makeContext(spec, options, depth);
     const reader = bindArguments(spec, args);
     if (spec.construct !== undefined) {
       try {
@@ -114,6 +147,8 @@ function evaluateAt(className: string, args: CallArgs, input: LayerInput, option
     return new OkResult(spec.className, c, multiple, trainableParams, nonTrainableParams);
   } catch (e) {
     return toResult(e);
+  } finally {
+    if (usage) usage.nameRead = ctx.nameRead;
   }
 }
 

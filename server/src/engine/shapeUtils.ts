@@ -13,12 +13,23 @@ export interface InputSpecRule {
 }
 
 /**
+ * The layer a message names: its name, or the context holding it. A context's
+ * name is read only when a message needs it, so a result that read no name is
+ * the same for every instance of the layer (analysis/engineCache.ts shares it).
+ */
+export type LayerNameRef = string | { readonly layerName: string };
+
+export function layerNameOf(layer: LayerNameRef): string {
+  return typeof layer === 'string' ? layer : layer.layerName;
+}
+
+/**
  * Keras's `assert_input_compatibility`, with its message:
  * "Input 0 of layer 'conv2d' is incompatible with the layer: expected min_ndim=4, found ndim=3. Full shape received: (None, 28, 28)".
  */
-export function checkInputSpec(shape: Shape, rule: InputSpecRule, layerName: string, inputIndex = 0): void {
+export function checkInputSpec(shape: Shape, rule: InputSpecRule, layer: LayerNameRef, inputIndex = 0): void {
   // The messages are built only on failure: this check runs for most layer calls.
-  const head = (): string => `Input ${inputIndex} of layer '${layerName}' is incompatible with the layer:`;
+  const head = (): string => `Input ${inputIndex} of layer '${layerNameOf(layer)}' is incompatible with the layer:`;
   const full = (): string => `Full shape received: ${formatShape(shape)}`;
   if (rule.ndim !== undefined && shape.length !== rule.ndim) {
     throw new LayerError('incompatible-input', `${head()} expected ndim=${rule.ndim}, found ndim=${shape.length}. ${full()}`);
@@ -47,11 +58,11 @@ export function checkInputSpec(shape: Shape, rule: InputSpecRule, layerName: str
 }
 
 /** The single tensor a layer is called on; a list where one tensor is expected is an error. */
-export function singleInput(input: LayerInput, layerName: string): Shape {
+export function singleInput(input: LayerInput, layer: LayerNameRef): Shape {
   if (input.shapes.length !== 1 || input.isList) {
     throw new LayerError(
       'incompatible-input',
-      `Layer '${layerName}' expects 1 input(s), but it received ${input.shapes.length} input tensors.`,
+      `Layer '${layerNameOf(layer)}' expects 1 input(s), but it received ${input.shapes.length} input tensors.`,
     );
   }
   return input.shapes[0];

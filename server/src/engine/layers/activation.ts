@@ -38,7 +38,7 @@ const activation: LayerSpec = {
   params: [{ name: 'activation' }],
   construct: checkActivationIdentifier,
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, () => [
+    passThrough(input, ctx, () => [
       {
         label: 'activation',
         text:
@@ -84,7 +84,7 @@ const relu: LayerSpec = {
     );
   },
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, () => {
+    passThrough(input, ctx, () => {
       const mv = knownValue(a, 'max_value');
       const ns = knownValue(a, 'negative_slope');
       const th = knownValue(a, 'threshold');
@@ -113,7 +113,7 @@ const leakyRelu: LayerSpec = {
     if (pyCompare(v, '<', 0, 'negative_slope')) throw new LayerError('invalid-argument', msg(pyStr(v)), 'construct');
   },
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, () => {
+    passThrough(input, ctx, () => {
       const v = knownValue(a, a.has('alpha') ? 'alpha' : 'negative_slope');
       return [{ label: 'leaky_relu', text: `elementwise: x if x ≥ 0 else ${v === undefined ? 'negative_slope' : pyStr(v)}·x` }];
     }),
@@ -136,7 +136,7 @@ const prelu: LayerSpec = {
     { name: 'shared_axes', default: null },
   ],
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const shared = sharedAxesList(a);
     const param: Dim[] = shape.slice(1);
     const sharedAxes: number[] = [];
@@ -181,7 +181,7 @@ const elu: LayerSpec = {
   docPath: 'activation_layers/elu',
   params: [{ name: 'alpha', default: 1.0 }],
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, () => {
+    passThrough(input, ctx, () => {
       const v = knownValue(a, 'alpha');
       return [{ label: 'elu', text: `elementwise: x if x > 0 else ${v === undefined ? 'alpha' : pyStr(v)}·(exp(x) − 1)` }];
     }),
@@ -192,7 +192,7 @@ const softmax: LayerSpec = {
   docPath: 'activation_layers/softmax',
   params: [{ name: 'axis', default: -1 }],
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, (shape) => {
+    passThrough(input, ctx, (shape) => {
       const v = knownValue(a, 'axis');
       const axes = typeof v === 'number' ? [v] : Array.isArray(v) ? (v as readonly PyValue[]) : [];
       const described = axes
@@ -211,7 +211,7 @@ const masking: LayerSpec = {
   docPath: 'core_layers/masking',
   params: [{ name: 'mask_value', default: 0.0 }],
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, (shape) => {
+    passThrough(input, ctx, (shape) => {
       const v = knownValue(a, 'mask_value');
       const steps = shape.length >= 2 ? formatShape(shape.slice(0, -1)) : 'per sample';
       return [
@@ -227,7 +227,7 @@ const identity: LayerSpec = {
   className: 'Identity',
   docPath: 'core_layers/identity',
   params: [],
-  compute: (_a, input, ctx) => passThrough(input, ctx.layerName, () => []),
+  compute: (_a, input, ctx) => passThrough(input, ctx, () => []),
 };
 
 export const specs: LayerSpec[] = [activation, relu, leakyRelu, prelu, elu, softmax, masking, identity];

@@ -201,8 +201,8 @@ interface InputView {
 }
 
 function viewInput(cfg: ConvConfig, input: LayerInput, ctx: EngineContext): InputView {
-  const shape = singleInput(input, ctx.layerName);
-  checkInputSpec(shape, { minNdim: cfg.rank + 2 }, ctx.layerName);
+  const shape = singleInput(input, ctx);
+  checkInputSpec(shape, { minNdim: cfg.rank + 2 }, ctx);
   const cf = cfg.dataFormat === 'channels_first';
   const channelAxis = cf ? 1 : shape.length - 1;
   return {

@@ -133,8 +133,8 @@ function convLstmSpec(rank: 1 | 2 | 3): LayerSpec {
     },
     compute: (a, input, ctx) => {
       const cfg = readConfig(a, rank, ctx.config.imageDataFormat);
-      const shape = singleInput(input, ctx.layerName);
-      checkInputSpec(shape, { ndim: rank + 3 }, ctx.layerName);
+      const shape = singleInput(input, ctx);
+      checkInputSpec(shape, { ndim: rank + 3 }, ctx);
       const batch = shape[0];
       const steps = shape[1];
       const step: Shape = [batch, ...shape.slice(2)];

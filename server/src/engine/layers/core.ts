@@ -6,7 +6,7 @@ import { checkActivation } from '../activations';
 import type { ArgReader } from '../args';
 import { LayerError, fail, failConstruct } from '../errors';
 import { formatShape, pyStr } from '../format';
-import { checkInputSpec, singleInput, weight } from '../shapeUtils';
+import { checkInputSpec, layerNameOf, singleInput, weight, type LayerNameRef } from '../shapeUtils';
 import type { LayerSpec } from '../spec';
 import type { Dim, ExplainStep, PyValue, Weight } from '../types';
 
@@ -40,11 +40,11 @@ export function pyTypeName(v: PyValue): string {
 }
 
 /** A weight whose shape may contain `None`, with Keras's variable path in the message. */
-function layerWeight(layerName: string, name: string, shape: readonly Dim[], trainable = true): Weight {
+function layerWeight(layer: LayerNameRef, name: string, shape: readonly Dim[], trainable = true): Weight {
   if (shape.some((d) => d === null)) {
     fail(
       'undefined-dim',
-      `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${layerName}/${name}'`,
+      `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${layerNameOf(layer)}/${name}'`,
     );
   }
   return weight(name, shape, trainable);
@@ -84,11 +84,11 @@ const dense: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const units = a.positiveInt('units');
-    const shape = singleInput(input, ctx.layerName);
-    checkInputSpec(shape, { minNdim: 2 }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    checkInputSpec(shape, { minNdim: 2 }, ctx);
     const inDim = shape[shape.length - 1];
     const rank = loraRank(a);
-    const weights: Weight[] = [layerWeight(ctx.layerName, 'kernel', [inDim, units], rank === null)];
+    const weights: Weight[] = [layerWeight(ctx, 'kernel', [inDim, units], rank === null)];
     if (a.bool('use_bias')) weights.push(weight('bias', [units]));
     const out = [...shape.slice(0, -1), units];
     const explain: ExplainStep[] = [
@@ -157,7 +157,7 @@ const embedding: LayerSpec = {
   compute: (a, input, ctx) => {
     const inputDim = positiveDim(a, 'input_dim');
     const outputDim = positiveDim(a, 'output_dim');
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const out = [...shape, outputDim];
     const rank = loraRank(a);
     const weights: Weight[] = [weight('embeddings', [inputDim, outputDim], rank === null)];

@@ -148,7 +148,7 @@ const batchNormalization: LayerSpec = {
     checkRenormClipping(a);
   },
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const axis = pyInt(a.get('axis'), 'axis');
     const i = indexShape(shape, axis, 'axis');
     const c = shape[i];
@@ -231,7 +231,7 @@ const layerNormalization: LayerSpec = {
     );
   },
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const axisArg = a.get('axis');
     const axes = canonicalizeAxes(axisArg, shape.length, 'axis');
     if (new Set(axes).size !== axes.length) {
@@ -289,7 +289,7 @@ const groupNormalization: LayerSpec = {
     }
   },
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const g0 = a.get('groups');
     const groupsArg = typeof g0 === 'boolean' ? (g0 ? 1 : 0) : (g0 as number);
     const axisArg = a.get('axis');
@@ -342,7 +342,7 @@ const rmsNormalization: LayerSpec = {
     { name: 'epsilon', default: 1e-6 },
   ],
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const axisArg = a.get('axis');
     let given: PyValue[];
     if (Array.isArray(axisArg)) {
@@ -386,7 +386,7 @@ const unitNormalization: LayerSpec = {
   compute: (a, input, ctx) => {
     const axisArg = a.get('axis');
     const axes = Array.isArray(axisArg) ? (axisArg as readonly PyValue[]) : [axisArg];
-    return passThrough(input, ctx.layerName, (shape) => {
+    return passThrough(input, ctx, (shape) => {
       const rank = shape.length;
       for (const x of axes) {
         const tooBig = !pyCompare(x, '<', rank, 'axis');

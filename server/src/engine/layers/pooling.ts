@@ -103,8 +103,8 @@ function poolingSpec(className: string, alias: string, docPath: string, dims: nu
     },
     compute: (a, input, ctx) => {
       const cfg = readPool(a, dims, ctx);
-      const shape = singleInput(input, ctx.layerName);
-      checkInputSpec(shape, { ndim: dims + 2 }, ctx.layerName);
+      const shape = singleInput(input, ctx);
+      checkInputSpec(shape, { ndim: dims + 2 }, ctx);
       if (cfg.padding !== 'valid' && cfg.padding !== 'same') {
         fail('invalid-argument', `Argument \`padding\` must be either 'valid' or 'same'. Received: padding=${pyStr(cfg.padding)}`);
       }
@@ -152,8 +152,8 @@ function globalSpec(className: string, alias: string, docPath: string, dims: num
     compute: (a, input, ctx) => {
       const format = a.dataFormat(ctx.config.imageDataFormat);
       const keepdims = a.bool('keepdims');
-      const shape = singleInput(input, ctx.layerName);
-      checkInputSpec(shape, { ndim: dims + 2 }, ctx.layerName);
+      const shape = singleInput(input, ctx);
+      checkInputSpec(shape, { ndim: dims + 2 }, ctx);
       const channels = format === 'channels_last' ? shape[shape.length - 1] : shape[1];
       const ones: Dim[] = new Array<Dim>(shape.length - 2).fill(1);
       let out: Dim[];
@@ -232,7 +232,7 @@ function adaptiveSpec(className: string, docPath: string, dims: number, mode: 'm
     compute: (a, input, ctx) => {
       const size = readOutputSize(a, dims);
       const format = adaptiveDataFormat(a, ctx);
-      const shape = singleInput(input, ctx.layerName);
+      const shape = singleInput(input, ctx);
       // No InputSpec: Keras computes the shape from the batch and channel axes only.
       if (format === 'channels_first' && shape.length < 2) {
         fail('incompatible-input', `IndexError: tuple index out of range (channels_first input of shape ${formatShape(shape)} has no channel axis)`);

@@ -107,7 +107,7 @@ const rescaling: LayerSpec = {
   docPath: 'preprocessing_layers/image_preprocessing/rescaling',
   params: [{ name: 'scale' }, { name: 'offset', default: 0.0 }],
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const scale = a.raw('scale');
     const offset = a.raw('offset');
     return {
@@ -150,7 +150,7 @@ const resizing: LayerSpec = {
     rejectBaseFactor(a, 'Resizing');
   },
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const height = a.int('height');
     const width = a.int('width');
     const channelsFirst = a.dataFormat(ctx.config.imageDataFormat) === 'channels_first';
@@ -181,7 +181,7 @@ const centerCrop: LayerSpec = {
     rejectBaseFactor(a, 'CenterCrop');
   },
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     if (shape.length !== 3 && shape.length !== 4) {
       fail(
         'incompatible-input',
@@ -226,7 +226,7 @@ const randomCrop: LayerSpec = {
     a.dataFormat(ctx.config.imageDataFormat);
   },
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const height = a.int('height');
     const width = a.int('width');
     const channelsFirst = a.dataFormat(ctx.config.imageDataFormat) === 'channels_first';
@@ -299,7 +299,7 @@ const normalization: LayerSpec = {
     }
   },
   compute: (a, input, ctx) => {
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const axes = normalizationAxes(a);
     const ndim = shape.length;
     if (axes.some((d) => d < -ndim || d >= ndim)) {
@@ -354,7 +354,7 @@ const categoryEncoding: LayerSpec = {
   compute: (a, input, ctx) => {
     const mode = categoryMode(a);
     const n = categoryTokens(a);
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     let out: Dim[];
     let how: string;
     if (shape.length === 0) {
@@ -437,7 +437,7 @@ const discretization: LayerSpec = {
   compute: (a, input, ctx) => {
     const mode = discretizationMode(a);
     const depth = discretizationDepth(a);
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     let out: Dim[];
     if (mode === 'int') out = [...shape];
     else if (mode === 'one_hot') {
@@ -486,7 +486,7 @@ const hashing: LayerSpec = {
   compute: (a, input, ctx) => {
     const n = hashingBins(a);
     const mode = hashingMode(a);
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const out: Dim[] = mode === 'int' ? [...shape] : shape.length === 0 ? [n] : [...shape.slice(0, -1), n];
     const text = mode === 'int' ? `shape unchanged; each value hashed to a bin in 0…${n - 1}` : `${mode} over ${n} bins: ${formatShape(shape)} → ${formatShape(out)}`;
     return { outputs: [out], weights: [], explain: [{ label: 'output', text }] };
@@ -838,7 +838,7 @@ function augmentationSpec(d: AugmentationDef): LayerSpec {
       d.check?.(a);
     },
     compute: (a, input, ctx) => {
-      const shape = singleInput(input, ctx.layerName);
+      const shape = singleInput(input, ctx);
       if (d.className === 'RandomColorDegeneration') colorImageCheck(a, shape, ctx.config.imageDataFormat);
       return { outputs: [shape], weights: [], explain: unchanged(shape, `${d.what}; inactive at inference`) };
     },

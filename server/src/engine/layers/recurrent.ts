@@ -314,8 +314,8 @@ function nestedStates(stateSize: StateSize, batch: Dim): OutputStructure[] | und
 
 /** The shared body of RNN, SimpleRNN, LSTM and GRU: build the cell on one timestep, then shape the outputs. */
 function runRnn(a: ArgReader, cell: CellDef, input: LayerInput, ctx: EngineContext, ndim: number | undefined): LayerComputation {
-  const shape = singleInput(input, ctx.layerName);
-  if (ndim !== undefined) checkInputSpec(shape, { ndim }, ctx.layerName);
+  const shape = singleInput(input, ctx);
+  if (ndim !== undefined) checkInputSpec(shape, { ndim }, ctx);
   const batch = shape[0] ?? null;
   const length = shape.length > 1 ? shape[1] : null;
   const step: Shape = [batch, ...shape.slice(2)];
@@ -597,8 +597,8 @@ const bidirectionalSpec: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const plan = planBidirectional(a, ctx);
-    const shape = singleInput(input, ctx.layerName);
-    if (plan.ndim !== undefined) checkInputSpec(shape, { ndim: plan.ndim }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    if (plan.ndim !== undefined) checkInputSpec(shape, { ndim: plan.ndim }, ctx);
     const single: LayerInput = { shapes: [shape], isList: false };
     const fwd = evaluateNested(ctx, plan.forward, single);
     const bwd = evaluateNested(ctx, plan.backward, single);
@@ -659,7 +659,7 @@ const timeDistributedSpec: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const inner = a.layer('layer');
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     if (shape.length < 3) {
       fail(
         'incompatible-input',

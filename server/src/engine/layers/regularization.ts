@@ -9,7 +9,7 @@ import { isUnknown } from '../args';
 import type { ArgReader } from '../args';
 import { LayerError, UnknownValueError } from '../errors';
 import { formatDim, formatShape, pyRepr, pyStr } from '../format';
-import { checkInputSpec, singleInput } from '../shapeUtils';
+import { checkInputSpec, singleInput, type LayerNameRef } from '../shapeUtils';
 import type { LayerComputation, LayerSpec } from '../spec';
 import type { ExplainStep, LayerInput, PyValue, Shape } from '../types';
 
@@ -135,11 +135,11 @@ function checkNoiseShape(a: ArgReader): void {
  * Layers whose `compute_output_shape` returns the input shape unchanged;
  * Keras maps that over a list input too.
  */
-export function passThrough(input: LayerInput, layerName: string, explain: (shape: Shape) => ExplainStep[]): LayerComputation {
+export function passThrough(input: LayerInput, layer: LayerNameRef, explain: (shape: Shape) => ExplainStep[]): LayerComputation {
   if (input.isList) {
     return { outputs: input.shapes, multiple: true, weights: [], explain: [{ label: 'output', text: 'each input keeps its shape' }] };
   }
-  const shape = singleInput(input, layerName);
+  const shape = singleInput(input, layer);
   return { outputs: [shape], weights: [], explain: [...explain(shape), { label: 'output', text: `unchanged: ${formatShape(shape)}, no weights` }] };
 }
 
@@ -158,7 +158,7 @@ const dropout: LayerSpec = {
     checkNoiseShape(a);
   },
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, () => {
+    passThrough(input, ctx, () => {
       const steps: ExplainStep[] = [
         { label: 'dropout', text: `${describeRate(a, 'rate')}: zeroes that fraction of values during training only (survivors scaled by 1/(1 − rate))` },
       ];
@@ -200,8 +200,8 @@ function spatialDropout(rank: 1 | 2 | 3): LayerSpec {
       if (hasFormat) a.dataFormat(ctx.config.imageDataFormat);
     },
     compute: (a, input, ctx) => {
-      const shape = singleInput(input, ctx.layerName);
-      checkInputSpec(shape, { ndim }, ctx.layerName);
+      const shape = singleInput(input, ctx);
+      checkInputSpec(shape, { ndim }, ctx);
       const format = hasFormat ? a.dataFormat(ctx.config.imageDataFormat) : 'channels_last';
       const channelAxis = format === 'channels_first' ? 1 : ndim - 1;
       const noise = shape.map((d, i) => (i === 0 ? 'batch' : i === channelAxis ? formatDim(d) : '1'));
@@ -229,7 +229,7 @@ const gaussianNoise: LayerSpec = {
     checkSeed(a, 'stddev');
   },
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, () => [
+    passThrough(input, ctx, () => [
       { label: 'noise', text: `adds zero-mean Gaussian noise (${describeRate(a, 'stddev')}) during training only` },
     ]),
 };
@@ -243,7 +243,7 @@ const gaussianDropout: LayerSpec = {
     checkSeed(a, 'rate');
   },
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, () => [
+    passThrough(input, ctx, () => [
       { label: 'noise', text: `${describeRate(a, 'rate')}: multiplies by N(1, rate/(1 − rate)) noise during training only` },
     ]),
 };
@@ -257,7 +257,7 @@ const alphaDropout: LayerSpec = {
     checkSeed(a, 'rate');
   },
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, () => [
+    passThrough(input, ctx, () => [
       { label: 'dropout', text: `${describeRate(a, 'rate')}: SELU-preserving dropout (keeps mean and variance) during training only` },
     ]),
 };
@@ -292,7 +292,7 @@ const activityRegularization: LayerSpec = {
     checkPenalty(a, 'l2');
   },
   compute: (a, input, ctx) =>
-    passThrough(input, ctx.layerName, () => [
+    passThrough(input, ctx, () => [
       {
         label: 'penalty',
         text: `adds l1·sum(|x|) + l2·sum(x²) to the loss (${describeRate(a, 'l1')}, ${describeRate(a, 'l2')}); the values pass through`,

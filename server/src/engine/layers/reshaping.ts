@@ -118,8 +118,8 @@ const flatten: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const format = a.dataFormat(ctx.config.imageDataFormat);
-    const shape = singleInput(input, ctx.layerName);
-    checkInputSpec(shape, { minNdim: 1 }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    checkInputSpec(shape, { minNdim: 1 }, ctx);
     const rest = shape.slice(1);
     let flat: Dim;
     let text: string;
@@ -180,7 +180,7 @@ const reshape: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const target = readTargetShape(a);
-    const shape = singleInput(input, ctx.layerName);
+    const shape = singleInput(input, ctx);
     const rest = shape.slice(1);
     const explain: ExplainStep[] = [];
     let resolved: Dim[];
@@ -264,8 +264,8 @@ const permute: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const dims = readDims(a);
-    const shape = singleInput(input, ctx.layerName);
-    checkInputSpec(shape, { ndim: dims.length + 1 }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    checkInputSpec(shape, { ndim: dims.length + 1 }, ctx);
     const out = [shape[0], ...dims.map((d) => shape[d])];
     const moves = dims.map((d, i) => `axis ${i + 1} ← input axis ${d} (${dimText(shape[d])})`).join(', ');
     return noWeights(out, [{ label: 'output', text: `${moves}; axis 0 is the batch and is not permuted` }]);
@@ -284,8 +284,8 @@ const repeatVector: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const n = strictPositiveInt(a, 'n');
-    const shape = singleInput(input, ctx.layerName);
-    checkInputSpec(shape, { ndim: 2 }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    checkInputSpec(shape, { ndim: 2 }, ctx);
     const out = [shape[0], n, shape[1]];
     return noWeights(out, [
       { label: 'output', text: `each ${dimText(shape[1])}-vector is repeated ${n} times along a new time axis: ${formatShape(shape)} → ${formatShape(out)}` },
@@ -316,8 +316,8 @@ const upSampling1D: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const size = strictPositiveInt(a, 'size');
-    const shape = singleInput(input, ctx.layerName);
-    checkInputSpec(shape, { ndim: 3 }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    checkInputSpec(shape, { ndim: 3 }, ctx);
     return upsamplingCompute(shape, [size], 'channels_last');
   },
 };
@@ -345,8 +345,8 @@ const upSampling2D: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const { format, size } = readUpSampling2D(a, ctx);
-    const shape = singleInput(input, ctx.layerName);
-    checkInputSpec(shape, { ndim: 4 }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    checkInputSpec(shape, { ndim: 4 }, ctx);
     return upsamplingCompute(shape, size, format);
   },
 };
@@ -368,8 +368,8 @@ const upSampling3D: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const { format, size } = readUpSampling3D(a, ctx);
-    const shape = singleInput(input, ctx.layerName);
-    checkInputSpec(shape, { ndim: 5 }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    checkInputSpec(shape, { ndim: 5 }, ctx);
     return upsamplingCompute(shape, size, format);
   },
 };
@@ -439,8 +439,8 @@ const zeroPadding1D: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const { format, pairs } = readZeroPadding1D(a, ctx);
-    const shape = singleInput(input, ctx.layerName);
-    checkInputSpec(shape, { ndim: 3 }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    checkInputSpec(shape, { ndim: 3 }, ctx);
     return zeroPaddingCompute(shape, pairs, format);
   },
 };
@@ -470,8 +470,8 @@ function pairsSpec(
     },
     compute: (a, input, ctx) => {
       const { format, pairs } = read(a, ctx);
-      const shape = singleInput(input, ctx.layerName);
-      checkInputSpec(shape, { ndim: dims + 2 }, ctx.layerName);
+      const shape = singleInput(input, ctx);
+      checkInputSpec(shape, { ndim: dims + 2 }, ctx);
       return computePairs(shape, pairs, format);
     },
   };
@@ -524,8 +524,8 @@ const cropping1D: LayerSpec = {
   },
   compute: (a, input, ctx) => {
     const pair = standardizeTuple(a.get('cropping'), 2, 'cropping', true);
-    const shape = singleInput(input, ctx.layerName);
-    checkInputSpec(shape, { ndim: 3 }, ctx.layerName);
+    const shape = singleInput(input, ctx);
+    checkInputSpec(shape, { ndim: 3 }, ctx);
     return croppingCompute(shape, [pair], 'channels_last');
   },
 };
