@@ -232,6 +232,8 @@ async function measureServer(input: BenchInput, text: string): Promise<Pick<Inpu
   }
   const serverPeakRssMb = peakRssMb(server.process.pid!);
   await stopServer(server);
+  // Each keystroke's latency in order, for a look at where the slow ones fall.
+  fs.writeFileSync(path.join(benchOut, `latencies-${input.name}.json`), JSON.stringify(latencies.map((x) => Math.round(x * 10) / 10)));
   return {
     keystroke: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: Math.max(...latencies), emptyAnswers },
     startToFirstHintsMs,

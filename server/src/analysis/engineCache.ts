@@ -67,12 +67,23 @@ interface SiteEntry {
   readonly args: CallArgs;
   readonly memo: LayerMemo;
 }
-/** By the text of the constructor call, the configurations it gave, latest first: a call parsed again after an edit elsewhere in its chunk finds them. */
-const bySite = new Map<string, SiteEntry[]>();
+/** What one call site (the text of a constructor call) gave. */
+interface Site {
+  /** Per layer name, the last configuration: a re-analysis names the same layers again. */
+  readonly byName: Map<string, SiteEntry>;
+  /** The configurations it gave, latest first: a loop's next call names a new layer of a configuration seen. */
+  readonly recent: SiteEntry[];
+}
+/** By the text of the constructor call: a call parsed again after an edit elsewhere in its chunk finds its entries. */
+const bySite = new Map<string, Site>();
 /** Call texts remembered; beyond this all are forgotten. */
 const MAX_SITES = 20_000;
-/** Configurations remembered per call text. */
-const MAX_PER_SITE = 16;
+/** Configurations remembered per call text in `recent`. */
+const MAX_RECENT = 8;
+
+function sameEntry(e: SiteEntry, className: string, config: string, args: CallArgs): boolean {
+  return e.className === className && e.config === config && sameValue(e.args, args);
+}
 
 /**
  * The memo of a layer configuration, or null when JSON cannot tell its
@@ -83,17 +94,22 @@ const MAX_PER_SITE = 16;
  */
 export function layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: string): LayerMemo | null {
   const config = configKey(options);
-  let atSite: SiteEntry[] | undefined;
+  const name = options.layerName ?? '';
+  let at: Site | undefined;
   if (site) {
-    atSite = bySite.get(site);
-    if (atSite) {
-      for (let i = 0; i < atSite.length; i++) {
-        const e = atSite[i];
-        if (e.className === className && e.config === config && sameValue(e.args, args)) {
+    at = bySite.get(site);
+    if (at) {
+      const last = at.byName.get(name);
+      if (last && sameEntry(last, className, config, args)) return last.memo;
+      const recent = at.recent;
+      for (let i = 0; i < recent.length; i++) {
+        const e = recent[i];
+        if (sameEntry(e, className, config, args)) {
           if (i > 0) {
-            atSite.splice(i, 1);
-            atSite.unshift(e);
+            recent.splice(i, 1);
+            recent.unshift(e);
           }
+          remember(at.byName, name, e);
           return e.memo;
         }
       }
@@ -114,13 +130,15 @@ export function layerMemo(className: string, args: CallArgs, options: EvaluateOp
     memos.set(key, memo);
   }
   if (site) {
-    if (!atSite) {
+    if (!at) {
       if (bySite.size >= MAX_SITES) bySite.clear();
       // A copy: a slice of the document would keep the text it was cut from alive.
-      bySite.set((' ' + site).slice(1), (atSite = []));
+      bySite.set((' ' + site).slice(1), (at = { byName: new Map(), recent: [] }));
     }
-    if (atSite.length >= MAX_PER_SITE) atSite.pop();
-    atSite.unshift({ className, config, args, memo });
+    const entry = { className, config, args, memo };
+    if (at.recent.length >= MAX_RECENT) at.recent.pop();
+    at.recent.unshift(entry);
+    remember(at.byName, name, entry);
   }
   return memo;
 }
