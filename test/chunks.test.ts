@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Parser, TreeCursor } from 'web-tree-sitter';
 import { chunksAfterEdit, chunkStarts, splitChunks } from '../server/src/python/chunks';
 import { loadPythonParser, parsePython } from '../server/src/python/parser';
-import { KEEP_TOKENS_IN, parseModule, SyntaxCache, type SyntaxNode } from '../server/src/python/syntax';
+import { KEEP_TOKENS_IN, parseModule, SyntaxCache, useChunkRuns, type SyntaxNode } from '../server/src/python/syntax';
 import { functionalModel, largeFile, resnet152, seededRandom } from '../bench/generate';
 import { hasDirectWalker, useDirectWalker } from '../server/src/python/walker';
 import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
@@ -238,6 +238,49 @@ test('the direct walker copies exactly what the public cursor API copies, on val
     }
   } finally {
     useDirectWalker(true);
+  }
+  assert.ok(compared > 100_000, `compared ${compared} nodes`);
+});
+
+// ---------------------------------------------------------------- runs of simple chunks = chunks parsed alone
+
+/** Simple statements among comments in every place a comment can go, and lines that break them. */
+const TRICKY = [
+  'import keras\nfrom keras import layers\n# lead\nx = keras.Input(shape=(4,))  # trailing\n',
+  'y = layers.Dense(3)(x)\n    # indented comment after a simple statement\nz = layers.Dense(\n    # inside brackets\n    4)(y)\n',
+  's = "not # a comment"\nt = \'\'\'\n# in a string\n\'\'\'\nmatch(x)\nmatch = 3\ncase = 4\ntype = 5\n',
+  'a = 1; b = 2\nc = [1,\n2]\n\n\n# block\n\nd = c\n#end',
+  'e = 1\n  f = 2\ng = (\nh = 3\ni = 4\n',
+].join('');
+
+test('runs of simple chunks parsed together equal the chunks parsed alone, on valid, broken and edited files', async () => {
+  const parser = await loadPythonParser();
+  const fieldNames = (parser.language?.fields ?? []).filter((f): f is string => f !== null);
+  let compared = 0;
+  const versions: [string, string][] = [];
+  for (const [name, text] of [...validFiles, ['tricky.py', TRICKY] as [string, string]]) {
+    for (const [k, version] of [text, ...brokenVersions(text, name.length + 1)].entries()) versions.push([`${name}, version ${k}`, version]);
+  }
+  const rnd = seededRandom(99);
+  const snippets = ['#', '# c\n', '\n', '    ', '(', ')', 'x', ':', '\\\n', 'if x:\n', '"'];
+  let text = TRICKY + functionalModel(40);
+  for (let i = 0; i < 150; i++) {
+    const at = Math.floor(rnd() * (text.length + 1));
+    text = text.slice(0, at) + snippets[Math.floor(rnd() * snippets.length)] + text.slice(at);
+    versions.push([`edit ${i}`, text]);
+  }
+  try {
+    for (const [name, version] of versions) {
+      useChunkRuns(true);
+      const together = parseModule(parser, version);
+      const run = [`${together.startIndex}-${together.endIndex}`, ...dump(together, fieldNames)];
+      useChunkRuns(false);
+      const alone = parseModule(parser, version);
+      assert.deepEqual(run, [`${alone.startIndex}-${alone.endIndex}`, ...dump(alone, fieldNames)], name);
+      compared += run.length;
+    }
+  } finally {
+    useChunkRuns(true);
   }
   assert.ok(compared > 100_000, `compared ${compared} nodes`);
 });

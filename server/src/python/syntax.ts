@@ -197,10 +197,10 @@ function findNode(tree: Tree, type: string, start: number, end: number): TsNode 
 }
 
 /** A copy of the node under the cursor without its children; `descend` when they should be copied now. */
-function makeNode(walker: Walker, home: Home, parentType: string, lazy: boolean): { node: SyntaxNode; descend: boolean } {
+function makeNode(walker: Walker, home: Home, parentType: string, lazy: boolean, origin: number): { node: SyntaxNode; descend: boolean } {
   const { type, named } = kindAt(walker, home.kinds);
-  const start = walker.startIndex();
-  const end = walker.endIndex();
+  const start = walker.startIndex() - origin;
+  const end = walker.endIndex() - origin;
   // Function bodies wait until a call runs them (class bodies run when defined).
   if (lazy && type === 'block' && start < end && parentType === 'function_definition') {
     const node = new SyntaxNode(type, true, home, start, end, true);
@@ -213,9 +213,10 @@ function makeNode(walker: Walker, home: Home, parentType: string, lazy: boolean)
 /**
  * Copies every descendant of the node under the cursor into `node`, without
  * recursion (10,000 nested parentheses must not exhaust the stack). The
- * cursor ends where it started.
+ * cursor ends where it started. `origin` is where `home.text` starts in the
+ * parsed text.
  */
-function fillChildren(node: SyntaxNode, walker: Walker, home: Home, lazy: boolean): void {
+function fillChildren(node: SyntaxNode, walker: Walker, home: Home, lazy: boolean, origin = 0): void {
   type Frame = { node: SyntaxNode; kids: SyntaxNode[]; fields: (string | null)[]; hasField: boolean };
   const stack: Frame[] = [{ node, kids: [], fields: [], hasField: false }];
   if (!walker.gotoFirstChild()) {
@@ -226,7 +227,7 @@ function fillChildren(node: SyntaxNode, walker: Walker, home: Home, lazy: boolea
     const frame = stack[stack.length - 1];
     const field = fieldAt(walker, home.kinds);
     if (field !== null || kindAt(walker, home.kinds).named || KEEP_TOKENS_IN.has(frame.node.type)) {
-      const made = makeNode(walker, home, frame.node.type, lazy);
+      const made = makeNode(walker, home, frame.node.type, lazy, origin);
       frame.kids.push(made.node);
       frame.fields.push(field);
       if (field !== null) frame.hasField = true;
@@ -268,9 +269,9 @@ function detach(s: string): string {
 }
 
 /** Copies the node under the cursor (and its descendants, bodies left for later when `lazy`). */
-function copyNode(walker: Walker, home: Home, parentType: string, lazy: boolean): SyntaxNode {
-  const made = makeNode(walker, home, parentType, lazy);
-  if (made.descend) fillChildren(made.node, walker, home, lazy);
+function copyNode(walker: Walker, home: Home, parentType: string, lazy: boolean, origin = 0): SyntaxNode {
+  const made = makeNode(walker, home, parentType, lazy, origin);
+  if (made.descend) fillChildren(made.node, walker, home, lazy, origin);
   return made.node;
 }
 
@@ -301,6 +302,83 @@ function parseChunk(parser: Parser, text: string, lazy: boolean): ChunkSyntax {
   } finally {
     walker.close();
     cursor.delete();
+    tree.delete();
+  }
+}
+
+let chunkRuns = true;
+
+/** Turns parsing runs of simple chunks together off or on again (tests compare both). */
+export function useChunkRuns(on: boolean): void {
+  chunkRuns = on;
+}
+
+/** Chunks parsed together at most (the tree of a run is in wasm memory until copied). */
+const MAX_RUN_CHUNKS = 256;
+const MAX_RUN_TEXT = 64 * 1024;
+
+/** First words of the lines that begin a compound statement (or might: `match`, `case`, `type` are soft keywords). */
+const NOT_SIMPLE = /^(?:if|elif|else|for|while|try|except|finally|with|def|class|async|match|case|type)\b/;
+
+/**
+ * Whether a chunk's syntax is the same parsed alone or among its neighbours,
+ * when the run parses without errors: statements that start with a name at
+ * column 0 and hold no indented block, so nothing the next chunk holds can
+ * change where a token or comment of this one goes (test/chunks.test.ts
+ * compares both parses).
+ */
+function isSimpleChunk(text: string): boolean {
+  const c = text.charCodeAt(0);
+  const nameStart = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
+  return nameStart && !NOT_SIMPLE.test(text) && text.indexOf('\\') === -1;
+}
+
+/**
+ * Parses consecutive simple chunks (`texts`, adjacent in the document) as one
+ * text and copies each chunk's statements from that one tree: one parse
+ * instead of many (each parse costs as much as ~20 statements). Null when
+ * the run does not parse cleanly into statements that each lie in one chunk;
+ * the caller then parses the chunks one by one.
+ */
+function parseChunkRun(parser: Parser, texts: readonly string[]): ChunkSyntax[] | null {
+  const kinds = kindsOf(parser.language);
+  const joined = texts.join('');
+  const tree = parsePython(parser, joined);
+  try {
+    if (tree.rootNode.hasError) return null;
+    const cursor = tree.walk();
+    const walker = walkerFor(cursor);
+    try {
+      if (kindAt(walker, kinds).type !== 'module' || !walker.gotoFirstChild()) return null;
+      const out: ChunkSyntax[] = [];
+      let j = -1;
+      let origin = 0;
+      let end = 0;
+      let chunk: ChunkSyntax | null = null;
+      do {
+        const field = fieldAt(walker, kinds);
+        if (field === null && !kindAt(walker, kinds).named) continue;
+        const start = walker.startIndex();
+        while (start >= end) {
+          if (chunk && chunk.statements.length === 0) return null;
+          if (++j >= texts.length) return null;
+          origin = end;
+          end += texts[j].length;
+          const text = texts[j];
+          chunk = { home: { text, base: 0, parser, pending: [], kinds }, statements: [], fields: [], rootStart: 0, rootEnd: text.length };
+          out.push(chunk);
+        }
+        if (walker.endIndex() > end || !chunk) return null;
+        chunk.statements.push(copyNode(walker, chunk.home, 'module', true, origin));
+        chunk.fields.push(field);
+      } while (walker.gotoNextSibling());
+      if (out.length !== texts.length || out.some((c) => c.statements.length === 0)) return null;
+      return out;
+    } finally {
+      walker.close();
+      cursor.delete();
+    }
+  } finally {
     tree.delete();
   }
 }
@@ -349,6 +427,12 @@ function reuseByPlace(last: Parsed, source: string, starts: readonly number[], p
     if (j < oldStarts.length && oldStarts[j] === oldStart && chunkEnd(oldStarts, j, last.text.length) === (b <= prefix ? b : b - delta)) out[k] = last.chunks[j];
   }
   return out;
+}
+
+/** Whether one of the `count` chunks from `k` starts or ends inside brackets (chunks.ts): such a run is cut short. */
+function runBroken(recovered: ReadonlySet<number>, starts: readonly number[], k: number, count: number, length: number): boolean {
+  for (let i = k; i < k + count; i++) if (recovered.has(starts[i]) || recovered.has(chunkEnd(starts, i, length))) return true;
+  return false;
 }
 
 /**
@@ -428,6 +512,25 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
       if (!chunk && k > 0 && skip && !(recovered ??= new Set(split.recovered)).has(end) && skip(base, end, limit)) {
         skipped++;
         continue;
+      }
+      if (!chunk && chunkRuns && isSimpleChunk(slice)) {
+        // Simple statements that follow, and must be parsed too, are parsed with it in one run.
+        recovered ??= new Set(split.recovered);
+        const texts = [slice];
+        let size = slice.length;
+        for (let j = k + 1; j < starts.length && texts.length < MAX_RUN_CHUNKS && starts[j] <= until && !chunks[j]; j++) {
+          const next = source.slice(starts[j], chunkEnd(starts, j, source.length));
+          if (size + next.length > MAX_RUN_TEXT || !isSimpleChunk(next) || byText?.has(next)) break;
+          texts.push(next);
+          size += next.length;
+        }
+        while (texts.length > 1 && runBroken(recovered, starts, k, texts.length, source.length)) texts.pop();
+        const run = texts.length > 1 ? parseChunkRun(parser, cache ? texts.map(detach) : texts) : null;
+        if (run) {
+          for (let i = 1; i < run.length; i++) chunks[k + i] = run[i];
+          chunk = run[0];
+          parsed += run.length;
+        }
       }
       if (!chunk) {
         // Bodies wait until a call reads them (most are never called), except in a chunk an edit changed: the
