@@ -33,7 +33,7 @@ import { benchOut, generateInputs, seededRandom, type BenchInput } from './gener
 const bundledServer = path.join(benchOut, 'server', 'server.js');
 const serverMain = fs.existsSync(bundledServer) ? bundledServer : path.resolve(__dirname, '..', 'server', 'src', 'lsp', 'main.js');
 /** The Node flags the VS Code extension starts the server with (client/src/extension.ts); BENCH_NODE_FLAGS overrides them. */
-const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=8 --heap-growing-percent=50').split(' ').filter((f) => f.length > 0);
+const SERVER_NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '--max-semi-space-size=8 --heap-growing-percent=50 --max-inlined-bytecode-size-cumulative=150').split(' ').filter((f) => f.length > 0);
 const EDITS = Number(process.env.BENCH_EDITS ?? 200);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 /** Lines an editor shows at once: the inlay hint request covers this many around the edit. */
