@@ -6,9 +6,9 @@
 // a result that did not read it is shared by every instance of the
 // configuration, one that did is remembered per name.
 //
-//   const memo = layerMemo('Dense', args, options);            // once per layer
-//   cachedConstruct(memo, 'Dense', args, options);             // constructLayer's outcome, computed once
-//   cachedEvaluate(memo, 'Dense', args, input, options);       // evaluateLayer's result, once per input
+//   const handle = layerMemo('Dense', args, options, callNode); // once per layer
+//   cachedConstruct(handle, 'Dense', args, options);            // constructLayer's outcome, computed once
+//   cachedEvaluate(handle, 'Dense', args, input, options);      // evaluateLayer's result, once per input
 //
 // Results are shared between callers: treat them as immutable (as the engine's
 // types say). A cached analysis equals a fresh one (test/incremental.test.ts).
@@ -60,47 +60,74 @@ function configKey(options: EvaluateOptions): string {
   return k;
 }
 
+/** One layer's way to its configuration's memo, with the last input it was called on and the result. */
+export interface LayerHandle {
+  readonly memo: LayerMemo;
+  /** A layer is mostly called again on the same shapes (and, after a keystroke, so is the layer of the same name there). */
+  lastInput?: LayerInput;
+  lastResult?: LayerResult;
+}
+
 /** A configuration a call site gave: the same arguments there find their memo without serialising. */
 interface SiteEntry {
   readonly className: string;
   readonly config: string;
   readonly args: CallArgs;
-  readonly memo: LayerMemo;
+  readonly handle: LayerHandle;
 }
+
 /** What one call site (the text of a constructor call) gave. */
-interface Site {
+class Site {
   /** Per layer name, the last configuration: a re-analysis names the same layers again. */
-  readonly byName: Map<string, SiteEntry>;
+  readonly byName = new Map<string, SiteEntry>();
   /** The configurations it gave, latest first: a loop's next call names a new layer of a configuration seen. */
-  readonly recent: SiteEntry[];
+  readonly recent: SiteEntry[] = [];
+  constructor(readonly generation: number) {}
 }
+
+/** The constructor call's syntax node: its `memo` keeps its Site (the site depends only on the node's text). */
+export interface SiteNode {
+  readonly text: string;
+  memo: unknown;
+}
+
 /** By the text of the constructor call: a call parsed again after an edit elsewhere in its chunk finds its entries. */
 const bySite = new Map<string, Site>();
 /** Call texts remembered; beyond this all are forgotten. */
 const MAX_SITES = 20_000;
 /** Configurations remembered per call text in `recent`. */
 const MAX_RECENT = 8;
+/** Bumped by clearEngineCache: sites kept on syntax nodes before it are not used. */
+let generation = 0;
 
 function sameEntry(e: SiteEntry, className: string, config: string, args: CallArgs): boolean {
   return e.className === className && e.config === config && sameValue(e.args, args);
 }
 
+function siteOf(node: SiteNode): Site | undefined {
+  const kept = node.memo;
+  if (kept instanceof Site && kept.generation === generation) return kept;
+  const site = bySite.get(node.text);
+  if (site) node.memo = site;
+  return site;
+}
+
 /**
- * The memo of a layer configuration, or null when JSON cannot tell its
+ * The handle of a layer's configuration, or null when JSON cannot tell its
  * arguments apart exactly (it writes NaN, ±Infinity and null alike, and -0 as
- * 0): those are not cached. `site` (the source text of the constructor call)
- * lets a re-analysis, or the next call of a loop, find the memo of the same
+ * 0): those are not cached. `site` (the constructor call's syntax node) lets
+ * a re-analysis, or the next call of a loop, find the memo of the same
  * arguments there again without serialising them.
  */
-export function layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: string): LayerMemo | null {
+export function layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: SiteNode): LayerHandle | null {
   const config = configKey(options);
   const name = options.layerName ?? '';
   let at: Site | undefined;
   if (site) {
-    at = bySite.get(site);
+    at = siteOf(site);
     if (at) {
       const last = at.byName.get(name);
-      if (last && sameEntry(last, className, config, args)) return last.memo;
+      if (last && sameEntry(last, className, config, args)) return last.handle;
       const recent = at.recent;
       for (let i = 0; i < recent.length; i++) {
         const e = recent[i];
@@ -109,8 +136,9 @@ export function layerMemo(className: string, args: CallArgs, options: EvaluateOp
             recent.splice(i, 1);
             recent.unshift(e);
           }
-          remember(at.byName, name, e);
-          return e.memo;
+          const entry = { className, config, args, handle: { memo: e.handle.memo } };
+          remember(at.byName, name, entry);
+          return entry.handle;
         }
       }
     }
@@ -129,18 +157,21 @@ export function layerMemo(className: string, args: CallArgs, options: EvaluateOp
     memo = { evaluated: new Map() };
     memos.set(key, memo);
   }
+  const handle: LayerHandle = { memo };
   if (site) {
     if (!at) {
       if (bySite.size >= MAX_SITES) bySite.clear();
+      at = new Site(generation);
       // A copy: a slice of the document would keep the text it was cut from alive.
-      bySite.set((' ' + site).slice(1), (at = { byName: new Map(), recent: [] }));
+      bySite.set((' ' + site.text).slice(1), at);
+      site.memo = at;
     }
-    const entry = { className, config, args, memo };
+    const entry = { className, config, args, handle };
     if (at.recent.length >= MAX_RECENT) at.recent.pop();
     at.recent.unshift(entry);
     remember(at.byName, name, entry);
   }
-  return memo;
+  return handle;
 }
 
 /** Deep equality of argument values as JSON would see them, numbers compared exactly (no allocation). */
@@ -197,12 +228,23 @@ function hasInexactNumber(v: unknown): boolean {
   return false;
 }
 
-/** `evaluateLayer`, remembered in `memo` (from `layerMemo` for these class, arguments and options). */
-export function cachedEvaluate(memo: LayerMemo | null, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
-  if (memo === null) return evaluateLayer(className, args, input, options);
+/** `evaluateLayer`, remembered in the handle's memo (from `layerMemo` for these class, arguments and options). */
+export function cachedEvaluate(handle: LayerHandle | null, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
+  if (handle === null) return evaluateLayer(className, args, input, options);
+  if (handle.lastInput !== undefined && sameShapesOnly(handle.lastInput, input)) return handle.lastResult as LayerResult;
+  const r = memoEvaluate(handle.memo, className, args, input, options);
+  if (r !== undefined && !hasEntries(input.callKeywords) && !hasEntries(input.tensorKeywords)) {
+    handle.lastInput = input;
+    handle.lastResult = r;
+  }
+  return r ?? evaluateLayer(className, args, input, options);
+}
+
+/** The result from `memo` (computed into it when new), or undefined when the input cannot be a key. */
+function memoEvaluate(memo: LayerMemo, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult | undefined {
   if (memo.lastInput !== undefined && sameShapesOnly(memo.lastInput, input)) return memo.lastResult as LayerResult;
   const ik = inputKey(input);
-  if (ik === undefined) return evaluateLayer(className, args, input, options);
+  if (ik === undefined) return undefined;
   let r = memo.evaluated.get(ik);
   if (r === BY_NAME) {
     const nk = `${options.layerName ?? ''}\u0000${ik}`;
@@ -249,9 +291,10 @@ function sameShapesOnly(a: LayerInput, b: LayerInput): boolean {
   return true;
 }
 
-/** `constructLayer`, remembered in `memo` (from `layerMemo` for these class, arguments and options). */
-export function cachedConstruct(memo: LayerMemo | null, className: string, args: CallArgs, options: EvaluateOptions): Constructed {
-  if (memo === null) return constructLayerNamed(className, args, options).result;
+/** `constructLayer`, remembered in the handle's memo (from `layerMemo` for these class, arguments and options). */
+export function cachedConstruct(handle: LayerHandle | null, className: string, args: CallArgs, options: EvaluateOptions): Constructed {
+  if (handle === null) return constructLayerNamed(className, args, options).result;
+  const memo = handle.memo;
   if (memo.constructed === BY_NAME) {
     const nk = `${options.layerName ?? ''}\u0000`;
     const named = (memo.named ??= new Map());
@@ -278,5 +321,6 @@ export function cachedConstruct(memo: LayerMemo | null, className: string, args:
 export function clearEngineCache(): void {
   memos.clear();
   bySite.clear();
+  generation++;
 }
 

@@ -446,7 +446,7 @@ export class KerasRuntime {
     const trainableArg = args.keywords.get('trainable');
     if (trainableArg === false) layer.trainable = false;
     const options = { config: this.interp.config.engine, layerName: name };
-    layer.memo = layerMemo(layer.className, callArgs, options, args.node.text);
+    layer.memo = layerMemo(layer.className, callArgs, options, args.node);
     const constructMemo = className === layer.className ? layer.memo : layerMemo(className, callArgs, options);
     const err = cachedConstruct(constructMemo, className, callArgs, options);
     if (err && err.kind === 'error') {

@@ -1,7 +1,7 @@
 // The values of the abstract interpreter: Python values it can follow
 // (numbers, strings, tuples, lists, dicts, functions, classes), Keras objects
 // (layers, models, symbolic tensors) and `UNKNOWN` for anything it cannot know.
-import type { LayerMemo } from './engineCache';
+import type { LayerHandle } from './engineCache';
 import type { CallArgs, Shape, Weight } from '../engine';
 import type { SyntaxNode } from '../python/syntax';
 import type { TextRange } from './types';
@@ -199,7 +199,7 @@ export class LayerObj {
   /** Set when the constructor failed: calls give unknown without new diagnostics. */
   broken = false;
   /** The engine results remembered for this layer's class, arguments and name (engineCache.layerMemo); null when not cacheable. */
-  memo: LayerMemo | null | undefined = undefined;
+  memo: LayerHandle | null | undefined = undefined;
   /** Its symbolic calls in order, like Keras's `_inbound_nodes`: a node's index there is its `[node_index]`. */
   inboundNodes: TensorNode[] | null = null;
   constructor(
