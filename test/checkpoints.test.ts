@@ -17,6 +17,7 @@ import { DocumentStore } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser } from '../server/src/python/parser';
 import { parseModule, SyntaxCache } from '../server/src/python/syntax';
+import { splitChunks } from '../server/src/python/chunks';
 import { analyzeRange, analyzeSource } from '../server/src/analysis/analyze';
 import { functionalModel, largeFile, resnet152, seededRandom } from '../bench/generate';
 import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
@@ -360,4 +361,43 @@ test('fast state copies write every field of their classes', async () => {
     assert.ok(example, `no ${name} in the example program`);
     assert.deepEqual([...Object.keys(example)].sort(), [...fields].sort(), name);
   }
+});
+
+test('a run past where the last one stopped keeps checkpoints on the way: the next keystroke there resumes before its chunk', async () => {
+  const parser = await loadPythonParser();
+  const store = new DocumentStore((_uri, e) => {
+    throw e;
+  });
+  const uri = 'file:///far.py';
+  let text = functionalModel(300);
+  let version = 1;
+  store.openDocument(uri, 'python', version, text);
+  const hintsAround = (offset: number): void => {
+    const lines = new LineIndex(text);
+    const line = lines.position(offset).line;
+    const last = Math.min(lines.lineCount - 1, line + 10);
+    const range = { start: lines.offset(Math.max(0, line - 10), 0), end: lines.offset(last, lines.lineText(last).length) };
+    const answer = store.callsIn(uri, range, parser, DEFAULT_ANALYSIS_CONFIG, 'default');
+    assert.ok(answer);
+    assert.deepEqual(inRange(answer.calls, range), inRange(analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).calls, range));
+  };
+  const type = (offset: number, insert: string): void => {
+    const p = new LineIndex(text).position(offset);
+    version++;
+    store.change(uri, version, [{ range: { start: { line: p.line, character: p.column }, end: { line: p.line, character: p.column } }, text: insert }]);
+    text = text.slice(0, offset) + insert + text.slice(offset);
+  };
+  // The first screen, as when the file is opened: a run that stops early.
+  hintsAround(0);
+  // Two keystrokes in a line near the end (a comment's text: the code stays whole).
+  const at = text.lastIndexOf('# block') + 3;
+  type(at, 'x');
+  hintsAround(at);
+  type(at + 1, 'y');
+  hintsAround(at);
+  const chunkOfEdit = splitChunks(text).starts.filter((s) => s <= at).length - 1;
+  const checkpoints = store.checkpointsOf(uri);
+  assert.ok(checkpoints);
+  assert.equal(checkpoints.lastResumedAt, chunkOfEdit, 'the second keystroke resumed from the checkpoint before the chunk it changed');
+  store.close(uri);
 });

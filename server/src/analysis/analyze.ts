@@ -100,7 +100,7 @@ function runFrom(
     for (const c of chunks) before += c.statements.length;
     groups.push(root.children.slice(before));
   }
-  const editChunk = store && chunks ? store.firstChange(chunks) : -1;
+  const editChunk = store && chunks ? store.firstChange(chunks, syntaxCache?.edited) : -1;
   let stepsAtCheckpoint = interp.steps;
   let budgetExhausted = false;
   let complete = true;

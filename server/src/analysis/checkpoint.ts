@@ -331,6 +331,9 @@ export interface Checkpoint {
   lastUsed: number;
 }
 
+/** `firstChange` when no chunk was changed: checkpoints are kept all along a run. */
+export const NO_EDIT = Number.MAX_SAFE_INTEGER;
+
 /** Checkpoints kept per document. */
 const MAX_CHECKPOINTS = 8;
 
@@ -347,6 +350,8 @@ export class CheckpointStore {
   private spacing: number;
   /** Runs resumed from a checkpoint (for tests and the fuzzer). */
   resumed = 0;
+  /** How many chunks came before the checkpoint the last run resumed from; -1 when it started at the top (for tests). */
+  lastResumedAt = -1;
   /** Runs that shared a checkpoint's state, tried to change it, and ran again from a copy. */
   copiedAfterWrite = 0;
 
@@ -364,6 +369,7 @@ export class CheckpointStore {
       best.lastUsed = ++this.clock;
       this.resumed++;
     }
+    this.lastResumedAt = best ? best.chunks.length : -1;
     return best;
   }
 
@@ -373,12 +379,20 @@ export class CheckpointStore {
     this.copiedAfterWrite++;
   }
 
-  /** The first chunk index where `chunks` differ from the last run's; -1 when they are the same chunks. */
-  firstChange(chunks: readonly ChunkSyntax[]): number {
+  /**
+   * The first chunk index where `chunks` differ from the last run's; -1 when
+   * they are the same chunks. Where the last run's chunks are all the first
+   * of `chunks` (it stopped earlier, or there was none), the chunks after them
+   * are new to the runs, not changed: the answer is then `edited` (the chunk
+   * an edit changed, from the parse), or NO_EDIT.
+   */
+  firstChange(chunks: readonly ChunkSyntax[], edited = -1): number {
     const old = this.lastChunks;
     let i = 0;
     while (i < chunks.length && i < old.length && chunks[i] === old[i]) i++;
-    return i === chunks.length && i === old.length ? -1 : i;
+    if (i === chunks.length && i === old.length) return -1;
+    if (i === old.length) return edited >= i ? edited : NO_EDIT;
+    return i;
   }
 
   /** Records the chunks of this run (call once per run). */
@@ -394,7 +408,9 @@ export class CheckpointStore {
    * that changed (the next keystrokes will likely change it again), and every
    * `spacing` steps before it. States after it would be of text that is
    * likely to change again at once. None on a run of the same chunks as the
-   * last (`editChunk` -1): that one kept what it wanted.
+   * last (`editChunk` -1): that one kept what it wanted. Every `spacing`
+   * steps all along when nothing changed (`editChunk` NO_EDIT: the first run,
+   * or one going past where the last stopped).
    */
   wants(chunkIndex: number, stepsSince: number, editChunk: number): boolean {
     if (chunkIndex > editChunk || stepsSince === 0) return false;

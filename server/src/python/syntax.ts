@@ -405,6 +405,8 @@ export class SyntaxCache {
   parsed = 0;
   reused = 0;
   skipped = 0;
+  /** The first chunk the last parse parsed because an edit changed it; -1 when none (a first parse, or chunks never parsed before). */
+  edited = -1;
 }
 
 function chunkEnd(starts: readonly number[], k: number, length: number): number {
@@ -482,6 +484,8 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
   const fields: (string | null)[] = [];
   let parsed = 0;
   let skipped = 0;
+  let edited = -1;
+  const isEdit = (j: number): boolean => chunkEnd(starts, j, source.length) >= changedFrom && starts[j] <= changedTo;
   let recovered: Set<number> | undefined;
   /** The chunks parsed or reused so far are all of them from the first (no chunk after `until` left out yet). */
   let whole = true;
@@ -530,14 +534,16 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
           for (let i = 1; i < run.length; i++) chunks[k + i] = run[i];
           chunk = run[0];
           parsed += run.length;
+          for (let i = 0; i < run.length && edited === -1; i++) if (isEdit(k + i)) edited = k + i;
         }
       }
       if (!chunk) {
         // Bodies wait until a call reads them (most are never called), except in a chunk an edit changed: the
         // user types there, and it runs next; copied whole, it is not parsed a second time for its bodies.
-        const changed = end >= changedFrom && base <= changedTo;
+        const changed = isEdit(k);
         chunk = parseChunk(parser, cache ? detach(slice) : slice, !changed);
         parsed++;
+        if (changed && edited === -1) edited = k;
       }
       chunks[k] = chunk;
     }
@@ -554,6 +560,7 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
   if (cache) {
     cache.last = { text: source, split: { starts, recovered: split.recovered }, chunks };
     cache.parsed = parsed;
+    cache.edited = edited;
     cache.reused = starts.length - parsed - skipped;
     cache.skipped = skipped;
   }
