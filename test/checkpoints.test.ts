@@ -9,14 +9,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type LayerCall, type TextRange } from '../server/src/analysis';
-import { FAST_COPY_FIELDS } from '../server/src/analysis/checkpoint';
+import { CheckpointStore, FAST_COPY_FIELDS, NO_EDIT } from '../server/src/analysis/checkpoint';
 import { clearEngineCache } from '../server/src/analysis/engineCache';
 import { Interpreter } from '../server/src/analysis/interpreter';
 import { LayerObj, PyList, PyTuple, Tensor } from '../server/src/analysis/values';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser } from '../server/src/python/parser';
-import { parseModule, SyntaxCache } from '../server/src/python/syntax';
+import { parseModule, SyntaxCache, type ChunkSyntax } from '../server/src/python/syntax';
 import { splitChunks } from '../server/src/python/chunks';
 import { analyzeRange, analyzeSource } from '../server/src/analysis/analyze';
 import { functionalModel, largeFile, resnet152, seededRandom } from '../bench/generate';
@@ -193,6 +193,13 @@ const LATER_CASES: { name: string; text: string; edit: string; lines: [number, n
     shows: /Dense/,
   },
   {
+    name: 'a function defined there and called later after a number (broken code: `30block(` is `30` and a call)',
+    text: `${HEADER}def block(x):\n    return layers.Dense(3)(x)\n\nz = 1\ninp = keras.Input((4,))\ny = 10**30block(inp)\n`,
+    edit: 'z = 1',
+    lines: [3, 6],
+    shows: /Dense/,
+  },
+  {
     name: 'a lambda defined there and called later',
     text: `${HEADER}f = lambda t: layers.Dense(3)(t)\nz = 1\ninp = keras.Input((4,))\ny = f(inp)\n`,
     edit: 'z = 1',
@@ -264,6 +271,12 @@ const SKIP_CASES: { name: string; text: string; lines: [number, number]; skips: 
     text: `${HEADER}${HELPERS}inp = keras.Input((3,))\ny = layers.Dense(scale(4))(inp)\n`,
     lines: [12, 13],
     skips: true,
+  },
+  {
+    name: 'a def called after a number in the lines runs (broken code: `30units(` is `30` and a call)',
+    text: `${HEADER}def units():\n    return 5\n\n\ninp = keras.Input((3,))\ny = layers.Dense(2)(inp)\nz = layers.Dense(1+30units())(y)\n`,
+    lines: [9, 9],
+    skips: false,
   },
   {
     name: 'a def whose default calls something runs',
@@ -400,4 +413,21 @@ test('a run past where the last one stopped keeps checkpoints on the way: the ne
   assert.ok(checkpoints);
   assert.equal(checkpoints.lastResumedAt, chunkOfEdit, 'the second keystroke resumed from the checkpoint before the chunk it changed');
   store.close(uri);
+});
+
+test('where checkpoints are kept: the chunk an edit changed, not chunks a run reaches for the first time', () => {
+  const [a, b, c, d] = [0, 1, 2, 3].map(() => ({}) as unknown as ChunkSyntax);
+  const store = new CheckpointStore();
+  assert.equal(store.firstChange([a, b]), NO_EDIT, 'the first run: checkpoints all along');
+  store.ran([a], null);
+  assert.equal(store.firstChange([a, b, c]), NO_EDIT, 'past where the last run stopped, never edited');
+  store.ran([a, b, c], null);
+  assert.equal(store.firstChange([a, b, c]), -1, 'the same chunks');
+  assert.equal(store.firstChange([a, d, c]), 1, 'an edited chunk');
+  store.ran([a, d], null);
+  assert.equal(store.firstChange([a, d, c]), 1, 'past where the last run stopped: still the chunk edited last');
+  assert.equal(store.firstChange([a, d, c, b], 3), 3, 'past where the last run stopped, with an edit there');
+  assert.equal(store.wants(5, 1_000_000, NO_EDIT), true, 'every spacing steps when never edited');
+  assert.equal(store.wants(5, 1_000_000, 3), false, 'none after the edited chunk');
+  assert.equal(store.wants(3, 1, 3), true, 'before the edited chunk');
 });

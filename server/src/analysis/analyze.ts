@@ -215,8 +215,15 @@ function findsDeferred(node: SyntaxNode): boolean {
   return false;
 }
 
-function isIdentifierChar(c: string | undefined): boolean {
-  return c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+/**
+ * Whether `before`, `name`, `after` cannot hold the identifier `name`: tree-sitter
+ * reads an ASCII letter, digit or `_` after it, or a letter or `_` before it,
+ * as part of a longer identifier. A digit before it may end a number
+ * (`30name` is `30` and `name` in broken code), and other characters may not
+ * belong to identifiers at all: those occurrences count as mentions.
+ */
+function partOfLongerName(before: string | undefined, after: string | undefined): boolean {
+  return (before !== undefined && /[A-Za-z_]/.test(before)) || (after !== undefined && /[A-Za-z0-9_]/.test(after));
 }
 
 /**
@@ -228,7 +235,7 @@ function isIdentifierChar(c: string | undefined): boolean {
  */
 function onlyCalledWithin(text: string, name: string, from: number, to: number): boolean {
   for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length)) {
-    if (isIdentifierChar(text[at - 1]) || isIdentifierChar(text[at + name.length])) continue;
+    if (partOfLongerName(text[at - 1], text[at + name.length])) continue;
     if (at < from || at + name.length > to) return false;
     let next = at + name.length;
     while (text[next] === ' ' || text[next] === '\t') next++;
@@ -319,14 +326,14 @@ function unusedDefinitions(text: string, range: TextRange): { skip: SkipChunk; b
     const m = plainDefinition(text, start, end);
     if (!m) return false;
     if (!counts) {
-      // How often each def's name occurs up to the end of the run, as a word (in strings and comments too: a
-      // mention there only keeps a def). One scan for all the names.
+      // How often each def's name occurs up to the end of the run, not inside a longer name (see partOfLongerName;
+      // in strings and comments too: a mention there only keeps a def). One scan for all the names.
       counts = new Map();
       const head = text.slice(0, limit);
       const names = new Set<string>();
       for (const d of head.matchAll(/^(?:def|class)[ \t]+([A-Za-z_][A-Za-z0-9_]*)/gm)) names.add(d[1]);
       if (names.size > 0) {
-        for (const w of head.matchAll(new RegExp(`\\b(?:${[...names].join('|')})\\b`, 'g'))) counts.set(w[0], (counts.get(w[0]) ?? 0) + 1);
+        for (const w of head.matchAll(new RegExp(`(?<![A-Za-z_])(?:${[...names].join('|')})(?![A-Za-z0-9_])`, 'g'))) counts.set(w[0], (counts.get(w[0]) ?? 0) + 1);
       }
     }
     if (counts.get(m.name) !== 1) return false;

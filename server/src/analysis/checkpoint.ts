@@ -346,6 +346,8 @@ export class CheckpointStore {
   private clock = 0;
   /** The chunks of the last run, to find where the next one first differs. */
   private lastChunks: readonly ChunkSyntax[] = [];
+  /** The chunk the last edit changed (see firstChange). */
+  private lastEdit = NO_EDIT;
   /** Steps between two checkpoints taken on the way (set from the length of the last full run). */
   private spacing: number;
   /** Runs resumed from a checkpoint (for tests and the fuzzer). */
@@ -384,15 +386,18 @@ export class CheckpointStore {
    * they are the same chunks. Where the last run's chunks are all the first
    * of `chunks` (it stopped earlier, or there was none), the chunks after them
    * are new to the runs, not changed: the answer is then `edited` (the chunk
-   * an edit changed, from the parse), or NO_EDIT.
+   * an edit changed, from the parse) or else the last chunk edited before
+   * (where the user types; states after it would soon be of old text), or
+   * NO_EDIT when the document was never edited.
    */
   firstChange(chunks: readonly ChunkSyntax[], edited = -1): number {
     const old = this.lastChunks;
     let i = 0;
     while (i < chunks.length && i < old.length && chunks[i] === old[i]) i++;
     if (i === chunks.length && i === old.length) return -1;
-    if (i === old.length) return edited >= i ? edited : NO_EDIT;
-    return i;
+    if (i === old.length && edited < i) return this.lastEdit;
+    this.lastEdit = i === old.length ? edited : i;
+    return this.lastEdit;
   }
 
   /** Records the chunks of this run (call once per run). */
@@ -409,8 +414,7 @@ export class CheckpointStore {
    * `spacing` steps before it. States after it would be of text that is
    * likely to change again at once. None on a run of the same chunks as the
    * last (`editChunk` -1): that one kept what it wanted. Every `spacing`
-   * steps all along when nothing changed (`editChunk` NO_EDIT: the first run,
-   * or one going past where the last stopped).
+   * steps all along in a document never edited (`editChunk` NO_EDIT).
    */
   wants(chunkIndex: number, stepsSince: number, editChunk: number): boolean {
     if (chunkIndex > editChunk || stepsSince === 0) return false;
@@ -456,6 +460,7 @@ export class CheckpointStore {
   clear(): void {
     this.list = [];
     this.lastChunks = [];
+    this.lastEdit = NO_EDIT;
   }
 }
 
