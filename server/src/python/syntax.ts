@@ -9,8 +9,10 @@
 // Why chunks: tree-sitter re-parses a file of many top-level statements slowly
 // even when little changed (about 5 µs per statement), and a whole-file tree of
 // a large file costs a lot of memory. Each chunk is parsed on its own, copied,
-// and its tree deleted at once; a document's SyntaxCache keeps the copies by
-// chunk text, so after a keystroke only the changed chunk is parsed again.
+// and its tree deleted at once (consecutive simple statements are parsed as
+// one text and copied chunk by chunk: each parse has a fixed cost); a
+// document's SyntaxCache keeps the copies by chunk text, so after a keystroke
+// only the changed chunk is parsed again.
 // Nodes hold offsets relative to their chunk: moving a reused chunk to its new
 // place is one assignment.
 //
@@ -84,7 +86,7 @@ export class SyntaxNode {
   /** Set while the children have not been copied yet. */
   private pending: boolean;
   private textMemo: string | undefined = undefined;
-  /** A value that depends only on this node's text, kept by its reader (the interpreter keeps literal values here). */
+  /** A value that depends only on this node's text, kept by its reader (the interpreter keeps literal values here, the engine cache a constructor call's site). */
   memo: unknown = undefined;
 
   constructor(
