@@ -246,23 +246,13 @@ function memoEvaluate(memo: LayerMemo, className: string, args: CallArgs, input:
   const ik = inputKey(input);
   if (ik === undefined) return undefined;
   let r = memo.evaluated.get(ik);
-  if (r === BY_NAME) {
-    const nk = `${options.layerName ?? ''}\u0000${ik}`;
-    const named = (memo.named ??= new Map());
-    let rn = named.get(nk) as LayerResult | undefined;
-    if (rn === undefined) {
-      rn = evaluateLayer(className, args, input, options);
-      remember(named, nk, rn);
-    }
-    return rn;
-  }
+  if (r === BY_NAME) return byName(memo, options, ik, () => evaluateLayer(className, args, input, options));
   if (r === undefined) {
     const outcome = evaluateLayerNamed(className, args, input, options);
     if (memo.evaluated.size >= MAX_INPUTS_PER_LAYER) memo.evaluated.clear();
     if (outcome.usesName) {
       memo.evaluated.set(ik, BY_NAME);
-      remember((memo.named ??= new Map()), `${options.layerName ?? ''}\u0000${ik}`, outcome.result);
-      return outcome.result;
+      return byName(memo, options, ik, () => outcome.result);
     }
     r = outcome.result;
     memo.evaluated.set(ik, r);
@@ -272,6 +262,18 @@ function memoEvaluate(memo: LayerMemo, className: string, args: CallArgs, input:
     memo.lastResult = r;
   }
   return r;
+}
+
+/** The outcome for this layer name (and input key; '' for the constructor) in `memo`, computed when new. */
+function byName<T extends LayerResult | Constructed | null>(memo: LayerMemo, options: EvaluateOptions, key: string, compute: () => T): T {
+  const nk = `${options.layerName ?? ''}\u0000${key}`;
+  const named = (memo.named ??= new Map());
+  let v = named.get(nk) as T | undefined;
+  if (v === undefined) {
+    v = compute();
+    remember(named, nk, v);
+  }
+  return v;
 }
 
 function remember<V>(m: Map<string, V>, k: string, v: V): void {
@@ -295,22 +297,12 @@ function sameShapesOnly(a: LayerInput, b: LayerInput): boolean {
 export function cachedConstruct(handle: LayerHandle | null, className: string, args: CallArgs, options: EvaluateOptions): Constructed {
   if (handle === null) return constructLayerNamed(className, args, options).result;
   const memo = handle.memo;
-  if (memo.constructed === BY_NAME) {
-    const nk = `${options.layerName ?? ''}\u0000`;
-    const named = (memo.named ??= new Map());
-    let c = named.get(nk) as Constructed | null | undefined;
-    if (c === undefined) {
-      c = constructLayerNamed(className, args, options).result ?? null;
-      remember(named, nk, c);
-    }
-    return c ?? undefined;
-  }
+  if (memo.constructed === BY_NAME) return byName(memo, options, '', () => constructLayerNamed(className, args, options).result ?? null) ?? undefined;
   if (memo.constructed === undefined) {
     const outcome = constructLayerNamed(className, args, options);
     if (outcome.usesName) {
       memo.constructed = BY_NAME;
-      remember((memo.named ??= new Map()), `${options.layerName ?? ''}\u0000`, outcome.result ?? null);
-      return outcome.result;
+      return byName(memo, options, '', () => outcome.result ?? null) ?? undefined;
     }
     memo.constructed = outcome.result ?? null;
   }

@@ -1753,7 +1753,6 @@ function plainLayerParams(l: LayerObj, builtUnknown: boolean): { trainable: numb
   return { trainable, nonTrainable };
 }
 
-/** Tells outcomes of one call site apart: output shapes and param counts. */
 /** Whether a call with these results shows what `o` shows: all unknown results are one; known ones must have equal shapes and params. */
 function sameOutcome(o: Outcome, outputs: readonly Shape[] | null, params: { trainable: number; nonTrainable: number } | null): boolean {
   if (outputs === null || o.outputShapes === null) return outputs === o.outputShapes;

@@ -338,7 +338,7 @@ function isSimpleChunk(text: string): boolean {
 /**
  * Parses consecutive simple chunks (`texts`, adjacent in the document) as one
  * text and copies each chunk's statements from that one tree: one parse
- * instead of many (each parse costs as much as ~20 statements). Null when
+ * instead of many (each parse has a fixed cost: a tree and a cursor). Null when
  * the run does not parse cleanly into statements that each lie in one chunk;
  * the caller then parses the chunks one by one.
  */
@@ -374,8 +374,8 @@ function parseChunkRun(parser: Parser, texts: readonly string[]): ChunkSyntax[] 
         chunk.statements.push(copyNode(walker, chunk.home, 'module', true, origin));
         chunk.fields.push(field);
       } while (walker.gotoNextSibling());
-      if (out.length !== texts.length || out.some((c) => c.statements.length === 0)) return null;
-      return out;
+      // Each chunk but the last was checked when the next one began; the last holds the last statement.
+      return out.length === texts.length ? out : null;
     } finally {
       walker.close();
       cursor.delete();
@@ -433,12 +433,6 @@ function reuseByPlace(last: Parsed, source: string, starts: readonly number[], p
   return out;
 }
 
-/** Whether one of the `count` chunks from `k` starts or ends inside brackets (chunks.ts): such a run is cut short. */
-function runBroken(recovered: ReadonlySet<number>, starts: readonly number[], k: number, count: number, length: number): boolean {
-  for (let i = k; i < k + count; i++) if (recovered.has(starts[i]) || recovered.has(chunkEnd(starts, i, length))) return true;
-  return false;
-}
-
 /**
  * The syntax of `source`: a `module` node whose children are the statements of
  * all chunks in order. Equal to the copy of a whole-file parse for valid code.
@@ -488,7 +482,8 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
   let skipped = 0;
   let edited = -1;
   const isEdit = (j: number): boolean => chunkEnd(starts, j, source.length) >= changedFrom && starts[j] <= changedTo;
-  let recovered: Set<number> | undefined;
+  /** Chunk starts after a chunk that ends inside brackets (chunks.ts). */
+  const recovered = new Set(split.recovered);
   /** The chunks parsed or reused so far are all of them from the first (no chunk after `until` left out yet). */
   let whole = true;
   // Where the chunks this parse keeps end (asked only by `skip`).
@@ -515,22 +510,22 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
       const slice = source.slice(base, end);
       chunk = byText?.get(slice)?.pop();
       // A chunk that ends inside brackets is broken: it is never left out (see SkipChunk).
-      if (!chunk && k > 0 && skip && !(recovered ??= new Set(split.recovered)).has(end) && skip(base, end, limit)) {
+      if (!chunk && k > 0 && skip && !recovered.has(end) && skip(base, end, limit)) {
         skipped++;
         continue;
       }
-      if (!chunk && chunkRuns && isSimpleChunk(slice)) {
-        // Simple statements that follow, and must be parsed too, are parsed with it in one run.
-        recovered ??= new Set(split.recovered);
+      if (!chunk && chunkRuns && isSimpleChunk(slice) && !recovered.has(base) && !recovered.has(end)) {
+        // Simple statements that follow, and must be parsed too, are parsed with it in one run (none of them
+        // starts or ends inside brackets; the skip rule takes only definitions, never simple statements).
         const texts = [slice];
         let size = slice.length;
         for (let j = k + 1; j < starts.length && texts.length < MAX_RUN_CHUNKS && starts[j] <= until && !chunks[j]; j++) {
-          const next = source.slice(starts[j], chunkEnd(starts, j, source.length));
-          if (size + next.length > MAX_RUN_TEXT || !isSimpleChunk(next) || byText?.has(next)) break;
+          const nextEnd = chunkEnd(starts, j, source.length);
+          const next = source.slice(starts[j], nextEnd);
+          if (size + next.length > MAX_RUN_TEXT || !isSimpleChunk(next) || byText?.has(next) || recovered.has(starts[j]) || recovered.has(nextEnd)) break;
           texts.push(next);
           size += next.length;
         }
-        while (texts.length > 1 && runBroken(recovered, starts, k, texts.length, source.length)) texts.pop();
         const run = texts.length > 1 ? parseChunkRun(parser, cache ? texts.map(detach) : texts) : null;
         if (run) {
           for (let i = 1; i < run.length; i++) chunks[k + i] = run[i];
