@@ -12,7 +12,7 @@ import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type LayerCall, type TextRange } 
 import { CheckpointStore, FAST_COPY_FIELDS, NO_EDIT } from '../server/src/analysis/checkpoint';
 import { clearEngineCache } from '../server/src/analysis/engineCache';
 import { Interpreter } from '../server/src/analysis/interpreter';
-import { LayerObj, PyList, PyTuple, Tensor } from '../server/src/analysis/values';
+import { LayerObj, PyList, PyTuple, Tensor, TensorNode } from '../server/src/analysis/values';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser } from '../server/src/python/parser';
@@ -362,6 +362,7 @@ test('fast state copies write every field of their classes', async () => {
       [Tensor, 'Tensor'],
       [PyList, 'PyList'],
       [PyTuple, 'PyTuple'],
+      [TensorNode, 'TensorNode'],
     ] as const) {
       if (v instanceof cls) seen.set(name, v);
     }

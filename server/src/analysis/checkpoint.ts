@@ -40,6 +40,7 @@ import {
   PyTuple,
   SuperProxy,
   Tensor,
+  TensorNode,
   Unknown,
 } from './values';
 import type { Interpreter } from './interpreter';
@@ -88,6 +89,7 @@ export const FAST_COPY_FIELDS: Readonly<Record<string, readonly string[]>> = {
   LayerObj: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'memo', 'inboundNodes', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   PyList: ['kind', 'items'],
   PyTuple: ['kind', 'items'],
+  TensorNode: ['rerun', 'layer', 'inputs', 'opaque'],
 };
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -123,6 +125,18 @@ const LAYER_COPY: FastCopy = {
   },
 };
 
+const NODE_COPY: FastCopy = {
+  shared: new Set(),
+  shell: (f) => new TensorNode(null, [], (f as TensorNode).opaque),
+  fill: (f, n, c) => {
+    const from = f as TensorNode;
+    const to = n as Mutable<TensorNode>;
+    to.layer = c.ref(from.layer);
+    to.inputs = c.ref(from.inputs);
+    to.rerun = c.ref(from.rerun);
+  },
+};
+
 const LIST_COPY: FastCopy = {
   shared: new Set(),
   shell: () => new PyList([]),
@@ -153,6 +167,7 @@ function handlerOf(proto: object | null): Handler | undefined {
     h.set(Tensor.prototype, { how: How.Fast, fast: TENSOR_COPY });
     h.set(LayerObj.prototype, { how: How.Fast, fast: LAYER_COPY });
     h.set(PyList.prototype, { how: How.Fast, fast: LIST_COPY });
+    h.set(TensorNode.prototype, { how: How.Fast, fast: NODE_COPY });
     h.set(PyTuple.prototype, { how: How.Fast, fast: TUPLE_COPY });
     for (const c of [PyDict, PySlice, PyFunction, BoundMethod, PyClass, PyInstance, SuperProxy]) h.set(c.prototype, { how: How.Fields });
     const layerShared = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath'];

@@ -46,7 +46,7 @@ import {
   iterItems,
   writable,
   type Rerun,
-  type TensorNode,
+  TensorNode,
   numberOf,
   type CallSiteArgs,
   type Value,
@@ -124,16 +124,18 @@ export class InputLayerObj extends LayerObj {
   }
 }
 
-interface CallEvent {
-  readonly site: TextRange;
-  readonly hint: number;
-  readonly layer: LayerObj;
-  readonly inputShapes: readonly (Shape | null)[];
-  readonly outputs: readonly Shape[] | null;
-  /** The engine result whose explanation (built when first read) this call shows; none for models and lambdas. */
-  readonly explainFrom?: { readonly explain: readonly ExplainStep[] };
-  readonly weights: readonly Weight[];
-  readonly unknownReason?: string;
+class CallEvent {
+  constructor(
+    readonly site: TextRange,
+    readonly hint: number,
+    readonly layer: LayerObj,
+    readonly inputShapes: readonly (Shape | null)[],
+    readonly outputs: readonly Shape[] | null,
+    readonly weights: readonly Weight[],
+    readonly unknownReason: string | undefined,
+    /** The engine result whose explanation (built when first read) this call shows; none for models and lambdas. */
+    readonly explainFrom: { readonly explain: readonly ExplainStep[] } | undefined = undefined,
+  ) {}
 }
 
 const NO_STEPS: readonly ExplainStep[] = [];
@@ -182,6 +184,20 @@ const MERGE_HELPERS: Record<string, string> = {
   dot: 'Dot',
 };
 
+type Params = { trainable: number; nonTrainable: number };
+
+/** A call site while results are gathered: its range and the class called there. */
+class CallSite {
+  readonly outcomes: Outcome[] = [];
+  constructor(
+    readonly className: string,
+    readonly range: TextRange,
+    readonly hintOffset: number,
+    readonly layerName: string,
+    readonly docPath: string | undefined,
+  ) {}
+}
+
 /** Canonical module path: `tensorflow.keras.layers` and `tf.keras.layers` are `keras.layers`. */
 export function resolveModulePath(path: string): string {
   let p = path.replace(/\s+/g, '');
@@ -215,7 +231,7 @@ export class KerasRuntime {
    */
   forkInto(out: KerasRuntime, copier: StateCopier | undefined): void {
     for (const e of this.events) {
-      out.events.push(copier ? { site: e.site, hint: e.hint, layer: copier.copy(e.layer), inputShapes: e.inputShapes, outputs: e.outputs, explainFrom: e.explainFrom, weights: e.weights, unknownReason: e.unknownReason } : e);
+      out.events.push(copier ? new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom) : e);
     }
     for (const m of this.modelEntries) {
       const model = copier ? copier.copy(m.model) : m.model;
@@ -408,7 +424,7 @@ export class KerasRuntime {
   private callLambda(layer: LambdaLayer, args: CallSiteArgs, site: TextRange, hint: number): Value {
     const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
     const given = tensorsIn(x);
-    const node = { layer: layer as LayerObj, inputs: given };
+    const node = new TensorNode(layer, given);
     const symbolic = given.some((t) => t.symbolic) || given.length === 0;
     const inputShapes = given.map((t) => t.shape);
     let shapes: Shape[] | null = null;
@@ -430,7 +446,7 @@ export class KerasRuntime {
       }
     }
     layer.lastOutputs = shapes;
-    this.events.push({ site, hint, layer, inputShapes, outputs: shapes, weights: [], unknownReason: shapes ? undefined : 'the output shape of the function is not known' });
+    this.events.push(new CallEvent(site, hint, layer, inputShapes, shapes, [], shapes ? undefined : 'the output shape of the function is not known'));
     const outs = (shapes ?? [null]).map((s) => new Tensor(s, node, symbolic));
     return outs.length === 1 ? outs[0] : new PyList(outs);
   }
@@ -538,15 +554,11 @@ export class KerasRuntime {
     // Tensors passed by keyword (`initial_state=`, `mask=`) are inputs of the graph node too.
     const keywordTensors: Tensor[] = [];
     if (keywords.size > 0) for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
-    const node = {
-      layer,
-      inputs: keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors,
-      opaque: inputTensors.length < tensors.length,
-    };
+    const node = new TensorNode(layer, keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors, inputTensors.length < tensors.length);
     const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
     if (layer.broken) return new Tensor(null, node, symbolic);
     if (tensors.length === 0 || inputShapes.some((s) => s === null)) {
-      if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, weights: [], unknownReason: 'the input shape is not known' });
+      if (record) this.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], 'the input shape is not known'));
       return new Tensor(null, node, symbolic);
     }
     let callKeywords: Record<string, PyValue> = NO_CALL_KEYWORDS;
@@ -567,7 +579,7 @@ export class KerasRuntime {
     if (layer.memo === undefined) layer.memo = layerMemo(layer.className, layer.args, options);
     const r = cachedEvaluate(layer.memo, layer.className, layer.args, input, options);
     if (r.kind === 'unknown') {
-      if (record) this.events.push({ site, hint, layer, inputShapes, outputs: null, weights: [], unknownReason: r.reason });
+      if (record) this.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], r.reason));
       return new Tensor(null, node, symbolic);
     }
     if (r.kind === 'error') {
@@ -588,7 +600,7 @@ export class KerasRuntime {
     layer.lastOutputs = r.outputs;
     if (record) {
       // The engine builds explanation steps when first read: only a hover needs them.
-      this.events.push({ site, hint, layer, inputShapes, outputs: r.outputs, explainFrom: r, weights: r.weights });
+      this.events.push(new CallEvent(site, hint, layer, inputShapes, r.outputs, r.weights, undefined, r));
     }
     if (!r.multiple && r.outputs.length === 1) return new Tensor(r.outputs[0], node, symbolic);
     const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));
@@ -714,9 +726,9 @@ export class KerasRuntime {
   private callSequential(model: SequentialModel, args: CallSiteArgs, site: TextRange, hint: number): Value {
     const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
     const inputTensors = x instanceof Tensor ? [x] : [];
-    const node = { layer: model as LayerObj, inputs: inputTensors };
+    const node = new TensorNode(model, inputTensors);
     if (!(x instanceof Tensor) || x.shape === null || model.failed) {
-      this.events.push({ site, hint, layer: model, inputShapes: [null], outputs: null, weights: [], unknownReason: 'the input shape is not known' });
+      this.events.push(new CallEvent(site, hint, model, [null], null, [], 'the input shape is not known'));
       return new Tensor(null, node, true);
     }
     let out: Shape | null;
@@ -734,7 +746,7 @@ export class KerasRuntime {
       }
       out = cur;
     }
-    this.events.push({ site, hint, layer: model, inputShapes: [x.shape], outputs: out ? [out] : null, weights: [], unknownReason: out ? undefined : 'the output shape is not known' });
+    this.events.push(new CallEvent(site, hint, model, [x.shape], out ? [out] : null, [], out ? undefined : 'the output shape is not known'));
     model.lastOutputs = out ? [out] : null;
     return new Tensor(out, node, x.symbolic);
   }
@@ -804,7 +816,7 @@ export class KerasRuntime {
         if (t instanceof Tensor) given.push(t);
       }
     } else given = x instanceof PyDict ? flattenTensors(x) : tensorsIn(x);
-    const node = { layer: model as LayerObj, inputs: given };
+    const node = new TensorNode(model, given);
     const symbolic = given.some((t) => t.symbolic);
     const wrap = (shapes: (Shape | null)[]): Value => {
       const tensors = shapes.map((s) => new Tensor(s, node, symbolic));
@@ -838,7 +850,7 @@ export class KerasRuntime {
         const each = model.outputs.map((o) => (o.shape ? (modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape) : null));
         if (each.some((o) => o === null)) {
           // Some outputs are unknown: the call's record is `?`, but the known outputs still flow on.
-          this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: null, weights: [], unknownReason: 'some outputs of the model are not known' });
+          this.events.push(new CallEvent(site, hint, model, given.map((t) => t.shape), null, [], 'some outputs of the model are not known'));
           return wrap(each);
         }
         outs = each as Shape[];
@@ -847,7 +859,7 @@ export class KerasRuntime {
         reason = 'the model could not be run again on these input shapes';
       }
     }
-    this.events.push({ site, hint, layer: model, inputShapes: given.map((t) => t.shape), outputs: outs, weights: [], unknownReason: outs ? undefined : reason });
+    this.events.push(new CallEvent(site, hint, model, given.map((t) => t.shape), outs, [], outs ? undefined : reason));
     if (outs) model.lastOutputs = outs;
     return wrap(outs ?? model.outputs.map(() => null));
   }
@@ -938,7 +950,7 @@ export class KerasRuntime {
     const call = obj.cls.lookup('call');
     const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
     const given = tensorsIn(x);
-    const node = { layer: obj as LayerObj, inputs: given };
+    const node = new TensorNode(obj, given);
     if (!obj.built) {
       const shapeValue = x instanceof Tensor && x.shape ? this.shapeTuple(x.shape) : x instanceof PyList || x instanceof PyTuple ? new PyList(x.items.map((t) => (t instanceof Tensor && t.shape ? this.shapeTuple(t.shape) : UNKNOWN))) : UNKNOWN;
       this.runUserBuild(obj, shapeValue);
@@ -957,7 +969,7 @@ export class KerasRuntime {
     }
     const shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
     obj.lastOutputs = shapes;
-    this.events.push({ site, hint, layer: obj, inputShapes: given.map((t) => t.shape), outputs: shapes, weights: [], unknownReason: shapes ? undefined : 'the output of call() is not known' });
+    this.events.push(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : 'the output of call() is not known'));
     const symbolic = given.some((t) => t.symbolic);
     // Outside, the model is one node of the graph.
     if (result instanceof Tensor) return new Tensor(result.shape, node, symbolic);
@@ -1113,7 +1125,7 @@ export class KerasRuntime {
       case 'reshape':
         return new Builtin(name, (a) => this.callOp('keras.ops.reshape', { ...a, positional: [t, a.positional.length === 1 ? a.positional[0] : new PyTuple(a.positional)] }));
       case 'T':
-        return t.shape ? new Tensor([...t.shape].reverse(), { layer: null, inputs: [t] }, t.symbolic) : new Tensor(null, { layer: null, inputs: [t] }, t.symbolic);
+        return t.shape ? new Tensor([...t.shape].reverse(), new TensorNode(null, [t]), t.symbolic) : new Tensor(null, new TensorNode(null, [t]), t.symbolic);
       default:
         return UNKNOWN;
     }
@@ -1163,7 +1175,7 @@ export class KerasRuntime {
   private tensorBinaryRaw(op: string, l: Value, r: Value, node: SyntaxNode): Value {
     const ts = [l, r].filter((v): v is Tensor => v instanceof Tensor);
     const symbolic = ts.some((t) => t.symbolic);
-    const gnode = { layer: null, inputs: ts };
+    const gnode = new TensorNode(null, ts);
     const shapeOf = (v: Value): Shape | null | undefined => {
       if (v instanceof Tensor) return v.shape;
       if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return [];
@@ -1191,7 +1203,7 @@ export class KerasRuntime {
 
   private tensorSubscriptRaw(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
     void node;
-    const gnode = { layer: null, inputs: [t] };
+    const gnode = new TensorNode(null, [t]);
     if (!t.shape) return new Tensor(null, gnode, t.symbolic);
     const parts = subs.length === 1 && subs[0] instanceof PyTuple ? subs[0].items : subs;
     const out: (number | null)[] = [];
@@ -1232,13 +1244,13 @@ export class KerasRuntime {
         : path.startsWith('keras.ops') || path.startsWith('keras.backend') || path.startsWith('keras.random')
           ? 'ops'
           : 'other';
-    if (family === 'other') return this.anyTensorArg(args) ? new Tensor(null, { layer: null, inputs: this.tensorArgs(args) }, true) : UNKNOWN;
+    if (family === 'other') return this.anyTensorArg(args) ? new Tensor(null, new TensorNode(null, this.tensorArgs(args)), true) : UNKNOWN;
     const pos = args.positional;
     const kw = args.keywords;
     const arg = (i: number, n: string): Value | undefined => kw.get(n) ?? pos[i];
     const tensors = this.tensorArgs(args);
     const symbolic = tensors.some((t) => t.symbolic);
-    const gnode = { layer: null, inputs: tensors };
+    const gnode = new TensorNode(null, tensors);
     const result = (shape: Shape | null | undefined): Value => new Tensor(shape ?? null, gnode, symbolic);
     // NumPy cannot take a symbolic Keras tensor (Keras raises "You cannot convert it to a NumPy array").
     if (family === 'np' && symbolic) return result(null);
@@ -1362,7 +1374,7 @@ export class KerasRuntime {
           this.interp.report(args.node, 'error', 'incompatible-shapes', out);
           return result(null);
         }
-        return new Tensor(out, { layer: null, inputs: items as Tensor[] }, (items as Tensor[]).some((t) => t.symbolic));
+        return new Tensor(out, new TensorNode(null, items as Tensor[]), (items as Tensor[]).some((t) => t.symbolic));
       }
       case 'mean':
       case 'sum':
@@ -1467,24 +1479,35 @@ export class KerasRuntime {
   /** The calls and the built models; only the calls whose hints lie in `range` when given (and then no models). */
   results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
     // Params no longer change once the script has run: count each layer once.
-    const paramsMemo = new Map<LayerObj, { trainable: number; nonTrainable: number } | null>();
-    const paramsAtEnd = (l: LayerObj): { trainable: number; nonTrainable: number } | null => {
-      let p = paramsMemo.get(l);
-      if (p === undefined) {
-        p = this.paramsOf(l);
-        paramsMemo.set(l, p);
-      }
-      return p;
-    };
-    // Layers whose call gave unknown: their weights are unknown, so totals that include them are too.
+    const params = new Map<LayerObj, Params | null>();
+    this.markUnknownBuilt();
+    const calls = this.callsAtSites(range, params);
+    return { calls, models: range ? [] : this.builtModels(params) };
+  }
+
+  /** Params of `l` at the end of the script, remembered in `memo`. */
+  private paramsAtEnd(l: LayerObj, memo: Map<LayerObj, Params | null>): Params | null {
+    let p = memo.get(l);
+    if (p === undefined) {
+      p = this.paramsOf(l);
+      memo.set(l, p);
+    }
+    return p;
+  }
+
+  /** Layers whose call gave unknown: their weights are unknown, so totals that include them are too. */
+  private markUnknownBuilt(): void {
     this.unknownBuilt = new Set();
     for (const e of this.events) {
       if (e.outputs === null && e.layer.weights === null && !(e.layer instanceof SequentialModel || e.layer instanceof FunctionalModel || e.layer instanceof SubclassInstance)) this.unknownBuilt.add(e.layer);
     }
-    type Site = { call: { className: string; range: TextRange; hintOffset: number; layerName: string; docPath?: string }; outcomes: Outcome[] };
-    // Sites by start offset (a site is its range and the class called there).
-    const byStart = new Map<number, Site[]>();
-    const sites: Site[] = [];
+  }
+
+  /** One LayerCall per call site (its range and the class called there), with its distinct outcomes, in text order. */
+  private callsAtSites(range: TextRange | undefined, memo: Map<LayerObj, Params | null>): LayerCall[] {
+    // Sites by start offset.
+    const byStart = new Map<number, CallSite[]>();
+    const sites: CallSite[] = [];
     for (const e of this.events) {
       if (range && (e.hint < range.start || e.hint > range.end)) continue;
       const className = e.layer.className;
@@ -1493,32 +1516,41 @@ export class KerasRuntime {
         here = [];
         byStart.set(e.site.start, here);
       }
-      let entry = here.find((x) => x.call.range.end === e.site.end && x.call.className === className);
+      let entry: CallSite | undefined;
+      for (const x of here) if (x.range.end === e.site.end && x.className === className) entry = x;
       if (!entry) {
-        entry = { call: { className, range: e.site, hintOffset: e.hint, layerName: e.layer.name, docPath: e.layer.docPath }, outcomes: [] };
+        entry = new CallSite(className, e.site, e.hint, e.layer.name, e.layer.docPath);
         here.push(entry);
         sites.push(entry);
       }
-      const params = e.outputs ? paramsAtEnd(e.layer) : null;
-      const same = entry.outcomes.find((o) => sameOutcome(o, e.outputs, params));
+      const params = e.outputs ? this.paramsAtEnd(e.layer, memo) : null;
+      let same: Outcome | undefined;
+      for (const o of entry.outcomes) {
+        if (sameOutcome(o, e.outputs, params)) {
+          same = o;
+          break;
+        }
+      }
       if (same) same.count++;
       else entry.outcomes.push(new Outcome(e.inputShapes, e.outputs, params ? params.trainable : null, params ? params.nonTrainable : null, e.weights, e.unknownReason, e.explainFrom));
     }
-    const calls: LayerCall[] = sites
-      .map((s): LayerCall => {
-        const c = s.call;
-        const outcomes = s.outcomes;
-        return c.docPath === undefined
-          ? { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, outcomes }
-          : { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, docPath: c.docPath, outcomes };
-      })
-      .sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+    const calls: LayerCall[] = [];
+    for (const c of sites) {
+      calls.push(
+        c.docPath === undefined
+          ? { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, outcomes: c.outcomes }
+          : { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, docPath: c.docPath, outcomes: c.outcomes },
+      );
+    }
+    return calls.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+  }
+
+  private builtModels(memo: Map<LayerObj, Params | null>): ModelInfo[] {
     const models: ModelInfo[] = [];
-    if (range) return { calls, models };
     for (const entry of this.modelEntries) {
       const m = entry.model;
       if (!this.isBuilt(m)) continue;
-      const p = paramsAtEnd(m);
+      const p = this.paramsAtEnd(m, memo);
       // Summary rows walk the model's graph: built only when a summary is shown, not on every keystroke.
       let rows: SummaryRow[] | undefined;
       let sequentialLike: boolean | undefined;
@@ -1541,7 +1573,7 @@ export class KerasRuntime {
         },
       });
     }
-    return { calls, models };
+    return models;
   }
 
   private summaryRows(m: LayerObj): SummaryRow[] {
@@ -1700,12 +1732,12 @@ function dictKeyText(k: Value): string {
 
 /** An elementwise unary operation (`-x`): the same shape. */
 function unaryResult(x: Tensor): Tensor {
-  return new Tensor(x.shape, { layer: null, inputs: [x] }, x.symbolic);
+  return new Tensor(x.shape, new TensorNode(null, [x]), x.symbolic);
 }
 
 /** The first axis sliced away (iterating over a tensor). */
 function firstResult(x: Tensor): Tensor {
-  return new Tensor(x.shape ? x.shape.slice(1) : null, { layer: null, inputs: [x] }, x.symbolic);
+  return new Tensor(x.shape ? x.shape.slice(1) : null, new TensorNode(null, [x]), x.symbolic);
 }
 
 function substituteValue(v: Value, map: (t: Tensor) => Tensor): Value {

@@ -151,13 +151,15 @@ export class KerasBaseRef {
 }
 
 /** Where a tensor came from, for walking a functional graph back to its inputs. */
-export interface TensorNode {
-  readonly layer: LayerObj | null;
-  readonly inputs: readonly Tensor[];
+export class TensorNode {
   /** How to make the same call again with every tensor argument replaced: how a functional graph is replayed. */
-  rerun?: Rerun;
-  /** A value we could not follow (an unknown model, another library's result) fed this node. */
-  opaque?: boolean;
+  rerun: Rerun | undefined = undefined;
+  constructor(
+    readonly layer: LayerObj | null,
+    readonly inputs: readonly Tensor[],
+    /** A value we could not follow (an unknown model, another library's result) fed this node. */
+    readonly opaque = false,
+  ) {}
 }
 
 /**
