@@ -53,10 +53,17 @@ function kindsOf(language: Language | null): Kinds {
   if (!language) return { byId: [], types: [], fields: [] };
   let kinds = kindsByLanguage.get(language);
   if (!kinds) {
-    kinds = { byId: [], types: language.types, fields: language.fields };
+    // Internalised copies: the interpreter compares node types and field names with string literals, which is a
+    // pointer comparison when both strings are internalised (the grammar's own strings are not).
+    kinds = { byId: [], types: language.types.map(internalized), fields: language.fields.map((f) => (f === null ? null : internalized(f))) };
     kindsByLanguage.set(language, kinds);
   }
   return kinds;
+}
+
+/** The internalised copy of `s` (property keys are internalised). */
+function internalized(s: string): string {
+  return Object.keys({ [s]: 0 })[0] ?? s;
 }
 
 function kindAt(walker: Walker, kinds: Kinds): { type: string; named: boolean } {
@@ -110,7 +117,12 @@ export class SyntaxNode {
   }
 
   get text(): string {
-    return (this.textMemo ??= this.home.text.slice(this.start, this.end));
+    if (this.textMemo === undefined) {
+      const t = this.home.text.slice(this.start, this.end);
+      // Names are looked up in scope maps: the same internalised string for every occurrence compares by pointer.
+      this.textMemo = this.type === 'identifier' && t.length <= 64 ? internalized(t) : t;
+    }
+    return this.textMemo;
   }
 
   /** Sets the copied children (used while copying). */
