@@ -14,7 +14,9 @@ import {
   parseLayerCase,
   type LayerResult,
 } from '../server/src/engine';
-import { analyzeText } from '../server/src/analysis';
+import { analyzeText, DEFAULT_ANALYSIS_CONFIG } from '../server/src/analysis';
+import { analyzeSource } from '../server/src/analysis/analyze';
+import { SyntaxCache } from '../server/src/python/syntax';
 import { clearEngineCache } from '../server/src/analysis/engineCache';
 import { loadPythonParser } from '../server/src/python/parser';
 import { goldenDir } from './goldenPath';
@@ -94,4 +96,37 @@ test('layers sharing a configuration keep their own names in messages', async ()
       ['dense_3', [[null, 3]]],
     ],
   );
+});
+
+test('a constructor call met again with other argument values builds the layer those values give', async () => {
+  const parser = await loadPythonParser();
+  // Only the first statement changes: the helper's chunk (and its constructor call's node) is kept, and
+  // its layers get the same names on every analysis, with other argument values each time.
+  const text = (units: string): string =>
+    [
+      `U = ${units}`,
+      'import keras',
+      'from keras import layers',
+      '',
+      'def block(x, n):',
+      '    return layers.Reshape((n, 1))(layers.Dense(n, use_bias=n > 2)(x))',
+      '',
+      'y = block(keras.Input((8,)), U)',
+      '',
+    ].join('\n');
+  const cache = new SyntaxCache();
+  for (const [units, params] of [
+    ['4', 36],
+    ['5', 45],
+    ['2', 16],
+    ['4', 36],
+    ['3', 27],
+  ] as const) {
+    const result = analyzeSource(parser, text(units), DEFAULT_ANALYSIS_CONFIG, cache);
+    const dense = result.calls.find((c) => c.className === 'Dense');
+    assert.ok(dense, units);
+    assert.equal(dense.outcomes[0].trainableParams, params, `U = ${units}`);
+    const reshape = result.calls.find((c) => c.className === 'Reshape');
+    assert.deepEqual(reshape?.outcomes[0].outputShapes, [[null, Number(units), 1]], `U = ${units}`);
+  }
 });

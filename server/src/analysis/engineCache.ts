@@ -309,6 +309,11 @@ export function cachedConstruct(handle: LayerHandle | null, className: string, a
   return memo.constructed ?? undefined;
 }
 
+/** Changes whenever clearEngineCache runs: what callers keep beside the cache is stale after it. */
+export function engineCacheGeneration(): number {
+  return generation;
+}
+
 /** Forgets every memoised result (tests compare against analyses from scratch). */
 export function clearEngineCache(): void {
   memos.clear();

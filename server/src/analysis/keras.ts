@@ -17,7 +17,7 @@ import {
   type Shape,
   type Weight,
 } from '../engine';
-import { cachedConstruct, cachedEvaluate, layerMemo } from './engineCache';
+import { cachedConstruct, cachedEvaluate, engineCacheGeneration, layerMemo, type LayerHandle } from './engineCache';
 import { broadcastShapes, concatShapes, matmulShape, reshapeShape, stackShapes } from './tensorShapes';
 import type { SyntaxNode } from '../python/syntax';
 import type { StateCopier } from './checkpoint';
@@ -196,6 +196,62 @@ class CallSite {
     readonly layerName: string,
     readonly docPath: string | undefined,
   ) {}
+}
+
+/** A constructor call's last arguments for one layer name, what they gave, and the engine memo they found. */
+interface KeptConstruction {
+  readonly className: string;
+  readonly config: object | undefined;
+  readonly generation: number;
+  readonly positional: readonly Value[];
+  readonly keywords: readonly (readonly [string, Value])[];
+  readonly callArgs: CallArgs;
+  readonly handle: LayerHandle | null;
+}
+
+/** By constructor call, then layer name: a re-analysis constructs the same layers with the same arguments again. */
+const constructions = new WeakMap<SyntaxNode, Map<string, KeptConstruction>>();
+/** Layer names remembered per constructor call (a loop names a new layer on each turn). */
+const MAX_KEPT_NAMES = 512;
+
+/**
+ * Whether `a` and `b` convert to the same engine argument (toPy): numbers
+ * alike exactly, floats by value, tuples item by item; never a list or dict
+ * (one kept may have changed since); any other object by identity (its
+ * conversion depends only on fields that never change).
+ */
+function sameArgument(a: Value, b: Value): boolean {
+  if (typeof a === 'number') return typeof b === 'number' && Object.is(a, b);
+  if (a instanceof PyList || a instanceof PyDict) return false;
+  if (a instanceof PyTuple) {
+    if (!(b instanceof PyTuple) || a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) if (!sameArgument(a.items[i], b.items[i])) return false;
+    return true;
+  }
+  if (a instanceof PyFloat) return b instanceof PyFloat && Object.is(a.v, b.v);
+  return a === b;
+}
+
+function keptConstruction(args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }): KeptConstruction | undefined {
+  const k = constructions.get(args.node)?.get(options.layerName);
+  if (!k || k.className !== className || k.config !== options.config || k.generation !== engineCacheGeneration()) return undefined;
+  const positional = args.positional;
+  if (k.positional.length !== positional.length || k.keywords.length !== args.keywords.size) return undefined;
+  for (let i = 0; i < positional.length; i++) if (!sameArgument(k.positional[i], positional[i])) return undefined;
+  let i = 0;
+  for (const [name, v] of args.keywords) {
+    const [kn, kv] = k.keywords[i++];
+    if (kn !== name || !sameArgument(kv, v)) return undefined;
+  }
+  return k;
+}
+
+function keepConstruction(args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }, callArgs: CallArgs, handle: LayerHandle | null): void {
+  if (args.node === undefined) return;
+  let byName = constructions.get(args.node);
+  if (!byName) constructions.set(args.node, (byName = new Map()));
+  if (byName.size >= MAX_KEPT_NAMES) byName.clear();
+  byName.set(options.layerName, { className, config: options.config, generation: engineCacheGeneration(), positional: args.positional.slice(), keywords: [...args.keywords], callArgs, handle });
 }
 
 /** Canonical module path: `tensorflow.keras.layers` and `tf.keras.layers` are `keras.layers`. */
@@ -452,17 +508,28 @@ export class KerasRuntime {
   }
 
   private constructLayerObj(className: string, args: CallSiteArgs, range: TextRange): Value {
-    const keywords: Record<string, PyValue> = {};
-    for (const [k, v] of args.keywords) keywords[k] = this.toPy(v);
-    const callArgs: CallArgs = { positional: args.positional.map((v) => this.toPy(v)), keywords };
     const spec = findSpec(className);
     const nameArg = args.keywords.get('name');
     const name = typeof nameArg === 'string' ? nameArg : this.uniqueName(snakeCase(spec?.className ?? className));
-    const layer = new LayerObj(spec?.className ?? className, callArgs, range, name, spec?.docPath);
+    const options = { config: this.interp.config.engine, layerName: name };
+    const realName = spec?.className ?? className;
+    // The same call giving a layer of the same name the same arguments as last time: its arguments and memo again.
+    const kept = keptConstruction(args, realName, options);
+    let callArgs: CallArgs;
+    if (kept) callArgs = kept.callArgs;
+    else {
+      const keywords: Record<string, PyValue> = {};
+      for (const [k, v] of args.keywords) keywords[k] = this.toPy(v);
+      callArgs = { positional: args.positional.map((v) => this.toPy(v)), keywords };
+    }
+    const layer = new LayerObj(realName, callArgs, range, name, spec?.docPath);
     const trainableArg = args.keywords.get('trainable');
     if (trainableArg === false) layer.trainable = false;
-    const options = { config: this.interp.config.engine, layerName: name };
-    layer.memo = layerMemo(layer.className, callArgs, options, args.node);
+    if (kept) layer.memo = kept.handle;
+    else {
+      layer.memo = layerMemo(layer.className, callArgs, options, args.node);
+      keepConstruction(args, realName, options, callArgs, layer.memo);
+    }
     const constructMemo = className === layer.className ? layer.memo : layerMemo(className, callArgs, options);
     const err = cachedConstruct(constructMemo, className, callArgs, options);
     if (err && err.kind === 'error') {
