@@ -548,11 +548,14 @@ export class KerasRuntime {
 
   /** Adds the node of a symbolic call of `layer` to the layer's inbound nodes. */
   private recordInboundNode(layer: LayerObj, out: Value): void {
-    for (const t of out instanceof Tensor ? [out] : flattenTensors(out)) {
-      if (!t.symbolic || !t.node || t.node.layer !== layer) continue;
-      const nodes = (layer.inboundNodes ??= []);
-      if (!nodes.includes(t.node)) nodes.push(t.node);
-    }
+    if (out instanceof Tensor) this.addInboundNode(layer, out);
+    else for (const t of flattenTensors(out)) this.addInboundNode(layer, t);
+  }
+
+  private addInboundNode(layer: LayerObj, t: Tensor): void {
+    if (!t.symbolic || !t.node || t.node.layer !== layer) return;
+    const nodes = (layer.inboundNodes ??= []);
+    if (!nodes.includes(t.node)) nodes.push(t.node);
   }
 
   /**
@@ -615,9 +618,22 @@ export class KerasRuntime {
   }
 
   private callEngineLayer(layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number, record: boolean): Value {
-    const { tensors, isList, keywords } = this.gatherInputs(layer, args);
-    const inputTensors = tensors.filter((t): t is Tensor => t instanceof Tensor);
-    const inputShapes = tensors.map((t) => (t instanceof Tensor ? t.shape : null));
+    let tensors: readonly Value[];
+    let isList = false;
+    let keywords = args.keywords;
+    let inputTensors: Tensor[];
+    let inputShapes: (Shape | null)[];
+    const first = args.positional[0];
+    if (args.positional.length === 1 && keywords.size === 0 && first instanceof Tensor && !ATTENTION_CLASSES.has(layer.className)) {
+      // The common call, `layer(x)`: its one tensor (the argument list is never changed).
+      inputTensors = args.positional as Tensor[];
+      tensors = inputTensors;
+      inputShapes = [first.shape];
+    } else {
+      ({ tensors, isList, keywords } = this.gatherInputs(layer, args));
+      inputTensors = tensors.filter((t): t is Tensor => t instanceof Tensor);
+      inputShapes = tensors.map((t) => (t instanceof Tensor ? t.shape : null));
+    }
     // Tensors passed by keyword (`initial_state=`, `mask=`) are inputs of the graph node too.
     const keywordTensors: Tensor[] = [];
     if (keywords.size > 0) for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
