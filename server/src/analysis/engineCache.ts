@@ -82,6 +82,8 @@ class Site {
   readonly byName = new Map<string, SiteEntry>();
   /** The configurations it gave, latest first: a loop's next call names a new layer of a configuration seen. */
   readonly recent: SiteEntry[] = [];
+  /** What the caller keeps here per layer name (keptAtSite). */
+  readonly kept = new Map<string, unknown>();
   constructor(readonly generation: number) {}
 }
 
@@ -309,9 +311,14 @@ export function cachedConstruct(handle: LayerHandle | null, className: string, a
   return memo.constructed ?? undefined;
 }
 
-/** Changes whenever clearEngineCache runs: what callers keep beside the cache is stale after it. */
-export function engineCacheGeneration(): number {
-  return generation;
+/**
+ * What the caller keeps per layer name at the site of a constructor call
+ * whose memo was looked up (layerMemo with `site`), forgotten with the cache;
+ * undefined before that lookup.
+ */
+export function keptAtSite(node: SiteNode): Map<string, unknown> | undefined {
+  const site = node.memo;
+  return site instanceof Site && site.generation === generation ? site.kept : undefined;
 }
 
 /** Forgets every memoised result (tests compare against analyses from scratch). */

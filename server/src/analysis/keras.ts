@@ -17,9 +17,9 @@ import {
   type Shape,
   type Weight,
 } from '../engine';
-import { cachedConstruct, cachedEvaluate, engineCacheGeneration, layerMemo, type LayerHandle } from './engineCache';
+import { cachedConstruct, cachedEvaluate, keptAtSite, layerMemo, type LayerHandle } from './engineCache';
 import { broadcastShapes, concatShapes, matmulShape, reshapeShape, stackShapes } from './tensorShapes';
-import type { SyntaxNode } from '../python/syntax';
+import { internalized, type SyntaxNode } from '../python/syntax';
 import type { StateCopier } from './checkpoint';
 import type { Interpreter } from './interpreter';
 import { sliceIndices } from './interpreter';
@@ -199,18 +199,18 @@ class CallSite {
 }
 
 /** A constructor call's last arguments for one layer name, what they gave, and the engine memo they found. */
-interface KeptConstruction {
-  readonly className: string;
-  readonly config: object | undefined;
-  readonly generation: number;
-  readonly positional: readonly Value[];
-  readonly keywords: readonly (readonly [string, Value])[];
-  readonly callArgs: CallArgs;
-  readonly handle: LayerHandle | null;
+class KeptConstruction {
+  constructor(
+    readonly className: string,
+    readonly config: object | undefined,
+    readonly positional: readonly Value[],
+    readonly keywordNames: readonly string[],
+    readonly keywordValues: readonly Value[],
+    readonly callArgs: CallArgs,
+    readonly handle: LayerHandle | null,
+  ) {}
 }
 
-/** By constructor call, then layer name: a re-analysis constructs the same layers with the same arguments again. */
-const constructions = new WeakMap<SyntaxNode, Map<string, KeptConstruction>>();
 /** Layer names remembered per constructor call (a loop names a new layer on each turn). */
 const MAX_KEPT_NAMES = 512;
 
@@ -222,6 +222,7 @@ const MAX_KEPT_NAMES = 512;
  */
 function sameArgument(a: Value, b: Value): boolean {
   if (typeof a === 'number') return typeof b === 'number' && Object.is(a, b);
+  if (typeof a !== 'object' || a === null) return a === b;
   if (a instanceof PyList || a instanceof PyDict) return false;
   if (a instanceof PyTuple) {
     if (!(b instanceof PyTuple) || a.items.length !== b.items.length) return false;
@@ -232,26 +233,41 @@ function sameArgument(a: Value, b: Value): boolean {
   return a === b;
 }
 
+/** What the constructor call `args` kept for a layer of this name, when it is given the same arguments again. */
 function keptConstruction(args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }): KeptConstruction | undefined {
-  const k = constructions.get(args.node)?.get(options.layerName);
-  if (!k || k.className !== className || k.config !== options.config || k.generation !== engineCacheGeneration()) return undefined;
+  if (args.node === undefined) return undefined;
+  const k = keptAtSite(args.node)?.get(options.layerName);
+  if (!(k instanceof KeptConstruction) || k.className !== className || k.config !== options.config) return undefined;
   const positional = args.positional;
-  if (k.positional.length !== positional.length || k.keywords.length !== args.keywords.size) return undefined;
+  if (k.positional.length !== positional.length || k.keywordNames.length !== args.keywords.size) return undefined;
   for (let i = 0; i < positional.length; i++) if (!sameArgument(k.positional[i], positional[i])) return undefined;
+  if (args.keywords.size === 0) return k;
+  // Same names in the same order (the engine reads them in order), same values.
   let i = 0;
-  for (const [name, v] of args.keywords) {
-    const [kn, kv] = k.keywords[i++];
-    if (kn !== name || !sameArgument(kv, v)) return undefined;
-  }
+  for (const name of args.keywords.keys()) if (k.keywordNames[i++] !== name) return undefined;
+  for (let j = 0; j < k.keywordNames.length; j++) if (!sameArgument(k.keywordValues[j], args.keywords.get(k.keywordNames[j]) as Value)) return undefined;
   return k;
 }
 
 function keepConstruction(args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }, callArgs: CallArgs, handle: LayerHandle | null): void {
-  if (args.node === undefined) return;
-  let byName = constructions.get(args.node);
-  if (!byName) constructions.set(args.node, (byName = new Map()));
+  const byName = args.node === undefined ? undefined : keptAtSite(args.node);
+  if (!byName) return;
   if (byName.size >= MAX_KEPT_NAMES) byName.clear();
-  byName.set(options.layerName, { className, config: options.config, generation: engineCacheGeneration(), positional: args.positional.slice(), keywords: [...args.keywords], callArgs, handle });
+  byName.set(options.layerName, new KeptConstruction(className, options.config, args.positional.slice(), [...args.keywords.keys()], [...args.keywords.values()], callArgs, handle));
+}
+
+/** Numbered layer names made so far, by base: every analysis names its layers again, and the same string objects keep their hashes. */
+const numberedNames = new Map<string, string[]>();
+
+/** `${base}_${n}`, the same string each time. */
+function numberedName(base: string, n: number): string {
+  let names = numberedNames.get(base);
+  if (names === undefined) {
+    if (numberedNames.size >= 1024) numberedNames.clear();
+    numberedNames.set(base, (names = []));
+  }
+  if (n >= 100_000) return `${base}_${n}`;
+  return (names[n] ??= internalized(`${base}_${n}`));
 }
 
 /** Canonical module path: `tensorflow.keras.layers` and `tf.keras.layers` are `keras.layers`. */
@@ -300,7 +316,7 @@ export class KerasRuntime {
   private uniqueName(base: string): string {
     const n = this.nameCounters.get(base) ?? 0;
     this.nameCounters.set(base, n + 1);
-    return n === 0 ? base : `${base}_${n}`;
+    return n === 0 ? base : numberedName(base, n);
   }
 
   // ---------------------------------------------------------------- modules
@@ -1884,15 +1900,16 @@ function sameOutcome(o: Outcome, outputs: readonly Shape[] | null, params: { tra
 }
 
 function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[]): { layers: LayerObj[]; opaque: boolean } {
-  const stop = new Set(inputs);
-  const seenTensors = new Set<Tensor>();
+  // By id: a new object's first use as a key costs it an identity hash, and most of these tensors are new.
+  const stop = new Set(inputs.map((t) => t.id));
+  const seenTensors = new Set<number>();
   const layers = new Map<LayerObj, number>();
   let opaque = false;
   const stack = [...outputs];
   while (stack.length > 0) {
     const t = stack.pop() as Tensor;
-    if (seenTensors.has(t) || stop.has(t)) continue;
-    seenTensors.add(t);
+    if (seenTensors.has(t.id) || stop.has(t.id)) continue;
+    seenTensors.add(t.id);
     if (!t.node) continue;
     if (t.node.opaque) opaque = true;
     if (t.node.layer) {

@@ -62,7 +62,7 @@ function kindsOf(language: Language | null): Kinds {
 }
 
 /** The internalised copy of `s` (property keys are internalised). */
-function internalized(s: string): string {
+export function internalized(s: string): string {
   return Object.keys({ [s]: 0 })[0] ?? s;
 }
 
