@@ -66,6 +66,20 @@ export function internalized(s: string): string {
   return Object.keys({ [s]: 0 })[0] ?? s;
 }
 
+/** One string object per identifier text seen. */
+const names = new Map<string, string>();
+
+/** The string object shared by every occurrence of the name `s`. */
+function sharedName(s: string): string {
+  const known = names.get(s);
+  if (known !== undefined) return known;
+  if (names.size >= 100_000) names.clear();
+  // A copy: a slice of the document would keep the text it was cut from alive.
+  const own = s.length >= 13 ? (' ' + s).slice(1) : s;
+  names.set(own, own);
+  return own;
+}
+
 function kindAt(walker: Walker, kinds: Kinds): { type: string; named: boolean } {
   const id = walker.typeId();
   let kind = kinds.byId[id];
@@ -119,8 +133,8 @@ export class SyntaxNode {
   get text(): string {
     if (this.textMemo === undefined) {
       const t = this.home.text.slice(this.start, this.end);
-      // Names are looked up in scope maps: the same internalised string for every occurrence compares by pointer.
-      this.textMemo = this.type === 'identifier' && t.length <= 64 ? internalized(t) : t;
+      // Names are looked up in scope maps: one string object for every occurrence of a name compares by pointer.
+      this.textMemo = this.type === 'identifier' && t.length <= 64 ? sharedName(t) : t;
     }
     return this.textMemo;
   }
