@@ -19,7 +19,7 @@ import {
 } from '../engine';
 import { cachedConstruct, cachedEvaluate, keptAtSite, layerMemo, type LayerHandle } from './engineCache';
 import { broadcastShapes, concatShapes, matmulShape, reshapeShape, stackShapes } from './tensorShapes';
-import { internalized, type SyntaxNode } from '../python/syntax';
+import type { SyntaxNode } from '../python/syntax';
 import type { StateCopier } from './checkpoint';
 import type { Interpreter } from './interpreter';
 import { sliceIndices } from './interpreter';
@@ -256,7 +256,7 @@ function keepConstruction(args: CallSiteArgs, className: string, options: { read
   byName.set(options.layerName, new KeptConstruction(className, options.config, args.positional.slice(), [...args.keywords.keys()], [...args.keywords.values()], callArgs, handle));
 }
 
-/** Numbered layer names made so far, by base: every analysis names its layers again, and the same string objects keep their hashes. */
+/** Numbered layer names made so far, by base: every analysis names its layers again, and the same string objects keep their hashes (map lookups by name hash them). */
 const numberedNames = new Map<string, string[]>();
 
 /** `${base}_${n}`, the same string each time. */
@@ -267,7 +267,7 @@ function numberedName(base: string, n: number): string {
     numberedNames.set(base, (names = []));
   }
   if (n >= 100_000) return `${base}_${n}`;
-  return (names[n] ??= internalized(`${base}_${n}`));
+  return (names[n] ??= `${base}_${n}`);
 }
 
 /** Canonical module path: `tensorflow.keras.layers` and `tf.keras.layers` are `keras.layers`. */
@@ -526,9 +526,9 @@ export class KerasRuntime {
   private constructLayerObj(className: string, args: CallSiteArgs, range: TextRange): Value {
     const spec = findSpec(className);
     const nameArg = args.keywords.get('name');
-    const name = typeof nameArg === 'string' ? nameArg : this.uniqueName(snakeCase(spec?.className ?? className));
-    const options = { config: this.interp.config.engine, layerName: name };
     const realName = spec?.className ?? className;
+    const name = typeof nameArg === 'string' ? nameArg : this.uniqueName(snakeCase(realName));
+    const options = { config: this.interp.config.engine, layerName: name };
     // The same call giving a layer of the same name the same arguments as last time: its arguments and memo again.
     const kept = keptConstruction(args, realName, options);
     let callArgs: CallArgs;
@@ -1522,7 +1522,7 @@ export class KerasRuntime {
   // ---------------------------------------------------------------- results
 
   /** Param counts of a layer or model as `model.summary()` counts them at the end of the script. */
-  paramsOf(layer: LayerObj): { trainable: number; nonTrainable: number } | null {
+  paramsOf(layer: LayerObj): Params | null {
     if (layer.constructor === LayerObj) return plainLayerParams(layer, this.unknownBuilt.has(layer));
     const leaves = new Set<LayerObj>();
     let unknown = false;
@@ -1870,7 +1870,7 @@ function inputRowName(t: Tensor, i: number): string {
 }
 
 /** The params of an engine layer (no sublayers), as `paramsOf` counts them. */
-function plainLayerParams(l: LayerObj, builtUnknown: boolean): { trainable: number; nonTrainable: number } | null {
+function plainLayerParams(l: LayerObj, builtUnknown: boolean): Params | null {
   const ws = l.weights;
   if (!ws) return builtUnknown ? null : { trainable: 0, nonTrainable: 0 };
   let trainable = 0;
@@ -1900,16 +1900,15 @@ function sameOutcome(o: Outcome, outputs: readonly Shape[] | null, params: { tra
 }
 
 function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[]): { layers: LayerObj[]; opaque: boolean } {
-  // By id: a new object's first use as a key costs it an identity hash, and most of these tensors are new.
-  const stop = new Set(inputs.map((t) => t.id));
-  const seenTensors = new Set<number>();
+  const stop = new Set(inputs);
+  const seenTensors = new Set<Tensor>();
   const layers = new Map<LayerObj, number>();
   let opaque = false;
   const stack = [...outputs];
   while (stack.length > 0) {
     const t = stack.pop() as Tensor;
-    if (seenTensors.has(t.id) || stop.has(t.id)) continue;
-    seenTensors.add(t.id);
+    if (seenTensors.has(t) || stop.has(t)) continue;
+    seenTensors.add(t);
     if (!t.node) continue;
     if (t.node.opaque) opaque = true;
     if (t.node.layer) {

@@ -62,7 +62,7 @@ function kindsOf(language: Language | null): Kinds {
 }
 
 /** The internalised copy of `s` (property keys are internalised). */
-export function internalized(s: string): string {
+function internalized(s: string): string {
   return Object.keys({ [s]: 0 })[0] ?? s;
 }
 
