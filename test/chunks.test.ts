@@ -7,9 +7,9 @@ import * as path from 'node:path';
 import type { Parser, TreeCursor } from 'web-tree-sitter';
 import { chunksAfterEdit, chunkStarts, splitChunks } from '../server/src/python/chunks';
 import { loadPythonParser, parsePython } from '../server/src/python/parser';
-import { KEEP_TOKENS_IN, parseModule, SyntaxCache, useChunkRuns, type SyntaxNode } from '../server/src/python/syntax';
+import { KEEP_TOKENS_IN, parseModule, SyntaxCache, useChunkRuns, useEagerBodies, type SyntaxNode } from '../server/src/python/syntax';
 import { functionalModel, largeFile, resnet152, seededRandom } from '../bench/generate';
-import { hasDirectWalker, useDirectWalker } from '../server/src/python/walker';
+import { currentWalker, useWalker, type WalkerKind } from '../server/src/python/walker';
 import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
 
 function split(text: string): string[] {
@@ -220,26 +220,57 @@ function brokenVersions(text: string, seed: number): string[] {
   return out;
 }
 
-test('the direct walker copies exactly what the public cursor API copies, on valid and broken files', async () => {
+test('the memory and direct walkers copy exactly what the public cursor API copies, on valid and broken files', async () => {
   const parser = await loadPythonParser();
-  assert.equal(hasDirectWalker(), true, 'the binding of this web-tree-sitter build offers the cursor functions');
+  assert.equal(currentWalker(), 'memory', 'this web-tree-sitter build passed the memory walker\'s check and offers the cursor functions');
   const fieldNames = (parser.language?.fields ?? []).filter((f): f is string => f !== null);
+  const copy = (kind: WalkerKind, text: string): string[] => {
+    useWalker(kind);
+    assert.equal(currentWalker(), kind);
+    return dump(parseModule(parser, text), fieldNames);
+  };
   let compared = 0;
   try {
     for (const [name, text] of validFiles) {
       for (const [k, version] of [text, ...brokenVersions(text, name.length)].entries()) {
-        useDirectWalker(true);
-        const direct = dump(parseModule(parser, version), fieldNames);
-        useDirectWalker(false);
-        const slow = dump(parseModule(parser, version), fieldNames);
-        assert.deepEqual(direct, slow, `${name}, version ${k}`);
-        compared += direct.length;
+        // Bodies copied with the rest (walkTree) in even versions, when read (walkNode) in odd ones.
+        useEagerBodies(k % 2 === 0 ? Infinity : 0);
+        const slow = copy('public', version);
+        assert.deepEqual(copy('direct', version), slow, `direct walker: ${name}, version ${k}`);
+        assert.deepEqual(copy('memory', version), slow, `memory walker: ${name}, version ${k}`);
+        compared += slow.length;
       }
     }
   } finally {
-    useDirectWalker(true);
+    useWalker('memory');
+    useEagerBodies();
   }
   assert.ok(compared > 100_000, `compared ${compared} nodes`);
+});
+
+test('the memory walker reads function bodies copied later, and text beyond ASCII, as the cursor does', async () => {
+  const parser = await loadPythonParser();
+  const fieldNames = (parser.language?.fields ?? []).filter((f): f is string => f !== null);
+  // Bodies are copied from a node found in a second parse (walkNode); offsets count UTF-16 units.
+  const text = [
+    'def f(x, \u00e9=1):\n    s = "\u4e2d\u{1F600}"  # \u00fc\n    return layers.Dense(3)(x)\n',
+    'class A:\n    def g(self, *a, **k):\n        return [i for i in a if i] + f"{k!r}"\n',
+    'def broken(:\n    x = (1,\n',
+  ].join('');
+  const dumps: string[][] = [];
+  useEagerBodies(0);
+  try {
+    for (const kind of ['public', 'direct', 'memory'] as const) {
+      useWalker(kind);
+      dumps.push(dump(parseModule(parser, text), fieldNames));
+    }
+  } finally {
+    useWalker('memory');
+    useEagerBodies();
+  }
+  assert.ok(dumps[0].some((line) => line.includes('return_statement')), 'bodies were copied');
+  assert.deepEqual(dumps[1], dumps[0]);
+  assert.deepEqual(dumps[2], dumps[0]);
 });
 
 // ---------------------------------------------------------------- runs of simple chunks = chunks parsed alone

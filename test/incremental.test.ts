@@ -13,6 +13,7 @@ import { clearEngineCache } from '../server/src/analysis/engineCache';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser } from '../server/src/python/parser';
+import { useEagerBodies } from '../server/src/python/syntax';
 import { resnet152, seededRandom } from '../bench/generate';
 import { goldenDir } from './goldenPath';
 
@@ -28,8 +29,11 @@ const sources: [string, string][] = [
 
 const SNIPPETS = ['x', '1', ' ', '(', ')', ',', '\n', '2, ', 'layers.Dense(3)(x)\n', '#', '"', ':', '    ', 'for i in range(2):\n    '];
 
-for (const [name, original] of sources) {
-  test(`incremental analysis equals a fresh one: ${name}`, async () => {
+// Small files have their function bodies copied at once; the same edits again with bodies copied when a call reads them.
+for (const [name, original] of sources) for (const lazy of [false, true]) {
+  test(`incremental analysis equals a fresh one: ${name}${lazy ? ', bodies copied when read' : ''}`, async (t) => {
+    useEagerBodies(lazy ? 0 : undefined);
+    t.after(() => useEagerBodies());
     const parser = await loadPythonParser();
     const rnd = seededRandom(name.length * 7919 + original.length);
     const store = new DocumentStore((_uri, e) => {

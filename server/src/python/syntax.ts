@@ -19,15 +19,15 @@
 // Function bodies are copied only when first read (a call runs them), all
 // those of a chunk at once by parsing the chunk's text again: large files of
 // definitions cost little, and no tree stays alive. A chunk an edit changed
-// is copied with its bodies (it runs next). The copy walks the tree with the
-// binding's cursor functions (walker.ts).
+// is copied with its bodies (it runs next). The copy reads the tree from wasm
+// memory, or walks it with the binding's cursor functions (walker.ts).
 //
 //   const root = parseModule(parser, text);
 //   root.namedChildren[0].childForFieldName('right')?.text
 import type { Language, Node as TsNode, Parser, Tree } from 'web-tree-sitter';
 import { chunksAfterEdit, splitChunks, type Split } from './chunks';
 import { parsePython } from './parser';
-import { walkerFor, type Walker } from './walker';
+import { walkNode, walkTree, type Walker } from './walker';
 
 /** The text nodes are copied from, and where it starts in the document now. */
 interface Home {
@@ -160,13 +160,11 @@ export class SyntaxNode {
           node.adopt([], null);
           continue;
         }
-        const cursor = ts.walk();
-        const walker = walkerFor(cursor);
+        const walker = walkNode(ts);
         try {
           fillChildren(node, walker, home, false);
         } finally {
           walker.close();
-          cursor.delete();
         }
       }
     } finally {
@@ -307,8 +305,7 @@ function copyNode(walker: Walker, home: Home, parentType: string, lazy: boolean,
 function parseChunk(parser: Parser, text: string, lazy: boolean): ChunkSyntax {
   const home: Home = { text, base: 0, parser, pending: [], kinds: kindsOf(parser.language) };
   const tree = parsePython(parser, text);
-  const cursor = tree.walk();
-  const walker = walkerFor(cursor);
+  const walker = walkTree(tree);
   try {
     const rootStart = walker.startIndex();
     const rootEnd = walker.endIndex();
@@ -329,7 +326,6 @@ function parseChunk(parser: Parser, text: string, lazy: boolean): ChunkSyntax {
     return { home, statements, fields, rootStart, rootEnd };
   } finally {
     walker.close();
-    cursor.delete();
     tree.delete();
   }
 }
@@ -339,6 +335,15 @@ let chunkRuns = true;
 /** Turns parsing runs of simple chunks together off or on again (tests compare both). */
 export function useChunkRuns(on: boolean): void {
   chunkRuns = on;
+}
+
+/** Files up to this length have their function bodies copied with the rest (see parseModule). */
+const EAGER_BODIES_MAX = 32 * 1024;
+let eagerBodiesMax = EAGER_BODIES_MAX;
+
+/** Sets the length up to which files have their bodies copied at once; no argument: the default (tests compare both ways). */
+export function useEagerBodies(maxLength = EAGER_BODIES_MAX): void {
+  eagerBodiesMax = maxLength;
 }
 
 /** Chunks parsed together at most (the tree of a run is in wasm memory until copied). */
@@ -374,8 +379,7 @@ function parseChunkRun(parser: Parser, texts: readonly string[]): ChunkSyntax[] 
   const tree = parsePython(parser, joined);
   try {
     if (tree.rootNode.hasError) return null;
-    const cursor = tree.walk();
-    const walker = walkerFor(cursor);
+    const walker = walkTree(tree);
     try {
       if (kindAt(walker, kinds).type !== 'module' || !walker.gotoFirstChild()) return null;
       const out: ChunkSyntax[] = [];
@@ -404,7 +408,6 @@ function parseChunkRun(parser: Parser, texts: readonly string[]): ChunkSyntax[] 
       return out.length === texts.length ? out : null;
     } finally {
       walker.close();
-      cursor.delete();
     }
   } finally {
     tree.delete();
@@ -563,8 +566,9 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
       if (!chunk) {
         // Bodies wait until a call reads them (most are never called), except in a chunk an edit changed: the
         // user types there, and it runs next; copied whole, it is not parsed a second time for its bodies.
+        // A small file's bodies are copied at once: most are called, and the copy costs less than a second parse.
         const changed = isEdit(k);
-        chunk = parseChunk(parser, cache ? detach(slice) : slice, !changed);
+        chunk = parseChunk(parser, cache ? detach(slice) : slice, !changed && source.length > eagerBodiesMax);
         parsed++;
         if (changed && edited === -1) edited = k;
       }
