@@ -157,7 +157,7 @@ export class SyntaxNode {
         node.pending = false;
         const ts = findNode(tree, node.type, node.start, node.end);
         if (!ts) {
-          node.adopt([], null);
+          node.adopt(NO_NODES, null);
           continue;
         }
         const walker = walkNode(ts);
@@ -174,11 +174,19 @@ export class SyntaxNode {
 
   get children(): SyntaxNode[] {
     if (this.pending) this.load();
-    return this.kids ?? [];
+    return this.kids ?? NO_NODES;
+  }
+
+  /** A function body whose children are copied when first read. */
+  get waitsForBody(): boolean {
+    return this.pending;
   }
 
   get namedChildren(): SyntaxNode[] {
-    if (!this.named) this.named = this.children.filter((c) => c.isNamed);
+    if (!this.named) {
+      const kids = this.children;
+      this.named = kids.length === 0 ? NO_NODES : kids.filter((c) => c.isNamed);
+    }
     return this.named;
   }
 
@@ -222,18 +230,51 @@ function findNode(tree: Tree, type: string, start: number, end: number): TsNode 
   return null;
 }
 
-/** A copy of the node under the cursor without its children; `descend` when they should be copied now. */
-function makeNode(walker: Walker, home: Home, parentType: string, lazy: boolean, origin: number): { node: SyntaxNode; descend: boolean } {
-  const { type, named } = kindAt(walker, home.kinds);
+/** The children of a node that has none: one array for all (children arrays are never changed). */
+const NO_NODES: SyntaxNode[] = [];
+
+/** A copy of the node under the cursor without its children (a function body left for later is marked pending). */
+function makeNode(walker: Walker, home: Home, parentType: string, lazy: boolean, origin: number): SyntaxNode {
+  const kind = kindAt(walker, home.kinds);
   const start = walker.startIndex() - origin;
   const end = walker.endIndex() - origin;
   // Function bodies wait until a call runs them (class bodies run when defined).
-  if (lazy && type === 'block' && start < end && parentType === 'function_definition') {
-    const node = new SyntaxNode(type, true, home, start, end, true);
+  if (lazy && kind.type === 'block' && start < end && parentType === 'function_definition') {
+    const node = new SyntaxNode(kind.type, true, home, start, end, true);
     home.pending.push(node);
-    return { node, descend: false };
+    return node;
   }
-  return { node: new SyntaxNode(type, named, home, start, end), descend: true };
+  return new SyntaxNode(kind.type, kind.named, home, start, end);
+}
+
+// The copy's work space, shared by every copy (one runs at a time): the nodes whose children are being
+// copied, where each one's children begin in `scratchKids`, and the children copied so far (`scratchSize`
+// of them) with their fields. Sizes are kept apart: setting an array's length is a slow call.
+const openNodes: SyntaxNode[] = [];
+const firstKid: number[] = [];
+const scratchKids: SyntaxNode[] = [];
+const scratchFields: (string | null)[] = [];
+let openSize = 0;
+let scratchSize = 0;
+/** What the work space holds where no copy is under way. */
+const NO_NODE = new SyntaxNode('module', true, { text: '', base: 0, parser: null, pending: [], kinds: { byId: [], types: [], fields: [] } }, 0, 0);
+
+/** Gives the open node `node` the children copied since `first`, and drops them from the work space. */
+function closeNode(node: SyntaxNode, first: number): void {
+  const end = scratchSize;
+  if (end === first) {
+    node.adopt(NO_NODES, null);
+    return;
+  }
+  let fields: (string | null)[] | null = null;
+  for (let i = first; i < end; i++) {
+    if (scratchFields[i] !== null) {
+      fields = scratchFields.slice(first, end);
+      break;
+    }
+  }
+  node.adopt(scratchKids.slice(first, end), fields);
+  scratchSize = first;
 }
 
 /**
@@ -243,35 +284,55 @@ function makeNode(walker: Walker, home: Home, parentType: string, lazy: boolean,
  * parsed text.
  */
 function fillChildren(node: SyntaxNode, walker: Walker, home: Home, lazy: boolean, origin = 0): void {
-  type Frame = { node: SyntaxNode; kids: SyntaxNode[]; fields: (string | null)[]; hasField: boolean };
-  const stack: Frame[] = [{ node, kids: [], fields: [], hasField: false }];
   if (!walker.gotoFirstChild()) {
-    node.adopt([], null);
+    node.adopt(NO_NODES, null);
     return;
   }
+  openNodes[0] = node;
+  firstKid[0] = 0;
+  openSize = 1;
+  scratchSize = 0;
+  let highWater = 0;
+  let deepest = 1;
   for (;;) {
-    const frame = stack[stack.length - 1];
+    const parent = openNodes[openSize - 1];
     const field = fieldAt(walker, home.kinds);
-    if (field !== null || kindAt(walker, home.kinds).named || KEEP_TOKENS_IN.has(frame.node.type)) {
-      const made = makeNode(walker, home, frame.node.type, lazy, origin);
-      frame.kids.push(made.node);
-      frame.fields.push(field);
-      if (field !== null) frame.hasField = true;
-      if (made.descend) {
+    if (field !== null || kindAt(walker, home.kinds).named || KEEP_TOKENS_IN.has(parent.type)) {
+      const made = makeNode(walker, home, parent.type, lazy, origin);
+      scratchKids[scratchSize] = made;
+      scratchFields[scratchSize] = field;
+      scratchSize++;
+      if (scratchSize > highWater) highWater = scratchSize;
+      if (!made.waitsForBody) {
         if (walker.gotoFirstChild()) {
-          stack.push({ node: made.node, kids: [], fields: [], hasField: false });
+          openNodes[openSize] = made;
+          firstKid[openSize] = scratchSize;
+          openSize++;
+          if (openSize > deepest) deepest = openSize;
           continue;
         }
-        made.node.adopt([], null);
+        made.adopt(NO_NODES, null);
       }
     }
     while (!walker.gotoNextSibling()) {
-      const done = stack.pop() as Frame;
-      done.node.adopt(done.kids, done.hasField ? done.fields : null);
+      openSize--;
+      closeNode(openNodes[openSize], firstKid[openSize]);
       walker.gotoParent();
-      if (stack.length === 0) return;
+      if (openSize === 0) {
+        // The work space keeps no node of this copy alive (nor, through it, the text it was cut from).
+        for (let i = 0; i < highWater; i++) scratchKids[i] = NO_NODE;
+        for (let i = 0; i < deepest; i++) openNodes[i] = NO_NODE;
+        return;
+      }
     }
   }
+}
+
+/** Copies the node under the cursor (and its descendants, bodies left for later when `lazy`). */
+function copyNode(walker: Walker, home: Home, parentType: string, lazy: boolean, origin = 0): SyntaxNode {
+  const node = makeNode(walker, home, parentType, lazy, origin);
+  if (!node.waitsForBody) fillChildren(node, walker, home, lazy, origin);
+  return node;
 }
 
 /** The copied statements of one chunk. */
@@ -294,12 +355,6 @@ function detach(s: string): string {
   return s.length < 64 ? s : (' ' + s).slice(1);
 }
 
-/** Copies the node under the cursor (and its descendants, bodies left for later when `lazy`). */
-function copyNode(walker: Walker, home: Home, parentType: string, lazy: boolean, origin = 0): SyntaxNode {
-  const made = makeNode(walker, home, parentType, lazy, origin);
-  if (made.descend) fillChildren(made.node, walker, home, lazy, origin);
-  return made.node;
-}
 
 /** Parses and copies one chunk; its offsets start at 0. */
 function parseChunk(parser: Parser, text: string, lazy: boolean): ChunkSyntax {
