@@ -37,7 +37,7 @@ export interface Walker {
   gotoFirstChild(): boolean;
   gotoNextSibling(): boolean;
   gotoParent(): boolean;
-  /** Makes the cursor object current again (call before using or deleting it). */
+  /** Ends the walk and frees what it holds (a cursor walker deletes its cursor). */
   close(): void;
 }
 
@@ -165,6 +165,7 @@ class DirectWalker implements Walker {
     this.cursor[1] = heap[at + 1];
     this.cursor[2] = heap[at + 2];
     this.cursor[3] = heap[at + 3];
+    this.cursor.delete();
   }
 }
 
@@ -194,19 +195,14 @@ class PublicWalker implements Walker {
   gotoParent(): boolean {
     return this.cursor.gotoParent();
   }
-  close(): void {}
+  close(): void {
+    this.cursor.delete();
+  }
 }
 
-/** A walker over `cursor`, which must not be used until the walker is closed; closing deletes the cursor when `owned`. */
-function cursorWalker(cursor: TreeCursor, owned: boolean): Walker {
-  const walker: Walker = currentWalker() !== 'public' && binding && isCursorInternals(cursor) ? new DirectWalker(binding, cursor) : new PublicWalker(cursor);
-  if (!owned) return walker;
-  const close = walker.close.bind(walker);
-  walker.close = () => {
-    close();
-    cursor.delete();
-  };
-  return walker;
+/** A walker over `cursor`, which it deletes when closed. */
+function cursorWalker(cursor: TreeCursor): Walker {
+  return currentWalker() !== 'public' && binding && isCursorInternals(cursor) ? new DirectWalker(binding, cursor) : new PublicWalker(cursor);
 }
 
 /** A walker from the root of `tree`; close it when done (the tree must outlive it). */
@@ -216,7 +212,7 @@ export function walkTree(tree: Tree): Walker {
     // The root subtree is the tree's first field; the root node starts after its padding.
     if (address !== undefined && binding) return new MemoryWalker(binding, languageTables(binding, address), address, paddingBytes(binding, address));
   }
-  return cursorWalker(tree.walk(), true);
+  return cursorWalker(tree.walk());
 }
 
 /** A walker from `node`; close it when done. The node's own type is read as its subtree's (it is not looked up as an alias). */
@@ -226,7 +222,7 @@ export function walkNode(node: TsNode): Walker {
     // A node's id is the address of its subtree; offsets in the tree are UTF-16 bytes.
     if (address !== undefined && typeof node.id === 'number' && node.id > 0) return new MemoryWalker(binding, languageTables(binding, address), node.id, node.startIndex * 2);
   }
-  return cursorWalker(node.walk(), true);
+  return cursorWalker(node.walk());
 }
 
 function addressOf(tree: Tree): number | undefined {
@@ -517,7 +513,7 @@ export function checkMemoryWalker(tree: Tree): boolean {
   const address = addressOf(tree);
   if (!binding || address === undefined) return false;
   const memory = new MemoryWalker(binding, languageTables(binding, address), address, paddingBytes(binding, address));
-  const cursor = cursorWalker(tree.walk(), true);
+  const cursor = cursorWalker(tree.walk());
   try {
     memoryChecked = sameWalk(memory, cursor);
   } catch {
