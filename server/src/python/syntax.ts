@@ -185,7 +185,10 @@ export class SyntaxNode {
   get namedChildren(): SyntaxNode[] {
     if (!this.named) {
       const kids = this.children;
-      this.named = kids.length === 0 ? NO_NODES : kids.filter((c) => c.isNamed);
+      // Most nodes keep only named children (tokens are dropped when copied): those share their children array.
+      let all = true;
+      for (let i = 0; i < kids.length && all; i++) all = kids[i].isNamed;
+      this.named = all ? kids : kids.filter((c) => c.isNamed);
     }
     return this.named;
   }
