@@ -19,7 +19,8 @@
 // Function bodies are copied only when first read (a call runs them), all
 // those of a chunk at once by parsing the chunk's text again: large files of
 // definitions cost little, and no tree stays alive. A chunk an edit changed
-// is copied with its bodies (it runs next). The copy reads the tree from wasm
+// is copied with its bodies (it runs next), and so is every chunk of a file
+// up to 32 KB (most of its bodies are called). The copy reads the tree from wasm
 // memory, or walks it with the binding's cursor functions (walker.ts).
 //
 //   const root = parseModule(parser, text);
@@ -357,7 +358,6 @@ export interface ChunkSyntax {
 function detach(s: string): string {
   return s.length < 64 ? s : (' ' + s).slice(1);
 }
-
 
 /** Parses and copies one chunk; its offsets start at 0. */
 function parseChunk(parser: Parser, text: string, lazy: boolean): ChunkSyntax {
