@@ -81,6 +81,11 @@ function sharedName(s: string): string {
   return own;
 }
 
+/** The home of a node that keeps no text (a module root, the copy's placeholder). */
+function textlessHome(): Home {
+  return { text: '', base: 0, parser: null, pending: [], kinds: kindsOf(null) };
+}
+
 function kindAt(walker: Walker, kinds: Kinds): { type: string; named: boolean } {
   const id = walker.typeId();
   let kind = kinds.byId[id];
@@ -261,7 +266,7 @@ const scratchFields: (string | null)[] = [];
 let openSize = 0;
 let scratchSize = 0;
 /** What the work space holds where no copy is under way. */
-const NO_NODE = new SyntaxNode('module', true, { text: '', base: 0, parser: null, pending: [], kinds: { byId: [], types: [], fields: [] } }, 0, 0);
+const NO_NODE = new SyntaxNode('module', true, textlessHome(), 0, 0);
 
 /** Gives the open node `node` the children copied since `first`, and drops them from the work space. */
 function closeNode(node: SyntaxNode, first: number): void {
@@ -651,7 +656,7 @@ export function parseModule(parser: Parser, source: string, cache?: SyntaxCache,
   }
   // The module node keeps no text: its statements point to it, and a chunk kept after the document moved on
   // (by a checkpoint) would keep that version's whole text alive through it. Its statements have their text.
-  const root = new SyntaxNode('module', true, { text: '', base: 0, parser: null, pending: [], kinds: kindsOf(null) }, first.rootStart, lastChunk.home.base + lastChunk.rootEnd);
+  const root = new SyntaxNode('module', true, textlessHome(), first.rootStart, lastChunk.home.base + lastChunk.rootEnd);
   root.adopt(kids, fields.some((f) => f !== null) ? fields : null);
   return root;
 }

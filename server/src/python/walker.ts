@@ -209,8 +209,7 @@ function cursorWalker(cursor: TreeCursor): Walker {
 export function walkTree(tree: Tree): Walker {
   if (currentWalker() === 'memory') {
     const address = addressOf(tree);
-    // The root subtree is the tree's first field; the root node starts after its padding.
-    if (address !== undefined && binding) return new MemoryWalker(binding, languageTables(binding, address), address, paddingBytes(binding, address));
+    if (address !== undefined && binding) return new MemoryWalker(binding, address, address);
   }
   return cursorWalker(tree.walk());
 }
@@ -220,7 +219,7 @@ export function walkNode(node: TsNode): Walker {
   if (currentWalker() === 'memory' && binding) {
     const address = addressOf(node.tree);
     // A node's id is the address of its subtree; offsets in the tree are UTF-16 bytes.
-    if (address !== undefined && typeof node.id === 'number' && node.id > 0) return new MemoryWalker(binding, languageTables(binding, address), node.id, node.startIndex * 2);
+    if (address !== undefined && typeof node.id === 'number' && node.id > 0) return new MemoryWalker(binding, address, node.id, node.startIndex * 2);
   }
   return cursorWalker(node.walk());
 }
@@ -271,12 +270,6 @@ function languageTables(b: CursorBinding, tree: number): LanguageTables {
 const ERROR_SYMBOL = 65535;
 const ERROR_REPEAT_SYMBOL = 65534;
 
-/** The padding of the subtree at `slot` (where it starts before its first byte), in bytes. */
-function paddingBytes(b: CursorBinding, slot: number): number {
-  const lo = b.HEAPU32[slot >> 2];
-  return lo & 1 ? b.HEAPU8[slot + 6] : b.HEAPU32[(lo + 4) >> 2];
-}
-
 /**
  * A cursor kept in JS over subtrees in wasm memory. A subtree is 8 bytes:
  * inline (a small leaf: bit 0 set; flags, symbol and sizes packed in it) or
@@ -302,20 +295,23 @@ class MemoryWalker implements Walker {
   private readonly u16: Uint16Array;
   private readonly u32: Uint32Array;
 
-  constructor(
-    b: CursorBinding,
-    private readonly t: LanguageTables,
-    slot: number,
-    start: number,
-  ) {
+  private readonly t: LanguageTables;
+
+  /**
+   * Walks from the subtree at `slot` of the tree at `tree` (a TSTree), which
+   * starts at byte `start`; without it, `slot` is the tree's root (its first
+   * field), which starts after its padding.
+   */
+  constructor(b: CursorBinding, tree: number, slot: number, start?: number) {
     // Nothing calls into wasm while the walker is used, so memory cannot grow under these views.
     this.u8 = b.HEAPU8;
     this.u16 = b.HEAPU16;
     this.u32 = b.HEAPU32;
+    this.t = languageTables(b, tree);
     const lo = this.u32[slot >> 2];
     const heap = lo & 1 ? 0 : lo;
     // The start entry counts as visible, with no alias or field (the cursor starts there).
-    this.push(slot, heap, start, 0, 0, (heap === 0 ? this.u8[slot] >> 1 : this.u8[heap + 44]) | VISIBLE, 0, 0);
+    this.push(slot, heap, start ?? this.padding(slot), 0, 0, (heap === 0 ? this.u8[slot] >> 1 : this.u8[heap + 44]) | VISIBLE, 0, 0);
   }
 
   private push(slot: number, heap: number, start: number, childIndex: number, structuralIndex: number, flags: number, alias: number, field: number): void {
@@ -512,7 +508,7 @@ export function checkMemoryWalker(tree: Tree): boolean {
   memoryChecked = false;
   const address = addressOf(tree);
   if (!binding || address === undefined) return false;
-  const memory = new MemoryWalker(binding, languageTables(binding, address), address, paddingBytes(binding, address));
+  const memory = new MemoryWalker(binding, address, address);
   const cursor = cursorWalker(tree.walk());
   try {
     memoryChecked = sameWalk(memory, cursor);
