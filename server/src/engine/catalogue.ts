@@ -12,6 +12,7 @@ import { specs as recurrent } from './layers/recurrent';
 import { specs as attention } from './layers/attention';
 import { specs as merging } from './layers/merging';
 import { specs as preprocessing } from './layers/preprocessing';
+import { specs as lookup } from './layers/lookup';
 
 export const allSpecs: readonly LayerSpec[] = [
   ...core,
@@ -25,4 +26,5 @@ export const allSpecs: readonly LayerSpec[] = [
   ...attention,
   ...merging,
   ...preprocessing,
+  ...lookup,
 ];
