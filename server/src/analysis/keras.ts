@@ -90,6 +90,8 @@ export class LambdaLayer extends LayerObj {
     readonly fn: Value,
     readonly outputShape: Value,
     readonly fnArguments: Value,
+    /** The constructor call: a Sequential calls its layers from no call of the user's, and the function's errors point here then. */
+    readonly ctorNode: SyntaxNode,
   ) {
     super('Lambda', { positional: [], keywords: {} }, ctorRange, name, 'core_layers/lambda/');
   }
@@ -487,7 +489,7 @@ export class KerasRuntime {
     const names = ['function', 'output_shape', 'mask', 'arguments'];
     const get = (n: string): Value | undefined => args.keywords.get(n) ?? args.positional[names.indexOf(n)];
     const nameArg = args.keywords.get('name');
-    const layer = new LambdaLayer(range, typeof nameArg === 'string' ? nameArg : this.uniqueName('lambda'), get('function') ?? UNKNOWN, get('output_shape') ?? null, get('arguments') ?? null);
+    const layer = new LambdaLayer(range, typeof nameArg === 'string' ? nameArg : this.uniqueName('lambda'), get('function') ?? UNKNOWN, get('output_shape') ?? null, get('arguments') ?? null, args.node);
     layer.weights = [];
     return layer;
   }
@@ -495,6 +497,7 @@ export class KerasRuntime {
   /** Keras takes a Lambda's shape from `output_shape` when given (batch axis added), else from running the function. */
   private callLambda(layer: LambdaLayer, args: CallSiteArgs, site: TextRange, hint: number): Value {
     const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+    const callNode = (args.node as SyntaxNode | undefined) ?? layer.ctorNode;
     const given = tensorsIn(x);
     const node = new TensorNode(layer, given);
     const symbolic = given.some((t) => t.symbolic) || given.length === 0;
@@ -504,7 +507,7 @@ export class KerasRuntime {
       const os = layer.outputShape;
       if (os instanceof PyFunction || os instanceof Builtin) {
         const shapeArg = x instanceof Tensor ? this.shapeTuple(x.shape as Shape) : new PyList(given.map((t) => this.shapeTuple(t.shape as Shape)));
-        const s = this.shapeFromValue(this.interp.callValue(os, { positional: [shapeArg], keywords: new Map(), node: args.node }));
+        const s = this.shapeFromValue(this.interp.callValue(os, { positional: [shapeArg], keywords: new Map(), node: callNode }));
         shapes = s ? [s] : null;
       } else if (os !== null) {
         const s = this.shapeFromValue(os);
@@ -512,7 +515,7 @@ export class KerasRuntime {
       } else {
         const keywords = new Map<string, Value>();
         if (layer.fnArguments instanceof PyDict) for (const [k, v] of layer.fnArguments.map.values()) if (typeof k === 'string') keywords.set(k, v);
-        const r = this.interp.callValue(layer.fn, { positional: [x], keywords, node: args.node });
+        const r = this.interp.callValue(layer.fn, { positional: [x], keywords, node: callNode });
         const outs = tensorsOf(r);
         shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
       }
