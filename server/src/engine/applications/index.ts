@@ -1,0 +1,144 @@
+// `keras.applications` models as data: `buildApplication('ResNet50', args)`
+// binds the constructor's arguments, makes Keras's checks, and builds the
+// graph layer by layer with the engine's own layer arithmetic.
+//
+//   const m = buildApplication('ResNet50', { keywords: { weights: null, include_top: false } });
+//   // m.kind === 'ok', m.outputShape = [null, null, null, 2048], m.rows[1].name === 'conv1_pad'
+import { AppArgs } from './common';
+import { Graph } from './graph';
+import type { ApplicationDef } from './registry';
+import { ApplicationFailure, type ApplicationArgs, type ApplicationModel, type ApplicationResult, type ApplicationRow } from './types';
+import { resnetApplications } from './resnet';
+import { vggApplications } from './vgg';
+
+export type { ApplicationArgs, ApplicationModel, ApplicationResult, ApplicationRow, ApplicationError, ApplicationUnknown } from './types';
+
+const DEFINITIONS: readonly ApplicationDef[] = [...resnetApplications, ...vggApplications];
+
+const byName: ReadonlyMap<string, ApplicationDef> = new Map(DEFINITIONS.map((d) => [d.name, d]));
+
+/** The constructors the engine describes, in catalogue order. */
+export function applicationNames(): string[] {
+  return DEFINITIONS.map((d) => d.name);
+}
+
+/** The family of a constructor (`ResNet50` → `ResNet`), or undefined when the engine does not describe it. */
+export function applicationFamily(name: string): string | undefined {
+  return byName.get(constructorOf(name))?.family;
+}
+
+/** Parameter names of a constructor in positional order, with their defaults. */
+export function applicationParams(name: string): readonly { readonly name: string; readonly default: import('../types').PyValue }[] | undefined {
+  return byName.get(constructorOf(name))?.params;
+}
+
+/** Memoised models, per constructor and arguments. Owned by the caller. */
+export class ApplicationCache {
+  readonly #results = new Map<string, ApplicationResult>();
+  get(key: string): ApplicationResult | undefined {
+    return this.#results.get(key);
+  }
+  set(key: string, r: ApplicationResult): void {
+    if (this.#results.size >= 256) this.#results.clear();
+    this.#results.set(key, r);
+  }
+}
+
+export interface BuildOptions {
+  readonly cache?: ApplicationCache;
+  /**
+   * How many auto names of each prefix the session has already used
+   * (`{ add: 18 }` makes the model's first `add` row `add_18`). Keras's
+   * counters are per session, so a second model continues where the first stopped.
+   */
+  readonly nameOffsets?: Readonly<Record<string, number>>;
+}
+
+/** `ResNet50`, `keras.applications.ResNet50`, `keras.applications.resnet.ResNet50` → `ResNet50`. */
+function constructorOf(name: string): string {
+  const i = name.lastIndexOf('.');
+  return i < 0 ? name : name.slice(i + 1);
+}
+
+/** Builds what `keras.applications.<name>(*args)` returns, or the error it raises. */
+export function buildApplication(name: string, args: ApplicationArgs = {}, options: BuildOptions = {}): ApplicationResult {
+  const ctor = constructorOf(name);
+  const def = byName.get(ctor);
+  if (def === undefined) return { kind: 'unknown', reason: `unknown application: ${ctor} is not a keras.applications model the engine describes` };
+  const cache = options.cache;
+  const key = cache === undefined ? '' : JSON.stringify([ctor, args]);
+  let result = cache?.get(key);
+  if (result === undefined) {
+    result = build(def, args);
+    cache?.set(key, result);
+  }
+  const offsets = options.nameOffsets;
+  if (result.kind === 'ok' && offsets !== undefined && Object.values(offsets).some((n) => n > 0)) return renamed(result, offsets);
+  return result;
+}
+
+function build(def: ApplicationDef, args: ApplicationArgs): ApplicationResult {
+  const g = new Graph();
+  try {
+    const a = new AppArgs(def.name, def.params, args);
+    const built = def.build(a, g);
+    const rows = g.summaryRows(built.output);
+    let trainable = 0;
+    let nonTrainable = 0;
+    for (const r of rows) {
+      trainable += r.trainableParams;
+      nonTrainable += r.nonTrainableParams;
+    }
+    const model: ApplicationModel = {
+      kind: 'ok',
+      constructorName: def.name,
+      family: def.family,
+      name: built.name,
+      inputShape: built.input.shape,
+      outputShape: built.output.shape,
+      rows,
+      totalParams: trainable + nonTrainable,
+      trainableParams: trainable,
+      nonTrainableParams: nonTrainable,
+      sequentialLike: isChain(rows),
+      warnings: g.warnings,
+    };
+    return model;
+  } catch (e) {
+    if (e instanceof ApplicationFailure) return e.result;
+    const msg = e instanceof Error ? e.message : String(e);
+    return { kind: 'unknown', reason: `internal error: ${msg}` };
+  }
+}
+
+/** A plain chain: every row reads at most one tensor, and no tensor is read twice. */
+function isChain(rows: readonly ApplicationRow[]): boolean {
+  const used = new Set<string>();
+  for (const r of rows) {
+    if (r.inbound.length > 1) return false;
+    for (const s of r.inbound) {
+      if (used.has(s)) return false;
+      used.add(s);
+    }
+  }
+  return true;
+}
+
+function renamed(m: ApplicationModel, offsets: Readonly<Record<string, number>>): ApplicationModel {
+  const map = new Map<string, string>();
+  for (const r of m.rows) {
+    if (r.auto === undefined) continue;
+    const [prefix, n] = r.auto;
+    const k = n + (offsets[prefix] ?? 0);
+    map.set(r.name, k === 0 ? prefix : `${prefix}_${k}`);
+  }
+  const rename = (s: string): string => map.get(s) ?? s;
+  const rows = m.rows.map((r): ApplicationRow => {
+    const name = rename(r.name);
+    const inbound = r.inbound.map(rename);
+    if (r.auto === undefined) return { ...r, inbound };
+    const k = r.auto[1] + (offsets[r.auto[0]] ?? 0);
+    return { ...r, name, inbound, auto: [r.auto[0], k] };
+  });
+  return { ...m, rows };
+}

@@ -1,0 +1,148 @@
+// Every `keras.applications` model recorded from real Keras
+// (golden/applications.jsonl), compared row by row with the engine's
+// `buildApplication`: name, shapes, totals and every summary row.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildApplication, type ApplicationArgs, type ApplicationResult, type PyValue, type Shape } from '../server/src/engine';
+import { goldenDir } from './goldenPath';
+
+interface GoldenRow {
+  name: string;
+  class: string;
+  output_shapes: Shape[];
+  trainable_params: number;
+  non_trainable_params: number;
+  inbound: string[];
+  op?: boolean;
+}
+interface GoldenExpect {
+  error?: string;
+  name?: string;
+  input_shapes?: Shape[];
+  output_shapes?: Shape[];
+  total_params?: number;
+  trainable_params?: number;
+  non_trainable_params?: number;
+  frozen?: { total_params: number; trainable_params: number; non_trainable_params: number };
+  sequential_like?: boolean;
+  warnings?: string[];
+  layers?: GoldenRow[];
+}
+interface GoldenCase {
+  id: string;
+  constructor: string;
+  kwargs: Record<string, unknown>;
+  expect: GoldenExpect;
+}
+
+/** The README's families. */
+function familyOf(ctor: string): string {
+  if (ctor.startsWith('ConvNeXt')) return 'ConvNeXt';
+  if (ctor.startsWith('DenseNet')) return 'DenseNet';
+  if (ctor.startsWith('EfficientNetV2')) return 'EfficientNetV2';
+  if (ctor.startsWith('EfficientNet')) return 'EfficientNet';
+  if (ctor.startsWith('Inception')) return 'Inception';
+  if (ctor.startsWith('MobileNet')) return 'MobileNet';
+  if (ctor.startsWith('NASNet')) return 'NASNet';
+  if (ctor.startsWith('ResNet')) return ctor.endsWith('V2') ? 'ResNetV2' : 'ResNet';
+  if (ctor.startsWith('VGG')) return 'VGG';
+  return ctor;
+}
+
+function toArgs(kwargs: Record<string, unknown>): ApplicationArgs {
+  const keywords: Record<string, PyValue> = {};
+  let inputTensor: { shape: Shape } | undefined;
+  for (const [k, v] of Object.entries(kwargs)) {
+    if (typeof v === 'object' && v !== null && !Array.isArray(v) && '__input__' in v) {
+      const spec = (v as { __input__: { shape: (number | null)[]; batch_size?: number }; __then__?: unknown[] });
+      if (spec.__then__ !== undefined && spec.__then__.length > 0) throw new Error('input tensors made by layers are not supported by this test');
+      inputTensor = { shape: [spec.__input__.batch_size ?? null, ...spec.__input__.shape] };
+      keywords[k] = null;
+    } else keywords[k] = v as PyValue;
+  }
+  return inputTensor === undefined ? { keywords } : { keywords, inputTensor };
+}
+
+const shapeText = (s: readonly Shape[]): string => JSON.stringify(s);
+
+/** The first difference between the engine's result and Keras's, or undefined. */
+function mismatch(r: ApplicationResult, e: GoldenExpect): string | undefined {
+  if (e.error !== undefined) {
+    if (r.kind !== 'error') return `expected error ${e.error}, got ${r.kind}`;
+    return undefined;
+  }
+  if (r.kind !== 'ok') return `expected a model, got ${r.kind}: ${r.kind === 'error' ? `${r.errorClass}: ${r.message}` : r.reason}`;
+  if (r.name !== e.name) return `name ${r.name} ≠ ${e.name}`;
+  if (shapeText([r.inputShape]) !== shapeText(e.input_shapes ?? [])) return `input ${shapeText([r.inputShape])} ≠ ${shapeText(e.input_shapes ?? [])}`;
+  if (shapeText([r.outputShape]) !== shapeText(e.output_shapes ?? [])) return `output ${shapeText([r.outputShape])} ≠ ${shapeText(e.output_shapes ?? [])}`;
+  const rows = e.layers ?? [];
+  const n = Math.min(rows.length, r.rows.length);
+  for (let i = 0; i < n; i++) {
+    const a = r.rows[i];
+    const b = rows[i];
+    const got = `${a.name} ${a.className} ${shapeText(a.outputShapes)} ${a.trainableParams}/${a.nonTrainableParams} [${a.inbound.join(',')}]${a.op ? ' op' : ''}`;
+    const want = `${b.name} ${b.class} ${shapeText(b.output_shapes)} ${b.trainable_params}/${b.non_trainable_params} [${b.inbound.join(',')}]${b.op === true ? ' op' : ''}`;
+    if (got !== want) return `row ${i}: ${got} ≠ ${want}`;
+  }
+  if (r.rows.length !== rows.length) return `${r.rows.length} rows ≠ ${rows.length}`;
+  if (r.totalParams !== e.total_params || r.trainableParams !== e.trainable_params || r.nonTrainableParams !== e.non_trainable_params) {
+    return `totals ${r.totalParams}/${r.trainableParams}/${r.nonTrainableParams} ≠ ${e.total_params}/${e.trainable_params}/${e.non_trainable_params}`;
+  }
+  const f = e.frozen;
+  if (f !== undefined && (f.total_params !== r.totalParams || f.trainable_params !== 0 || f.non_trainable_params !== r.totalParams)) return 'frozen totals';
+  if (e.sequential_like !== undefined && e.sequential_like !== r.sequentialLike) return `sequential_like ${r.sequentialLike} ≠ ${e.sequential_like}`;
+  if (JSON.stringify(r.warnings) !== JSON.stringify(e.warnings ?? [])) return `warnings ${JSON.stringify(r.warnings)} ≠ ${JSON.stringify(e.warnings ?? [])}`;
+  return undefined;
+}
+
+test('keras.applications golden models', (t) => {
+  const file = path.join(goldenDir(), 'applications.jsonl');
+  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const stats = new Map<string, { pass: number; fail: number; notImplemented: number }>();
+  const failures: string[] = [];
+  let slowest = 0;
+  for (const line of lines) {
+    const c = JSON.parse(line) as GoldenCase;
+    const ctor = c.constructor.slice(c.constructor.lastIndexOf('.') + 1);
+    const fam = familyOf(ctor);
+    let s = stats.get(fam);
+    if (s === undefined) stats.set(fam, (s = { pass: 0, fail: 0, notImplemented: 0 }));
+    const t0 = performance.now();
+    const r = buildApplication(c.constructor, toArgs(c.kwargs));
+    slowest = Math.max(slowest, performance.now() - t0);
+    if (r.kind === 'unknown' && r.reason.startsWith('unknown application')) {
+      s.notImplemented++;
+      continue;
+    }
+    const m = mismatch(r, c.expect);
+    if (m === undefined) s.pass++;
+    else {
+      s.fail++;
+      failures.push(`${c.id} ${JSON.stringify(c.kwargs)}: ${m}`);
+    }
+  }
+  for (const [fam, s] of [...stats].sort()) {
+    t.diagnostic(`${fam.padEnd(15)} ${s.pass}/${s.pass + s.fail} pass${s.notImplemented > 0 ? `, ${s.notImplemented} not implemented` : ''}`);
+  }
+  t.diagnostic(`slowest build: ${slowest.toFixed(1)} ms`);
+  for (const f of failures.slice(0, 40)) t.diagnostic(f);
+  assert.deepEqual(failures, [], `${failures.length} golden application cases differ`);
+});
+
+test('unknown constructors are reported as such', () => {
+  const r = buildApplication('NotAModel', {});
+  assert.equal(r.kind, 'unknown');
+});
+
+test('Keras validation errors', () => {
+  const tooSmall = buildApplication('ResNet50', { keywords: { weights: null, include_top: false, input_shape: [16, 16, 3] } });
+  assert.deepEqual(tooSmall, { kind: 'error', errorClass: 'ValueError', message: 'Input size must be at least 32x32; Received: input_shape=(16, 16, 3)' });
+  const classes = buildApplication('ResNet50', { keywords: { classes: 10 } });
+  assert.equal(classes.kind, 'error');
+  const channels = buildApplication('VGG16', { keywords: { include_top: false, input_shape: [64, 64, 1] } });
+  assert.deepEqual(channels, { kind: 'error', errorClass: 'ValueError', message: 'The input must have 3 channels; Received `input_shape=(64, 64, 1)`' });
+  const unexpected = buildApplication('ResNet50', { keywords: { alpha: 1 } });
+  assert.deepEqual(unexpected, { kind: 'error', errorClass: 'TypeError', message: "ResNet50() got an unexpected keyword argument 'alpha'" });
+});
