@@ -104,15 +104,30 @@ export class AppArgs {
   }
 }
 
+/** Keras's wording of the `weights` and `classes` checks, which differs between files. */
+export interface CheckMessages {
+  readonly weights: (weights: string) => string;
+  readonly classes: (classes: string) => string;
+}
+
+const WEIGHTS_TEXT = 'The `weights` argument should be either `None` (random initialization), ';
+
+/** The wording of resnet.py and vgg*.py. */
+export const RESNET_MESSAGES: CheckMessages = {
+  weights: (w) => `${WEIGHTS_TEXT}'imagenet' (pre-training on ImageNet), or the path to the weights file to be loaded.  Received: weights=${w}`,
+  classes: (c) => `If using \`weights='imagenet'\` with \`include_top=True\`, \`classes\` should be 1000.  Received classes=${c}`,
+};
+
+/** The start of the `weights` message with `imagenet` in backquotes, completed by `tail`. */
+export function weightsMessage(tail: (w: string) => string): (w: string) => string {
+  return (w) => `${WEIGHTS_TEXT}\`imagenet\` (pre-training on ImageNet), or the path to the weights file to be loaded.${tail(w)}`;
+}
+
 /** `weights` must be None, 'imagenet' or a path. */
-export function checkWeights(a: AppArgs): void {
+export function checkWeights(a: AppArgs, messages: CheckMessages): void {
   const w = a.get('weights');
   if (w === null || typeof w === 'string') return;
-  raise(
-    'ValueError',
-    "The `weights` argument should be either `None` (random initialization), 'imagenet' (pre-training on ImageNet), " +
-      `or the path to the weights file to be loaded.  Received: weights=${pyStrOf(w)}`,
-  );
+  raise('ValueError', messages.weights(pyStrOf(w)));
 }
 
 export function pyStrOf(v: PyValue): string {
@@ -124,11 +139,9 @@ export function isImagenet(a: AppArgs): boolean {
 }
 
 /** With ImageNet weights and the top, `classes` must be 1000. */
-export function checkClasses(a: AppArgs): void {
+export function checkClasses(a: AppArgs, messages: CheckMessages): void {
   const classes = a.get('classes');
-  if (isImagenet(a) && a.bool('include_top') && classes !== 1000) {
-    raise('ValueError', `If using \`weights='imagenet'\` with \`include_top=True\`, \`classes\` should be 1000.  Received classes=${pyStrOf(classes)}`);
-  }
+  if (isImagenet(a) && a.bool('include_top') && classes !== 1000) raise('ValueError', messages.classes(pyStrOf(classes)));
 }
 
 export function dimsRepr(dims: readonly Dim[]): string {
@@ -200,9 +213,9 @@ export function validateClassifierActivation(a: AppArgs): void {
 }
 
 /** The checks most constructors start with, and their input. */
-export function standardStart(g: Graph, a: AppArgs, defaultSize: number, minSize: number): Tensor {
-  checkWeights(a);
-  checkClasses(a);
+export function standardStart(g: Graph, a: AppArgs, defaultSize: number, minSize: number, messages: CheckMessages): Tensor {
+  checkWeights(a, messages);
+  checkClasses(a, messages);
   const shape = obtainInputShape(g, a.inputShape(), defaultSize, minSize, a.bool('include_top'), a.get('weights'));
   return makeInput(g, a, shape);
 }
@@ -228,4 +241,39 @@ export function standardHead(g: Graph, a: AppArgs, x: Tensor, avgName = 'avg_poo
 /** The model's name argument, as a string. */
 export function modelName(a: AppArgs): string {
   return pyStrOf(a.get('name'));
+}
+
+/** `imagenet_utils.correct_pad`: the asymmetric padding before a strided k×k convolution. */
+export function correctPad(shape: Shape, kernel: number): PyValue {
+  const h = shape[1];
+  const w = shape[2];
+  let adjust: [number, number];
+  if (h === null) adjust = [1, 1];
+  else {
+    if (w === null) raise('TypeError', "unsupported operand type(s) for %: 'NoneType' and 'int'");
+    adjust = [1 - (h % 2), 1 - (w % 2)];
+  }
+  const c = Math.floor(kernel / 2);
+  return [
+    [c - adjust[0], c],
+    [c - adjust[1], c],
+  ];
+}
+
+/** The MobileNet/EfficientNet channel rounding: the nearest multiple of `divisor`, never 10 % below `v`. */
+export function makeDivisible(v: number, divisor: number, minValue?: number): number {
+  const min = minValue ?? divisor;
+  let n = Math.max(min, Math.floor(Math.trunc(v + divisor / 2) / divisor) * divisor);
+  if (n < 0.9 * v) n += divisor;
+  return n;
+}
+
+/** Python's `f"{x:0.2f}"`. */
+export function fixed2(x: PyValue): string {
+  return typeof x === 'number' ? x.toFixed(2) : pyStrOf(x);
+}
+
+/** `rows` as an f-string shows it. */
+export function dimText(d: Dim | undefined): string {
+  return d === null || d === undefined ? 'None' : String(d);
 }

@@ -10,10 +10,17 @@ import type { ApplicationDef } from './registry';
 import { ApplicationFailure, type ApplicationArgs, type ApplicationModel, type ApplicationResult, type ApplicationRow } from './types';
 import { resnetApplications } from './resnet';
 import { vggApplications } from './vgg';
+import { densenetApplications } from './densenet';
+import { mobilenetApplications } from './mobilenet';
 
 export type { ApplicationArgs, ApplicationModel, ApplicationResult, ApplicationRow, ApplicationError, ApplicationUnknown } from './types';
 
-const DEFINITIONS: readonly ApplicationDef[] = [...resnetApplications, ...vggApplications];
+const DEFINITIONS: readonly ApplicationDef[] = [
+  ...resnetApplications,
+  ...vggApplications,
+  ...mobilenetApplications,
+  ...densenetApplications,
+];
 
 const byName: ReadonlyMap<string, ApplicationDef> = new Map(DEFINITIONS.map((d) => [d.name, d]));
 

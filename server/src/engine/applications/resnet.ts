@@ -1,6 +1,6 @@
 // ResNet50/101/152 and ResNet50V2/101V2/152V2: bottleneck residual stacks
 // (post-activation in V1, pre-activation in V2) after a 7×7 stem.
-import { AppArgs, modelName, standardHead, standardParams, standardStart } from './common';
+import { AppArgs, RESNET_MESSAGES, modelName, standardHead, standardParams, standardStart } from './common';
 import type { Graph, Tensor } from './graph';
 import type { ApplicationDef, BuiltModel } from './registry';
 
@@ -61,7 +61,7 @@ function stackV2(g: Graph, x: Tensor, filters: number, blocks: number, stride1: 
 type Depths = readonly [number, number, number, number];
 
 function resnet(a: AppArgs, g: Graph, preact: boolean, depths: Depths): BuiltModel {
-  const input = standardStart(g, a, 224, 32);
+  const input = standardStart(g, a, 224, 32, RESNET_MESSAGES);
   let x = g.layer('ZeroPadding2D', { padding: [[3, 3], [3, 3]], name: 'conv1_pad' }, input);
   x = g.layer('Conv2D', { filters: 64, kernel_size: 7, strides: 2, use_bias: true, name: 'conv1_conv' }, x);
   if (!preact) {

@@ -1,11 +1,11 @@
 // VGG16 and VGG19: five blocks of 3×3 convolutions and max pooling, then
 // Flatten and two 4096-unit layers with the top.
-import { AppArgs, modelName, optionalPooling, standardParams, standardStart, validateClassifierActivation } from './common';
+import { AppArgs, RESNET_MESSAGES, modelName, optionalPooling, standardParams, standardStart, validateClassifierActivation } from './common';
 import type { Graph } from './graph';
 import type { ApplicationDef, BuiltModel } from './registry';
 
 function vgg(a: AppArgs, g: Graph, convsPerBlock: readonly number[]): BuiltModel {
-  const input = standardStart(g, a, 224, 32);
+  const input = standardStart(g, a, 224, 32, RESNET_MESSAGES);
   let x = input;
   const widths = [64, 128, 256, 512, 512];
   widths.forEach((filters, b) => {
