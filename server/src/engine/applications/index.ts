@@ -12,6 +12,7 @@ import { resnetApplications } from './resnet';
 import { vggApplications } from './vgg';
 import { densenetApplications } from './densenet';
 import { mobilenetApplications } from './mobilenet';
+import { efficientnetApplications } from './efficientnet';
 
 export type { ApplicationArgs, ApplicationModel, ApplicationResult, ApplicationRow, ApplicationError, ApplicationUnknown } from './types';
 
@@ -20,6 +21,7 @@ const DEFINITIONS: readonly ApplicationDef[] = [
   ...vggApplications,
   ...mobilenetApplications,
   ...densenetApplications,
+  ...efficientnetApplications,
 ];
 
 const byName: ReadonlyMap<string, ApplicationDef> = new Map(DEFINITIONS.map((d) => [d.name, d]));
