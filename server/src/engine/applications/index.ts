@@ -13,6 +13,8 @@ import { vggApplications } from './vgg';
 import { densenetApplications } from './densenet';
 import { mobilenetApplications } from './mobilenet';
 import { efficientnetApplications } from './efficientnet';
+import { inceptionV3Applications } from './inceptionV3';
+import { xceptionApplications } from './xception';
 
 export type { ApplicationArgs, ApplicationModel, ApplicationResult, ApplicationRow, ApplicationError, ApplicationUnknown } from './types';
 
@@ -22,6 +24,8 @@ const DEFINITIONS: readonly ApplicationDef[] = [
   ...mobilenetApplications,
   ...densenetApplications,
   ...efficientnetApplications,
+  ...inceptionV3Applications,
+  ...xceptionApplications,
 ];
 
 const byName: ReadonlyMap<string, ApplicationDef> = new Map(DEFINITIONS.map((d) => [d.name, d]));
