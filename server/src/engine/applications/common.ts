@@ -238,9 +238,10 @@ export function standardHead(g: Graph, a: AppArgs, x: Tensor, avgName = 'avg_poo
   return optionalPooling(g, a, x, avgName, maxName);
 }
 
-/** The model's name argument, as a string. */
+/** The model's name argument, as a string; `None` gives a Functional model its auto name. */
 export function modelName(a: AppArgs): string {
-  return pyStrOf(a.get('name'));
+  const name = a.get('name');
+  return name === null ? 'functional' : pyStrOf(name);
 }
 
 /** `imagenet_utils.correct_pad`: the asymmetric padding before a strided k×k convolution. */

@@ -15,6 +15,7 @@ import { mobilenetApplications } from './mobilenet';
 import { efficientnetApplications } from './efficientnet';
 import { inceptionV3Applications } from './inceptionV3';
 import { xceptionApplications } from './xception';
+import { mobilenetV3Applications } from './mobilenetV3';
 
 export type { ApplicationArgs, ApplicationModel, ApplicationResult, ApplicationRow, ApplicationError, ApplicationUnknown } from './types';
 
@@ -26,6 +27,7 @@ const DEFINITIONS: readonly ApplicationDef[] = [
   ...efficientnetApplications,
   ...inceptionV3Applications,
   ...xceptionApplications,
+  ...mobilenetV3Applications,
 ];
 
 const byName: ReadonlyMap<string, ApplicationDef> = new Map(DEFINITIONS.map((d) => [d.name, d]));
