@@ -16,6 +16,7 @@ import { efficientnetApplications } from './efficientnet';
 import { inceptionV3Applications } from './inceptionV3';
 import { xceptionApplications } from './xception';
 import { mobilenetV3Applications } from './mobilenetV3';
+import { convnextApplications } from './convnext';
 
 export type { ApplicationArgs, ApplicationModel, ApplicationResult, ApplicationRow, ApplicationError, ApplicationUnknown } from './types';
 
@@ -28,6 +29,7 @@ const DEFINITIONS: readonly ApplicationDef[] = [
   ...inceptionV3Applications,
   ...xceptionApplications,
   ...mobilenetV3Applications,
+  ...convnextApplications,
 ];
 
 const byName: ReadonlyMap<string, ApplicationDef> = new Map(DEFINITIONS.map((d) => [d.name, d]));
