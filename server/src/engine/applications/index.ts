@@ -17,6 +17,7 @@ import { inceptionV3Applications } from './inceptionV3';
 import { xceptionApplications } from './xception';
 import { mobilenetV3Applications } from './mobilenetV3';
 import { convnextApplications } from './convnext';
+import { inceptionResnetV2Applications } from './inceptionResnetV2';
 
 export type { ApplicationArgs, ApplicationModel, ApplicationResult, ApplicationRow, ApplicationError, ApplicationUnknown } from './types';
 
@@ -30,6 +31,7 @@ const DEFINITIONS: readonly ApplicationDef[] = [
   ...xceptionApplications,
   ...mobilenetV3Applications,
   ...convnextApplications,
+  ...inceptionResnetV2Applications,
 ];
 
 const byName: ReadonlyMap<string, ApplicationDef> = new Map(DEFINITIONS.map((d) => [d.name, d]));
