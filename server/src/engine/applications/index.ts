@@ -18,6 +18,7 @@ import { xceptionApplications } from './xception';
 import { mobilenetV3Applications } from './mobilenetV3';
 import { convnextApplications } from './convnext';
 import { inceptionResnetV2Applications } from './inceptionResnetV2';
+import { nasnetApplications } from './nasnet';
 
 export type { ApplicationArgs, ApplicationModel, ApplicationResult, ApplicationRow, ApplicationError, ApplicationUnknown } from './types';
 
@@ -32,6 +33,7 @@ const DEFINITIONS: readonly ApplicationDef[] = [
   ...mobilenetV3Applications,
   ...convnextApplications,
   ...inceptionResnetV2Applications,
+  ...nasnetApplications,
 ];
 
 const byName: ReadonlyMap<string, ApplicationDef> = new Map(DEFINITIONS.map((d) => [d.name, d]));
