@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildApplication, type ApplicationArgs, type ApplicationResult, type PyValue, type Shape } from '../server/src/engine';
+import { ApplicationCache, buildApplication, type ApplicationArgs, type ApplicationResult, type PyValue, type Shape } from '../server/src/engine';
 import { goldenDir } from './goldenPath';
 
 interface GoldenRow {
@@ -145,4 +145,110 @@ test('Keras validation errors', () => {
   assert.deepEqual(channels, { kind: 'error', errorClass: 'ValueError', message: 'The input must have 3 channels; Received `input_shape=(64, 64, 1)`' });
   const unexpected = buildApplication('ResNet50', { keywords: { alpha: 1 } });
   assert.deepEqual(unexpected, { kind: 'error', errorClass: 'TypeError', message: "ResNet50() got an unexpected keyword argument 'alpha'" });
+});
+
+const build = (name: string, keywords: Record<string, PyValue>, extra: Omit<ApplicationArgs, 'keywords'> = {}): ApplicationResult => buildApplication(name, { ...extra, keywords });
+
+function ok(r: ApplicationResult): Extract<ApplicationResult, { kind: 'ok' }> {
+  if (r.kind !== 'ok') assert.fail(`expected a model, got ${JSON.stringify(r)}`);
+  return r;
+}
+
+test('obtain_input_shape checks, in Keras words', () => {
+  assert.deepEqual(build('ResNet50', { weights: null, input_shape: [null, null, 3] }), {
+    kind: 'error',
+    errorClass: 'ValueError',
+    message: 'If `include_top` is True, you should specify a static `input_shape`. Received: input_shape=(None, None, 3)',
+  });
+  assert.deepEqual(build('DenseNet121', { input_shape: [200, 200, 3] }), {
+    kind: 'error',
+    errorClass: 'ValueError',
+    message: 'When setting `include_top=True` and loading `imagenet` weights, `input_shape` should be (224, 224, 3).  Received: input_shape=(200, 200, 3)',
+  });
+  assert.deepEqual(build('Xception', { weights: null, include_top: false, input_shape: [224, 224] }), {
+    kind: 'error',
+    errorClass: 'ValueError',
+    message: '`input_shape` must be a tuple of three integers.',
+  });
+  assert.deepEqual(build('InceptionV3', { weights: null, include_top: false, input_shape: [74, 100, 3] }), {
+    kind: 'error',
+    errorClass: 'ValueError',
+    message: 'Input size must be at least 75x75; Received: input_shape=(74, 100, 3)',
+  });
+  const four = ok(build('ResNet50', { weights: null, include_top: false, input_shape: [64, 64, 4] }));
+  assert.deepEqual(four.warnings, ['This model usually expects 1 or 3 input channels. However, it was passed an input_shape with 4 input channels.']);
+  assert.deepEqual(ok(build('ResNet50', { weights: null, include_top: false, input_shape: [64, 64, 1] })).warnings, []);
+});
+
+test('ImageNet-only checks', () => {
+  assert.equal(build('ResNet50', { classifier_activation: 'relu' }).kind, 'error');
+  assert.equal(ok(build('ResNet50', { classifier_activation: null })).outputShape[1], 1000);
+  const nas = build('NASNetLarge', { include_top: false, input_shape: [null, null, 3] });
+  assert.equal(nas.kind === 'error' && nas.message.startsWith('When specifying the input shape of a NASNet and loading `ImageNet` weights'), true);
+  assert.deepEqual(build('ConvNeXtTiny', { name: 'mine' }), {
+    kind: 'error',
+    errorClass: 'ValueError',
+    message: 'Model name "mine" does not match weights variant "convnext_tiny". When using imagenet weights, model name must contain the weights variant (e.g., "convnext_tiny").',
+  });
+  assert.equal(build('MobileNet', { alpha: 0.3 }).kind, 'error');
+  assert.equal(build('MobileNetV3Small', { alpha: 0.5 }).kind, 'error');
+  const mn = ok(build('MobileNet', { include_top: false }));
+  assert.equal(mn.name, 'mobilenet_1.00_224');
+  assert.equal(mn.warnings.length, 1);
+  assert.equal(ok(build('MobileNet', { weights: null, include_top: false })).name, 'mobilenet_1.00_None');
+  assert.equal(ok(build('MobileNetV2', { weights: null, include_top: false, alpha: 0.35, input_shape: [96, 96, 3] })).name, 'mobilenetv2_0.35_96');
+  const eff = ok(build('EfficientNetB0', {}));
+  assert.deepEqual(eff.rows.slice(1, 4).map((r) => `${r.name}:${r.className}`), ['rescaling:Rescaling', 'normalization:Normalization', 'rescaling_1:Rescaling']);
+});
+
+test('family-specific behaviour', () => {
+  assert.deepEqual(build('EfficientNetB0', { weights: null, include_top: false, input_shape: [224, null, 3] }), {
+    kind: 'error',
+    errorClass: 'TypeError',
+    message: "unsupported operand type(s) for %: 'NoneType' and 'int'",
+  });
+  assert.deepEqual(ok(build('EfficientNetB0', { weights: null, include_top: false, input_shape: [null, 224, 3] })).outputShape, [null, null, 7, 1280]);
+  assert.deepEqual(build('EfficientNetV2B0', { weights: null, name: 'mine' }), { kind: 'error', errorClass: 'KeyError', message: "'mine'" });
+  const v3 = ok(build('MobileNetV3Large', { weights: null }));
+  assert.deepEqual(v3.inputShape, [null, null, null, 3]);
+  assert.deepEqual(build('MobileNetV3Small', { weights: null, input_shape: [16, 16, 3] }), {
+    kind: 'error',
+    errorClass: 'ValueError',
+    message: 'Input size must be at least 32x32; Received `input_shape=(16, 16, 3)`',
+  });
+  const vgg = ok(build('VGG16', { weights: null, input_shape: [64, 64, 3] }));
+  assert.equal(vgg.rows.find((r) => r.name === 'fc1')?.trainableParams, 2 * 2 * 512 * 4096 + 4096);
+  assert.equal(vgg.sequentialLike, true);
+  const ignored = ok(build('ResNet50', { weights: null, include_top: false, pooling: 'sum' }));
+  assert.deepEqual(ignored.outputShape, [null, null, null, 2048]);
+  const v2s = ok(build('EfficientNetV2S', { weights: null, include_top: false }));
+  assert.deepEqual(v2s.rows.slice(1, 3).map((r) => r.className), ['Rescaling', 'Conv2D']);
+  const noPre = ok(build('ConvNeXtTiny', { weights: null, include_top: false, include_preprocessing: false }));
+  assert.equal(noPre.rows[1].name, 'convnext_tiny_stem');
+});
+
+test('input_tensor, positional arguments, name counters and the cache', () => {
+  const t = ok(build('ResNet50', { weights: null, include_top: false }, { inputTensor: { shape: [8, 16, 16, 3] } }));
+  assert.deepEqual(t.inputShape, [8, 16, 16, 3]);
+  assert.deepEqual(t.outputShape, [8, 1, 1, 2048]);
+  const pos = ok(buildApplication('ResNet50', { positional: [false, null] }));
+  assert.deepEqual(pos.outputShape, [null, null, null, 2048]);
+  const many = buildApplication('VGG16', { positional: [true, null, null, null, null, 1000, 'softmax', 'vgg16', 1] });
+  assert.equal(many.kind === 'error' && many.errorClass === 'TypeError', true);
+  const shifted = ok(buildApplication('ConvNeXtTiny', { keywords: { weights: null } }, { nameOffsets: { add: 18, input_layer: 1 } }));
+  assert.equal(shifted.rows[0].name, 'input_layer_1');
+  const firstAdd = shifted.rows.find((r) => r.op);
+  assert.equal(firstAdd?.name, 'add_18');
+  const next = shifted.rows.find((r) => r.inbound.includes('add_18'));
+  assert.ok(next !== undefined);
+  const unknown = buildApplication('ResNet50', { keywords: { include_top: { kind: 'unknown' } } });
+  assert.equal(unknown.kind, 'unknown');
+});
+
+test('a caller-owned cache returns the same model for the same call', () => {
+  const cache = new ApplicationCache();
+  const a = buildApplication('EfficientNetB7', { keywords: { weights: null } }, { cache });
+  const b = buildApplication('EfficientNetB7', { keywords: { weights: null } }, { cache });
+  assert.equal(a, b);
+  assert.notEqual(buildApplication('EfficientNetB7', { keywords: { weights: null, include_top: false } }, { cache }), a);
 });
