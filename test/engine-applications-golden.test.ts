@@ -252,3 +252,11 @@ test('a caller-owned cache returns the same model for the same call', () => {
   assert.equal(a, b);
   assert.notEqual(buildApplication('EfficientNetB7', { keywords: { weights: null, include_top: false } }, { cache }), a);
 });
+
+test('constructor paths', () => {
+  assert.equal(buildApplication('keras.applications.resnet.ResNet101', { keywords: { weights: null } }).kind, 'ok');
+  assert.equal(buildApplication('keras.applications.resnet50.ResNet50', { keywords: { weights: null } }).kind, 'ok');
+  assert.equal(buildApplication('keras.applications.resnet50.ResNet101', {}).kind, 'unknown');
+  assert.equal(buildApplication('keras.applications.mobilenet_v3.MobileNetV3Small', {}).kind, 'unknown');
+  assert.equal(buildApplication('keras.applications.MobileNetV3Small', { keywords: { weights: null } }).kind, 'ok');
+});

@@ -14,16 +14,11 @@ const MESSAGES: CheckMessages = {
 
 /**
  * ConvNeXt's `LayerScale` (a custom layer of the application code, not in
- * the catalogue): `x * gamma` with one trainable weight of shape (C,).
+ * the catalogue): `x * gamma` with one trainable weight of shape (C,); the
+ * output has the input's shape (here C always equals the last dimension).
  */
 function layerScale(g: Graph, x: Tensor, dim: number, name: string): Tensor {
-  const last = x.shape[x.shape.length - 1];
-  if (last !== null && last !== dim && last !== 1 && dim !== 1) {
-    raise('ValueError', `Cannot broadcast shape ${JSON.stringify(x.shape)} with (${dim},)`);
-  }
-  const out = x.shape.slice();
-  out[out.length - 1] = last === 1 ? dim : last;
-  return g.custom(name, 'LayerScale', [x], out, [{ name: 'gamma', shape: [dim], trainable: true }]);
+  return g.custom(name, 'LayerScale', [x], x.shape, [{ name: 'gamma', shape: [dim], trainable: true }]);
 }
 
 function block(g: Graph, inputs: Tensor, dim: number, name: string): Tensor {

@@ -4,7 +4,6 @@ import { AppArgs, modelName, optionalPooling, standardParams, standardStart, val
 import type { Graph, Tensor } from './graph';
 import { INCEPTION_MESSAGES } from './inceptionV3';
 import type { ApplicationDef, BuiltModel } from './registry';
-import { raise } from './types';
 
 interface ConvOptions {
   readonly strides?: number;
@@ -27,16 +26,12 @@ function cbn(g: Graph, x: Tensor, filters: number | null, kernel: number | reado
 
 /**
  * InceptionResNetV2's `CustomScaleLayer` (a custom layer of the application
- * code): `inputs[0] + inputs[1] * scale`, no weights; the two shapes must
- * broadcast, and the result has the shape of the first.
+ * code): `inputs[0] + inputs[1] * scale`, no weights. Both inputs have the
+ * same shape here (the residual branch projects back to the block's
+ * channels), so the output has the shape of the first.
  */
 function customScale(g: Graph, x: Tensor, up: Tensor): Tensor {
-  const a = x.shape;
-  const b = up.shape;
-  if (a.length !== b.length || a.some((d, i) => d !== null && b[i] !== null && d !== b[i] && d !== 1 && b[i] !== 1)) {
-    raise('ValueError', `Cannot broadcast shapes ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
-  }
-  return g.custom(g.autoName('custom_scale_layer'), 'CustomScaleLayer', [x, up], a, []);
+  return g.custom(g.autoName('custom_scale_layer'), 'CustomScaleLayer', [x, up], x.shape, []);
 }
 
 type BlockType = 'block35' | 'block17' | 'block8';

@@ -10,7 +10,8 @@ export const INCEPTION_MESSAGES: CheckMessages = {
 };
 
 const V3_MESSAGES: CheckMessages = {
-  weights: (w) => weightsMessage(() => '')(w).replace(/\.$/, `; Received: weights=${w}`),
+  weights: (w) =>
+    `The \`weights\` argument should be either \`None\` (random initialization), \`imagenet\` (pre-training on ImageNet), or the path to the weights file to be loaded; Received: weights=${w}`,
   classes: INCEPTION_MESSAGES.classes,
 };
 

@@ -45,12 +45,12 @@ export function applicationNames(): string[] {
 
 /** The family of a constructor (`ResNet50` → `ResNet`), or undefined when the engine does not describe it. */
 export function applicationFamily(name: string): string | undefined {
-  return byName.get(constructorOf(name))?.family;
+  return definition(name)?.family;
 }
 
 /** Parameter names of a constructor in positional order, with their defaults. */
 export function applicationParams(name: string): readonly { readonly name: string; readonly default: import('../types').PyValue }[] | undefined {
-  return byName.get(constructorOf(name))?.params;
+  return definition(name)?.params;
 }
 
 /** Memoised models, per constructor and arguments. Owned by the caller. */
@@ -75,19 +75,49 @@ export interface BuildOptions {
   readonly nameOffsets?: Readonly<Record<string, number>>;
 }
 
-/** `ResNet50`, `keras.applications.ResNet50`, `keras.applications.resnet.ResNet50` → `ResNet50`. */
-function constructorOf(name: string): string {
-  const i = name.lastIndexOf('.');
-  return i < 0 ? name : name.slice(i + 1);
+/** The submodules of `keras.applications` and the constructors each exports. */
+const MODULES: Readonly<Record<string, RegExp>> = {
+  convnext: /^ConvNeXt/,
+  densenet: /^DenseNet/,
+  efficientnet: /^EfficientNetB\d$/,
+  efficientnet_v2: /^EfficientNetV2/,
+  inception_resnet_v2: /^InceptionResNetV2$/,
+  inception_v3: /^InceptionV3$/,
+  mobilenet: /^MobileNet$/,
+  mobilenet_v2: /^MobileNetV2$/,
+  nasnet: /^NASNet/,
+  resnet: /^ResNet\d+$/,
+  resnet50: /^ResNet50$/,
+  resnet_v2: /^ResNet\d+V2$/,
+  vgg16: /^VGG16$/,
+  vgg19: /^VGG19$/,
+  xception: /^Xception$/,
+};
+
+/**
+ * `ResNet50`, `keras.applications.ResNet50`, `keras.applications.resnet.ResNet50` → `ResNet50`;
+ * a submodule that does not export the constructor gives `undefined`.
+ */
+function constructorOf(name: string): string | undefined {
+  const rest = name.startsWith('keras.applications.') ? name.slice('keras.applications.'.length) : name;
+  const parts = rest.split('.');
+  if (parts.length === 1) return parts[0];
+  if (parts.length !== 2) return undefined;
+  const pattern = Object.prototype.hasOwnProperty.call(MODULES, parts[0]) ? MODULES[parts[0]] : undefined;
+  return pattern !== undefined && pattern.test(parts[1]) ? parts[1] : undefined;
+}
+
+function definition(name: string): ApplicationDef | undefined {
+  const ctor = constructorOf(name);
+  return ctor === undefined ? undefined : byName.get(ctor);
 }
 
 /** Builds what `keras.applications.<name>(*args)` returns, or the error it raises. */
 export function buildApplication(name: string, args: ApplicationArgs = {}, options: BuildOptions = {}): ApplicationResult {
-  const ctor = constructorOf(name);
-  const def = byName.get(ctor);
-  if (def === undefined) return { kind: 'unknown', reason: `unknown application: ${ctor} is not a keras.applications model the engine describes` };
+  const def = definition(name);
+  if (def === undefined) return { kind: 'unknown', reason: `unknown application: ${name} is not a keras.applications model the engine describes` };
   const cache = options.cache;
-  const key = cache === undefined ? '' : JSON.stringify([ctor, args]);
+  const key = cache === undefined ? '' : JSON.stringify([def.name, args]);
   let result = cache?.get(key);
   if (result === undefined) {
     result = build(def, args);
