@@ -260,3 +260,10 @@ test('constructor paths', () => {
   assert.equal(buildApplication('keras.applications.mobilenet_v3.MobileNetV3Small', {}).kind, 'unknown');
   assert.equal(buildApplication('keras.applications.MobileNetV3Small', { keywords: { weights: null } }).kind, 'ok');
 });
+
+test('channels_first', () => {
+  const config = { imageDataFormat: 'channels_first' } as const;
+  const dense = buildApplication('DenseNet121', { keywords: { weights: null } }, { config });
+  assert.equal(dense.kind === 'error' && dense.message.startsWith('DenseNet does not support the `channels_first` image data format.'), true);
+  assert.equal(buildApplication('ResNet50', { keywords: { weights: null } }, { config }).kind, 'unknown');
+});

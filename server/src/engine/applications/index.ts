@@ -4,10 +4,11 @@
 //
 //   const m = buildApplication('ResNet50', { keywords: { weights: null, include_top: false } });
 //   // m.kind === 'ok', m.outputShape = [null, null, null, 2048], m.rows[1].name === 'conv1_pad'
+import type { EngineConfig } from '../types';
 import { AppArgs } from './common';
 import { Graph } from './graph';
 import type { ApplicationDef } from './registry';
-import { ApplicationFailure, type ApplicationArgs, type ApplicationModel, type ApplicationResult, type ApplicationRow } from './types';
+import { ApplicationFailure, cannotTell, raise, type ApplicationArgs, type ApplicationModel, type ApplicationResult, type ApplicationRow } from './types';
 import { resnetApplications } from './resnet';
 import { vggApplications } from './vgg';
 import { densenetApplications } from './densenet';
@@ -73,6 +74,8 @@ export interface BuildOptions {
    * counters are per session, so a second model continues where the first stopped.
    */
   readonly nameOffsets?: Readonly<Record<string, number>>;
+  /** Keras's `image_data_format()`; the models are described for `channels_last`. */
+  readonly config?: EngineConfig;
 }
 
 /** The submodules of `keras.applications` and the constructors each exports. */
@@ -117,10 +120,10 @@ export function buildApplication(name: string, args: ApplicationArgs = {}, optio
   const def = definition(name);
   if (def === undefined) return { kind: 'unknown', reason: `unknown application: ${name} is not a keras.applications model the engine describes` };
   const cache = options.cache;
-  const key = cache === undefined ? '' : JSON.stringify([def.name, args]);
+  const key = cache === undefined ? '' : JSON.stringify([def.name, args, options.config?.imageDataFormat ?? 'channels_last']);
   let result = cache?.get(key);
   if (result === undefined) {
-    result = build(def, args);
+    result = build(def, args, options.config?.imageDataFormat ?? 'channels_last');
     cache?.set(key, result);
   }
   const offsets = options.nameOffsets;
@@ -128,10 +131,22 @@ export function buildApplication(name: string, args: ApplicationArgs = {}, optio
   return result;
 }
 
-function build(def: ApplicationDef, args: ApplicationArgs): ApplicationResult {
+/** Families whose constructor refuses `channels_first` before anything else. */
+const CHANNELS_LAST_ONLY: ReadonlySet<string> = new Set(['ConvNeXt', 'DenseNet', 'NASNet']);
+
+function build(def: ApplicationDef, args: ApplicationArgs, dataFormat: EngineConfig['imageDataFormat']): ApplicationResult {
   const g = new Graph();
   try {
     const a = new AppArgs(def.name, def.params, args);
+    if (dataFormat === 'channels_first') {
+      if (CHANNELS_LAST_ONLY.has(def.family)) {
+        raise(
+          'ValueError',
+          `${def.family} does not support the \`channels_first\` image data format. Switch to \`channels_last\` by editing your local config file at ~/.keras/keras.json`,
+        );
+      }
+      cannotTell(`${def.name} is described for the channels_last image data format only`);
+    }
     const built = def.build(a, g);
     const rows = g.summaryRows(built.output);
     let trainable = 0;
