@@ -241,6 +241,7 @@ test('input_tensor, positional arguments, name counters and the cache', () => {
   assert.equal(firstAdd?.name, 'add_18');
   const next = shifted.rows.find((r) => r.inbound.includes('add_18'));
   assert.ok(next !== undefined);
+  assert.deepEqual(shifted.autoNameCounts, { input_layer: 1, add: 18 });
   const unknown = buildApplication('ResNet50', { keywords: { include_top: { kind: 'unknown' } } });
   assert.equal(unknown.kind, 'unknown');
 });

@@ -42,6 +42,13 @@ export class Graph {
     return name;
   }
 
+  /** How many auto names of each prefix were given. */
+  autoNameCounts(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const [prefix, n] of this.counters) out[prefix] = n;
+    return out;
+  }
+
   /** An `InputLayer` row; `shape` includes the batch dimension. */
   input(shape: Shape, name?: string): Tensor {
     const rowName = name ?? this.autoName('input_layer');

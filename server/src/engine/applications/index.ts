@@ -168,6 +168,7 @@ function build(def: ApplicationDef, args: ApplicationArgs, dataFormat: EngineCon
       nonTrainableParams: nonTrainable,
       sequentialLike: isChain(rows),
       warnings: g.warnings,
+      autoNameCounts: g.autoNameCounts(),
     };
     return model;
   } catch (e) {

@@ -51,6 +51,11 @@ export interface ApplicationModel {
   readonly sequentialLike: boolean;
   /** `UserWarning`s Keras emits while building. */
   readonly warnings: readonly string[];
+  /**
+   * How many auto names of each prefix building the model used (`{ add: 18,
+   * input_layer: 1 }`): a session's counters move on by these amounts.
+   */
+  readonly autoNameCounts: Readonly<Record<string, number>>;
 }
 
 /** An exception the constructor raises, in Keras's words. */
