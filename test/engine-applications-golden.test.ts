@@ -268,3 +268,8 @@ test('channels_first', () => {
   assert.equal(dense.kind === 'error' && dense.message.startsWith('DenseNet does not support the `channels_first` image data format.'), true);
   assert.equal(buildApplication('ResNet50', { keywords: { weights: null } }, { config }).kind, 'unknown');
 });
+
+test('an input_tensor given without its shape is not guessed', () => {
+  const r = buildApplication('ResNet50', { keywords: { weights: null, input_tensor: { kind: 'opaque', repr: 'x' } } });
+  assert.equal(r.kind, 'unknown');
+});

@@ -70,6 +70,7 @@ export class AppArgs {
     this.inputTensor = args.inputTensor?.shape;
     this.inputTensorName = args.inputTensor?.name;
     if (this.inputTensor !== undefined) this.values.set('input_tensor', { kind: 'opaque', repr: '<KerasTensor>' });
+    else if (this.values.get('input_tensor') !== null) cannotTell('`input_tensor` is given, but not as a tensor of known shape');
   }
 
   has(name: string): boolean {
