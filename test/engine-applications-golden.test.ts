@@ -197,6 +197,7 @@ test('ImageNet-only checks', () => {
   assert.equal(mn.warnings.length, 1);
   assert.equal(ok(build('MobileNet', { weights: null, include_top: false })).name, 'mobilenet_1.00_None');
   assert.equal(ok(build('MobileNetV2', { weights: null, include_top: false, alpha: 0.35, input_shape: [96, 96, 3] })).name, 'mobilenetv2_0.35_96');
+  assert.deepEqual(build('MobileNet', { weights: null, input_shape: [224] }), { kind: 'error', errorClass: 'IndexError', message: 'tuple index out of range' });
   const eff = ok(build('EfficientNetB0', {}));
   assert.deepEqual(eff.rows.slice(1, 4).map((r) => `${r.name}:${r.className}`), ['rescaling:Rescaling', 'normalization:Normalization', 'rescaling_1:Rescaling']);
 });

@@ -20,6 +20,7 @@ const V2_MESSAGES: CheckMessages = {
 /** The default size: the input's own when square and one of `sizes`. */
 function sizeFrom(shape: readonly Dim[] | undefined, sizes: readonly number[]): number {
   if (shape === undefined) return 224;
+  if (shape.length < 2) raise('IndexError', 'tuple index out of range');
   const rows = shape[0];
   return rows !== null && rows === shape[1] && sizes.includes(rows) ? rows : 224;
 }
