@@ -3,10 +3,8 @@
 // `buildApplication`: name, shapes, totals and every summary row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { ApplicationCache, buildApplication, type ApplicationArgs, type ApplicationResult, type PyValue, type Shape } from '../server/src/engine';
-import { goldenDir } from './goldenPath';
+import { goldenLines } from './goldenPath';
 
 interface GoldenRow {
   name: string;
@@ -98,8 +96,7 @@ function mismatch(r: ApplicationResult, e: GoldenExpect): string | undefined {
 }
 
 test('keras.applications golden models', (t) => {
-  const file = path.join(goldenDir(), 'applications.jsonl');
-  const lines = fs.readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const lines = goldenLines('applications.jsonl');
   const stats = new Map<string, { pass: number; fail: number; notImplemented: number }>();
   const failures: string[] = [];
   let slowest = 0;

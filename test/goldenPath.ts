@@ -3,6 +3,7 @@
 // test/golden) and the folders of Python sources under test/.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 export const repoRoot = path.resolve(__dirname, '..', '..');
 
@@ -27,4 +28,14 @@ export function pythonFiles(dir: string): [string, string][] {
     .filter((f) => f.endsWith('.py'))
     .sort()
     .map((f): [string, string] => [f, fs.readFileSync(path.join(dir, f), 'utf8')]);
+}
+
+/**
+ * The non-empty lines of a golden `.jsonl` file; the copy under test/golden
+ * keeps the largest ones gzipped (`applications.jsonl.gz`).
+ */
+export function goldenLines(name: string): string[] {
+  const file = path.join(goldenDir(), name);
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : gunzipSync(fs.readFileSync(`${file}.gz`)).toString('utf8');
+  return text.split('\n').filter((l) => l.trim() !== '');
 }
