@@ -20,7 +20,7 @@ export const DEFAULT_KERAS_VERSION: KerasVersion = '3';
 export type LegacyArg = PyValue;
 
 /** Codes of the notes; the analysis shows them as info (or warning) diagnostics. */
-export type LegacyCode = 'legacy-argument' | 'legacy-layer';
+export type LegacyCode = 'legacy-argument' | 'legacy-layer' | 'legacy-function';
 
 /**
  * Where a note or an edit applies, in the call as written:
