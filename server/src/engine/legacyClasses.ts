@@ -194,7 +194,8 @@ export function mergeRule(r: Recorder): void {
   }
   fix.push(...removals);
   if (inputs !== null) fix.push({ kind: 'after', text: ['(', src(inputs.ref), ')'] });
-  const newCall = `${target}(${parts.join(', ')})${inputs !== null ? `(${show(inputs.value)})` : ''}`;
+  const inputsText = inputs === null ? '' : Array.isArray(inputs.value) ? `[${(inputs.value as readonly PyValue[]).map(show).join(', ')}]` : show(inputs.value);
+  const newCall = `${target}(${parts.join(', ')})${inputs !== null ? `(${inputsText})` : ''}`;
   r.add(
     {
       code: 'legacy-layer',

@@ -239,6 +239,7 @@ function kernelRule(r: Recorder, rank: 2 | 3, family: Family): void {
   }
   pieces.push(')');
   const kernel = show(dims);
+  const filtersText = pos.length > 0 ? show(pos[0]) : r.has('nb_filter') ? kwText('nb_filter', r.kw('nb_filter')) : kwText('filters', r.kw('filters'));
   const cls = keras3ClassName(targetClass(r.original.className));
   const fix: LegacyEdit[] = [];
   if (k > 0) {
@@ -260,7 +261,7 @@ function kernelRule(r: Recorder, rank: 2 | 3, family: Family): void {
       keras3: k > 0 ? kernel : `kernel_size=${kernel}`,
       validIn: KERAS12,
       behaviour,
-      meaning: `\`${oldParts.join(', ')}\` is Keras 1's form of the kernel size, one number per axis${dimsText}`,
+      meaning: `In \`${r.original.className}(${[filtersText, ...oldParts].join(', ')})\`, \`${oldParts.join(', ')}\` is Keras 1's form of the kernel size, one number per axis${dimsText}`,
       fixTitle: `Write the kernel size as \`${kernel}\``,
       fix,
     },
