@@ -9,7 +9,19 @@ import { Recorder, callOf, type KerasVersion, type LegacyArg, type LegacyTransla
 import { applyRules } from './legacyRules';
 import type { PyValue } from './types';
 
-export * from './legacyCore';
+export { KERAS_VERSIONS, DEFAULT_KERAS_VERSION, VERSION_LABEL } from './legacyCore';
+export type {
+  ArgRef,
+  FixPiece,
+  Keras3Behaviour,
+  KerasVersion,
+  LegacyArg,
+  LegacyCall,
+  LegacyCode,
+  LegacyEdit,
+  LegacyNote,
+  LegacyTranslation,
+} from './legacyCore';
 export { legacyBackendCall, IMAGE_DATA_FORMAT_FUNCTIONS } from './legacyBackend';
 export type { BackendCallEffect, ImageDataFormat } from './legacyBackend';
 

@@ -195,7 +195,7 @@ function intLike(v: PyValue | undefined): boolean {
 
 /** Whether the call has a keyword only Keras 1 spells so (evidence the whole call is Keras 1 code). */
 function hasKeras1Keyword(r: Recorder, family: Family): boolean {
-  const olds = new Set(family.renames.map(([o]) => o));
+  const olds = new Set(['init', ...family.renames.map(([o]) => o)]);
   for (const k of Object.keys(r.original.keywords)) {
     if (olds.has(k) || k === 'nb_row' || k === 'nb_col' || k.startsWith('kernel_dim')) return true;
   }
