@@ -10,6 +10,7 @@ import {
   evaluateLayer,
   legacyBackendCall,
   parseKerasVersion,
+  renderFixText,
   translateLegacyCall,
   type ArgRef,
   type KerasVersion,
@@ -447,6 +448,14 @@ const rows: Row[] = [
     keras3Error: "ValueError: Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (32, 10, 4)}",
   },
   {
+    name: "tf.keras 2's Input(batch_input_shape=…)",
+    old: ['Input', [], { batch_input_shape: [8, 3] }],
+    version: 'tf.keras2',
+    keras3: { className: 'Input', positional: [], keywords: { batch_shape: [8, 3] } },
+    notes: [['legacy-argument', 'batch_input_shape=(8, 3)', 'batch_shape=(8, 3)']],
+    keras3Error: "TypeError: Input() got an unexpected keyword argument 'batch_input_shape'",
+  },
+  {
     name: 'batch_size and weights on a layer',
     old: ['Dense', [4], { input_shape: [3], batch_size: 16, weights: { kind: 'unknown' } }],
     version: 'tf.keras2',
@@ -562,6 +571,7 @@ test('legacy: Keras 3 calls and unknown classes pass through without notes', () 
   const cases: [string, PyValue[], Record<string, PyValue>][] = [
     ['Conv2D', [32, [3, 3]], { padding: 'same', strides: 2 }],
     ['Conv2D', [32, 3, 2], { padding: 'same' }],
+    ['Convolution2D', [32, 3, 2], { strides: 1 }],
     ['Dense', [64], { input_dim: 784, activation: 'relu' }],
     ['Embedding', [1000, 64], { input_length: 10 }],
     ['LSTM', [32], { dropout: 0.2, implementation: 2 }],
@@ -575,7 +585,7 @@ test('legacy: Keras 3 calls and unknown classes pass through without notes', () 
   for (const v of ['1', '2', 'tf.keras2', '3'] as const) {
     for (const [cls, pos, kw] of cases) {
       const t = translateLegacyCall(cls, pos, kw, v);
-      if ((v === '1' || v === '2') && cls === 'Conv2D' && pos.length === 3) continue; // Keras 1 and 2 read (3, 2) as the kernel.
+      if ((v === '1' || v === '2') && cls === 'Conv2D' && pos.length === 3 && Object.keys(kw).length === 0) continue;
       assert.deepEqual(t.notes, [], `${cls} under ${v}: ${t.notes.map((n) => n.message).join(' | ')}`);
       assert.equal(t.changed, false);
       assert.deepEqual(t.keywords, kw);
@@ -601,6 +611,8 @@ test('legacy: a spelling is translated only under the versions that accepted it'
   assert.match(tf.notes[0].message, /Keras 3 reads it as `kernel_size=3, strides=3`/);
   // A Keras 1 keyword in the call is evidence enough for Conv2D's positional kernel too.
   assert.equal(translateLegacyCall('Conv2D', [32, 3, 3], { init: 'he_normal' }, '3').notes.length, 2);
+  // Keras 2 refused to guess when Keras 2 keywords came with the positional numbers.
+  assert.deepEqual(translateLegacyCall('Convolution2D', [32, 3, 2], { padding: 'same' }, '2').notes, []);
   // Keras 1 only: TimeDistributedDense.
   assert.equal(translateLegacyCall('TimeDistributedDense', [4], {}, '2').className, 'TimeDistributedDense');
 });
@@ -959,4 +971,13 @@ test('legacy: every note code has a doc', () => {
   for (const row of rows) for (const n of translateLegacyCall(row.old[0], row.old[1], row.old[2], '3').notes) codes.add(n.code);
   for (const n of legacyBackendCall('set_image_dim_ordering', ['th'], 'channels_last', '3')?.notes ?? []) codes.add(n.code);
   assert.deepEqual([...codes].sort(), Object.keys(LEGACY_CODES).sort());
+});
+
+test('legacy: renderFixText fills in the source of arguments', () => {
+  const t = translateLegacyCall('Convolution2D', [32, { kind: 'unknown' }, { kind: 'unknown' }], { border_mode: 'same' }, '3');
+  const source = (ref: ArgRef): string | undefined =>
+    ref.kind === 'positional' ? ['32', 'k', 'k'][ref.index] : ref.kind === 'keyword' && ref.name === 'border_mode' ? "'same'" : undefined;
+  const texts = t.notes.flatMap((n) => n.fix.map((e) => (e.kind === 'remove' ? '' : renderFixText(e.text, source))));
+  assert.deepEqual(texts, ['(k, k)', "padding='same'"]);
+  assert.equal(renderFixText([{ sourceOf: { kind: 'keyword', name: 'nope' } }], source), undefined);
 });

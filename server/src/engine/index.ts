@@ -7,7 +7,7 @@ export { formatShape, formatCount, formatDim, pyRepr, snakeCase } from './format
 export { DIAGNOSTIC_CODES, LEGACY_CODES } from './codes';
 export { parseLayerCase, resultToWire, pyValueFromJson } from './json';
 export type { LayerCase, WireResult } from './json';
-export { translateLegacyCall, parseKerasVersion, legacyBackendCall, IMAGE_DATA_FORMAT_FUNCTIONS, KERAS_VERSIONS, DEFAULT_KERAS_VERSION } from './legacy';
+export { translateLegacyCall, renderFixText, parseKerasVersion, legacyBackendCall, IMAGE_DATA_FORMAT_FUNCTIONS, KERAS_VERSIONS, DEFAULT_KERAS_VERSION } from './legacy';
 export type {
   KerasVersion,
   LegacyArg,

@@ -5,7 +5,7 @@
 //
 //   translateLegacyCall('Convolution2D', [32, 3, 3], { border_mode: 'same' }, '1')
 //   → { className: 'Convolution2D', positional: [32, [3, 3]], keywords: { padding: 'same' }, notes: [2 notes], ... }
-import { Recorder, callOf, type KerasVersion, type LegacyArg, type LegacyTranslation } from './legacyCore';
+import { Recorder, callOf, type ArgRef, type FixPiece, type KerasVersion, type LegacyArg, type LegacyTranslation } from './legacyCore';
 import { applyRules } from './legacyRules';
 import type { PyValue } from './types';
 
@@ -60,4 +60,22 @@ export function translateLegacyCall(
 
 function isMap(k: Readonly<Record<string, LegacyArg>> | ReadonlyMap<string, LegacyArg>): k is ReadonlyMap<string, LegacyArg> {
   return k instanceof Map;
+}
+
+/**
+ * The text of a fix's pieces, given the source text of the call's arguments
+ * (`sourceOf` returns the value's text as written, or undefined when the
+ * argument is not there); undefined when a piece cannot be filled.
+ */
+export function renderFixText(pieces: readonly FixPiece[], sourceOf: (ref: ArgRef) => string | undefined): string | undefined {
+  let out = '';
+  for (const p of pieces) {
+    if (typeof p === 'string') out += p;
+    else {
+      const t = sourceOf(p.sourceOf);
+      if (t === undefined) return undefined;
+      out += t;
+    }
+  }
+  return out;
 }

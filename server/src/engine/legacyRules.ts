@@ -68,7 +68,10 @@ export function applyRules(r: Recorder): void {
   }
   if (name === 'ThresholdedReLU') thetaRule(r);
   if (name === 'TimeDistributedDense') inputDimsRule(r, 'TimeDistributedDense', KERAS1);
-  if (canonical === 'Input' || canonical === 'InputLayer') inputShapeInt(r, canonical);
+  if (canonical === 'Input' || canonical === 'InputLayer') {
+    inputShapeInt(r, canonical);
+    if (canonical === 'Input') inputBatchShape(r);
+  }
   else if (canonical !== 'Model') baseKeywordRules(r, canonical);
   if (family?.poolDefault !== undefined) poolDefaultRule(r, canonical, family.poolDefault);
   if (name === 'TimeDistributedDense') timeDistributedDenseRestructure(r);
@@ -219,6 +222,8 @@ function kernelRule(r: Recorder, rank: 2 | 3, family: Family): void {
   if (kwNames.length === 0 && k < 2) return;
   if (k === rank && kwNames.length === 0) {
     // Only positional numbers: Keras 3 accepts the call, with another meaning.
+    // With Keras 2 keywords beside them the call is Keras 2+ code (Keras 2 itself refused to guess).
+    if (['padding', 'strides', 'data_format'].some((n) => r.has(n))) return;
     const evidence = KERAS1_CONV_NAMES.has(r.original.className) || hasKeras1Keyword(r, family);
     if ((r.version === '3' || r.version === 'tf.keras2') && !evidence) return;
   }
@@ -592,6 +597,26 @@ function poolDefaultRule(r: Recorder, className: string, pool: PyValue): void {
     (w) => {
       if (w.positional.length === 0 && !w.keywords.has('pool_size')) w.keywords.set('pool_size', pool);
     },
+  );
+}
+
+/** tf.keras 2's `Input(batch_input_shape=…)` is Keras 3's `Input(batch_shape=…)`. */
+function inputBatchShape(r: Recorder): void {
+  if (!r.has('batch_input_shape')) return;
+  const ref = keywordRef('batch_input_shape');
+  const v = r.kw('batch_input_shape') as PyValue;
+  r.add(
+    {
+      code: 'legacy-argument',
+      at: ref,
+      old: kwText('batch_input_shape', v),
+      keras3: `batch_shape=${show(v)}`,
+      validIn: TF_KERAS2,
+      behaviour: { kind: 'raises', error: "TypeError: Input() got an unexpected keyword argument 'batch_input_shape'" },
+      meaning: `\`${kwText('batch_input_shape', v)}\` is tf.keras 2's spelling of \`batch_shape=${show(v)}\``,
+      fix: [{ kind: 'replace', target: ref, text: ['batch_shape=', src(ref)] }],
+    },
+    (w) => renameKeyword(w, 'batch_input_shape', 'batch_shape', v),
   );
 }
 
