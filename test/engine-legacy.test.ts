@@ -400,6 +400,13 @@ const rows: Row[] = [
     notes: [['legacy-layer', "Merge(…, mode='cos')", 'Dot(axes=1, normalize=True)([a, b])']],
   },
   {
+    name: "merge([a, b], mode='sum', concat_axis=1): the axis of another mode goes",
+    old: ['merge', [[a, b], 'sum', 1], {}],
+    version: '1',
+    keras3: { className: 'Add', positional: [], keywords: {}, applyTo: [a, b] },
+    notes: [['legacy-layer', "merge(…, mode='sum')", 'Add()([a, b])']],
+  },
+  {
     name: "merge(inputs=[a, b], mode='ave')",
     old: ['merge', [], { inputs: [a, b], mode: 'ave' }],
     version: '1',
@@ -971,6 +978,20 @@ test('legacy: every note code has a doc', () => {
   for (const row of rows) for (const n of translateLegacyCall(row.old[0], row.old[1], row.old[2], '3').notes) codes.add(n.code);
   for (const n of legacyBackendCall('set_image_dim_ordering', ['th'], 'channels_last', '3')?.notes ?? []) codes.add(n.code);
   assert.deepEqual([...codes].sort(), Object.keys(LEGACY_CODES).sort());
+});
+
+test('legacy: the merge fix rewrites every argument', () => {
+  const t = translateLegacyCall('merge', [[a, b], 'concat', 2], { name: 'cat' }, '3');
+  const source = (ref: ArgRef): string | undefined =>
+    ref.kind === 'positional' ? ['[x, y]', "'concat'", '2'][ref.index] : ref.kind === 'keyword' && ref.name === 'name' ? "'cat'" : undefined;
+  const edits = t.notes[0].fix.map((e) => [e.kind, 'target' in e ? JSON.stringify(e.target) : '', e.kind === 'remove' ? '' : renderFixText(e.text, source)]);
+  assert.deepEqual(edits, [
+    ['replace', '{"kind":"callee"}', 'Concatenate'],
+    ['replace', '{"kind":"positional","index":2}', 'axis=2'],
+    ['remove', '{"kind":"positional","index":0}', ''],
+    ['remove', '{"kind":"positional","index":1}', ''],
+    ['after', '', '([x, y])'],
+  ]);
 });
 
 test('legacy: renderFixText fills in the source of arguments', () => {

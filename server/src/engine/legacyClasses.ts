@@ -11,6 +11,7 @@ import {
   positionalRef,
   renameKeyword,
   show,
+  type ArgRef,
   type LegacyEdit,
   type Recorder,
   type Work,
@@ -123,7 +124,7 @@ const MERGE_MODES: Readonly<Record<string, string>> = {
 export function mergeRule(r: Recorder): void {
   const name = r.original.className;
   const pos = r.original.positional;
-  const arg = (i: number, kw: string): { ref: ReturnType<typeof keywordRef>; value: PyValue } | null => {
+  const arg = (i: number, kw: string): { ref: ArgRef; value: PyValue } | null => {
     if (i < pos.length) return { ref: positionalRef(i), value: pos[i] };
     if (r.has(kw)) return { ref: keywordRef(kw), value: r.kw(kw) as PyValue };
     return null;
@@ -174,15 +175,16 @@ export function mergeRule(r: Recorder): void {
     if (nameArg.ref.kind === 'positional') fix.push({ kind: 'replace', target: nameArg.ref, text: ['name=', src(nameArg.ref)] });
   }
   // Everything else of the old call goes: the inputs move to a call of the new layer.
-  const keep = new Set([concatAxis?.ref, dotAxes?.ref, nameArg?.ref].filter((x) => x !== undefined && x !== null));
+  const keep: ArgRef[] = [];
+  if (target === 'Concatenate' && concatAxis !== null) keep.push(concatAxis.ref);
+  if (target === 'Dot' && dotAxes !== null) keep.push(dotAxes.ref);
+  if (nameArg !== null) keep.push(nameArg.ref);
   const removals: LegacyEdit[] = [];
   pos.forEach((_, i) => {
-    const ref = [...keep].find((k) => k !== undefined && k.kind === 'positional' && k.index === i);
-    if (ref === undefined) removals.push({ kind: 'remove', target: positionalRef(i) });
+    if (!keep.some((k) => sameRef(k, positionalRef(i)))) removals.push({ kind: 'remove', target: positionalRef(i) });
   });
   for (const k of Object.keys(r.original.keywords)) {
-    const ref = [...keep].find((x) => x !== undefined && x.kind === 'keyword' && x.name === k);
-    if (ref === undefined) removals.push({ kind: 'remove', target: keywordRef(k) });
+    if (!keep.some((x) => sameRef(x, keywordRef(k)))) removals.push({ kind: 'remove', target: keywordRef(k) });
   }
   if (modeValue === 'cos') {
     const modeRef = mode?.ref;
@@ -220,7 +222,7 @@ export function mergeRule(r: Recorder): void {
   );
 }
 
-function sameRef(a: ReturnType<typeof keywordRef>, b: ReturnType<typeof keywordRef>): boolean {
+function sameRef(a: ArgRef, b: ArgRef): boolean {
   if (a.kind === 'positional' && b.kind === 'positional') return a.index === b.index;
   if (a.kind === 'keyword' && b.kind === 'keyword') return a.name === b.name;
   return a.kind === b.kind;

@@ -19,6 +19,7 @@ import {
   renameKeyword,
   show,
   unrecognized,
+  type ArgRef,
   type FixPiece,
   type KerasVersion,
   type LegacyEdit,
@@ -63,7 +64,6 @@ export function applyRules(r: Recorder): void {
     if (canonical === 'Embedding') embeddingDropout(r);
     if (canonical === 'BatchNormalization') batchNormRules(r);
     if (canonical === 'ZeroPadding2D') zeroPaddingDict(r);
-    if (canonical === 'ReLU') thetaRule(r);
     if (family.inputDims !== undefined) inputDimsRule(r, canonical, family.inputDims);
   }
   if (name === 'ThresholdedReLU') thetaRule(r);
@@ -71,8 +71,7 @@ export function applyRules(r: Recorder): void {
   if (canonical === 'Input' || canonical === 'InputLayer') {
     inputShapeInt(r, canonical);
     if (canonical === 'Input') inputBatchShape(r);
-  }
-  else if (canonical !== 'Model') baseKeywordRules(r, canonical);
+  } else if (canonical !== 'Model') baseKeywordRules(r, canonical);
   if (family?.poolDefault !== undefined) poolDefaultRule(r, canonical, family.poolDefault);
   if (name === 'TimeDistributedDense') timeDistributedDenseRestructure(r);
 }
@@ -624,7 +623,7 @@ function inputBatchShape(r: Recorder): void {
 function inputShapeInt(r: Recorder, className: 'Input' | 'InputLayer'): void {
   const pos = r.original.positional;
   const names = className === 'Input' ? ['shape'] : ['shape', 'input_shape'];
-  let at: ReturnType<typeof keywordRef> | null = null;
+  let at: ArgRef | null = null;
   let v: PyValue | undefined;
   for (const n of names) {
     if (r.has(n) && isInt(r.kw(n))) {

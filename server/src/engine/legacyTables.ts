@@ -1,14 +1,7 @@
 // The translation tables: which old keyword becomes which Keras 3 keyword for
 // each layer family (after Keras 2's own legacy table), old class names and
 // the Keras 3 class each stands for, and value conversions.
-import {
-  ALL_OLD,
-  KERAS12,
-  keywordRef,
-  show,
-  type FixPiece,
-  type KerasVersion,
-} from './legacyCore';
+import { ALL_OLD, KERAS12, show, type ArgRef, type FixPiece, type KerasVersion } from './legacyCore';
 import type { PyValue } from './types';
 
 export type Rename = readonly [old: string, now: string];
@@ -215,7 +208,7 @@ export const VALUE_CONVERSIONS: Readonly<Record<string, Readonly<Record<string, 
   consume_less: { cpu: 0, mem: 1, gpu: 2 },
 };
 
-export function src(ref: ReturnType<typeof keywordRef>): FixPiece {
+export function src(ref: ArgRef): FixPiece {
   return { sourceOf: ref };
 }
 
