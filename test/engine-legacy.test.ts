@@ -264,6 +264,7 @@ const rows: Row[] = [
     version: '2',
     keras3: { className: 'ZeroPadding2D', positional: [], keywords: { padding: [[1, 2], [3, 0]] } },
     notes: [['legacy-argument', "padding={'top_pad': 1, 'bottom_pad': 2, 'left_pad': 3}", 'padding=((1, 2), (3, 0))']],
+    keras3Error: "ValueError: `padding` should have two elements. Received: padding={'top_pad': 1, 'bottom_pad': 2, 'left_pad': 3}.",
   },
   {
     name: 'PReLU(init=…)',

@@ -443,7 +443,11 @@ function zeroPaddingDict(r: Recorder): void {
       old: at.kind === 'keyword' ? kwText('padding', v) : show(v),
       keras3: at.kind === 'keyword' ? `padding=${text}` : text,
       validIn: KERAS12,
-      behaviour: { kind: 'raises', error: `ValueError: \`padding\` should have two elements. Received: padding=${show(v)}` },
+      // A dict has a length: Keras 3 wants two entries, then indexes it by position.
+      behaviour:
+        keys.length === 2
+          ? { kind: 'raises', error: 'KeyError: 0' }
+          : { kind: 'raises', error: `ValueError: \`padding\` should have two elements. Received: padding=${show(v)}.` },
       meaning: `\`${show(v)}\` is Keras 1's dict form of the padding, ((top, bottom), (left, right))`,
       fix: [{ kind: 'replace', target: at, text: [at.kind === 'keyword' ? `padding=${text}` : text] }],
     },
