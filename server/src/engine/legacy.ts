@@ -5,8 +5,9 @@
 //
 //   translateLegacyCall('Convolution2D', [32, 3, 3], { border_mode: 'same' }, '1')
 //   → { className: 'Convolution2D', positional: [32, [3, 3]], keywords: { padding: 'same' }, notes: [2 notes], ... }
-import { Recorder, callOf, type ArgRef, type FixPiece, type KerasVersion, type LegacyArg, type LegacyTranslation } from './legacyCore';
+import { Recorder, callOf, type ArgRef, type FixPiece, type KerasVersion, type LegacyArg, type LegacyCall, type LegacyTranslation } from './legacyCore';
 import { applyRules } from './legacyRules';
+import { RULE_CLASSES, RULE_KEYWORDS } from './legacyTables';
 import type { PyValue } from './types';
 
 export { KERAS_VERSIONS, DEFAULT_KERAS_VERSION, VERSION_LABEL } from './legacyCore';
@@ -49,13 +50,26 @@ export function translateLegacyCall(
   keywords: Readonly<Record<string, LegacyArg>> | ReadonlyMap<string, LegacyArg>,
   version: KerasVersion,
 ): LegacyTranslation {
-  const kw: Record<string, PyValue> = {};
-  if (isMap(keywords)) for (const [k, v] of keywords) kw[k] = v;
-  else for (const k of Object.keys(keywords)) kw[k] = keywords[k];
+  let kw: Readonly<Record<string, PyValue>>;
+  if (isMap(keywords)) {
+    const copy: Record<string, PyValue> = {};
+    for (const [k, v] of keywords) copy[k] = v;
+    kw = copy;
+  } else kw = keywords;
+  if (!mayNeedRules(className, positional, kw)) {
+    const call: LegacyCall = { className, positional, keywords: kw };
+    return { ...call, notes: [], changed: false, keras3Call: call };
+  }
   const r = new Recorder({ className, positional, keywords: kw }, version);
   applyRules(r);
   const used = r.changed ? callOf(r.used) : r.original;
   return { ...used, notes: r.notes, changed: r.changed, keras3Call: callOf(r.full) };
+}
+
+function mayNeedRules(className: string, positional: readonly PyValue[], keywords: Readonly<Record<string, PyValue>>): boolean {
+  if (positional.length > 2 || RULE_CLASSES.has(className)) return true;
+  for (const k in keywords) if (RULE_KEYWORDS.has(k)) return true;
+  return false;
 }
 
 function isMap(k: Readonly<Record<string, LegacyArg>> | ReadonlyMap<string, LegacyArg>): k is ReadonlyMap<string, LegacyArg> {

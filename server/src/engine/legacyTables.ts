@@ -220,3 +220,44 @@ export function kwText(name: string, v: PyValue | undefined): string {
 export function targetClass(className: string): string {
   return CLASS_RENAMES[className]?.to ?? (className === 'TimeDistributedDense' ? 'Dense' : className);
 }
+
+/**
+ * Every keyword some rule reads, and the classes some rule looks at whatever
+ * their keywords: a call with neither (and at most two positional arguments)
+ * needs no rule, which spares the common Keras 3 call any work.
+ */
+export const RULE_KEYWORDS: ReadonlySet<string> = new Set([
+  ...Object.values(FAMILIES).flatMap((f) => f.renames.map(([old]) => old)),
+  'nb_row',
+  'nb_col',
+  'kernel_dim1',
+  'kernel_dim2',
+  'kernel_dim3',
+  'output_shape',
+  'forget_bias_init',
+  'input_dim',
+  'input_length',
+  'batch_input_shape',
+  'batch_size',
+  'weights',
+  'fused',
+]);
+export const RULE_CLASSES: ReadonlySet<string> = new Set([
+  ...Object.keys(CLASS_RENAMES),
+  ...Object.keys(REMOVED_LAYERS),
+  'Merge',
+  'merge',
+  'TimeDistributedDense',
+  'Input',
+  'InputLayer',
+  'Embedding',
+  'SimpleRNN',
+  'BatchNormalization',
+  'ZeroPadding2D',
+  'AveragePooling1D',
+  'AveragePooling2D',
+  'AveragePooling3D',
+  'AvgPool1D',
+  'AvgPool2D',
+  'AvgPool3D',
+]);
