@@ -207,7 +207,7 @@ const rows: Row[] = [
     old: ['AvgPool1D', [], { strides: 1 }],
     version: '2',
     keras3: { className: 'AvgPool1D', positional: [], keywords: { strides: 1, pool_size: 2 } },
-    notes: [['legacy-argument', 'AvgPool1D()', 'pool_size=2']],
+    notes: [['legacy-argument', 'AvgPool1D(…)', 'pool_size=2']],
   },
   {
     name: "Keras 1's AveragePooling1D(pool_length=3) needs no default",

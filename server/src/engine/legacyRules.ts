@@ -590,7 +590,7 @@ function poolDefaultRule(r: Recorder, className: string, pool: PyValue): void {
     {
       code: 'legacy-argument',
       at: CALLEE,
-      old: `${r.original.className}()`,
+      old: `${r.original.className}(${Object.keys(r.original.keywords).length > 0 ? '…' : ''})`,
       keras3: text,
       validIn: ALL_OLD,
       behaviour: { kind: 'raises', error: `TypeError: ${className}.__init__() missing 1 required positional argument: 'pool_size'` },
