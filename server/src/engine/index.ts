@@ -4,7 +4,22 @@ export * from './types';
 export { evaluateLayer, evaluateLayerNamed, constructLayer, constructLayerNamed, findSpec, knownLayerNames, paramFormula } from './evaluate';
 export type { EvaluateOptions, NamedOutcome } from './evaluate';
 export { formatShape, formatCount, formatDim, pyRepr, snakeCase } from './format';
-export { DIAGNOSTIC_CODES } from './codes';
+export { DIAGNOSTIC_CODES, LEGACY_CODES } from './codes';
 export { parseLayerCase, resultToWire, pyValueFromJson } from './json';
 export type { LayerCase, WireResult } from './json';
 export * from './applications';
+export { translateLegacyCall, renderFixText, parseKerasVersion, legacyBackendCall, IMAGE_DATA_FORMAT_FUNCTIONS, KERAS_VERSIONS, DEFAULT_KERAS_VERSION } from './legacy';
+export type {
+  KerasVersion,
+  LegacyArg,
+  LegacyCall,
+  LegacyCode,
+  LegacyNote,
+  LegacyEdit,
+  LegacyTranslation,
+  ArgRef,
+  FixPiece,
+  Keras3Behaviour,
+  BackendCallEffect,
+  ImageDataFormat,
+} from './legacy';
