@@ -9,16 +9,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type LayerCall, type TextRange } from '../server/src/analysis';
-import { CheckpointStore, FAST_COPY_FIELDS, NO_EDIT } from '../server/src/analysis/checkpoint';
+import { CheckpointStore, NO_EDIT } from '../server/src/analysis/checkpoint';
+import { FAST_COPY_FIELDS } from '../server/src/analysis/stateCopy';
 import { clearEngineCache } from '../server/src/analysis/engineCache';
-import { Interpreter } from '../server/src/analysis/interpreter';
+
 import { LayerObj, PyList, PyTuple, Tensor, TensorNode } from '../server/src/analysis/values';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser } from '../server/src/python/parser';
 import { parseModule, SyntaxCache, type ChunkSyntax } from '../server/src/python/syntax';
 import { splitChunks } from '../server/src/python/chunks';
-import { analyzeRange, analyzeSource } from '../server/src/analysis/analyze';
+import { analyzeRange, analyzeSource, newInterpreter } from '../server/src/analysis/analyze';
 import { functionalModel, largeFile, resnet152, seededRandom } from '../bench/generate';
 import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
 
@@ -349,7 +350,7 @@ test('a run that shares a checkpoint and changes an object of it starts again fr
 test('fast state copies write every field of their classes', async () => {
   const parser = await loadPythonParser();
   const text = `${HEADER}inp = keras.Input((4,))\nxs = [layers.Dense(2)(inp), layers.Dense(3)(inp)]\nt = (1, 2)\nlstm = layers.LSTM(4, return_state=True)(keras.Input((5, 6)))\n`;
-  const interp = new Interpreter(text, DEFAULT_ANALYSIS_CONFIG);
+  const interp = newInterpreter(text, DEFAULT_ANALYSIS_CONFIG);
   interp.runModule(parseModule(parser, text));
   const seen = new Map<string, object>();
   const stack: unknown[] = [...interp.globals.vars.values()];

@@ -8,8 +8,11 @@
 // range of lines needs, when nothing after that can change their hints.
 import type { Parser } from 'web-tree-sitter';
 import { parseModule, type ChunkSyntax, type SkipChunk, type SyntaxCache, type SyntaxNode } from '../python/syntax';
-import { Uncopyable, type CheckpointStore } from './checkpoint';
-import { BudgetExhausted, Interpreter } from './interpreter';
+import type { CheckpointStore } from './checkpoint';
+import { BudgetExhausted } from './interpreter/evaluator';
+import { Interpreter } from './interpreter/interpreter';
+import { KerasRuntime } from './keras/runtime';
+import { Uncopyable } from './stateCopy';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type LayerCall, type TextRange } from './types';
 
 /** A run that shared a checkpoint's state tried to change it. */
@@ -17,7 +20,7 @@ class FrozenRun extends Error {}
 
 interface Run {
   readonly root: SyntaxNode;
-  readonly interp: Interpreter;
+  readonly interp: Interpreter<KerasRuntime>;
   readonly extra: Diagnostic[];
   readonly budgetExhausted: boolean;
   /** Chunks the parse left out (see SkipChunk): their statements did not run. */
@@ -78,7 +81,7 @@ function runFrom(
 ): Run {
   const chunks = syntaxCache?.last ? parsedPrefix(syntaxCache.last.chunks) : undefined;
   const store = chunks ? checkpoints : undefined;
-  let interp: Interpreter | undefined;
+  let interp: Interpreter<KerasRuntime> | undefined;
   let first = 0;
   if (store && chunks) {
     const checkpoint = store.resume(chunks, config);
@@ -92,7 +95,7 @@ function runFrom(
       }
     }
   }
-  interp ??= new Interpreter(text, config);
+  interp ??= newInterpreter(text, config);
   const groups: (readonly SyntaxNode[])[] = chunks ? chunks.map((c) => c.statements) : [root.namedChildren];
   if (chunks && skipped > 0) {
     // After the first chunk left out, the root's other statements run as one group (no checkpoint inside it).
@@ -143,6 +146,11 @@ function runFrom(
   }
   if (store && chunks) store.ran(chunks, complete && skipped === 0 ? interp.steps : null);
   return { root, interp, extra, budgetExhausted, skipped };
+}
+
+/** An interpreter with Keras's semantics, at the start of a module. */
+export function newInterpreter(text: string, config: AnalysisConfig): Interpreter<KerasRuntime> {
+  return new Interpreter(text, config, (host) => new KerasRuntime(host));
 }
 
 /** The chunks of a parse up to the first one it left out (see parseModule's `until`). */
