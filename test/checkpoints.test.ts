@@ -247,7 +247,7 @@ async function firstRequest(text: string, lines: [number, number]): Promise<{ ca
   clearEngineCache();
   const fresh = inRange(analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).calls, range);
   clearEngineCache();
-  const calls = partial ?? inRange(analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, syntax).calls, range);
+  const calls = partial?.calls ?? inRange(analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, syntax).calls, range);
   return { calls: inRange(calls, range), fresh, partial: partial !== null, skipped };
 }
 

@@ -13,7 +13,7 @@ import { BudgetExhausted } from './interpreter/evaluator';
 import { Interpreter } from './interpreter/interpreter';
 import { KerasRuntime } from './keras/runtime';
 import { Uncopyable } from './stateCopy';
-import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type LayerCall, type TextRange } from './types';
+import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type TextRange } from './types';
 
 /** A run that shared a checkpoint's state tried to change it. */
 class FrozenRun extends Error {}
@@ -175,22 +175,30 @@ export function analyzeSource(
   syntaxCache?: SyntaxCache,
   checkpoints?: CheckpointStore,
 ): AnalysisResult {
-  return run(parser, text, config, syntaxCache, checkpoints, Infinity, ({ interp, extra, budgetExhausted }) => {
-    let calls: AnalysisResult['calls'] = [];
-    let models: AnalysisResult['models'] = [];
-    try {
-      ({ calls, models } = interp.keras.results());
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-    }
-    return {
-      calls,
-      models,
-      diagnostics: [...interp.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start),
-      steps: Math.min(interp.steps, config.stepBudget),
-      budgetExhausted,
-    };
-  });
+  return run(parser, text, config, syntaxCache, checkpoints, Infinity, (r) => resultOf(r, config, undefined));
+}
+
+/**
+ * The result of a run, as plain data: the whole analysis, or (`range`
+ * given, for a run that stopped after it) the calls whose hints lie in the
+ * range, and no models.
+ */
+function resultOf({ interp, extra, budgetExhausted }: Run, config: AnalysisConfig, range: TextRange | undefined): AnalysisResult {
+  let calls: AnalysisResult['calls'] = [];
+  let models: AnalysisResult['models'] = [];
+  try {
+    ({ calls, models } = interp.keras.results(range));
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  return {
+    calls,
+    models,
+    diagnostics: [...interp.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start),
+    steps: Math.min(interp.steps, config.stepBudget),
+    budgetExhausted,
+    partial: range !== undefined,
+  };
 }
 
 export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisResult {
@@ -353,7 +361,8 @@ function unusedDefinitions(text: string, range: TextRange): { skip: SkipChunk; b
 
 /**
  * The layer calls whose hints lie in `range` (offsets, ends included), from a
- * run of the statements up to the end of the range only; or null when
+ * run of the statements up to the end of the range only (a result marked
+ * `partial`, with no models and the diagnostics up to there); or null when
  * statements after it could still change those hints, and only a whole
  * analysis can tell them. They are final when:
  *   - no statement in the range defines a class or lambda, or a function
@@ -373,7 +382,7 @@ export function analyzeRange(
   syntaxCache: SyntaxCache | undefined,
   checkpoints: CheckpointStore | undefined,
   range: TextRange,
-): LayerCall[] | null {
+): AnalysisResult | null {
   if (text.includes('trainable')) return null;
   const unused = unusedDefinitions(text, range);
   return run(
@@ -383,15 +392,17 @@ export function analyzeRange(
     syntaxCache,
     checkpoints,
     range.end,
-    ({ interp }) => {
+    (r) => {
+      const interp = r.interp;
       // With the defs left out, the whole analysis would have taken more steps: it must not have run out of them.
       if (unused.bound() > 0 && interp.steps + unused.bound() >= config.stepBudget) return null;
       try {
-        return interp.keras.finalCallsIn(range);
+        if (!interp.keras.callsAreFinal(range)) return null;
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
         return null;
       }
+      return resultOf(r, config, range);
     },
     (root) => (laterCodeMayRun(root, text, range) ? null : undefined),
     unused.skip,

@@ -30,7 +30,7 @@ interface OpenDocument {
   snapshotKey?: string;
 }
 
-export const EMPTY_RESULT: AnalysisResult = { calls: [], models: [], diagnostics: [], steps: 0, budgetExhausted: false };
+export const EMPTY_RESULT: AnalysisResult = { calls: [], models: [], diagnostics: [], steps: 0, budgetExhausted: false, partial: false };
 
 /** Whether the document's analysis is of its newest version and these settings. */
 function hasSnapshot(entry: OpenDocument, configKey: string): entry is OpenDocument & { snapshot: Snapshot } {
@@ -115,15 +115,15 @@ export class DocumentStore {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
     if (!hasSnapshot(entry, configKey)) {
-      let calls: LayerCall[] | null = null;
+      let partial: AnalysisResult | null = null;
       try {
-        calls = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range);
+        partial = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range);
       } catch (e) {
         this.onAnalysisError(uri, e);
       }
-      if (calls) {
+      if (partial) {
         this.partialAnswers++;
-        return { calls, lines: this.linesOf(entry), version: entry.document.version };
+        return { calls: partial.calls, lines: this.linesOf(entry), version: entry.document.version };
       }
     }
     const s = this.snapshot(uri, parser, config, configKey);

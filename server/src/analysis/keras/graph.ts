@@ -11,11 +11,11 @@ export function inputRowName(t: Tensor, i: number): string {
 /**
  * A functional model's graph as Keras's summary sees it: whether it is
  * Sequential-like (no depth holds two nodes, no node takes several tensors,
- * no layer is called twice) and each layer's "Connected to" entries.
+ * no layer is called twice) and the tensors each layer takes (its "Connected to" cell).
  * Model inputs stand for their InputLayer nodes; tensor operations
  * (`x + y`), which have no row here, pass their own inputs through.
  */
-export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; connectedTo: (l: LayerObj) => string[] } {
+export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; inbound: (l: LayerObj) => Inbound[] } {
   type GraphNode = TensorNode | Tensor;
   const inputNames = new Map<Tensor, string>(m.inputs.map((t, i) => [t, inputRowName(t, i)]));
   const keyOf = (t: Tensor): GraphNode | null => (inputNames.has(t) ? t : t.node);
@@ -72,35 +72,55 @@ export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; 
     [...callsPerLayer.values()].every((c) => c <= 1);
 
   const inGraph = new Set(order);
+  const graphNodesOf = new Map<LayerObj, TensorNode[]>();
+  for (const n of order) {
+    if (n instanceof Tensor || !n.layer) continue;
+    const list = graphNodesOf.get(n.layer);
+    if (list) list.push(n);
+    else graphNodesOf.set(n.layer, [n]);
+  }
   // A layer's nodes in call order; calls the analysis did not record come after, in graph order.
+  const nodesMemo = new Map<LayerObj, TensorNode[]>();
   const nodesOf = (l: LayerObj): TensorNode[] => {
-    const nodes = [...(l.inboundNodes ?? [])];
-    for (const n of order) if (!(n instanceof Tensor) && n.layer === l && !nodes.includes(n)) nodes.push(n);
+    let nodes = nodesMemo.get(l);
+    if (nodes === undefined) {
+      nodes = [...(l.inboundNodes ?? [])];
+      for (const n of graphNodesOf.get(l) ?? []) if (!nodes.includes(n)) nodes.push(n);
+      nodesMemo.set(l, nodes);
+    }
     return nodes;
   };
-  const describe = (t: Tensor, out: string[], through: Set<TensorNode>): void => {
+  /** The layer outputs (or model inputs) `t` comes from, through tensor operations. */
+  const sources = (t: Tensor, out: Inbound[], through: Set<TensorNode>): void => {
     const name = inputNames.get(t);
     if (name !== undefined) {
-      out.push(`${name}[0][0]`);
+      out.push({ name, node: 0, tensor: 0 });
       return;
     }
     const n = t.node;
     if (!n) return;
     if (n.layer) {
-      out.push(`${n.layer.name}[${Math.max(0, nodesOf(n.layer).indexOf(n))}][${t.outputIndex ?? 0}]`);
+      out.push({ name: n.layer.name, node: Math.max(0, nodesOf(n.layer).indexOf(n)), tensor: t.outputIndex ?? 0 });
       return;
     }
     if (through.has(n)) return;
     through.add(n);
-    for (const i of n.inputs) describe(i, out, through);
+    for (const i of n.inputs) sources(i, out, through);
   };
-  const connectedTo = (l: LayerObj): string[] => {
-    const out: string[] = [];
+  const inbound = (l: LayerObj): Inbound[] => {
+    const out: Inbound[] = [];
     for (const n of nodesOf(l)) {
       if (!inGraph.has(n)) continue;
-      for (const t of n.inputs) describe(t, out, new Set());
+      for (const t of n.inputs) sources(t, out, new Set());
     }
     return out;
   };
-  return { sequentialLike, connectedTo };
+  return { sequentialLike, inbound };
+}
+
+/** One tensor a layer's call takes, as Keras's summary names it: `name[node][tensor]`. */
+export interface Inbound {
+  readonly name: string;
+  readonly node: number;
+  readonly tensor: number;
 }

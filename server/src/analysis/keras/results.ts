@@ -1,9 +1,9 @@
-// The results of a run, computed from its records at the end: one LayerCall
-// per call site with its distinct outcomes, the built models with their
-// totals and summary rows, params as `model.summary()` counts them at the
-// end of the script.
-import type { ExplainStep, Shape, Weight } from '../../engine';
-import type { CallOutcome, LayerCall, ModelInfo, SummaryRow, TextRange } from '../types';
+// The results of a run, computed from its records at the end as plain data:
+// one LayerCall per call site with its distinct outcomes, the built models
+// with their totals, summary rows and graph, params as `model.summary()`
+// counts them at the end of the script.
+import type { ExplainStep, Shape } from '../../engine';
+import type { CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, SummaryRow, TextRange } from '../types';
 import { LayerObj } from '../values';
 import { functionalGraph, inputRowName } from './graph';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance, isBuilt, isComposite, sublayers, type Params } from './models';
@@ -11,23 +11,8 @@ import type { Records } from './records';
 
 const NO_STEPS: readonly ExplainStep[] = [];
 
-/** One distinct result of a call site; the explanation is read from the engine only when a hover asks. */
-class Outcome implements CallOutcome {
-  count = 1;
-  constructor(
-    readonly inputShapes: readonly (Shape | null)[],
-    readonly outputShapes: readonly Shape[] | null,
-    readonly trainableParams: number | null,
-    readonly nonTrainableParams: number | null,
-    readonly weights: readonly Weight[],
-    readonly unknownReason: string | undefined,
-    private readonly explainFrom: { readonly explain: readonly ExplainStep[] } | undefined,
-  ) {}
-
-  get explain(): readonly ExplainStep[] {
-    return this.explainFrom ? this.explainFrom.explain : NO_STEPS;
-  }
-}
+/** One distinct result of a call site while results are gathered (`count` goes up). */
+type Outcome = { -readonly [K in keyof CallOutcome]: CallOutcome[K] };
 
 /** A call site while results are gathered: its range and the class called there. */
 class CallSite {
@@ -86,19 +71,20 @@ export function paramsOf(end: EndOfRun, layer: LayerObj): Params | null {
 }
 
 /**
- * The calls whose hints lie in `range`, when what the rest of the program
- * does cannot change them (see analyzeRange): each is of a plain layer or a
- * Lambda, and no Sequential model holds a layer built there. Null otherwise.
+ * Whether the calls whose hints lie in `range` are final: what the rest of
+ * the program does cannot change them (see analyzeRange). They are when each
+ * is of a plain layer or a Lambda, and no Sequential model holds a layer
+ * built there.
  */
-export function finalCallsIn(records: Records, range: TextRange): LayerCall[] | null {
+export function callsAreFinal(records: Records, range: TextRange): boolean {
   const inRange = (offset: number): boolean => offset >= range.start && offset <= range.end;
   for (const entry of records.modelEntries) {
-    if (entry.model instanceof SequentialModel && entry.model.entries.some((e) => inRange(e.hint))) return null;
+    if (entry.model instanceof SequentialModel && entry.model.entries.some((e) => inRange(e.hint))) return false;
   }
   for (const e of records.events) {
-    if (inRange(e.hint) && e.layer.constructor !== LayerObj && !(e.layer instanceof LambdaLayer)) return null;
+    if (inRange(e.hint) && e.layer.constructor !== LayerObj && !(e.layer instanceof LambdaLayer)) return false;
   }
-  return results(records, range).calls;
+  return true;
 }
 
 /** The calls and the built models; only the calls whose hints lie in `range` when given (and then no models). */
@@ -156,7 +142,17 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
       }
     }
     if (same) same.count++;
-    else entry.outcomes.push(new Outcome(e.inputShapes, e.outputs, params ? params.trainable : null, params ? params.nonTrainable : null, e.weights, e.unknownReason, e.explainFrom));
+    else {
+      // The engine builds an explanation when first read, once per distinct result it remembers (engineCache).
+      const explain = e.explainFrom ? e.explainFrom.explain : NO_STEPS;
+      const trainableParams = params ? params.trainable : null;
+      const nonTrainableParams = params ? params.nonTrainable : null;
+      entry.outcomes.push(
+        e.unknownReason === undefined
+          ? { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, count: 1 }
+          : { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, unknownReason: e.unknownReason, count: 1 },
+      );
+    }
   }
   const calls: LayerCall[] = [];
   for (const c of sites) {
@@ -175,9 +171,7 @@ function builtModels(end: EndOfRun): ModelInfo[] {
     const m = entry.model;
     if (!isBuilt(m)) continue;
     const p = paramsAtEnd(end, m);
-    // Summary rows walk the model's graph: built only when a summary is shown, not on every keystroke.
-    let rows: SummaryRow[] | undefined;
-    let sequentialLike: boolean | undefined;
+    const { rows, sequentialLike, graph } = summaryOf(end, m);
     models.push({
       name: entry.varName ?? m.name,
       kerasName: m.name,
@@ -186,35 +180,44 @@ function builtModels(end: EndOfRun): ModelInfo[] {
       totalParams: p ? p.trainable + p.nonTrainable : null,
       trainableParams: p ? p.trainable : null,
       nonTrainableParams: p ? p.nonTrainable : null,
-      get rows(): SummaryRow[] {
-        rows ??= summaryRows(end, m);
-        return rows;
-      },
-      get sequentialLike(): boolean {
-        sequentialLike ??= m instanceof FunctionalModel ? functionalGraph(m).sequentialLike : true;
-        return sequentialLike;
-      },
+      rows,
+      sequentialLike,
+      graph,
     });
   }
   return models;
 }
 
-function summaryRows(end: EndOfRun, m: LayerObj): SummaryRow[] {
+/** A model's summary rows (as `model.summary()` prints them), layout and graph. */
+function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequentialLike: boolean; graph: ModelGraph } {
   const row = (l: LayerObj): SummaryRow => {
-    const p = paramsOf(end, l);
+    const p = paramsAtEnd(end, l);
     return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params: p ? p.trainable + p.nonTrainable : null };
   };
-  if (m instanceof SequentialModel) return m.entries.map((e) => row(e.layer));
+  const node = (r: SummaryRow): ModelGraphNode => ({ name: r.name, className: r.className, outputShapes: r.outputShapes, params: r.params });
   if (m instanceof FunctionalModel) {
     const graph = functionalGraph(m);
     const inputs: SummaryRow[] = m.inputs.map((t, i) => ({ name: inputRowName(t, i), className: 'InputLayer', outputShapes: t.shape ? [t.shape] : null, params: 0 }));
-    if (graph.sequentialLike) return [...inputs, ...m.layers.map(row)];
-    return [...inputs.map((r) => ({ ...r, connectedTo: [] })), ...m.layers.map((l) => ({ ...row(l), connectedTo: graph.connectedTo(l) }))];
+    const layerRows = m.layers.map(row);
+    const edges: ModelGraphEdge[] = [];
+    const rows: SummaryRow[] = graph.sequentialLike ? [...inputs, ...layerRows] : inputs.map((r) => ({ ...r, connectedTo: [] }));
+    m.layers.forEach((l, i) => {
+      const inbound = graph.inbound(l);
+      const from = new Set<string>();
+      for (const x of inbound) {
+        if (from.has(x.name)) continue;
+        from.add(x.name);
+        edges.push({ from: x.name, to: l.name });
+      }
+      if (!graph.sequentialLike) rows.push({ ...layerRows[i], connectedTo: inbound.map((x) => `${x.name}[${x.node}][${x.tensor}]`) });
+    });
+    return { rows, sequentialLike: graph.sequentialLike, graph: { nodes: [...inputs, ...layerRows].map(node), edges } };
   }
-  if (m instanceof SubclassInstance) return sublayers(m).map(row);
-  return [];
+  const rows = m instanceof SequentialModel ? m.entries.map((e) => row(e.layer)) : m instanceof SubclassInstance ? sublayers(m).map(row) : [];
+  const edges: ModelGraphEdge[] = [];
+  if (m instanceof SequentialModel) for (let i = 1; i < rows.length; i++) edges.push({ from: rows[i - 1].name, to: rows[i].name });
+  return { rows, sequentialLike: true, graph: { nodes: rows.map(node), edges } };
 }
-
 
 /** The params of an engine layer (no sublayers), as `paramsOf` counts them. */
 function plainLayerParams(l: LayerObj, builtUnknown: boolean): Params | null {

@@ -20,7 +20,7 @@ import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassI
 import { MERGE_HELPERS, NamespaceMemo, moduleValue, namespaceAttr, wildcardExports } from './namespaces';
 import { callOp, type OpHost } from './ops';
 import { CallEvent, type ModelEntry } from './records';
-import { finalCallsIn, results } from './results';
+import { callsAreFinal, results } from './results';
 import { callSequential, constructSequential } from './sequential';
 import { callSubclass, instantiateSubclass, userClassOf } from './subclass';
 import { firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
@@ -219,9 +219,9 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   // ---------------------------------------------------------------- results
 
-  /** See results.ts: finalCallsIn. */
-  finalCallsIn(range: TextRange): LayerCall[] | null {
-    return finalCallsIn(this, range);
+  /** See results.ts: callsAreFinal. */
+  callsAreFinal(range: TextRange): boolean {
+    return callsAreFinal(this, range);
   }
 
   results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
