@@ -1,5 +1,5 @@
-// Analyses that resume from checkpoints (copies or frozen shares of the
-// interpreter's state between top-level chunks) and hint requests answered
+// Analyses that resume from checkpoints (copies of the interpreter's state
+// between top-level chunks) and hint requests answered
 // from runs that stop after their range must equal a fresh analysis of the
 // same text. Seeded typing bursts (characters typed one by one at a place,
 // then deleted one by one, as in an editor) on the golden programs, the
@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type LayerCall, type TextRange } from '../server/src/analysis';
 import { CheckpointStore, NO_EDIT } from '../server/src/analysis/checkpoint';
-import { FAST_COPY_FIELDS } from '../server/src/analysis/stateCopy';
+import { fastCopyFields } from '../server/src/analysis/stateCopy';
 import { clearEngineCache } from '../server/src/analysis/engineCache';
 
 import { LayerObj, PyList, PyTuple, Tensor, TensorNode } from '../server/src/analysis/values';
@@ -40,7 +40,6 @@ function inRange(calls: readonly LayerCall[], range: TextRange): LayerCall[] {
 
 let partialAnswers = 0;
 let resumed = 0;
-let copiedAfterWrite = 0;
 
 for (const [name, original] of sources) {
   test(`resumed and partial analyses equal fresh ones: ${name}`, async () => {
@@ -99,7 +98,6 @@ for (const [name, original] of sources) {
     assert.ok(checkpoints);
     partialAnswers += store.partialAnswers;
     resumed += checkpoints.resumed;
-    copiedAfterWrite += checkpoints.copiedAfterWrite;
     store.close(uri);
   });
 }
@@ -339,12 +337,20 @@ test('a run that leaves defs out answers only when the whole analysis would not 
   assert.notEqual(analyzeRange(parser, text, DEFAULT_ANALYSIS_CONFIG, new SyntaxCache(), undefined, range), null);
 });
 
-test('a run that shares a checkpoint and changes an object of it starts again from a copy', async () => {
+test('a run resumed from a checkpoint changes its own copy of the state, never the checkpoint\'s', async () => {
   const text = `${HEADER}outs = []\ninp = keras.Input((4,))\nz = 1\nouts.append(layers.Dense(2)(inp))\nouts.append(layers.Dense(3)(inp))\ny = layers.Concatenate()(outs)\n`;
   const { calls, fresh, store, uri } = await hintsAfterEdits(text, 'z = 1', [5, 8]);
   assert.equal(fresh.length, 3);
   assert.deepEqual(calls, fresh);
-  assert.ok((store.checkpointsOf(uri)?.copiedAfterWrite ?? 0) > 0, 'no run wrote to a shared state');
+  const checkpoints = store.checkpointsOf(uri);
+  assert.ok(checkpoints && checkpoints.resumed > 0, 'no run resumed from a checkpoint');
+  // Every run after the first appended to `outs` twice, starting from a checkpoint taken before the appends.
+  const before = checkpoints.kept().filter((c) => {
+    const outs = c.state.globals.vars.get('outs');
+    return outs instanceof PyList && c.state.globals.vars.get('z') === undefined;
+  });
+  assert.ok(before.length > 0, 'no checkpoint before the appends');
+  for (const c of before) assert.deepEqual((c.state.globals.vars.get('outs') as PyList).items, [], 'a run changed a checkpoint\'s list');
 });
 
 test('fast state copies write every field of their classes', async () => {
@@ -371,7 +377,7 @@ test('fast state copies write every field of their classes', async () => {
     if (Array.isArray(v)) stack.push(...(v as unknown[]));
     else if (!(v instanceof Map)) stack.push(...Object.values(v as object));
   }
-  for (const [name, fields] of Object.entries(FAST_COPY_FIELDS)) {
+  for (const [name, fields] of Object.entries(fastCopyFields())) {
     const example = seen.get(name);
     assert.ok(example, `no ${name} in the example program`);
     assert.deepEqual([...Object.keys(example)].sort(), [...fields].sort(), name);

@@ -15,9 +15,6 @@ import { KerasRuntime } from './keras/runtime';
 import { Uncopyable } from './stateCopy';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type TextRange } from './types';
 
-/** A run that shared a checkpoint's state tried to change it. */
-class FrozenRun extends Error {}
-
 interface Run {
   readonly root: SyntaxNode;
   readonly interp: Interpreter<KerasRuntime>;
@@ -46,29 +43,10 @@ function run<T>(
   const skipped = syntaxCache ? syntaxCache.skipped : 0;
   const early = before?.(root);
   if (early !== undefined) return early;
-  const attempt = (copy: boolean): T => {
-    const r = runFrom(root, text, config, syntaxCache, checkpoints, until, copy, skipped);
-    try {
-      return finish(r);
-    } catch (e) {
-      if (e instanceof TypeError && r.interp.shallow) throw new FrozenRun();
-      throw e;
-    }
-  };
-  try {
-    return attempt(false);
-  } catch (e) {
-    // A write to a checkpoint's frozen state: run again from a copy of that state.
-    if (!(e instanceof FrozenRun)) throw e;
-    return attempt(true);
-  }
+  return finish(runFrom(root, text, config, syntaxCache, checkpoints, until, skipped));
 }
 
-/**
- * `run` after the parse. `copy`: after a run that shared a checkpoint's state
- * tried to change it; this one starts from a deep copy, and copies the states
- * it keeps instead of freezing its own.
- */
+/** `run` after the parse: from a copy of the latest checkpoint that applies, or from the top. */
 function runFrom(
   root: SyntaxNode,
   text: string,
@@ -76,7 +54,6 @@ function runFrom(
   syntaxCache: SyntaxCache | undefined,
   checkpoints: CheckpointStore | undefined,
   until: number,
-  copy: boolean,
   skipped = 0,
 ): Run {
   const chunks = syntaxCache?.last ? parsedPrefix(syntaxCache.last.chunks) : undefined;
@@ -85,10 +62,9 @@ function runFrom(
   let first = 0;
   if (store && chunks) {
     const checkpoint = store.resume(chunks, config);
-    if (checkpoint && copy) store.unshare(checkpoint);
     if (checkpoint) {
       try {
-        interp = checkpoint.state.fork(text, copy || !checkpoint.shareable);
+        interp = checkpoint.state.fork(text);
         first = checkpoint.chunks.length;
       } catch (e) {
         if (!(e instanceof Uncopyable)) throw e;
@@ -110,7 +86,7 @@ function runFrom(
   const extra: Diagnostic[] = [];
   try {
     outer: for (let k = first; k < groups.length; k++) {
-      if (store && chunks && k > first && store.wants(k, interp.steps - stepsAtCheckpoint, editChunk) && store.take(interp, k, chunks, config, !copy)) {
+      if (store && chunks && k > first && store.wants(k, interp.steps - stepsAtCheckpoint, editChunk) && store.take(interp, k, chunks, config)) {
         stepsAtCheckpoint = interp.steps;
       }
       for (const stmt of groups[k]) {
@@ -135,8 +111,6 @@ function runFrom(
             ? `Analysis stopped after ${config.stepBudget.toLocaleString('en-US')} steps (a loop or recursion too long to follow); results after that point are not shown.`
             : `Analysis stopped after ${config.timeBudgetMs ?? 0} ms (a loop or recursion too long to follow); results after that point are not shown.`,
       });
-    } else if (e instanceof TypeError && interp.shallow) {
-      throw new FrozenRun();
     } else if (e instanceof RangeError) {
       // Deeply nested code can exhaust the JS stack: keep what was found.
       extra.push({ range: { start: 0, end: 0 }, severity: 'info', code: 'budget-exhausted', message: 'Analysis stopped: the code is nested too deeply to follow.' });

@@ -11,18 +11,17 @@
 //   analyzeSource(parser, text, config, syntax, store);    // takes checkpoints as it runs
 //   analyzeSource(parser, edited, config, syntax, store);  // resumes from the latest that applies
 //
-// A checkpoint is never run. Taking one freezes the run's objects in place
-// (freezeState) and keeps a shallow fork: a new module scope and record lists
-// that share them. A run resuming from it makes another shallow fork; if it
-// tries to change a frozen object (a TypeError), it starts again from a deep
-// copy (StateCopier), which keeps sharing within the copy (two names for one
-// list stay one list) and shares only what never changes: the syntax, engine
-// results and namespace values. A state holding what cannot be copied (a
-// method bound by a builtin closure) is resumed only by sharing, or not at all.
+// A checkpoint is never run, and never shared with a run: taking one keeps a
+// copy of the run's state (the run goes on with its own objects), and a run
+// resuming from it starts from another copy (Interpreter.fork, stateCopy.ts),
+// which keeps sharing within the copy (two names for one list stay one list)
+// and shares only what never changes: the syntax, engine results and
+// namespace values. A state holding what cannot be copied (a method bound by
+// a builtin closure) is not kept.
 import type { ChunkSyntax } from '../python/syntax';
 import type { Interpreter } from './interpreter/interpreter';
 import type { KerasRuntime } from './keras/runtime';
-import { STRICT, Uncopyable } from './stateCopy';
+import { Uncopyable } from './stateCopy';
 import type { AnalysisConfig } from './types';
 
 /** One kept state: the interpreter as it was before running the chunk after `chunks`. */
@@ -31,8 +30,6 @@ export interface Checkpoint {
   readonly chunks: readonly ChunkSyntax[];
   readonly config: AnalysisConfig;
   readonly state: Interpreter<KerasRuntime>;
-  /** Whether runs may share its (frozen) objects instead of copying them. */
-  shareable: boolean;
   lastUsed: number;
 }
 
@@ -59,8 +56,6 @@ export class CheckpointStore {
   resumed = 0;
   /** How many chunks came before the checkpoint the last run resumed from; -1 when it started at the top (for tests). */
   lastResumedAt = -1;
-  /** Runs that shared a checkpoint's state, tried to change it, and ran again from a copy. */
-  copiedAfterWrite = 0;
 
   /** `minSpacing`: the fewest steps between two checkpoints taken on the way (tests set it low). */
   constructor(private readonly minSpacing = 2_000) {
@@ -78,12 +73,6 @@ export class CheckpointStore {
     }
     this.lastResumedAt = best ? best.chunks.length : -1;
     return best;
-  }
-
-  /** A run sharing `checkpoint`'s state tried to change it: later runs copy it instead. */
-  unshare(checkpoint: Checkpoint): void {
-    checkpoint.shareable = false;
-    this.copiedAfterWrite++;
   }
 
   /**
@@ -127,28 +116,17 @@ export class CheckpointStore {
   }
 
   /**
-   * Keeps the state of `interp` as the state before chunk `chunkIndex` of
-   * `chunks`: frozen in place (`inPlace`; the run goes on as a shallow fork)
-   * or as a frozen deep copy. False when it cannot be copied.
+   * Keeps a copy of the state of `interp` as the state before chunk
+   * `chunkIndex` of `chunks`. False when it cannot be copied.
    */
-  take(interp: Interpreter<KerasRuntime>, chunkIndex: number, chunks: readonly ChunkSyntax[], config: AnalysisConfig, inPlace: boolean): boolean {
+  take(interp: Interpreter<KerasRuntime>, chunkIndex: number, chunks: readonly ChunkSyntax[], config: AnalysisConfig): boolean {
     let state: Interpreter<KerasRuntime>;
-    let shareable: boolean;
-    if (inPlace && STRICT) {
-      // Freeze the run's own objects (those made since its last checkpoint; the older ones are frozen already)
-      // and keep a shallow fork: the run goes on sharing them, and must not change them from now on.
-      shareable = interp.freezeState();
+    try {
       // A checkpoint's interpreter never runs (runs fork it with their text): it keeps no text alive.
-      state = interp.fork('', false);
-      interp.shallow = true;
-    } else {
-      try {
-        state = interp.fork('');
-      } catch (e) {
-        if (e instanceof Uncopyable) return false;
-        throw e;
-      }
-      shareable = STRICT && state.freezeState();
+      state = interp.fork('');
+    } catch (e) {
+      if (e instanceof Uncopyable) return false;
+      throw e;
     }
     // One there already does not apply (the run would have resumed from it).
     this.list = this.list.filter((c) => c.chunks.length !== chunkIndex);
@@ -158,8 +136,13 @@ export class CheckpointStore {
       for (let i = 1; i < this.list.length; i++) if (this.list[i].lastUsed < this.list[lru].lastUsed) lru = i;
       this.list.splice(lru, 1);
     }
-    this.list.push({ chunks: chunks.slice(0, chunkIndex), config, state, shareable, lastUsed: ++this.clock });
+    this.list.push({ chunks: chunks.slice(0, chunkIndex), config, state, lastUsed: ++this.clock });
     return true;
+  }
+
+  /** The checkpoints kept, oldest first (for tests). */
+  kept(): readonly Checkpoint[] {
+    return this.list;
   }
 
   clear(): void {

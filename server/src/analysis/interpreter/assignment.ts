@@ -4,7 +4,7 @@
 //
 //   a, *rest = (1, 2, 3)   → a = 1, rest = [2, 3]
 import type { SyntaxNode } from '../../python/syntax';
-import { LayerObj, PyDict, PyList, Tensor, UNKNOWN, dictKey, iterItems, numberOf, writable, type Scope, type Value } from '../values';
+import { LayerObj, PyDict, PyList, Tensor, UNKNOWN, dictKey, iterItems, numberOf, type Scope, type Value } from '../values';
 import { BudgetExhausted, type Evaluator } from './evaluator';
 import { evaluate } from './expressions';
 
@@ -57,8 +57,8 @@ export function assign(ev: Evaluator, target: SyntaxNode, value: Value, scope: S
         } else obj.items = obj.items.map(() => UNKNOWN);
       } else if (obj instanceof PyDict) {
         const k = dictKey(key);
-        if (k !== undefined) writable(obj.map).set(k, [key, value]);
-        else for (const [kk, [kv]] of obj.map) writable(obj.map).set(kk, [kv, UNKNOWN]);
+        if (k !== undefined) obj.map.set(k, [key, value]);
+        else for (const [kk, [kv]] of obj.map) obj.map.set(kk, [kv, UNKNOWN]);
       }
       return;
     }
@@ -73,7 +73,7 @@ export function assign(ev: Evaluator, target: SyntaxNode, value: Value, scope: S
 export function assignName(ev: Evaluator, name: string, value: Value, scope: Scope): void {
   if (!name) return;
   if (scope.globals?.has(name) || scope.parent === null) ev.globals.vars.set(name, value);
-  else writable(scope.vars).set(name, value);
+  else scope.vars.set(name, value);
 }
 
 function unpack(ev: Evaluator, value: Value, n: number): readonly Value[] | undefined {
@@ -103,7 +103,7 @@ export function forgetAssigned(ev: Evaluator, node: SyntaxNode, scope: Scope): v
           const obj = evaluate(ev, objNode, scope);
           ev.setAttr(obj, left.childForFieldName('attribute')?.text ?? '', UNKNOWN);
         } catch (e) {
-          if (e instanceof BudgetExhausted || (ev.shallow && e instanceof TypeError)) throw e;
+          if (e instanceof BudgetExhausted) throw e;
         }
       }
     }

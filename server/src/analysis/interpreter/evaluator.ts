@@ -30,8 +30,6 @@ export interface Evaluator {
   readonly globals: Scope;
   /** What the interpreter does with values it does not model itself (Keras's). */
   readonly keras: Library;
-  /** See Interpreter.shallow. */
-  readonly shallow: boolean;
   tick(n?: number): void;
   range(node: SyntaxNode): TextRange;
   report(node: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string): void;

@@ -8,7 +8,7 @@
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → a Tensor (None, 61, 61, 24)
 //   for f in (32, 64): x = block(x, f)                 → two records at the block's lines
 import type { SyntaxNode } from '../../python/syntax';
-import { freezeState, StateCopier } from '../stateCopy';
+import { StateCopier } from '../stateCopy';
 import type { AnalysisConfig, Diagnostic, TextRange } from '../types';
 import {
   Builtin,
@@ -25,7 +25,7 @@ import {
   Tensor,
   UNKNOWN,
   iterItems,
-  writable,
+
   type CallSiteArgs,
   type Scope,
   type Value,
@@ -45,10 +45,8 @@ const CLOCK_EVERY = 1024;
 
 /** A library that can hand its state to another run's (a checkpoint's fork). */
 export interface ForkableLibrary extends Library {
-  /** The objects of its state, for freezing a checkpoint. */
-  stateRoots(): object[];
-  /** Gives `out`, a fresh library, this one's state: copied by `copier`, or shared without one. */
-  forkInto(out: this, copier: StateCopier | undefined): void;
+  /** Gives `out`, a fresh library, a copy of this one's state made by `copier`. */
+  forkInto(out: this, copier: StateCopier): void;
 }
 
 export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements Evaluator {
@@ -74,49 +72,32 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   }
 
   /**
-   * Set on a shallow fork: its state shares the objects of a frozen
-   * checkpoint, and a write to one of them throws a TypeError, which the run
-   * must not swallow (it starts again from a deep copy).
+   * An interpreter that runs on from a copy of this one's state with the
+   * syntax of `text` (checkpoint.ts): its values, layers and records copied,
+   * so that neither run can change the other's. Throws Uncopyable when the
+   * state holds what cannot be copied.
    */
-  shallow = false;
-
-  /**
-   * An interpreter that runs on from this one's state with the syntax of
-   * `text` (checkpoint.ts): a deep copy, or (`deep` false, for a frozen
-   * checkpoint's state) a new module scope and record lists that share the
-   * objects. Throws Uncopyable when the state holds what cannot be copied.
-   */
-  fork(text: string, deep = true): Interpreter<L> {
+  fork(text: string): Interpreter<L> {
     const out = new Interpreter(text, this.config, this.makeLibrary);
-    let copier: StateCopier | undefined;
-    if (deep) {
-      const seed: [object, object][] = [
-        // Never changed: shared.
-        [NO_KEYWORDS, NO_KEYWORDS],
-        [this, out],
-        [this.globals, out.globals],
-        [this.keras, out.keras],
-      ];
-      for (const [name, b] of this.builtins) {
-        const twin = out.builtins.get(name);
-        if (typeof b === 'object' && b !== null && typeof twin === 'object' && twin !== null) seed.push([b, twin]);
-      }
-      copier = new StateCopier(seed);
+    const seed: [object, object][] = [
+      // Never changed: shared.
+      [NO_KEYWORDS, NO_KEYWORDS],
+      [this, out],
+      [this.globals, out.globals],
+      [this.keras, out.keras],
+    ];
+    for (const [name, b] of this.builtins) {
+      const twin = out.builtins.get(name);
+      if (typeof b === 'object' && b !== null && typeof twin === 'object' && twin !== null) seed.push([b, twin]);
     }
-    for (const [k, v] of this.globals.vars) out.globals.vars.set(k, copier ? copier.copy(v) : v);
+    const copier = new StateCopier(seed);
+    for (const [k, v] of this.globals.vars) out.globals.vars.set(k, copier.copy(v));
     if (this.globals.globals) out.globals.globals = new Set(this.globals.globals);
     this.keras.forkInto(out.keras, copier);
     out.steps = this.steps;
     out.nextClockCheck = this.steps + CLOCK_EVERY;
     out.diagnostics.push(...this.diagnostics);
-    out.shallow = !deep;
     return out;
-  }
-
-  /** Freezes this interpreter's state (it becomes a checkpoint's); false when it holds what a shallow fork must not share. */
-  freezeState(): boolean {
-    const roots: unknown[] = [this.globals, ...this.keras.stateRoots()];
-    return freezeState(roots);
   }
 
   tick(n = 1): void {
@@ -206,7 +187,6 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     return iterItems(v);
   }
 
-
   lookup(name: string, scope: Scope): Value {
     for (let s: Scope | null = scope; s; s = s.parent) {
       // The module scope is this interpreter's own: functions of a checkpoint's state close over the checkpoint's.
@@ -252,9 +232,9 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
 
   setAttr(obj: Value, name: string, value: Value): void {
     this.tick();
-    if (obj instanceof PyInstance) writable(obj.attrs).set(name, value);
+    if (obj instanceof PyInstance) obj.attrs.set(name, value);
     else if (obj instanceof LayerObj) this.keras.setLayerAttr(obj, name, value);
-    else if (obj instanceof PyClass) writable(obj.dict).set(name, value);
+    else if (obj instanceof PyClass) obj.dict.set(name, value);
   }
 
   // ---------------------------------------------------------------- calls

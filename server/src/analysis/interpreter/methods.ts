@@ -2,7 +2,7 @@
 // list.append, dict.items, str.format, …
 //
 //   ", ".join(["a", "b"])   → 'a, b'
-import { Builtin, PyDict, PyList, PyRange, PySlice, PyTuple, UNKNOWN, dictKey, isUnknown, numberOf, sliceIndices, writable, type CallSiteArgs, type Value } from '../values';
+import { Builtin, PyDict, PyList, PyRange, PySlice, PyTuple, UNKNOWN, dictKey, isUnknown, numberOf, sliceIndices, type CallSiteArgs, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { formatInterpolation } from './strings';
 
@@ -109,21 +109,21 @@ export function methodOf(interp: Evaluator, obj: Value, name: string): Value {
           const k = dictKey(a.positional[0] ?? UNKNOWN);
           if (k === undefined) return UNKNOWN;
           const v = obj.map.get(k)?.[1] ?? a.positional[1] ?? UNKNOWN;
-          writable(obj.map).delete(k);
+          obj.map.delete(k);
           return v;
         });
       case 'update':
         return b((a) => {
           const other = a.positional[0];
-          if (other instanceof PyDict) for (const [k, e] of other.map) writable(obj.map).set(k, e);
-          for (const [k, v] of a.keywords) writable(obj.map).set(`s:${k}`, [k, v]);
+          if (other instanceof PyDict) for (const [k, e] of other.map) obj.map.set(k, e);
+          for (const [k, v] of a.keywords) obj.map.set(`s:${k}`, [k, v]);
           return null;
         });
       case 'setdefault':
         return b((a) => {
           const k = dictKey(a.positional[0] ?? UNKNOWN);
           if (k === undefined) return UNKNOWN;
-          if (!obj.map.has(k)) writable(obj.map).set(k, [a.positional[0], a.positional[1] ?? null]);
+          if (!obj.map.has(k)) obj.map.set(k, [a.positional[0], a.positional[1] ?? null]);
           return obj.map.get(k)?.[1] ?? UNKNOWN;
         });
       case 'copy':

@@ -133,7 +133,7 @@ export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
             if (c.type.endsWith('statement')) execStmt(ev, c, scope);
             else evalStatementExpr(ev, c, scope);
           } catch (e) {
-            if (e instanceof BudgetExhausted || (ev.shallow && e instanceof TypeError)) throw e;
+            if (e instanceof BudgetExhausted) throw e;
           }
         }
       }

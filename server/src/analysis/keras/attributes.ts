@@ -3,7 +3,7 @@
 // methods) and a tensor's (`.shape`, `.ndim`, `.T`, `.reshape`).
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
-import { Builtin, BoundMethod, LayerObj, writable, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type Value } from '../values';
+import { Builtin, BoundMethod, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
 import { applyQuiet } from './layers';
@@ -90,7 +90,7 @@ export function setLayerAttr(obj: LayerObj, name: string, value: Value): void {
     if (typeof value === 'boolean') setTrainable(obj, value);
     return;
   }
-  if (obj instanceof SubclassInstance) writable(obj.attrs).set(name, value);
+  if (obj instanceof SubclassInstance) obj.attrs.set(name, value);
 }
 
 

@@ -4,7 +4,8 @@
 //
 //   model = keras.Sequential([layers.Dense(4)])   → SequentialModel, one entry
 import type { CallArgs, Shape, Weight } from '../../engine';
-import { LayerObj, PyDict, PyList, PyTuple, type PyClass, type Tensor, type Value } from '../values';
+import { declareCopy } from '../stateCopy';
+import { LAYER_SHARED_FIELDS, LayerObj, PyDict, PyList, PyTuple, type PyClass, type Tensor, type Value } from '../values';
 import type { TextRange } from '../types';
 
 export class SequentialModel extends LayerObj {
@@ -76,6 +77,12 @@ export class InputLayerObj extends LayerObj {
     super('InputLayer', { positional: [], keywords: {} }, ctorRange, name);
   }
 }
+
+declareCopy(SequentialModel, { kind: 'fields', shared: [...LAYER_SHARED_FIELDS, 'inputShape', 'outputShape'] });
+declareCopy(FunctionalModel, { kind: 'fields', shared: [...LAYER_SHARED_FIELDS, 'inputKeys', 'outputKeys'] });
+declareCopy(InputLayerObj, { kind: 'fields', shared: [...LAYER_SHARED_FIELDS, 'shape'] });
+declareCopy(LambdaLayer, { kind: 'fields', shared: LAYER_SHARED_FIELDS });
+declareCopy(SubclassInstance, { kind: 'fields', shared: LAYER_SHARED_FIELDS });
 
 export type Params = { trainable: number; nonTrainable: number };
 

@@ -58,25 +58,17 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     };
   }
 
-  /** The layers and models of this runtime's state, for freezing a checkpoint. */
-  stateRoots(): object[] {
-    const roots: object[] = [];
-    for (const e of this.events) roots.push(e.layer);
-    for (const m of this.modelEntries) roots.push(m.model);
-    return roots;
-  }
-
   /**
-   * Gives `out`, a fresh runtime, this runtime's state (Interpreter.fork): its
-   * objects copied by `copier`, or shared without one. Records never change,
-   * so they are shared unless their layer is copied.
+   * Gives `out`, a fresh runtime, a copy of this runtime's state
+   * (Interpreter.fork). A record is copied with its layer only: the rest of
+   * it never changes.
    */
-  forkInto(out: KerasRuntime, copier: StateCopier | undefined): void {
+  forkInto(out: KerasRuntime, copier: StateCopier): void {
     for (const e of this.events) {
-      out.events.push(copier ? new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom) : e);
+      out.events.push(new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom));
     }
     for (const m of this.modelEntries) {
-      const model = copier ? copier.copy(m.model) : m.model;
+      const model = copier.copy(m.model);
       out.modelEntries.push(m.varName === undefined ? { model } : { model, varName: m.varName });
     }
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
