@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type LayerCall, type TextRange } from '../server/src/analysis';
 import { CheckpointStore, NO_EDIT } from '../server/src/analysis/checkpoint';
 import { fastCopyFields } from '../server/src/analysis/stateCopy';
-import { clearEngineCache } from '../server/src/analysis/engineCache';
+import { defaultAnalysisHost } from '../server/src/analysis/host';
 
 import { LayerObj, PyList, PyTuple, Tensor, TensorNode } from '../server/src/analysis/values';
 import { DocumentStore } from '../server/src/lsp/documents';
@@ -138,7 +138,7 @@ async function hintsAfterEdits(text: string, edit: string, lines: [number, numbe
     calls = store.callsIn(uri, range, parser, DEFAULT_ANALYSIS_CONFIG, 'default')?.calls ?? [];
   }
   assert.equal(current, text);
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const fresh = inRange(analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).calls, range);
   return { calls: inRange(calls, range), fresh, store, uri };
 }
@@ -239,12 +239,12 @@ async function firstRequest(text: string, lines: [number, number]): Promise<{ ca
   const index = new LineIndex(text);
   const range = { start: index.offset(lines[0] - 1, 0), end: index.offset(lines[1] - 1, index.lineText(lines[1] - 1).length) };
   const syntax = new SyntaxCache();
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const partial = analyzeRange(parser, text, DEFAULT_ANALYSIS_CONFIG, syntax, undefined, range);
   const skipped = syntax.skipped;
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const fresh = inRange(analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).calls, range);
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const calls = partial?.calls ?? inRange(analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, syntax).calls, range);
   return { calls: inRange(calls, range), fresh, partial: partial !== null, skipped };
 }
@@ -327,7 +327,7 @@ test('a run that leaves defs out answers only when the whole analysis would not 
   const whole = analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).steps;
   // Enough steps for the run without the defs, not for the whole analysis.
   const config = { ...DEFAULT_ANALYSIS_CONFIG, stepBudget: whole - 3 };
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const syntax = new SyntaxCache();
   assert.equal(analyzeRange(parser, text, config, syntax, undefined, range), null);
   assert.equal(syntax.skipped, 40);

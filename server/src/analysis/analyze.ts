@@ -12,6 +12,7 @@ import type { CheckpointStore } from './checkpoint';
 import { BudgetExhausted } from './interpreter/evaluator';
 import { Interpreter } from './interpreter/interpreter';
 import { KerasRuntime } from './keras/runtime';
+import { defaultAnalysisHost, type AnalysisHost } from './host';
 import { Uncopyable } from './stateCopy';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type TextRange } from './types';
 
@@ -35,6 +36,7 @@ function run<T>(
   syntaxCache: SyntaxCache | undefined,
   checkpoints: CheckpointStore | undefined,
   until: number,
+  host: AnalysisHost,
   finish: (r: Run) => T,
   before?: (root: SyntaxNode) => T | undefined,
   skip?: SkipChunk,
@@ -43,7 +45,7 @@ function run<T>(
   const skipped = syntaxCache ? syntaxCache.skipped : 0;
   const early = before?.(root);
   if (early !== undefined) return early;
-  return finish(runFrom(root, text, config, syntaxCache, checkpoints, until, skipped));
+  return finish(runFrom(root, text, config, syntaxCache, checkpoints, until, host, skipped));
 }
 
 /** `run` after the parse: from a copy of the latest checkpoint that applies, or from the top. */
@@ -54,6 +56,7 @@ function runFrom(
   syntaxCache: SyntaxCache | undefined,
   checkpoints: CheckpointStore | undefined,
   until: number,
+  host: AnalysisHost,
   skipped = 0,
 ): Run {
   const chunks = syntaxCache?.last ? parsedPrefix(syntaxCache.last.chunks) : undefined;
@@ -71,7 +74,7 @@ function runFrom(
       }
     }
   }
-  interp ??= newInterpreter(text, config);
+  interp ??= newInterpreter(text, config, host);
   const groups: (readonly SyntaxNode[])[] = chunks ? chunks.map((c) => c.statements) : [root.namedChildren];
   if (chunks && skipped > 0) {
     // After the first chunk left out, the root's other statements run as one group (no checkpoint inside it).
@@ -123,8 +126,8 @@ function runFrom(
 }
 
 /** An interpreter with Keras's semantics, at the start of a module. */
-export function newInterpreter(text: string, config: AnalysisConfig): Interpreter<KerasRuntime> {
-  return new Interpreter(text, config, (host) => new KerasRuntime(host));
+export function newInterpreter(text: string, config: AnalysisConfig, host: AnalysisHost = defaultAnalysisHost()): Interpreter<KerasRuntime> {
+  return new Interpreter(text, config, (interp) => new KerasRuntime(interp, host));
 }
 
 /** The chunks of a parse up to the first one it left out (see parseModule's `until`). */
@@ -140,7 +143,8 @@ function parsedPrefix(chunks: readonly (ChunkSyntax | undefined)[]): readonly Ch
  * per open document) lets the next analysis of the same document reuse the
  * syntax of unchanged top-level chunks, and `checkpoints` (one per open
  * document too) the interpreter's state before them; the result is the same
- * with or without them.
+ * with or without them. `host` holds what analyses share (the engine's
+ * memoised results); the result does not depend on it either.
  */
 export function analyzeSource(
   parser: Parser,
@@ -148,8 +152,9 @@ export function analyzeSource(
   config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG,
   syntaxCache?: SyntaxCache,
   checkpoints?: CheckpointStore,
+  host: AnalysisHost = defaultAnalysisHost(),
 ): AnalysisResult {
-  return run(parser, text, config, syntaxCache, checkpoints, Infinity, (r) => resultOf(r, config, undefined));
+  return run(parser, text, config, syntaxCache, checkpoints, Infinity, host, (r) => resultOf(r, config, undefined));
 }
 
 /**
@@ -175,8 +180,8 @@ function resultOf({ interp, extra, budgetExhausted }: Run, config: AnalysisConfi
   };
 }
 
-export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisResult {
-  return analyzeSource(parser, text, config);
+export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, host: AnalysisHost = defaultAnalysisHost()): AnalysisResult {
+  return analyzeSource(parser, text, config, undefined, undefined, host);
 }
 
 /** Definitions whose code can run again later, from a call after the range. */
@@ -356,6 +361,7 @@ export function analyzeRange(
   syntaxCache: SyntaxCache | undefined,
   checkpoints: CheckpointStore | undefined,
   range: TextRange,
+  host: AnalysisHost = defaultAnalysisHost(),
 ): AnalysisResult | null {
   if (text.includes('trainable')) return null;
   const unused = unusedDefinitions(text, range);
@@ -366,6 +372,7 @@ export function analyzeRange(
     syntaxCache,
     checkpoints,
     range.end,
+    host,
     (r) => {
       const interp = r.interp;
       // With the defs left out, the whole analysis would have taken more steps: it must not have run out of them.

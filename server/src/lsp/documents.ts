@@ -5,7 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeRange, analyzeSource, CheckpointStore, SyntaxCache, type AnalysisConfig, type AnalysisResult, type LayerCall, type TextRange } from '../analysis';
+import { analyzeRange, analyzeSource, CheckpointStore, defaultAnalysisHost, SyntaxCache, type AnalysisConfig, type AnalysisHost, type AnalysisResult, type LayerCall, type TextRange } from '../analysis';
 import { LineIndex } from '../ide/positions';
 
 export interface Snapshot {
@@ -43,11 +43,20 @@ export class DocumentStore {
   /** Hint requests answered from a run that stopped after their range (analyzeRange). */
   partialAnswers = 0;
 
-  /** `minCheckpointSpacing`: see CheckpointStore (tests set it low to take many checkpoints). */
+  /** What the analyses of all documents share (engine results): the server's. */
+  readonly host: AnalysisHost;
+
+  /**
+   * `minCheckpointSpacing`: see CheckpointStore (tests set it low to take
+   * many checkpoints). `host`: the server's AnalysisHost (default: the
+   * process's).
+   */
   constructor(
     private readonly onAnalysisError: (uri: string, error: unknown) => void,
-    private readonly options: { readonly minCheckpointSpacing?: number } = {},
-  ) {}
+    private readonly options: { readonly minCheckpointSpacing?: number; readonly host?: AnalysisHost } = {},
+  ) {
+    this.host = options.host ?? defaultAnalysisHost();
+  }
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
     this.close(uri);
@@ -95,7 +104,7 @@ export class DocumentStore {
     const started = performance.now();
     let result: AnalysisResult;
     try {
-      result = analyzeSource(parser, text, config, entry.syntax, entry.checkpoints);
+      result = analyzeSource(parser, text, config, entry.syntax, entry.checkpoints, this.host);
     } catch (e) {
       this.onAnalysisError(uri, e);
       result = EMPTY_RESULT;
@@ -117,7 +126,7 @@ export class DocumentStore {
     if (!hasSnapshot(entry, configKey)) {
       let partial: AnalysisResult | null = null;
       try {
-        partial = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range);
+        partial = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range, this.host);
       } catch (e) {
         this.onAnalysisError(uri, e);
       }

@@ -3,6 +3,7 @@
 // through every kind of layer (a Sequential applies its layers, a
 // functional model replays its graph). Only types: the runtime implements it.
 import type { SyntaxNode } from '../../python/syntax';
+import type { EngineCache } from '../engineCache';
 import type { TextRange } from '../types';
 import type { CallSiteArgs, LayerObj, Rerun, Tensor, Value } from '../values';
 import type { KerasHost } from './host';
@@ -12,6 +13,8 @@ export interface KerasContext {
   readonly host: KerasHost;
   readonly events: CallEvent[];
   readonly modelEntries: ModelEntry[];
+  /** The engine's memoised results (the AnalysisHost's). */
+  readonly cache: EngineCache;
   /** Keras's automatic name: `dense`, then `dense_1`, `dense_2`, … per base. */
   uniqueName(base: string): string;
   /** A layer or model called on `args`, recorded at `site` with its hint at `hint`. */

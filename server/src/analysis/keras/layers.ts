@@ -6,7 +6,7 @@
 //   layers.Conv2D(24, (8, 8), strides=2)(inputs)   → Tensor (None, 61, 61, 24), one record
 import { findSpec, formatShape, snakeCase, type CallArgs, type LayerInput, type PyValue, type Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
-import { cachedConstruct, cachedEvaluate, keptAtSite, layerMemo, type LayerHandle } from '../engineCache';
+import type { EngineCache, LayerHandle } from '../engineCache';
 import type { TextRange } from '../types';
 import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
@@ -57,9 +57,9 @@ function sameArgument(a: Value, b: Value): boolean {
 }
 
 /** What the constructor call `args` kept for a layer of this name, when it is given the same arguments again. */
-function keptConstruction(args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }): KeptConstruction | undefined {
+function keptConstruction(cache: EngineCache, args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }): KeptConstruction | undefined {
   if (args.node === undefined) return undefined;
-  const k = keptAtSite(args.node)?.get(options.layerName);
+  const k = cache.keptAtSite(args.node)?.get(options.layerName);
   if (!(k instanceof KeptConstruction) || k.className !== className || k.config !== options.config) return undefined;
   const positional = args.positional;
   if (k.positional.length !== positional.length || k.keywordNames.length !== args.keywords.size) return undefined;
@@ -72,8 +72,8 @@ function keptConstruction(args: CallSiteArgs, className: string, options: { read
   return k;
 }
 
-function keepConstruction(args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }, callArgs: CallArgs, handle: LayerHandle | null): void {
-  const byName = args.node === undefined ? undefined : keptAtSite(args.node);
+function keepConstruction(cache: EngineCache, args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }, callArgs: CallArgs, handle: LayerHandle | null): void {
+  const byName = args.node === undefined ? undefined : cache.keptAtSite(args.node);
   if (!byName) return;
   if (byName.size >= MAX_KEPT_NAMES) byName.clear();
   byName.set(options.layerName, new KeptConstruction(className, options.config, args.positional.slice(), [...args.keywords.keys()], [...args.keywords.values()], callArgs, handle));
@@ -160,7 +160,7 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
   const name = typeof nameArg === 'string' ? nameArg : k.uniqueName(snakeCase(realName));
   const options = { config: k.host.config.engine, layerName: name };
   // The same call giving a layer of the same name the same arguments as last time: its arguments and memo again.
-  const kept = keptConstruction(args, realName, options);
+  const kept = keptConstruction(k.cache, args, realName, options);
   let callArgs: CallArgs;
   if (kept) callArgs = kept.callArgs;
   else {
@@ -173,11 +173,11 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
   if (trainableArg === false) layer.trainable = false;
   if (kept) layer.memo = kept.handle;
   else {
-    layer.memo = layerMemo(layer.className, callArgs, options, args.node);
-    keepConstruction(args, realName, options, callArgs, layer.memo);
+    layer.memo = k.cache.layerMemo(layer.className, callArgs, options, args.node);
+    keepConstruction(k.cache, args, realName, options, callArgs, layer.memo);
   }
-  const constructMemo = className === layer.className ? layer.memo : layerMemo(className, callArgs, options);
-  const err = cachedConstruct(constructMemo, className, callArgs, options);
+  const constructMemo = className === layer.className ? layer.memo : k.cache.layerMemo(className, callArgs, options);
+  const err = k.cache.construct(constructMemo, className, callArgs, options);
   if (err && err.kind === 'error') {
     k.host.report(range, 'error', err.code, err.message);
     layer.broken = true;
@@ -253,8 +253,8 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   }
   const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
   const options = { config: k.host.config.engine, layerName: layer.name };
-  if (layer.memo === undefined) layer.memo = layerMemo(layer.className, layer.args, options);
-  const r = cachedEvaluate(layer.memo, layer.className, layer.args, input, options);
+  if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
+  const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
   if (r.kind === 'unknown') {
     if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], r.reason));
     return new Tensor(null, node, symbolic);

@@ -1,11 +1,14 @@
 // The Keras side of a run: the state the Keras modules share (records,
-// automatic names, namespace memo) and the dispatch between them. The
+// automatic names, namespace memo, the host's engine cache) and the dispatch
+// between them. The
 // interpreter reaches Keras only through this class's public methods; the
 // modules reach each other through KerasContext.
 //
 //   inputs = keras.Input((128, 128, 3))                 → Tensor (None, 128, 128, 3)
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
 import type { SyntaxNode } from '../../python/syntax';
+import type { EngineCache } from '../engineCache';
+import type { AnalysisHost } from '../host';
 import type { ForkableLibrary } from '../interpreter/interpreter';
 import type { StateCopier } from '../stateCopy';
 import type { LayerCall, ModelInfo, TextRange } from '../types';
@@ -28,20 +31,6 @@ import { firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscri
 /** Steps charged for one layer call. */
 const LAYER_CALL_STEPS = 25;
 
-/** Numbered layer names made so far, by base: every analysis names its layers again, and the same string objects keep their hashes (map lookups by name hash them). */
-const numberedNames = new Map<string, string[]>();
-
-/** `${base}_${n}`, the same string each time. */
-function numberedName(base: string, n: number): string {
-  let names = numberedNames.get(base);
-  if (names === undefined) {
-    if (numberedNames.size >= 1024) numberedNames.clear();
-    numberedNames.set(base, (names = []));
-  }
-  if (n >= 100_000) return `${base}_${n}`;
-  return (names[n] ??= `${base}_${n}`);
-}
-
 export class KerasRuntime implements KerasContext, ForkableLibrary {
   readonly events: CallEvent[] = [];
   readonly modelEntries: ModelEntry[] = [];
@@ -51,7 +40,13 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   /** What the op rules use: diagnostics, and operators recorded for replays like the script's own. */
   private readonly opHost: OpHost;
 
-  constructor(readonly host: KerasHost) {
+  readonly cache: EngineCache;
+
+  constructor(
+    readonly host: KerasHost,
+    private readonly analysisHost: AnalysisHost,
+  ) {
+    this.cache = analysisHost.engine;
     this.opHost = {
       report: (at, severity, code, message) => host.report(at, severity, code, message),
       binary: (op, l, r, node) => this.tensorBinary(op, l, r, node),
@@ -78,7 +73,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   uniqueName(base: string): string {
     const n = this.nameCounters.get(base) ?? 0;
     this.nameCounters.set(base, n + 1);
-    return n === 0 ? base : numberedName(base, n);
+    return n === 0 ? base : this.analysisHost.numberedName(base, n);
   }
 
   // ---------------------------------------------------------------- what the interpreter asks
