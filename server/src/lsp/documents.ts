@@ -5,6 +5,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
+import type { ParseOptions } from '../python/syntax';
 import { analyzeRange, analyzeSource, CheckpointStore, defaultAnalysisHost, SyntaxCache, type AnalysisConfig, type AnalysisHost, type AnalysisResult, type LayerCall, type TextRange } from '../analysis';
 import { LineIndex } from '../ide/positions';
 
@@ -49,18 +50,18 @@ export class DocumentStore {
   /**
    * `minCheckpointSpacing`: see CheckpointStore (tests set it low to take
    * many checkpoints). `host`: the server's AnalysisHost (default: the
-   * process's).
+   * process's). `syntax`: how documents are parsed (tests compare ways).
    */
   constructor(
     private readonly onAnalysisError: (uri: string, error: unknown) => void,
-    private readonly options: { readonly minCheckpointSpacing?: number; readonly host?: AnalysisHost } = {},
+    private readonly options: { readonly minCheckpointSpacing?: number; readonly host?: AnalysisHost; readonly syntax?: ParseOptions } = {},
   ) {
     this.host = options.host ?? defaultAnalysisHost();
   }
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
     this.close(uri);
-    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text), syntax: new SyntaxCache(), checkpoints: new CheckpointStore(this.options.minCheckpointSpacing) });
+    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text), syntax: new SyntaxCache(this.options.syntax), checkpoints: new CheckpointStore(this.options.minCheckpointSpacing) });
   }
 
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): boolean {
