@@ -23,7 +23,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { InlayHint, InitializeParams } from 'vscode-languageserver-protocol';
 import { analyzeText } from '../server/src/analysis';
-import { clearEngineCache } from '../server/src/analysis/engineCache';
+import { defaultAnalysisHost } from '../server/src/analysis/host';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser, parsePython } from '../server/src/python/parser';
 import { benchEngine, loadCases } from './engine';
@@ -74,7 +74,7 @@ async function measureInProcess(text: string): Promise<{ parseMs: number; coldMs
   let calls = 0;
   const cold = (): number => {
     // From scratch: no engine results remembered from the previous run.
-    clearEngineCache();
+    defaultAnalysisHost().clear();
     const t = performance.now();
     calls = analyzeText(parser, text).calls.length;
     return performance.now() - t;

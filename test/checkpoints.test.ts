@@ -1,5 +1,5 @@
-// Analyses that resume from checkpoints (copies or frozen shares of the
-// interpreter's state between top-level chunks) and hint requests answered
+// Analyses that resume from checkpoints (copies of the interpreter's state
+// between top-level chunks) and hint requests answered
 // from runs that stop after their range must equal a fresh analysis of the
 // same text. Seeded typing bursts (characters typed one by one at a place,
 // then deleted one by one, as in an editor) on the golden programs, the
@@ -9,16 +9,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type LayerCall, type TextRange } from '../server/src/analysis';
-import { CheckpointStore, FAST_COPY_FIELDS, NO_EDIT } from '../server/src/analysis/checkpoint';
-import { clearEngineCache } from '../server/src/analysis/engineCache';
-import { Interpreter } from '../server/src/analysis/interpreter';
+import { CheckpointStore, NO_EDIT } from '../server/src/analysis/checkpoint';
+import { fastCopyFields } from '../server/src/analysis/stateCopy';
+import { defaultAnalysisHost } from '../server/src/analysis/host';
+
 import { LayerObj, PyList, PyTuple, Tensor, TensorNode } from '../server/src/analysis/values';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser } from '../server/src/python/parser';
 import { parseModule, SyntaxCache, type ChunkSyntax } from '../server/src/python/syntax';
 import { splitChunks } from '../server/src/python/chunks';
-import { analyzeRange, analyzeSource } from '../server/src/analysis/analyze';
+import { analyzeRange, analyzeSource, newInterpreter } from '../server/src/analysis/analyze';
 import { functionalModel, largeFile, resnet152, seededRandom } from '../bench/generate';
 import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
 
@@ -39,7 +40,6 @@ function inRange(calls: readonly LayerCall[], range: TextRange): LayerCall[] {
 
 let partialAnswers = 0;
 let resumed = 0;
-let copiedAfterWrite = 0;
 
 for (const [name, original] of sources) {
   test(`resumed and partial analyses equal fresh ones: ${name}`, async () => {
@@ -98,7 +98,6 @@ for (const [name, original] of sources) {
     assert.ok(checkpoints);
     partialAnswers += store.partialAnswers;
     resumed += checkpoints.resumed;
-    copiedAfterWrite += checkpoints.copiedAfterWrite;
     store.close(uri);
   });
 }
@@ -139,7 +138,7 @@ async function hintsAfterEdits(text: string, edit: string, lines: [number, numbe
     calls = store.callsIn(uri, range, parser, DEFAULT_ANALYSIS_CONFIG, 'default')?.calls ?? [];
   }
   assert.equal(current, text);
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const fresh = inRange(analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).calls, range);
   return { calls: inRange(calls, range), fresh, store, uri };
 }
@@ -240,13 +239,13 @@ async function firstRequest(text: string, lines: [number, number]): Promise<{ ca
   const index = new LineIndex(text);
   const range = { start: index.offset(lines[0] - 1, 0), end: index.offset(lines[1] - 1, index.lineText(lines[1] - 1).length) };
   const syntax = new SyntaxCache();
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const partial = analyzeRange(parser, text, DEFAULT_ANALYSIS_CONFIG, syntax, undefined, range);
   const skipped = syntax.skipped;
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const fresh = inRange(analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).calls, range);
-  clearEngineCache();
-  const calls = partial ?? inRange(analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, syntax).calls, range);
+  defaultAnalysisHost().clear();
+  const calls = partial?.calls ?? inRange(analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, syntax).calls, range);
   return { calls: inRange(calls, range), fresh, partial: partial !== null, skipped };
 }
 
@@ -328,7 +327,7 @@ test('a run that leaves defs out answers only when the whole analysis would not 
   const whole = analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).steps;
   // Enough steps for the run without the defs, not for the whole analysis.
   const config = { ...DEFAULT_ANALYSIS_CONFIG, stepBudget: whole - 3 };
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const syntax = new SyntaxCache();
   assert.equal(analyzeRange(parser, text, config, syntax, undefined, range), null);
   assert.equal(syntax.skipped, 40);
@@ -338,18 +337,26 @@ test('a run that leaves defs out answers only when the whole analysis would not 
   assert.notEqual(analyzeRange(parser, text, DEFAULT_ANALYSIS_CONFIG, new SyntaxCache(), undefined, range), null);
 });
 
-test('a run that shares a checkpoint and changes an object of it starts again from a copy', async () => {
+test('a run resumed from a checkpoint changes its own copy of the state, never the checkpoint\'s', async () => {
   const text = `${HEADER}outs = []\ninp = keras.Input((4,))\nz = 1\nouts.append(layers.Dense(2)(inp))\nouts.append(layers.Dense(3)(inp))\ny = layers.Concatenate()(outs)\n`;
   const { calls, fresh, store, uri } = await hintsAfterEdits(text, 'z = 1', [5, 8]);
   assert.equal(fresh.length, 3);
   assert.deepEqual(calls, fresh);
-  assert.ok((store.checkpointsOf(uri)?.copiedAfterWrite ?? 0) > 0, 'no run wrote to a shared state');
+  const checkpoints = store.checkpointsOf(uri);
+  assert.ok(checkpoints && checkpoints.resumed > 0, 'no run resumed from a checkpoint');
+  // Every run after the first appended to `outs` twice, starting from a checkpoint taken before the appends.
+  const before = checkpoints.kept().filter((c) => {
+    const outs = c.state.globals.vars.get('outs');
+    return outs instanceof PyList && c.state.globals.vars.get('z') === undefined;
+  });
+  assert.ok(before.length > 0, 'no checkpoint before the appends');
+  for (const c of before) assert.deepEqual((c.state.globals.vars.get('outs') as PyList).items, [], 'a run changed a checkpoint\'s list');
 });
 
 test('fast state copies write every field of their classes', async () => {
   const parser = await loadPythonParser();
   const text = `${HEADER}inp = keras.Input((4,))\nxs = [layers.Dense(2)(inp), layers.Dense(3)(inp)]\nt = (1, 2)\nlstm = layers.LSTM(4, return_state=True)(keras.Input((5, 6)))\n`;
-  const interp = new Interpreter(text, DEFAULT_ANALYSIS_CONFIG);
+  const interp = newInterpreter(text, DEFAULT_ANALYSIS_CONFIG);
   interp.runModule(parseModule(parser, text));
   const seen = new Map<string, object>();
   const stack: unknown[] = [...interp.globals.vars.values()];
@@ -370,7 +377,7 @@ test('fast state copies write every field of their classes', async () => {
     if (Array.isArray(v)) stack.push(...(v as unknown[]));
     else if (!(v instanceof Map)) stack.push(...Object.values(v as object));
   }
-  for (const [name, fields] of Object.entries(FAST_COPY_FIELDS)) {
+  for (const [name, fields] of Object.entries(fastCopyFields())) {
     const example = seen.get(name);
     assert.ok(example, `no ${name} in the example program`);
     assert.deepEqual([...Object.keys(example)].sort(), [...fields].sort(), name);

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { Parser, TreeCursor } from 'web-tree-sitter';
 import { chunksAfterEdit, chunkStarts, splitChunks } from '../server/src/python/chunks';
 import { loadPythonParser, parsePython } from '../server/src/python/parser';
-import { KEEP_TOKENS_IN, parseModule, SyntaxCache, useChunkRuns, useEagerBodies, type SyntaxNode } from '../server/src/python/syntax';
+import { KEEP_TOKENS_IN, parseModule, SyntaxCache, type ParseOptions, type SyntaxNode } from '../server/src/python/syntax';
 import { functionalModel, largeFile, resnet152, seededRandom } from '../bench/generate';
 import { currentWalker, useWalker, type WalkerKind } from '../server/src/python/walker';
 import { goldenDir, pythonFiles, sourceDir } from './goldenPath';
@@ -224,17 +224,18 @@ test('the memory and direct walkers copy exactly what the public cursor API copi
   const parser = await loadPythonParser();
   assert.equal(currentWalker(), 'memory', 'this web-tree-sitter build passed the memory walker\'s check and offers the cursor functions');
   const fieldNames = (parser.language?.fields ?? []).filter((f): f is string => f !== null);
+  let bodies: ParseOptions = {};
   const copy = (kind: WalkerKind, text: string): string[] => {
     useWalker(kind);
     assert.equal(currentWalker(), kind);
-    return dump(parseModule(parser, text), fieldNames);
+    return dump(parseModule(parser, text, undefined, Infinity, undefined, bodies), fieldNames);
   };
   let compared = 0;
   try {
     for (const [name, text] of validFiles) {
       for (const [k, version] of [text, ...brokenVersions(text, name.length)].entries()) {
         // Bodies copied with the rest (walkTree) in even versions, when read (walkNode) in odd ones.
-        useEagerBodies(k % 2 === 0 ? Infinity : 0);
+        bodies = { eagerBodiesMax: k % 2 === 0 ? Infinity : 0 };
         const slow = copy('public', version);
         assert.deepEqual(copy('direct', version), slow, `direct walker: ${name}, version ${k}`);
         assert.deepEqual(copy('memory', version), slow, `memory walker: ${name}, version ${k}`);
@@ -243,7 +244,7 @@ test('the memory and direct walkers copy exactly what the public cursor API copi
     }
   } finally {
     useWalker('memory');
-    useEagerBodies();
+    bodies = {};
   }
   assert.ok(compared > 100_000, `compared ${compared} nodes`);
 });
@@ -258,15 +259,15 @@ test('the memory walker reads function bodies copied later, and text beyond ASCI
     'def broken(:\n    x = (1,\n',
   ].join('');
   const dumps: string[][] = [];
-  useEagerBodies(0);
+  const lazy: ParseOptions = { eagerBodiesMax: 0 };
   try {
     for (const kind of ['public', 'direct', 'memory'] as const) {
       useWalker(kind);
-      dumps.push(dump(parseModule(parser, text), fieldNames));
+      dumps.push(dump(parseModule(parser, text, undefined, Infinity, undefined, lazy), fieldNames));
     }
   } finally {
     useWalker('memory');
-    useEagerBodies();
+
   }
   assert.ok(dumps[0].some((line) => line.includes('return_statement')), 'bodies were copied');
   assert.deepEqual(dumps[1], dumps[0]);
@@ -302,16 +303,16 @@ test('runs of simple chunks parsed together equal the chunks parsed alone, on va
   }
   try {
     for (const [name, version] of versions) {
-      useChunkRuns(true);
-      const together = parseModule(parser, version);
+
+      const together = parseModule(parser, version, undefined, Infinity, undefined, { chunkRuns: true });
       const run = [`${together.startIndex}-${together.endIndex}`, ...dump(together, fieldNames)];
-      useChunkRuns(false);
-      const alone = parseModule(parser, version);
+
+      const alone = parseModule(parser, version, undefined, Infinity, undefined, { chunkRuns: false });
       assert.deepEqual(run, [`${alone.startIndex}-${alone.endIndex}`, ...dump(alone, fieldNames)], name);
       compared += run.length;
     }
   } finally {
-    useChunkRuns(true);
+
   }
   assert.ok(compared > 100_000, `compared ${compared} nodes`);
 });

@@ -27,6 +27,7 @@ const DENSE_STACK: ModelInfo = {
     { name: 'dense_1', className: 'Dense', outputShapes: [[1, 3]], params: 9 },
     { name: 'dense_2', className: 'Dense', outputShapes: [[1, 4]], params: 16 },
   ],
+  graph: { nodes: [], edges: [] },
 };
 
 test('renderModelSummary reproduces Keras 3 at 76 columns (its width when output is piped)', () => {

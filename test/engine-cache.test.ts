@@ -17,7 +17,7 @@ import {
 import { analyzeText, DEFAULT_ANALYSIS_CONFIG } from '../server/src/analysis';
 import { analyzeSource } from '../server/src/analysis/analyze';
 import { SyntaxCache } from '../server/src/python/syntax';
-import { clearEngineCache } from '../server/src/analysis/engineCache';
+import { defaultAnalysisHost } from '../server/src/analysis/host';
 import { loadPythonParser } from '../server/src/python/parser';
 import { goldenDir } from './goldenPath';
 
@@ -79,7 +79,7 @@ test('layers sharing a configuration keep their own names in messages', async ()
     'ok2 = layers.Dense(3)(keras.Input(shape=(4,)))',
     '',
   ].join('\n');
-  clearEngineCache();
+  defaultAnalysisHost().clear();
   const result = analyzeText(parser, text);
   const messages = result.diagnostics.filter((d) => d.code === 'incompatible-input').map((d) => d.message);
   assert.equal(messages.length, 3, JSON.stringify(messages));

@@ -9,11 +9,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyzeSource, analyzeText, DEFAULT_ANALYSIS_CONFIG, SyntaxCache } from '../server/src/analysis';
-import { clearEngineCache } from '../server/src/analysis/engineCache';
+import { defaultAnalysisHost } from '../server/src/analysis/host';
 import { DocumentStore } from '../server/src/lsp/documents';
 import { LineIndex } from '../server/src/ide/positions';
 import { loadPythonParser } from '../server/src/python/parser';
-import { useEagerBodies } from '../server/src/python/syntax';
 import { resnet152, seededRandom } from '../bench/generate';
 import { goldenDir } from './goldenPath';
 
@@ -31,18 +30,20 @@ const SNIPPETS = ['x', '1', ' ', '(', ')', ',', '\n', '2, ', 'layers.Dense(3)(x)
 
 // Small files have their function bodies copied at once; the same edits again with bodies copied when a call reads them.
 for (const [name, original] of sources) for (const lazy of [false, true]) {
-  test(`incremental analysis equals a fresh one: ${name}${lazy ? ', bodies copied when read' : ''}`, async (t) => {
-    useEagerBodies(lazy ? 0 : undefined);
-    t.after(() => useEagerBodies());
+  test(`incremental analysis equals a fresh one: ${name}${lazy ? ', bodies copied when read' : ''}`, async () => {
+    const syntax = lazy ? { eagerBodiesMax: 0 } : {};
     const parser = await loadPythonParser();
     const rnd = seededRandom(name.length * 7919 + original.length);
-    const store = new DocumentStore((_uri, e) => {
-      throw e;
-    });
+    const store = new DocumentStore(
+      (_uri, e) => {
+        throw e;
+      },
+      { syntax },
+    );
     const uri = `file:///${name}`;
     let text = original;
     store.openDocument(uri, 'python', 1, text);
-    const cache = new SyntaxCache();
+    const cache = new SyntaxCache(syntax);
     analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, cache);
     let reused = 0;
     const edits = name === 'resnet152.py' ? 12 : 25;
@@ -63,10 +64,10 @@ for (const [name, original] of sources) for (const lazy of [false, true]) {
       const cached = store.snapshot(uri, parser, DEFAULT_ANALYSIS_CONFIG, 'default');
       assert.ok(cached);
       assert.equal(cached.text, text);
-      clearEngineCache();
+      defaultAnalysisHost().clear();
       const fresh = analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG);
       assert.deepEqual(cached.result, fresh, `after edit ${version - 1} (${JSON.stringify(insert)} at ${start}, ${end - start} deleted)`);
-      clearEngineCache();
+      defaultAnalysisHost().clear();
       const throughCache = analyzeSource(parser, text, DEFAULT_ANALYSIS_CONFIG, cache);
       reused += cache.reused;
       assert.deepEqual(throughCache, fresh, `through the cache, after edit ${version - 1}`);

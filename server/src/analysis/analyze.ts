@@ -8,16 +8,17 @@
 // range of lines needs, when nothing after that can change their hints.
 import type { Parser } from 'web-tree-sitter';
 import { parseModule, type ChunkSyntax, type SkipChunk, type SyntaxCache, type SyntaxNode } from '../python/syntax';
-import { Uncopyable, type CheckpointStore } from './checkpoint';
-import { BudgetExhausted, Interpreter } from './interpreter';
-import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type LayerCall, type TextRange } from './types';
-
-/** A run that shared a checkpoint's state tried to change it. */
-class FrozenRun extends Error {}
+import type { CheckpointStore } from './checkpoint';
+import { BudgetExhausted } from './interpreter/evaluator';
+import { Interpreter } from './interpreter/interpreter';
+import { KerasRuntime } from './keras/runtime';
+import { defaultAnalysisHost, type AnalysisHost } from './host';
+import { Uncopyable } from './stateCopy';
+import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type TextRange } from './types';
 
 interface Run {
   readonly root: SyntaxNode;
-  readonly interp: Interpreter;
+  readonly interp: Interpreter<KerasRuntime>;
   readonly extra: Diagnostic[];
   readonly budgetExhausted: boolean;
   /** Chunks the parse left out (see SkipChunk): their statements did not run. */
@@ -35,6 +36,7 @@ function run<T>(
   syntaxCache: SyntaxCache | undefined,
   checkpoints: CheckpointStore | undefined,
   until: number,
+  host: AnalysisHost,
   finish: (r: Run) => T,
   before?: (root: SyntaxNode) => T | undefined,
   skip?: SkipChunk,
@@ -43,29 +45,10 @@ function run<T>(
   const skipped = syntaxCache ? syntaxCache.skipped : 0;
   const early = before?.(root);
   if (early !== undefined) return early;
-  const attempt = (copy: boolean): T => {
-    const r = runFrom(root, text, config, syntaxCache, checkpoints, until, copy, skipped);
-    try {
-      return finish(r);
-    } catch (e) {
-      if (e instanceof TypeError && r.interp.shallow) throw new FrozenRun();
-      throw e;
-    }
-  };
-  try {
-    return attempt(false);
-  } catch (e) {
-    // A write to a checkpoint's frozen state: run again from a copy of that state.
-    if (!(e instanceof FrozenRun)) throw e;
-    return attempt(true);
-  }
+  return finish(runFrom(root, text, config, syntaxCache, checkpoints, until, host, skipped));
 }
 
-/**
- * `run` after the parse. `copy`: after a run that shared a checkpoint's state
- * tried to change it; this one starts from a deep copy, and copies the states
- * it keeps instead of freezing its own.
- */
+/** `run` after the parse: from a copy of the latest checkpoint that applies, or from the top. */
 function runFrom(
   root: SyntaxNode,
   text: string,
@@ -73,26 +56,25 @@ function runFrom(
   syntaxCache: SyntaxCache | undefined,
   checkpoints: CheckpointStore | undefined,
   until: number,
-  copy: boolean,
+  host: AnalysisHost,
   skipped = 0,
 ): Run {
   const chunks = syntaxCache?.last ? parsedPrefix(syntaxCache.last.chunks) : undefined;
   const store = chunks ? checkpoints : undefined;
-  let interp: Interpreter | undefined;
+  let interp: Interpreter<KerasRuntime> | undefined;
   let first = 0;
   if (store && chunks) {
     const checkpoint = store.resume(chunks, config);
-    if (checkpoint && copy) store.unshare(checkpoint);
     if (checkpoint) {
       try {
-        interp = checkpoint.state.fork(text, copy || !checkpoint.shareable);
+        interp = checkpoint.state.fork(text);
         first = checkpoint.chunks.length;
       } catch (e) {
         if (!(e instanceof Uncopyable)) throw e;
       }
     }
   }
-  interp ??= new Interpreter(text, config);
+  interp ??= newInterpreter(text, config, host);
   const groups: (readonly SyntaxNode[])[] = chunks ? chunks.map((c) => c.statements) : [root.namedChildren];
   if (chunks && skipped > 0) {
     // After the first chunk left out, the root's other statements run as one group (no checkpoint inside it).
@@ -107,7 +89,7 @@ function runFrom(
   const extra: Diagnostic[] = [];
   try {
     outer: for (let k = first; k < groups.length; k++) {
-      if (store && chunks && k > first && store.wants(k, interp.steps - stepsAtCheckpoint, editChunk) && store.take(interp, k, chunks, config, !copy)) {
+      if (store && chunks && k > first && store.wants(k, interp.steps - stepsAtCheckpoint, editChunk) && store.take(interp, k, chunks, config)) {
         stepsAtCheckpoint = interp.steps;
       }
       for (const stmt of groups[k]) {
@@ -132,8 +114,6 @@ function runFrom(
             ? `Analysis stopped after ${config.stepBudget.toLocaleString('en-US')} steps (a loop or recursion too long to follow); results after that point are not shown.`
             : `Analysis stopped after ${config.timeBudgetMs ?? 0} ms (a loop or recursion too long to follow); results after that point are not shown.`,
       });
-    } else if (e instanceof TypeError && interp.shallow) {
-      throw new FrozenRun();
     } else if (e instanceof RangeError) {
       // Deeply nested code can exhaust the JS stack: keep what was found.
       extra.push({ range: { start: 0, end: 0 }, severity: 'info', code: 'budget-exhausted', message: 'Analysis stopped: the code is nested too deeply to follow.' });
@@ -143,6 +123,11 @@ function runFrom(
   }
   if (store && chunks) store.ran(chunks, complete && skipped === 0 ? interp.steps : null);
   return { root, interp, extra, budgetExhausted, skipped };
+}
+
+/** An interpreter with Keras's semantics, at the start of a module. */
+export function newInterpreter(text: string, config: AnalysisConfig, host: AnalysisHost = defaultAnalysisHost()): Interpreter<KerasRuntime> {
+  return new Interpreter(text, config, (interp) => new KerasRuntime(interp, host));
 }
 
 /** The chunks of a parse up to the first one it left out (see parseModule's `until`). */
@@ -158,7 +143,8 @@ function parsedPrefix(chunks: readonly (ChunkSyntax | undefined)[]): readonly Ch
  * per open document) lets the next analysis of the same document reuse the
  * syntax of unchanged top-level chunks, and `checkpoints` (one per open
  * document too) the interpreter's state before them; the result is the same
- * with or without them.
+ * with or without them. `host` holds what analyses share (the engine's
+ * memoised results); the result does not depend on it either.
  */
 export function analyzeSource(
   parser: Parser,
@@ -166,27 +152,36 @@ export function analyzeSource(
   config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG,
   syntaxCache?: SyntaxCache,
   checkpoints?: CheckpointStore,
+  host: AnalysisHost = defaultAnalysisHost(),
 ): AnalysisResult {
-  return run(parser, text, config, syntaxCache, checkpoints, Infinity, ({ interp, extra, budgetExhausted }) => {
-    let calls: AnalysisResult['calls'] = [];
-    let models: AnalysisResult['models'] = [];
-    try {
-      ({ calls, models } = interp.keras.results());
-    } catch (e) {
-      if (!(e instanceof RangeError)) throw e;
-    }
-    return {
-      calls,
-      models,
-      diagnostics: [...interp.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start),
-      steps: Math.min(interp.steps, config.stepBudget),
-      budgetExhausted,
-    };
-  });
+  return run(parser, text, config, syntaxCache, checkpoints, Infinity, host, (r) => resultOf(r, config, undefined));
 }
 
-export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisResult {
-  return analyzeSource(parser, text, config);
+/**
+ * The result of a run, as plain data: the whole analysis, or (`range`
+ * given, for a run that stopped after it) the calls whose hints lie in the
+ * range, and no models.
+ */
+function resultOf({ interp, extra, budgetExhausted }: Run, config: AnalysisConfig, range: TextRange | undefined): AnalysisResult {
+  let calls: AnalysisResult['calls'] = [];
+  let models: AnalysisResult['models'] = [];
+  try {
+    ({ calls, models } = interp.keras.results(range));
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+  }
+  return {
+    calls,
+    models,
+    diagnostics: [...interp.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start),
+    steps: Math.min(interp.steps, config.stepBudget),
+    budgetExhausted,
+    partial: range !== undefined,
+  };
+}
+
+export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, host: AnalysisHost = defaultAnalysisHost()): AnalysisResult {
+  return analyzeSource(parser, text, config, undefined, undefined, host);
 }
 
 /** Definitions whose code can run again later, from a call after the range. */
@@ -345,7 +340,8 @@ function unusedDefinitions(text: string, range: TextRange): { skip: SkipChunk; b
 
 /**
  * The layer calls whose hints lie in `range` (offsets, ends included), from a
- * run of the statements up to the end of the range only; or null when
+ * run of the statements up to the end of the range only (a result marked
+ * `partial`, with no models and the diagnostics up to there); or null when
  * statements after it could still change those hints, and only a whole
  * analysis can tell them. They are final when:
  *   - no statement in the range defines a class or lambda, or a function
@@ -365,7 +361,8 @@ export function analyzeRange(
   syntaxCache: SyntaxCache | undefined,
   checkpoints: CheckpointStore | undefined,
   range: TextRange,
-): LayerCall[] | null {
+  host: AnalysisHost = defaultAnalysisHost(),
+): AnalysisResult | null {
   if (text.includes('trainable')) return null;
   const unused = unusedDefinitions(text, range);
   return run(
@@ -375,15 +372,18 @@ export function analyzeRange(
     syntaxCache,
     checkpoints,
     range.end,
-    ({ interp }) => {
+    host,
+    (r) => {
+      const interp = r.interp;
       // With the defs left out, the whole analysis would have taken more steps: it must not have run out of them.
       if (unused.bound() > 0 && interp.steps + unused.bound() >= config.stepBudget) return null;
       try {
-        return interp.keras.finalCallsIn(range);
+        if (!interp.keras.callsAreFinal(range)) return null;
       } catch (e) {
         if (!(e instanceof RangeError)) throw e;
         return null;
       }
+      return resultOf(r, config, range);
     },
     (root) => (laterCodeMayRun(root, text, range) ? null : undefined),
     unused.skip,

@@ -6,9 +6,12 @@
 // a result that did not read it is shared by every instance of the
 // configuration, one that did is remembered per name.
 //
-//   const handle = layerMemo('Dense', args, options, callNode); // once per layer
-//   cachedConstruct(handle, 'Dense', args, options);            // constructLayer's outcome, computed once
-//   cachedEvaluate(handle, 'Dense', args, input, options);      // evaluateLayer's result, once per input
+//   const handle = cache.layerMemo('Dense', args, options, callNode); // once per layer
+//   cache.construct(handle, 'Dense', args, options);                 // constructLayer's outcome, computed once
+//   cache.evaluate(handle, 'Dense', args, input, options);           // evaluateLayer's result, once per input
+//
+// One EngineCache lives in each AnalysisHost (host.ts): a server's or a CLI
+// run's analyses share it.
 //
 // Results are shared between callers: treat them as immutable (as the engine's
 // types say). A cached analysis equals a fresh one (test/incremental.test.ts).
@@ -44,21 +47,6 @@ export interface LayerMemo {
   lastResult?: LayerResult;
 }
 
-const memos = new Map<string, LayerMemo>();
-
-/** JSON of each engine configuration object seen (there are one or two per process). */
-const configKeys = new WeakMap<object, string>();
-
-function configKey(options: EvaluateOptions): string {
-  const config = options.config;
-  if (!config) return 'null';
-  let k = configKeys.get(config);
-  if (k === undefined) {
-    k = JSON.stringify(config);
-    configKeys.set(config, k);
-  }
-  return k;
-}
 
 /** One layer's way to its configuration's memo, with the last input it was called on and the result. */
 export interface LayerHandle {
@@ -84,7 +72,11 @@ class Site {
   readonly recent: SiteEntry[] = [];
   /** What the caller keeps here per layer name (keptAtSite). */
   readonly kept = new Map<string, unknown>();
-  constructor(readonly generation: number) {}
+  constructor(
+    /** The cache it belongs to, in the generation it was made (see EngineCache.clear). */
+    readonly cache: EngineCache,
+    readonly generation: number,
+  ) {}
 }
 
 /** The constructor call's syntax node: its `memo` keeps its Site (the site depends only on the node's text). */
@@ -93,87 +85,13 @@ export interface SiteNode {
   memo: unknown;
 }
 
-/** By the text of the constructor call: a call parsed again after an edit elsewhere in its chunk finds its entries. */
-const bySite = new Map<string, Site>();
 /** Call texts remembered; beyond this all are forgotten. */
 const MAX_SITES = 20_000;
 /** Configurations remembered per call text in `recent`. */
 const MAX_RECENT = 8;
-/** Bumped by clearEngineCache: sites kept on syntax nodes before it are not used. */
-let generation = 0;
 
 function sameEntry(e: SiteEntry, className: string, config: string, args: CallArgs): boolean {
   return e.className === className && e.config === config && sameValue(e.args, args);
-}
-
-function siteOf(node: SiteNode): Site | undefined {
-  const kept = node.memo;
-  if (kept instanceof Site && kept.generation === generation) return kept;
-  const site = bySite.get(node.text);
-  if (site) node.memo = site;
-  return site;
-}
-
-/**
- * The handle of a layer's configuration, or null when JSON cannot tell its
- * arguments apart exactly (it writes NaN, ±Infinity and null alike, and -0 as
- * 0): those are not cached. `site` (the constructor call's syntax node) lets
- * a re-analysis, or the next call of a loop, find the memo of the same
- * arguments there again without serialising them.
- */
-export function layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: SiteNode): LayerHandle | null {
-  const config = configKey(options);
-  const name = options.layerName ?? '';
-  let at: Site | undefined;
-  if (site) {
-    at = siteOf(site);
-    if (at) {
-      const last = at.byName.get(name);
-      if (last && sameEntry(last, className, config, args)) return last.handle;
-      const recent = at.recent;
-      for (let i = 0; i < recent.length; i++) {
-        const e = recent[i];
-        if (sameEntry(e, className, config, args)) {
-          if (i > 0) {
-            recent.splice(i, 1);
-            recent.unshift(e);
-          }
-          const entry = { className, config, args, handle: { memo: e.handle.memo } };
-          remember(at.byName, name, entry);
-          return entry.handle;
-        }
-      }
-    }
-  }
-  if (hasInexactNumber(args)) return null;
-  const key = `${className}\u0000${config}\u0000${JSON.stringify(args)}`;
-  let memo = memos.get(key);
-  if (memo === undefined) {
-    if (memos.size >= MAX_LAYERS) {
-      let drop = memos.size / 2;
-      for (const k of memos.keys()) {
-        if (drop-- <= 0) break;
-        memos.delete(k);
-      }
-    }
-    memo = { evaluated: new Map() };
-    memos.set(key, memo);
-  }
-  const handle: LayerHandle = { memo };
-  if (site) {
-    if (!at) {
-      if (bySite.size >= MAX_SITES) bySite.clear();
-      at = new Site(generation);
-      // A copy: a slice of the document would keep the text it was cut from alive.
-      bySite.set((' ' + site.text).slice(1), at);
-      site.memo = at;
-    }
-    const entry = { className, config, args, handle };
-    if (at.recent.length >= MAX_RECENT) at.recent.pop();
-    at.recent.unshift(entry);
-    remember(at.byName, name, entry);
-  }
-  return handle;
 }
 
 /** Deep equality of argument values as JSON would see them, numbers compared exactly (no allocation). */
@@ -230,18 +148,6 @@ function hasInexactNumber(v: unknown): boolean {
   return false;
 }
 
-/** `evaluateLayer`, remembered in the handle's memo (from `layerMemo` for these class, arguments and options). */
-export function cachedEvaluate(handle: LayerHandle | null, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
-  if (handle === null) return evaluateLayer(className, args, input, options);
-  if (handle.lastInput !== undefined && sameShapesOnly(handle.lastInput, input)) return handle.lastResult as LayerResult;
-  const r = memoEvaluate(handle.memo, className, args, input, options);
-  if (r !== undefined && !hasEntries(input.callKeywords) && !hasEntries(input.tensorKeywords)) {
-    handle.lastInput = input;
-    handle.lastResult = r;
-  }
-  return r ?? evaluateLayer(className, args, input, options);
-}
-
 /** The result from `memo` (computed into it when new), or undefined when the input cannot be a key. */
 function memoEvaluate(memo: LayerMemo, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult | undefined {
   if (memo.lastInput !== undefined && sameShapesOnly(memo.lastInput, input)) return memo.lastResult as LayerResult;
@@ -295,36 +201,139 @@ function sameShapesOnly(a: LayerInput, b: LayerInput): boolean {
   return true;
 }
 
-/** `constructLayer`, remembered in the handle's memo (from `layerMemo` for these class, arguments and options). */
-export function cachedConstruct(handle: LayerHandle | null, className: string, args: CallArgs, options: EvaluateOptions): Constructed {
-  if (handle === null) return constructLayerNamed(className, args, options).result;
-  const memo = handle.memo;
-  if (memo.constructed === BY_NAME) return byName(memo, options, '', () => constructLayerNamed(className, args, options).result ?? null) ?? undefined;
-  if (memo.constructed === undefined) {
-    const outcome = constructLayerNamed(className, args, options);
-    if (outcome.usesName) {
-      memo.constructed = BY_NAME;
-      return byName(memo, options, '', () => outcome.result ?? null) ?? undefined;
+/** Memoised engine calls (see the top of this file). */
+export class EngineCache {
+  private readonly memos = new Map<string, LayerMemo>();
+  /** JSON of each engine configuration object seen (there are one or two per process). */
+  private readonly configKeys = new WeakMap<object, string>();
+  /** By the text of the constructor call: a call parsed again after an edit elsewhere in its chunk finds its entries. */
+  private readonly bySite = new Map<string, Site>();
+  /** Bumped by clear: sites kept on syntax nodes before it are not used. */
+  private generation = 0;
+
+  private configKey(options: EvaluateOptions): string {
+    const config = options.config;
+    if (!config) return 'null';
+    let k = this.configKeys.get(config);
+    if (k === undefined) {
+      k = JSON.stringify(config);
+      this.configKeys.set(config, k);
     }
-    memo.constructed = outcome.result ?? null;
+    return k;
   }
-  return memo.constructed ?? undefined;
-}
 
-/**
- * What the caller keeps per layer name at the site of a constructor call
- * whose memo was looked up (layerMemo with `site`), forgotten with the cache;
- * undefined before that lookup.
- */
-export function keptAtSite(node: SiteNode): Map<string, unknown> | undefined {
-  const site = node.memo;
-  return site instanceof Site && site.generation === generation ? site.kept : undefined;
-}
+  private siteOf(node: SiteNode): Site | undefined {
+    const kept = node.memo;
+    if (kept instanceof Site && kept.cache === this && kept.generation === this.generation) return kept;
+    const site = this.bySite.get(node.text);
+    if (site) node.memo = site;
+    return site;
+  }
 
-/** Forgets every memoised result (tests compare against analyses from scratch). */
-export function clearEngineCache(): void {
-  memos.clear();
-  bySite.clear();
-  generation++;
-}
+  /**
+   * The handle of a layer's configuration, or null when JSON cannot tell its
+   * arguments apart exactly (it writes NaN, ±Infinity and null alike, and -0 as
+   * 0): those are not cached. `site` (the constructor call's syntax node) lets
+   * a re-analysis, or the next call of a loop, find the memo of the same
+   * arguments there again without serialising them.
+   */
+  layerMemo(className: string, args: CallArgs, options: EvaluateOptions, site?: SiteNode): LayerHandle | null {
+    const config = this.configKey(options);
+    const name = options.layerName ?? '';
+    let at: Site | undefined;
+    if (site) {
+      at = this.siteOf(site);
+      if (at) {
+        const last = at.byName.get(name);
+        if (last && sameEntry(last, className, config, args)) return last.handle;
+        const recent = at.recent;
+        for (let i = 0; i < recent.length; i++) {
+          const e = recent[i];
+          if (sameEntry(e, className, config, args)) {
+            if (i > 0) {
+              recent.splice(i, 1);
+              recent.unshift(e);
+            }
+            const entry = { className, config, args, handle: { memo: e.handle.memo } };
+            remember(at.byName, name, entry);
+            return entry.handle;
+          }
+        }
+      }
+    }
+    if (hasInexactNumber(args)) return null;
+    const key = `${className}\u0000${config}\u0000${JSON.stringify(args)}`;
+    let memo = this.memos.get(key);
+    if (memo === undefined) {
+      if (this.memos.size >= MAX_LAYERS) {
+        let drop = this.memos.size / 2;
+        for (const k of this.memos.keys()) {
+          if (drop-- <= 0) break;
+          this.memos.delete(k);
+        }
+      }
+      memo = { evaluated: new Map() };
+      this.memos.set(key, memo);
+    }
+    const handle: LayerHandle = { memo };
+    if (site) {
+      if (!at) {
+        if (this.bySite.size >= MAX_SITES) this.bySite.clear();
+        at = new Site(this, this.generation);
+        // A copy: a slice of the document would keep the text it was cut from alive.
+        this.bySite.set((' ' + site.text).slice(1), at);
+        site.memo = at;
+      }
+      const entry = { className, config, args, handle };
+      if (at.recent.length >= MAX_RECENT) at.recent.pop();
+      at.recent.unshift(entry);
+      remember(at.byName, name, entry);
+    }
+    return handle;
+  }
 
+  /** `evaluateLayer`, remembered in the handle's memo (from `layerMemo` for these class, arguments and options). */
+  evaluate(handle: LayerHandle | null, className: string, args: CallArgs, input: LayerInput, options: EvaluateOptions): LayerResult {
+    if (handle === null) return evaluateLayer(className, args, input, options);
+    if (handle.lastInput !== undefined && sameShapesOnly(handle.lastInput, input)) return handle.lastResult as LayerResult;
+    const r = memoEvaluate(handle.memo, className, args, input, options);
+    if (r !== undefined && !hasEntries(input.callKeywords) && !hasEntries(input.tensorKeywords)) {
+      handle.lastInput = input;
+      handle.lastResult = r;
+    }
+    return r ?? evaluateLayer(className, args, input, options);
+  }
+
+  /** `constructLayer`, remembered in the handle's memo (from `layerMemo` for these class, arguments and options). */
+  construct(handle: LayerHandle | null, className: string, args: CallArgs, options: EvaluateOptions): Constructed {
+    if (handle === null) return constructLayerNamed(className, args, options).result;
+    const memo = handle.memo;
+    if (memo.constructed === BY_NAME) return byName(memo, options, '', () => constructLayerNamed(className, args, options).result ?? null) ?? undefined;
+    if (memo.constructed === undefined) {
+      const outcome = constructLayerNamed(className, args, options);
+      if (outcome.usesName) {
+        memo.constructed = BY_NAME;
+        return byName(memo, options, '', () => outcome.result ?? null) ?? undefined;
+      }
+      memo.constructed = outcome.result ?? null;
+    }
+    return memo.constructed ?? undefined;
+  }
+
+  /**
+   * What the caller keeps per layer name at the site of a constructor call
+   * whose memo was looked up (layerMemo with `site`), forgotten with the cache;
+   * undefined before that lookup.
+   */
+  keptAtSite(node: SiteNode): Map<string, unknown> | undefined {
+    const site = node.memo;
+    return site instanceof Site && site.cache === this && site.generation === this.generation ? site.kept : undefined;
+  }
+
+  /** Forgets every memoised result (tests compare against analyses from scratch). */
+  clear(): void {
+    this.memos.clear();
+    this.bySite.clear();
+    this.generation++;
+  }
+}

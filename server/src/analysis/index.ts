@@ -3,4 +3,5 @@
 export * from './types';
 export { analyzeRange, analyzeSource, analyzeText } from './analyze';
 export { CheckpointStore } from './checkpoint';
+export { AnalysisHost, defaultAnalysisHost } from './host';
 export { SyntaxCache } from '../python/syntax';

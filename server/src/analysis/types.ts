@@ -1,7 +1,9 @@
 // What the analysis of one Python file produces: every layer call with its
-// distinct results, every model with its totals, and diagnostics. All
-// positions are JS string offsets (UTF-16 code units) into the analysed text;
-// views convert them to lines and columns.
+// distinct results, every model with its totals, summary rows and graph, and
+// diagnostics. Plain data computed at the end of a run (JSON round-trips it
+// unchanged; nothing in it calls back into the interpreter). All positions
+// are JS string offsets (UTF-16 code units) into the analysed text; views
+// convert them to lines and columns.
 import type { DiagnosticCode, EngineConfig, ExplainStep, Shape, Weight } from '../engine';
 
 export interface TextRange {
@@ -52,6 +54,27 @@ export interface SummaryRow {
   readonly connectedTo?: readonly string[];
 }
 
+/** One layer of a model's graph (for a functional model, its inputs too). */
+export interface ModelGraphNode {
+  /** The Keras layer name, unique in the model. */
+  readonly name: string;
+  readonly className: string;
+  readonly outputShapes: readonly Shape[] | null;
+  readonly params: number | null;
+}
+
+/** A tensor from one layer (`from`) into another's call (`to`), by layer name; tensor operations in between are left out. */
+export interface ModelGraphEdge {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** A model's layers and how tensors flow between them: a chain for a Sequential model, no edges for a subclassed one (its `call` is code). */
+export interface ModelGraph {
+  readonly nodes: readonly ModelGraphNode[];
+  readonly edges: readonly ModelGraphEdge[];
+}
+
 export interface ModelInfo {
   /** The variable it was assigned to, else Keras's name. */
   readonly name: string;
@@ -70,6 +93,7 @@ export interface ModelInfo {
    * for the three-column layout.
    */
   readonly sequentialLike?: boolean;
+  readonly graph: ModelGraph;
 }
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -90,6 +114,11 @@ export interface AnalysisResult {
   /** Interpretation steps used; equal to the budget when it ran out. */
   readonly steps: number;
   readonly budgetExhausted: boolean;
+  /**
+   * A run that stopped after a range of lines (analyzeRange): only the calls
+   * whose hints lie there, no models, the diagnostics found up to there.
+   */
+  readonly partial: boolean;
 }
 
 export interface AnalysisConfig {

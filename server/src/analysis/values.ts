@@ -1,9 +1,11 @@
 // The values of the abstract interpreter: Python values it can follow
 // (numbers, strings, tuples, lists, dicts, functions, classes), Keras objects
-// (layers, models, symbolic tensors) and `UNKNOWN` for anything it cannot know.
+// (layers, models, symbolic tensors) and `UNKNOWN` for anything it cannot know;
+// and how each class is copied with an analysis state (stateCopy.ts).
 import type { LayerHandle } from './engineCache';
 import type { CallArgs, Shape, Weight } from '../engine';
-import type { SyntaxNode } from '../python/syntax';
+import { SyntaxNode } from '../python/syntax';
+import { declareCopy } from './stateCopy';
 import type { TextRange } from './types';
 
 export class Unknown {
@@ -238,23 +240,6 @@ export type Value =
   | Tensor
   | LayerObj;
 
-/**
- * Thrown on a write to a container of a checkpoint's state (frozen: see
- * checkpoint.ts). A run that started from a checkpoint without copying it
- * then starts again from a copy.
- */
-export class FrozenWrite extends TypeError {
-  constructor() {
-    super('write to a frozen analysis state');
-  }
-}
-
-/** `m` itself, after checking that it is not part of a checkpoint's state (Maps and Sets cannot be frozen, only marked so). */
-export function writable<M extends object>(m: M): M {
-  if (Object.isFrozen(m)) throw new FrozenWrite();
-  return m;
-}
-
 export function isUnknown(v: Value): v is Unknown {
   return v instanceof Unknown;
 }
@@ -307,3 +292,97 @@ export function typeName(v: Value): string {
   if (typeof v === 'string') return 'str';
   return v.kind;
 }
+
+/** The indices `s` picks from a sequence of length `len`; undefined when a bound is unknown. */
+export function sliceIndices(s: PySlice, len: number): number[] | undefined {
+  const step = s.step === null ? 1 : numberOf(s.step);
+  if (step === undefined || step === 0) return undefined;
+  const bound = (v: Value, dflt: number): number | undefined => {
+    if (v === null) return dflt;
+    const n = numberOf(v);
+    if (n === undefined) return undefined;
+    if (n < 0) return Math.max(step > 0 ? 0 : -1, len + n);
+    return Math.min(n, step > 0 ? len : len - 1);
+  };
+  const start = bound(s.start, step > 0 ? 0 : len - 1);
+  const stop = bound(s.stop, step > 0 ? len : -1);
+  if (start === undefined || stop === undefined) return undefined;
+  const out: number[] = [];
+  for (let i = start; step > 0 ? i < stop : i > stop; i += step) out.push(i);
+  return out;
+}
+
+// ------------------------------------------------------------------ copies
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
+for (const c of [PyDict, PySlice, PyFunction, BoundMethod, PyClass, PyInstance, SuperProxy]) declareCopy(c, { kind: 'fields' });
+
+/** The fields of a layer that hold immutable data (engine arguments, results, memos, ranges): copies share them. */
+export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath'] as const;
+
+// The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
+declareCopy(Tensor, {
+  kind: 'fast',
+  fields: ['kind', 'id', 'outputIndex', 'shape', 'node', 'symbolic', 'name'],
+  shell: (f) => {
+    const from = f as Tensor;
+    const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
+    t.id = from.id;
+    if (from.outputIndex !== undefined) t.outputIndex = from.outputIndex;
+    return t;
+  },
+  fill: (f, t, c) => {
+    (t as Mutable<Tensor>).node = c.ref((f as Tensor).node);
+  },
+});
+
+declareCopy(LayerObj, {
+  kind: 'fast',
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'memo', 'inboundNodes', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  shell: (f) => {
+    const from = f as LayerObj;
+    const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
+    l.trainable = from.trainable;
+    l.weights = from.weights;
+    l.lastOutputs = from.lastOutputs;
+    l.broken = from.broken;
+    l.memo = from.memo;
+    return l;
+  },
+  fill: (f, l, c) => {
+    (l as LayerObj).inboundNodes = c.ref((f as LayerObj).inboundNodes);
+  },
+});
+
+declareCopy(TensorNode, {
+  kind: 'fast',
+  fields: ['rerun', 'layer', 'inputs', 'opaque'],
+  shell: (f) => new TensorNode(null, [], (f as TensorNode).opaque),
+  fill: (f, n, c) => {
+    const from = f as TensorNode;
+    const to = n as Mutable<TensorNode>;
+    to.layer = c.ref(from.layer);
+    to.inputs = c.ref(from.inputs);
+    to.rerun = c.ref(from.rerun);
+  },
+});
+
+declareCopy(PyList, {
+  kind: 'fast',
+  fields: ['kind', 'items'],
+  shell: () => new PyList([]),
+  fill: (f, l, c) => {
+    (l as PyList).items = c.ref((f as PyList).items);
+  },
+});
+
+declareCopy(PyTuple, {
+  kind: 'fast',
+  fields: ['kind', 'items'],
+  shell: () => new PyTuple([]),
+  fill: (f, l, c) => {
+    (l as Mutable<PyTuple>).items = c.ref((f as PyTuple).items);
+  },
+});

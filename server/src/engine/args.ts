@@ -7,7 +7,6 @@
 import { LayerError, UnknownValueError } from './errors';
 import { pyRepr, pyStr } from './format';
 import type { CallArgs, DictArgValue, LayerArgValue, PyValue } from './types';
-import type { LayerSpec } from './spec';
 
 /** Keywords every Keras 3 layer accepts (base `Layer.__init__`). */
 export const BASE_KEYWORDS: readonly string[] = [
@@ -216,9 +215,17 @@ interface BindingTable {
   readonly keyword: ReadonlyMap<string, number>;
 }
 
-const bindingTables = new WeakMap<LayerSpec, BindingTable>();
+/** What binding arguments reads of a layer spec (spec.ts's LayerSpec is one). */
+export interface ArgSchema {
+  readonly className: string;
+  readonly params: readonly { readonly name: string; readonly default?: PyValue }[];
+  readonly extraKeywords?: readonly string[];
+  readonly anyKeywords?: boolean;
+}
 
-function bindingTable(spec: LayerSpec): BindingTable {
+const bindingTables = new WeakMap<ArgSchema, BindingTable>();
+
+function bindingTable(spec: ArgSchema): BindingTable {
   let t = bindingTables.get(spec);
   if (!t) {
     const position = new Map<string, number>();
@@ -240,7 +247,7 @@ function bindingTable(spec: LayerSpec): BindingTable {
  * Binds `args` to `spec`'s parameters like Python would, then rejects
  * keywords Keras does not know (`Unrecognized keyword arguments passed to Dense: {...}`).
  */
-export function bindArguments(spec: LayerSpec, args: CallArgs): ArgReader {
+export function bindArguments(spec: ArgSchema, args: CallArgs): ArgReader {
   const table = bindingTable(spec);
   const params = spec.params;
   const positional = args.positional;

@@ -5,7 +5,8 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeRange, analyzeSource, CheckpointStore, SyntaxCache, type AnalysisConfig, type AnalysisResult, type LayerCall, type TextRange } from '../analysis';
+import type { ParseOptions } from '../python/syntax';
+import { analyzeRange, analyzeSource, CheckpointStore, defaultAnalysisHost, SyntaxCache, type AnalysisConfig, type AnalysisHost, type AnalysisResult, type LayerCall, type TextRange } from '../analysis';
 import { LineIndex } from '../ide/positions';
 
 export interface Snapshot {
@@ -30,7 +31,7 @@ interface OpenDocument {
   snapshotKey?: string;
 }
 
-export const EMPTY_RESULT: AnalysisResult = { calls: [], models: [], diagnostics: [], steps: 0, budgetExhausted: false };
+export const EMPTY_RESULT: AnalysisResult = { calls: [], models: [], diagnostics: [], steps: 0, budgetExhausted: false, partial: false };
 
 /** Whether the document's analysis is of its newest version and these settings. */
 function hasSnapshot(entry: OpenDocument, configKey: string): entry is OpenDocument & { snapshot: Snapshot } {
@@ -43,15 +44,24 @@ export class DocumentStore {
   /** Hint requests answered from a run that stopped after their range (analyzeRange). */
   partialAnswers = 0;
 
-  /** `minCheckpointSpacing`: see CheckpointStore (tests set it low to take many checkpoints). */
+  /** What the analyses of all documents share (engine results): the server's. */
+  readonly host: AnalysisHost;
+
+  /**
+   * `minCheckpointSpacing`: see CheckpointStore (tests set it low to take
+   * many checkpoints). `host`: the server's AnalysisHost (default: the
+   * process's). `syntax`: how documents are parsed (tests compare ways).
+   */
   constructor(
     private readonly onAnalysisError: (uri: string, error: unknown) => void,
-    private readonly options: { readonly minCheckpointSpacing?: number } = {},
-  ) {}
+    private readonly options: { readonly minCheckpointSpacing?: number; readonly host?: AnalysisHost; readonly syntax?: ParseOptions } = {},
+  ) {
+    this.host = options.host ?? defaultAnalysisHost();
+  }
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
     this.close(uri);
-    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text), syntax: new SyntaxCache(), checkpoints: new CheckpointStore(this.options.minCheckpointSpacing) });
+    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text), syntax: new SyntaxCache(this.options.syntax), checkpoints: new CheckpointStore(this.options.minCheckpointSpacing) });
   }
 
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): boolean {
@@ -95,7 +105,7 @@ export class DocumentStore {
     const started = performance.now();
     let result: AnalysisResult;
     try {
-      result = analyzeSource(parser, text, config, entry.syntax, entry.checkpoints);
+      result = analyzeSource(parser, text, config, entry.syntax, entry.checkpoints, this.host);
     } catch (e) {
       this.onAnalysisError(uri, e);
       result = EMPTY_RESULT;
@@ -115,15 +125,15 @@ export class DocumentStore {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
     if (!hasSnapshot(entry, configKey)) {
-      let calls: LayerCall[] | null = null;
+      let partial: AnalysisResult | null = null;
       try {
-        calls = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range);
+        partial = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range, this.host);
       } catch (e) {
         this.onAnalysisError(uri, e);
       }
-      if (calls) {
+      if (partial) {
         this.partialAnswers++;
-        return { calls, lines: this.linesOf(entry), version: entry.document.version };
+        return { calls: partial.calls, lines: this.linesOf(entry), version: entry.document.version };
       }
     }
     const s = this.snapshot(uri, parser, config, configKey);

@@ -27,7 +27,7 @@ import {
   type Range,
 } from 'vscode-languageserver';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeText, type AnalysisResult, type LayerCall, type Severity, type TextRange } from '../analysis';
+import { AnalysisHost, analyzeText, type AnalysisResult, type LayerCall, type Severity, type TextRange } from '../analysis';
 import { loadPythonParser } from '../python/parser';
 import { codeLenses } from '../ide/codeLens';
 import { diagnostics as diagnosticViews } from '../ide/diagnostics';
@@ -110,7 +110,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const send = (type: MessageType, message: string) => connection.sendNotification(LogMessageNotification.type, { type, message }).catch(() => undefined);
   const log = (message: string) => void send(MessageType.Log, message);
   const logError = (message: string) => void send(MessageType.Error, message);
-  const documents = new DocumentStore((uri, e) => logError(`analysis of ${uri} failed: ${errorText(e)}`));
+  const documents = new DocumentStore((uri, e) => logError(`analysis of ${uri} failed: ${errorText(e)}`), { host: new AnalysisHost() });
   const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
   /** Files checked by "Check Workspace" while closed: their diagnostics stay after closing. */
   const workspaceChecked = new Set<string>();
@@ -363,7 +363,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard('checkFile', async (params): Promise<CheckFileResponse> => {
       const p = parser ?? (await parserReady);
       const open = documents.isOpen(params.uri);
-      const result = open ? (await snapshotOf(params.uri))!.result : analyzeText(p, params.text, analysisConfig(settings));
+      const result = open ? (await snapshotOf(params.uri))!.result : analyzeText(p, params.text, analysisConfig(settings), documents.host);
       if (!open) {
         workspaceChecked.add(params.uri);
         await connection.sendDiagnostics({ uri: params.uri, diagnostics: toDiagnostics(result, new LineIndex(params.text)) });

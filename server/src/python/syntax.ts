@@ -393,20 +393,15 @@ function parseChunk(parser: Parser, text: string, lazy: boolean): ChunkSyntax {
   }
 }
 
-let chunkRuns = true;
-
-/** Turns parsing runs of simple chunks together off or on again (tests compare both). */
-export function useChunkRuns(on: boolean): void {
-  chunkRuns = on;
-}
-
 /** Files up to this length have their function bodies copied with the rest (see parseModule). */
 const EAGER_BODIES_MAX = 32 * 1024;
-let eagerBodiesMax = EAGER_BODIES_MAX;
 
-/** Sets the length up to which files have their bodies copied at once; no argument: the default (tests compare both ways). */
-export function useEagerBodies(maxLength = EAGER_BODIES_MAX): void {
-  eagerBodiesMax = maxLength;
+/** How a document is parsed; the syntax is the same either way (tests compare both). */
+export interface ParseOptions {
+  /** Whether runs of simple chunks are parsed together (default true). */
+  readonly chunkRuns?: boolean;
+  /** Files up to this length have their function bodies copied with the rest, longer ones when read (default 32 KiB). */
+  readonly eagerBodiesMax?: number;
 }
 
 /** Chunks parsed together at most (the tree of a run is in wasm memory until copied). */
@@ -493,6 +488,7 @@ interface Parsed {
  * on its text, so the result equals a fresh parse (test/incremental.test.ts).
  */
 export class SyntaxCache {
+  constructor(readonly options: ParseOptions = {}) {}
   /** Internal: the last parse. */
   last: Parsed | null = null;
   /** Chunks parsed, reused and left out (see SkipChunk) by the last parse. */
@@ -540,7 +536,9 @@ function reuseByPlace(last: Parsed, source: string, starts: readonly number[], p
  */
 export type SkipChunk = (start: number, end: number, limit: number) => boolean;
 
-export function parseModule(parser: Parser, source: string, cache?: SyntaxCache, until = Infinity, skip?: SkipChunk): SyntaxNode {
+export function parseModule(parser: Parser, source: string, cache?: SyntaxCache, until = Infinity, skip?: SkipChunk, options: ParseOptions = cache?.options ?? {}): SyntaxNode {
+  const chunkRuns = options.chunkRuns ?? true;
+  const eagerBodiesMax = options.eagerBodiesMax ?? EAGER_BODIES_MAX;
   const last = cache?.last;
   let split: Split;
   let chunks: (ChunkSyntax | undefined)[];

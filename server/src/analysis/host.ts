@@ -1,0 +1,46 @@
+// What analyses share beyond one run, in one object: the engine's memoised
+// results and the interned layer names. A language server makes one for all
+// its documents, a CLI run one for all its files; it is passed to the
+// analysis entry points, which use a process-wide default when given none
+// (tests, one-off calls).
+//
+//   const host = new AnalysisHost();
+//   analyzeSource(parser, text, config, syntax, checkpoints, host);
+import { EngineCache } from './engineCache';
+
+/** Numbered-name bases remembered; beyond this all are forgotten. */
+const MAX_NAME_BASES = 1024;
+
+export class AnalysisHost {
+  readonly engine = new EngineCache();
+  /**
+   * Numbered layer names made so far, by base: every analysis names its
+   * layers again, and the same string objects keep their hashes (map
+   * lookups by name hash them).
+   */
+  private readonly numberedNames = new Map<string, string[]>();
+
+  /** `${base}_${n}`, the same string each time. */
+  numberedName(base: string, n: number): string {
+    let names = this.numberedNames.get(base);
+    if (names === undefined) {
+      if (this.numberedNames.size >= MAX_NAME_BASES) this.numberedNames.clear();
+      this.numberedNames.set(base, (names = []));
+    }
+    if (n >= 100_000) return `${base}_${n}`;
+    return (names[n] ??= `${base}_${n}`);
+  }
+
+  /** Forgets every memoised result (tests compare against analyses from scratch). */
+  clear(): void {
+    this.engine.clear();
+    this.numberedNames.clear();
+  }
+}
+
+let fallback: AnalysisHost | undefined;
+
+/** The host of analyses given none. */
+export function defaultAnalysisHost(): AnalysisHost {
+  return (fallback ??= new AnalysisHost());
+}

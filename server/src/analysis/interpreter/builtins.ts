@@ -1,0 +1,190 @@
+// Python's builtin functions as the interpreter follows them: range, len,
+// int, str, min/max, zip, enumerate, sorted, isinstance, … Those whose
+// result cannot be known (open, eval, getattr, …) give UNKNOWN.
+import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PyTuple, Tensor, UNKNOWN, dictKey, isUnknown, iterItems, numberOf, truthy, type CallSiteArgs, type Value } from '../values';
+import type { Evaluator } from './evaluator';
+import { exactInt } from './operators';
+import { pyStrOf } from './strings';
+
+export function makeBuiltins(interp: Evaluator): Map<string, Value> {
+  const m = new Map<string, Value>();
+  const def = (name: string, f: (a: CallSiteArgs) => Value): void => {
+    m.set(name, new Builtin(name, f));
+  };
+  def('range', (a) => {
+    const nums = a.positional.map(numberOf);
+    if (nums.some((n) => n === undefined || !Number.isInteger(n))) return UNKNOWN;
+    const [x, y, z] = nums as number[];
+    if (nums.length === 1) return new PyRange(0, x, 1);
+    if (nums.length === 2) return new PyRange(x, y, 1);
+    if (nums.length === 3 && z !== 0) return new PyRange(x, y, z);
+    return UNKNOWN;
+  });
+  def('len', (a) => {
+    const v = a.positional[0] ?? UNKNOWN;
+    if (v instanceof PyRange) return v.length;
+    if (v instanceof Tensor) return v.shape && v.shape.length > 0 && v.shape[0] !== null ? v.shape[0] : UNKNOWN;
+    if (v instanceof LayerObj) return interp.keras.lengthOf(v);
+    const items = iterItems(v);
+    return items ? items.length : UNKNOWN;
+  });
+  def('int', (a) => {
+    const v = a.positional[0] ?? 0;
+    if (typeof v === 'string') return /^\s*-?\d+\s*$/.test(v) ? exactInt(parseInt(v, 10)) : UNKNOWN;
+    const n = numberOf(v);
+    return n === undefined ? UNKNOWN : Math.trunc(n);
+  });
+  def('float', (a) => {
+    const v = a.positional[0] ?? 0;
+    const n = typeof v === 'string' ? Number(v) : numberOf(v);
+    return n === undefined || Number.isNaN(n) ? UNKNOWN : new PyFloat(n);
+  });
+  def('str', (a) => {
+    const s = pyStrOf(a.positional[0] ?? '');
+    return s ?? UNKNOWN;
+  });
+  def('bool', (a) => {
+    const t = truthy(a.positional[0] ?? false);
+    return t === undefined ? UNKNOWN : t;
+  });
+  def('abs', (a) => {
+    const v = a.positional[0] ?? UNKNOWN;
+    const n = numberOf(v);
+    return n === undefined ? UNKNOWN : v instanceof PyFloat ? new PyFloat(Math.abs(n)) : Math.abs(n);
+  });
+  const minmax = (pick: (xs: number[]) => number) => (a: CallSiteArgs): Value => {
+    const items = a.positional.length === 1 ? interp.iterate(a.positional[0]) : a.positional;
+    if (!items || items.length === 0) return UNKNOWN;
+    const nums = items.map(numberOf);
+    if (nums.some((n) => n === undefined)) return UNKNOWN;
+    const r = pick(nums as number[]);
+    return items[(nums as number[]).indexOf(r)];
+  };
+  def('min', minmax((xs) => Math.min(...xs)));
+  def('max', minmax((xs) => Math.max(...xs)));
+  def('sum', (a) => {
+    const items = interp.iterate(a.positional[0] ?? UNKNOWN);
+    if (!items) return UNKNOWN;
+    let acc: Value = a.positional[1] ?? 0;
+    for (const it of items) acc = interp.binary('+', acc, it, a.node);
+    return acc;
+  });
+  def('round', (a) => {
+    const n = numberOf(a.positional[0] ?? UNKNOWN);
+    if (n === undefined) return UNKNOWN;
+    const digits = numberOf(a.positional[1] ?? 0) ?? 0;
+    if (a.positional.length < 2) {
+      // Python rounds half to even.
+      const f = Math.floor(n);
+      const diff = n - f;
+      return diff > 0.5 ? f + 1 : diff < 0.5 ? f : f % 2 === 0 ? f : f + 1;
+    }
+    return new PyFloat(Math.round(n * 10 ** digits) / 10 ** digits);
+  });
+  def('list', (a) => {
+    if (a.positional.length === 0) return new PyList([]);
+    const items = interp.iterate(a.positional[0]);
+    return items ? new PyList([...items]) : UNKNOWN;
+  });
+  def('tuple', (a) => {
+    if (a.positional.length === 0) return new PyTuple([]);
+    const items = interp.iterate(a.positional[0]);
+    return items ? new PyTuple([...items]) : UNKNOWN;
+  });
+  def('dict', (a) => {
+    const d = new PyDict();
+    const src = a.positional[0];
+    if (src instanceof PyDict) for (const [k, e] of src.map) d.map.set(k, e);
+    else if (src !== undefined) {
+      const items = interp.iterate(src);
+      if (!items) return UNKNOWN;
+      for (const it of items) {
+        const pair = iterItems(it);
+        const k = pair && pair.length === 2 ? dictKey(pair[0]) : undefined;
+        if (!pair || k === undefined) return UNKNOWN;
+        d.map.set(k, [pair[0], pair[1]]);
+      }
+    }
+    for (const [k, v] of a.keywords) d.map.set(`s:${k}`, [k, v]);
+    return d;
+  });
+  def('set', (a) => {
+    if (a.positional.length === 0) return new PyTuple([]);
+    const items = interp.iterate(a.positional[0]);
+    return items ? new PyTuple([...items]) : UNKNOWN;
+  });
+  def('zip', (a) => {
+    const lists = a.positional.map((p) => interp.iterate(p));
+    if (lists.some((l) => !l)) return UNKNOWN;
+    // `zip()` is empty (Math.min() of nothing would be Infinity).
+    const n = lists.length === 0 ? 0 : Math.min(...(lists as Value[][]).map((l) => l.length));
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) out.push(new PyTuple((lists as Value[][]).map((l) => l[i])));
+    return new PyList(out);
+  });
+  def('enumerate', (a) => {
+    const items = interp.iterate(a.positional[0] ?? UNKNOWN);
+    const start = numberOf(a.positional[1] ?? a.keywords.get('start') ?? 0) ?? 0;
+    return items ? new PyList(items.map((x, i) => new PyTuple([i + start, x]))) : UNKNOWN;
+  });
+  def('reversed', (a) => {
+    const items = interp.iterate(a.positional[0] ?? UNKNOWN);
+    return items ? new PyList([...items].reverse()) : UNKNOWN;
+  });
+  def('sorted', (a) => {
+    const items = interp.iterate(a.positional[0] ?? UNKNOWN);
+    if (!items || a.keywords.has('key')) return UNKNOWN;
+    const nums = items.map(numberOf);
+    if (nums.every((n) => n !== undefined)) {
+      const sorted = [...items].sort((x, y) => (numberOf(x) as number) - (numberOf(y) as number));
+      return new PyList(truthy(a.keywords.get('reverse') ?? false) ? sorted.reverse() : sorted);
+    }
+    if (items.every((x) => typeof x === 'string')) return new PyList([...items].sort());
+    return UNKNOWN;
+  });
+  def('isinstance', (a) => {
+    const [v, t] = a.positional;
+    if (t instanceof Builtin) {
+      const expect: Record<string, (x: Value) => boolean> = {
+        int: (x) => typeof x === 'number',
+        float: (x) => x instanceof PyFloat,
+        str: (x) => typeof x === 'string',
+        list: (x) => x instanceof PyList,
+        tuple: (x) => x instanceof PyTuple,
+        dict: (x) => x instanceof PyDict,
+        bool: (x) => typeof x === 'boolean',
+      };
+      const f = expect[t.name];
+      if (f && v !== undefined && !isUnknown(v)) return f(v);
+    }
+    return UNKNOWN;
+  });
+  for (const name of ['print', 'setattr', 'exit', 'quit', 'help', 'breakpoint']) def(name, () => null);
+  for (const name of ['open', 'input', 'eval', 'exec', 'compile', '__import__', 'getattr', 'hasattr', 'type', 'id', 'hash', 'iter', 'next', 'map', 'filter', 'any', 'all', 'vars', 'globals', 'locals', 'object', 'Exception', 'ValueError', 'TypeError', 'RuntimeError', 'NotImplementedError', 'KeyError', 'AssertionError', 'property', 'staticmethod', 'classmethod', 'divmod', 'pow', 'chr', 'ord', 'repr', 'format', 'callable', 'issubclass', 'bytes', 'frozenset', 'slice', 'memoryview', 'bytearray', 'complex']) {
+    if (!m.has(name)) def(name, () => UNKNOWN);
+  }
+  def('any', (a) => {
+    const items = interp.iterate(a.positional[0] ?? UNKNOWN);
+    if (!items) return UNKNOWN;
+    const ts = items.map(truthy);
+    return ts.some((t) => t === true) ? true : ts.some((t) => t === undefined) ? UNKNOWN : false;
+  });
+  def('all', (a) => {
+    const items = interp.iterate(a.positional[0] ?? UNKNOWN);
+    if (!items) return UNKNOWN;
+    const ts = items.map(truthy);
+    return ts.some((t) => t === false) ? false : ts.some((t) => t === undefined) ? UNKNOWN : true;
+  });
+  def('map', (a) => {
+    const [f, ...its] = a.positional;
+    const lists = its.map((x) => interp.iterate(x));
+    if (!f || lists.length === 0 || lists.some((l) => !l)) return UNKNOWN;
+    const n = Math.min(...(lists as Value[][]).map((l) => l.length));
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) out.push(interp.callValue(f, { positional: (lists as Value[][]).map((l) => l[i]), keywords: new Map(), node: a.node }));
+    return new PyList(out);
+  });
+  m.set('super', new Builtin('super', () => UNKNOWN));
+  m.set('__name__', '__main__');
+  return m;
+}

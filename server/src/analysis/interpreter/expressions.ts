@@ -1,0 +1,280 @@
+// Python expressions: literals, names, containers, attributes, subscripts,
+// operators, comprehensions, f-strings and calls. Values the interpreter
+// cannot follow evaluate to UNKNOWN; tensors go to the library.
+//
+//   (3, 3)          → PyTuple(3, 3)
+//   f"conv_{i}"     → 'conv_2' where i is 2
+import type { SyntaxNode } from '../../python/syntax';
+import { PyClass, PyDict, PyEllipsis, PyFloat, PyList, PySlice, PyTuple, SuperProxy, Tensor, UNKNOWN, dictKey, isUnknown, numberOf, truthy, type Scope, type Value } from '../values';
+import type { Evaluator } from './evaluator';
+import { compare } from './operators';
+import { subscriptValue } from './methods';
+import { comparisonOperators, floatLiteral, formatInterpolation, integerLiteral, unescapePython } from './strings';
+
+export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
+  ev.tick();
+  switch (node.type) {
+    case 'identifier':
+      return ev.lookup(node.text, scope);
+    case 'integer':
+      return (node.memo ??= integerLiteral(node.text)) as Value;
+    case 'float': {
+      const n = (node.memo ??= floatLiteral(node.text)) as number | null;
+      return n === null ? UNKNOWN : new PyFloat(n);
+    }
+    case 'true':
+      return true;
+    case 'false':
+      return false;
+    case 'none':
+      return null;
+    case 'ellipsis':
+      return new PyEllipsis();
+    case 'string':
+      return evalString(ev, node, scope);
+    case 'concatenated_string': {
+      let s = '';
+      for (const c of node.namedChildren) {
+        const v = evaluate(ev, c, scope);
+        if (typeof v !== 'string') return UNKNOWN;
+        s += v;
+      }
+      return s;
+    }
+    case 'parenthesized_expression':
+      return node.namedChildren[0] ? evaluate(ev, node.namedChildren[0], scope) : UNKNOWN;
+    case 'tuple':
+    case 'expression_list':
+      return new PyTuple(evalItems(ev, node.namedChildren, scope));
+    case 'list':
+      return new PyList(evalItems(ev, node.namedChildren, scope));
+    case 'set':
+      return new PyTuple(evalItems(ev, node.namedChildren, scope));
+    case 'dictionary':
+      return evalDict(ev, node, scope);
+    case 'attribute': {
+      const obj = evaluate(ev, node.childForFieldName('object') as SyntaxNode, scope);
+      return ev.getAttr(obj, node.childForFieldName('attribute')?.text ?? '');
+    }
+    case 'subscript':
+      return evalSubscript(ev, node, scope);
+    case 'slice': {
+      const parts: (Value | undefined)[] = [undefined, undefined, undefined];
+      let idx = 0;
+      for (const c of node.children) {
+        if (c.type === ':') idx++;
+        else if (c.isNamed) parts[idx] = evaluate(ev, c, scope);
+      }
+      return new PySlice(parts[0] ?? null, parts[1] ?? null, parts[2] ?? null);
+    }
+    case 'call':
+      return evalCall(ev, node, scope);
+    case 'binary_operator': {
+      const l = evaluate(ev, node.childForFieldName('left') as SyntaxNode, scope);
+      const r = evaluate(ev, node.childForFieldName('right') as SyntaxNode, scope);
+      return ev.binary(node.childForFieldName('operator')?.text ?? '', l, r, node);
+    }
+    case 'unary_operator': {
+      const v = evaluate(ev, node.childForFieldName('argument') as SyntaxNode, scope);
+      const op = node.childForFieldName('operator')?.text ?? '';
+      if (v instanceof Tensor) return ev.keras.tensorUnary(v);
+      const n = numberOf(v);
+      if (n === undefined) return UNKNOWN;
+      const r = op === '-' ? -n : op === '+' ? n : op === '~' ? ~n : UNKNOWN;
+      return v instanceof PyFloat && typeof r === 'number' ? new PyFloat(r) : r;
+    }
+    case 'not_operator': {
+      const t = truthy(evaluate(ev, node.childForFieldName('argument') as SyntaxNode, scope));
+      return t === undefined ? UNKNOWN : !t;
+    }
+    case 'boolean_operator': {
+      const op = node.childForFieldName('operator')?.text;
+      const l = evaluate(ev, node.childForFieldName('left') as SyntaxNode, scope);
+      const t = truthy(l);
+      if (t === undefined) return UNKNOWN;
+      if (op === 'and') return t ? evaluate(ev, node.childForFieldName('right') as SyntaxNode, scope) : l;
+      return t ? l : evaluate(ev, node.childForFieldName('right') as SyntaxNode, scope);
+    }
+    case 'comparison_operator':
+      return evalComparison(ev, node, scope);
+    case 'conditional_expression': {
+      const [a, cond, b] = node.namedChildren;
+      const t = truthy(evaluate(ev, cond, scope));
+      if (t === undefined) return UNKNOWN;
+      return evaluate(ev, t ? a : b, scope);
+    }
+    case 'list_comprehension':
+    case 'set_comprehension':
+    case 'generator_expression': {
+      const items = evalComprehension(ev, node, scope);
+      return items ? new PyList(items) : UNKNOWN;
+    }
+    case 'dictionary_comprehension':
+      return evalDictComprehension(ev, node, scope);
+    case 'lambda':
+      return ev.defineFunction(node, scope);
+    case 'named_expression': {
+      const v = evaluate(ev, node.childForFieldName('value') as SyntaxNode, scope);
+      ev.assignName(node.childForFieldName('name')?.text ?? '', v, scope);
+      return v;
+    }
+    case 'keyword_argument':
+    case 'list_splat':
+    case 'dictionary_splat':
+      return UNKNOWN;
+    case 'await':
+      return UNKNOWN;
+    default:
+      return UNKNOWN;
+  }
+}
+
+function evalItems(ev: Evaluator, nodes: readonly SyntaxNode[], scope: Scope): Value[] {
+  const out: Value[] = [];
+  for (const c of nodes) {
+    if (c.type === 'list_splat') {
+      const v = evaluate(ev, c.namedChildren[0], scope);
+      const items = ev.iterate(v);
+      if (items) out.push(...items);
+      else out.push(UNKNOWN);
+    } else if (c.type !== 'comment') out.push(evaluate(ev, c, scope));
+  }
+  return out;
+}
+
+function evalDict(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
+  const d = new PyDict();
+  for (const c of node.namedChildren) {
+    if (c.type === 'pair') {
+      const k = evaluate(ev, c.childForFieldName('key') as SyntaxNode, scope);
+      const v = evaluate(ev, c.childForFieldName('value') as SyntaxNode, scope);
+      const key = dictKey(k);
+      if (key === undefined) return UNKNOWN;
+      d.map.set(key, [k, v]);
+    } else if (c.type === 'dictionary_splat') {
+      const v = evaluate(ev, c.namedChildren[0], scope);
+      if (!(v instanceof PyDict)) return UNKNOWN;
+      for (const [k, e] of v.map) d.map.set(k, e);
+    }
+  }
+  return d;
+}
+
+function evalString(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
+  // Without replacement fields a string's value depends on its text alone.
+  if (node.memo !== undefined) return node.memo as Value;
+  const constant = !node.children.some((c) => c.type === 'interpolation');
+  const value = evalStringParts(ev, node, scope);
+  if (constant) node.memo = value;
+  return value;
+}
+
+function evalStringParts(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
+  const start = node.children[0]?.text ?? '';
+  const prefix = start.replace(/['"]+$/, '').toLowerCase();
+  if (prefix.includes('b')) return UNKNOWN;
+  let s = '';
+  for (const c of node.children) {
+    if (c.type === 'string_content') s += prefix.includes('r') ? c.text : unescapePython(c.text);
+    else if (c.type === 'escape_sequence') s += unescapePython(c.text);
+    else if (c.type === 'interpolation') {
+      const e = c.childForFieldName('expression');
+      if (!e) return UNKNOWN;
+      const v = evaluate(ev, e, scope);
+      if (isUnknown(v)) return UNKNOWN;
+      const spec = c.childForFieldName('format_specifier')?.text.replace(/^:/, '');
+      const conv = c.childForFieldName('type_conversion')?.text;
+      s += formatInterpolation(v, spec, conv);
+    }
+  }
+  return s;
+}
+
+function evalComparison(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
+  const operands = node.namedChildren;
+  const ops = (node.memo ??= comparisonOperators(node)) as readonly string[];
+  let left = evaluate(ev, operands[0], scope);
+  let result: Value = true;
+  for (let i = 0; i < ops.length; i++) {
+    const right = evaluate(ev, operands[i + 1], scope);
+    const r = compare(ops[i], left, right);
+    if (r === undefined) return UNKNOWN;
+    if (!r) return false;
+    result = true;
+    left = right;
+  }
+  return result;
+}
+
+/**
+ * Runs the `for`/`if` clauses of a comprehension in its own scope, calling
+ * `emit` for each element; false when an iterable or condition is unknown.
+ */
+function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (inner: Scope) => boolean): boolean {
+  const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
+  const inner: Scope = { vars: new Map(), parent: scope };
+  const step = (i: number): boolean => {
+    ev.tick();
+    if (i === clauses.length) return emit(inner);
+    const c = clauses[i];
+    if (c.type === 'if_clause') {
+      const t = truthy(evaluate(ev, c.namedChildren[0], inner));
+      if (t === undefined) return false;
+      return t ? step(i + 1) : true;
+    }
+    const items = ev.iterate(evaluate(ev, c.childForFieldName('right') as SyntaxNode, inner));
+    if (!items) return false;
+    for (const item of items) {
+      ev.assign(c.childForFieldName('left') as SyntaxNode, item, inner);
+      if (!step(i + 1)) return false;
+    }
+    return true;
+  };
+  return step(0);
+}
+
+function evalComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): Value[] | undefined {
+  const bodyNode = node.childForFieldName('body') as SyntaxNode;
+  const out: Value[] = [];
+  const ok = runComprehension(ev, node, scope, (inner) => {
+    out.push(evaluate(ev, bodyNode, inner));
+    return true;
+  });
+  return ok ? out : undefined;
+}
+
+function evalDictComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
+  const pair = node.childForFieldName('body');
+  if (!pair) return UNKNOWN;
+  const d = new PyDict();
+  const ok = runComprehension(ev, node, scope, (inner) => {
+    const k = evaluate(ev, pair.childForFieldName('key') as SyntaxNode, inner);
+    const key = dictKey(k);
+    if (key === undefined) return false;
+    d.map.set(key, [k, evaluate(ev, pair.childForFieldName('value') as SyntaxNode, inner)]);
+    return true;
+  });
+  return ok ? d : UNKNOWN;
+}
+
+function evalSubscript(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
+  const obj = evaluate(ev, node.childForFieldName('value') as SyntaxNode, scope);
+  const subs = node.childrenForFieldName('subscript').map((s) => evaluate(ev, s, scope));
+  if (obj instanceof Tensor) return ev.keras.tensorSubscript(obj, subs, node);
+  if (subs.length !== 1) return UNKNOWN;
+  return subscriptValue(obj, subs[0]);
+}
+
+
+function evalCall(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
+  const fnNode = node.childForFieldName('function') as SyntaxNode;
+  // `super()` needs the enclosing class and self.
+  if (fnNode.type === 'identifier' && fnNode.text === 'super' && ev.isBuiltin(ev.lookup('super', scope), 'super')) {
+    const self = ev.lookup('self', scope);
+    const owner = ev.lookup('__class__', scope);
+    return owner instanceof PyClass ? new SuperProxy(self, owner) : UNKNOWN;
+  }
+  const fn = evaluate(ev, fnNode, scope);
+  const args = ev.collectArgs(node, scope);
+  return ev.callValue(fn, args);
+}

@@ -1,0 +1,288 @@
+// The abstract interpreter for the part of Python that model code uses:
+// assignments, arithmetic, tuples/lists/dicts, if/for/while on known values,
+// functions, classes, imports. Values it does not model itself (Keras's
+// modules, layers, tensors) go to its Library. It never executes user code
+// for real: every step is counted against a budget, and anything it cannot
+// know becomes UNKNOWN.
+//
+//   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → a Tensor (None, 61, 61, 24)
+//   for f in (32, 64): x = block(x, f)                 → two records at the block's lines
+import type { SyntaxNode } from '../../python/syntax';
+import { StateCopier } from '../stateCopy';
+import type { AnalysisConfig, Diagnostic, TextRange } from '../types';
+import {
+  Builtin,
+  BoundMethod,
+  KerasBaseRef,
+  LayerClassRef,
+  LayerObj,
+  Namespace,
+  PyClass,
+  PyFunction,
+  PyInstance,
+  PyRange,
+  SuperProxy,
+  Tensor,
+  UNKNOWN,
+  iterItems,
+
+  type CallSiteArgs,
+  type Scope,
+  type Value,
+} from '../values';
+import { assign, assignName, forgetAssigned } from './assignment';
+import { makeBuiltins } from './builtins';
+import { NO_KEYWORDS, bindArguments, collectArgs, runBody } from './calls';
+import { BudgetExhausted, MAX_LOOP_ITERATIONS, type Evaluator, type Flow } from './evaluator';
+import { evaluate } from './expressions';
+import type { Library } from './library';
+import { methodOf } from './methods';
+import { binary } from './operators';
+import { defineFunction, execBlock, execStmt } from './statements';
+
+/** Steps between two looks at the clock when a time budget is set. */
+const CLOCK_EVERY = 1024;
+
+/** A library that can hand its state to another run's (a checkpoint's fork). */
+export interface ForkableLibrary extends Library {
+  /** Gives `out`, a fresh library, a copy of this one's state made by `copier`. */
+  forkInto(out: this, copier: StateCopier): void;
+}
+
+export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements Evaluator {
+  steps = 0;
+  readonly diagnostics: Diagnostic[] = [];
+  readonly keras: L;
+  readonly globals: Scope;
+  private callDepth = 0;
+  private readonly deadline: number | undefined;
+  private nextClockCheck = CLOCK_EVERY;
+  private readonly builtins: Map<string, Value>;
+
+  /** `makeLibrary`: the library semantics of this run (keras/runtime.ts), given this interpreter as its host. */
+  constructor(
+    readonly text: string,
+    readonly config: AnalysisConfig,
+    private readonly makeLibrary: (host: Interpreter<L>) => L,
+  ) {
+    this.builtins = makeBuiltins(this);
+    this.globals = { vars: new Map<string, Value>([['__name__', '__main__']]), parent: null };
+    this.keras = makeLibrary(this);
+    this.deadline = config.timeBudgetMs === undefined ? undefined : performance.now() + config.timeBudgetMs;
+  }
+
+  /**
+   * An interpreter that runs on from a copy of this one's state with the
+   * syntax of `text` (checkpoint.ts): its values, layers and records copied,
+   * so that neither run can change the other's. Throws Uncopyable when the
+   * state holds what cannot be copied.
+   */
+  fork(text: string): Interpreter<L> {
+    const out = new Interpreter(text, this.config, this.makeLibrary);
+    const seed: [object, object][] = [
+      // Never changed: shared.
+      [NO_KEYWORDS, NO_KEYWORDS],
+      [this, out],
+      [this.globals, out.globals],
+      [this.keras, out.keras],
+    ];
+    for (const [name, b] of this.builtins) {
+      const twin = out.builtins.get(name);
+      if (typeof b === 'object' && b !== null && typeof twin === 'object' && twin !== null) seed.push([b, twin]);
+    }
+    const copier = new StateCopier(seed);
+    for (const [k, v] of this.globals.vars) out.globals.vars.set(k, copier.copy(v));
+    if (this.globals.globals) out.globals.globals = new Set(this.globals.globals);
+    this.keras.forkInto(out.keras, copier);
+    out.steps = this.steps;
+    out.nextClockCheck = this.steps + CLOCK_EVERY;
+    out.diagnostics.push(...this.diagnostics);
+    return out;
+  }
+
+  tick(n = 1): void {
+    this.steps += n;
+    if (this.steps > this.config.stepBudget) throw new BudgetExhausted('steps');
+    if (this.deadline !== undefined && this.steps >= this.nextClockCheck) {
+      this.nextClockCheck = this.steps + CLOCK_EVERY;
+      if (performance.now() > this.deadline) throw new BudgetExhausted('time');
+    }
+  }
+
+  range(node: SyntaxNode): TextRange {
+    return { start: node.startIndex, end: node.endIndex };
+  }
+
+  report(node: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string): void {
+    const range = 'startIndex' in node ? this.range(node) : node;
+    // One diagnostic per place and message: a helper run in a loop reports once.
+    if (this.diagnostics.some((d) => d.range.start === range.start && d.range.end === range.end && d.message === message)) return;
+    this.diagnostics.push({ range, severity, code, message });
+  }
+
+  runModule(root: SyntaxNode): void {
+    for (const stmt of root.namedChildren) if (!this.runTopLevel(stmt)) return;
+  }
+
+  /** Runs one top-level statement; false when it ends the module (a `return` at top level). */
+  runTopLevel(stmt: SyntaxNode): boolean {
+    try {
+      return this.execStmt(stmt, this.globals).kind !== 'return';
+    } catch (e) {
+      // Code nested deeper than the JS stack allows: skip this statement, keep the others.
+      if (!(e instanceof RangeError)) throw e;
+      this.report({ start: stmt.startIndex, end: stmt.startIndex }, 'info', 'budget-exhausted', 'This statement is nested too deeply to follow; it was skipped.');
+      this.forgetAssigned(stmt, this.globals);
+      return true;
+    }
+  }
+
+  // ---------------------------------------------------------------- the modules, through Evaluator
+
+  execBlock(stmts: readonly SyntaxNode[], scope: Scope): Flow {
+    return execBlock(this, stmts, scope);
+  }
+
+  execStmt(node: SyntaxNode, scope: Scope): Flow {
+    return execStmt(this, node, scope);
+  }
+
+  eval(node: SyntaxNode, scope: Scope): Value {
+    return evaluate(this, node, scope);
+  }
+
+  assign(target: SyntaxNode, value: Value, scope: Scope): void {
+    assign(this, target, value, scope);
+  }
+
+  assignName(name: string, value: Value, scope: Scope): void {
+    assignName(this, name, value, scope);
+  }
+
+  /** Makes every name a subtree may bind unknown (a branch we could not decide). */
+  forgetAssigned(node: SyntaxNode, scope: Scope): void {
+    forgetAssigned(this, node, scope);
+  }
+
+  defineFunction(node: SyntaxNode, scope: Scope): PyFunction {
+    return defineFunction(this, node, scope);
+  }
+
+  collectArgs(node: SyntaxNode, scope: Scope): CallSiteArgs {
+    return collectArgs(this, node, scope);
+  }
+
+  binary(op: string, l: Value, r: Value, node: SyntaxNode): Value {
+    return binary(this, op, l, r, node);
+  }
+
+  /** The items of an iterable, or undefined when unknown. Ranges are produced lazily by forEach. */
+  iterate(v: Value): readonly Value[] | undefined {
+    if (v instanceof PyRange) {
+      if (v.length > MAX_LOOP_ITERATIONS) return undefined;
+      const out: Value[] = [];
+      for (let i = v.start; v.step > 0 ? i < v.stop : i > v.stop; i += v.step) out.push(i);
+      return out;
+    }
+    return iterItems(v);
+  }
+
+  lookup(name: string, scope: Scope): Value {
+    for (let s: Scope | null = scope; s; s = s.parent) {
+      // The module scope is this interpreter's own: functions of a checkpoint's state close over the checkpoint's.
+      const v = (s.parent === null ? this.globals : s).vars.get(name);
+      if (v !== undefined) return v;
+    }
+    return this.builtins.get(name) ?? UNKNOWN;
+  }
+
+  // ---------------------------------------------------------------- attributes
+
+  getAttr(obj: Value, name: string): Value {
+    this.tick();
+    if (obj instanceof Namespace || obj instanceof KerasBaseRef || obj instanceof LayerClassRef) return this.keras.namespaceAttr(obj, name);
+    if (obj instanceof Tensor || obj instanceof LayerObj) return this.keras.objectAttr(obj, name);
+    if (obj instanceof PyInstance) {
+      const own = obj.attrs.get(name);
+      if (own !== undefined) return own;
+      const m = obj.cls.lookup(name);
+      if (m) return m.value instanceof PyFunction ? new BoundMethod(obj, m.value, m.owner) : m.value;
+      return UNKNOWN;
+    }
+    if (obj instanceof PyClass) {
+      const m = obj.lookup(name);
+      return m ? m.value : UNKNOWN;
+    }
+    if (obj instanceof SuperProxy) {
+      const cls = obj.self instanceof PyInstance ? obj.self.cls : obj.self instanceof LayerObj ? this.keras.userClassOf(obj.self) : undefined;
+      if (cls) {
+        const mro = linearize(cls);
+        const i = mro.indexOf(obj.after);
+        for (const c of mro.slice(i + 1)) {
+          const v = c.dict.get(name);
+          if (v instanceof PyFunction) return new BoundMethod(obj.self, v, c);
+          if (v !== undefined) return v;
+        }
+      }
+      // Keras's own base methods (`super().__init__(**kwargs)`, `super().build(...)`): nothing to follow.
+      return new Builtin(`super().${name}`, () => null);
+    }
+    return methodOf(this, obj, name);
+  }
+
+  setAttr(obj: Value, name: string, value: Value): void {
+    this.tick();
+    if (obj instanceof PyInstance) obj.attrs.set(name, value);
+    else if (obj instanceof LayerObj) this.keras.setLayerAttr(obj, name, value);
+    else if (obj instanceof PyClass) obj.dict.set(name, value);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  isBuiltin(v: Value, name: string): boolean {
+    return v === this.builtins.get(name);
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  callValue(fn: Value, args: CallSiteArgs): Value {
+    this.tick();
+    if (fn instanceof Builtin) return fn.call(args);
+    if (fn instanceof PyFunction) return this.callFunction(fn, args, undefined);
+    if (fn instanceof BoundMethod) return this.callFunction(fn.fn, { ...args, positional: [fn.self, ...args.positional] }, fn.cls);
+    if (fn instanceof PyClass) return this.instantiate(fn, args);
+    if (fn instanceof LayerClassRef || fn instanceof KerasBaseRef || fn instanceof Namespace) return this.keras.callKerasCallable(fn, args);
+    if (fn instanceof LayerObj) return this.keras.callLayer(fn, args);
+    return UNKNOWN;
+  }
+
+  private instantiate(cls: PyClass, args: CallSiteArgs): Value {
+    if (cls.kerasBase) return this.keras.instantiateSubclass(cls, args);
+    const inst = new PyInstance(cls);
+    const init = cls.lookup('__init__');
+    if (init && init.value instanceof PyFunction) this.callFunction(init.value, { ...args, positional: [inst, ...args.positional] }, init.owner);
+    return inst;
+  }
+
+  callFunction(fn: PyFunction, args: CallSiteArgs, ownerClass: PyClass | undefined): Value {
+    if (this.callDepth >= this.config.maxCallDepth) return UNKNOWN;
+    const local = bindArguments(fn, args, ownerClass);
+    this.callDepth++;
+    try {
+      return runBody(this, fn, local);
+    } finally {
+      this.callDepth--;
+    }
+  }
+}
+
+function linearize(cls: PyClass): PyClass[] {
+  const out: PyClass[] = [];
+  const visit = (c: PyClass): void => {
+    if (out.includes(c)) return;
+    out.push(c);
+    for (const b of c.bases) if (b instanceof PyClass) visit(b);
+  };
+  visit(cls);
+  return out;
+}

@@ -1,0 +1,30 @@
+// What the interpreter asks of the library semantics it runs with (Keras's,
+// in keras/runtime.ts) for the values it does not model itself: modules,
+// layers, models, tensors. The interpreter knows only Python; everything
+// Keras-specific happens behind this interface.
+import type { SyntaxNode } from '../../python/syntax';
+import type { CallSiteArgs, KerasBaseRef, LayerClassRef, LayerObj, Namespace, PyClass, Tensor, Value } from '../values';
+
+export interface Library {
+  /** The value of `import <path>`: a namespace, or unknown for a module not modelled. */
+  moduleValue(path: string): Value;
+  /** The names `from <mod> import *` binds. */
+  wildcardExports(mod: Value): [string, Value][];
+  namespaceAttr(obj: Namespace | KerasBaseRef | LayerClassRef, name: string): Value;
+  objectAttr(obj: Tensor | LayerObj, name: string): Value;
+  setLayerAttr(obj: LayerObj, name: string, value: Value): void;
+  /** The user class of a layer made from a user subclass (for `super()`). */
+  userClassOf(layer: LayerObj): PyClass | undefined;
+  lengthOf(obj: LayerObj): Value;
+  /** `obj` was assigned to the variable `varName` (models are shown under it). */
+  nameHint(layer: LayerObj, varName: string): void;
+  /** A class whose bases include a library class, instantiated. */
+  instantiateSubclass(cls: PyClass, args: CallSiteArgs): Value;
+  callKerasCallable(fn: LayerClassRef | KerasBaseRef | Namespace, args: CallSiteArgs): Value;
+  callLayer(layer: LayerObj, args: CallSiteArgs): Value;
+  tensorUnary(t: Tensor): Value;
+  /** One item of iterating over a tensor (its first axis sliced away). */
+  sliceFirst(t: Tensor): Value;
+  tensorBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value;
+  tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value;
+}

@@ -1,0 +1,364 @@
+// Python statements: assignments, if / for / while over known values,
+// try, with, imports, def and class. What a branch the analysis cannot
+// decide may bind becomes unknown after it.
+//
+//   for f in (32, 64): x = block(x, f)   → the body runs twice
+//   if flag: x = a                       → x unknown after it when flag is
+import type { SyntaxNode } from '../../python/syntax';
+import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, type Scope, type Value } from '../values';
+import { BREAK, BudgetExhausted, CONTINUE, MAX_LOOP_ITERATIONS, NORMAL, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
+import { evaluate } from './expressions';
+
+/** Whether a `return` of the enclosing function appears inside `node` (not in nested functions or classes). */
+function mayReturn(node: SyntaxNode): boolean {
+  const stack: SyntaxNode[] = [...node.namedChildren];
+  while (stack.length > 0) {
+    const n = stack.pop() as SyntaxNode;
+    if (n.type === 'return_statement') return true;
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'lambda' || n.type === 'decorated_definition') continue;
+    for (const c of n.namedChildren) stack.push(c);
+  }
+  return false;
+}
+
+export function execBlock(ev: Evaluator, stmts: readonly SyntaxNode[], scope: Scope): Flow {
+  for (const s of stmts) {
+    const f = execStmt(ev, s, scope);
+    if (f !== NORMAL) return f;
+  }
+  return NORMAL;
+}
+
+export function body(node: SyntaxNode | null): SyntaxNode[] {
+  if (!node) return [];
+  return node.type === 'block' ? node.namedChildren : [node];
+}
+
+export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
+  ev.tick();
+  switch (node.type) {
+    case 'expression_statement': {
+      for (const c of node.namedChildren) evalStatementExpr(ev, c, scope);
+      return NORMAL;
+    }
+    case 'if_statement':
+      return execIf(ev, node, scope);
+    case 'for_statement':
+      return execFor(ev, node, scope);
+    case 'while_statement':
+      return execWhile(ev, node, scope);
+    case 'function_definition':
+      ev.assignName(node.childForFieldName('name')?.text ?? '', defineFunction(ev, node, scope), scope);
+      return NORMAL;
+    case 'class_definition':
+      ev.assignName(node.childForFieldName('name')?.text ?? '', defineClass(ev, node, scope), scope);
+      return NORMAL;
+    case 'decorated_definition': {
+      const def = node.childForFieldName('definition');
+      if (!def) return NORMAL;
+      execStmt(ev, def, scope);
+      // A decorator may replace the definition with anything: only keep it when it is known to be harmless.
+      const decorators = node.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text);
+      const harmless = decorators.every((d) => /^@(staticmethod|classmethod|property|keras\.saving\.register_keras_serializable.*|tf\.function.*|register_keras_serializable.*)$/.test(d.replace(/\s+/g, '')));
+      if (!harmless) ev.assignName(def.childForFieldName('name')?.text ?? '', UNKNOWN, scope);
+      return NORMAL;
+    }
+    case 'return_statement': {
+      const e = node.namedChildren[0];
+      return { kind: 'return', value: e ? evaluate(ev, e, scope) : null };
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+    case 'future_import_statement':
+      execImport(ev, node, scope);
+      return NORMAL;
+    case 'break_statement':
+      return BREAK;
+    case 'continue_statement':
+      return CONTINUE;
+    case 'with_statement': {
+      for (const item of node.descendantsOfType('with_item')) {
+        const v = item.childForFieldName('value');
+        if (!v) continue;
+        if (v.type === 'as_pattern') {
+          const value = evaluate(ev, v.namedChildren[0], scope);
+          const target = v.childForFieldName('alias')?.namedChildren[0];
+          if (target) ev.assign(target, value, scope);
+        } else evaluate(ev, v, scope);
+      }
+      return execBlock(ev, body(node.childForFieldName('body')), scope);
+    }
+    case 'try_statement': {
+      // Run the try body; handlers are for failures we cannot see, so names they bind become unknown.
+      const f = execBlock(ev, body(node.childForFieldName('body')), scope);
+      for (const c of node.namedChildren) {
+        if (c.type === 'except_clause' || c.type === 'except_group_clause') ev.forgetAssigned(c, scope);
+        if (c.type === 'else_clause' && f === NORMAL) {
+          const g = execBlock(ev, body(c.childForFieldName('body')), scope);
+          if (g !== NORMAL) return g;
+        }
+        if (c.type === 'finally_clause') {
+          const g = execBlock(ev, c.namedChildren.filter((x) => x.type === 'block').flatMap((b) => b.namedChildren), scope);
+          if (g !== NORMAL) return g;
+        }
+      }
+      return f;
+    }
+    case 'global_statement': {
+      const fnScope = scope;
+      fnScope.globals ??= new Set();
+      for (const n of node.namedChildren) fnScope.globals.add(n.text);
+      return NORMAL;
+    }
+    case 'delete_statement':
+    case 'pass_statement':
+    case 'nonlocal_statement':
+    case 'assert_statement':
+    case 'comment':
+    case 'print_statement':
+    case 'exec_statement':
+    case 'type_alias_statement':
+      return NORMAL;
+    case 'raise_statement':
+      // The script stops here when this runs; nothing after it can be known.
+      return { kind: 'return', value: UNKNOWN };
+    case 'match_statement':
+      ev.forgetAssigned(node, scope);
+      return NORMAL;
+    case 'ERROR':
+      // A half-typed statement: evaluate the complete expressions inside it, best effort.
+      for (const c of node.namedChildren) {
+        if (c.type.endsWith('statement') || c.type === 'call' || c.type === 'assignment') {
+          try {
+            if (c.type.endsWith('statement')) execStmt(ev, c, scope);
+            else evalStatementExpr(ev, c, scope);
+          } catch (e) {
+            if (e instanceof BudgetExhausted) throw e;
+          }
+        }
+      }
+      return NORMAL;
+    default:
+      return NORMAL;
+  }
+}
+
+function evalStatementExpr(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
+  switch (node.type) {
+    case 'assignment':
+      execAssignment(ev, node, scope);
+      return;
+    case 'augmented_assignment': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      const op = node.childForFieldName('operator')?.text ?? '';
+      if (!left || !right) return;
+      const cur = evaluate(ev, left, scope);
+      const v = ev.binary(op.replace('=', ''), cur, evaluate(ev, right, scope), node);
+      // `xs += [...]` extends the list in place.
+      if (cur instanceof PyList && v instanceof PyList && op === '+=') {
+        cur.items = v.items;
+        return;
+      }
+      ev.assign(left, v, scope);
+      return;
+    }
+    default:
+      evaluate(ev, node, scope);
+  }
+}
+
+function execAssignment(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
+  const left = node.childForFieldName('left');
+  const right = node.childForFieldName('right');
+  if (!left || !right) return;
+  let value: Value;
+  if (right.type === 'assignment') {
+    // a = b = value
+    execAssignment(ev, right, scope);
+    let inner: SyntaxNode = right;
+    while (inner.type === 'assignment' && inner.childForFieldName('right')?.type === 'assignment') inner = inner.childForFieldName('right') as SyntaxNode;
+    const target = inner.childForFieldName('left');
+    value = target ? evaluate(ev, target, scope) : UNKNOWN;
+  } else {
+    value = evaluate(ev, right, scope);
+  }
+  ev.assign(left, value, scope);
+}
+
+
+function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
+  const cond = truthy(evaluate(ev, node.childForFieldName('condition') as SyntaxNode, scope));
+  if (cond === true) return execBlock(ev, body(node.childForFieldName('consequence')), scope);
+  if (cond === undefined) {
+    // Undecidable: neither branch is known to run, so what they bind is unknown afterwards,
+    // and a branch that may return leaves the function's result unknown.
+    ev.forgetAssigned(node, scope);
+    return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+  }
+  for (const alt of node.childrenForFieldName('alternative')) {
+    if (alt.type === 'elif_clause') {
+      const c = truthy(evaluate(ev, alt.childForFieldName('condition') as SyntaxNode, scope));
+      if (c === true) return execBlock(ev, body(alt.childForFieldName('consequence')), scope);
+      if (c === undefined) {
+        ev.forgetAssigned(node, scope);
+        return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+      }
+    } else if (alt.type === 'else_clause') {
+      return execBlock(ev, body(alt.childForFieldName('body')), scope);
+    }
+  }
+  return NORMAL;
+}
+
+
+function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
+  const left = node.childForFieldName('left') as SyntaxNode;
+  const iterable = evaluate(ev, node.childForFieldName('right') as SyntaxNode, scope);
+  const bodyStmts = body(node.childForFieldName('body'));
+  const run = (item: Value): Flow | 'stop' => {
+    ev.tick();
+    ev.assign(left, item, scope);
+    const f = execBlock(ev, bodyStmts, scope);
+    if (f.kind === 'break') return 'stop';
+    if (f.kind === 'return') return f;
+    return NORMAL;
+  };
+  if (iterable instanceof PyRange) {
+    // Lazily, so `range(10**12)` costs budget steps, not memory.
+    let broke = false;
+    for (let i = iterable.start; iterable.step > 0 ? i < iterable.stop : i > iterable.stop; i += iterable.step) {
+      const r = run(i);
+      if (r === 'stop') {
+        broke = true;
+        break;
+      }
+      if (r !== NORMAL) return r;
+    }
+    return broke ? NORMAL : execElse(ev, node, scope);
+  }
+  const items = ev.iterate(iterable);
+  if (!items) {
+    ev.forgetAssigned(node, scope);
+    return NORMAL;
+  }
+  for (const item of [...items]) {
+    const r = run(item);
+    if (r === 'stop') return NORMAL;
+    if (r !== NORMAL) return r;
+  }
+  return execElse(ev, node, scope);
+}
+
+function execElse(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
+  const alt = node.childForFieldName('alternative');
+  return alt ? execBlock(ev, body(alt.childForFieldName('body')), scope) : NORMAL;
+}
+
+function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
+  const condNode = node.childForFieldName('condition') as SyntaxNode;
+  const bodyStmts = body(node.childForFieldName('body'));
+  for (let i = 0; ; i++) {
+    ev.tick();
+    const c = truthy(evaluate(ev, condNode, scope));
+    if (c === false) return execElse(ev, node, scope);
+    if (c === undefined || i >= MAX_LOOP_ITERATIONS) {
+      if (c !== undefined) {
+        ev.report(
+          { start: node.startIndex, end: node.startIndex + 5 },
+          'info',
+          'budget-exhausted',
+          `This loop was not followed past ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; what it assigns is unknown after it.`,
+        );
+      }
+      ev.forgetAssigned(node, scope);
+      return NORMAL;
+    }
+    const f = execBlock(ev, bodyStmts, scope);
+    if (f.kind === 'break') return NORMAL;
+    if (f.kind === 'return') return f;
+  }
+}
+
+function execImport(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
+  if (node.type === 'import_statement') {
+    for (const n of node.childrenForFieldName('name')) {
+      if (n.type === 'aliased_import') {
+        const path = n.childForFieldName('name')?.text ?? '';
+        const alias = n.childForFieldName('alias')?.text ?? '';
+        ev.assignName(alias, ev.keras.moduleValue(path), scope);
+      } else {
+        // `import a.b.c` binds `a`.
+        const path = n.text.replace(/\s+/g, '');
+        const top = path.split('.')[0];
+        ev.assignName(top, ev.keras.moduleValue(top), scope);
+      }
+    }
+    return;
+  }
+  if (node.type === 'future_import_statement') return;
+  const moduleNode = node.childForFieldName('module_name');
+  const modulePath = (moduleNode?.text ?? '').replace(/\s+/g, '');
+  if (modulePath.startsWith('.')) {
+    // Relative imports are other files of the user's: we do not read them.
+    for (const n of node.childrenForFieldName('name')) bindImported(ev, n, UNKNOWN, scope);
+    return;
+  }
+  const mod = ev.keras.moduleValue(modulePath);
+  if (node.namedChildren.some((c) => c.type === 'wildcard_import')) {
+    for (const [name, v] of ev.keras.wildcardExports(mod)) ev.assignName(name, v, scope);
+    return;
+  }
+  for (const n of node.childrenForFieldName('name')) {
+    const name = n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text;
+    bindImported(ev, n, ev.getAttr(mod, name), scope);
+  }
+}
+
+function bindImported(ev: Evaluator, n: SyntaxNode, value: Value, scope: Scope): void {
+  if (n.type === 'aliased_import') ev.assignName(n.childForFieldName('alias')?.text ?? '', value, scope);
+  else ev.assignName(n.text.split('.')[0], value, scope);
+}
+
+export function defineFunction(ev: Evaluator, node: SyntaxNode, scope: Scope): PyFunction {
+  const defaults = new Map<string, Value>();
+  const params = node.childForFieldName('parameters');
+  for (const p of params?.namedChildren ?? []) {
+    if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
+      const name = p.childForFieldName('name')?.text ?? '';
+      const v = p.childForFieldName('value');
+      defaults.set(name, v ? evaluate(ev, v, scope) : null);
+    }
+  }
+  return new PyFunction(node.childForFieldName('name')?.text ?? '<lambda>', node, scope, defaults, node.type === 'lambda');
+}
+
+export function defineClass(ev: Evaluator, node: SyntaxNode, scope: Scope): PyClass {
+  const bases: Value[] = [];
+  for (const b of node.childForFieldName('superclasses')?.namedChildren ?? []) {
+    if (b.type === 'keyword_argument') continue;
+    bases.push(evaluate(ev, b, scope));
+  }
+  let kerasBase: PyClass['kerasBase'] = null;
+  for (const b of bases) {
+    if (b instanceof KerasBaseRef) kerasBase = b.which === 'Layer' ? 'layer' : 'model';
+    else if (b instanceof PyClass && b.kerasBase) kerasBase = b.kerasBase;
+    else if (b instanceof LayerClassRef) kerasBase = 'layer';
+  }
+  const cls = new PyClass(node.childForFieldName('name')?.text ?? '', bases, node, kerasBase);
+  const classScope: Scope = { vars: cls.dict, parent: scope };
+  // Methods close over the enclosing scope, not the class body.
+  for (const s of body(node.childForFieldName('body'))) {
+    if (s.type === 'function_definition') {
+      cls.dict.set(s.childForFieldName('name')?.text ?? '', defineFunction(ev, s, scope));
+    } else if (s.type === 'decorated_definition') {
+      const def = s.childForFieldName('definition');
+      if (def?.type === 'function_definition') cls.dict.set(def.childForFieldName('name')?.text ?? '', defineFunction(ev, def, scope));
+    } else {
+      execStmt(ev, s, classScope);
+    }
+  }
+  return cls;
+}
+
+// ---------------------------------------------------------------- expressions

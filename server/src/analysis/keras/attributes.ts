@@ -1,0 +1,118 @@
+// Attributes of Keras objects: a layer's or model's (`.add`, `.build`,
+// `.layers`, `.output_shape`, `.trainable`, a subclass's own attributes and
+// methods) and a tensor's (`.shape`, `.ndim`, `.T`, `.reshape`).
+//
+//   model.add(layers.Dense(4))   → a builtin bound to the model
+import { Builtin, BoundMethod, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type Value } from '../values';
+import type { KerasContext } from './context';
+import { shapeFromValue, shapeTuple } from './convert';
+import { applyQuiet } from './layers';
+import { FunctionalModel, SequentialModel, SubclassInstance, setTrainable } from './models';
+import { buildSequential, sequentialAdd } from './sequential';
+import { addWeight, runUserBuild } from './subclass';
+
+export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string): Value {
+  if (obj instanceof Tensor) return tensorAttr(k, obj, name);
+  if (obj instanceof SubclassInstance) {
+    const own = obj.attrs.get(name);
+    if (own !== undefined) return own;
+    const m = obj.cls.lookup(name);
+    if (m) return m.value instanceof PyFunction ? new BoundMethod(obj, m.value, m.owner) : m.value;
+  }
+  const b = (f: (a: CallSiteArgs) => Value): Builtin => new Builtin(name, f);
+  switch (name) {
+    case 'trainable':
+      return obj.trainable;
+    case 'name':
+      return obj.name;
+    case 'add':
+      if (obj instanceof SequentialModel) return b((a) => {
+        sequentialAdd(k, obj, a.positional[0] ?? a.keywords.get('layer') ?? UNKNOWN, a.node);
+        return null;
+      });
+      break;
+    case 'pop':
+      if (obj instanceof SequentialModel) return b(() => {
+        const e = obj.entries.pop();
+        return e ? e.layer : UNKNOWN;
+      });
+      break;
+    case 'build':
+      return b((a) => {
+        const shapeValue = a.positional[0] ?? a.keywords.get('input_shape') ?? UNKNOWN;
+        if (obj instanceof SequentialModel) {
+          const s = shapeFromValue(shapeValue);
+          if (s && !obj.built) {
+            obj.inputShape = s;
+            buildSequential(k, obj, k.host.range(a.node));
+          }
+        } else if (obj instanceof SubclassInstance) {
+          if (!obj.built) runUserBuild(k, obj, shapeValue);
+        } else if (!(obj instanceof FunctionalModel)) {
+          const s = shapeFromValue(shapeValue);
+          if (s) applyQuiet(k, obj, new Tensor(s, null, true));
+        }
+        return null;
+      });
+    case 'add_weight':
+      return b((a) => addWeight(obj, a));
+    case 'layers':
+      if (obj instanceof SequentialModel) return new PyList(obj.entries.map((e) => e.layer));
+      if (obj instanceof FunctionalModel) return new PyList([...obj.layers]);
+      return UNKNOWN;
+    case 'output_shape':
+      return obj.lastOutputs && obj.lastOutputs.length === 1 ? shapeTuple(obj.lastOutputs[0]) : UNKNOWN;
+    case 'output':
+      if (obj instanceof FunctionalModel) return obj.outputs.length === 1 ? obj.outputs[0] : new PyList(obj.outputs);
+      return UNKNOWN;
+    case 'input':
+      if (obj instanceof FunctionalModel) return obj.inputs.length === 1 ? obj.inputs[0] : new PyList(obj.inputs);
+      return UNKNOWN;
+    case 'summary':
+    case 'compile':
+    case 'fit':
+    case 'evaluate':
+    case 'save':
+    case 'save_weights':
+    case 'load_weights':
+    case 'predict':
+    case 'count_params':
+    case 'get_layer':
+    case 'get_config':
+    case 'call':
+      return b(() => (name === 'predict' || name === 'count_params' || name === 'get_layer' || name === 'call' ? UNKNOWN : null));
+  }
+  return UNKNOWN;
+}
+
+export function setLayerAttr(obj: LayerObj, name: string, value: Value): void {
+  if (name === 'trainable') {
+    if (typeof value === 'boolean') setTrainable(obj, value);
+    return;
+  }
+  if (obj instanceof SubclassInstance) obj.attrs.set(name, value);
+}
+
+
+export function lengthOf(obj: LayerObj): Value {
+  if (obj instanceof SequentialModel) return obj.entries.length;
+  return UNKNOWN;
+}
+
+function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
+  switch (name) {
+    case 'shape':
+      return t.shape ? shapeTuple(t.shape) : UNKNOWN;
+    case 'ndim':
+      return t.shape ? t.shape.length : UNKNOWN;
+    case 'astype':
+    case 'numpy':
+      return new Builtin(name, () => t);
+    case 'reshape':
+      return new Builtin(name, (a) => k.callOp('keras.ops.reshape', { ...a, positional: [t, a.positional.length === 1 ? a.positional[0] : new PyTuple(a.positional)] }));
+    case 'T':
+      return t.shape ? new Tensor([...t.shape].reverse(), new TensorNode(null, [t]), t.symbolic) : new Tensor(null, new TensorNode(null, [t]), t.symbolic);
+    default:
+      return UNKNOWN;
+  }
+}

@@ -1,0 +1,28 @@
+// What the Keras modules use of each other through the runtime (runtime.ts):
+// the host, the records, unique layer names, and the calls that recurse
+// through every kind of layer (a Sequential applies its layers, a
+// functional model replays its graph). Only types: the runtime implements it.
+import type { SyntaxNode } from '../../python/syntax';
+import type { EngineCache } from '../engineCache';
+import type { TextRange } from '../types';
+import type { CallSiteArgs, LayerObj, Rerun, Tensor, Value } from '../values';
+import type { KerasHost } from './host';
+import type { CallEvent, ModelEntry } from './records';
+
+export interface KerasContext {
+  readonly host: KerasHost;
+  readonly events: CallEvent[];
+  readonly modelEntries: ModelEntry[];
+  /** The engine's memoised results (the AnalysisHost's). */
+  readonly cache: EngineCache;
+  /** Keras's automatic name: `dense`, then `dense_1`, `dense_2`, … per base. */
+  uniqueName(base: string): string;
+  /** A layer or model called on `args`, recorded at `site` with its hint at `hint`. */
+  applyLayer(layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number): Value;
+  /** The recorded call `r` made again with every tensor argument replaced by `map`. */
+  rerun(r: Rerun, map: (t: Tensor) => Tensor): Value;
+  /** `l op r` with a tensor operand, recorded for replays. */
+  tensorBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value;
+  /** An op (`keras.ops.reshape`, `tf.concat`, `np.zeros`), recorded for replays. */
+  callOp(path: string, args: CallSiteArgs): Value;
+}

@@ -1,0 +1,21 @@
+// The narrow interface through which the Keras modules use the interpreter:
+// positions, diagnostics, the step budget, and calling Python callables
+// (a Lambda's function, a subclass's `call`, `build`, `compute_output_shape`).
+// The interpreter implements it; nothing here knows how Python is run.
+import type { SyntaxNode } from '../../python/syntax';
+import type { AnalysisConfig, Diagnostic, TextRange } from '../types';
+import type { CallSiteArgs, PyClass, PyFunction, Value } from '../values';
+
+export interface KerasHost {
+  /** The analysed text (for line numbers in messages). */
+  readonly text: string;
+  readonly config: AnalysisConfig;
+  /** Diagnostics so far, in order: quiet replays truncate it back to where they started. */
+  readonly diagnostics: Diagnostic[];
+  range(node: SyntaxNode): TextRange;
+  report(at: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string): void;
+  /** Charges `n` steps (default 1) against the budget; throws when it runs out. */
+  tick(n?: number): void;
+  callValue(fn: Value, args: CallSiteArgs): Value;
+  callFunction(fn: PyFunction, args: CallSiteArgs, ownerClass: PyClass | undefined): Value;
+}

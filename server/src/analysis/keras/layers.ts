@@ -1,0 +1,302 @@
+// Keras layers made and called through the shape engine: constructing one
+// (arguments converted once, engine memo found by call site), calling it on
+// tensors (inputs gathered as the class's call convention says), `Input`,
+// `InputLayer`, and `Lambda`, whose shape comes from its Python function.
+//
+//   layers.Conv2D(24, (8, 8), strides=2)(inputs)   → Tensor (None, 61, 61, 24), one record
+import { findSpec, formatShape, snakeCase, type CallArgs, type LayerInput, type PyValue, type Shape } from '../../engine';
+import type { SyntaxNode } from '../../python/syntax';
+import type { EngineCache, LayerHandle } from '../engineCache';
+import type { TextRange } from '../types';
+import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, type CallSiteArgs, type Value } from '../values';
+import type { KerasContext } from './context';
+import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
+import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
+import { CallEvent } from './records';
+
+/** The keywords of a layer call that passes none (the engine only reads them). */
+const NO_CALL_KEYWORDS: Record<string, PyValue> = Object.freeze({});
+const NO_TENSOR_KEYWORDS: Record<string, Shape[]> = Object.freeze({});
+
+/** Layers whose call takes (query, value, key) rather than inputs. */
+const ATTENTION_CLASSES = new Set(['MultiHeadAttention', 'GroupQueryAttention', 'GroupedQueryAttention']);
+
+/** A constructor call's last arguments for one layer name, what they gave, and the engine memo they found. */
+class KeptConstruction {
+  constructor(
+    readonly className: string,
+    readonly config: object | undefined,
+    readonly positional: readonly Value[],
+    readonly keywordNames: readonly string[],
+    readonly keywordValues: readonly Value[],
+    readonly callArgs: CallArgs,
+    readonly handle: LayerHandle | null,
+  ) {}
+}
+
+/** Layer names remembered per constructor call (a loop names a new layer on each turn). */
+const MAX_KEPT_NAMES = 512;
+
+/**
+ * Whether `a` and `b` convert to the same engine argument (toPy): numbers
+ * alike exactly, floats by value, tuples item by item; never a list or dict
+ * (one kept may have changed since); any other object by identity (its
+ * conversion depends only on fields that never change).
+ */
+function sameArgument(a: Value, b: Value): boolean {
+  if (typeof a === 'number') return typeof b === 'number' && Object.is(a, b);
+  if (typeof a !== 'object' || a === null) return a === b;
+  if (a instanceof PyList || a instanceof PyDict) return false;
+  if (a instanceof PyTuple) {
+    if (!(b instanceof PyTuple) || a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) if (!sameArgument(a.items[i], b.items[i])) return false;
+    return true;
+  }
+  if (a instanceof PyFloat) return b instanceof PyFloat && Object.is(a.v, b.v);
+  return a === b;
+}
+
+/** What the constructor call `args` kept for a layer of this name, when it is given the same arguments again. */
+function keptConstruction(cache: EngineCache, args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }): KeptConstruction | undefined {
+  if (args.node === undefined) return undefined;
+  const k = cache.keptAtSite(args.node)?.get(options.layerName);
+  if (!(k instanceof KeptConstruction) || k.className !== className || k.config !== options.config) return undefined;
+  const positional = args.positional;
+  if (k.positional.length !== positional.length || k.keywordNames.length !== args.keywords.size) return undefined;
+  for (let i = 0; i < positional.length; i++) if (!sameArgument(k.positional[i], positional[i])) return undefined;
+  if (args.keywords.size === 0) return k;
+  // Same names in the same order (the engine reads them in order), same values.
+  let i = 0;
+  for (const name of args.keywords.keys()) if (k.keywordNames[i++] !== name) return undefined;
+  for (let j = 0; j < k.keywordNames.length; j++) if (!sameArgument(k.keywordValues[j], args.keywords.get(k.keywordNames[j]) as Value)) return undefined;
+  return k;
+}
+
+function keepConstruction(cache: EngineCache, args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }, callArgs: CallArgs, handle: LayerHandle | null): void {
+  const byName = args.node === undefined ? undefined : cache.keptAtSite(args.node);
+  if (!byName) return;
+  if (byName.size >= MAX_KEPT_NAMES) byName.clear();
+  byName.set(options.layerName, new KeptConstruction(className, options.config, args.positional.slice(), [...args.keywords.keys()], [...args.keywords.values()], callArgs, handle));
+}
+
+
+export function makeInput(k: KerasContext, args: CallSiteArgs): Value {
+  const names = ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name', 'tensor'];
+  const get = (name: string): Value | undefined => {
+    const i = names.indexOf(name);
+    return args.keywords.get(name) ?? (i < args.positional.length ? args.positional[i] : undefined);
+  };
+  const batchShape = get('batch_shape');
+  const given = batchShape ?? get('shape');
+  if (typeof given === 'number' || typeof given === 'string' || typeof given === 'boolean' || given instanceof PyFloat) {
+    // Keras needs an iterable: `Input(shape=5)` raises before any layer sees it.
+    k.host.report(args.node, 'error', 'invalid-argument', `Cannot convert '${typeof given === 'string' ? given : given instanceof PyFloat ? given.v : given === true ? 'True' : given === false ? 'False' : given}' to a shape. Write the shape as a tuple: (${typeof given === 'number' ? given : '…'},).`);
+    return new Tensor(null, null, true);
+  }
+  let shape: Shape | null = null;
+  if (batchShape !== undefined && batchShape !== null) shape = shapeFromValue(batchShape) ?? null;
+  else {
+    const s = get('shape');
+    const dims = s === undefined ? undefined : shapeFromValue(s);
+    const bs = get('batch_size');
+    const batch = bs === undefined || bs === null ? null : (numberOf(bs) ?? null);
+    if (dims) shape = [batch, ...dims];
+  }
+  const name = get('name');
+  return new Tensor(shape, null, true, typeof name === 'string' ? name : undefined);
+}
+
+/** `keras.layers.InputLayer(shape=...)`, as the first element of a Sequential. */
+export function constructInputLayer(k: KerasContext, args: CallSiteArgs, range: TextRange): Value {
+  const shape = shapeFromValue(args.keywords.get('shape') ?? args.keywords.get('input_shape') ?? args.positional[0] ?? UNKNOWN);
+  const batch = numberOf(args.keywords.get('batch_size') ?? null) ?? null;
+  return new InputLayerObj(range, k.uniqueName('input_layer'), shape ? [batch, ...shape] : null);
+}
+
+export function constructLambda(k: KerasContext, args: CallSiteArgs, range: TextRange): Value {
+  const names = ['function', 'output_shape', 'mask', 'arguments'];
+  const get = (n: string): Value | undefined => args.keywords.get(n) ?? args.positional[names.indexOf(n)];
+  const nameArg = args.keywords.get('name');
+  const layer = new LambdaLayer(range, typeof nameArg === 'string' ? nameArg : k.uniqueName('lambda'), get('function') ?? UNKNOWN, get('output_shape') ?? null, get('arguments') ?? null, args.node);
+  layer.weights = [];
+  return layer;
+}
+
+/** Keras takes a Lambda's shape from `output_shape` when given (batch axis added), else from running the function. */
+export function callLambda(k: KerasContext, layer: LambdaLayer, args: CallSiteArgs, site: TextRange, hint: number): Value {
+  const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+  const callNode = (args.node as SyntaxNode | undefined) ?? layer.ctorNode;
+  const given = tensorsIn(x);
+  const node = new TensorNode(layer, given);
+  const symbolic = given.some((t) => t.symbolic) || given.length === 0;
+  const inputShapes = given.map((t) => t.shape);
+  let shapes: Shape[] | null = null;
+  if (given.length > 0 && inputShapes.every((s) => s !== null)) {
+    const os = layer.outputShape;
+    if (os instanceof PyFunction || os instanceof Builtin) {
+      const shapeArg = x instanceof Tensor ? shapeTuple(x.shape as Shape) : new PyList(given.map((t) => shapeTuple(t.shape as Shape)));
+      const s = shapeFromValue(k.host.callValue(os, { positional: [shapeArg], keywords: new Map(), node: callNode }));
+      shapes = s ? [s] : null;
+    } else if (os !== null) {
+      const s = shapeFromValue(os);
+      shapes = s ? [[(inputShapes[0] as Shape)[0] ?? null, ...s]] : null;
+    } else {
+      const keywords = new Map<string, Value>();
+      if (layer.fnArguments instanceof PyDict) for (const [k, v] of layer.fnArguments.map.values()) if (typeof k === 'string') keywords.set(k, v);
+      const r = k.host.callValue(layer.fn, { positional: [x], keywords, node: callNode });
+      const outs = tensorsOf(r);
+      shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
+    }
+  }
+  layer.lastOutputs = shapes;
+  k.events.push(new CallEvent(site, hint, layer, inputShapes, shapes, [], shapes ? undefined : 'the output shape of the function is not known'));
+  const outs = (shapes ?? [null]).map((s) => new Tensor(s, node, symbolic));
+  return outs.length === 1 ? outs[0] : new PyList(outs);
+}
+
+export function constructLayerObj(k: KerasContext, className: string, args: CallSiteArgs, range: TextRange): Value {
+  const spec = findSpec(className);
+  const nameArg = args.keywords.get('name');
+  const realName = spec?.className ?? className;
+  const name = typeof nameArg === 'string' ? nameArg : k.uniqueName(snakeCase(realName));
+  const options = { config: k.host.config.engine, layerName: name };
+  // The same call giving a layer of the same name the same arguments as last time: its arguments and memo again.
+  const kept = keptConstruction(k.cache, args, realName, options);
+  let callArgs: CallArgs;
+  if (kept) callArgs = kept.callArgs;
+  else {
+    const keywords: Record<string, PyValue> = {};
+    for (const [k, v] of args.keywords) keywords[k] = toPy(v);
+    callArgs = { positional: args.positional.map((v) => toPy(v)), keywords };
+  }
+  const layer = new LayerObj(realName, callArgs, range, name, spec?.docPath);
+  const trainableArg = args.keywords.get('trainable');
+  if (trainableArg === false) layer.trainable = false;
+  if (kept) layer.memo = kept.handle;
+  else {
+    layer.memo = k.cache.layerMemo(layer.className, callArgs, options, args.node);
+    keepConstruction(k.cache, args, realName, options, callArgs, layer.memo);
+  }
+  const constructMemo = className === layer.className ? layer.memo : k.cache.layerMemo(className, callArgs, options);
+  const err = k.cache.construct(constructMemo, className, callArgs, options);
+  if (err && err.kind === 'error') {
+    k.host.report(range, 'error', err.code, err.message);
+    layer.broken = true;
+  }
+  return layer;
+}
+
+
+function gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; isList: boolean; keywords: ReadonlyMap<string, Value> } {
+  if (ATTENTION_CLASSES.has(layer.className)) {
+    const keywords = new Map(args.keywords);
+    const names = ['query', 'value', 'key'];
+    const tensors: Value[] = [];
+    names.forEach((n, i) => {
+      const v = i < args.positional.length ? args.positional[i] : keywords.get(n);
+      keywords.delete(n);
+      if (v !== undefined && v !== null) tensors.push(v);
+    });
+    return { tensors, isList: false, keywords };
+  }
+  const first = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+  // The keywords left for the call; copied only when `inputs` must come out.
+  let keywords = args.keywords;
+  if (keywords.has('inputs')) {
+    const without = new Map(keywords);
+    without.delete('inputs');
+    keywords = without;
+  }
+  const rest = args.positional.slice(1);
+  if (first instanceof PyList || first instanceof PyTuple) return { tensors: [...first.items, ...rest], isList: true, keywords };
+  return { tensors: [first, ...rest], isList: false, keywords };
+}
+
+export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number, record: boolean): Value {
+  let tensors: readonly Value[];
+  let isList = false;
+  let keywords = args.keywords;
+  let inputTensors: Tensor[];
+  let inputShapes: (Shape | null)[];
+  const first = args.positional[0];
+  if (args.positional.length === 1 && keywords.size === 0 && first instanceof Tensor && !ATTENTION_CLASSES.has(layer.className)) {
+    // The common call, `layer(x)`: its one tensor (the argument list is never changed).
+    inputTensors = args.positional as Tensor[];
+    tensors = inputTensors;
+    inputShapes = [first.shape];
+  } else {
+    ({ tensors, isList, keywords } = gatherInputs(layer, args));
+    inputTensors = tensors.filter((t): t is Tensor => t instanceof Tensor);
+    inputShapes = tensors.map((t) => (t instanceof Tensor ? t.shape : null));
+  }
+  // Tensors passed by keyword (`initial_state=`, `mask=`) are inputs of the graph node too.
+  const keywordTensors: Tensor[] = [];
+  if (keywords.size > 0) for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
+  const node = new TensorNode(layer, keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors, inputTensors.length < tensors.length);
+  const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
+  if (layer.broken) return new Tensor(null, node, symbolic);
+  if (tensors.length === 0 || inputShapes.some((s) => s === null)) {
+    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], 'the input shape is not known'));
+    return new Tensor(null, node, symbolic);
+  }
+  let callKeywords: Record<string, PyValue> = NO_CALL_KEYWORDS;
+  let tensorKeywords: Record<string, Shape[]> = NO_TENSOR_KEYWORDS;
+  if (keywords.size > 0) {
+    callKeywords = {};
+    tensorKeywords = {};
+  }
+  for (const [k, v] of keywords) {
+    if (v instanceof Tensor) {
+      if (v.shape) tensorKeywords[k] = [v.shape];
+    } else if ((v instanceof PyList || v instanceof PyTuple) && v.items.some((x) => x instanceof Tensor)) {
+      tensorKeywords[k] = v.items.map((x) => (x instanceof Tensor && x.shape ? x.shape : [])).filter((s) => s.length > 0);
+    } else callKeywords[k] = toPy(v);
+  }
+  const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
+  const options = { config: k.host.config.engine, layerName: layer.name };
+  if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
+  const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
+  if (r.kind === 'unknown') {
+    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], r.reason));
+    return new Tensor(null, node, symbolic);
+  }
+  if (r.kind === 'error') {
+    k.host.report(r.phase === 'construct' ? layer.ctorRange : site, 'error', r.code, r.message);
+    if (r.phase === 'construct') layer.broken = true;
+    return new Tensor(null, node, symbolic);
+  }
+  if (layer.weights === null) layer.weights = [...r.weights];
+  else if (!sameWeights(layer.weights, r.weights)) {
+    k.host.report(
+      site,
+      'error',
+      'incompatible-input',
+      `Layer '${layer.name}' was already built for other input shapes (weights ${layer.weights.map((w) => formatShape(w.shape)).join(', ')}); it cannot be called on ${inputShapes.map((s) => formatShape(s as Shape)).join(', ')}.`,
+    );
+    return new Tensor(null, node, symbolic);
+  }
+  layer.lastOutputs = r.outputs;
+  if (record) {
+    // The engine builds explanation steps when first read: only a hover needs them.
+    k.events.push(new CallEvent(site, hint, layer, inputShapes, r.outputs, r.weights, undefined, r));
+  }
+  if (!r.multiple && r.outputs.length === 1) return new Tensor(r.outputs[0], node, symbolic);
+  const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));
+  if (r.multiple) return layer.className === 'MultiHeadAttention' ? new PyTuple(outs) : new PyList(outs);
+  return outs[0];
+}
+
+/** Shape of a layer applied to a shape, with no records and no diagnostics. */
+export function applyQuiet(k: KerasContext, layer: LayerObj, input: Tensor): Value {
+  if (layer instanceof SequentialModel || layer instanceof FunctionalModel || layer instanceof SubclassInstance) {
+    const before = k.events.length;
+    const diags = k.host.diagnostics.length;
+    const r = k.applyLayer(layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, { start: 0, end: 0 }, 0);
+    k.events.length = before;
+    k.host.diagnostics.length = diags;
+    return r;
+  }
+  return callEngineLayer(k, layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, { start: 0, end: 0 }, 0, false);
+}
+
+// ---------------------------------------------------------------- functional

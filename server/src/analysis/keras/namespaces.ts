@@ -1,0 +1,108 @@
+// Keras's modules and their names: `keras`, `tf.keras` and the legacy paths
+// resolve to one namespace tree; `keras.layers.Conv2D` is a layer class,
+// `keras.Model` a base, `keras.layers.add` a merge helper, anything else in
+// `keras.ops`, `tf` or `numpy` an op path (ops.ts).
+//
+//   resolveModulePath('tensorflow.keras.layers') → 'keras.layers'
+import { knownLayerNames } from '../../engine';
+import { KerasBaseRef, LayerClassRef, Namespace, UNKNOWN, type Value } from '../values';
+
+/** The functional merge helpers of keras.layers and the layer class each one makes and calls. */
+export const MERGE_HELPERS: Record<string, string> = {
+  concatenate: 'Concatenate',
+  add: 'Add',
+  subtract: 'Subtract',
+  multiply: 'Multiply',
+  average: 'Average',
+  maximum: 'Maximum',
+  minimum: 'Minimum',
+  dot: 'Dot',
+};
+
+/** Canonical module path: `tensorflow.keras.layers` and `tf.keras.layers` are `keras.layers`. */
+export function resolveModulePath(path: string): string {
+  let p = path.replace(/\s+/g, '');
+  p = p.replace(/^tensorflow\.python\.keras/, 'keras').replace(/^tensorflow\.keras/, 'keras').replace(/^tf_keras/, 'keras');
+  p = p.replace(/^keras\.src\./, 'keras.').replace(/^keras\.api\./, 'keras.');
+  p = p.replace(/^keras\.layers\.(core|convolutional|pooling|recurrent|merge|normalization|advanced_activations|embeddings|wrappers)$/, 'keras.layers');
+  return p;
+}
+
+/**
+ * Namespace attributes are pure functions of (path, name) and immutable
+ * values: remembered per analysis (a state copy takes them along).
+ */
+export class NamespaceMemo {
+  readonly byPath = new Map<string, Map<string, Value>>();
+  /** Each namespace object's entry in `byPath`, found without building the path key again. */
+  readonly byObject = new WeakMap<Namespace, Map<string, Value>>();
+
+  copyInto(out: NamespaceMemo): void {
+    for (const [k, memo] of this.byPath) out.byPath.set(k, new Map(memo));
+  }
+}
+
+export function moduleValue(path: string): Value {
+  const p = resolveModulePath(path);
+  if (p === 'keras' || p.startsWith('keras.')) return new Namespace(p);
+  if (p === 'tensorflow' || p.startsWith('tensorflow.')) return new Namespace(p);
+  if (p === 'numpy' || p.startsWith('numpy.')) return new Namespace(p);
+  return UNKNOWN;
+}
+
+/** The names `from <mod> import *` binds. */
+export function wildcardExports(memo: NamespaceMemo, mod: Value): [string, Value][] {
+  if (!(mod instanceof Namespace)) return [];
+  const out: [string, Value][] = [];
+  if (mod.path === 'keras.layers') {
+    for (const name of ['Input', 'InputLayer', 'Layer', ...Object.keys(MERGE_HELPERS)]) out.push([name, namespaceAttr(memo, mod, name)]);
+    for (const name of knownNames) out.push([name, new LayerClassRef(name)]);
+  } else if (mod.path === 'keras.models') {
+    for (const name of ['Sequential', 'Model']) out.push([name, namespaceAttr(memo, mod, name)]);
+  } else if (mod.path === 'keras') {
+    for (const name of ['Input', 'Sequential', 'Model', 'layers', 'models', 'ops']) out.push([name, namespaceAttr(memo, mod, name)]);
+  }
+  return out;
+}
+
+const knownNames = knownLayerNames();
+
+export function namespaceAttr(memos: NamespaceMemo, obj: Namespace | KerasBaseRef | LayerClassRef, name: string): Value {
+  if (!(obj instanceof Namespace)) return UNKNOWN;
+  let memo = memos.byObject.get(obj);
+  if (memo === undefined) {
+    memo = memos.byPath.get(obj.path);
+    if (memo === undefined) memos.byPath.set(obj.path, (memo = new Map()));
+    memos.byObject.set(obj, memo);
+  }
+  let v = memo.get(name);
+  if (v === undefined) {
+    v = attrOfPath(obj.path, name);
+    memo.set(name, v);
+  }
+  return v;
+}
+
+function attrOfPath(p: string, name: string): Value {
+  if (p === 'tensorflow') {
+    if (name === 'keras') return new Namespace('keras');
+    return new Namespace(`tensorflow.${name}`);
+  }
+  if (p.startsWith('tensorflow.') || p === 'numpy' || p.startsWith('numpy.')) return new Namespace(`${p}.${name}`);
+  const full = resolveModulePath(`${p}.${name}`);
+  if (p === 'keras' || p === 'keras.models' || p === 'keras.layers') {
+    if (name === 'Sequential') return new KerasBaseRef('Sequential');
+    if (name === 'Model' || name === 'Functional') return new KerasBaseRef('Model');
+    if (name === 'Layer' && p === 'keras.layers') return new KerasBaseRef('Layer');
+    if (name === 'Input' && p !== 'keras.models') return new Namespace('keras.Input');
+  }
+  if (p === 'keras.layers') {
+    if (MERGE_HELPERS[name]) return new Namespace(`keras.layers.${name}`);
+    if (name === 'InputLayer') return new Namespace('keras.layers.InputLayer');
+    if (/^[A-Z]/.test(name)) return new LayerClassRef(name);
+    return new Namespace(full);
+  }
+  return new Namespace(full);
+}
+
+// ---------------------------------------------------------------- conversions

@@ -1,0 +1,250 @@
+// The results of a run, computed from its records at the end as plain data:
+// one LayerCall per call site with its distinct outcomes, the built models
+// with their totals, summary rows and graph, params as `model.summary()`
+// counts them at the end of the script.
+import type { ExplainStep, Shape } from '../../engine';
+import type { CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, SummaryRow, TextRange } from '../types';
+import { LayerObj } from '../values';
+import { functionalGraph, inputRowName } from './graph';
+import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance, isBuilt, isComposite, sublayers, type Params } from './models';
+import type { Records } from './records';
+
+const NO_STEPS: readonly ExplainStep[] = [];
+
+/** One distinct result of a call site while results are gathered (`count` goes up). */
+type Outcome = { -readonly [K in keyof CallOutcome]: CallOutcome[K] };
+
+/** A call site while results are gathered: its range and the class called there. */
+class CallSite {
+  readonly outcomes: Outcome[] = [];
+  constructor(
+    readonly className: string,
+    readonly range: TextRange,
+    readonly hintOffset: number,
+    readonly layerName: string,
+    readonly docPath: string | undefined,
+  ) {}
+}
+
+/** What the results are computed with: the records, and the layers whose weights are unknown. */
+interface EndOfRun {
+  readonly records: Records;
+  /** Layers a call gave an unknown result to before they were built, so their weights are unknown. */
+  readonly unknownBuilt: Set<LayerObj>;
+  /** Params no longer change once the script has run: each layer is counted once. */
+  readonly params: Map<LayerObj, Params | null>;
+}
+
+function endOfRun(records: Records): EndOfRun {
+  return { records, unknownBuilt: markUnknownBuilt(records), params: new Map() };
+}
+
+export function paramsOf(end: EndOfRun, layer: LayerObj): Params | null {
+  if (layer.constructor === LayerObj) return plainLayerParams(layer, end.unknownBuilt.has(layer));
+  const leaves = new Set<LayerObj>();
+  let unknown = false;
+  const visit = (l: LayerObj): void => {
+    if (leaves.has(l)) return;
+    leaves.add(l);
+    if (l instanceof SubclassInstance && l.weightsUnknown) unknown = true;
+    // Part of its graph came from something we could not follow: its totals are unknown.
+    if (l instanceof FunctionalModel && l.opaque) unknown = true;
+    for (const s of sublayers(l)) visit(s);
+  };
+  visit(layer);
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (const l of leaves) {
+    const ws = l instanceof SubclassInstance ? l.ownWeights : l.weights;
+    if (!ws) {
+      if (!(l instanceof SequentialModel || l instanceof FunctionalModel || l instanceof SubclassInstance || l instanceof InputLayerObj) && end.unknownBuilt.has(l)) unknown = true;
+      continue;
+    }
+    for (const w of ws) {
+      let n = 1;
+      for (const d of w.shape) n *= d;
+      if (w.trainable && l.trainable) trainable += n;
+      else nonTrainable += n;
+    }
+  }
+  return unknown ? null : { trainable, nonTrainable };
+}
+
+/**
+ * Whether the calls whose hints lie in `range` are final: what the rest of
+ * the program does cannot change them (see analyzeRange). They are when each
+ * is of a plain layer or a Lambda, and no Sequential model holds a layer
+ * built there.
+ */
+export function callsAreFinal(records: Records, range: TextRange): boolean {
+  const inRange = (offset: number): boolean => offset >= range.start && offset <= range.end;
+  for (const entry of records.modelEntries) {
+    if (entry.model instanceof SequentialModel && entry.model.entries.some((e) => inRange(e.hint))) return false;
+  }
+  for (const e of records.events) {
+    if (inRange(e.hint) && e.layer.constructor !== LayerObj && !(e.layer instanceof LambdaLayer)) return false;
+  }
+  return true;
+}
+
+/** The calls and the built models; only the calls whose hints lie in `range` when given (and then no models). */
+export function results(records: Records, range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
+  const end = endOfRun(records);
+  const calls = callsAtSites(end, range);
+  return { calls, models: range ? [] : builtModels(end) };
+}
+
+/** Params of `l` at the end of the script, remembered in `end`. */
+function paramsAtEnd(end: EndOfRun, l: LayerObj): Params | null {
+  let p = end.params.get(l);
+  if (p === undefined) {
+    p = paramsOf(end, l);
+    end.params.set(l, p);
+  }
+  return p;
+}
+
+/** Layers whose call gave unknown: their weights are unknown, so totals that include them are too. */
+function markUnknownBuilt(records: Records): Set<LayerObj> {
+  const unknownBuilt = new Set<LayerObj>();
+  for (const e of records.events) {
+    if (e.outputs === null && e.layer.weights === null && !isComposite(e.layer)) unknownBuilt.add(e.layer);
+  }
+  return unknownBuilt;
+}
+
+/** One LayerCall per call site (its range and the class called there), with its distinct outcomes, in text order. */
+function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] {
+  // Sites by start offset.
+  const byStart = new Map<number, CallSite[]>();
+  const sites: CallSite[] = [];
+  for (const e of end.records.events) {
+    if (range && (e.hint < range.start || e.hint > range.end)) continue;
+    const className = e.layer.className;
+    let here = byStart.get(e.site.start);
+    if (!here) {
+      here = [];
+      byStart.set(e.site.start, here);
+    }
+    let entry: CallSite | undefined;
+    for (const x of here) if (x.range.end === e.site.end && x.className === className) entry = x;
+    if (!entry) {
+      entry = new CallSite(className, e.site, e.hint, e.layer.name, e.layer.docPath);
+      here.push(entry);
+      sites.push(entry);
+    }
+    const params = e.outputs ? paramsAtEnd(end, e.layer) : null;
+    let same: Outcome | undefined;
+    for (const o of entry.outcomes) {
+      if (sameOutcome(o, e.outputs, params)) {
+        same = o;
+        break;
+      }
+    }
+    if (same) same.count++;
+    else {
+      // The engine builds an explanation when first read, once per distinct result it remembers (engineCache).
+      const explain = e.explainFrom ? e.explainFrom.explain : NO_STEPS;
+      const trainableParams = params ? params.trainable : null;
+      const nonTrainableParams = params ? params.nonTrainable : null;
+      entry.outcomes.push(
+        e.unknownReason === undefined
+          ? { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, count: 1 }
+          : { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, unknownReason: e.unknownReason, count: 1 },
+      );
+    }
+  }
+  const calls: LayerCall[] = [];
+  for (const c of sites) {
+    calls.push(
+      c.docPath === undefined
+        ? { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, outcomes: c.outcomes }
+        : { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, docPath: c.docPath, outcomes: c.outcomes },
+    );
+  }
+  return calls.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
+}
+
+function builtModels(end: EndOfRun): ModelInfo[] {
+  const models: ModelInfo[] = [];
+  for (const entry of end.records.modelEntries) {
+    const m = entry.model;
+    if (!isBuilt(m)) continue;
+    const p = paramsAtEnd(end, m);
+    const { rows, sequentialLike, graph } = summaryOf(end, m);
+    models.push({
+      name: entry.varName ?? m.name,
+      kerasName: m.name,
+      className: m.className,
+      range: m.ctorRange,
+      totalParams: p ? p.trainable + p.nonTrainable : null,
+      trainableParams: p ? p.trainable : null,
+      nonTrainableParams: p ? p.nonTrainable : null,
+      rows,
+      sequentialLike,
+      graph,
+    });
+  }
+  return models;
+}
+
+/** A model's summary rows (as `model.summary()` prints them), layout and graph. */
+function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequentialLike: boolean; graph: ModelGraph } {
+  const row = (l: LayerObj): SummaryRow => {
+    const p = paramsAtEnd(end, l);
+    return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params: p ? p.trainable + p.nonTrainable : null };
+  };
+  const node = (r: SummaryRow): ModelGraphNode => ({ name: r.name, className: r.className, outputShapes: r.outputShapes, params: r.params });
+  if (m instanceof FunctionalModel) {
+    const graph = functionalGraph(m);
+    const inputs: SummaryRow[] = m.inputs.map((t, i) => ({ name: inputRowName(t, i), className: 'InputLayer', outputShapes: t.shape ? [t.shape] : null, params: 0 }));
+    const layerRows = m.layers.map(row);
+    const edges: ModelGraphEdge[] = [];
+    const rows: SummaryRow[] = graph.sequentialLike ? [...inputs, ...layerRows] : inputs.map((r) => ({ ...r, connectedTo: [] }));
+    m.layers.forEach((l, i) => {
+      const inbound = graph.inbound(l);
+      const from = new Set<string>();
+      for (const x of inbound) {
+        if (from.has(x.name)) continue;
+        from.add(x.name);
+        edges.push({ from: x.name, to: l.name });
+      }
+      if (!graph.sequentialLike) rows.push({ ...layerRows[i], connectedTo: inbound.map((x) => `${x.name}[${x.node}][${x.tensor}]`) });
+    });
+    return { rows, sequentialLike: graph.sequentialLike, graph: { nodes: [...inputs, ...layerRows].map(node), edges } };
+  }
+  const rows = m instanceof SequentialModel ? m.entries.map((e) => row(e.layer)) : m instanceof SubclassInstance ? sublayers(m).map(row) : [];
+  const edges: ModelGraphEdge[] = [];
+  if (m instanceof SequentialModel) for (let i = 1; i < rows.length; i++) edges.push({ from: rows[i - 1].name, to: rows[i].name });
+  return { rows, sequentialLike: true, graph: { nodes: rows.map(node), edges } };
+}
+
+/** The params of an engine layer (no sublayers), as `paramsOf` counts them. */
+function plainLayerParams(l: LayerObj, builtUnknown: boolean): Params | null {
+  const ws = l.weights;
+  if (!ws) return builtUnknown ? null : { trainable: 0, nonTrainable: 0 };
+  let trainable = 0;
+  let nonTrainable = 0;
+  for (const w of ws) {
+    let n = 1;
+    for (const d of w.shape) n *= d;
+    if (w.trainable && l.trainable) trainable += n;
+    else nonTrainable += n;
+  }
+  return { trainable, nonTrainable };
+}
+
+/** Whether a call with these results shows what `o` shows: all unknown results are one; known ones must have equal shapes and params. */
+function sameOutcome(o: Outcome, outputs: readonly Shape[] | null, params: { trainable: number; nonTrainable: number } | null): boolean {
+  if (outputs === null || o.outputShapes === null) return outputs === o.outputShapes;
+  if (params === null ? o.trainableParams !== null : o.trainableParams !== params.trainable || o.nonTrainableParams !== params.nonTrainable) return false;
+  const shapes = o.outputShapes;
+  if (shapes.length !== outputs.length) return false;
+  for (let i = 0; i < shapes.length; i++) {
+    const a = shapes[i];
+    const b = outputs[i];
+    if (a.length !== b.length) return false;
+    for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
+  }
+  return true;
+}

@@ -1,0 +1,217 @@
+// The Keras side of a run: the state the Keras modules share (records,
+// automatic names, namespace memo, the host's engine cache) and the dispatch
+// between them. The
+// interpreter reaches Keras only through this class's public methods; the
+// modules reach each other through KerasContext.
+//
+//   inputs = keras.Input((128, 128, 3))                 → Tensor (None, 128, 128, 3)
+//   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
+import type { SyntaxNode } from '../../python/syntax';
+import type { EngineCache } from '../engineCache';
+import type { AnalysisHost } from '../host';
+import type { ForkableLibrary } from '../interpreter/interpreter';
+import type { StateCopier } from '../stateCopy';
+import type { LayerCall, ModelInfo, TextRange } from '../types';
+import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, type CallSiteArgs, type PyClass, type Rerun, type Tensor, type Value } from '../values';
+import { lengthOf, objectAttr, setLayerAttr } from './attributes';
+import type { KerasContext } from './context';
+import { substituteArgs, substituteValue } from './convert';
+import { callFunctional, constructFunctional } from './functional';
+import type { KerasHost } from './host';
+import { callEngineLayer, callLambda, constructInputLayer, constructLambda, constructLayerObj, makeInput } from './layers';
+import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
+import { MERGE_HELPERS, NamespaceMemo, moduleValue, namespaceAttr, wildcardExports } from './namespaces';
+import { callOp, type OpHost } from './ops';
+import { CallEvent, type ModelEntry } from './records';
+import { callsAreFinal, results } from './results';
+import { callSequential, constructSequential } from './sequential';
+import { callSubclass, instantiateSubclass, userClassOf } from './subclass';
+import { firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
+
+/** Steps charged for one layer call. */
+const LAYER_CALL_STEPS = 25;
+
+export class KerasRuntime implements KerasContext, ForkableLibrary {
+  readonly events: CallEvent[] = [];
+  readonly modelEntries: ModelEntry[] = [];
+  private readonly nameCounters = new Map<string, number>();
+  private readonly namespaces = new NamespaceMemo();
+
+  /** What the op rules use: diagnostics, and operators recorded for replays like the script's own. */
+  private readonly opHost: OpHost;
+
+  readonly cache: EngineCache;
+
+  constructor(
+    readonly host: KerasHost,
+    private readonly analysisHost: AnalysisHost,
+  ) {
+    this.cache = analysisHost.engine;
+    this.opHost = {
+      report: (at, severity, code, message) => host.report(at, severity, code, message),
+      binary: (op, l, r, node) => this.tensorBinary(op, l, r, node),
+    };
+  }
+
+  /**
+   * Gives `out`, a fresh runtime, a copy of this runtime's state
+   * (Interpreter.fork). A record is copied with its layer only: the rest of
+   * it never changes.
+   */
+  forkInto(out: KerasRuntime, copier: StateCopier): void {
+    for (const e of this.events) {
+      out.events.push(new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom));
+    }
+    for (const m of this.modelEntries) {
+      const model = copier.copy(m.model);
+      out.modelEntries.push(m.varName === undefined ? { model } : { model, varName: m.varName });
+    }
+    for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
+    this.namespaces.copyInto(out.namespaces);
+  }
+
+  uniqueName(base: string): string {
+    const n = this.nameCounters.get(base) ?? 0;
+    this.nameCounters.set(base, n + 1);
+    return n === 0 ? base : this.analysisHost.numberedName(base, n);
+  }
+
+  // ---------------------------------------------------------------- what the interpreter asks
+
+  moduleValue(path: string): Value {
+    return moduleValue(path);
+  }
+
+  wildcardExports(mod: Value): [string, Value][] {
+    return wildcardExports(this.namespaces, mod);
+  }
+
+  namespaceAttr(obj: Namespace | KerasBaseRef | LayerClassRef, name: string): Value {
+    return namespaceAttr(this.namespaces, obj, name);
+  }
+
+  objectAttr(obj: Tensor | LayerObj, name: string): Value {
+    return objectAttr(this, obj, name);
+  }
+
+  setLayerAttr(obj: LayerObj, name: string, value: Value): void {
+    setLayerAttr(obj, name, value);
+  }
+
+  userClassOf(layer: LayerObj): PyClass | undefined {
+    return userClassOf(layer);
+  }
+
+  lengthOf(obj: LayerObj): Value {
+    return lengthOf(obj);
+  }
+
+  nameHint(layer: LayerObj, varName: string): void {
+    const entry = this.modelEntries.find((e) => e.model === layer);
+    if (entry && entry.varName === undefined) entry.varName = varName;
+  }
+
+  instantiateSubclass(cls: PyClass, args: CallSiteArgs): Value {
+    return instantiateSubclass(this, cls, args);
+  }
+
+  callKerasCallable(fn: LayerClassRef | KerasBaseRef | Namespace, args: CallSiteArgs): Value {
+    const range = this.host.range(args.node);
+    if (fn instanceof LayerClassRef && fn.className === 'Lambda') return constructLambda(this, args, range);
+    if (fn instanceof LayerClassRef) return constructLayerObj(this, fn.className, args, range);
+    if (fn instanceof KerasBaseRef) {
+      if (fn.which === 'Sequential') return constructSequential(this, args, range);
+      if (fn.which === 'Model') return constructFunctional(this, args, range);
+      return UNKNOWN;
+    }
+    const p = fn.path;
+    if (p === 'keras.Input') return makeInput(this, args);
+    if (p === 'keras.layers.InputLayer') return constructInputLayer(this, args, range);
+    const helper = /^keras\.layers\.(\w+)$/.exec(p);
+    if (helper && MERGE_HELPERS[helper[1]]) {
+      const [inputs, ...rest] = args.positional;
+      const kw = new Map(args.keywords);
+      const inputsValue = inputs ?? kw.get('inputs') ?? UNKNOWN;
+      kw.delete('inputs');
+      const layer = constructLayerObj(this, MERGE_HELPERS[helper[1]], { positional: rest, keywords: kw, node: args.node }, range);
+      if (!(layer instanceof LayerObj)) return UNKNOWN;
+      const callArgs: CallSiteArgs = { positional: [inputsValue], keywords: new Map(), node: args.node };
+      const out = this.applyLayer(layer, callArgs, range, args.node.endIndex);
+      recordInboundNode(layer, out);
+      return replayable(out, { kind: 'layer', layer, args: callArgs });
+    }
+    return this.callOp(p, args);
+  }
+
+  /** A layer's call: the engine for Keras layers, the model machinery for models. */
+  callLayer(layer: LayerObj, args: CallSiteArgs): Value {
+    const out = this.applyLayer(layer, args, this.host.range(args.node), args.node.endIndex);
+    recordInboundNode(layer, out);
+    return replayable(out, { kind: 'layer', layer, args });
+  }
+
+  tensorUnary(t: Tensor): Value {
+    return replayable(unaryResult(t), { kind: 'unary', t });
+  }
+
+  sliceFirst(t: Tensor): Value {
+    return replayable(firstResult(t), { kind: 'first', t });
+  }
+
+  tensorBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value {
+    const out = tensorBinary(this.host, op, l, r, node);
+    return replayable(out, { kind: 'binary', op, l, r, node });
+  }
+
+  tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
+    const out = tensorSubscript(t, subs, node);
+    return replayable(out, { kind: 'subscript', t, subs, node });
+  }
+
+  callOp(path: string, args: CallSiteArgs): Value {
+    const out = callOp(path, args, this.opHost);
+    return replayable(out, { kind: 'op', path, args });
+  }
+
+
+  // ---------------------------------------------------------------- dispatch between the modules
+
+  applyLayer(layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number): Value {
+    // A layer call costs far more than a plain step (engine, records): charge it so the budget bounds time and memory.
+    this.host.tick(LAYER_CALL_STEPS);
+    if (layer instanceof SequentialModel) return callSequential(this, layer, args, site, hint);
+    if (layer instanceof FunctionalModel) return callFunctional(this, layer, args, site, hint);
+    if (layer instanceof SubclassInstance) return callSubclass(this, layer, args, site, hint);
+    if (layer instanceof InputLayerObj) return args.positional[0] ?? UNKNOWN;
+    if (layer instanceof LambdaLayer) return callLambda(this, layer, args, site, hint);
+    return callEngineLayer(this, layer, args, site, hint, true);
+  }
+
+  rerun(r: Rerun, map: (t: Tensor) => Tensor): Value {
+    switch (r.kind) {
+      case 'layer':
+        return this.applyLayer(r.layer, substituteArgs(r.args, map), { start: 0, end: 0 }, 0);
+      case 'unary':
+        return unaryResult(map(r.t));
+      case 'first':
+        return firstResult(map(r.t));
+      case 'binary':
+        return tensorBinary(this.host, r.op, substituteValue(r.l, map), substituteValue(r.r, map), r.node);
+      case 'subscript':
+        return tensorSubscript(map(r.t), r.subs, r.node);
+      case 'op':
+        return callOp(r.path, substituteArgs(r.args, map), this.opHost);
+    }
+  }
+
+  // ---------------------------------------------------------------- results
+
+  /** See results.ts: callsAreFinal. */
+  callsAreFinal(range: TextRange): boolean {
+    return callsAreFinal(this, range);
+  }
+
+  results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
+    return results(this, range);
+  }
+}

@@ -1,0 +1,156 @@
+// Sequential models: layers added in the constructor or with `.add()`, built
+// when the input shape becomes known (an Input first, `input_shape=` on the
+// first layer, `build()`, or the first call), with Keras's build errors shown
+// at the call that builds the model.
+//
+//   model = keras.Sequential([keras.Input((8,)), layers.Dense(4)])   → built at once
+import type { PyValue, Shape } from '../../engine';
+import type { SyntaxNode } from '../../python/syntax';
+import type { TextRange } from '../types';
+import { LayerObj, Tensor, TensorNode, UNKNOWN, Unknown, iterItems, type CallSiteArgs, type Value } from '../values';
+import type { KerasContext } from './context';
+import { applyQuiet } from './layers';
+import { FunctionalModel, InputLayerObj, SequentialModel, setTrainable } from './models';
+import { CallEvent } from './records';
+
+export function constructSequential(k: KerasContext, args: CallSiteArgs, range: TextRange): Value {
+  const nameArg = args.keywords.get('name') ?? (typeof args.positional[1] === 'string' ? args.positional[1] : undefined);
+  const model = new SequentialModel('Sequential', { positional: [], keywords: {} }, range, typeof nameArg === 'string' ? nameArg : k.uniqueName('sequential'));
+  k.modelEntries.push({ model });
+  const layersValue = args.positional[0] ?? args.keywords.get('layers') ?? null;
+  if (layersValue instanceof Unknown) {
+    model.failed = true;
+    return model;
+  }
+  const items = iterItems(layersValue) ?? [];
+  for (const it of items) sequentialAdd(k, model, it, undefined);
+  if (args.keywords.get('trainable') === false) setTrainable(model, false);
+  return model;
+}
+
+export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Value, addNode: SyntaxNode | undefined): void {
+  // Keras builds the layers inside this call: the constructor's, or `.add()`'s.
+  const trigger = addNode ? k.host.range(addNode) : model.ctorRange;
+  if (item instanceof Tensor) {
+    if (model.entries.length === 0 && item.node === null) {
+      model.inputShape = item.shape;
+      buildSequential(k, model, trigger);
+    }
+    return;
+  }
+  if (item instanceof InputLayerObj) {
+    if (model.entries.length === 0) {
+      model.inputShape = item.shape;
+      buildSequential(k, model, trigger);
+    }
+    return;
+  }
+  if (!(item instanceof LayerObj)) {
+    // Something we cannot follow: the model's shapes are unknown from here.
+    model.failed = true;
+    return;
+  }
+  const site = addNode ? k.host.range(addNode) : item.ctorRange;
+  const hint = addNode ? addNode.endIndex : item.ctorRange.end;
+  model.entries.push({ layer: item, site, hint });
+  if (model.built) {
+    runSequentialEntry(k, model, model.entries[model.entries.length - 1], trigger);
+    return;
+  }
+  if (model.entries.length === 1 && model.inputShape === null) {
+    const legacy = item.args.keywords.input_shape;
+    if (typeof legacy === 'number') {
+      // Keras makes an InputLayer from it, which needs an iterable shape.
+      k.host.report(firstLine(k, trigger), 'error', 'invalid-argument', `Cannot convert '${legacy}' to a shape. Write input_shape as a tuple: (${legacy},).`);
+      model.failed = true;
+      return;
+    }
+    const declared = declaredInputShape(item);
+    if (declared) {
+      model.inputShape = declared;
+      buildSequential(k, model, trigger);
+    }
+  }
+}
+
+/** `input_shape=` / `input_dim=` on the first layer (legacy style), or a nested model's own input. */
+function declaredInputShape(layer: LayerObj): Shape | null {
+  const kw = layer.args.keywords;
+  const toShape = (v: PyValue | undefined): number[] | null =>
+    Array.isArray(v) && v.every((d) => d === null || typeof d === 'number') ? (v as number[]) : typeof v === 'number' ? [v] : null;
+  const s = toShape(kw.input_shape) ?? (typeof kw.input_dim === 'number' ? [kw.input_dim] : null);
+  if (s) {
+    const batch = typeof kw.batch_size === 'number' ? kw.batch_size : null;
+    return [batch, ...s];
+  }
+  if (layer instanceof SequentialModel && layer.built) return layer.inputShape;
+  if (layer instanceof FunctionalModel && layer.inputs.length === 1) return layer.inputs[0].shape;
+  return null;
+}
+
+/** Builds the layers added so far; `trigger` is the call in which Keras does it (and raises). */
+export function buildSequential(k: KerasContext, model: SequentialModel, trigger: TextRange): void {
+  if (model.built || model.failed) return;
+  model.built = true;
+  model.outputShape = model.inputShape;
+  for (const e of model.entries) runSequentialEntry(k, model, e, trigger);
+}
+
+function runSequentialEntry(k: KerasContext, model: SequentialModel, e: { layer: LayerObj; site: TextRange; hint: number }, trigger: TextRange): void {
+  const input = new Tensor(model.outputShape, null, true);
+  const before = k.host.diagnostics.length;
+  const out = k.applyLayer(e.layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, e.site, e.hint);
+  model.outputShape = out instanceof Tensor ? out.shape : null;
+  if (trigger.start !== e.site.start || trigger.end !== e.site.end) moveErrorsToTrigger(k, before, e, trigger);
+}
+
+/** The part of a range on its first line (a multi-line constructor underlined on one line). */
+function firstLine(k: KerasContext, r: TextRange): TextRange {
+  const lineEnd = k.host.text.indexOf('\n', r.start);
+  return { start: r.start, end: lineEnd === -1 || lineEnd > r.end ? r.end : lineEnd };
+}
+
+/**
+ * Keras raises a Sequential's build errors from the call that builds it (the
+ * constructor, `build()`, the first call), so that is where the error is
+ * shown; the message names the layer and its line.
+ */
+function moveErrorsToTrigger(k: KerasContext, from: number, e: { layer: LayerObj; site: TextRange }, trigger: TextRange): void {
+  const diags = k.host.diagnostics;
+  const range = firstLine(k, trigger);
+  const line = k.host.text.slice(0, e.site.start).split('\n').length;
+  for (let i = from; i < diags.length; i++) {
+    const d = diags[i];
+    if (d.severity !== 'error' || d.range.start !== e.site.start || d.range.end !== e.site.end) continue;
+    diags[i] = { ...d, range, message: `${d.message} (raised while building the Sequential model, by layer '${e.layer.name}' (${e.layer.className}) on line ${line})` };
+  }
+}
+
+export function callSequential(k: KerasContext, model: SequentialModel, args: CallSiteArgs, site: TextRange, hint: number): Value {
+  const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+  const inputTensors = x instanceof Tensor ? [x] : [];
+  const node = new TensorNode(model, inputTensors);
+  if (!(x instanceof Tensor) || x.shape === null || model.failed) {
+    k.events.push(new CallEvent(site, hint, model, [null], null, [], 'the input shape is not known'));
+    return new Tensor(null, node, true);
+  }
+  let out: Shape | null;
+  if (!model.built) {
+    model.inputShape = x.shape;
+    buildSequential(k, model, site);
+    out = model.outputShape;
+  } else {
+    // Already built: run the layers again without records (Keras shows them where the model was built).
+    let cur: Shape | null = x.shape;
+    for (const e of model.entries) {
+      if (cur === null) break;
+      const t = applyQuiet(k, e.layer, new Tensor(cur, null, true));
+      cur = t instanceof Tensor ? t.shape : null;
+    }
+    out = cur;
+  }
+  k.events.push(new CallEvent(site, hint, model, [x.shape], out ? [out] : null, [], out ? undefined : 'the output shape is not known'));
+  model.lastOutputs = out ? [out] : null;
+  return new Tensor(out, node, x.symbolic);
+}
+

@@ -1,0 +1,87 @@
+// User subclasses of keras.Model and keras.layers.Layer: instances made by
+// running `__init__`, built by the user's `build()`, called through the
+// user's `call()` (or `compute_output_shape()` when `call` gives no shape),
+// weights made by `add_weight`.
+//
+//   class Block(layers.Layer): def call(self, x): return self.dense(x)
+import type { Shape } from '../../engine';
+import type { TextRange } from '../types';
+import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type LayerObj, type Value } from '../values';
+import { snakeCase } from '../../engine';
+import type { KerasContext } from './context';
+import { shapeFromValue, shapeTuple, tensorsIn, tensorsOf } from './convert';
+import { SubclassInstance } from './models';
+import { CallEvent } from './records';
+
+export function instantiateSubclass(k: KerasContext, cls: PyClass, args: CallSiteArgs): Value {
+  const range = k.host.range(args.node);
+  const nameArg = args.keywords.get('name');
+  const obj = new SubclassInstance(cls, range, typeof nameArg === 'string' ? nameArg : k.uniqueName(snakeCase(cls.name)));
+  if (obj.isModel) k.modelEntries.push({ model: obj });
+  const init = cls.lookup('__init__');
+  if (init && init.value instanceof PyFunction) k.host.callFunction(init.value, { ...args, positional: [obj, ...args.positional] }, init.owner);
+  return obj;
+}
+
+export function userClassOf(layer: LayerObj): PyClass | undefined {
+  return layer instanceof SubclassInstance ? layer.cls : undefined;
+}
+
+export function runUserBuild(k: KerasContext, obj: SubclassInstance, shapeValue: Value): void {
+  const build = obj.cls.lookup('build');
+  if (build && build.value instanceof PyFunction) {
+    k.host.callFunction(build.value, { positional: [obj, shapeValue], keywords: new Map(), node: build.value.node }, build.owner);
+  }
+  obj.built = true;
+}
+
+export function callSubclass(k: KerasContext, obj: SubclassInstance, args: CallSiteArgs, site: TextRange, hint: number): Value {
+  const call = obj.cls.lookup('call');
+  const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
+  const given = tensorsIn(x);
+  const node = new TensorNode(obj, given);
+  if (!obj.built) {
+    const shapeValue = x instanceof Tensor && x.shape ? shapeTuple(x.shape) : x instanceof PyList || x instanceof PyTuple ? new PyList(x.items.map((t) => (t instanceof Tensor && t.shape ? shapeTuple(t.shape) : UNKNOWN))) : UNKNOWN;
+    runUserBuild(k, obj, shapeValue);
+  }
+  let result: Value = UNKNOWN;
+  if (call && call.value instanceof PyFunction) {
+    result = k.host.callFunction(call.value, { ...args, positional: [obj, ...args.positional] }, call.owner);
+  }
+  let outs = tensorsOf(result);
+  if ((!outs || outs.some((t) => t.shape === null)) && x instanceof Tensor && x.shape) {
+    const cos = obj.cls.lookup('compute_output_shape');
+    if (cos && cos.value instanceof PyFunction) {
+      const s = shapeFromValue(k.host.callFunction(cos.value, { positional: [obj, shapeTuple(x.shape)], keywords: new Map(), node: cos.value.node }, cos.owner));
+      if (s) outs = [new Tensor(s, null, x.symbolic)];
+    }
+  }
+  const shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
+  obj.lastOutputs = shapes;
+  k.events.push(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : 'the output of call() is not known'));
+  const symbolic = given.some((t) => t.symbolic);
+  // Outside, the model is one node of the graph.
+  if (result instanceof Tensor) return new Tensor(result.shape, node, symbolic);
+  if (result instanceof PyList || result instanceof PyTuple) {
+    const items = result.items.map((t) => (t instanceof Tensor ? new Tensor(t.shape, node, symbolic) : t));
+    return result instanceof PyList ? new PyList(items) : new PyTuple(items);
+  }
+  if (result instanceof PyDict) return result;
+  return new Tensor(null, node, symbolic);
+}
+
+// ---------------------------------------------------------------- attributes
+
+export function addWeight(obj: LayerObj, a: CallSiteArgs): Value {
+  const order = ['shape', 'initializer', 'dtype', 'trainable', 'autocast', 'regularizer', 'constraint', 'aggregation', 'overwrite_with_gradient', 'name'];
+  const get = (n: string): Value | undefined => a.keywords.get(n) ?? a.positional[order.indexOf(n)];
+  const shapeValue = get('shape');
+  const shape = shapeValue === undefined || shapeValue === null ? [] : shapeFromValue(shapeValue);
+  const trainable = get('trainable');
+  const nameValue = get('name');
+  if (obj instanceof SubclassInstance) {
+    if (shape && shape.every((d) => d !== null)) obj.ownWeights.push({ name: typeof nameValue === 'string' ? nameValue : 'variable', shape: shape as number[], trainable: trainable !== false });
+    else obj.weightsUnknown = true;
+  }
+  return new Tensor(shape ?? null, null, false);
+}

@@ -1,0 +1,119 @@
+// Tensors made outside layers: operators (`x + y`, `x @ w`, `-x`), indexing
+// (`x[:, 0]`), and how every tensor remembers the call that made it, so a
+// functional model can replay its graph on other input shapes.
+//
+//   x[:, 1:3]   on (None, 8)    → (None, 2)
+//   x @ w       (None, 4)·(4, 5) → (None, 5)
+import type { Shape } from '../../engine';
+import type { SyntaxNode } from '../../python/syntax';
+import { broadcastShapes, matmulShape } from '../tensorShapes';
+import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, sliceIndices, type LayerObj, type Rerun, type Value } from '../values';
+import { flattenTensors } from './convert';
+import type { KerasHost } from './host';
+
+export function recordInboundNode(layer: LayerObj, out: Value): void {
+  if (out instanceof Tensor) addInboundNode(layer, out);
+  else for (const t of flattenTensors(out)) addInboundNode(layer, t);
+}
+
+export function addInboundNode(layer: LayerObj, t: Tensor): void {
+  if (!t.symbolic || !t.node || t.node.layer !== layer) return;
+  const nodes = (layer.inboundNodes ??= []);
+  if (!nodes.includes(t.node)) nodes.push(t.node);
+}
+
+/**
+ * Remembers how `out` was computed, so a functional model called on inputs
+ * of other shapes can run its graph again: `rerun` recomputes the same call
+ * with every tensor argument replaced.
+ */
+export function replayable(out: Value, rerun: Rerun): Value {
+  if (out instanceof Tensor) {
+    if (out.node && !out.node.rerun) {
+      out.node.rerun = rerun;
+      out.outputIndex = 0;
+    }
+    return out;
+  }
+  const claimed = new Set<TensorNode>();
+  flattenTensors(out).forEach((t, i) => {
+    if (!t.node || (t.node.rerun && !claimed.has(t.node))) return;
+    t.node.rerun = rerun;
+    t.outputIndex = i;
+    claimed.add(t.node);
+  });
+  return out;
+}
+
+export function unaryResult(x: Tensor): Tensor {
+  return new Tensor(x.shape, new TensorNode(null, [x]), x.symbolic);
+}
+
+/** The first axis sliced away (iterating over a tensor). */
+export function firstResult(x: Tensor): Tensor {
+  return new Tensor(x.shape ? x.shape.slice(1) : null, new TensorNode(null, [x]), x.symbolic);
+}
+
+
+export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, node: SyntaxNode): Value {
+  const ts = [l, r].filter((v): v is Tensor => v instanceof Tensor);
+  const symbolic = ts.some((t) => t.symbolic);
+  const gnode = new TensorNode(null, ts);
+  const shapeOf = (v: Value): Shape | null | undefined => {
+    if (v instanceof Tensor) return v.shape;
+    if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return [];
+    return undefined;
+  };
+  const a = shapeOf(l);
+  const b = shapeOf(r);
+  if (a === undefined || b === undefined) return new Tensor(null, gnode, symbolic);
+  if (a === null || b === null) return new Tensor(null, gnode, symbolic);
+  if (op === '@') {
+    const m = matmulShape(a, b);
+    if (typeof m === 'string') {
+      host.report(node, 'error', 'incompatible-shapes', m);
+      return new Tensor(null, gnode, symbolic);
+    }
+    return new Tensor(m, gnode, symbolic);
+  }
+  const out = broadcastShapes(a, b);
+  if (typeof out === 'string') {
+    host.report(node, 'error', 'incompatible-shapes', out);
+    return new Tensor(null, gnode, symbolic);
+  }
+  return new Tensor(out, gnode, symbolic);
+}
+
+export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
+  void node;
+  const gnode = new TensorNode(null, [t]);
+  if (!t.shape) return new Tensor(null, gnode, t.symbolic);
+  const parts = subs.length === 1 && subs[0] instanceof PyTuple ? subs[0].items : subs;
+  const out: (number | null)[] = [];
+  const explicit = parts.filter((p) => !(p instanceof PyEllipsis) && p !== null).length;
+  let axis = 0;
+  for (const p of parts) {
+    if (p instanceof PyEllipsis) {
+      const skip = t.shape.length - explicit;
+      for (let i = 0; i < skip; i++) out.push(t.shape[axis++]);
+    } else if (p === null) out.push(1);
+    else if (p instanceof PySlice) {
+      const d = t.shape[axis++];
+      if (d === undefined) return new Tensor(null, gnode, t.symbolic);
+      if (d === null) {
+        const trivial = p.start === null && p.stop === null && p.step === null;
+        out.push(trivial ? null : null);
+      } else {
+        const idx = sliceIndices(p, d);
+        out.push(idx ? idx.length : null);
+      }
+    } else if (typeof p === 'number') {
+      if (axis >= t.shape.length) return new Tensor(null, gnode, t.symbolic);
+      axis++;
+    } else return new Tensor(null, gnode, t.symbolic);
+  }
+  while (axis < t.shape.length) out.push(t.shape[axis++]);
+  return new Tensor(out, gnode, t.symbolic);
+}
+
+// ---------------------------------------------------------------- ops
