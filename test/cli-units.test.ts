@@ -317,6 +317,19 @@ test('parseArgs reads flags, values, = values, -- and short aliases', () => {
   assert.throws(() => parseArgs(['--json=1'], spec), /takes no value/);
 });
 
+test('parseArgs: unknown short options, option-like values, a lone dash and grouped flags', () => {
+  const spec = { format: 'value', json: 'flag', help: 'flag', 'exit-zero': 'flag' } as const;
+  assert.throws(() => parseArgs(['-x'], spec, { h: 'help' }), /unknown option '-x'/);
+  assert.throws(() => parseArgs(['--nope=1'], spec), /unknown option '--nope'/);
+  assert.throws(() => parseArgs(['--format', '--json'], spec), /option '--format' needs a value/);
+  assert.deepEqual(parseArgs(['--format=-', '-'], spec), { options: { format: '-' }, positionals: ['-'] });
+  assert.deepEqual(parseArgs(['--exit-zero', 'src', '-h'], spec, { h: 'help' }), {
+    options: { 'exit-zero': true, help: true },
+    positionals: ['src'],
+  });
+  assert.throws(() => parseArgs(['--constructor'], spec), /unknown option '--constructor'/);
+});
+
 // ---------------------------------------------------------------- diagnostics
 
 const DIAGNOSTIC: FileDiagnostic = {
