@@ -208,6 +208,7 @@ const MORE_SYNTAX_CASES: [lines: string[], relative: string, isDir: boolean, ign
   [['q[!ab].py'], 'qa.py', false, false],
   [['/*', '!/src'], 'src', true, false],
   [['/*', '!/src'], 'lib', true, true],
+  [['..*'], '..hidden.py', false, true], // a name beginning with two dots is inside the folder
 ];
 
 for (const [lines, relative, isDir, ignored] of MORE_SYNTAX_CASES) {

@@ -32,7 +32,7 @@ export function isIgnored(files: readonly GitignoreFile[], absolutePath: string,
   for (let i = files.length - 1; i >= 0; i--) {
     const file = files[i];
     const relative = path.relative(file.baseDir, absolutePath);
-    if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) continue;
+    if (relative === '' || relative === '..' || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) continue;
     const posix = relative.split(path.sep).join('/');
     const result = file.matcher.test(isDirectory ? `${posix}/` : posix);
     if (result.ignored) return true;
