@@ -329,6 +329,9 @@ test('parseArgs: unknown short options, option-like values, a lone dash and grou
     positionals: ['src'],
   });
   assert.throws(() => parseArgs(['--constructor'], spec), /unknown option '--constructor'/);
+  assert.throws(() => parseArgs(['--jsno'], spec), /unknown option '--jsno'; did you mean '--json'\?/);
+  assert.throws(() => parseArgs(['--form=x'], spec), /unknown option '--form'; did you mean '--format'\?/);
+  assert.throws(() => parseArgs(['--frobnicate'], spec), (e: Error) => e.message === "unknown option '--frobnicate'");
 });
 
 // ---------------------------------------------------------------- diagnostics

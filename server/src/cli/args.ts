@@ -39,7 +39,7 @@ export function parseArgs(
     if (token.kind === 'option-terminator') continue;
     const kind = Object.prototype.hasOwnProperty.call(spec, token.name) ? spec[token.name] : undefined;
     if (kind === undefined || (token.rawName.startsWith('-') && !token.rawName.startsWith('--') && config[token.name]?.short === undefined)) {
-      throw new UsageError(`unknown option '${token.rawName}'`);
+      throw new UsageError(`unknown option '${token.rawName}'${suggestion(token.rawName, Object.keys(spec))}`);
     }
     if (kind === 'flag') {
       if (token.value !== undefined) throw new UsageError(`option '--${token.name}' takes no value`);
@@ -53,6 +53,24 @@ export function parseArgs(
     }
   }
   return { options, positionals };
+}
+
+/** "; did you mean '--json'?" when one known option is close to what was typed (a prefix, or 2 edits away). */
+function suggestion(typed: string, known: readonly string[]): string {
+  const name = typed.replace(/^--?/, '');
+  if (name.length < 2) return '';
+  const close = known.filter((k) => k.startsWith(name) || editDistance(name, k) <= Math.min(2, k.length - 1));
+  return close.length === 1 ? `; did you mean '--${close[0]}'?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 export function choice<T extends string>(name: string, value: string | true | undefined, allowed: readonly T[], fallback: T): T {
