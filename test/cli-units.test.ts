@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import type { ModelInfo } from '../server/src/analysis';
 import { LineIndex } from '../server/src/ide/positions';
 import { formatSummaryShapes, readableMemorySize, renderModelSummary } from '../server/src/ide/summaryTable';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { isIgnored, parseGitignore } from '../server/src/cli/gitignore';
+import { discoverPythonFiles } from '../server/src/cli/files';
 import { firstInvalidUtf8 } from '../server/src/cli/source';
 import { parseArgs, UsageError } from '../server/src/cli/args';
 import { prettyJson, renderDiagnosticText, renderGithub, renderTally, type FileDiagnostic } from '../server/src/cli/report';
@@ -163,6 +167,88 @@ test('gitignore: a deeper file overrides a shallower one', () => {
   assert.equal(isIgnored([top, inner], '/repo/keep.py', false), true);
 });
 
+// Cases a hand-written subset of the syntax got wrong; each agrees with `git check-ignore`.
+const GIT_SYNTAX_CASES: [lines: string[], relative: string, isDir: boolean, ignored: boolean][] = [
+  // A file inside an excluded folder cannot be re-included.
+  [['logs/', '!logs/keep.py'], 'logs/keep.py', false, true],
+  // A pattern without a slash also excludes everything inside a folder of that name.
+  [['build'], 'build/x.py', false, true],
+  [['**/deep'], 'k/deep/z.py', false, true],
+  // POSIX character classes.
+  [['[[:digit:]]x.py'], '1x.py', false, true],
+  [['[[:digit:]]x.py'], 'ax.py', false, false],
+  // Only spaces are trailing whitespace: a tab is part of the name.
+  [['tab.py\t'], 'tab.py', false, false],
+  [['tab.py\t'], 'tab.py\t', false, true],
+];
+
+for (const [lines, relative, isDir, ignored] of GIT_SYNTAX_CASES) {
+  test(`gitignore ${JSON.stringify(lines)}: ${JSON.stringify(relative)}${isDir ? '/' : ''} is ${ignored ? '' : 'not '}ignored`, () => {
+    assert.equal(isIgnored([parseGitignore(lines.join('\n'), '/repo')], `/repo/${relative}`, isDir), ignored);
+  });
+}
+
+// The rest of the syntax, each case as git decides it.
+const MORE_SYNTAX_CASES: [lines: string[], relative: string, isDir: boolean, ignored: boolean][] = [
+  [['*.log', '!important.log'], 'important.log', false, false],
+  [['*.log', '!important.log'], 'x/debug.log', false, true],
+  [['\\#hash.py'], '#hash.py', false, true],
+  [['#hash.py'], '#hash.py', false, false], // a comment
+  [['spaces.py   '], 'spaces.py', false, true],
+  [['esc.py\\ '], 'esc.py ', false, true], // an escaped trailing space stays
+  [['esc.py\\ '], 'esc.py', false, false],
+  [['*.txt/'], 'notes.txt', true, true],
+  [['*.txt/'], 'notes.txt', false, false],
+  [['foo/**/'], 'foo/bar', true, true],
+  [['foo/**/'], 'foo/x.py', false, false],
+  [['x/*/y.py'], 'x/m/y.py', false, true],
+  [['x/*/y.py'], 'x/m/n/y.py', false, false],
+  [['name\\*star.py'], 'name*star.py', false, true],
+  [['name\\*star.py'], 'namexstar.py', false, false],
+  [['q[!ab].py'], 'qc.py', false, true],
+  [['q[!ab].py'], 'qa.py', false, false],
+  [['/*', '!/src'], 'src', true, false],
+  [['/*', '!/src'], 'lib', true, true],
+  [['..*'], '..hidden.py', false, true], // a name beginning with two dots is inside the folder
+];
+
+for (const [lines, relative, isDir, ignored] of MORE_SYNTAX_CASES) {
+  test(`gitignore ${JSON.stringify(lines)}: ${JSON.stringify(relative)}${isDir ? '/' : ''} is ${ignored ? '' : 'not '}ignored`, () => {
+    assert.equal(isIgnored([parseGitignore(lines.join('\n'), '/repo')], `/repo/${relative}`, isDir), ignored);
+  });
+}
+
+test('gitignore: nested files, from the repository root down, decide what a folder walk finds', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-shapes-gitignore-'));
+  try {
+    const files: Record<string, string> = {
+      '.gitignore': '*.py\n!*/\n!keep*.py\ngenerated/\n',
+      'keep_top.py': '',
+      'drop_top.py': '',
+      'src/.gitignore': '!*.py\nlocal_*.py\n',
+      'src/model.py': '',
+      'src/local_notes.py': '',
+      'src/generated/out.py': '',
+      'src/deeper/.gitignore': '!local_ok.py\n',
+      'src/deeper/local_ok.py': '',
+      'src/deeper/local_no.py': '',
+      'other/keep_me.py': '',
+      'other/drop_me.py': '',
+    };
+    fs.mkdirSync(path.join(root, '.git'));
+    for (const [name, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+      fs.writeFileSync(path.join(root, name), text);
+    }
+    const found = (dir: string) => discoverPythonFiles([dir], root).files.map((f) => path.relative(root, f).split(path.sep).join('/'));
+    assert.deepEqual(found('.'), ['keep_top.py', 'other/keep_me.py', 'src/deeper/local_ok.py', 'src/model.py']);
+    // Walking from a subfolder still reads the .gitignore files above it.
+    assert.deepEqual(found('src'), ['src/deeper/local_ok.py', 'src/model.py']);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 // ---------------------------------------------------------------- positions
 
 test('LineIndex: text with only \\n breaks indexes like the general scan', () => {
@@ -231,6 +317,22 @@ test('parseArgs reads flags, values, = values, -- and short aliases', () => {
   assert.throws(() => parseArgs(['--nope'], spec), UsageError);
   assert.throws(() => parseArgs(['--format'], spec), /needs a value/);
   assert.throws(() => parseArgs(['--json=1'], spec), /takes no value/);
+});
+
+test('parseArgs: unknown short options, option-like values, a lone dash and grouped flags', () => {
+  const spec = { format: 'value', json: 'flag', help: 'flag', 'exit-zero': 'flag' } as const;
+  assert.throws(() => parseArgs(['-x'], spec, { h: 'help' }), /unknown option '-x'/);
+  assert.throws(() => parseArgs(['--nope=1'], spec), /unknown option '--nope'/);
+  assert.throws(() => parseArgs(['--format', '--json'], spec), /option '--format' needs a value/);
+  assert.deepEqual(parseArgs(['--format=-', '-'], spec), { options: { format: '-' }, positionals: ['-'] });
+  assert.deepEqual(parseArgs(['--exit-zero', 'src', '-h'], spec, { h: 'help' }), {
+    options: { 'exit-zero': true, help: true },
+    positionals: ['src'],
+  });
+  assert.throws(() => parseArgs(['--constructor'], spec), /unknown option '--constructor'/);
+  assert.throws(() => parseArgs(['--jsno'], spec), /unknown option '--jsno'; did you mean '--json'\?/);
+  assert.throws(() => parseArgs(['--form=x'], spec), /unknown option '--form'; did you mean '--format'\?/);
+  assert.throws(() => parseArgs(['--frobnicate'], spec), (e: Error) => e.message === "unknown option '--frobnicate'");
 });
 
 // ---------------------------------------------------------------- diagnostics

@@ -57,6 +57,8 @@ interface Client {
   readonly diagnostics: PublishDiagnosticsParams[];
   readonly logs: string[];
   refreshes: number;
+  /** Resolves once the server has asked for `count` inlay-hint refreshes in all. */
+  waitForRefreshes(count: number): Promise<void>;
   settings: Record<string, unknown>;
   /** Resolves with the first diagnostics for `uri` matching `accept` (including ones already received). */
   waitForDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
@@ -70,6 +72,7 @@ interface Client {
 function makeClient(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Client {
   const connection = createProtocolConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
   const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  const refreshWaiters: { count: number; resolve: () => void }[] = [];
   const client: Client = {
     connection,
     diagnostics: [],
@@ -79,7 +82,11 @@ function makeClient(input: NodeJS.ReadableStream, output: NodeJS.WritableStream)
     waitForDiagnostics(uri, accept = () => true) {
       const seen = client.diagnostics.find((p) => p.uri === uri && accept(p));
       if (seen) return Promise.resolve(seen);
-      return new Promise((resolve) => waiters.push({ uri, accept, resolve }));
+      return withTimeout(new Promise((resolve) => waiters.push({ uri, accept, resolve })), `diagnostics for ${uri}`);
+    },
+    waitForRefreshes(count) {
+      if (client.refreshes >= count) return Promise.resolve();
+      return withTimeout(new Promise<void>((resolve) => refreshWaiters.push({ count, resolve })), `${count} inlay-hint refreshes (${client.refreshes} so far)`);
     },
     initialize: () =>
       connection.sendRequest('initialize', {
@@ -124,6 +131,12 @@ function makeClient(input: NodeJS.ReadableStream, output: NodeJS.WritableStream)
   );
   connection.onRequest('workspace/inlayHint/refresh', () => {
     client.refreshes++;
+    for (const w of [...refreshWaiters]) {
+      if (client.refreshes >= w.count) {
+        refreshWaiters.splice(refreshWaiters.indexOf(w), 1);
+        w.resolve();
+      }
+    }
     return null;
   });
   connection.onRequest('workspace/codeLens/refresh', () => null);
@@ -278,16 +291,16 @@ describe('language server over JSON-RPC (in-process)', () => {
     const before = client.refreshes;
     client.settings = { batchDim: 'hide', inlayHints: { showParams: false } };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await waitUntil(() => client.refreshes > before);
+    await client.waitForRefreshes(before + 1);
     const hints = labels(await client.hints(URI));
     assert.ok(hints.includes('(61, 61, 33)'), hints.join('\n'));
     client.settings = { inlayHints: { enabled: false } };
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await waitUntil(() => client.refreshes > before + 1);
+    await client.waitForRefreshes(before + 2);
     assert.deepEqual(await client.hints(URI), []);
     client.settings = {};
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await waitUntil(() => client.refreshes > before + 2);
+    await client.waitForRefreshes(before + 3);
     assert.ok(labels(await client.hints(URI)).includes('(None, 61, 61, 33) · 6,369 params'));
   });
 
@@ -306,12 +319,13 @@ describe('language server over JSON-RPC (in-process)', () => {
   });
 });
 
-async function waitUntil(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
+/** `promise`, or a rejection naming `what` when it has not settled after `ms` (generous: the machine may be busy). */
+function withTimeout<T>(promise: Promise<T>, what: string, ms = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 test('a client that resolves tooltips gets hints without them, and each tooltip on request', async () => {

@@ -156,9 +156,9 @@ test('garbage bytes and bad headers on stdin do not kill the server', async () =
   const junk = Buffer.from(Array.from({ length: 300 }, () => rng.int(256)).filter((b) => b !== 0x43));
   await raw(junk);
   await raw('\r\n\r\n');
-  // Whatever the reader made of the junk, the process must live on.
-  await new Promise((r) => setTimeout(r, 200));
-  assert.ok(server.alive(), `the server exited: ${server.stderr.join('')}`);
+  // Whatever the reader made of the junk, the process lives on: closing its input, read after
+  // the junk, is what ends it, in order.
+  await closeInputAndAwaitOrderlyExit(server, 'junk');
 });
 
 test('a bad Content-Length does not kill the server', async () => {
@@ -166,15 +166,39 @@ test('a bad Content-Length does not kill the server', async () => {
     const server = await startServer();
     await assertServes(server, 'file:///work/before.py');
     await new Promise<void>((resolve) => server.child.stdin!.write(header, () => resolve()));
-    await new Promise((r) => setTimeout(r, 200));
-    assert.ok(server.alive(), `${JSON.stringify(header)} killed the server: ${server.stderr.join('')}`);
-    // The stream is out of step now; closing stdin (the client going away) still ends the server.
-    const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
-    server.child.stdin!.end();
-    const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 5000))]);
-    assert.notEqual(code, 'timeout', 'the server did not exit when its input closed');
+    // The stream is out of step now; closing stdin (the client going away) still ends the server,
+    // in order: the header did not kill it.
+    await closeInputAndAwaitOrderlyExit(server, JSON.stringify(header));
   }
 });
+
+/**
+ * Closes the server's input and resolves once it has exited and its output is closed, asserting
+ * that it exited on its own (no signal) and logged no uncaught error; fails after `ms`.
+ */
+async function closeInputAndAwaitOrderlyExit(server: Server, what: string, ms = 20_000): Promise<void> {
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    if (server.child.exitCode !== null || server.child.signalCode !== null) resolve({ code: server.child.exitCode, signal: server.child.signalCode });
+    else server.child.once('close', (code, signal) => resolve({ code, signal }));
+  });
+  const exitedEarly = !server.alive();
+  server.child.stdin!.end();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  const outcome = await Promise.race([closed, timeout]);
+  clearTimeout(timer);
+  assert.notEqual(outcome, 'timeout', `${what}: the server did not exit within ${ms} ms of its input closing`);
+  assert.equal(exitedEarly, false, `${what} killed the server: ${server.stderr.join('')}`);
+  const { signal } = outcome as { signal: NodeJS.Signals | null };
+  assert.equal(signal, null, `${what}: the server was killed by ${String(signal)}: ${server.stderr.join('')}`);
+  assert.deepEqual(
+    server.logs.filter((l) => /^(uncaught|unhandled rejection)/.test(l)),
+    [],
+    `${what}: the server logged an uncaught error`,
+  );
+}
 
 /** Applies `changes` to `text` the way the LSP client library does (which is also what the server uses). */
 function applyLocally(text: string, changes: readonly TextDocumentContentChangeEvent[]): string {

@@ -1,9 +1,11 @@
-// A small option parser for the subcommands: `--flag`, `--name value`,
-// `--name=value`, `-h`, and `--` to end options. Anything it does not know
-// is a UsageError (printed as a one-line message, exit status 2).
+// The subcommands' options, read by `node:util`'s parseArgs: `--flag`,
+// `--name value`, `--name=value`, short aliases (`-h`), and `--` to end
+// options. Anything it does not know is a UsageError (printed as a one-line
+// message, exit status 2).
 //
 //   parseArgs(['--format', 'sarif', 'src'], { format: 'value' })
 //   // { options: { format: 'sarif' }, positionals: ['src'] }
+import { parseArgs as parseNodeArgs } from 'node:util';
 
 export class UsageError extends Error {}
 
@@ -14,49 +16,61 @@ export interface ParsedArgs {
   readonly positionals: string[];
 }
 
-/** `spec` maps long option names (without `--`) to their kind; `aliases` maps short ones (`h`) to long ones. */
+/** `spec` maps long option names (without `--`) to their kind; `aliases` maps short ones (`h`) to long flags. */
 export function parseArgs(
   argv: readonly string[],
   spec: Readonly<Record<string, OptionKind>>,
   aliases: Readonly<Record<string, string>> = {},
 ): ParsedArgs {
+  const config: Record<string, { type: 'boolean' | 'string'; short?: string }> = {};
+  for (const [name, kind] of Object.entries(spec)) config[name] = { type: kind === 'flag' ? 'boolean' : 'string' };
+  for (const [short, long] of Object.entries(aliases)) {
+    if (spec[long] === 'flag' && short.length === 1) config[long].short = short;
+  }
+  // Not strict: the tokens are checked here, so that every mistake gets one plain message.
+  const { tokens } = parseNodeArgs({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
   const options: Record<string, string | true> = {};
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      positionals.push(token.value);
+      continue;
     }
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = arg.slice(2, eq === -1 ? undefined : eq);
-      const kind = spec[name];
-      if (kind === undefined) throw new UsageError(`unknown option '--${name}'`);
-      if (kind === 'flag') {
-        if (eq !== -1) throw new UsageError(`option '--${name}' takes no value`);
-        options[name] = true;
-      } else if (eq !== -1) {
-        options[name] = arg.slice(eq + 1);
-      } else {
-        const value = argv[i + 1];
-        if (value === undefined || (value.startsWith('-') && value !== '-')) {
-          throw new UsageError(`option '--${name}' needs a value`);
-        }
-        options[name] = value;
-        i++;
+    if (token.kind === 'option-terminator') continue;
+    const kind = Object.prototype.hasOwnProperty.call(spec, token.name) ? spec[token.name] : undefined;
+    if (kind === undefined || (token.rawName.startsWith('-') && !token.rawName.startsWith('--') && config[token.name]?.short === undefined)) {
+      throw new UsageError(`unknown option '${token.rawName}'${suggestion(token.rawName, Object.keys(spec))}`);
+    }
+    if (kind === 'flag') {
+      if (token.value !== undefined) throw new UsageError(`option '--${token.name}' takes no value`);
+      options[token.name] = true;
+    } else {
+      // `--format --json`: a value that looks like an option is taken for a forgotten value.
+      if (token.value === undefined || (!token.inlineValue && token.value.startsWith('-') && token.value !== '-')) {
+        throw new UsageError(`option '--${token.name}' needs a value`);
       }
-      continue;
+      options[token.name] = token.value;
     }
-    if (arg.startsWith('-') && arg !== '-') {
-      const long = aliases[arg.slice(1)];
-      if (long === undefined || spec[long] !== 'flag') throw new UsageError(`unknown option '${arg}'`);
-      options[long] = true;
-      continue;
-    }
-    positionals.push(arg);
   }
   return { options, positionals };
+}
+
+/** "; did you mean '--json'?" when one known option is close to what was typed (a prefix, or 2 edits away). */
+function suggestion(typed: string, known: readonly string[]): string {
+  const name = typed.replace(/^--?/, '');
+  if (name.length < 2) return '';
+  const close = known.filter((k) => k.startsWith(name) || editDistance(name, k) <= Math.min(2, k.length - 1));
+  return close.length === 1 ? `; did you mean '--${close[0]}'?` : '';
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length];
 }
 
 export function choice<T extends string>(name: string, value: string | true | undefined, allowed: readonly T[], fallback: T): T {

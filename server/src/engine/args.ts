@@ -193,7 +193,7 @@ export class ArgReader {
     }
     throw new LayerError(
       'invalid-argument',
-      `The \`data_format\` argument must be one of {'channels_first', 'channels_last'}. Received: data_format=${pyRepr(v)}`,
+      `The \`data_format\` argument must be one of {'channels_first', 'channels_last'}. Received: data_format=${pyStr(v).toLowerCase()}`,
       'construct',
     );
   }

@@ -25,11 +25,12 @@ export function layerNameOf(layer: LayerNameRef): string {
 
 /**
  * Keras's `assert_input_compatibility`, with its message:
- * "Input 0 of layer 'conv2d' is incompatible with the layer: expected min_ndim=4, found ndim=3. Full shape received: (None, 28, 28)".
+ * "Input 0 with name 'None' of layer 'conv2d' is incompatible with the layer: expected min_ndim=4, found ndim=3. Full shape received: (None, 28, 28)"
+ * (the name is the input spec's, which Keras's layers leave unset).
  */
 export function checkInputSpec(shape: Shape, rule: InputSpecRule, layer: LayerNameRef, inputIndex = 0): void {
   // The messages are built only on failure: this check runs for most layer calls.
-  const head = (): string => `Input ${inputIndex} of layer '${layerNameOf(layer)}' is incompatible with the layer:`;
+  const head = (): string => `Input ${inputIndex} with name 'None' of layer '${layerNameOf(layer)}' is incompatible with the layer:`;
   const full = (): string => `Full shape received: ${formatShape(shape)}`;
   if (rule.ndim !== undefined && shape.length !== rule.ndim) {
     throw new LayerError('incompatible-input', `${head()} expected ndim=${rule.ndim}, found ndim=${shape.length}. ${full()}`);
