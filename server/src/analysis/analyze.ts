@@ -7,6 +7,7 @@
 // top-level chunk that changed, and `analyzeRange` runs only as far as a
 // range of lines needs, when nothing after that can change their hints.
 import type { Parser } from 'web-tree-sitter';
+import { FunctionDefinition } from '../python/nodes';
 import { parseModule, type ChunkSyntax, type SkipChunk, type SyntaxCache, type SyntaxNode } from '../python/syntax';
 import type { CheckpointStore } from './checkpoint';
 import { BudgetExhausted } from './interpreter/evaluator';
@@ -255,7 +256,7 @@ function laterCodeMayRun(root: SyntaxNode, text: string, range: TextRange): bool
     if (from < 0) from = stmt.startIndex;
     to = stmt.endIndex;
     if (stmt.type === 'function_definition') {
-      const name = stmt.childForFieldName('name');
+      const name = FunctionDefinition.nameNode(stmt);
       if (!name || stmt.namedChildren.some((c) => c !== name && definesCode(c))) return true;
       defs.push(name);
     } else if (definesCode(stmt)) return true;

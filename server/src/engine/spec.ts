@@ -48,6 +48,12 @@ export interface LayerSpec {
   readonly anyKeywords?: boolean;
   /** Path of the layer's page under https://keras.io/api/layers/ (e.g. `convolution_layers/convolution2d`). */
   readonly docPath?: string;
+  /** The call's tensor arguments by position, when the layer takes several (attention's `query, value, key`) rather than one `inputs`. */
+  readonly callTensors?: readonly string[];
+  /** Several outputs come back as a tuple, not a list (MultiHeadAttention with `return_attention_scores`). */
+  readonly returnsTuple?: boolean;
+  /** The functional helper of `keras.layers` that makes this layer and calls it on its first argument (`add` for Add). */
+  readonly helper?: string;
   /** Checks Keras makes in the constructor; throws LayerError (phase 'construct'). */
   readonly construct?: (a: ArgReader, ctx: EngineContext) => void;
   /** Output shapes and weights for an input; throws LayerError / UnknownValueError. */

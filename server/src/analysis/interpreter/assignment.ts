@@ -3,6 +3,7 @@
 // analysis could not decide may have bound.
 //
 //   a, *rest = (1, 2, 3)   → a = 1, rest = [2, 3]
+import { Assignment, Attribute, ForStatement, Subscript } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import { LayerObj, PyDict, PyList, Tensor, UNKNOWN, dictKey, iterItems, numberOf, type Scope, type Value } from '../values';
 import { BudgetExhausted, type Evaluator } from './evaluator';
@@ -39,14 +40,14 @@ export function assign(ev: Evaluator, target: SyntaxNode, value: Value, scope: S
       if (target.namedChildren[0]) assign(ev, target.namedChildren[0], value, scope);
       return;
     case 'attribute': {
-      const obj = evaluate(ev, target.childForFieldName('object') as SyntaxNode, scope);
-      const name = target.childForFieldName('attribute')?.text ?? '';
+      const obj = evaluate(ev, Attribute.object(target), scope);
+      const name = Attribute.attribute(target);
       ev.setAttr(obj, name, value);
       return;
     }
     case 'subscript': {
-      const obj = evaluate(ev, target.childForFieldName('value') as SyntaxNode, scope);
-      const subs = target.childrenForFieldName('subscript');
+      const obj = evaluate(ev, Subscript.value(target), scope);
+      const subs = Subscript.subscripts(target);
       if (subs.length !== 1) return;
       const key = evaluate(ev, subs[0], scope);
       if (obj instanceof PyList) {
@@ -90,18 +91,19 @@ function unpack(ev: Evaluator, value: Value, n: number): readonly Value[] | unde
 export function forgetAssigned(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
   ev.tick();
   for (const a of node.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target'])) {
-    const left = a.type === 'as_pattern_target' ? a : a.childForFieldName('left');
+    // augmented_assignment names it `left` too.
+    const left = a.type === 'as_pattern_target' ? a : a.type === 'for_statement' ? ForStatement.left(a) : Assignment.left(a);
     if (!left) continue;
     for (const id of left.type === 'identifier' ? [left] : left.descendantsOfType('identifier')) {
       if (left.type === 'attribute' || id.parent?.type === 'attribute') continue;
       assignName(ev, id.text, UNKNOWN, scope);
     }
     if (left.type === 'attribute') {
-      const objNode = left.childForFieldName('object');
+      const objNode = Attribute.object(left);
       if (objNode?.type === 'identifier') {
         try {
           const obj = evaluate(ev, objNode, scope);
-          ev.setAttr(obj, left.childForFieldName('attribute')?.text ?? '', UNKNOWN);
+          ev.setAttr(obj, Attribute.attribute(left), UNKNOWN);
         } catch (e) {
           if (e instanceof BudgetExhausted) throw e;
         }

@@ -3,6 +3,7 @@
 // run in a new scope under the call-depth limit.
 //
 //   def block(x, filters=32, *rest, **options)
+import { Call, DefaultParameter, FunctionDefinition, KeywordArgument, Lambda } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import { PyDict, PyTuple, UNKNOWN, type CallSiteArgs, type PyClass, type PyFunction, type Scope, type Value } from '../values';
 import type { Evaluator } from './evaluator';
@@ -13,7 +14,7 @@ import { body, execBlock } from './statements';
 export const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
 
 export function collectArgs(ev: Evaluator, node: SyntaxNode, scope: Scope): CallSiteArgs {
-  const argsNode = node.childForFieldName('arguments');
+  const argsNode = Call.arguments(node);
   const positional: Value[] = [];
   // Most calls pass no keywords: they share one empty map (call arguments are never changed).
   let keywords: Map<string, Value> | null = null;
@@ -23,8 +24,8 @@ export function collectArgs(ev: Evaluator, node: SyntaxNode, scope: Scope): Call
   }
   for (const a of argsNode?.namedChildren ?? []) {
     if (a.type === 'keyword_argument') {
-      const v = a.childForFieldName('value');
-      (keywords ??= new Map()).set(a.childForFieldName('name')?.text ?? '', v ? evaluate(ev, v, scope) : UNKNOWN);
+      const v = KeywordArgument.value(a);
+      (keywords ??= new Map()).set(KeywordArgument.name(a), v ? evaluate(ev, v, scope) : UNKNOWN);
     } else if (a.type === 'list_splat') {
       const v = evaluate(ev, a.namedChildren[0], scope);
       const items = ev.iterate(v);
@@ -44,7 +45,8 @@ export function collectArgs(ev: Evaluator, node: SyntaxNode, scope: Scope): Call
 export function bindArguments(fn: PyFunction, args: CallSiteArgs, ownerClass: PyClass | undefined): Scope {
   const local: Scope = { vars: new Map(), parent: fn.closure };
   if (ownerClass) local.vars.set('__class__', ownerClass);
-  const params = fn.node.childForFieldName('parameters');
+  // function_definition and lambda both name them `parameters`.
+  const params = FunctionDefinition.parameters(fn.node);
   // Arguments are taken in order (`next`) and keywords by name (`consumed` lists those taken).
   const positional = args.positional;
   let next = 0;
@@ -90,7 +92,7 @@ export function bindArguments(fn: PyFunction, args: CallSiteArgs, ownerClass: Py
       }
       case 'default_parameter':
       case 'typed_default_parameter': {
-        const name = p.childForFieldName('name')?.text ?? '';
+        const name = DefaultParameter.name(p);
         if (!keywordOnly && next < positional.length) local.vars.set(name, positional[next++]);
         else {
           const v = byName(name);
@@ -118,9 +120,9 @@ export function bindArguments(fn: PyFunction, args: CallSiteArgs, ownerClass: Py
 /** Runs the body of `fn` in `local` (from bindArguments): what it returns. */
 export function runBody(ev: Evaluator, fn: PyFunction, local: Scope): Value {
   if (fn.isLambda) {
-    const b = fn.node.childForFieldName('body');
+    const b = Lambda.body(fn.node);
     return b ? evaluate(ev, b, local) : UNKNOWN;
   }
-  const f = execBlock(ev, body(fn.node.childForFieldName('body')), local);
+  const f = execBlock(ev, body(FunctionDefinition.body(fn.node)), local);
   return f.kind === 'return' ? f.value : null;
 }

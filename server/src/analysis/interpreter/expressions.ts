@@ -4,6 +4,7 @@
 //
 //   (3, 3)          → PyTuple(3, 3)
 //   f"conv_{i}"     → 'conv_2' where i is 2
+import { Attribute, BinaryOperator, BooleanOperator, Call, Comprehension, ForInClause, Interpolation, NamedExpression, NotOperator, Pair, Subscript, UnaryOperator } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import { PyClass, PyDict, PyEllipsis, PyFloat, PyList, PySlice, PyTuple, SuperProxy, Tensor, UNKNOWN, dictKey, isUnknown, numberOf, truthy, type Scope, type Value } from '../values';
 import type { Evaluator } from './evaluator';
@@ -53,8 +54,8 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
     case 'dictionary':
       return evalDict(ev, node, scope);
     case 'attribute': {
-      const obj = evaluate(ev, node.childForFieldName('object') as SyntaxNode, scope);
-      return ev.getAttr(obj, node.childForFieldName('attribute')?.text ?? '');
+      const obj = evaluate(ev, Attribute.object(node), scope);
+      return ev.getAttr(obj, Attribute.attribute(node));
     }
     case 'subscript':
       return evalSubscript(ev, node, scope);
@@ -70,13 +71,13 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
     case 'call':
       return evalCall(ev, node, scope);
     case 'binary_operator': {
-      const l = evaluate(ev, node.childForFieldName('left') as SyntaxNode, scope);
-      const r = evaluate(ev, node.childForFieldName('right') as SyntaxNode, scope);
-      return ev.binary(node.childForFieldName('operator')?.text ?? '', l, r, node);
+      const l = evaluate(ev, BinaryOperator.left(node), scope);
+      const r = evaluate(ev, BinaryOperator.right(node), scope);
+      return ev.binary(BinaryOperator.operator(node), l, r, node);
     }
     case 'unary_operator': {
-      const v = evaluate(ev, node.childForFieldName('argument') as SyntaxNode, scope);
-      const op = node.childForFieldName('operator')?.text ?? '';
+      const v = evaluate(ev, UnaryOperator.argument(node), scope);
+      const op = UnaryOperator.operator(node);
       if (v instanceof Tensor) return ev.keras.tensorUnary(v);
       const n = numberOf(v);
       if (n === undefined) return UNKNOWN;
@@ -84,16 +85,16 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
       return v instanceof PyFloat && typeof r === 'number' ? new PyFloat(r) : r;
     }
     case 'not_operator': {
-      const t = truthy(evaluate(ev, node.childForFieldName('argument') as SyntaxNode, scope));
+      const t = truthy(evaluate(ev, NotOperator.argument(node), scope));
       return t === undefined ? UNKNOWN : !t;
     }
     case 'boolean_operator': {
-      const op = node.childForFieldName('operator')?.text;
-      const l = evaluate(ev, node.childForFieldName('left') as SyntaxNode, scope);
+      const op = BooleanOperator.operator(node);
+      const l = evaluate(ev, BooleanOperator.left(node), scope);
       const t = truthy(l);
       if (t === undefined) return UNKNOWN;
-      if (op === 'and') return t ? evaluate(ev, node.childForFieldName('right') as SyntaxNode, scope) : l;
-      return t ? l : evaluate(ev, node.childForFieldName('right') as SyntaxNode, scope);
+      if (op === 'and') return t ? evaluate(ev, BooleanOperator.right(node), scope) : l;
+      return t ? l : evaluate(ev, BooleanOperator.right(node), scope);
     }
     case 'comparison_operator':
       return evalComparison(ev, node, scope);
@@ -114,8 +115,8 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
     case 'lambda':
       return ev.defineFunction(node, scope);
     case 'named_expression': {
-      const v = evaluate(ev, node.childForFieldName('value') as SyntaxNode, scope);
-      ev.assignName(node.childForFieldName('name')?.text ?? '', v, scope);
+      const v = evaluate(ev, NamedExpression.value(node), scope);
+      ev.assignName(NamedExpression.name(node), v, scope);
       return v;
     }
     case 'keyword_argument':
@@ -146,8 +147,8 @@ function evalDict(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   const d = new PyDict();
   for (const c of node.namedChildren) {
     if (c.type === 'pair') {
-      const k = evaluate(ev, c.childForFieldName('key') as SyntaxNode, scope);
-      const v = evaluate(ev, c.childForFieldName('value') as SyntaxNode, scope);
+      const k = evaluate(ev, Pair.key(c), scope);
+      const v = evaluate(ev, Pair.value(c), scope);
       const key = dictKey(k);
       if (key === undefined) return UNKNOWN;
       d.map.set(key, [k, v]);
@@ -178,12 +179,12 @@ function evalStringParts(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
     if (c.type === 'string_content') s += prefix.includes('r') ? c.text : unescapePython(c.text);
     else if (c.type === 'escape_sequence') s += unescapePython(c.text);
     else if (c.type === 'interpolation') {
-      const e = c.childForFieldName('expression');
+      const e = Interpolation.expression(c);
       if (!e) return UNKNOWN;
       const v = evaluate(ev, e, scope);
       if (isUnknown(v)) return UNKNOWN;
-      const spec = c.childForFieldName('format_specifier')?.text.replace(/^:/, '');
-      const conv = c.childForFieldName('type_conversion')?.text;
+      const spec = Interpolation.formatSpecifier(c)?.replace(/^:/, '');
+      const conv = Interpolation.typeConversion(c);
       s += formatInterpolation(v, spec, conv);
     }
   }
@@ -222,10 +223,10 @@ function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (
       if (t === undefined) return false;
       return t ? step(i + 1) : true;
     }
-    const items = ev.iterate(evaluate(ev, c.childForFieldName('right') as SyntaxNode, inner));
+    const items = ev.iterate(evaluate(ev, ForInClause.right(c), inner));
     if (!items) return false;
     for (const item of items) {
-      ev.assign(c.childForFieldName('left') as SyntaxNode, item, inner);
+      ev.assign(ForInClause.left(c), item, inner);
       if (!step(i + 1)) return false;
     }
     return true;
@@ -234,7 +235,7 @@ function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (
 }
 
 function evalComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): Value[] | undefined {
-  const bodyNode = node.childForFieldName('body') as SyntaxNode;
+  const bodyNode = Comprehension.body(node);
   const out: Value[] = [];
   const ok = runComprehension(ev, node, scope, (inner) => {
     out.push(evaluate(ev, bodyNode, inner));
@@ -244,22 +245,22 @@ function evalComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): Value
 }
 
 function evalDictComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
-  const pair = node.childForFieldName('body');
+  const pair = Comprehension.body(node);
   if (!pair) return UNKNOWN;
   const d = new PyDict();
   const ok = runComprehension(ev, node, scope, (inner) => {
-    const k = evaluate(ev, pair.childForFieldName('key') as SyntaxNode, inner);
+    const k = evaluate(ev, Pair.key(pair), inner);
     const key = dictKey(k);
     if (key === undefined) return false;
-    d.map.set(key, [k, evaluate(ev, pair.childForFieldName('value') as SyntaxNode, inner)]);
+    d.map.set(key, [k, evaluate(ev, Pair.value(pair), inner)]);
     return true;
   });
   return ok ? d : UNKNOWN;
 }
 
 function evalSubscript(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
-  const obj = evaluate(ev, node.childForFieldName('value') as SyntaxNode, scope);
-  const subs = node.childrenForFieldName('subscript').map((s) => evaluate(ev, s, scope));
+  const obj = evaluate(ev, Subscript.value(node), scope);
+  const subs = Subscript.subscripts(node).map((s) => evaluate(ev, s, scope));
   if (obj instanceof Tensor) return ev.keras.tensorSubscript(obj, subs, node);
   if (subs.length !== 1) return UNKNOWN;
   return subscriptValue(obj, subs[0]);
@@ -267,7 +268,7 @@ function evalSubscript(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
 
 
 function evalCall(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
-  const fnNode = node.childForFieldName('function') as SyntaxNode;
+  const fnNode = Call.function(node);
   // `super()` needs the enclosing class and self.
   if (fnNode.type === 'identifier' && fnNode.text === 'super' && ev.isBuiltin(ev.lookup('super', scope), 'super')) {
     const self = ev.lookup('self', scope);

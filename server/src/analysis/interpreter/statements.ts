@@ -4,6 +4,26 @@
 //
 //   for f in (32, 64): x = block(x, f)   → the body runs twice
 //   if flag: x = a                       → x unknown after it when flag is
+import {
+  AliasedImport,
+  AsPattern,
+  Assignment,
+  AugmentedAssignment,
+  ClassDefinition,
+  DecoratedDefinition,
+  DefaultParameter,
+  ElifClause,
+  ElseClause,
+  ForStatement,
+  FunctionDefinition,
+  IfStatement,
+  ImportFromStatement,
+  ImportStatement,
+  TryStatement,
+  WhileStatement,
+  WithItem,
+  WithStatement,
+} from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, type Scope, type Value } from '../values';
 import { BREAK, BudgetExhausted, CONTINUE, MAX_LOOP_ITERATIONS, NORMAL, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
@@ -48,19 +68,19 @@ export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
     case 'while_statement':
       return execWhile(ev, node, scope);
     case 'function_definition':
-      ev.assignName(node.childForFieldName('name')?.text ?? '', defineFunction(ev, node, scope), scope);
+      ev.assignName(FunctionDefinition.name(node), defineFunction(ev, node, scope), scope);
       return NORMAL;
     case 'class_definition':
-      ev.assignName(node.childForFieldName('name')?.text ?? '', defineClass(ev, node, scope), scope);
+      ev.assignName(ClassDefinition.name(node), defineClass(ev, node, scope), scope);
       return NORMAL;
     case 'decorated_definition': {
-      const def = node.childForFieldName('definition');
+      const def = DecoratedDefinition.definition(node);
       if (!def) return NORMAL;
       execStmt(ev, def, scope);
       // A decorator may replace the definition with anything: only keep it when it is known to be harmless.
       const decorators = node.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text);
       const harmless = decorators.every((d) => /^@(staticmethod|classmethod|property|keras\.saving\.register_keras_serializable.*|tf\.function.*|register_keras_serializable.*)$/.test(d.replace(/\s+/g, '')));
-      if (!harmless) ev.assignName(def.childForFieldName('name')?.text ?? '', UNKNOWN, scope);
+      if (!harmless) ev.assignName(FunctionDefinition.name(def), UNKNOWN, scope);
       return NORMAL;
     }
     case 'return_statement': {
@@ -78,23 +98,23 @@ export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
       return CONTINUE;
     case 'with_statement': {
       for (const item of node.descendantsOfType('with_item')) {
-        const v = item.childForFieldName('value');
+        const v = WithItem.value(item);
         if (!v) continue;
         if (v.type === 'as_pattern') {
           const value = evaluate(ev, v.namedChildren[0], scope);
-          const target = v.childForFieldName('alias')?.namedChildren[0];
+          const target = AsPattern.alias(v)?.namedChildren[0];
           if (target) ev.assign(target, value, scope);
         } else evaluate(ev, v, scope);
       }
-      return execBlock(ev, body(node.childForFieldName('body')), scope);
+      return execBlock(ev, body(WithStatement.body(node)), scope);
     }
     case 'try_statement': {
       // Run the try body; handlers are for failures we cannot see, so names they bind become unknown.
-      const f = execBlock(ev, body(node.childForFieldName('body')), scope);
+      const f = execBlock(ev, body(TryStatement.body(node)), scope);
       for (const c of node.namedChildren) {
         if (c.type === 'except_clause' || c.type === 'except_group_clause') ev.forgetAssigned(c, scope);
         if (c.type === 'else_clause' && f === NORMAL) {
-          const g = execBlock(ev, body(c.childForFieldName('body')), scope);
+          const g = execBlock(ev, body(ElseClause.body(c)), scope);
           if (g !== NORMAL) return g;
         }
         if (c.type === 'finally_clause') {
@@ -149,9 +169,9 @@ function evalStatementExpr(ev: Evaluator, node: SyntaxNode, scope: Scope): void 
       execAssignment(ev, node, scope);
       return;
     case 'augmented_assignment': {
-      const left = node.childForFieldName('left');
-      const right = node.childForFieldName('right');
-      const op = node.childForFieldName('operator')?.text ?? '';
+      const left = AugmentedAssignment.left(node);
+      const right = AugmentedAssignment.right(node);
+      const op = AugmentedAssignment.operator(node);
       if (!left || !right) return;
       const cur = evaluate(ev, left, scope);
       const v = ev.binary(op.replace('=', ''), cur, evaluate(ev, right, scope), node);
@@ -169,16 +189,16 @@ function evalStatementExpr(ev: Evaluator, node: SyntaxNode, scope: Scope): void 
 }
 
 function execAssignment(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
-  const left = node.childForFieldName('left');
-  const right = node.childForFieldName('right');
+  const left = Assignment.left(node);
+  const right = Assignment.right(node);
   if (!left || !right) return;
   let value: Value;
   if (right.type === 'assignment') {
     // a = b = value
     execAssignment(ev, right, scope);
     let inner: SyntaxNode = right;
-    while (inner.type === 'assignment' && inner.childForFieldName('right')?.type === 'assignment') inner = inner.childForFieldName('right') as SyntaxNode;
-    const target = inner.childForFieldName('left');
+    for (let next = Assignment.right(inner); next !== null && next.type === 'assignment'; next = Assignment.right(inner)) inner = next;
+    const target = Assignment.left(inner);
     value = target ? evaluate(ev, target, scope) : UNKNOWN;
   } else {
     value = evaluate(ev, right, scope);
@@ -188,24 +208,24 @@ function execAssignment(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
 
 
 function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
-  const cond = truthy(evaluate(ev, node.childForFieldName('condition') as SyntaxNode, scope));
-  if (cond === true) return execBlock(ev, body(node.childForFieldName('consequence')), scope);
+  const cond = truthy(evaluate(ev, IfStatement.condition(node), scope));
+  if (cond === true) return execBlock(ev, body(IfStatement.consequence(node)), scope);
   if (cond === undefined) {
     // Undecidable: neither branch is known to run, so what they bind is unknown afterwards,
     // and a branch that may return leaves the function's result unknown.
     ev.forgetAssigned(node, scope);
     return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
   }
-  for (const alt of node.childrenForFieldName('alternative')) {
+  for (const alt of IfStatement.alternatives(node)) {
     if (alt.type === 'elif_clause') {
-      const c = truthy(evaluate(ev, alt.childForFieldName('condition') as SyntaxNode, scope));
-      if (c === true) return execBlock(ev, body(alt.childForFieldName('consequence')), scope);
+      const c = truthy(evaluate(ev, ElifClause.condition(alt), scope));
+      if (c === true) return execBlock(ev, body(ElifClause.consequence(alt)), scope);
       if (c === undefined) {
         ev.forgetAssigned(node, scope);
         return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
       }
     } else if (alt.type === 'else_clause') {
-      return execBlock(ev, body(alt.childForFieldName('body')), scope);
+      return execBlock(ev, body(ElseClause.body(alt)), scope);
     }
   }
   return NORMAL;
@@ -213,9 +233,9 @@ function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
 
 
 function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
-  const left = node.childForFieldName('left') as SyntaxNode;
-  const iterable = evaluate(ev, node.childForFieldName('right') as SyntaxNode, scope);
-  const bodyStmts = body(node.childForFieldName('body'));
+  const left = ForStatement.left(node);
+  const iterable = evaluate(ev, ForStatement.right(node), scope);
+  const bodyStmts = body(ForStatement.body(node));
   const run = (item: Value): Flow | 'stop' => {
     ev.tick();
     ev.assign(left, item, scope);
@@ -251,13 +271,14 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
 }
 
 function execElse(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
-  const alt = node.childForFieldName('alternative');
-  return alt ? execBlock(ev, body(alt.childForFieldName('body')), scope) : NORMAL;
+  // for_statement and while_statement both name it `alternative`.
+  const alt = ForStatement.alternative(node);
+  return alt ? execBlock(ev, body(ElseClause.body(alt)), scope) : NORMAL;
 }
 
 function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
-  const condNode = node.childForFieldName('condition') as SyntaxNode;
-  const bodyStmts = body(node.childForFieldName('body'));
+  const condNode = WhileStatement.condition(node);
+  const bodyStmts = body(WhileStatement.body(node));
   for (let i = 0; ; i++) {
     ev.tick();
     const c = truthy(evaluate(ev, condNode, scope));
@@ -282,10 +303,10 @@ function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
 
 function execImport(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
   if (node.type === 'import_statement') {
-    for (const n of node.childrenForFieldName('name')) {
+    for (const n of ImportStatement.names(node)) {
       if (n.type === 'aliased_import') {
-        const path = n.childForFieldName('name')?.text ?? '';
-        const alias = n.childForFieldName('alias')?.text ?? '';
+        const path = AliasedImport.name(n);
+        const alias = AliasedImport.alias(n);
         ev.assignName(alias, ev.keras.moduleValue(path), scope);
       } else {
         // `import a.b.c` binds `a`.
@@ -297,11 +318,11 @@ function execImport(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
     return;
   }
   if (node.type === 'future_import_statement') return;
-  const moduleNode = node.childForFieldName('module_name');
+  const moduleNode = ImportFromStatement.moduleName(node);
   const modulePath = (moduleNode?.text ?? '').replace(/\s+/g, '');
   if (modulePath.startsWith('.')) {
     // Relative imports are other files of the user's: we do not read them.
-    for (const n of node.childrenForFieldName('name')) bindImported(ev, n, UNKNOWN, scope);
+    for (const n of ImportFromStatement.names(node)) bindImported(ev, n, UNKNOWN, scope);
     return;
   }
   const mod = ev.keras.moduleValue(modulePath);
@@ -309,33 +330,34 @@ function execImport(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
     for (const [name, v] of ev.keras.wildcardExports(mod)) ev.assignName(name, v, scope);
     return;
   }
-  for (const n of node.childrenForFieldName('name')) {
-    const name = n.type === 'aliased_import' ? (n.childForFieldName('name')?.text ?? '') : n.text;
+  for (const n of ImportFromStatement.names(node)) {
+    const name = n.type === 'aliased_import' ? AliasedImport.name(n) : n.text;
     bindImported(ev, n, ev.getAttr(mod, name), scope);
   }
 }
 
 function bindImported(ev: Evaluator, n: SyntaxNode, value: Value, scope: Scope): void {
-  if (n.type === 'aliased_import') ev.assignName(n.childForFieldName('alias')?.text ?? '', value, scope);
+  if (n.type === 'aliased_import') ev.assignName(AliasedImport.alias(n), value, scope);
   else ev.assignName(n.text.split('.')[0], value, scope);
 }
 
 export function defineFunction(ev: Evaluator, node: SyntaxNode, scope: Scope): PyFunction {
   const defaults = new Map<string, Value>();
-  const params = node.childForFieldName('parameters');
+  // function_definition and lambda both name them `parameters`.
+  const params = FunctionDefinition.parameters(node);
   for (const p of params?.namedChildren ?? []) {
     if (p.type === 'default_parameter' || p.type === 'typed_default_parameter') {
-      const name = p.childForFieldName('name')?.text ?? '';
-      const v = p.childForFieldName('value');
+      const name = DefaultParameter.name(p);
+      const v = DefaultParameter.value(p);
       defaults.set(name, v ? evaluate(ev, v, scope) : null);
     }
   }
-  return new PyFunction(node.childForFieldName('name')?.text ?? '<lambda>', node, scope, defaults, node.type === 'lambda');
+  return new PyFunction(FunctionDefinition.nameNode(node)?.text ?? '<lambda>', node, scope, defaults, node.type === 'lambda');
 }
 
 export function defineClass(ev: Evaluator, node: SyntaxNode, scope: Scope): PyClass {
   const bases: Value[] = [];
-  for (const b of node.childForFieldName('superclasses')?.namedChildren ?? []) {
+  for (const b of ClassDefinition.superclasses(node)?.namedChildren ?? []) {
     if (b.type === 'keyword_argument') continue;
     bases.push(evaluate(ev, b, scope));
   }
@@ -345,15 +367,15 @@ export function defineClass(ev: Evaluator, node: SyntaxNode, scope: Scope): PyCl
     else if (b instanceof PyClass && b.kerasBase) kerasBase = b.kerasBase;
     else if (b instanceof LayerClassRef) kerasBase = 'layer';
   }
-  const cls = new PyClass(node.childForFieldName('name')?.text ?? '', bases, node, kerasBase);
+  const cls = new PyClass(ClassDefinition.name(node), bases, node, kerasBase);
   const classScope: Scope = { vars: cls.dict, parent: scope };
   // Methods close over the enclosing scope, not the class body.
-  for (const s of body(node.childForFieldName('body'))) {
+  for (const s of body(ClassDefinition.body(node))) {
     if (s.type === 'function_definition') {
-      cls.dict.set(s.childForFieldName('name')?.text ?? '', defineFunction(ev, s, scope));
+      cls.dict.set(FunctionDefinition.name(s), defineFunction(ev, s, scope));
     } else if (s.type === 'decorated_definition') {
-      const def = s.childForFieldName('definition');
-      if (def?.type === 'function_definition') cls.dict.set(def.childForFieldName('name')?.text ?? '', defineFunction(ev, def, scope));
+      const def = DecoratedDefinition.definition(s);
+      if (def?.type === 'function_definition') cls.dict.set(FunctionDefinition.name(def), defineFunction(ev, def, scope));
     } else {
       execStmt(ev, s, classScope);
     }

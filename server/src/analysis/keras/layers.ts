@@ -18,8 +18,10 @@ import { CallEvent } from './records';
 const NO_CALL_KEYWORDS: Record<string, PyValue> = Object.freeze({});
 const NO_TENSOR_KEYWORDS: Record<string, Shape[]> = Object.freeze({});
 
-/** Layers whose call takes (query, value, key) rather than inputs. */
-const ATTENTION_CLASSES = new Set(['MultiHeadAttention', 'GroupQueryAttention', 'GroupedQueryAttention']);
+/** The call's tensor arguments by position of a layer that takes several rather than `inputs` (the catalogue's `callTensors`). */
+function callTensorsOf(className: string): readonly string[] | undefined {
+  return findSpec(className)?.callTensors;
+}
 
 /** A constructor call's last arguments for one layer name, what they gave, and the engine memo they found. */
 class KeptConstruction {
@@ -188,9 +190,9 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
 
 
 function gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; isList: boolean; keywords: ReadonlyMap<string, Value> } {
-  if (ATTENTION_CLASSES.has(layer.className)) {
+  const names = callTensorsOf(layer.className);
+  if (names) {
     const keywords = new Map(args.keywords);
-    const names = ['query', 'value', 'key'];
     const tensors: Value[] = [];
     names.forEach((n, i) => {
       const v = i < args.positional.length ? args.positional[i] : keywords.get(n);
@@ -219,7 +221,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   let inputTensors: Tensor[];
   let inputShapes: (Shape | null)[];
   const first = args.positional[0];
-  if (args.positional.length === 1 && keywords.size === 0 && first instanceof Tensor && !ATTENTION_CLASSES.has(layer.className)) {
+  if (args.positional.length === 1 && keywords.size === 0 && first instanceof Tensor && callTensorsOf(layer.className) === undefined) {
     // The common call, `layer(x)`: its one tensor (the argument list is never changed).
     inputTensors = args.positional as Tensor[];
     tensors = inputTensors;
@@ -282,7 +284,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   }
   if (!r.multiple && r.outputs.length === 1) return new Tensor(r.outputs[0], node, symbolic);
   const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));
-  if (r.multiple) return layer.className === 'MultiHeadAttention' ? new PyTuple(outs) : new PyList(outs);
+  if (r.multiple) return findSpec(layer.className)?.returnsTuple ? new PyTuple(outs) : new PyList(outs);
   return outs[0];
 }
 

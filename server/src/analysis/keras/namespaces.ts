@@ -4,20 +4,16 @@
 // `keras.ops`, `tf` or `numpy` an op path (ops.ts).
 //
 //   resolveModulePath('tensorflow.keras.layers') → 'keras.layers'
-import { knownLayerNames } from '../../engine';
+import { findSpec, knownLayerNames } from '../../engine';
 import { KerasBaseRef, LayerClassRef, Namespace, UNKNOWN, type Value } from '../values';
 
-/** The functional merge helpers of keras.layers and the layer class each one makes and calls. */
-export const MERGE_HELPERS: Record<string, string> = {
-  concatenate: 'Concatenate',
-  add: 'Add',
-  subtract: 'Subtract',
-  multiply: 'Multiply',
-  average: 'Average',
-  maximum: 'Maximum',
-  minimum: 'Minimum',
-  dot: 'Dot',
-};
+/** The functional helpers of keras.layers (`add`, `concatenate`, …) and the layer class each one makes and calls (the catalogue's `helper`). */
+export const MERGE_HELPERS: Readonly<Record<string, string>> = Object.fromEntries(
+  knownLayerNames().flatMap((name) => {
+    const spec = findSpec(name);
+    return spec?.helper !== undefined && spec.className === name ? [[spec.helper, name]] : [];
+  }),
+);
 
 /** Canonical module path: `tensorflow.keras.layers` and `tf.keras.layers` are `keras.layers`. */
 export function resolveModulePath(path: string): string {

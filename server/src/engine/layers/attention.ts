@@ -198,6 +198,8 @@ function headsText(input: Shape, names: string): string {
 const multiHeadAttention: LayerSpec = {
   className: 'MultiHeadAttention',
   docPath: 'attention_layers/multi_head_attention',
+  callTensors: ['query', 'value', 'key'],
+  returnsTuple: true,
   params: [
     { name: 'num_heads' },
     { name: 'key_dim' },
@@ -301,6 +303,7 @@ function pyMod(a: number, b: number): number {
 const groupQueryAttention: LayerSpec = {
   className: 'GroupQueryAttention',
   docPath: 'attention_layers/group_query_attention',
+  callTensors: ['query', 'value', 'key'],
   params: [
     { name: 'head_dim' },
     { name: 'num_query_heads' },

@@ -90,7 +90,7 @@ function elementwise(symbol: string, extraCheck?: (shapes: readonly Shape[]) => 
 }
 
 function mergeSpec(className: string, symbol: string, docPath: string, extraCheck?: (shapes: readonly Shape[]) => void): LayerSpec {
-  return { className, docPath, params: [], compute: elementwise(symbol, extraCheck) };
+  return { className, docPath, helper: className.toLowerCase(), params: [], compute: elementwise(symbol, extraCheck) };
 }
 
 const subtractCheck = (shapes: readonly Shape[]): void => {
@@ -102,6 +102,7 @@ const subtractCheck = (shapes: readonly Shape[]): void => {
 const concatenate: LayerSpec = {
   className: 'Concatenate',
   docPath: 'merging_layers/concatenate',
+  helper: 'concatenate',
   params: [{ name: 'axis', default: -1 }],
   compute: (a, input) => {
     const axis = a.int('axis');
@@ -195,6 +196,7 @@ function dotAxes(a: ArgReader): number | [number, number] {
 const dot: LayerSpec = {
   className: 'Dot',
   docPath: 'merging_layers/dot',
+  helper: 'dot',
   params: [{ name: 'axes' }, { name: 'normalize', default: false }],
   construct: (a) => {
     dotAxes(a);
