@@ -7,3 +7,4 @@ export { formatShape, formatCount, formatDim, pyRepr, snakeCase } from './format
 export { DIAGNOSTIC_CODES } from './codes';
 export { parseLayerCase, resultToWire, pyValueFromJson } from './json';
 export type { LayerCase, WireResult } from './json';
+export * as ops from './ops';

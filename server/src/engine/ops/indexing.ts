@@ -1,0 +1,4 @@
+// placeholder
+import type { OpDefs } from './def';
+
+export const defs: OpDefs = {};
