@@ -121,7 +121,7 @@ export const WEAK_FLOAT: PromoType = { dtype: 'float32', weak: true };
 
 /** The promotion type of an argument as Keras sees it: `getattr(x, "dtype", type(x))`. */
 export function promoTypeOf(v: OpValue): PromoType {
-  if (v === null) return strong(FLOATX);
+  if (v === null) throw new OpFailure('ValueError', 'Invalid dtype: NoneType');
   if (typeof v === 'boolean') return strong('bool');
   if (typeof v === 'string') return strong('string');
   switch (v.kind) {
@@ -131,12 +131,18 @@ export function promoTypeOf(v: OpValue): PromoType {
       return WEAK_INT;
     case 'float':
       return WEAK_FLOAT;
-    case 'tuple':
     case 'list':
-      throw new OpFailure('ValueError', `Invalid dtype: ${v.kind}`);
+      throw new OpFailure('ValueError', 'Invalid dtype: list');
+    case 'unknown':
+      throw new OpFailure('unknown', 'an argument is not known statically');
     default:
-      throw new OpFailure('ValueError', `Invalid dtype: ${v.kind}`);
+      throw new OpFailure('unknown', `a ${v.kind} where a tensor is expected is not modelled`);
   }
+}
+
+/** `standardize_dtype(getattr(x, "dtype", type(x)))`: a Python int/float becomes a strong int32/float32. */
+export function strongTypeOf(v: OpValue): PromoType {
+  return strong(promoTypeOf(v).dtype);
 }
 
 /** `standardize_dtype` for a dtype argument (a name, or None → floatx). */
