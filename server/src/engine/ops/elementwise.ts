@@ -13,7 +13,7 @@ import type { Shape } from '../types';
 const INTS_TO_FLOAT = ['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32'];
 
 /** The dtype rules of one-input ops, by the input's dtype. */
-const UNARY_RULES: Readonly<Record<string, (d: DType) => DType>> = {
+export const UNARY_RULES: Readonly<Record<string, (d: DType) => DType>> = {
   same: (d) => d,
   // cos, log, sqrt, …: int64 → floatx, else promoted with a Python float.
   toFloat: (d) => (d === 'int64' ? FLOATX : resultType(strong(d), WEAK_FLOAT)),
