@@ -67,7 +67,11 @@ export function decode(v: unknown, inList = false): OpValue {
   }
   const o = v as Record<string, unknown>;
   if ('__tensor__' in o) return { kind: 'tensor', shape: o.__tensor__ as (number | null)[], dtype: o.dtype as string };
-  if ('__float__' in o) return { kind: 'float', value: Number(o.__float__ as string) };
+  if ('__float__' in o) {
+    const t = o.__float__ as string;
+    const value = t === 'inf' ? Infinity : t === '-inf' ? -Infinity : t === 'nan' ? NaN : Number(t);
+    return { kind: 'float', value };
+  }
   if ('__list__' in o) return { kind: 'list', items: (o.__list__ as unknown[]).map((x) => decode(x, true)) };
   if ('__tuple__' in o) return { kind: 'tuple', items: (o.__tuple__ as unknown[]).map((x) => decode(x)) };
   if ('__slice__' in o) {
