@@ -5,7 +5,7 @@ import type { OpArgs } from './bind';
 import type { OpCallContext, OpDef, OpDefs } from './def';
 import { OpFailure, notModelled, valueError } from './failure';
 import type { OpValue, TensorValue } from './types';
-import { isSeq, isTensor, out, pyInt, repr, shapeRepr, str } from './values';
+import { isSeq, isTensor, out, pyInt, repr, shapeListRepr, shapeRepr, str } from './values';
 import type { Dim, Shape } from '../types';
 
 export function dataFormat(v: OpValue, ctx: OpCallContext): 'channels_last' | 'channels_first' {
@@ -23,11 +23,11 @@ function lowerPadding(v: OpValue): string {
 }
 
 /** An int (a NumPy scalar) or a sequence of ints. */
-interface NpInts {
+export interface NpInts {
   readonly scalar: boolean;
   readonly values: number[];
 }
-function npInts(v: OpValue, what: string): NpInts {
+export function npInts(v: OpValue, what: string): NpInts {
   const n = pyInt(v);
   if (n !== undefined) return { scalar: true, values: [n] };
   if (isSeq(v)) return { scalar: false, values: v.items.map((x) => pyInt(x) ?? notModelled(`${what} holds a non-integer`)) };
@@ -86,16 +86,19 @@ function checkChannels(x: TensorValue, kernelIn: Dim, fmt: string): void {
   }
 }
 
-/** `compute_conv_output_shape`. */
+/** `compute_conv_output_shape` on the call's `strides` and `dilation_rate`. */
 function convShape(x: TensorValue, filters: Dim, kernelSize: Shape, a: OpArgs, fmt: string, padding: string): Dim[] {
-  const spatial = fmt === 'channels_last' ? x.shape.slice(1, -1) : x.shape.slice(2);
-  const inC = fmt === 'channels_last' ? x.shape[x.shape.length - 1] : x.shape[1];
+  return convOutputShape(x.shape, filters, kernelSize, npInts(a.get('strides'), '`strides`'), npInts(a.get('dilation_rate'), '`dilation_rate`'), padding, fmt);
+}
+
+/** `compute_conv_output_shape`: the kernel is `kernelSize + (channels, filters)`. */
+export function convOutputShape(input: Shape, filters: Dim, kernelSize: Shape, strides: NpInts, dil: NpInts, padding: string, fmt: string): Dim[] {
+  const spatial = fmt === 'channels_last' ? input.slice(1, -1) : input.slice(2);
+  const inC = fmt === 'channels_last' ? input[input.length - 1] : input[1];
   const kernelShape = [...kernelSize, inC, filters];
-  if (kernelShape.length !== x.shape.length) {
-    valueError(`Kernel shape must have the same length as input, but received kernel of shape ${shapeRepr(kernelShape)} and input of shape ${shapeRepr(x.shape)}.`);
+  if (kernelShape.length !== input.length) {
+    valueError(`Kernel shape must have the same length as input, but received kernel of shape ${shapeRepr(kernelShape)} and input of shape ${shapeListRepr(input)}.`);
   }
-  const dil = npInts(a.get('dilation_rate'), '`dilation_rate`');
-  const strides = npInts(a.get('strides'), '`strides`');
   if (!dil.scalar && dil.values.length !== spatial.length) return notModelled('a dilation of another length than the spatial axes');
   if (kernelSize.includes(null)) return notModelled('an unknown kernel size');
   const res: Dim[] = [];
@@ -110,7 +113,7 @@ function convShape(x: TensorValue, filters: Dim, kernelSize: Shape, a: OpArgs, f
     else return valueError(`\`padding\` must be either \`'valid'\` or \`'same'\`. Received ${padding}.`);
     res.push(spatial[i] === null ? null : o);
   }
-  return fmt === 'channels_last' ? [x.shape[0], ...res, filters] : [x.shape[0], filters, ...res];
+  return fmt === 'channels_last' ? [input[0], ...res, filters] : [input[0], filters, ...res];
 }
 
 function kernelOf(a: OpArgs, name: string): TensorValue {
