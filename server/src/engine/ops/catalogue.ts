@@ -12,7 +12,7 @@ import type { OpDef, OpDefs } from './def';
 import { OpFailure } from './failure';
 import { SIGNATURES } from './signatures';
 import type { OpResult, OpValue, OutItem } from './types';
-import { anySymbolic } from './values';
+import { anySymbolic, shapeRepr } from './values';
 import { defs as elementwise } from './elementwise';
 import { defs as activations } from './activations';
 import { defs as reduction } from './reduction';
@@ -74,6 +74,14 @@ export function opSummary(path: string): string | undefined {
   return findOp(path)?.def?.summary;
 }
 
+/** KerasTensor refuses negative dimensions (most op shapes are tuples, printed as such). */
+function checkDims(o: OutItem): void {
+  if (o.kind === 'tensor' && o.shape.some((d) => d !== null && d < 0)) {
+    throw new OpFailure('ValueError', `Cannot convert '${shapeRepr(o.shape)}' to a shape. Negative dimensions are not allowed.`);
+  }
+  if (o.kind === 'tensors') o.items.forEach(checkDims);
+}
+
 function markConcrete(o: OutItem): OutItem {
   if (o.kind === 'tensor') return { ...o, concrete: true };
   if (o.kind === 'tensors') return { ...o, items: o.items.map(markConcrete) };
@@ -108,6 +116,7 @@ export function evaluateOp(
       evaluate: (p: string, x: readonly OpValue[], k: Readonly<Record<string, OpValue>>): OpResult => evaluateOp(p, x, k, config),
     };
     let o = def.compute(a, ctx);
+    checkDims(o);
     if (eager && def.eager === 'same') o = markConcrete(o);
     return { ...o, explain: def.summary, op: opName };
   } catch (e) {
