@@ -45,7 +45,6 @@ const UNARY: readonly [string, keyof typeof UNARY_RULES, string][] = [
   ['reciprocal', 'floatx', 'The reciprocal 1/x, element-wise; Keras declares it floatx.'],
   ['erf erfinv rsqrt', 'same', 'Element-wise; Keras keeps the input dtype.'],
   ['erfc', 'promoteFloat', 'The complementary error function, element-wise; ints become floats.'],
-  ['stop_gradient', 'same', 'The input unchanged, with gradients blocked; same shape and dtype.'],
 ];
 
 function unaryDef(rule: (d: DType) => DType, summary: string, param = 'x'): OpDef {
@@ -149,6 +148,7 @@ export const defs: OpDefs = {
       return out(x.shape, UNARY_RULES.intToFloatx(x.dtype));
     },
   },
+  'ops.stop_gradient': unaryDef(UNARY_RULES.same, 'The input unchanged, with gradients blocked; same shape and dtype.', 'variable'),
   'ops.round': unaryDef(UNARY_RULES.same, 'Rounds to `decimals` places, element-wise; same shape and dtype.'),
   'ops.nan_to_num': unaryDef(UNARY_RULES.same, 'Replaces NaN and infinities, element-wise; same shape and dtype.'),
   'ops.clip': unaryDef(UNARY_RULES.boolToInt, 'Clips each element to [x_min, x_max]; the shape and dtype of `x` (bool becomes int32).'),

@@ -3,7 +3,7 @@
 // where Keras checks them (not for tensordot with an int `axes`).
 import type { OpDefs } from './def';
 import { promoTypeOf, resultType, strong, strongTypeOf, WEAK_FLOAT } from './dtypes';
-import { notModelled, typeError, valueError } from './failure';
+import { OpFailure, notModelled, typeError, valueError } from './failure';
 import { shapeOf } from './elementwise';
 import { broadcastShapes, dimProduct } from './shapes';
 import type { OpValue } from './types';
@@ -42,12 +42,18 @@ export const defs: OpDefs = {
   },
   'ops.dot': {
     summary: 'The dot product: last axis of x1 with the second-to-last of x2 (or the only one).',
-    compute: (a) => {
+    compute: (a, ctx) => {
       const [x1, x2] = pair(a);
       const s1 = [...shapeOf(x1)];
       const s2 = [...shapeOf(x2)];
       const dtype = resultType(promoTypeOf(x1), promoTypeOf(x2));
-      if (!s1.length || !s2.length) return notModelled('a scalar operand (Keras multiplies)');
+      if (!s1.length || !s2.length) {
+        // Keras multiplies when either operand is a scalar.
+        const r = ctx.evaluate('keras.ops.multiply', [x1, x2], {});
+        if (r.kind === 'tensor') return out(r.shape, r.dtype, r.sparse ? { sparse: true } : undefined);
+        if (r.kind === 'error') throw new OpFailure(r.errorType, r.message, r.code);
+        return notModelled('a scalar operand');
+      }
       if (s1.length === 1 && s2.length === 1) return out([], dtype);
       if (s2.length === 1) {
         if (s1[s1.length - 1] !== s2[0]) {
