@@ -187,7 +187,7 @@ export const defs: OpDefs = {
     summary: 'An N×M lower-triangular matrix of ones (Python values only).',
     eager: 'own',
     compute: (a, ctx) => {
-      if (!ctx.eager) return notModelled('a symbolic N or M');
+      if (!ctx.eager) typeError('A symbolic KerasTensor cannot be used as a boolean.');
       const n = pyInt(a.get('N')) ?? notModelled('`N` is not an int');
       const mv = a.get('M');
       const m = mv === null ? n : pyInt(mv) ?? Math.ceil(pyNumber(mv) ?? notModelled('`M` is not a number'));

@@ -3,7 +3,7 @@
 // are not checked).
 import type { OpDefs } from './def';
 import { promoTypeOf, resultType, strong, strongTypeOf, WEAK_FLOAT } from './dtypes';
-import { notModelled, valueError } from './failure';
+import { OpFailure, notModelled, valueError } from './failure';
 import { shapeOf } from './elementwise';
 import { broadcastShapes } from './shapes';
 import type { OpValue } from './types';
@@ -98,7 +98,10 @@ export const defs: OpDefs = {
       if (s1.length !== 1) valueError(`\`x1\` must be a 1-dimensional tensor, but receivedshape ${shapeRepr(s1)}`);
       if (s2.length !== 1) valueError(`\`x2\` must be a 1-dimensional tensor, but receivedshape ${shapeRepr(s2)}`);
       const [n1, n2] = [s1[0], s2[0]];
-      if (n1 === null || n2 === null) return notModelled('an unknown length (Keras fails on None)');
+      if (n1 === null || n2 === null) {
+        // NumPy compares the lengths first, and None cannot be compared.
+        throw new OpFailure('TypeError', `'>=' not supported between instances of '${n1 === null ? 'NoneType' : 'int'}' and '${n2 === null ? 'NoneType' : 'int'}'`);
+      }
       const mode = a.get('mode');
       let n = Math.max(n1, n2) - Math.min(n1, n2) + 1;
       if (mode === 'same') n = Math.max(n1, n2);

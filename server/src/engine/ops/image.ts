@@ -228,6 +228,59 @@ export const defs: OpDefs = {
       return out(c.shape.slice(1), x.dtype);
     },
   },
+  'ops.image.reconstruct_patches': {
+    summary: 'Rebuilds images of `output_size` from a grid of flattened patches: channels = flat / prod(size).',
+    compute: (a, ctx) => {
+      const sizeV = a.get('size');
+      const n = pyInt(sizeV);
+      if (n === undefined) {
+        if (!isSeq(sizeV)) typeError(`Invalid \`size\` argument. Expected an int or a tuple. Received: size=${repr(sizeV)} of type ${typeName(sizeV)}`);
+        if (sizeV.items.length !== 2 && sizeV.items.length !== 3) valueError(`Invalid \`size\` argument. Expected a tuple of length 2 or 3. Received: size=${repr(sizeV)} with length ${sizeV.items.length}`);
+      }
+      const osV = a.get('output_size');
+      if (!isSeq(osV)) typeError(`Invalid \`output_size\` argument. Expected a tuple or list. Received: output_size=${repr(osV)} of type ${typeName(osV)}`);
+      const fmt = dataFormat(a.get('data_format'), ctx);
+      const p = a.tensor('patches');
+      const size = n !== undefined ? [n, n] : (sizeV as { items: readonly OpValue[] }).items.map((v) => pyInt(v) ?? notModelled('`size` holds a non-integer'));
+      const outSize = osV.items.map((v) => pyInt(v) ?? notModelled('`output_size` holds a non-integer'));
+      const is3d = size.length === 3;
+      const ps = p.shape;
+      const rank = ps.length;
+      const flat = fmt === 'channels_last' ? ps[rank - 1] : ps[rank - (is3d ? 4 : 3)];
+      const vol = size.reduce((q, r) => q * r, 1);
+      const channels: Dim = flat === null || flat === undefined ? null : Math.floor(flat / vol);
+      const batched = is3d ? 5 : 4;
+      if (rank !== batched && rank !== batched - 1) {
+        valueError(`\`patches\` has unexpected rank for ${is3d ? '3D' : '2D'} reconstruction. Expected ${batched - 1} (unbatched) or ${batched} (batched). Received shape: ${shapeRepr(ps)}`);
+      }
+      if (flat !== null && flat !== undefined && flat % vol !== 0) valueError(`\`patches\` last dim (${flat}) is not divisible by prod(size) (${vol}).`);
+      const grid = fmt === 'channels_last' ? ps.slice(rank === batched ? 1 : 0, (rank === batched ? 1 : 0) + size.length) : ps.slice(rank - size.length);
+      const names = ['depth', 'height', 'width'].slice(3 - size.length);
+      const padding = a.get('padding');
+      for (let i = 0; i < Math.min(grid.length, size.length, outSize.length); i++) {
+        const g = grid[i];
+        if (g === null) continue;
+        const [q, o] = [size[i], outSize[i]];
+        if (padding === 'valid') {
+          if (g * q !== o) valueError(`\`padding='valid'\` requires output_size to equal size * grid. Got output_size=${repr(osV.kind === 'tuple' ? osV : { kind: 'tuple', items: osV.items })}, grid ${names[i]}=${g}, size=${repr({ kind: 'tuple', items: size.map((v) => ({ kind: 'int', value: v })) })}.`);
+        } else if (!(g * q - q < o && o <= g * q)) {
+          valueError(`For \`padding='same'\`, \`output_size\` ${names[i]} (${o}) must be in the range ((g-1)*p, g*p], i.e. (${g * q - q}, ${g * q}]. Got: grid=${g}, patch=${q}.`);
+        }
+      }
+      let shape: Dim[] = fmt === 'channels_last' ? [...outSize, channels] : [channels, ...outSize];
+      if (rank === batched) shape = [ps[0], ...shape];
+      return out(shape, p.dtype);
+    },
+  },
+  'ops.image.scale_and_translate': {
+    summary: 'Scales and translates images into `output_shape` (the result has exactly that shape).',
+    compute: (a) => {
+      const x = a.tensor('images');
+      const sv = a.get('output_shape');
+      if (!isSeq(sv)) return notModelled('`output_shape` is not a sequence');
+      return out(sv.items.map((v) => (v === null ? null : pyInt(v) ?? notModelled('`output_shape` holds a non-integer'))), x.dtype);
+    },
+  },
   'ops.image.ssim': {
     summary: 'Structural similarity: a scalar per image (shape (batch,) or ()).',
     compute: (a) => {

@@ -10,7 +10,7 @@ function assert2d(x: TensorValue): void {
   if (x.shape.length < 2) valueError(`Expected input to have rank >= 2. Received input with shape ${shapeRepr(x.shape)}.`);
 }
 function assertSquare(x: TensorValue): void {
-  if (x.shape.length < 2) return notModelled('a square check on a tensor of rank < 2');
+  if (x.shape.length < 2) valueError(`not enough values to unpack (expected 2, got ${x.shape.length})`);
   const m = x.shape[x.shape.length - 2];
   const n = x.shape[x.shape.length - 1];
   if (m !== n) valueError(`Expected a square matrix. Received non-square input with shape ${shapeRepr(x.shape)}`);

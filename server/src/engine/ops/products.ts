@@ -11,7 +11,7 @@ import { isSeq, isTensor, out, pyInt, shapeRepr, shapeListRepr } from './values'
 import type { Dim, Shape } from '../types';
 
 function matmulShape(a: Shape, b: Shape): Dim[] {
-  if (!a.length || !b.length) return notModelled('a scalar operand');
+  if (!a.length || !b.length) throw new OpFailure('IndexError', 'tuple index out of range');
   const a1 = a.length === 1;
   const b1 = b.length === 1;
   const s1: Shape = a1 ? [1, a[0]] : a;

@@ -3,7 +3,7 @@
 // values travel as (real, imaginary) pairs of tensors.
 import type { OpArgs } from './bind';
 import type { OpDef, OpDefs } from './def';
-import { notModelled, valueError } from './failure';
+import { OpFailure, notModelled, valueError } from './failure';
 import type { OpValue, TensorValue } from './types';
 import { isSeq, isTensor, out, pyInt, repr, shapeRepr, tupleOut } from './values';
 import type { Dim } from '../types';
@@ -14,7 +14,7 @@ const floorDiv = (p: number, q: number): number => Math.floor(p / q);
 /** The (real, imaginary) pair of a complex argument, with Keras's checks. */
 function complexPair(x: OpValue, minRank: number): [TensorValue, TensorValue] {
   if (!isSeq(x) || x.items.length !== 2) {
-    if (isTensor(x)) return notModelled('a single tensor where Keras wants a (real, imaginary) pair (its message prints the tensor)');
+    if (isTensor(x)) throw new OpFailure('TypeError', 'A symbolic KerasTensor cannot be used as a boolean.');
     return valueError(`${PAIR} Received: x=${repr(x)}`);
   }
   const [re, im] = x.items;
