@@ -12,7 +12,8 @@ import type { OpDef, OpDefs } from './def';
 import { OpFailure } from './failure';
 import { SIGNATURES } from './signatures';
 import type { OpResult, OpValue, OutItem } from './types';
-import { anySymbolic, shapeRepr } from './values';
+import { anySymbolic, pyArrayShape, shapeRepr } from './values';
+import { FLOATX } from './dtypes';
 import { defs as elementwise } from './elementwise';
 import { defs as activations } from './activations';
 import { defs as reduction } from './reduction';
@@ -84,6 +85,26 @@ function checkDims(o: OutItem): void {
   if (o.kind === 'tensors') o.items.forEach(checkDims);
 }
 
+/** A Python number, bool or numeric sequence as `convert_to_tensor` makes it; other values unchanged. */
+function converted(v: OpValue): OpValue {
+  if (v === null || typeof v === 'string') return v;
+  const s = pyArrayShape(v);
+  if (!s) return v;
+  if (s.shape.length === 0 && typeof v === 'object' && (v.kind === 'int' || v.kind === 'float')) {
+    return { kind: 'tensor', shape: [], dtype: v.kind === 'int' ? 'int32' : FLOATX, concrete: true };
+  }
+  if (s.shape.length === 0 && typeof v === 'boolean') return { kind: 'tensor', shape: [], dtype: 'bool', concrete: true };
+  if (typeof v === 'object' && (v.kind === 'tuple' || v.kind === 'list')) {
+    return { kind: 'tensor', shape: s.shape, dtype: s.kind === 'bool' ? 'bool' : s.kind === 'int' ? 'int32' : FLOATX, concrete: true };
+  }
+  return v;
+}
+function mapValues(o: Readonly<Record<string, OpValue>>, f: (v: OpValue) => OpValue): Record<string, OpValue> {
+  const r: Record<string, OpValue> = {};
+  for (const [k, v] of Object.entries(o)) r[k] = f(v);
+  return r;
+}
+
 function markConcrete(o: OutItem): OutItem {
   if (o.kind === 'tensor') return { ...o, concrete: true };
   if (o.kind === 'tensors') return { ...o, items: o.items.map(markConcrete) };
@@ -117,9 +138,9 @@ export function evaluateOp(
       eager,
       evaluate: (p: string, x: readonly OpValue[], k: Readonly<Record<string, OpValue>>): OpResult => evaluateOp(p, x, k, config),
     };
-    let o = def.compute(a, ctx);
+    let o = def.compute(eager && def.eager === 'convert' ? bindCall(entry.signature, args.map(converted), mapValues(kwargs, converted)) : a, ctx);
     checkDims(o);
-    if (eager && def.eager === 'same') o = markConcrete(o);
+    if (eager && (def.eager === 'same' || def.eager === 'convert')) o = markConcrete(o);
     return { ...o, explain: def.summary, op: opName };
   } catch (e) {
     if (e instanceof OpFailure) {

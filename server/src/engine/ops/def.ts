@@ -17,9 +17,11 @@ export interface OpDef {
   /**
    * Calls on Python values only: 'same' — the eager result has the shape and
    * dtype `compute` gives (marked concrete); 'own' — `compute` handles it
-   * (reads `ctx.eager`); absent — the result is 'unknown' (the backend decides).
+   * (reads `ctx.eager`); 'convert' — Python values are first converted the
+   * way `convert_to_tensor` does (int → int32, float → float32) and `compute`
+   * runs on them; absent — the result is 'unknown' (the backend decides).
    */
-  readonly eager?: 'same' | 'own';
+  readonly eager?: 'same' | 'own' | 'convert';
 }
 
 export type OpDefs = Readonly<Record<string, OpDef>>;

@@ -47,6 +47,14 @@ const UNARY: readonly [string, keyof typeof UNARY_RULES, string][] = [
   ['erfc', 'promoteFloat', 'The complementary error function, element-wise; ints become floats.'],
 ];
 
+/** Ops whose backends convert Python values with `convert_to_tensor` before the same dtype rule. */
+const EAGER_CONVERT = new Set(
+  ('fabs angle arccos arccosh arcsin arcsinh arctan arctanh cbrt ceil cos cosh deg2rad rad2deg exp exp2 expm1 floor i0 ' +
+    'isneginf isposinf isreal log log10 log1p log2 sin sinc sinh tan tanh trunc square sqrt ' +
+    'add subtract multiply divide true_divide floor_divide power maximum minimum fmax fmin mod fmod arctan2 ' +
+    'logaddexp logaddexp2 nextafter heaviside hypot gcd lcm ldexp bitwise_and bitwise_or bitwise_xor divide_no_nan').split(' '),
+);
+
 function unaryDef(rule: (d: DType) => DType, summary: string, param = 'x'): OpDef {
   return {
     summary,
@@ -126,11 +134,12 @@ function binaryDef(rule: BinaryRule, summary: string, p1 = 'x1', p2 = 'x2'): OpD
 }
 
 const defs0: Record<string, OpDef> = {};
-for (const [names, rule, summary] of UNARY) for (const n of names.split(' ')) defs0[`ops.${n}`] = unaryDef(UNARY_RULES[rule], summary);
+const withEager = (n: string, d: OpDef): OpDef => (EAGER_CONVERT.has(n) ? { ...d, eager: 'convert' } : d);
+for (const [names, rule, summary] of UNARY) for (const n of names.split(' ')) defs0[`ops.${n}`] = withEager(n, unaryDef(UNARY_RULES[rule], summary));
 for (const [names, rule, summary] of BINARY) {
   for (const n of names.split(' ')) {
     const xy = n.startsWith('bitwise_') || n.endsWith('_shift');
-    defs0[`ops.${n}`] = binaryDef(BINARY_RULES[rule], summary, xy ? 'x' : 'x1', xy ? 'y' : 'x2');
+    defs0[`ops.${n}`] = withEager(n, binaryDef(BINARY_RULES[rule], summary, xy ? 'x' : 'x1', xy ? 'y' : 'x2'));
   }
 }
 
