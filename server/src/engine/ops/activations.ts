@@ -8,7 +8,7 @@ import { UNARY_RULES } from './elementwise';
 import { OpFailure, notModelled, valueError } from './failure';
 import { canonicalizeAxis } from './shapes';
 import type { OutItem } from './types';
-import { isSeq, out, pyInt, shapeRepr, valueOut } from './values';
+import { isSeq, out, pyArrayShape, pyInt, shapeRepr, valueOut } from './values';
 import type { Dim } from '../types';
 
 const SAME = 'relu relu6 sigmoid softplus softsign silu log_sigmoid hard_sigmoid hard_silu hard_tanh selu sparse_plus sparse_sigmoid tanh_shrink elu celu gelu leaky_relu hard_shrink soft_shrink squareplus threshold';
@@ -17,6 +17,25 @@ const sameShape = (a: OpArgs): OutItem => {
   const x = a.tensor('x');
   return out(x.shape, x.dtype);
 };
+
+/** Activations that keep integer inputs integer (max/min/clip based). */
+const INT_KEEPING = new Set(['relu', 'relu6', 'hard_tanh', 'sparse_sigmoid']);
+
+/**
+ * On Python values the backend runs eagerly: a float converts to float32 and
+ * stays float32; ints stay int32 only for the max/min-based activations
+ * (elsewhere the backend's own promotion decides, e.g. NumPy's float64).
+ */
+function activationOn(name: string, then: (a: OpArgs, ctx: OpCallContext) => OutItem) {
+  return (a: OpArgs, ctx: OpCallContext): OutItem => {
+    if (!ctx.eager) return then(a, ctx);
+    const s = pyArrayShape(a.get('x'));
+    if (!s) return notModelled('`x` is not a numeric Python value');
+    if (s.kind === 'float') return out(s.shape, FLOATX, { concrete: true });
+    if (s.kind === 'int' && INT_KEEPING.has(name)) return out(s.shape, 'int32', { concrete: true });
+    return notModelled('an integer or bool Python value: the backend decides the float dtype');
+  };
+}
 
 /** softmax/log_softmax: an int or a tuple of axes, each range-checked. */
 function axesChecked(a: OpArgs): OutItem {
@@ -66,17 +85,17 @@ function glu(a: OpArgs): OutItem {
 const ACTIVATION = 'An activation function, element-wise: same shape and dtype as the input.';
 
 /** keras.activations functions that convert their input with the backend first fail on symbolic tensors (numpy backend). */
-function convertsFirst(then: (a: OpArgs) => OutItem) {
+function convertsFirst(then: (a: OpArgs, ctx: OpCallContext) => OutItem) {
   return (a: OpArgs, ctx: OpCallContext): OutItem => {
     if (!ctx.eager) throw new OpFailure('TypeError', 'KerasTensor.__array__() takes 1 positional argument but 2 were given');
-    return then(a);
+    return then(a, ctx);
   };
 }
 
 const defs0: Record<string, OpDef> = {};
 for (const n of SAME.split(' ')) {
-  defs0[`ops.${n}`] = { summary: ACTIVATION, compute: sameShape };
-  defs0[`activations.${n}`] = { summary: ACTIVATION, compute: sameShape };
+  defs0[`ops.${n}`] = { summary: ACTIVATION, compute: activationOn(n, sameShape), eager: 'own' };
+  defs0[`activations.${n}`] = { summary: ACTIVATION, compute: activationOn(n, sameShape), eager: 'own' };
 }
 
 export const defs: OpDefs = {
@@ -94,6 +113,7 @@ export const defs: OpDefs = {
   },
   'activations.tanh': {
     summary: 'tanh, element-wise (as keras.ops.tanh: ints become floats).',
+    eager: 'convert',
     compute: (a) => {
       const x = a.tensor('x');
       return out(x.shape, UNARY_RULES.toFloat(x.dtype));
@@ -101,6 +121,7 @@ export const defs: OpDefs = {
   },
   'activations.exponential': {
     summary: 'exp(x), element-wise; ints and bool become floatx.',
+    eager: 'convert',
     compute: (a) => {
       const x = a.tensor('x');
       return out(x.shape, x.dtype.includes('int') || x.dtype === 'bool' ? FLOATX : x.dtype);
@@ -115,7 +136,7 @@ export const defs: OpDefs = {
       return valueOut(x);
     },
   },
-  'activations.hard_silu': { summary: 'Hard SiLU; on symbolic tensors it fails converting them to arrays.', compute: convertsFirst(sameShape) },
+  'activations.hard_silu': { summary: 'Hard SiLU; on symbolic tensors it fails converting them to arrays.', eager: 'own', compute: convertsFirst(activationOn('hard_silu', sameShape)) },
   'activations.mish': { summary: 'Mish, x·tanh(softplus(x)); on symbolic tensors it fails converting them to arrays.', compute: convertsFirst(sameShape) },
   'activations.sparsemax': { summary: 'Sparsemax; on symbolic tensors it fails converting them to arrays.', compute: convertsFirst(intAxisChecked) },
 };
