@@ -134,12 +134,13 @@ function binaryDef(rule: BinaryRule, summary: string, p1 = 'x1', p2 = 'x2'): OpD
 }
 
 const defs0: Record<string, OpDef> = {};
-const withEager = (n: string, d: OpDef): OpDef => (EAGER_CONVERT.has(n) ? { ...d, eager: 'convert' } : d);
-for (const [names, rule, summary] of UNARY) for (const n of names.split(' ')) defs0[`ops.${n}`] = withEager(n, unaryDef(UNARY_RULES[rule], summary));
+// Predicates and comparisons give bool whatever the backend does with the Python values.
+const withEager = (n: string, rule: string, d: OpDef): OpDef => (EAGER_CONVERT.has(n) || rule === 'bool' ? { ...d, eager: 'convert' } : d);
+for (const [names, rule, summary] of UNARY) for (const n of names.split(' ')) defs0[`ops.${n}`] = withEager(n, rule, unaryDef(UNARY_RULES[rule], summary));
 for (const [names, rule, summary] of BINARY) {
   for (const n of names.split(' ')) {
     const xy = n.startsWith('bitwise_') || n.endsWith('_shift');
-    defs0[`ops.${n}`] = withEager(n, binaryDef(BINARY_RULES[rule], summary, xy ? 'x' : 'x1', xy ? 'y' : 'x2'));
+    defs0[`ops.${n}`] = withEager(n, rule, binaryDef(BINARY_RULES[rule], summary, xy ? 'x' : 'x1', xy ? 'y' : 'x2'));
   }
 }
 
@@ -161,7 +162,7 @@ export const defs: OpDefs = {
   'ops.round': unaryDef(UNARY_RULES.same, 'Rounds to `decimals` places, element-wise; same shape and dtype.'),
   'ops.nan_to_num': unaryDef(UNARY_RULES.same, 'Replaces NaN and infinities, element-wise; same shape and dtype.'),
   'ops.clip': unaryDef(UNARY_RULES.boolToInt, 'Clips each element to [x_min, x_max]; the shape and dtype of `x` (bool becomes int32).'),
-  'ops.isclose': binaryDef(BINARY_RULES.bool, 'Element-wise closeness test with broadcasting; a bool tensor.'),
+  'ops.isclose': { ...binaryDef(BINARY_RULES.bool, 'Element-wise closeness test with broadcasting; a bool tensor.'), eager: 'convert' },
   'ops.allclose': {
     summary: 'Whether all elements are close: one bool scalar (shapes are not checked symbolically).',
     compute: () => tensorOut([], 'bool'),
