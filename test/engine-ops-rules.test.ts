@@ -3,7 +3,7 @@
 // results on Python values, and the TensorFlow/NumPy name table.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
-import { evaluateOp, evaluateForeignOp, float, int, list, resultType, tensor, tuple } from '../server/src/engine/ops';
+import { evaluateOp, evaluateForeignOp, float, int, knownOpPaths, list, resultType, tensor, tuple } from '../server/src/engine/ops';
 import type { OpResult } from '../server/src/engine/ops';
 
 const F = (d: string) => ({ dtype: d, weak: false });
@@ -108,4 +108,26 @@ test('TensorFlow and NumPy names map only where the semantics agree', () => {
   assert.equal(sp.kind === 'tensors' && sp.items.length, 3);
   const unk = evaluateForeignOp('tf.concat', [list(tensor([2]))], { axis: int(0), bogus: int(1) });
   assert.equal(unk.kind === 'error' && unk.message, "concat() got an unexpected keyword argument 'bogus'");
+});
+
+test('every op answers odd argument mixes with a result, never an exception', () => {
+  const T = (s: (number | null)[], d = 'float32') => tensor(s, d);
+  const vals: Parameters<typeof evaluateOp>[1] = [
+    T([null, 4, 4, 3]), T([2, 3]), T([]), T([5], 'int32'), T([null]), int(0), int(2), int(-1), float(0.5), true, null, 'same', 'float32',
+    tuple(int(1), int(2)), list(T([2, 3]), T([2, 3])), { kind: 'unknown' }, { kind: 'function' },
+    { kind: 'slice', start: null, stop: int(2), step: null }, { kind: 'ellipsis' }, tuple(), { kind: 'dict', entries: {} },
+  ];
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (const p of knownOpPaths()) {
+    for (let i = 0; i < 40; i++) {
+      const args = Array.from({ length: rnd(4) }, () => vals[rnd(vals.length)]);
+      const kw = rnd(3) === 0 ? { axis: vals[rnd(vals.length)] } : {};
+      const r = evaluateOp(p, args, kw);
+      assert.ok(['tensor', 'tensors', 'value', 'error', 'unknown'].includes(r.kind), p);
+    }
+  }
 });
