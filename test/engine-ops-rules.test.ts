@@ -125,7 +125,7 @@ test('every op answers odd argument mixes with a result, never an exception', ()
   for (const p of knownOpPaths()) {
     for (let i = 0; i < 40; i++) {
       const args = Array.from({ length: rnd(4) }, () => vals[rnd(vals.length)]);
-      const kw = rnd(3) === 0 ? { axis: vals[rnd(vals.length)] } : {};
+      const kw: Record<string, (typeof vals)[number]> = rnd(3) === 0 ? { axis: vals[rnd(vals.length)] } : {};
       const r = evaluateOp(p, args, kw);
       assert.ok(['tensor', 'tensors', 'value', 'error', 'unknown'].includes(r.kind), p);
     }
