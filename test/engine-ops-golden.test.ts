@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { goldenDir } from './goldenPath';
+import { lambdaValue } from './opsLambda';
 import { evaluateOp } from '../server/src/engine/ops';
 import type { OpResult, OpValue, OutItem } from '../server/src/engine/ops';
 
@@ -45,6 +46,7 @@ interface Case {
   args: unknown[];
   kwargs: Record<string, unknown>;
   expect: Record<string, unknown>;
+  env?: Record<string, unknown>;
 }
 
 function holdsTensor(v: unknown): boolean {
@@ -57,12 +59,12 @@ function holdsTensor(v: unknown): boolean {
   return false;
 }
 
-/** JSON → op value, following the README's encoding. */
-export function decode(v: unknown, inList = false): OpValue {
+/** JSON → op value, following the README's encoding; `__fn__` lambdas are evaluated over the catalogue. */
+export function decode(v: unknown, inList = false, env: Readonly<Record<string, OpValue>> = {}): OpValue {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isInteger(v) ? { kind: 'int', value: v } : { kind: 'float', value: v };
   if (Array.isArray(v)) {
-    const items = v.map((x) => decode(x, inList));
+    const items = v.map((x) => decode(x, inList, env));
     return { kind: inList || holdsTensor(v) ? 'list' : 'tuple', items };
   }
   const o = v as Record<string, unknown>;
@@ -72,14 +74,14 @@ export function decode(v: unknown, inList = false): OpValue {
     const value = t === 'inf' ? Infinity : t === '-inf' ? -Infinity : t === 'nan' ? NaN : Number(t);
     return { kind: 'float', value };
   }
-  if ('__list__' in o) return { kind: 'list', items: (o.__list__ as unknown[]).map((x) => decode(x, true)) };
-  if ('__tuple__' in o) return { kind: 'tuple', items: (o.__tuple__ as unknown[]).map((x) => decode(x)) };
+  if ('__list__' in o) return { kind: 'list', items: (o.__list__ as unknown[]).map((x) => decode(x, true, env)) };
+  if ('__tuple__' in o) return { kind: 'tuple', items: (o.__tuple__ as unknown[]).map((x) => decode(x, false, env)) };
   if ('__slice__' in o) {
     const [start, stop, step] = (o.__slice__ as unknown[]).map((x) => decode(x));
     return { kind: 'slice', start, stop, step };
   }
   if ('__ellipsis__' in o) return { kind: 'ellipsis' };
-  if ('__fn__' in o) return { kind: 'function', source: o.__fn__ as string };
+  if ('__fn__' in o) return lambdaValue(o.__fn__ as string, env);
   const entries: Record<string, OpValue> = {};
   for (const [k, x] of Object.entries(o)) entries[k] = decode(x);
   return { kind: 'dict', entries };
@@ -166,9 +168,11 @@ test('ops.jsonl: every case correct or honestly unknown', () => {
     const group = groupOf.get(opKey) ?? 'other';
     const t = tally.get(group) ?? { pass: 0, unknown: 0, wrong: 0, errors: 0, coreMatch: 0 };
     tally.set(group, t);
-    const args = c.args.map((x) => decode(x));
+    const env: Record<string, OpValue> = {};
+    for (const [k, x] of Object.entries(c.env ?? {})) env[k] = decode(x);
+    const args = c.args.map((x) => decode(x, false, env));
     const kwargs: Record<string, OpValue> = {};
-    for (const [k, x] of Object.entries(c.kwargs)) kwargs[k] = decode(x);
+    for (const [k, x] of Object.entries(c.kwargs)) kwargs[k] = decode(x, false, env);
     const r = evaluateOp(c.op, args, kwargs);
     const j = judge(r, c.expect);
     t[j.verdict]++;

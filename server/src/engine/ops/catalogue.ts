@@ -29,10 +29,11 @@ import { defs as image } from './image';
 import { defs as signal } from './signal';
 import { defs as nnmisc } from './nnmisc';
 import { defs as einsum } from './einsum';
+import { defs as control } from './control';
 import { defs as search } from './search';
 
 const GROUPS: readonly OpDefs[] = [
-  elementwise, activations, reduction, shape, joining, indexing, creation, conversion, products, einsum, linalg, nn, nnmisc, image, signal, search,
+  elementwise, activations, reduction, shape, joining, indexing, creation, conversion, products, einsum, linalg, nn, nnmisc, image, signal, search, control,
 ];
 
 export interface OpEntry {

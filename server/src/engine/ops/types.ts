@@ -44,10 +44,16 @@ export interface UnknownOpValue {
   readonly kind: 'unknown';
   readonly why?: string;
 }
-/** A Python callable (control-flow ops); `source` when known. */
+/**
+ * A Python callable (control-flow ops); `source` when known. `call`, when the
+ * caller can evaluate the callable (an interpreter over the same catalogue),
+ * gives its result for symbolic arguments; without it the ops that need the
+ * callable's output answer 'unknown'.
+ */
 export interface FunctionValue {
   readonly kind: 'function';
   readonly source?: string;
+  readonly call?: (args: readonly OpValue[]) => OpResult;
 }
 /** A Python dict with string keys. */
 export interface DictOpValue {

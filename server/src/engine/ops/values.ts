@@ -2,7 +2,7 @@
 // truthiness and ints, the shape a Python value would have as an array, and
 // result constructors.
 import { notModelled, typeError } from './failure';
-import type { DType, FloatValue, IntValue, OpValue, SeqValue, TensorOut, TensorValue, ValueOut, ContainerOut, OutItem } from './types';
+import type { DType, FloatValue, IntValue, OpResult, OpValue, SeqValue, TensorOut, TensorValue, ValueOut, ContainerOut, OutItem } from './types';
 import type { Dim, Shape } from '../types';
 
 export const tensor = (shape: Shape, dtype: DType = 'float32', extra?: { sparse?: boolean; concrete?: boolean }): TensorValue => ({
@@ -178,3 +178,39 @@ export const out = (shape: Shape, dtype: DType, extra?: { sparse?: boolean; conc
 export const tupleOut = (...items: OutItem[]): ContainerOut => ({ kind: 'tensors', container: 'tuple', items });
 export const listOut = (items: OutItem[]): ContainerOut => ({ kind: 'tensors', container: 'list', items });
 export const valueOut = (value: OpValue): ValueOut => ({ kind: 'value', value });
+
+/** An op result as a value to pass on (a tensor, a tuple/list of them, a Python value); undefined for errors and unknowns. */
+export function resultValue(r: OpResult | OutItem): OpValue | undefined {
+  switch (r.kind) {
+    case 'tensor':
+      return { kind: 'tensor', shape: r.shape, dtype: r.dtype, ...(r.sparse ? { sparse: true } : {}), ...(r.concrete ? { concrete: true } : {}) };
+    case 'tensors': {
+      const items: OpValue[] = [];
+      for (const it of r.items) {
+        const v = resultValue(it);
+        if (v === undefined) return undefined;
+        items.push(v);
+      }
+      return { kind: r.container, items };
+    }
+    case 'value':
+      return r.value;
+    default:
+      return undefined;
+  }
+}
+
+/** A value as a result item: tensors and tuples/lists of tensors; undefined for anything else. */
+export function valueItem(v: OpValue): OutItem | undefined {
+  if (isTensor(v)) return out(v.shape, v.dtype, { sparse: v.sparse, concrete: v.concrete });
+  if (isSeq(v)) {
+    const items: OutItem[] = [];
+    for (const x of v.items) {
+      const it = valueItem(x);
+      if (!it) return undefined;
+      items.push(it);
+    }
+    return { kind: 'tensors', container: v.kind, items };
+  }
+  return undefined;
+}
