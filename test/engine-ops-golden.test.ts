@@ -47,6 +47,7 @@ interface Case {
   kwargs: Record<string, unknown>;
   expect: Record<string, unknown>;
   env?: Record<string, unknown>;
+  apply?: { args: unknown[]; kwargs: Record<string, unknown> };
 }
 
 function holdsTensor(v: unknown): boolean {
@@ -173,7 +174,13 @@ test('ops.jsonl: every case correct or honestly unknown', () => {
     const args = c.args.map((x) => decode(x, false, env));
     const kwargs: Record<string, OpValue> = {};
     for (const [k, x] of Object.entries(c.kwargs)) kwargs[k] = decode(x, false, env);
-    const r = evaluateOp(c.op, args, kwargs);
+    let r = evaluateOp(c.op, args, kwargs);
+    if (c.apply) {
+      // The op returned a function; the case records the result of calling it.
+      const fn = r.kind === 'value' ? r.value : null;
+      if (fn !== null && typeof fn === 'object' && fn.kind === 'function' && fn.call) r = fn.call(c.apply.args.map((x) => decode(x, false, env)));
+      else if (r.kind !== 'error') r = { kind: 'unknown', reason: 'the returned function cannot be called' };
+    }
     const j = judge(r, c.expect);
     t[j.verdict]++;
     if ('error' in c.expect && j.verdict === 'pass') {

@@ -3,9 +3,9 @@
 // and cond need the callable's output, which a caller provides through
 // `FunctionValue.call` (else the answer is 'unknown').
 import type { OpDefs } from './def';
-import { OpFailure, notModelled, typeError } from './failure';
+import { OpFailure, notModelled, typeError, valueError } from './failure';
 import type { FunctionValue, OpResult, OpValue, OutItem, TensorValue } from './types';
-import { isSeq, isTensor, out, pyInt, resultValue, valueItem } from './values';
+import { isSeq, isTensor, out, pyInt, resultValue, valueItem, valueOut } from './values';
 import type { Dim } from '../types';
 
 function callable(v: OpValue, what: string): NonNullable<FunctionValue['call']> {
@@ -65,6 +65,44 @@ function sameSpec(p: OpValue, q: OpValue): boolean {
 }
 
 export const defs: OpDefs = {
+  'ops.jvp': {
+    summary: "The Jacobian-vector product: (fun's outputs, tangents of the same specs), plus aux with `has_aux`.",
+    compute: (a) => {
+      const primals = a.get('primals');
+      if (!isSeq(primals)) return notModelled('`primals` is not a tuple or list');
+      const r = applied(callable(a.get('fun'), 'fun')(primals.items));
+      const hasAux = a.get('has_aux') === true;
+      let primalsOut = r;
+      let aux: OpValue | undefined;
+      if (hasAux) {
+        if (!isSeq(r) || r.items.length !== 2) return notModelled('`fun` does not return an (output, aux) pair');
+        [primalsOut, aux] = r.items;
+      }
+      const tangents = mapTensors(primalsOut, (t) => ({ kind: 'tensor', shape: t.shape, dtype: t.dtype }));
+      const items = [item(primalsOut), item(tangents)];
+      if (aux !== undefined) items.push(item(aux));
+      return { kind: 'tensors', container: 'tuple', items };
+    },
+  },
+  'ops.custom_gradient': {
+    summary: 'Wraps `f` (returning (output, grad_fn)) into a function whose result is the output.',
+    eager: 'own',
+    compute: (a) => {
+      const fv = a.get('f');
+      const f = callable(fv, 'f');
+      const source = typeof fv === 'object' && fv !== null && fv.kind === 'function' ? fv.source : undefined;
+      const call = (args: readonly OpValue[]): OpResult => {
+        const r = f(args);
+        if (r.kind === 'tensor') return { kind: 'error', errorType: 'NotImplementedError', message: 'Iterating over a symbolic KerasTensor is not supported.', code: 'invalid-argument' };
+        if (r.kind === 'tensors' && r.items.length === 2) {
+          const first = r.items[0];
+          return { ...first, explain: 'The output of the custom-gradient function.', op: 'keras.ops.custom_gradient' };
+        }
+        return r.kind === 'error' || r.kind === 'unknown' ? r : { kind: 'unknown', reason: '`f` does not return (output, grad_fn)' };
+      };
+      return valueOut({ kind: 'function', ...(source !== undefined ? { source } : {}), call });
+    },
+  },
   'ops.fori_loop': {
     summary: 'Runs body_fun from lower to upper; the result has the spec of `init_val` (the body is not traced).',
     compute: (a) => {
@@ -144,11 +182,18 @@ export const defs: OpDefs = {
   'ops.cond': {
     summary: "`true_fn()` or `false_fn()` by `pred`; both must return the same structure, shapes and dtypes.",
     eager: 'own',
-    compute: (a) => {
+    compute: (a, ctx) => {
       const t = applied(callable(a.get('true_fn'), 'true_fn')([]));
       const f = applied(callable(a.get('false_fn'), 'false_fn')([]));
+      if (ctx.eager) {
+        // A Python `pred` runs the chosen branch, unchecked.
+        const p = a.get('pred');
+        if (typeof p !== 'boolean') return notModelled('`pred` is not a bool');
+        return item(p ? t : f);
+      }
       if (!sameSpec(t, f)) {
-        return notModelled('branches of different specs (Keras prints both specs)');
+        // Keras's message goes on to print both specs, with the tensors' auto names.
+        valueError('`true_fn` and `false_fn` should return outputs of the same kind (struct, dtype and shape).');
       }
       return item(t);
     },
