@@ -84,6 +84,29 @@ export const defs: OpDefs = {
       return { kind: 'tensors', container: 'tuple', items };
     },
   },
+  'ops.vectorize': {
+    summary: 'Vectorises a Python function over arrays (NumPy semantics); the wrapper cannot take symbolic tensors.',
+    eager: 'own',
+    compute: (a) => {
+      const f = a.get('pyfunc');
+      const sig = a.get('signature');
+      if (typeof sig === 'string') {
+        const arg = String.raw`\((?:\w+(?:,\w+)*)?\)`;
+        const list = `${arg}(?:,${arg})*`;
+        const clean = sig.replace(/\s+/g, '');
+        if (!new RegExp(`^${list}->${list}$`).test(clean)) valueError(`not a valid gufunc signature: ${clean}`);
+      } else if (sig !== null) return notModelled('`signature` is not a string');
+      const source = typeof f === 'object' && f !== null && f.kind === 'function' ? f.source : undefined;
+      const call = (args: readonly OpValue[]): OpResult => {
+        const symbolic = args.some((x) => isTensor(x) && !x.concrete);
+        if (symbolic) {
+          return { kind: 'error', errorType: 'ValueError', message: "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype. It doesn't have any actual numerical value. You cannot convert it to a NumPy array.", code: 'invalid-argument' };
+        }
+        return { kind: 'unknown', reason: 'a vectorised function on Python values runs in NumPy' };
+      };
+      return valueOut({ kind: 'function', ...(source !== undefined ? { source } : {}), call });
+    },
+  },
   'ops.custom_gradient': {
     summary: 'Wraps `f` (returning (output, grad_fn)) into a function whose result is the output.',
     eager: 'own',
