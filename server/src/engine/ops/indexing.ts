@@ -172,13 +172,13 @@ export const defs: OpDefs = {
     summary: 'The diagonal over axes (axis1, axis2), moved to the end.',
     compute: (a) => {
       const x = a.tensor('x');
-      if (x.shape.length < 2) valueError(`\`diagonal\` requires an array of at least two dimensions, but \`x\` is of shape ${shapeRepr(x.shape)}.`);
       const n = x.shape.length;
       const i1 = intArg(a.get('axis1'), 'axis1');
       const i2 = intArg(a.get('axis2'), 'axis2');
-      const j1 = i1 < 0 ? i1 + n : i1;
-      const j2 = i2 < 0 ? i2 + n : i2;
-      if (j1 < 0 || j1 >= n || j2 < 0 || j2 >= n) return notModelled('an axis out of range (IndexError)');
+      const j1 = canonicalizeAxis(i1, n);
+      const j2 = canonicalizeAxis(i2, n);
+      if (j1 === j2) valueError(`\`axis1\` and \`axis2\` cannot be the same. Received: axis1=${i1}, axis2=${i2}`);
+      if (n < 2) valueError(`\`diagonal\` requires an array of at least two dimensions, but \`x\` is of shape ${shapeRepr(x.shape)}.`);
       const rest = x.shape.filter((_d, i) => i !== j1 && i !== j2);
       return out([...rest, diagLength(x.shape[j1], x.shape[j2], intArg(a.get('offset'), 'offset'))], x.dtype);
     },
