@@ -23,3 +23,4 @@ export type {
   BackendCallEffect,
   ImageDataFormat,
 } from './legacy';
+export * as ops from './ops';

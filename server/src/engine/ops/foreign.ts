@@ -1,0 +1,238 @@
+// TensorFlow and NumPy names mapped onto the catalogue, only where the
+// semantics are the same as the Keras op's (guards send the other cases to
+// 'unknown' with the difference as the reason). Each entry lists the foreign
+// parameters in order: `a>x1` renames, `p=v` is optional, `p=v~` is dropped
+// (e.g. `name`), `p=v!` must keep its default.
+//
+//   evaluateForeignOp('tf.concat', [list(a, b)], { axis: int(-1) })  // as keras.ops.concatenate
+import { DEFAULT_ENGINE_CONFIG } from '../types';
+import type { EngineConfig } from '../types';
+import { bindCall, parseLiteral } from './bind';
+import type { Signature } from './bind';
+import { evaluateOp } from './catalogue';
+import { OpFailure } from './failure';
+import type { OpParam, OpResult, OpValue } from './types';
+import { isSeq, isTensor, out, pyInt, repr } from './values';
+
+export interface ForeignOp {
+  /** The foreign name: `tf.concat`, `np.concatenate`. */
+  readonly name: string;
+  /** The catalogue path it evaluates as (empty for entries computed here). */
+  readonly target: string;
+  /** The foreign parameters in order (see the file comment). */
+  readonly params: string;
+  /** How the foreign function differs from the Keras op, if at all. */
+  readonly note?: string;
+  /** Refuses calls whose semantics differ: returns the reason, or undefined when the call maps. */
+  readonly guard?: (kw: Readonly<Record<string, OpValue>>) => string | undefined;
+  /** Fixes up the Keras keywords (defaults that differ, values that translate). */
+  readonly adapt?: (kw: Record<string, OpValue>) => void;
+  /** For entries that are not a Keras op (tf.shape): the result itself. */
+  readonly compute?: (kw: Readonly<Record<string, OpValue>>) => OpResult;
+}
+
+/** TensorFlow does not promote dtypes: the Keras result matches only for one dtype, not 64-bit (Keras narrows). */
+function sameDtypes(...names: string[]): (kw: Readonly<Record<string, OpValue>>) => string | undefined {
+  return (kw) => {
+    const dts = new Set<string>();
+    let floatScalar = false;
+    for (const n of names) {
+      const v = kw[n];
+      if (isTensor(v)) dts.add(v.dtype);
+      else if (typeof v === 'object' && v !== null && v.kind === 'float') floatScalar = true;
+      else if (isSeq(v)) return 'a Python sequence beside a tensor (TensorFlow converts it, Keras refuses lists)';
+    }
+    if (dts.size > 1) return `TensorFlow does not promote mixed dtypes (${[...dts].join(', ')}); Keras does`;
+    const d = [...dts][0];
+    if (d && d.includes('64')) return 'TensorFlow keeps 64-bit dtypes; Keras narrows them to 32 bits';
+    if (d && floatScalar && !d.includes('float')) return 'TensorFlow refuses a Python float beside an integer tensor; Keras promotes';
+    return undefined;
+  };
+}
+/** A reduction whose Keras dtype rule equals TensorFlow's only for these dtypes. */
+function reduceDtypes(allowed: readonly string[]): (kw: Readonly<Record<string, OpValue>>) => string | undefined {
+  return (kw) => {
+    const x = kw.x;
+    if (isTensor(x) && !allowed.includes(x.dtype)) return `for ${x.dtype} inputs TensorFlow's result dtype differs from Keras's`;
+    return undefined;
+  };
+}
+const floatsOnly = reduceDtypes(['float16', 'bfloat16', 'float32']);
+const sumDtypes = reduceDtypes(['float16', 'bfloat16', 'float32', 'int32', 'uint32']);
+const keepDtypes = reduceDtypes(['float16', 'bfloat16', 'float32', 'float64', 'int8', 'int16', 'int32', 'int64', 'uint8', 'uint16', 'uint32']);
+/** TensorFlow's `axis=None` on softmax means the last axis. */
+const lastAxisIfNone = (kw: Record<string, OpValue>): void => {
+  if (kw.axis === null) delete kw.axis;
+};
+
+const UNARY_TF = 'abs exp log sqrt square sin cos tan tanh sigmoid floor ceil round sign negative reciprocal erf'.split(' ');
+
+const TABLE: ForeignOp[] = [
+  { name: 'tf.range', target: 'keras.ops.arange', params: 'start, limit>stop=None, delta>step=1, dtype=None, name=None~' },
+  { name: 'tf.reshape', target: 'keras.ops.reshape', params: 'tensor>x, shape>newshape, name=None~' },
+  { name: 'tf.concat', target: 'keras.ops.concatenate', params: 'values>xs, axis, name=None~', note: '`axis` is required in TensorFlow.' },
+  { name: 'tf.stack', target: 'keras.ops.stack', params: 'values>x, axis=0, name=None~' },
+  {
+    name: 'tf.split',
+    target: 'keras.ops.split',
+    params: 'value>x, num_or_size_splits>indices_or_sections, axis=0, num=None!, name=None~',
+    note: 'Only an int number of splits maps: TensorFlow takes a list of sizes where Keras takes split indices.',
+    guard: (kw) => (pyInt(kw.indices_or_sections) === undefined ? 'TensorFlow size_splits are sizes, Keras split points are indices' : undefined),
+  },
+  { name: 'tf.expand_dims', target: 'keras.ops.expand_dims', params: 'input>x, axis, name=None~' },
+  { name: 'tf.squeeze', target: 'keras.ops.squeeze', params: 'input>x, axis=None, name=None~' },
+  { name: 'tf.transpose', target: 'keras.ops.transpose', params: 'a>x, perm>axes=None, conjugate=False!, name=None~' },
+  {
+    name: 'tf.matmul',
+    target: 'keras.ops.matmul',
+    params: 'a>x1, b>x2, transpose_a=False!, transpose_b=False!, adjoint_a=False!, adjoint_b=False!, a_is_sparse=False!, b_is_sparse=False!, output_type=None!, grad_a=False!, grad_b=False!, name=None~',
+    guard: sameDtypes('x1', 'x2'),
+  },
+  { name: 'tf.reduce_sum', target: 'keras.ops.sum', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes },
+  { name: 'tf.reduce_mean', target: 'keras.ops.mean', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', note: 'TensorFlow keeps integer dtypes (integer mean); only float inputs map.', guard: floatsOnly },
+  { name: 'tf.reduce_max', target: 'keras.ops.max', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: keepDtypes },
+  { name: 'tf.reduce_min', target: 'keras.ops.min', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: keepDtypes },
+  { name: 'tf.reduce_prod', target: 'keras.ops.prod', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes },
+  { name: 'tf.reduce_any', target: 'keras.ops.any', params: 'input_tensor>x, axis=None, keepdims=False, name=None~' },
+  { name: 'tf.reduce_all', target: 'keras.ops.all', params: 'input_tensor>x, axis=None, keepdims=False, name=None~' },
+  { name: 'tf.argmax', target: 'keras.ops.argmax', params: 'input>x, axis=None, output_type=None!, name=None~', note: 'TensorFlow returns int64 by default; the dtype differs.', guard: () => 'TensorFlow returns int64 indices; Keras int32' },
+  { name: 'tf.cast', target: 'keras.ops.cast', params: 'x, dtype, name=None~' },
+  {
+    name: 'tf.one_hot',
+    target: 'keras.ops.one_hot',
+    params: 'indices>x, depth>num_classes, on_value=None!, off_value=None!, axis=None, dtype=None, name=None~',
+    note: "TensorFlow's `axis=None` means the last axis, like Keras's -1.",
+    adapt: lastAxisIfNone,
+  },
+  {
+    name: 'tf.shape',
+    target: '',
+    params: 'input, out_type=None!, name=None~',
+    note: 'Unlike keras.ops.shape (a Python tuple), tf.shape returns a 1-D int32 tensor of length rank.',
+    compute: (kw) => {
+      const x = kw.input;
+      if (!isTensor(x)) return { kind: 'unknown', reason: 'tf.shape of a non-tensor' };
+      return { ...out([x.shape.length], 'int32'), explain: 'The shape as a 1-D int32 tensor.', op: 'tf.shape' };
+    },
+  },
+  {
+    name: 'tf.image.resize',
+    target: 'keras.ops.image.resize',
+    params: 'images, size, method>interpolation=bilinear, preserve_aspect_ratio=False!, antialias=False, name=None~',
+    note: "Only `preserve_aspect_ratio=False` maps; TensorFlow's method names match Keras's interpolation names.",
+  },
+  { name: 'tf.nn.relu', target: 'keras.ops.relu', params: 'features>x, name=None~' },
+  { name: 'tf.nn.relu6', target: 'keras.ops.relu6', params: 'features>x, name=None~' },
+  { name: 'tf.nn.elu', target: 'keras.ops.elu', params: 'features>x, name=None~' },
+  { name: 'tf.nn.selu', target: 'keras.ops.selu', params: 'features>x, name=None~' },
+  { name: 'tf.nn.softplus', target: 'keras.ops.softplus', params: 'features>x, name=None~' },
+  { name: 'tf.nn.softsign', target: 'keras.ops.softsign', params: 'features>x, name=None~' },
+  { name: 'tf.nn.silu', target: 'keras.ops.silu', params: 'features>x, beta=1.0!, name=None~' },
+  { name: 'tf.nn.swish', target: 'keras.ops.silu', params: 'features>x, beta=1.0!, name=None~' },
+  { name: 'tf.nn.gelu', target: 'keras.ops.gelu', params: 'features>x, approximate=False, name=None~', note: 'TensorFlow defaults to the exact form (approximate=False), keras.ops.gelu to the tanh approximation; shapes and dtypes agree.' },
+  { name: 'tf.nn.leaky_relu', target: 'keras.ops.leaky_relu', params: 'features>x, alpha>negative_slope=0.2, name=None~' },
+  { name: 'tf.nn.sigmoid', target: 'keras.ops.sigmoid', params: 'x, name=None~' },
+  { name: 'tf.nn.tanh', target: 'keras.ops.tanh', params: 'x, name=None~', guard: reduceDtypes(['float16', 'bfloat16', 'float32']) },
+  { name: 'tf.nn.softmax', target: 'keras.ops.softmax', params: 'logits>x, axis=None, name=None~', adapt: lastAxisIfNone },
+  { name: 'tf.nn.log_softmax', target: 'keras.ops.log_softmax', params: 'logits>x, axis=None, name=None~', adapt: lastAxisIfNone },
+  { name: 'tf.add', target: 'keras.ops.add', params: 'x>x1, y>x2, name=None~', guard: sameDtypes('x1', 'x2') },
+  { name: 'tf.subtract', target: 'keras.ops.subtract', params: 'x>x1, y>x2, name=None~', guard: sameDtypes('x1', 'x2') },
+  { name: 'tf.multiply', target: 'keras.ops.multiply', params: 'x>x1, y>x2, name=None~', guard: sameDtypes('x1', 'x2') },
+  { name: 'tf.maximum', target: 'keras.ops.maximum', params: 'x>x1, y>x2, name=None~', guard: sameDtypes('x1', 'x2') },
+  { name: 'tf.minimum', target: 'keras.ops.minimum', params: 'x>x1, y>x2, name=None~', guard: sameDtypes('x1', 'x2') },
+  { name: 'tf.where', target: 'keras.ops.where', params: 'condition, x>x1=None, y>x2=None, name=None~', note: 'With only `condition`, TensorFlow returns (n, rank) int64 coordinates; that form is not mapped.', guard: (kw) => (kw.x1 === undefined || kw.x1 === null ? 'tf.where(condition) returns int64 coordinates, not Keras\'s shape' : sameDtypes('x1', 'x2')(kw)) },
+  { name: 'tf.clip_by_value', target: 'keras.ops.clip', params: 't>x, clip_value_min>x_min, clip_value_max>x_max, name=None~' },
+  { name: 'tf.tile', target: 'keras.ops.tile', params: 'input>x, multiples>repeats, name=None~' },
+  { name: 'tf.gather', target: 'keras.ops.take', params: 'params>x, indices, validate_indices=None!, axis=None, batch_dims=0!, name=None~', note: "TensorFlow's `axis=None` means axis 0 (Keras: the flattened input).", adapt: (kw) => { if (kw.axis === undefined || kw.axis === null) kw.axis = { kind: 'int', value: 0 }; } },
+  { name: 'tf.pad', target: 'keras.ops.pad', params: 'tensor>x, paddings>pad_width, mode=CONSTANT!, constant_values=0, name=None~' },
+
+  { name: 'np.concatenate', target: 'keras.ops.concatenate', params: 'arrays>xs, axis=0, out=None!, dtype=None!, casting=same_kind!' },
+  { name: 'np.stack', target: 'keras.ops.stack', params: 'arrays>x, axis=0, out=None!, dtype=None!, casting=same_kind!' },
+  { name: 'np.reshape', target: 'keras.ops.reshape', params: 'a>x, newshape, order=C!' },
+  { name: 'np.transpose', target: 'keras.ops.transpose', params: 'a>x, axes=None' },
+  { name: 'np.expand_dims', target: 'keras.ops.expand_dims', params: 'a>x, axis' },
+  { name: 'np.squeeze', target: 'keras.ops.squeeze', params: 'a>x, axis=None' },
+  { name: 'np.swapaxes', target: 'keras.ops.swapaxes', params: 'a>x, axis1, axis2' },
+  { name: 'np.moveaxis', target: 'keras.ops.moveaxis', params: 'a>x, source, destination' },
+  { name: 'np.split', target: 'keras.ops.split', params: 'ary>x, indices_or_sections, axis=0', note: 'Same semantics: an int of equal sections or a list of split indices.' },
+  { name: 'np.tile', target: 'keras.ops.tile', params: 'A>x, reps>repeats' },
+  { name: 'np.repeat', target: 'keras.ops.repeat', params: 'a>x, repeats, axis=None' },
+  { name: 'np.ravel', target: 'keras.ops.ravel', params: 'a>x, order=C!' },
+  { name: 'np.flip', target: 'keras.ops.flip', params: 'm>x, axis=None' },
+  { name: 'np.broadcast_to', target: 'keras.ops.broadcast_to', params: 'array>x, shape, subok=False!' },
+  { name: 'np.take', target: 'keras.ops.take', params: 'a>x, indices, axis=None, out=None!, mode=raise!' },
+  { name: 'np.matmul', target: 'keras.ops.matmul', params: 'x1, x2', guard: sameDtypes('x1', 'x2') },
+  { name: 'np.einsum', target: '', params: 'subscripts', note: 'Not mapped: NumPy keeps 64-bit dtypes and takes `*operands`; use keras.ops.einsum.', compute: () => ({ kind: 'unknown', reason: 'np.einsum is not mapped' }) },
+];
+for (const n of UNARY_TF) {
+  if (!TABLE.some((t) => t.name === `tf.math.${n}`)) {
+    TABLE.push({ name: `tf.math.${n}`, target: `keras.ops.${n}`, params: 'x, name=None~', guard: reduceDtypes(['float16', 'bfloat16', 'float32']), note: 'Float inputs only: TensorFlow keeps or refuses other dtypes where Keras converts.' });
+  }
+}
+
+export const FOREIGN_OPS: Readonly<Record<string, ForeignOp>> = Object.fromEntries(TABLE.map((t) => [t.name, t]));
+
+interface ParsedParam {
+  readonly foreign: string;
+  readonly keras: string | null;
+  readonly mustKeep?: OpValue;
+}
+const parsed = new Map<string, { sig: Signature; params: ParsedParam[] }>();
+
+function parse(op: ForeignOp): { sig: Signature; params: ParsedParam[] } {
+  let p = parsed.get(op.name);
+  if (p) return p;
+  const params: ParsedParam[] = [];
+  const sigParams: OpParam[] = [];
+  for (const raw of op.params.split(',').map((s) => s.trim())) {
+    const m = /^(\w+)(?:>(\w+))?(?:=([^~!]*))?([~!])?$/.exec(raw);
+    if (!m) throw new Error(`bad foreign parameter ${raw} in ${op.name}`);
+    const [, foreign, renamed, dflt, mark] = m;
+    const dv = dflt === undefined ? undefined : /^[A-Za-z_]+$/.test(dflt) && !['None', 'True', 'False'].includes(dflt) ? dflt : parseLiteral(dflt);
+    sigParams.push(dv === undefined ? { name: foreign, kind: 'positional' } : { name: foreign, kind: 'positional', default: dv });
+    params.push({ foreign, keras: mark === '~' || mark === '!' ? null : renamed ?? foreign, mustKeep: mark === '!' ? dv : undefined });
+  }
+  const fn = op.name.slice(op.name.lastIndexOf('.') + 1);
+  p = { sig: { fn, params: sigParams, paths: [op.name] }, params };
+  parsed.set(op.name, p);
+  return p;
+}
+
+/** The foreign entry for a name (`tf.concat`, `np.reshape`), if mapped. */
+export function resolveForeignOp(name: string): ForeignOp | undefined {
+  return FOREIGN_OPS[name];
+}
+
+/** Evaluates a TensorFlow/NumPy call through the Keras op it maps to (or 'unknown' where they differ). */
+export function evaluateForeignOp(
+  name: string,
+  args: readonly OpValue[],
+  kwargs: Readonly<Record<string, OpValue>>,
+  config: EngineConfig = DEFAULT_ENGINE_CONFIG,
+): OpResult {
+  const op = FOREIGN_OPS[name];
+  if (!op) return { kind: 'unknown', reason: `${name} is not mapped onto keras.ops` };
+  const { sig, params } = parse(op);
+  let bound;
+  try {
+    bound = bindCall(sig, args, kwargs);
+  } catch (e) {
+    if (e instanceof OpFailure) return { kind: 'error', errorType: e.errorType, message: e.message, code: e.code };
+    throw e;
+  }
+  const kw: Record<string, OpValue> = {};
+  for (const p of params) {
+    if (!bound.has(p.foreign)) continue;
+    const v = bound.raw(p.foreign);
+    if (p.mustKeep !== undefined) {
+      if (repr(v) !== repr(p.mustKeep)) return { kind: 'unknown', reason: `${name} with ${p.foreign}=${repr(v)} has no Keras equivalent` };
+      continue;
+    }
+    if (p.keras !== null) kw[p.keras] = v;
+  }
+  if (op.compute) return op.compute(kw);
+  op.adapt?.(kw);
+  const why = op.guard?.(kw);
+  if (why) return { kind: 'unknown', reason: `${name}: ${why}` };
+  return evaluateOp(op.target, [], kw, config);
+}

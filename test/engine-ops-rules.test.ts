@@ -1,0 +1,133 @@
+// Table-driven checks of the op catalogue's trickier rules: Keras's dtype
+// promotion, Python-style binding messages, broadcasting with None, eager
+// results on Python values, and the TensorFlow/NumPy name table.
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { evaluateOp, evaluateForeignOp, float, int, knownOpPaths, list, resultType, tensor, tuple } from '../server/src/engine/ops';
+import type { OpResult } from '../server/src/engine/ops';
+
+const F = (d: string) => ({ dtype: d, weak: false });
+const WI = { dtype: 'int32', weak: true };
+const WF = { dtype: 'float32', weak: true };
+
+test('result_type follows the promotion lattice and narrows 64-bit results', () => {
+  const rows: [{ dtype: string; weak: boolean }[], string][] = [
+    [[F('int32'), F('float32')], 'float32'],
+    [[F('int8'), WI], 'int8'],
+    [[F('int8'), WF], 'float32'],
+    [[F('float16'), WF], 'float16'],
+    [[F('bfloat16'), F('float16')], 'float32'],
+    [[F('float64'), F('float64')], 'float32'],
+    [[F('int64'), F('int64')], 'int32'],
+    [[F('uint8'), F('int8')], 'int16'],
+    [[F('bool'), WI], 'int32'],
+    [[F('bool'), F('bool')], 'bool'],
+    [[WI, WF], 'float32'],
+    [[F('uint32'), F('int32')], 'int32'],
+    [[F('complex64'), F('float64')], 'complex64'],
+  ];
+  for (const [types, want] of rows) assert.equal(resultType(...types), want, JSON.stringify(types));
+});
+
+function tensorOf(r: OpResult): { shape: readonly (number | null)[]; dtype: string; concrete?: boolean } {
+  assert.equal(r.kind, 'tensor', JSON.stringify(r));
+  return r as unknown as { shape: (number | null)[]; dtype: string; concrete?: boolean };
+}
+
+test('element-wise ops broadcast None like Keras and promote Python scalars weakly', () => {
+  const rows: [string, Parameters<typeof evaluateOp>[1], (number | null)[], string][] = [
+    ['keras.ops.add', [tensor([null, 1, 5], 'int32'), int(2)], [null, 1, 5], 'int32'],
+    ['keras.ops.add', [tensor([null, 1, 5], 'int32'), float(2)], [null, 1, 5], 'float32'],
+    ['keras.ops.add', [tensor([null, 1]), tensor([4, null, 3])], [4, null, 3], 'float32'],
+    ['keras.ops.divide', [tensor([3], 'int32'), tensor([3], 'int32')], [3], 'float32'],
+    ['keras.ops.sqrt', [tensor([2], 'int32')], [2], 'float32'],
+    ['keras.ops.rsqrt', [tensor([2], 'int32')], [2], 'int32'],
+    ['keras.ops.abs', [tensor([2], 'float64')], [2], 'float64'],
+    ['keras.ops.cos', [tensor([2], 'float64')], [2], 'float32'],
+    ['keras.ops.where', [tensor([null, 3], 'bool')], [null, 3], 'int32'],
+  ];
+  for (const [path, args, shape, dtype] of rows) {
+    const t = tensorOf(evaluateOp(path, args, {}));
+    assert.deepEqual([t.shape, t.dtype], [shape, dtype], path);
+  }
+});
+
+test('binding reports CPython TypeErrors', () => {
+  const rows: [string, Parameters<typeof evaluateOp>[1], Parameters<typeof evaluateOp>[2], string][] = [
+    ['keras.ops.abs', [tensor([2])], { out: null }, "abs() got an unexpected keyword argument 'out'"],
+    ['keras.ops.add', [tensor([2]), tensor([2]), int(1)], {}, 'add() takes 2 positional arguments but 3 were given'],
+    ['keras.ops.elu', [tensor([2]), float(1), float(2)], {}, 'elu() takes from 1 to 2 positional arguments but 3 were given'],
+    ['keras.ops.top_k', [tensor([2])], {}, "top_k() missing 1 required positional argument: 'k'"],
+    ['keras.ops.swish', [tensor([2]), int(1)], {}, 'silu() takes 1 positional argument but 2 were given'],
+    ['keras.ops.sum', [tensor([2]), int(0)], { axis: int(0) }, "sum() got multiple values for argument 'axis'"],
+  ];
+  for (const [path, args, kwargs, msg] of rows) {
+    const r = evaluateOp(path, args, kwargs);
+    assert.equal(r.kind, 'error');
+    if (r.kind === 'error') assert.equal(`${r.errorType}: ${r.message}`, `TypeError: ${msg}`);
+  }
+});
+
+test('ops on Python values run eagerly and give concrete results', () => {
+  const t = tensorOf(evaluateOp('keras.ops.arange', [int(0), int(10), int(2)], {}));
+  assert.deepEqual([t.shape, t.dtype, t.concrete], [[5], 'int32', true]);
+  const c = tensorOf(evaluateOp('keras.ops.cast', [float(2)], { dtype: 'float32' }));
+  assert.deepEqual([c.shape, c.concrete], [[], true]);
+  const s = evaluateOp('keras.ops.shape', [tensor([null, 8])], {});
+  assert.deepEqual(s.kind === 'value' ? s.value : s, tuple(null, int(8)));
+  const n = evaluateOp('keras.ops.size', [int(10)], {});
+  assert.deepEqual(n.kind === 'value' ? n.value : n, int(1));
+  // A backend-specific eager dtype is not guessed.
+  assert.equal(evaluateOp('keras.ops.abs', [int(5)], {}).kind, 'unknown');
+});
+
+test('slicing a symbolic tensor needs a tuple key', () => {
+  const bad = evaluateOp('keras.ops.get_item', [tensor([2, 4]), { kind: 'slice', start: int(1), stop: null, step: null }], {});
+  assert.equal(bad.kind === 'error' && bad.message, 'Unsupported key type for array slice. Received: `slice(1, None, None)`');
+  const ok = tensorOf(evaluateOp('keras.ops.get_item', [tensor([null, 10, 4]), tuple({ kind: 'ellipsis' }, { kind: 'slice', start: int(1), stop: null, step: null })], {}));
+  assert.deepEqual(ok.shape, [null, 10, 3]);
+});
+
+test('TensorFlow and NumPy names map only where the semantics agree', () => {
+  const cat = tensorOf(evaluateForeignOp('tf.concat', [list(tensor([null, 3]), tensor([null, 5]))], { axis: int(-1) }));
+  assert.deepEqual(cat.shape, [null, 8]);
+  const tr = tensorOf(evaluateForeignOp('tf.transpose', [tensor([2, 3, 4])], { perm: tuple(int(2), int(0), int(1)) }));
+  assert.deepEqual(tr.shape, [4, 2, 3]);
+  const rs = tensorOf(evaluateForeignOp('tf.reduce_sum', [tensor([null, 3, 4])], { axis: int(1), keepdims: true }));
+  assert.deepEqual(rs.shape, [null, 1, 4]);
+  const oh = tensorOf(evaluateForeignOp('tf.one_hot', [tensor([null], 'int32'), int(10)], {}));
+  assert.deepEqual([oh.shape, oh.dtype], [[null, 10], 'float32']);
+  const sh = tensorOf(evaluateForeignOp('tf.shape', [tensor([null, 3, 4])], {}));
+  assert.deepEqual([sh.shape, sh.dtype], [[3], 'int32']);
+  const r = tensorOf(evaluateForeignOp('tf.range', [int(10)], {}));
+  assert.deepEqual([r.shape, r.dtype], [[10], 'int32']);
+  assert.equal(evaluateForeignOp('tf.add', [tensor([2], 'int32'), tensor([2], 'float32')], {}).kind, 'unknown');
+  assert.equal(evaluateForeignOp('tf.split', [tensor([6]), tuple(int(2), int(4))], {}).kind, 'unknown');
+  assert.equal(evaluateForeignOp('tf.matmul', [tensor([2, 3]), tensor([3, 4])], { transpose_a: true }).kind, 'unknown');
+  const sp = evaluateForeignOp('np.split', [tensor([6, 2]), int(3)], {});
+  assert.equal(sp.kind === 'tensors' && sp.items.length, 3);
+  const unk = evaluateForeignOp('tf.concat', [list(tensor([2]))], { axis: int(0), bogus: int(1) });
+  assert.equal(unk.kind === 'error' && unk.message, "concat() got an unexpected keyword argument 'bogus'");
+});
+
+test('every op answers odd argument mixes with a result, never an exception', () => {
+  const T = (s: (number | null)[], d = 'float32') => tensor(s, d);
+  const vals: Parameters<typeof evaluateOp>[1] = [
+    T([null, 4, 4, 3]), T([2, 3]), T([]), T([5], 'int32'), T([null]), int(0), int(2), int(-1), float(0.5), true, null, 'same', 'float32',
+    tuple(int(1), int(2)), list(T([2, 3]), T([2, 3])), { kind: 'unknown' }, { kind: 'function' },
+    { kind: 'slice', start: null, stop: int(2), step: null }, { kind: 'ellipsis' }, tuple(), { kind: 'dict', entries: {} },
+  ];
+  let seed = 7;
+  const rnd = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (const p of knownOpPaths()) {
+    for (let i = 0; i < 40; i++) {
+      const args = Array.from({ length: rnd(4) }, () => vals[rnd(vals.length)]);
+      const kw: Record<string, (typeof vals)[number]> = rnd(3) === 0 ? { axis: vals[rnd(vals.length)] } : {};
+      const r = evaluateOp(p, args, kw);
+      assert.ok(['tensor', 'tensors', 'value', 'error', 'unknown'].includes(r.kind), p);
+    }
+  }
+});
