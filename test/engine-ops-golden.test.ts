@@ -11,7 +11,7 @@ import { evaluateOp } from '../server/src/engine/ops';
 import type { OpResult, OpValue, OutItem } from '../server/src/engine/ops';
 
 /** Known-correct answers must not drop below this (raise it as the catalogue grows). */
-const FLOOR = 3167;
+const FLOOR = 3172;
 
 const GROUPS: readonly [string, string][] = [
   ['Element-wise, one input', 'abs absolute angle arccos arccosh arcsin arcsinh arctan arctanh bitwise_invert bitwise_not cbrt ceil conj conjugate copy cos cosh deg2rad exp exp2 expm1 fabs floor i0 imag isfinite isinf isnan isneginf isposinf isreal log log10 log1p log2 logical_not negative rad2deg real reciprocal sign signbit sin sinc sinh sqrt square tan tanh trunc erf erfc erfinv rsqrt stop_gradient round nan_to_num clip'],
