@@ -5,7 +5,7 @@ import type { OpDef, OpDefs } from './def';
 import { FLOATX, promoTypeOf, resultType, standardizeDtype } from './dtypes';
 import { OpFailure, notModelled, valueError } from './failure';
 import type { DType, OpValue } from './types';
-import { int, isTensor, out, pyArrayShape, shapeRepr, tuple, typeName, valueOut } from './values';
+import { int, isSeq, isTensor, out, pyArrayShape, shapeRepr, tuple, typeName, valueOut } from './values';
 import type { Dim } from '../types';
 
 const SYMBOLIC_TO_NUMPY = "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype. It doesn't have any actual numerical value. You cannot convert it to a NumPy array.";
@@ -15,17 +15,43 @@ const ITEMSIZE: Readonly<Record<string, number>> = {
   int64: 8, uint64: 8, float64: 8, complex64: 8, complex128: 16,
 };
 
-/** The shape of a Python value as an array; a ragged one is not modelled. */
+/** The shape of a Python value as an array; a ragged nesting raises NumPy's error. */
 function arrayShape(v: OpValue): number[] {
   const s = pyArrayShape(v);
-  if (!s) return notModelled('a ragged or non-numeric Python value');
+  if (!s) {
+    raggedError(v);
+    return notModelled('a non-numeric Python value');
+  }
   return s.shape;
+}
+
+/** NumPy's error for nested sequences of unequal lengths (only when every leaf is a number). */
+function raggedError(v: OpValue): void {
+  const dims: number[] = [];
+  let level: OpValue[] = [v];
+  for (;;) {
+    const seqs = level.filter(isSeq);
+    if (seqs.length === 0) return;
+    if (seqs.length !== level.length) break;
+    const lens = new Set(seqs.map((q) => q.items.length));
+    if (lens.size !== 1) break;
+    dims.push(seqs[0].items.length);
+    level = seqs.flatMap((q) => [...q.items]);
+  }
+  const leaves = (x: OpValue): boolean => (isSeq(x) ? x.items.every(leaves) : pyArrayShape(x) !== undefined);
+  if (!leaves(v)) return;
+  valueError(
+    `setting an array element with a sequence. The requested array has an inhomogeneous shape after ${dims.length} dimensions. The detected shape was (${dims.join(', ')}${dims.length === 1 ? ',' : ''}) + inhomogeneous part.`,
+  );
 }
 
 /** Keras's dtype for a Python value converted by `convert_to_tensor` (Python int → int32, float → float32). */
 function kerasValueDtype(v: OpValue): DType {
   const s = pyArrayShape(v);
-  if (!s) return notModelled('a ragged or non-numeric Python value');
+  if (!s) {
+    raggedError(v);
+    return notModelled('a non-numeric Python value');
+  }
   if (s.shape.length === 0) return resultType(promoTypeOf(v));
   return s.kind === 'bool' ? 'bool' : s.kind === 'int' ? 'int32' : FLOATX;
 }

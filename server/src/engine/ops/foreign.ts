@@ -65,7 +65,14 @@ const lastAxisIfNone = (kw: Record<string, OpValue>): void => {
   if (kw.axis === null) delete kw.axis;
 };
 
-const UNARY_TF = 'abs exp log sqrt square sin cos tan tanh sigmoid floor ceil round sign negative reciprocal erf'.split(' ');
+/** Keras's matmul gives int32 for int8 operands. */
+function matmulGuard(kw: Readonly<Record<string, OpValue>>): string | undefined {
+  const x = kw.x1;
+  if (isTensor(x) && x.dtype === 'int8') return 'Keras multiplies int8 matrices into int32';
+  return sameDtypes('x1', 'x2')(kw);
+}
+
+const UNARY_TF = 'abs exp log sqrt square sin cos tan tanh sigmoid floor ceil round sign negative erf'.split(' ');
 
 const TABLE: ForeignOp[] = [
   { name: 'tf.range', target: 'keras.ops.arange', params: 'start, limit>stop=None, delta>step=1, dtype=None, name=None~' },
@@ -86,7 +93,7 @@ const TABLE: ForeignOp[] = [
     name: 'tf.matmul',
     target: 'keras.ops.matmul',
     params: 'a>x1, b>x2, transpose_a=False!, transpose_b=False!, adjoint_a=False!, adjoint_b=False!, a_is_sparse=False!, b_is_sparse=False!, output_type=None!, grad_a=False!, grad_b=False!, name=None~',
-    guard: sameDtypes('x1', 'x2'),
+    guard: matmulGuard,
   },
   { name: 'tf.reduce_sum', target: 'keras.ops.sum', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes },
   { name: 'tf.reduce_mean', target: 'keras.ops.mean', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', note: 'TensorFlow keeps integer dtypes (integer mean); only float inputs map.', guard: floatsOnly },
@@ -161,7 +168,7 @@ const TABLE: ForeignOp[] = [
   { name: 'np.flip', target: 'keras.ops.flip', params: 'm>x, axis=None' },
   { name: 'np.broadcast_to', target: 'keras.ops.broadcast_to', params: 'array>x, shape, subok=False!' },
   { name: 'np.take', target: 'keras.ops.take', params: 'a>x, indices, axis=None, out=None!, mode=raise!' },
-  { name: 'np.matmul', target: 'keras.ops.matmul', params: 'x1, x2', guard: sameDtypes('x1', 'x2') },
+  { name: 'np.matmul', target: 'keras.ops.matmul', params: 'x1, x2', guard: matmulGuard },
   { name: 'np.einsum', target: '', params: 'subscripts', note: 'Not mapped: NumPy keeps 64-bit dtypes and takes `*operands`; use keras.ops.einsum.', compute: () => ({ kind: 'unknown', reason: 'np.einsum is not mapped' }) },
 ];
 for (const n of UNARY_TF) {
@@ -169,6 +176,9 @@ for (const n of UNARY_TF) {
     TABLE.push({ name: `tf.math.${n}`, target: `keras.ops.${n}`, params: 'x, name=None~', guard: reduceDtypes(['float16', 'bfloat16', 'float32']), note: 'Float inputs only: TensorFlow keeps or refuses other dtypes where Keras converts.' });
   }
 }
+
+// keras.ops.reciprocal declares floatx whatever the input; TensorFlow keeps the float dtype.
+TABLE.push({ name: 'tf.math.reciprocal', target: 'keras.ops.reciprocal', params: 'x, name=None~', guard: reduceDtypes(['float32']), note: 'float32 inputs only: Keras declares floatx for every input.' });
 
 export const FOREIGN_OPS: Readonly<Record<string, ForeignOp>> = Object.fromEntries(TABLE.map((t) => [t.name, t]));
 

@@ -100,7 +100,7 @@ function patches(a: OpArgs, ctx: OpCallContext, images: TensorValue, sizeV: OpVa
   if ((is3d && ndim === 4) || (!is3d && ndim === 3)) shape = [1, ...shape];
   const vol = size.reduce((p, q) => p * q, 1);
   const filters = cin === null ? notModelled('an unknown channel count') : vol * cin;
-  let res = convOutputShape(shape, filters, size, strides, dil, padding, fmt);
+  let res = convOutputShape(shape, filters, size, strides, dil, padding, fmt, true);
   if ((is3d && ndim === 4) || (!is3d && ndim === 3)) res = res.slice(1);
   return out(res, images.dtype);
 }

@@ -92,7 +92,16 @@ function convShape(x: TensorValue, filters: Dim, kernelSize: Shape, a: OpArgs, f
 }
 
 /** `compute_conv_output_shape`: the kernel is `kernelSize + (channels, filters)`. */
-export function convOutputShape(input: Shape, filters: Dim, kernelSize: Shape, strides: NpInts, dil: NpInts, padding: string, fmt: string): Dim[] {
+export function convOutputShape(
+  input: Shape,
+  filters: Dim,
+  kernelSize: Shape,
+  strides: NpInts,
+  dil: NpInts,
+  padding: string,
+  fmt: string,
+  inputAsList = false,
+): Dim[] {
   const spatial = fmt === 'channels_last' ? input.slice(1, -1) : input.slice(2);
   const inC = fmt === 'channels_last' ? input[input.length - 1] : input[1];
   const kernelShape = [...kernelSize, inC, filters];
@@ -108,7 +117,15 @@ export function convOutputShape(input: Shape, filters: Dim, kernelSize: Shape, s
     let o: number;
     if (padding === 'valid') {
       o = Math.floor((s - at(dil, i) * ((kernelSize[i] as number) - 1) - 1) / st) + 1;
-      if (spatial[i] !== null && o <= 0) return notModelled('a non-positive output size (NumPy-formatted message)');
+      if (spatial[i] !== null && o <= 0) {
+        const n = spatial.length;
+        const dils = dil.scalar ? new Array<number>(n).fill(dil.values[0]) : dil.values;
+        const strs = strides.scalar ? new Array<number>(n).fill(strides.values[0]) : strides.values;
+        const tupleOf = (v: readonly Dim[]) => shapeRepr(v);
+        valueError(
+          `Computed output size would be zero or negative. Received \`inputs shape=${inputAsList ? shapeListRepr(input) : shapeRepr(input)}\`, \`kernel shape=${tupleOf(kernelShape)}\`, \`dilation_rate=[${dils.join(' ')}]\`, \`strides=${tupleOf(strs)}\`, \`padding=${padding}\`.`,
+        );
+      }
     } else if (padding === 'same' || padding === 'causal') o = Math.floor((s - 1) / st) + 1;
     else return valueError(`\`padding\` must be either \`'valid'\` or \`'same'\`. Received ${padding}.`);
     res.push(spatial[i] === null ? null : o);

@@ -228,7 +228,8 @@ export const defs: OpDefs = {
       const x = a.tensor('x');
       const kth = a.get('kth');
       if (!(typeof kth === 'object' && kth !== null && kth.kind === 'int') && typeof kth !== 'boolean') {
-        if (isTensor(kth)) notModelled('kth as a tensor (Keras prints its auto name)');
+        // For a tensor Keras's message also prints its auto name, which depends on the program.
+        if (isTensor(kth)) valueError(`kth must be an integer. Received:kth = <KerasTensor shape=${shapeRepr(kth.shape)}, dtype=${kth.dtype}>`);
         valueError(`kth must be an integer. Received:kth = ${repr(kth)}`);
       }
       const axis = a.get('axis');

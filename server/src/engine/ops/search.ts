@@ -6,7 +6,7 @@ import { OpFailure, notModelled, typeError, valueError } from './failure';
 import { needTensor } from './elementwise';
 import { canonicalizeAxis } from './shapes';
 import type { OutItem } from './types';
-import { isSeq, isTensor, out, pyArrayShape, pyInt, repr, tupleOut, listOut } from './values';
+import { isSeq, isTensor, out, pyArrayShape, pyInt, repr, shapeRepr, tupleOut, listOut } from './values';
 import type { Dim } from '../types';
 
 export const defs: OpDefs = {
@@ -24,7 +24,8 @@ export const defs: OpDefs = {
     compute: (a) => {
       const x = a.tensor('x');
       const bins = needTensor(a.get('bins'), 'shape');
-      if (bins.shape.length > 1) return notModelled('a `bins` error message that prints the tensor name');
+      // Keras's message also prints the tensor's auto name, which depends on the program.
+      if (bins.shape.length > 1) valueError(`\`bins\` must be a 1D array. Received: bins=<KerasTensor shape=${shapeRepr(bins.shape)}, dtype=${bins.dtype}> with shape bins.shape=${shapeRepr(bins.shape)}`);
       return out(x.shape, 'int32');
     },
   },
