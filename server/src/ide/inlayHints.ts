@@ -2,13 +2,18 @@
 //
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)  (None, 61, 61, 24) · 4,632 params
 //
-// A call site that ran several times with different results (a helper called
-// in a loop) lists its distinct outcomes: `(None, 32) ×2 | (None, 16)`; with
-// more than three, the first two and a count (`| +17 more`), all of them in
-// the tooltip.
+// A label fits in MAX_HINT_LENGTH characters (VS Code cuts longer ones). A
+// call site that ran several times with different results (a helper called
+// in a loop) lists its distinct results, the most useful first (known shapes,
+// then the most frequent): with their params when all of that fits, else
+// their shapes (`(None, 32) ×2 | (None, 16)`), else as many shapes as fit and
+// a count (`(None, 128, 128, 16) ×2 · +2 more`); the tooltip lists them all.
+// `×N` appears only for results that happened more than once. The compact
+// style shows the most useful shape alone (and the count of the others).
 // Unknown outputs show as `?`; a layer without weights shows only its shape.
 import { formatCount, formatDim, type Dim, type Shape } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, TextRange } from '../analysis';
+import { msg, msgCount, type Locale } from './messages';
 
 /** How the batch axis (always the first) is shown: as Keras prints it, hidden, or as `?`. */
 export type BatchDimStyle = 'None' | 'hide' | '?';
@@ -17,12 +22,22 @@ export interface ShapeStyle {
   readonly batchDim: BatchDimStyle;
 }
 
-export interface HintOptions extends ShapeStyle {
-  /** Append ` · N params` when the layer has weights. */
-  readonly showParams: boolean;
+/** Everything a user reads: its language (English when unset). */
+export interface ViewOptions {
+  readonly locale?: Locale;
 }
 
-export const DEFAULT_HINT_OPTIONS: HintOptions = { showParams: true, batchDim: 'None' };
+export interface HintOptions extends ShapeStyle, ViewOptions {
+  /** Append ` · N params` when the layer has weights. */
+  readonly showParams: boolean;
+  /** The shape alone, for narrow windows: no params, no counts, one result. */
+  readonly compact?: boolean;
+}
+
+export const DEFAULT_HINT_OPTIONS: HintOptions = { showParams: true, batchDim: 'None', compact: false, locale: 'en' };
+
+/** VS Code's default `editor.inlayHints.maximumLength`: longer labels are cut with an ellipsis. */
+export const MAX_HINT_LENGTH = 43;
 
 export interface InlayHintView {
   /** Where the hint is drawn (JS string offset). */
@@ -55,43 +70,73 @@ export function outcomeParams(o: CallOutcome): number | null {
   return o.trainableParams + o.nonTrainableParams;
 }
 
-export function paramsLabel(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'param' : 'params'}`;
+export function paramsLabel(n: number, locale: Locale = 'en'): string {
+  return msgCount(locale, 'hint.params', n, formatCount(n));
 }
 
-function outcomeLabel(o: CallOutcome, options: HintOptions, showCount: boolean): string {
+/** ` ×3` after a result that happened three times; nothing for one time. */
+export function timesSuffix(count: number, locale: Locale = 'en'): string {
+  return count > 1 ? ` ${msg(locale, 'hint.times', { count })}` : '';
+}
+
+/**
+ * The results of a call site, the most useful first: known outputs before
+ * unknown ones, then the most frequent; otherwise in the order they happened.
+ */
+export function rankedOutcomes(outcomes: readonly CallOutcome[]): CallOutcome[] {
+  return outcomes
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => Number(a.o.outputShapes === null) - Number(b.o.outputShapes === null) || b.o.count - a.o.count || a.i - b.i)
+    .map((x) => x.o);
+}
+
+function outcomeLabel(o: CallOutcome, options: HintOptions, withParams: boolean): string {
+  const locale = options.locale ?? 'en';
   let label = formatOutputs(o.outputShapes, options);
   const params = outcomeParams(o);
-  if (options.showParams && params !== null && params > 0) label += ` · ${paramsLabel(params)}`;
-  if (showCount && o.count > 1) label += ` ×${o.count}`;
-  return label;
+  if (withParams && params !== null && params > 0) label += ` · ${paramsLabel(params, locale)}`;
+  return label + timesSuffix(o.count, locale);
 }
 
-/** The hint label of one call site. */
+/** The hint label of one call site (at most MAX_HINT_LENGTH characters, unless one shape alone is longer). */
 export function callLabel(call: LayerCall, options: HintOptions = DEFAULT_HINT_OPTIONS): string {
-  const outcomes = call.outcomes;
-  if (outcomes.length === 0) return '?';
-  const showCount = outcomes.length > 1 || outcomes[0].count > 1;
-  const shown = outcomes.length > MAX_INLINE_OUTCOMES ? outcomes.slice(0, MAX_INLINE_OUTCOMES - 1) : outcomes;
-  const label = shown.map((o) => outcomeLabel(o, options, showCount)).join(' | ');
-  return shown.length < outcomes.length ? `${label} | +${outcomes.length - shown.length} more` : label;
+  if (call.outcomes.length === 0) return '?';
+  const locale = options.locale ?? 'en';
+  const ranked = rankedOutcomes(call.outcomes);
+  const more = (shown: number) => (shown < ranked.length ? ` · ${msg(locale, 'hint.more', { count: ranked.length - shown })}` : '');
+  if (options.compact) return formatOutputs(ranked[0].outputShapes, options) + more(1);
+  const fits = (label: string) => label.length <= MAX_HINT_LENGTH;
+  const all = (withParams: boolean) => ranked.map((o) => outcomeLabel(o, options, withParams)).join(' | ');
+  if (options.showParams) {
+    const full = all(true);
+    if (fits(full)) return full;
+  }
+  const shapes = all(false);
+  if (fits(shapes) || ranked.length === 1) return shapes;
+  for (let shown = ranked.length - 1; shown > 1; shown--) {
+    const label = ranked.slice(0, shown).map((o) => outcomeLabel(o, options, false)).join(' | ') + more(shown);
+    if (fits(label)) return label;
+  }
+  return outcomeLabel(ranked[0], options, false) + more(1);
 }
-
-/** Distinct results a hint shows inline; with more, the first ones and a count (the tooltip lists all). */
-export const MAX_INLINE_OUTCOMES = 3;
 
 function tooltip(call: LayerCall, options: HintOptions): string {
+  const locale = options.locale ?? 'en';
   const title = call.layerName ? `**${call.className}** \`${call.layerName}\`` : `**${call.className}**`;
   const lines = [title, ''];
-  for (const o of call.outcomes) {
+  for (const o of rankedOutcomes(call.outcomes)) {
     const inputs = o.inputShapes.map((s) => (s === null ? '?' : formatShapeStyled(s, options))).join(', ') || '?';
-    const count = call.outcomes.length > 1 || o.count > 1 ? ` (×${o.count})` : '';
-    lines.push(`- \`${inputs}\` → \`${formatOutputs(o.outputShapes, options)}\`${count}`);
+    lines.push(`- \`${inputs}\` → \`${formatOutputs(o.outputShapes, options)}\`${timesSuffix(o.count, locale)}`);
     const params = outcomeParams(o);
     if (params !== null && params > 0) {
-      lines.push(`  - ${paramsLabel(params)} (trainable ${formatCount(o.trainableParams ?? 0)}, non-trainable ${formatCount(o.nonTrainableParams ?? 0)})`);
+      const split = {
+        params: paramsLabel(params, locale),
+        trainable: formatCount(o.trainableParams ?? 0),
+        nonTrainable: formatCount(o.nonTrainableParams ?? 0),
+      };
+      lines.push(`  - ${msg(locale, 'tooltip.split', split)}`);
     }
-    if (o.outputShapes === null && o.unknownReason) lines.push(`  - unknown: ${o.unknownReason}`);
+    if (o.outputShapes === null && o.unknownReason) lines.push(`  - ${msg(locale, 'tooltip.unknown', { reason: o.unknownReason })}`);
   }
   return lines.join('\n');
 }
