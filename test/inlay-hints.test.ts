@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CallOutcome, LayerCall } from '../server/src/analysis';
 import type { Shape } from '../server/src/engine';
+import { hintOptions, parseSettings, viewLocale } from '../server/src/lsp/settings';
 import { callLabel, DEFAULT_HINT_OPTIONS, inlayHints, MAX_HINT_LENGTH, type HintOptions } from '../server/src/ide/inlayHints';
 
 function outcome(shape: Shape | null, params: number | null, count = 1, frozen = 0): CallOutcome {
@@ -45,6 +46,11 @@ const CASES: [string, CallOutcome[], string][] = [
     [outcome([null, 64, 64, 16], 2320), outcome([null, 128, 128, 16], 2320, 2), outcome([null, 32, 32, 16], 2320)],
     '(None, 128, 128, 16) ×2 · +2 more',
   ],
+  [
+    'results that read the same without params count together',
+    [outcome([null, 64, 64, 16], 2320), outcome([null, 128, 128, 16], 448), outcome([null, 128, 128, 16], 2320), outcome([null, 32, 32, 16], 2320)],
+    '(None, 128, 128, 16) ×2 · +2 more',
+  ],
   ['an unknown result comes last', [outcome(null, null, 3), outcome([null, 4], 36)], '(None, 4) · 36 params | ? ×3'],
 ];
 
@@ -70,19 +76,32 @@ test('no label of a site with several results is longer than VS Code shows', () 
 });
 
 test('a count of one is never printed, in labels or tooltips', () => {
-  const outcomes = [outcome([null, 32], 288, 2), outcome([null, 16], 144, 1), outcome([null, 8], 72, 1)];
+  const outcomes = [outcome([null, 32], 288, 2), outcome([null, 16], 144, 1, 16), outcome([null, 8], 72, 1)];
   const [hint] = inlayHints({ calls: [call(outcomes)] });
   assert.ok(!hint.label.includes('×1'), hint.label);
   assert.ok(!hint.tooltip.includes('×1'), hint.tooltip);
-  assert.match(hint.tooltip, /`\(None, 32\)` ×2\n/);
-  assert.match(hint.tooltip, /288 params \(trainable 288, non-trainable 0\)/);
+  assert.match(hint.tooltip, /^- `\(None, 8\)` → `\(None, 32\)` ×2 · 288 params$/m);
+  assert.match(hint.tooltip, /^- `\(None, 8\)` → `\(None, 16\)` · 144 params \(trainable 128, non-trainable 16\)$/m);
+  assert.match(hint.tooltip, /^- `\(None, 8\)` → `\(None, 8\)` · 72 params$/m);
 });
 
 test('compact hints: the most useful shape alone', () => {
   const compact: HintOptions = { ...DEFAULT_HINT_OPTIONS, compact: true };
   assert.equal(callLabel(call([outcome([null, 32], 288, 3)]), compact), '(None, 32)');
   assert.equal(callLabel(call([outcome([null, 16], 144), outcome([null, 32], 288, 2)]), compact), '(None, 32) · +1 more');
+  assert.equal(callLabel(call([outcome([null, 16], 144), outcome([null, 16], 288)]), compact), '(None, 16)');
   assert.equal(callLabel(call([outcome(null, null)]), compact), '?');
+});
+
+test('settings: compact hints and the language, read from the kerasShapes section', () => {
+  const s = parseSettings({ inlayHints: { compact: true }, locale: 'zh-cn' });
+  assert.deepEqual(hintOptions(s, viewLocale(s, 'en')), { showParams: true, batchDim: 'None', compact: true, locale: 'zh-cn' });
+  const dotted = parseSettings({ 'inlayHints.compact': true, locale: 'fr' });
+  assert.equal(dotted.compactHints, true);
+  assert.equal(dotted.locale, 'auto');
+  assert.equal(viewLocale(dotted, 'zh-cn'), 'zh-cn');
+  assert.equal(viewLocale(parseSettings({ locale: 'en' }), 'zh-cn'), 'en');
+  assert.deepEqual(hintOptions(parseSettings({})), DEFAULT_HINT_OPTIONS);
 });
 
 test('hint labels and tooltips in Chinese', () => {
@@ -91,5 +110,5 @@ test('hint labels and tooltips in Chinese', () => {
   const long = [outcome([null, 128, 128, 16], 2320, 2), outcome([null, 64, 64, 16], 2320), outcome([null, 32, 32, 16], 2320)];
   assert.equal(callLabel(call(long), zh), '(None, 128, 128, 16) ×2 · 另 2 种');
   const [hint] = inlayHints({ calls: [call([outcome([null, 32], 288, 1, 64)])] }, undefined, zh);
-  assert.match(hint.tooltip, /288 个参数（可训练 224，不可训练 64）/);
+  assert.match(hint.tooltip, /· 288 个参数（可训练 224，不可训练 64）$/m);
 });

@@ -11,7 +11,9 @@
 //   kernel  (8, 8, 3, 24)   4,608  yes
 //   bias    (24,)              24  yes
 //
-// input → output and the total first, the arithmetic next, the weights last.
+// input → output and the total first, the arithmetic next, the weights last;
+// a call site with several results explains the most useful one in full and
+// lists the others, one line each.
 // On a model's variable name or constructor: its totals.
 import { formatCount, paramFormula, type Weight } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, ModelInfo, TextRange } from '../analysis';
@@ -69,9 +71,9 @@ function weightsTable(weights: readonly Weight[], locale: Locale): string[] {
   return ['```text', ...lines, '```'];
 }
 
-function outcomeMarkdown(o: CallOutcome, style: HoverOptions): string[] {
+/** `(None, 128, 128, 3)` → `(None, 61, 61, 24)` · **4,632 params**: what a result takes, gives and weighs. */
+function ioLine(o: CallOutcome, style: HoverOptions, times = ''): string {
   const locale = style.locale ?? 'en';
-  const lines: string[] = [];
   const inputs = o.inputShapes.map((s) => (s === null ? '?' : formatShapeStyled(s, style))).join(', ') || '?';
   const params = outcomeParams(o);
   let total: string;
@@ -82,7 +84,12 @@ function outcomeMarkdown(o: CallOutcome, style: HoverOptions): string[] {
     const frozen = o.nonTrainableParams ?? 0;
     if (frozen > 0) total += ` (${msg(locale, 'hover.split', { trainable: formatCount(o.trainableParams ?? 0), nonTrainable: formatCount(frozen) })})`;
   }
-  lines.push(`\`${inputs}\` → \`${formatOutputs(o.outputShapes, style)}\` · ${total}`, '');
+  return `\`${inputs}\` → \`${formatOutputs(o.outputShapes, style)}\`${times} · ${total}`;
+}
+
+function outcomeMarkdown(o: CallOutcome, style: HoverOptions): string[] {
+  const locale = style.locale ?? 'en';
+  const lines: string[] = [ioLine(o, style), ''];
   if (o.outputShapes === null && o.unknownReason) lines.push(msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(o.unknownReason) }), '');
   const steps = o.explain.filter((s) => s.label !== 'params').map((s) => ({ label: s.label, text: s.text }));
   if (o.weights.length > 0) steps.push({ label: 'params', text: paramFormula(o.weights) });
@@ -95,19 +102,29 @@ function outcomeMarkdown(o: CallOutcome, style: HoverOptions): string[] {
   return lines;
 }
 
+/**
+ * A call site's hover. With several results (a helper called in a loop) the
+ * most useful one is explained in full and the others get a line each.
+ */
 export function callHoverMarkdown(call: LayerCall, style: HoverOptions = DEFAULT_HINT_OPTIONS): string {
   const locale = style.locale ?? 'en';
   const lines: string[] = [];
   let title = call.layerName ? `**${call.className}** \`${call.layerName}\`` : `**${call.className}**`;
   if (call.docPath) title += ` · [${msg(locale, 'hover.docs')}](${docsUrl(call.docPath)})`;
   lines.push(title, '');
-  const outcomes = rankedOutcomes(call.outcomes);
-  outcomes.forEach((o, i) => {
-    if (outcomes.length > 1) lines.push(`**${msg(locale, 'hover.result', { index: i + 1, total: outcomes.length })}**${timesSuffix(o.count, locale)}`, '');
-    else if (o.count > 1) lines.push(msg(locale, 'hover.runs', { times: timesSuffix(o.count, locale).trim() }), '');
-    lines.push(...outcomeMarkdown(o, style));
-  });
-  if (outcomes.length === 0) lines.push(msg(locale, 'hover.outputUnknownPlain'), '');
+  const [first, ...others] = rankedOutcomes(call.outcomes);
+  if (!first) return [...lines, msg(locale, 'hover.outputUnknownPlain')].join('\n');
+  const times = (o: CallOutcome) => timesSuffix(o.count, locale);
+  if (others.length > 0) lines.push(`**${msg(locale, 'hover.result', { index: 1, total: others.length + 1 })}**${times(first)}`, '');
+  else if (first.count > 1) lines.push(msg(locale, 'hover.runs', { times: times(first).trim() }), '');
+  lines.push(...outcomeMarkdown(first, style));
+  if (others.length > 0) {
+    lines.push(`**${msg(locale, 'hover.otherResults')}**`, '');
+    for (const o of others) {
+      lines.push(`- ${ioLine(o, style, times(o))}`);
+      if (o.outputShapes === null && o.unknownReason) lines.push(`  - ${msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(o.unknownReason) })}`);
+    }
+  }
   return lines.join('\n').trimEnd();
 }
 

@@ -4,8 +4,9 @@
 //
 // A label fits in MAX_HINT_LENGTH characters (VS Code cuts longer ones). A
 // call site that ran several times with different results (a helper called
-// in a loop) lists its distinct results, the most useful first (known shapes,
-// then the most frequent): with their params when all of that fits, else
+// in a loop) lists its distinct results (those that read the same counted
+// together), the most useful first (known shapes, then the most frequent):
+// with their params when all of that fits, else
 // their shapes (`(None, 32) ×2 | (None, 16)`), else as many shapes as fit and
 // a count (`(None, 128, 128, 16) ×2 · +2 more`); the tooltip lists them all.
 // `×N` appears only for results that happened more than once. The compact
@@ -90,52 +91,69 @@ export function rankedOutcomes(outcomes: readonly CallOutcome[]): CallOutcome[] 
     .map((x) => x.o);
 }
 
-function outcomeLabel(o: CallOutcome, options: HintOptions, withParams: boolean): string {
-  const locale = options.locale ?? 'en';
+function outcomeText(o: CallOutcome, options: HintOptions, withParams: boolean): string {
   let label = formatOutputs(o.outputShapes, options);
   const params = outcomeParams(o);
-  if (withParams && params !== null && params > 0) label += ` · ${paramsLabel(params, locale)}`;
-  return label + timesSuffix(o.count, locale);
+  if (withParams && params !== null && params > 0) label += ` · ${paramsLabel(params, options.locale ?? 'en')}`;
+  return label;
 }
 
-/** The hint label of one call site (at most MAX_HINT_LENGTH characters, unless one shape alone is longer). */
+/**
+ * What a label lists: the results as they read (with their params or not),
+ * results that read the same merged and counted together, the most useful
+ * first; each as `(None, 32) ×2`.
+ */
+function labelParts(outcomes: readonly CallOutcome[], options: HintOptions, withParams: boolean, counted = true): string[] {
+  const groups = new Map<string, { text: string; count: number; known: boolean; first: number }>();
+  outcomes.forEach((o, i) => {
+    const text = outcomeText(o, options, withParams);
+    const group = groups.get(text);
+    if (group) group.count += o.count;
+    else groups.set(text, { text, count: o.count, known: o.outputShapes !== null, first: i });
+  });
+  return [...groups.values()]
+    .sort((a, b) => Number(b.known) - Number(a.known) || b.count - a.count || a.first - b.first)
+    .map((g) => (counted ? g.text + timesSuffix(g.count, options.locale ?? 'en') : g.text));
+}
+
+/** The hint label of one call site (at most MAX_HINT_LENGTH characters, unless one result alone is longer). */
 export function callLabel(call: LayerCall, options: HintOptions = DEFAULT_HINT_OPTIONS): string {
   if (call.outcomes.length === 0) return '?';
   const locale = options.locale ?? 'en';
-  const ranked = rankedOutcomes(call.outcomes);
-  const more = (shown: number) => (shown < ranked.length ? ` · ${msg(locale, 'hint.more', { count: ranked.length - shown })}` : '');
-  if (options.compact) return formatOutputs(ranked[0].outputShapes, options) + more(1);
   const fits = (label: string) => label.length <= MAX_HINT_LENGTH;
-  const all = (withParams: boolean) => ranked.map((o) => outcomeLabel(o, options, withParams)).join(' | ');
+  const withMore = (parts: readonly string[], shown: number) =>
+    parts.slice(0, shown).join(' | ') + (shown < parts.length ? ` · ${msg(locale, 'hint.more', { count: parts.length - shown })}` : '');
+  if (options.compact) return withMore(labelParts(call.outcomes, options, false, false), 1);
+  const shapes = labelParts(call.outcomes, options, false);
   if (options.showParams) {
-    const full = all(true);
+    const full = labelParts(call.outcomes, options, true).join(' | ');
     if (fits(full)) return full;
   }
-  const shapes = all(false);
-  if (fits(shapes) || ranked.length === 1) return shapes;
-  for (let shown = ranked.length - 1; shown > 1; shown--) {
-    const label = ranked.slice(0, shown).map((o) => outcomeLabel(o, options, false)).join(' | ') + more(shown);
+  for (let shown = shapes.length; shown > 1; shown--) {
+    const label = withMore(shapes, shown);
     if (fits(label)) return label;
   }
-  return outcomeLabel(ranked[0], options, false) + more(1);
+  return withMore(shapes, 1);
 }
 
+/** The tooltip: every result of the site, one line each (its input, output, count and params). */
 function tooltip(call: LayerCall, options: HintOptions): string {
   const locale = options.locale ?? 'en';
   const title = call.layerName ? `**${call.className}** \`${call.layerName}\`` : `**${call.className}**`;
   const lines = [title, ''];
   for (const o of rankedOutcomes(call.outcomes)) {
     const inputs = o.inputShapes.map((s) => (s === null ? '?' : formatShapeStyled(s, options))).join(', ') || '?';
-    lines.push(`- \`${inputs}\` → \`${formatOutputs(o.outputShapes, options)}\`${timesSuffix(o.count, locale)}`);
+    let line = `- \`${inputs}\` → \`${formatOutputs(o.outputShapes, options)}\`${timesSuffix(o.count, locale)}`;
     const params = outcomeParams(o);
     if (params !== null && params > 0) {
-      const split = {
-        params: paramsLabel(params, locale),
-        trainable: formatCount(o.trainableParams ?? 0),
-        nonTrainable: formatCount(o.nonTrainableParams ?? 0),
-      };
-      lines.push(`  - ${msg(locale, 'tooltip.split', split)}`);
+      const frozen = o.nonTrainableParams ?? 0;
+      line += ` · ${
+        frozen > 0
+          ? msg(locale, 'tooltip.split', { params: paramsLabel(params, locale), trainable: formatCount(o.trainableParams ?? 0), nonTrainable: formatCount(frozen) })
+          : paramsLabel(params, locale)
+      }`;
     }
+    lines.push(line);
     if (o.outputShapes === null && o.unknownReason) lines.push(`  - ${msg(locale, 'tooltip.unknown', { reason: o.unknownReason })}`);
   }
   return lines.join('\n');

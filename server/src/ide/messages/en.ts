@@ -14,6 +14,7 @@ export const EN = {
   'hover.docs': 'Keras docs',
   'hover.result': 'Result {index} of {total}',
   'hover.runs': 'Runs {times}',
+  'hover.otherResults': 'Other results',
   'hover.split': 'trainable {trainable} · non-trainable {nonTrainable}',
   'hover.noWeights': 'no weights',
   'hover.paramsUnknown': 'params unknown',
