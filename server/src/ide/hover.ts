@@ -87,9 +87,9 @@ function ioLine(o: CallOutcome, style: HoverOptions, times = ''): string {
   return `\`${inputs}\` → \`${formatOutputs(o.outputShapes, style)}\`${times} · ${total}`;
 }
 
-function outcomeMarkdown(o: CallOutcome, style: HoverOptions): string[] {
+function outcomeMarkdown(o: CallOutcome, style: HoverOptions, times: string): string[] {
   const locale = style.locale ?? 'en';
-  const lines: string[] = [ioLine(o, style), ''];
+  const lines: string[] = [ioLine(o, style, times), ''];
   if (o.outputShapes === null && o.unknownReason) lines.push(msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(o.unknownReason) }), '');
   const steps = o.explain.filter((s) => s.label !== 'params').map((s) => ({ label: s.label, text: s.text }));
   if (o.weights.length > 0) steps.push({ label: 'params', text: paramFormula(o.weights) });
@@ -115,9 +115,8 @@ export function callHoverMarkdown(call: LayerCall, style: HoverOptions = DEFAULT
   const [first, ...others] = rankedOutcomes(call.outcomes);
   if (!first) return [...lines, msg(locale, 'hover.outputUnknownPlain')].join('\n');
   const times = (o: CallOutcome) => timesSuffix(o.count, locale);
-  if (others.length > 0) lines.push(`**${msg(locale, 'hover.result', { index: 1, total: others.length + 1 })}**${times(first)}`, '');
-  else if (first.count > 1) lines.push(msg(locale, 'hover.runs', { times: times(first).trim() }), '');
-  lines.push(...outcomeMarkdown(first, style));
+  if (others.length > 0) lines.push(`**${msg(locale, 'hover.result', { index: 1, total: others.length + 1 })}**`, '');
+  lines.push(...outcomeMarkdown(first, style, times(first)));
   if (others.length > 0) {
     lines.push(`**${msg(locale, 'hover.otherResults')}**`, '');
     for (const o of others) {

@@ -13,7 +13,6 @@ export const EN = {
   // Hovers
   'hover.docs': 'Keras docs',
   'hover.result': 'Result {index} of {total}',
-  'hover.runs': 'Runs {times}',
   'hover.otherResults': 'Other results',
   'hover.split': 'trainable {trainable} · non-trainable {nonTrainable}',
   'hover.noWeights': 'no weights',

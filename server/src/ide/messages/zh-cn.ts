@@ -16,7 +16,6 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
 
   'hover.docs': 'Keras 文档',
   'hover.result': '结果 {index}/{total}',
-  'hover.runs': '调用 {times}',
   'hover.otherResults': '其他结果',
   'hover.split': '可训练 {trainable} · 不可训练 {nonTrainable}',
   'hover.noWeights': '无权重',
