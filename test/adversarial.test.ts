@@ -17,6 +17,8 @@ interface Analysed {
   readonly millis: number;
   /** The hint label drawn right after the first occurrence of `needle`, or undefined when there is none. */
   hintAfter(needle: string): string | undefined;
+  /** The tooltip of that hint (every result of the call site, one line each). */
+  tooltipAfter(needle: string): string | undefined;
   /** Every hint label, in order. */
   labels(): string[];
 }
@@ -35,6 +37,11 @@ async function analyse(text: string, config = DEFAULT_ANALYSIS_CONFIG): Promise<
       const at = text.indexOf(needle);
       assert.ok(at >= 0, `${needle} not in the text`);
       return hints.find((h) => h.offset === at + needle.length)?.label;
+    },
+    tooltipAfter(needle) {
+      const at = text.indexOf(needle);
+      assert.ok(at >= 0, `${needle} not in the text`);
+      return hints.find((h) => h.offset === at + needle.length)?.tooltip;
     },
     labels: () => hints.map((h) => h.label),
   };
@@ -66,8 +73,12 @@ test('for i in range(10**12) calling a layer: the outcomes so far are kept and c
   assert.equal(a.result.budgetExhausted, true);
   assert.equal(a.result.steps, SMALL_BUDGET.stepBudget);
   assert.match(a.result.diagnostics[0].message, /^Analysis stopped after 200,000 steps/);
-  // First on (None, 3), then on its own output (None, 5) until the budget ran out.
-  assert.match(a.hintAfter('layers.Dense(5)(y)') ?? '', /^\(None, 5\) · 20 params \| \(None, 5\) · 30 params ×\d+$/);
+  // First on (None, 3), then on its own output (None, 5) until the budget ran out: the label
+  // counts the calls (their params do not fit beside each other), the tooltip tells them apart.
+  assert.match(a.hintAfter('layers.Dense(5)(y)') ?? '', /^\(None, 5\) ×\d+$/);
+  const tooltip = a.tooltipAfter('layers.Dense(5)(y)') ?? '';
+  assert.match(tooltip, /^- `\(None, 3\)` → `\(None, 5\)` · 20 params$/m);
+  assert.match(tooltip, /^- `\(None, 5\)` → `\(None, 5\)` ×\d+ · 30 params$/m);
   assert.equal(a.hintAfter('layers.Dense(7)(y)'), undefined);
 });
 
@@ -93,7 +104,10 @@ test('unbounded recursion stops at the call-depth limit; the file around it is a
   assert.equal(a.hintAfter('layers.Dense(3)(x)'), '(None, 3) · 15 params');
   assert.equal(a.hintAfter('layers.Dense(5)(y)'), '(None, 5) · 20 params');
   // The recursive helper's layer ran once per level: the first call sees (None, 3), the deeper ones (None, 2).
-  assert.match(a.hintAfter('layers.Dense(2)(t)') ?? '', /^\(None, 2\) · 8 params \| \(None, 2\) · 6 params ×\d+$/);
+  assert.match(a.hintAfter('layers.Dense(2)(t)') ?? '', /^\(None, 2\) ×\d+$/);
+  const tooltip = a.tooltipAfter('layers.Dense(2)(t)') ?? '';
+  assert.match(tooltip, /^- `\(None, 3\)` → `\(None, 2\)` · 8 params$/m);
+  assert.match(tooltip, /^- `\(None, 2\)` → `\(None, 2\)` ×\d+ · 6 params$/m);
 });
 
 test('mutual recursion through a class method stops too', async () => {

@@ -1,7 +1,8 @@
 // The `keras-shapes` command line run as a child process, as users and CI run
 // it: exit codes, text output with its source snippet, JSON, SARIF and GitHub
 // formats, skipped binary files, .gitignore handling, the `layer` command,
-// and every golden program's summary against what real Keras printed.
+// text output in Chinese under a zh_CN locale, and every golden program's
+// summary against what real Keras printed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -22,12 +23,15 @@ interface Run {
   readonly stderr: string;
 }
 
-function run(args: readonly string[], options: { cwd?: string; input?: string } = {}): Promise<Run> {
+/** English output whatever the machine's language, unless a test sets one. */
+const ENGLISH = { LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8' };
+
+function run(args: readonly string[], options: { cwd?: string; input?: string; env?: Record<string, string> } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = execFile(
       process.execPath,
       [BIN, ...args],
-      { cwd: options.cwd ?? FIXTURES, env: { ...process.env, NO_COLOR: '1', COLUMNS: '' }, maxBuffer: 64 * 1024 * 1024 },
+      { cwd: options.cwd ?? FIXTURES, env: { ...process.env, NO_COLOR: '1', COLUMNS: '', ...ENGLISH, ...options.env }, maxBuffer: 64 * 1024 * 1024 },
       (error, stdout, stderr) => {
         if (error && typeof error.code !== 'number') return reject(error);
         resolve({ code: error ? (error.code as number) : 0, stdout, stderr });
@@ -272,6 +276,35 @@ test('summary --json gives layers, models and diagnostics with 1-based positions
   const error = out.diagnostics.find((d: { severity: string }) => d.severity === 'error');
   assert.equal(error.line, 13);
   assert.deepEqual(Object.keys(error), ['line', 'column', 'severity', 'code', 'message']);
+});
+
+// ---------------------------------------------------------------- Chinese
+
+const CHINESE = { LANG: 'zh_CN.UTF-8' };
+
+test('under a zh_CN locale, check explains each diagnostic in Chinese above Keras\'s English message', async () => {
+  const r = await run(['check', 'bug'], { env: CHINESE });
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  const lines = r.stdout.split('\n');
+  const header = lines.findIndex((l) => l.startsWith(`${path.join('bug', 'image_and_meta.py')}:13:`));
+  assert.match(lines[header], /: error\[incompatible-shapes\]: 合并层（Add、Concatenate、Dot 等）的输入形状无法组合。$/);
+  assert.match(lines[header + 1], /^ {3}\| A `Concatenate` layer requires inputs with matching shapes/);
+  assert.match(r.stdout, /^ {3}= 帮助: 除拼接轴外，让各输入的形状相同（或可广播）。$/m);
+  assert.match(r.stdout, /在 1 个文件中发现 1 个错误（已检查 1 个文件）\n$/);
+  // Machine-readable output stays in English.
+  const json = await run(['check', '--format', 'json', 'bug'], { env: CHINESE });
+  assert.ok(!/\p{Script=Han}/u.test(json.stdout), json.stdout);
+});
+
+test('under a zh_CN locale, summary prints Chinese headings in Keras\'s layout; LC_ALL wins over LANG', async () => {
+  const r = await run(['summary', path.join('clean', 'mlp.py')], { env: CHINESE });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^clean\/mlp\.py:4: model\n模型："sequential"\n┏/);
+  assert.match(r.stdout, /┃ 层（类型） +┃ 输出形状 +┃ +参数量 ┃/);
+  assert.match(r.stdout, /│ dense \(Dense\) +│ \(None, 128\) +│ +100,480 │/);
+  assert.match(r.stdout, / 总参数量：101,770 \(397\.54 KB\)\n 可训练参数：101,770 \(397\.54 KB\)\n 不可训练参数：0 \(0\.00 B\)\n/);
+  const english = await run(['summary', path.join('clean', 'mlp.py')], { env: { ...CHINESE, LC_ALL: 'en_US.UTF-8' } });
+  assert.match(english.stdout, /\nModel: "sequential"\n/);
 });
 
 // ---------------------------------------------------------------- layer

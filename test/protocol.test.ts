@@ -216,9 +216,14 @@ describe('language server over JSON-RPC (in-process)', () => {
     assert.match(md, /\*\*Conv2D\*\*/);
     assert.match(md, /`\(None, 128, 128, 3\)` → `\(None, 61, 61, 24\)`/);
     assert.match(md, /height: `floor\(\(128 − 8\) \/ 2\) \+ 1 = 61`/);
-    assert.match(md, /\| kernel \| \(8, 8, 3, 24\) \| 4,608 \| yes \|/);
+    assert.match(md, /^kernel +\(8, 8, 3, 24\) +4,608 +yes$/m);
     assert.match(md, /8·8·3·24 \+ 24 = 4,632/);
     assert.match(md, /https:\/\/keras\.io\/api\/layers\/convolution_layers\/convolution2d\//);
+    // Input → output and the total first, the arithmetic next, the weights last; short enough not to scroll.
+    assert.match(md, /→ `\(None, 61, 61, 24\)` · \*\*4,632 params\*\*/);
+    const at = (re: RegExp) => md.search(re);
+    assert.ok(at(/→/) < at(/height:/) && at(/height:/) < at(/^weight +shape +params +trainable$/m), md);
+    assert.ok(md.split('\n').filter((l) => l.trim() !== '').length <= 15, md);
   });
 
   test('hover on the model variable shows its totals', async () => {
@@ -376,4 +381,51 @@ test('the server as a child process over stdio (npm run keras-shapes-server -- -
   void client.connection.sendNotification('exit');
   assert.equal(await exited, 0);
   client.connection.dispose();
+});
+
+test('an editor in Simplified Chinese gets Chinese hovers and diagnostics, Keras\'s message kept in English', async () => {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const stop = startServerOnStreams(toServer, toClient);
+  const client = makeClient(toClient, toServer);
+  try {
+    await client.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: null,
+      locale: 'zh-cn',
+      capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, inlayHint: { refreshSupport: true } } },
+    });
+    void client.connection.sendNotification('initialized', {});
+    client.open(URI, MODEL);
+    const md = markdown(await client.hover(URI, endOf(MODEL, 'layers.Conv')));
+    assert.match(md, /`\(None, 128, 128, 3\)` → `\(None, 61, 61, 24\)` · \*\*4,632 个参数\*\*/);
+    assert.match(md, /^- 高: `floor\(\(128 − 8\) \/ 2\) \+ 1 = 61`$/m);
+    assert.match(md, /^权重 +形状 +参数量 +可训练$/m);
+    assert.match(md, /^kernel +\(8, 8, 3, 24\) +4,608 +是$/m);
+    assert.match(md, /\[Keras 文档\]/);
+    assert.ok(!/params|trainable|weight/.test(md.replace(/`[^`]*`/g, '')), md);
+    assert.match(markdown(await client.hover(URI, endOf(MODEL, 'mod'))), /总参数量：220,642/);
+    assert.match(labels(await client.hints(URI)).join('\n'), /^\(None, 61, 61, 24\) · 4,632 个参数$/m);
+    const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
+    assert.equal(lenses[0].command?.title, '总参数量：220,642 · 显示模型概要');
+
+    client.open(BROKEN_URI, BROKEN);
+    const [d] = (await client.waitForDiagnostics(BROKEN_URI)).diagnostics;
+    assert.equal(d.code, 'incompatible-input');
+    const [explanation, ...keras] = d.message.split('\n');
+    assert.match(explanation, /^张量的秩或某个固定轴与该层接受的输入不符/);
+    assert.match(keras.join('\n'), /^Input 0 of layer 'conv2d' is incompatible with the layer: expected min_ndim=4, found ndim=2/);
+
+    // kerasShapes.locale overrides the editor's language.
+    client.settings = { locale: 'en' };
+    const before = client.refreshes;
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await waitUntil(() => client.refreshes > before);
+    assert.match(markdown(await client.hover(URI, endOf(MODEL, 'layers.Conv'))), /· \*\*4,632 params\*\*/);
+    const english = await client.waitForDiagnostics(BROKEN_URI, (p) => p.diagnostics[0]?.message.startsWith('Input 0'));
+    assert.ok(!english.diagnostics[0].message.includes('张量'));
+  } finally {
+    stop();
+    client.connection.dispose();
+  }
 });

@@ -2,7 +2,7 @@
 // beside this file as server.js) over IPC for Python files, and adds two
 // commands: "Show Model Summary" (a read-only `keras-summary` document) and
 // "Check Workspace" (every .py file into the Problems panel). No analysis
-// happens here.
+// happens here. Its words go through vscode.l10n (l10n/bundle.l10n.*.json). Its words go through vscode.l10n (l10n/bundle.l10n.*.json).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -27,7 +27,7 @@ let client: LanguageClient | undefined;
 /** `keras-summary:/model.py — summary?{"uri":…,"model":0}`: the summary of one model (or all) of a file. */
 function summaryUri(documentUri: string, model: number | undefined): vscode.Uri {
   const base = path.posix.basename(vscode.Uri.parse(documentUri).path) || 'untitled';
-  const title = model === undefined ? `${base} summary` : `${base} summary ${model + 1}`;
+  const title = model === undefined ? vscode.l10n.t('{0} summary', base) : vscode.l10n.t('{0} summary {1}', base, model + 1);
   return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${title}`, query: JSON.stringify({ uri: documentUri, model }) });
 }
 
@@ -37,12 +37,12 @@ class SummaryProvider implements vscode.TextDocumentContentProvider {
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const { uri: documentUri, model } = JSON.parse(uri.query) as { uri: string; model?: number };
-    if (!client) return 'The Keras Shapes server is not running.\n';
+    if (!client) return `${vscode.l10n.t('The Keras Shapes server is not running.')}\n`;
     try {
       const r = await client.sendRequest<SummaryResponse>('kerasShapes/summary', { uri: documentUri, model });
       return r.text;
     } catch (e) {
-      return `No summary: ${e instanceof Error ? e.message : String(e)}\n`;
+      return `${vscode.l10n.t('No summary: {0}', e instanceof Error ? e.message : String(e))}\n`;
     }
   }
 
@@ -56,7 +56,7 @@ async function showSummary(provider: SummaryProvider, uriArg?: unknown, modelArg
   if (!documentUri) {
     const editor = vscode.window.activeTextEditor;
     if (!editor || editor.document.languageId !== 'python') {
-      void vscode.window.showInformationMessage('Keras Shapes: open a Python file with a Keras model first.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Keras Shapes: open a Python file with a Keras model first.'));
       return;
     }
     documentUri = editor.document.uri.toString();
@@ -75,7 +75,7 @@ async function checkWorkspace(output: vscode.OutputChannel): Promise<void> {
   const files = await vscode.workspace.findFiles('**/*.py', '{**/node_modules/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.git/**}');
   const totals = { errors: 0, warnings: 0, files: 0, models: 0 };
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Keras Shapes: checking Python files', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Keras Shapes: checking Python files'), cancellable: true },
     async (progress, token) => {
       for (const file of files) {
         if (token.isCancellationRequested) break;
@@ -93,10 +93,16 @@ async function checkWorkspace(output: vscode.OutputChannel): Promise<void> {
       }
     },
   );
-  const summary = `Keras Shapes: checked ${totals.files} Python file(s), ${totals.models} model(s): ${totals.errors} error(s), ${totals.warnings} warning(s).`;
+  const summary = vscode.l10n.t(
+    'Keras Shapes: checked {0} Python file(s), {1} model(s): {2} error(s), {3} warning(s).',
+    totals.files,
+    totals.models,
+    totals.errors,
+    totals.warnings,
+  );
   output.appendLine(summary);
   if (totals.errors + totals.warnings > 0) {
-    const choice = await vscode.window.showWarningMessage(summary, 'Show Problems');
+    const choice = await vscode.window.showWarningMessage(summary, vscode.l10n.t('Show Problems'));
     if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
   } else {
     void vscode.window.showInformationMessage(summary);
@@ -152,9 +158,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
   try {
     await client.start();
-    output.appendLine('Keras Shapes server started.');
+    output.appendLine(vscode.l10n.t('Keras Shapes server started.'));
   } catch (e) {
-    output.appendLine(`Keras Shapes server failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    output.appendLine(vscode.l10n.t('Keras Shapes server failed to start: {0}', e instanceof Error ? e.message : String(e)));
     output.show(true);
   }
 }

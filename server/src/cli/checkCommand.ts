@@ -1,10 +1,13 @@
 // `keras-shapes check [PATH...]`: every Python file under the paths (default
 // `.`), each shape diagnostic reported in the chosen format, then a tally.
 // Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
+// The text format is in the language of the environment (cli/locale.ts).
 import type { Parser } from 'web-tree-sitter';
+import type { Locale } from '../ide/messages';
 import { LineIndex } from '../ide/positions';
 import { choice, parseArgs, UsageError } from './args';
 import { discoverPythonFiles, displayPath } from './files';
+import { cliLocale } from './locale';
 import {
   placeDiagnostics,
   renderDiagnosticText,
@@ -44,6 +47,8 @@ export interface CommandContext {
   readonly stderr: NodeJS.WriteStream;
   readonly version: string;
   readonly loadParser: () => Promise<Parser>;
+  /** The language of text output; unset, the environment's (LC_ALL, LC_MESSAGES, LANG). */
+  readonly locale?: Locale;
 }
 
 const PROGRESS_DELAY_MS = 1000;
@@ -108,11 +113,13 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
 
   const t = tally(all, checked, skipped);
   switch (format) {
-    case 'text':
-      ctx.stdout.write(all.map((d) => renderDiagnosticText(d, outStyle)).join('\n'));
+    case 'text': {
+      const locale = ctx.locale ?? cliLocale();
+      ctx.stdout.write(all.map((d) => renderDiagnosticText(d, outStyle, locale)).join('\n'));
       if (all.length > 0) ctx.stdout.write('\n');
-      ctx.stdout.write((t.errors > 0 ? outStyle.red : outStyle.green)(renderTally(t)) + '\n');
+      ctx.stdout.write((t.errors > 0 ? outStyle.red : outStyle.green)(renderTally(t, locale)) + '\n');
       break;
+    }
     case 'json':
       ctx.stdout.write(renderJson(all, t));
       break;

@@ -7,8 +7,13 @@
 //   18 | merged = layers.Concatenate()([x, m])
 //      |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 //      = help: Make the shapes equal (or broadcastable) except on the concatenation axis.
+//
+// In Chinese the text format heads each diagnostic with the explanation of its
+// code, keeps Keras's English message below it, and translates the help and
+// the tally; JSON, SARIF and GitHub output stay in English for machines.
 import type { Diagnostic, Severity } from '../analysis';
 import { allCodeDocs, codeDocUrl } from '../ide/diagnostics';
+import { diagnosticMessage, msg, msgCount, translatedCodeDoc, type Locale } from '../ide/messages';
 import { LineIndex } from '../ide/positions';
 import { displayWidth } from '../ide/summaryTable';
 import type { Style } from './terminal';
@@ -48,11 +53,12 @@ export function placeDiagnostics(file: string, index: LineIndex, diagnostics: re
 const TAB = '    ';
 
 /** The diagnostic as text: a header line, the source line and a caret line under the range. */
-export function renderDiagnosticText(d: FileDiagnostic, style: Style): string {
+export function renderDiagnosticText(d: FileDiagnostic, style: Style, locale: Locale = 'en'): string {
+  const message = diagnosticMessage(locale, d.code, d.message);
   const severityStyle = d.severity === 'error' ? style.red : d.severity === 'warning' ? style.yellow : style.cyan;
   const header =
     `${style.bold(`${d.file}:${d.line}:${d.column}:`)} ` +
-    `${severityStyle(`${d.severity}[${d.code}]`)}: ${style.bold(firstLine(d.message))}`;
+    `${severityStyle(`${d.severity}[${d.code}]`)}: ${style.bold(firstLine(message))}`;
   const lineNumber = String(d.line);
   const gutter = ' '.repeat(lineNumber.length);
   const bar = style.blue('|');
@@ -64,13 +70,13 @@ export function renderDiagnosticText(d: FileDiagnostic, style: Style): string {
   const width = Math.max(1, displayWidth(shown(text.slice(startColumn, Math.max(startColumn, endColumn)))));
   const out = [
     header,
-    ...restLines(d.message).map((l) => `${gutter} ${bar} ${l}`),
+    ...restLines(message).map((l) => `${gutter} ${bar} ${l}`),
     `${gutter} ${bar}`,
     `${style.blue(lineNumber)} ${bar} ${shown(text).trimEnd()}`,
     `${gutter} ${bar} ${' '.repeat(before)}${severityStyle('^'.repeat(width))}`,
   ];
-  const help = helpFor(d.code);
-  if (help) out.push(`${gutter} ${style.blue('=')} ${style.bold('help')}: ${help}`);
+  const help = helpFor(d.code, locale);
+  if (help) out.push(`${gutter} ${style.blue('=')} ${style.bold(msg(locale, 'diagnostic.help'))}: ${help}`);
   return out.join('\n') + '\n';
 }
 
@@ -84,8 +90,8 @@ function restLines(message: string): string[] {
 
 const CODE_DOCS = new Map(allCodeDocs());
 
-function helpFor(code: string): string | undefined {
-  return CODE_DOCS.get(code)?.fix;
+function helpFor(code: string, locale: Locale): string | undefined {
+  return (translatedCodeDoc(locale, code) ?? CODE_DOCS.get(code))?.fix;
 }
 
 export interface Tally {
@@ -107,21 +113,19 @@ export function tally(diagnostics: readonly FileDiagnostic[], filesChecked: numb
   };
 }
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** "Found 2 errors in 1 file (12 files checked)" or "No shape errors in 12 files". */
-export function renderTally(t: Tally): string {
+export function renderTally(t: Tally, locale: Locale = 'en'): string {
+  const files = (n: number) => msgCount(locale, 'count.file', n);
   const extras: string[] = [];
-  if (t.warnings > 0) extras.push(plural(t.warnings, 'warning'));
-  if (t.filesSkipped > 0) extras.push(`${plural(t.filesSkipped, 'file')} skipped`);
+  if (t.warnings > 0) extras.push(msgCount(locale, 'count.warning', t.warnings));
+  if (t.filesSkipped > 0) extras.push(msg(locale, 'tally.skipped', { files: files(t.filesSkipped) }));
+  const separator = msg(locale, 'list.separator');
   if (t.errors > 0) {
-    const checked = `${plural(t.filesChecked, 'file')} checked`;
-    return `Found ${plural(t.errors, 'error')} in ${plural(t.filesWithErrors, 'file')} (${[checked, ...extras].join(', ')})`;
+    const checked = msg(locale, 'tally.checked', { files: files(t.filesChecked) });
+    return msg(locale, 'tally.found', { errors: msgCount(locale, 'count.error', t.errors), files: files(t.filesWithErrors), details: [checked, ...extras].join(separator) });
   }
-  const base = `No shape errors in ${plural(t.filesChecked, 'file')}`;
-  return extras.length > 0 ? `${base} (${extras.join(', ')})` : base;
+  if (extras.length === 0) return msg(locale, 'tally.clean', { files: files(t.filesChecked) });
+  return msg(locale, 'tally.cleanWith', { files: files(t.filesChecked), details: extras.join(separator) });
 }
 
 export function renderJson(diagnostics: readonly FileDiagnostic[], t: Tally): string {

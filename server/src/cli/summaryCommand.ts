@@ -9,13 +9,16 @@
 //    "diagnostics": [{"line", "column", "severity", "code", "message"}]}
 //
 // Exit status 0 whatever the diagnostics (`check` is the command that fails
-// on errors); 2 on bad usage or an unreadable file.
+// on errors); 2 on bad usage or an unreadable file. The text is in the
+// language of the environment (cli/locale.ts); the JSON is not translated.
 import type { AnalysisResult } from '../analysis';
+import { msg, type Locale } from '../ide/messages';
 import { LineIndex } from '../ide/positions';
 import { renderModelSummary } from '../ide/summaryTable';
 import { parseArgs, UsageError } from './args';
 import type { CommandContext } from './checkCommand';
 import { displayPath } from './files';
+import { cliLocale } from './locale';
 import { placeDiagnostics, prettyJson, renderDiagnosticText } from './report';
 import { analyzeSource, readSourceFile } from './source';
 import { styleFor } from './terminal';
@@ -60,7 +63,7 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
     ctx.stdout.write(prettyJson(summaryJson(analysis.result, index)) + '\n');
     return 0;
   }
-  ctx.stdout.write(summaryText(analysis.result, index, shown, ctx.stdout));
+  ctx.stdout.write(summaryText(analysis.result, index, shown, ctx.stdout, ctx.locale ?? cliLocale()));
   return 0;
 }
 
@@ -103,15 +106,15 @@ function terminalColumns(stdout: NodeJS.WriteStream): number {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : stdout.isTTY && stdout.columns ? stdout.columns : 80;
 }
 
-function summaryText(result: AnalysisResult, index: LineIndex, shown: string, stdout: NodeJS.WriteStream): string {
+function summaryText(result: AnalysisResult, index: LineIndex, shown: string, stdout: NodeJS.WriteStream, locale: Locale): string {
   const style = styleFor(stdout);
   const columns = terminalColumns(stdout);
   const parts: string[] = [];
   for (const model of result.models) {
     const line = index.position(model.range.start).line + 1;
-    parts.push(`${style.bold(`${shown}:${line}:`)} ${model.name}\n` + renderModelSummary(model, { terminalColumns: columns }));
+    parts.push(`${style.bold(`${shown}:${line}:`)} ${model.name}\n` + renderModelSummary(model, { terminalColumns: columns, locale }));
   }
-  if (result.models.length === 0) parts.push(`${shown}: no model is built in this file\n`);
-  for (const d of placeDiagnostics(shown, index, result.diagnostics)) parts.push(renderDiagnosticText(d, style));
+  if (result.models.length === 0) parts.push(`${msg(locale, 'summary.noModelIn', { file: shown })}\n`);
+  for (const d of placeDiagnostics(shown, index, result.diagnostics)) parts.push(renderDiagnosticText(d, style, locale));
   return parts.join('\n');
 }

@@ -2,6 +2,7 @@
 // runs the summary command for that model (by its index in the result).
 import { formatCount } from '../engine';
 import type { AnalysisResult } from '../analysis';
+import { msg, type Locale } from './messages';
 
 export interface CodeLensView {
   /** Start of the model's constructor; the lens sits on that line. */
@@ -11,10 +12,10 @@ export interface CodeLensView {
   readonly modelIndex: number;
 }
 
-export function codeLenses(result: AnalysisResult): CodeLensView[] {
+export function codeLenses(result: AnalysisResult, locale: Locale = 'en'): CodeLensView[] {
   return result.models.map((model, modelIndex) => ({
     offset: model.range.start,
-    title: `Total params: ${model.totalParams === null ? '?' : formatCount(model.totalParams)} · Show summary`,
+    title: msg(locale, 'lens.title', { count: model.totalParams === null ? '?' : formatCount(model.totalParams) }),
     modelIndex,
   }));
 }

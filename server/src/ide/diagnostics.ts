@@ -1,9 +1,11 @@
 // Diagnostics from an AnalysisResult, each with its code and a link to the
 // code's documentation (docs/codes.md), plus the docs of the codes the
-// analysis adds to the engine's.
+// analysis adds to the engine's. In a language other than English a message
+// starts with the explanation of its code, then Keras's words as they are.
 import { DIAGNOSTIC_CODES } from '../engine';
 import type { CodeDoc } from '../engine/codes';
 import type { AnalysisCode, AnalysisResult, Severity, TextRange } from '../analysis';
+import { diagnosticMessage, type Locale } from './messages';
 
 export const CODES_DOC_URL = 'https://github.com/keras-shapes/keras-shapes/blob/main/docs/codes.md';
 
@@ -40,12 +42,12 @@ export interface DiagnosticView {
   readonly href: string;
 }
 
-export function diagnostics(result: AnalysisResult): DiagnosticView[] {
+export function diagnostics(result: AnalysisResult, locale: Locale = 'en'): DiagnosticView[] {
   return result.diagnostics.map((d) => ({
     range: d.range,
     severity: d.severity,
     code: d.code,
-    message: d.message,
+    message: diagnosticMessage(locale, d.code, d.message),
     href: codeDocUrl(d.code),
   }));
 }

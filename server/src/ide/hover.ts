@@ -1,15 +1,28 @@
 // Hover markdown for the layer call (or model) under the cursor, from an
-// AnalysisResult. For `layers.Conv2D(24, (8, 8), strides=2)(inputs)`:
+// AnalysisResult, short enough to read without scrolling. For
+// `layers.Conv2D(24, (8, 8), strides=2)(inputs)`:
 //
-//   **Conv2D** `conv2d`
-//   `(None, 128, 128, 3)` → `(None, 61, 61, 24)`
-//   - height: floor((128 − 8) / 2) + 1 = 61
-//   …weights table, param formula, trainable / non-trainable, docs link.
+//   **Conv2D** `conv2d` · [Keras docs](…)
+//   `(None, 128, 128, 3)` → `(None, 61, 61, 24)` · **4,632 params**
+//   - height: `floor((128 − 8) / 2) + 1 = 61`
+//   - width: `floor((128 − 8) / 2) + 1 = 61`
+//   - params: `8·8·3·24 + 24 = 4,632`
+//   weight  shape          params  trainable      (a monospace block)
+//   kernel  (8, 8, 3, 24)   4,608  yes
+//   bias    (24,)              24  yes
 //
+// input → output and the total first, the arithmetic next, the weights last;
+// a call site with several results explains the most useful one in full and
+// lists the others, one line each.
 // On a model's variable name or constructor: its totals.
 import { formatCount, paramFormula, type Weight } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, ModelInfo, TextRange } from '../analysis';
-import { DEFAULT_HINT_OPTIONS, formatOutputs, formatShapeStyled, outcomeParams, paramsLabel, type ShapeStyle } from './inlayHints';
+import { DEFAULT_HINT_OPTIONS, formatOutputs, formatShapeStyled, outcomeParams, paramsLabel, rankedOutcomes, timesSuffix, type ShapeStyle, type ViewOptions } from './inlayHints';
+import { explainLabel, msg, type Locale } from './messages';
+import { displayWidth } from './summaryTable';
+
+/** How a hover shows shapes, and in which language. */
+export type HoverOptions = ShapeStyle & ViewOptions;
 
 export interface HoverView {
   readonly range: TextRange;
@@ -40,67 +53,90 @@ function escapeMarkdown(s: string): string {
   return s.replace(/([\\`*_{}[\]<>|])/g, '\\$1');
 }
 
-function weightsTable(weights: readonly Weight[]): string[] {
+/** The weights as an aligned monospace table (a markdown table's cells run together in an editor's hover). */
+function weightsTable(weights: readonly Weight[], locale: Locale): string[] {
   if (weights.length === 0) return [];
-  const rows = ['| weight | shape | params | trainable |', '| --- | --- | ---: | --- |'];
+  const rows: string[][] = [[msg(locale, 'hover.weight'), msg(locale, 'hover.shape'), msg(locale, 'hover.params'), msg(locale, 'hover.trainable')]];
   for (const w of weights) {
     const n = w.shape.reduce((a, b) => a * b, 1);
     const shape = w.shape.length === 1 ? `(${w.shape[0]},)` : `(${w.shape.join(', ')})`;
-    rows.push(`| ${escapeMarkdown(w.name)} | ${shape} | ${formatCount(n)} | ${w.trainable ? 'yes' : 'no'} |`);
+    rows.push([w.name.replace(/`/g, "'"), shape, formatCount(n), msg(locale, w.trainable ? 'hover.yes' : 'hover.no')]);
   }
-  return rows;
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => displayWidth(r[c]))));
+  const pad = (text: string, width: number, right: boolean) => {
+    const fill = ' '.repeat(width - displayWidth(text));
+    return right ? fill + text : text + fill;
+  };
+  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : pad(cell, widths[c], c === 2))).join('  '));
+  return ['```text', ...lines, '```'];
 }
 
-function outcomeMarkdown(o: CallOutcome, style: ShapeStyle): string[] {
-  const lines: string[] = [];
+/** `(None, 128, 128, 3)` → `(None, 61, 61, 24)` · **4,632 params**: what a result takes, gives and weighs. */
+function ioLine(o: CallOutcome, style: HoverOptions, times = ''): string {
+  const locale = style.locale ?? 'en';
   const inputs = o.inputShapes.map((s) => (s === null ? '?' : formatShapeStyled(s, style))).join(', ') || '?';
-  lines.push(`\`${inputs}\` → \`${formatOutputs(o.outputShapes, style)}\``, '');
-  if (o.outputShapes === null && o.unknownReason) lines.push(`Output unknown: ${escapeMarkdown(o.unknownReason)}`, '');
-  const steps = o.explain.filter((s) => s.label !== 'params');
+  const params = outcomeParams(o);
+  let total: string;
+  if (params === null) total = msg(locale, 'hover.paramsUnknown');
+  else if (params === 0) total = msg(locale, 'hover.noWeights');
+  else {
+    total = `**${paramsLabel(params, locale)}**`;
+    const frozen = o.nonTrainableParams ?? 0;
+    if (frozen > 0) total += ` (${msg(locale, 'hover.split', { trainable: formatCount(o.trainableParams ?? 0), nonTrainable: formatCount(frozen) })})`;
+  }
+  return `\`${inputs}\` → \`${formatOutputs(o.outputShapes, style)}\`${times} · ${total}`;
+}
+
+function outcomeMarkdown(o: CallOutcome, style: HoverOptions, times: string): string[] {
+  const locale = style.locale ?? 'en';
+  const lines: string[] = [ioLine(o, style, times), ''];
+  if (o.outputShapes === null && o.unknownReason) lines.push(msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(o.unknownReason) }), '');
+  const steps = o.explain.filter((s) => s.label !== 'params').map((s) => ({ label: s.label, text: s.text }));
+  if (o.weights.length > 0) steps.push({ label: 'params', text: paramFormula(o.weights) });
   if (steps.length > 0) {
-    for (const s of steps) lines.push(`- ${escapeMarkdown(s.label)}: \`${s.text.replace(/`/g, "'")}\``);
+    for (const s of steps) lines.push(`- ${escapeMarkdown(explainLabel(locale, s.label))}: \`${s.text.replace(/`/g, "'")}\``);
     lines.push('');
   }
-  const table = weightsTable(o.weights);
+  const table = weightsTable(o.weights, locale);
   if (table.length > 0) lines.push(...table, '');
-  const params = outcomeParams(o);
-  if (o.weights.length > 0) lines.push(`Params: \`${paramFormula(o.weights)}\``, '');
-  if (params !== null) {
-    lines.push(
-      params === 0
-        ? 'No weights.'
-        : `${paramsLabel(params)}: trainable ${formatCount(o.trainableParams ?? 0)} · non-trainable ${formatCount(o.nonTrainableParams ?? 0)}`,
-      '',
-    );
-  } else {
-    lines.push('Params: unknown', '');
-  }
   return lines;
 }
 
-export function callHoverMarkdown(call: LayerCall, style: ShapeStyle = DEFAULT_HINT_OPTIONS): string {
+/**
+ * A call site's hover. With several results (a helper called in a loop) the
+ * most useful one is explained in full and the others get a line each.
+ */
+export function callHoverMarkdown(call: LayerCall, style: HoverOptions = DEFAULT_HINT_OPTIONS): string {
+  const locale = style.locale ?? 'en';
   const lines: string[] = [];
-  lines.push(call.layerName ? `**${call.className}** \`${call.layerName}\`` : `**${call.className}**`, '');
-  call.outcomes.forEach((o, i) => {
-    if (call.outcomes.length > 1) lines.push(`**Outcome ${i + 1} of ${call.outcomes.length}** (×${o.count})`, '');
-    else if (o.count > 1) lines.push(`Runs ×${o.count}`, '');
-    lines.push(...outcomeMarkdown(o, style));
-  });
-  if (call.outcomes.length === 0) lines.push('Output unknown.', '');
-  if (call.docPath) lines.push(`[Keras docs: ${call.className}](${docsUrl(call.docPath)})`);
+  let title = call.layerName ? `**${call.className}** \`${call.layerName}\`` : `**${call.className}**`;
+  if (call.docPath) title += ` · [${msg(locale, 'hover.docs')}](${docsUrl(call.docPath)})`;
+  lines.push(title, '');
+  const [first, ...others] = rankedOutcomes(call.outcomes);
+  if (!first) return [...lines, msg(locale, 'hover.outputUnknownPlain')].join('\n');
+  const times = (o: CallOutcome) => timesSuffix(o.count, locale);
+  if (others.length > 0) lines.push(`**${msg(locale, 'hover.result', { index: 1, total: others.length + 1 })}**`, '');
+  lines.push(...outcomeMarkdown(first, style, times(first)));
+  if (others.length > 0) {
+    lines.push(`**${msg(locale, 'hover.otherResults')}**`, '');
+    for (const o of others) {
+      lines.push(`- ${ioLine(o, style, times(o))}`);
+      if (o.outputShapes === null && o.unknownReason) lines.push(`  - ${msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(o.unknownReason) })}`);
+    }
+  }
   return lines.join('\n').trimEnd();
 }
 
-export function modelHoverMarkdown(model: ModelInfo): string {
+export function modelHoverMarkdown(model: ModelInfo, locale: Locale = 'en'): string {
   const count = (n: number | null) => (n === null ? '?' : formatCount(n));
   const title = model.kerasName && model.kerasName !== model.name ? `**${model.className}** \`${model.name}\` ("${model.kerasName}")` : `**${model.className}** \`${model.name}\``;
   return [
     title,
     '',
-    `Total params: ${count(model.totalParams)}  `,
-    `Trainable params: ${count(model.trainableParams)}  `,
-    `Non-trainable params: ${count(model.nonTrainableParams)}  `,
-    `Layers: ${model.rows.length}`,
+    `${msg(locale, 'model.total', { count: count(model.totalParams) })}  `,
+    `${msg(locale, 'model.trainable', { count: count(model.trainableParams) })}  `,
+    `${msg(locale, 'model.nonTrainable', { count: count(model.nonTrainableParams) })}  `,
+    msg(locale, 'model.layers', { count: model.rows.length }),
   ].join('\n');
 }
 
@@ -119,13 +155,14 @@ export function wordAt(text: string, offset: number): TextRange | undefined {
 }
 
 /** The hover at `offset`: a layer call, else a model (its constructor or its variable name). */
-export function hoverAt(result: AnalysisResult, text: string, offset: number, style: ShapeStyle = DEFAULT_HINT_OPTIONS): HoverView | undefined {
+export function hoverAt(result: AnalysisResult, text: string, offset: number, style: HoverOptions = DEFAULT_HINT_OPTIONS): HoverView | undefined {
+  const locale = style.locale ?? 'en';
   const word = wordAt(text, offset);
   if (word) {
     const name = text.slice(word.start, word.end);
     const model = result.models.find((m) => m.name === name);
     if (model && !result.calls.some((c) => contains(c.range, offset) && !contains(model.range, offset))) {
-      return { range: word, markdown: modelHoverMarkdown(model) };
+      return { range: word, markdown: modelHoverMarkdown(model, locale) };
     }
   }
   const call = callAt(result, offset);
@@ -133,7 +170,7 @@ export function hoverAt(result: AnalysisResult, text: string, offset: number, st
     return { range: call.range, markdown: callHoverMarkdown(call, style) };
   }
   const model = result.models.find((m) => contains(m.range, offset));
-  if (model) return { range: model.range, markdown: modelHoverMarkdown(model) };
+  if (model) return { range: model.range, markdown: modelHoverMarkdown(model, locale) };
   if (call) return { range: call.range, markdown: callHoverMarkdown(call, style) };
   return undefined;
 }

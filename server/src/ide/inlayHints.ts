@@ -2,13 +2,19 @@
 //
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)  (None, 61, 61, 24) · 4,632 params
 //
-// A call site that ran several times with different results (a helper called
-// in a loop) lists its distinct outcomes: `(None, 32) ×2 | (None, 16)`; with
-// more than three, the first two and a count (`| +17 more`), all of them in
-// the tooltip.
+// A label fits in MAX_HINT_LENGTH characters (VS Code cuts longer ones). A
+// call site that ran several times with different results (a helper called
+// in a loop) lists its distinct results (those that read the same counted
+// together), the most useful first (known shapes, then the most frequent):
+// with their params when all of that fits, else
+// their shapes (`(None, 32) ×2 | (None, 16)`), else as many shapes as fit and
+// a count (`(None, 128, 128, 16) ×2 · +2 more`); the tooltip lists them all.
+// `×N` appears only for results that happened more than once. The compact
+// style shows the most useful shape alone (and the count of the others).
 // Unknown outputs show as `?`; a layer without weights shows only its shape.
 import { formatCount, formatDim, type Dim, type Shape } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, TextRange } from '../analysis';
+import { msg, msgCount, type Locale } from './messages';
 
 /** How the batch axis (always the first) is shown: as Keras prints it, hidden, or as `?`. */
 export type BatchDimStyle = 'None' | 'hide' | '?';
@@ -17,12 +23,22 @@ export interface ShapeStyle {
   readonly batchDim: BatchDimStyle;
 }
 
-export interface HintOptions extends ShapeStyle {
-  /** Append ` · N params` when the layer has weights. */
-  readonly showParams: boolean;
+/** Everything a user reads: its language (English when unset). */
+export interface ViewOptions {
+  readonly locale?: Locale;
 }
 
-export const DEFAULT_HINT_OPTIONS: HintOptions = { showParams: true, batchDim: 'None' };
+export interface HintOptions extends ShapeStyle, ViewOptions {
+  /** Append ` · N params` when the layer has weights. */
+  readonly showParams: boolean;
+  /** The shape alone, for narrow windows: no params, no counts, one result. */
+  readonly compact?: boolean;
+}
+
+export const DEFAULT_HINT_OPTIONS: HintOptions = { showParams: true, batchDim: 'None', compact: false, locale: 'en' };
+
+/** VS Code's default `editor.inlayHints.maximumLength`: longer labels are cut with an ellipsis. */
+export const MAX_HINT_LENGTH = 43;
 
 export interface InlayHintView {
   /** Where the hint is drawn (JS string offset). */
@@ -55,43 +71,90 @@ export function outcomeParams(o: CallOutcome): number | null {
   return o.trainableParams + o.nonTrainableParams;
 }
 
-export function paramsLabel(n: number): string {
-  return `${formatCount(n)} ${n === 1 ? 'param' : 'params'}`;
+export function paramsLabel(n: number, locale: Locale = 'en'): string {
+  return msgCount(locale, 'hint.params', n, formatCount(n));
 }
 
-function outcomeLabel(o: CallOutcome, options: HintOptions, showCount: boolean): string {
+/** ` ×3` after a result that happened three times; nothing for one time. */
+export function timesSuffix(count: number, locale: Locale = 'en'): string {
+  return count > 1 ? ` ${msg(locale, 'hint.times', { count })}` : '';
+}
+
+/**
+ * The results of a call site, the most useful first: known outputs before
+ * unknown ones, then the most frequent; otherwise in the order they happened.
+ */
+export function rankedOutcomes(outcomes: readonly CallOutcome[]): CallOutcome[] {
+  return outcomes
+    .map((o, i) => ({ o, i }))
+    .sort((a, b) => Number(a.o.outputShapes === null) - Number(b.o.outputShapes === null) || b.o.count - a.o.count || a.i - b.i)
+    .map((x) => x.o);
+}
+
+function outcomeText(o: CallOutcome, options: HintOptions, withParams: boolean): string {
   let label = formatOutputs(o.outputShapes, options);
   const params = outcomeParams(o);
-  if (options.showParams && params !== null && params > 0) label += ` · ${paramsLabel(params)}`;
-  if (showCount && o.count > 1) label += ` ×${o.count}`;
+  if (withParams && params !== null && params > 0) label += ` · ${paramsLabel(params, options.locale ?? 'en')}`;
   return label;
 }
 
-/** The hint label of one call site. */
-export function callLabel(call: LayerCall, options: HintOptions = DEFAULT_HINT_OPTIONS): string {
-  const outcomes = call.outcomes;
-  if (outcomes.length === 0) return '?';
-  const showCount = outcomes.length > 1 || outcomes[0].count > 1;
-  const shown = outcomes.length > MAX_INLINE_OUTCOMES ? outcomes.slice(0, MAX_INLINE_OUTCOMES - 1) : outcomes;
-  const label = shown.map((o) => outcomeLabel(o, options, showCount)).join(' | ');
-  return shown.length < outcomes.length ? `${label} | +${outcomes.length - shown.length} more` : label;
+/**
+ * What a label lists: the results as they read (with their params or not),
+ * results that read the same merged and counted together, the most useful
+ * first; each as `(None, 32) ×2`.
+ */
+function labelParts(outcomes: readonly CallOutcome[], options: HintOptions, withParams: boolean, counted = true): string[] {
+  const groups = new Map<string, { text: string; count: number; known: boolean; first: number }>();
+  outcomes.forEach((o, i) => {
+    const text = outcomeText(o, options, withParams);
+    const group = groups.get(text);
+    if (group) group.count += o.count;
+    else groups.set(text, { text, count: o.count, known: o.outputShapes !== null, first: i });
+  });
+  return [...groups.values()]
+    .sort((a, b) => Number(b.known) - Number(a.known) || b.count - a.count || a.first - b.first)
+    .map((g) => (counted ? g.text + timesSuffix(g.count, options.locale ?? 'en') : g.text));
 }
 
-/** Distinct results a hint shows inline; with more, the first ones and a count (the tooltip lists all). */
-export const MAX_INLINE_OUTCOMES = 3;
+/** The hint label of one call site (at most MAX_HINT_LENGTH characters, unless one result alone is longer). */
+export function callLabel(call: LayerCall, options: HintOptions = DEFAULT_HINT_OPTIONS): string {
+  if (call.outcomes.length === 0) return '?';
+  const locale = options.locale ?? 'en';
+  const fits = (label: string) => label.length <= MAX_HINT_LENGTH;
+  const withMore = (parts: readonly string[], shown: number) =>
+    parts.slice(0, shown).join(' | ') + (shown < parts.length ? ` · ${msg(locale, 'hint.more', { count: parts.length - shown })}` : '');
+  if (options.compact) return withMore(labelParts(call.outcomes, options, false, false), 1);
+  const shapes = labelParts(call.outcomes, options, false);
+  if (options.showParams) {
+    const full = labelParts(call.outcomes, options, true).join(' | ');
+    if (fits(full)) return full;
+  }
+  for (let shown = shapes.length; shown > 1; shown--) {
+    const label = withMore(shapes, shown);
+    if (fits(label)) return label;
+  }
+  return withMore(shapes, 1);
+}
 
+/** The tooltip: every result of the site, one line each (its input, output, count and params). */
 function tooltip(call: LayerCall, options: HintOptions): string {
+  const locale = options.locale ?? 'en';
   const title = call.layerName ? `**${call.className}** \`${call.layerName}\`` : `**${call.className}**`;
   const lines = [title, ''];
-  for (const o of call.outcomes) {
+  for (const o of rankedOutcomes(call.outcomes)) {
     const inputs = o.inputShapes.map((s) => (s === null ? '?' : formatShapeStyled(s, options))).join(', ') || '?';
-    const count = call.outcomes.length > 1 || o.count > 1 ? ` (×${o.count})` : '';
-    lines.push(`- \`${inputs}\` → \`${formatOutputs(o.outputShapes, options)}\`${count}`);
+    let line = `- \`${inputs}\` → \`${formatOutputs(o.outputShapes, options)}\`${timesSuffix(o.count, locale)}`;
     const params = outcomeParams(o);
     if (params !== null && params > 0) {
-      lines.push(`  - ${paramsLabel(params)} (trainable ${formatCount(o.trainableParams ?? 0)}, non-trainable ${formatCount(o.nonTrainableParams ?? 0)})`);
+      const frozen = o.nonTrainableParams ?? 0;
+      line += ` · ${
+        frozen > 0
+          ? msg(locale, 'tooltip.split', { params: paramsLabel(params, locale), trainable: formatCount(o.trainableParams ?? 0), nonTrainable: formatCount(frozen) })
+          : paramsLabel(params, locale)
+      }`;
     }
-    if (o.outputShapes === null && o.unknownReason) lines.push(`  - unknown: ${o.unknownReason}`);
+    lines.push(line);
+    if (o.outputShapes === null && o.unknownReason) lines.push(`  - ${msg(locale, 'tooltip.unknown', { reason: o.unknownReason })}`);
   }
   return lines.join('\n');
 }

@@ -14,9 +14,11 @@
 // Unknown shapes and counts print `?`. A functional model that branches,
 // merges or shares a layer gets Keras's fourth column, "Connected to"
 // (`conv2d[0][0], input_layer[0][0]`, wrapped in its cell), and a wider
-// table (108 instead of 88). Used by the CLI and the language server.
+// table (108 instead of 88). Used by the CLI and the language server. In
+// Chinese the headings are translated; the layout is Keras's.
 import type { ModelInfo, SummaryRow } from '../analysis/types';
 import { formatCount, type Shape } from '../engine';
+import { msg, type Locale } from './messages';
 
 export interface SummaryOptions {
   /**
@@ -29,26 +31,28 @@ export interface SummaryOptions {
    * piped). Unset, the default width alone (88 or 108).
    */
   readonly terminalColumns?: number;
+  /** The language of the headings (English, as Keras prints them, when unset). */
+  readonly locale?: Locale;
 }
 
 interface Layout {
   readonly defaultLineLength: number;
   readonly positions: readonly number[];
-  readonly header: readonly string[];
+  readonly header: readonly ('summary.layer' | 'summary.outputShape' | 'summary.params' | 'summary.connectedTo')[];
   readonly alignRight: readonly boolean[];
 }
 
 const THREE_COLUMNS: Layout = {
   defaultLineLength: 88,
   positions: [0.45, 0.8, 1.0],
-  header: ['Layer (type)', 'Output Shape', 'Param #'],
+  header: ['summary.layer', 'summary.outputShape', 'summary.params'],
   alignRight: [false, false, true],
 };
 
 const FOUR_COLUMNS: Layout = {
   defaultLineLength: 108,
   positions: [0.3, 0.56, 0.74, 1.0],
-  header: ['Layer (type)', 'Output Shape', 'Param #', 'Connected to'],
+  header: ['summary.layer', 'summary.outputShape', 'summary.params', 'summary.connectedTo'],
   alignRight: [false, false, true, false],
 };
 
@@ -62,12 +66,13 @@ export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {
   const lineLength = Math.max(MIN_LINE_LENGTH, Math.floor(requested));
   const widths = columnContentWidths(lineLength, layout.positions);
   const align = layout.alignRight;
-  const out: string[] = [`Model: "${model.kerasName}"`];
+  const locale = options.locale ?? 'en';
+  const out: string[] = [msg(locale, 'summary.model', { name: model.kerasName })];
   const bar = (left: string, fill: string, mid: string, right: string) =>
     left + widths.map((w) => fill.repeat(w + 2)).join(mid) + right;
 
   out.push(bar('┏', '━', '┳', '┓'));
-  out.push(...renderRow(layout.header, widths, align, '┃'));
+  out.push(...renderRow(layout.header.map((key) => msg(locale, key)), widths, align, '┃'));
   out.push(bar('┡', '━', '╇', '┩'));
   model.rows.forEach((row, i) => {
     if (i > 0) out.push(bar('├', '─', '┼', '┤'));
@@ -76,9 +81,9 @@ export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {
     out.push(...renderRow(cells, widths, align, '│'));
   });
   out.push(bar('└', '─', '┴', '┘'));
-  out.push(` Total params: ${countWithSize(model.totalParams)}`);
-  out.push(` Trainable params: ${countWithSize(model.trainableParams)}`);
-  out.push(` Non-trainable params: ${countWithSize(model.nonTrainableParams)}`);
+  out.push(` ${msg(locale, 'summary.total', { value: countWithSize(model.totalParams) })}`);
+  out.push(` ${msg(locale, 'summary.trainable', { value: countWithSize(model.trainableParams) })}`);
+  out.push(` ${msg(locale, 'summary.nonTrainable', { value: countWithSize(model.nonTrainableParams) })}`);
   return out.join('\n') + '\n';
 }
 

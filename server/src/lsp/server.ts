@@ -34,10 +34,11 @@ import { diagnostics as diagnosticViews } from '../ide/diagnostics';
 import { hoverAt } from '../ide/hover';
 import { inlayHints } from '../ide/inlayHints';
 import { LineIndex } from '../ide/positions';
+import { localeOf, msg, type Locale } from '../ide/messages';
 import { renderModelSummary } from '../ide/summaryTable';
 import { DocumentStore, type Snapshot } from './documents';
 import { CheckFileRequest, SummaryRequest, type CheckFileResponse } from './protocol';
-import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettings, type Settings } from './settings';
+import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettings, viewLocale, type Settings } from './settings';
 
 export const SHOW_SUMMARY_COMMAND = 'keras-shapes.showSummary';
 const DIAGNOSTICS_DELAY_MS = 150;
@@ -83,8 +84,8 @@ function toRange(lines: LineIndex, start: number, end: number): Range {
   return { start: { line: s.line, character: s.column }, end: { line: e.line, character: e.column } };
 }
 
-function toDiagnostics(result: AnalysisResult, lines: LineIndex): Diagnostic[] {
-  return diagnosticViews(result).map((d) => ({
+function toDiagnostics(result: AnalysisResult, lines: LineIndex, locale: Locale): Diagnostic[] {
+  return diagnosticViews(result, locale).map((d) => ({
     range: toRange(lines, d.range.start, d.range.end),
     severity: SEVERITY[d.severity],
     code: d.code,
@@ -115,6 +116,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /** Files checked by "Check Workspace" while closed: their diagnostics stay after closing. */
   const workspaceChecked = new Set<string>();
   let settings: Settings = DEFAULT_SETTINGS;
+  /** The editor's language, from `initialize` (VS Code sends its display language). */
+  let editorLocale: Locale = 'en';
+  const locale = () => viewLocale(settings, editorLocale);
   let disposed = false;
   let parser: Parser | undefined;
   const parserReady = loadPythonParser().then((p) => (parser = p));
@@ -194,7 +198,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const snapshot = await snapshotOf(uri);
     // A newer change came in meanwhile: its own timer publishes.
     if (!snapshot || documents.version(uri) !== snapshot.version) return;
-    await connection.sendDiagnostics({ uri, version: snapshot.version, diagnostics: toDiagnostics(snapshot.result, snapshot.lines) });
+    await connection.sendDiagnostics({ uri, version: snapshot.version, diagnostics: toDiagnostics(snapshot.result, snapshot.lines, locale()) });
   }
 
   function scheduleDiagnostics(uri: string): void {
@@ -234,6 +238,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canRefreshInlayHints = caps.workspace?.inlayHint?.refreshSupport === true;
     canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
     resolvesTooltips = caps.textDocument?.inlayHint?.resolveSupport?.properties.includes('tooltip') === true;
+    editorLocale = localeOf(params.locale);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) settings = parseSettings(init.settings);
     return {
@@ -291,7 +296,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const version = documents.version(uri);
       return hintsOfNewest(uri, params.range, (calls, lines, range): InlayHint[] => {
         if (!settings.inlayHintsEnabled) return [];
-        return inlayHints({ calls }, range, hintOptions(settings)).map((h) => {
+        return inlayHints({ calls }, range, hintOptions(settings, locale())).map((h) => {
           const p = lines.position(h.offset);
           const hint: InlayHint = { position: { line: p.line, character: p.column }, label: h.label, paddingLeft: true };
           // A client that resolves tooltips asks for one when the pointer rests on the hint: most are never shown.
@@ -313,7 +318,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const at = lines.position(offset);
       const point = { line: at.line, character: at.column };
       const [view] = await hintsOfNewest(data.uri, { start: point, end: point }, (calls, _lines, range) =>
-        inlayHints({ calls }, range, hintOptions(settings)).filter((h) => h.offset === offset),
+        inlayHints({ calls }, range, hintOptions(settings, locale())).filter((h) => h.offset === offset),
       );
       return view ? { ...hint, tooltip: { kind: MarkupKind.Markdown, value: view.tooltip } } : hint;
     }),
@@ -323,7 +328,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard('hover', (params) =>
       forNewest<Hover | null>(params.textDocument.uri, null, (s) => {
         const offset = s.lines.offset(params.position.line, params.position.character);
-        const view = hoverAt(s.result, s.text, offset, hintOptions(settings));
+        const view = hoverAt(s.result, s.text, offset, hintOptions(settings, locale()));
         if (!view) return null;
         return { contents: { kind: MarkupKind.Markdown, value: view.markdown }, range: toRange(s.lines, view.range.start, view.range.end) };
       }),
@@ -333,7 +338,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onCodeLens(
     guard('codeLens', (params) =>
       forNewest<CodeLens[]>(params.textDocument.uri, [], (s) =>
-        codeLenses(s.result).map((lens) => {
+        codeLenses(s.result, locale()).map((lens) => {
           const range = toRange(s.lines, lens.offset, lens.offset);
           return { range, command: { title: lens.title, command: SHOW_SUMMARY_COMMAND, arguments: [s.uri, lens.modelIndex] } };
         }),
@@ -348,13 +353,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!snapshot) throw new Error(`${params.uri} is not open`);
       const models = snapshot.result.models;
       const names = models.map((m) => m.name);
-      if (models.length === 0) return { text: 'No Keras model found in this file.\n', models: names };
+      const options = { locale: locale() };
+      if (models.length === 0) return { text: `${msg(options.locale, 'summary.noModel')}\n`, models: names };
       if (params.model !== undefined) {
         const model = models[params.model];
         if (!model) throw new Error(`no model ${params.model} (the file has ${models.length})`);
-        return { text: renderModelSummary(model), models: names };
+        return { text: renderModelSummary(model, options), models: names };
       }
-      return { text: models.map((m) => renderModelSummary(m)).join('\n'), models: names };
+      return { text: models.map((m) => renderModelSummary(m, options)).join('\n'), models: names };
     }),
   );
 
@@ -366,7 +372,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const result = open ? (await snapshotOf(params.uri))!.result : analyzeText(p, params.text, analysisConfig(settings), documents.host);
       if (!open) {
         workspaceChecked.add(params.uri);
-        await connection.sendDiagnostics({ uri: params.uri, diagnostics: toDiagnostics(result, new LineIndex(params.text)) });
+        await connection.sendDiagnostics({ uri: params.uri, diagnostics: toDiagnostics(result, new LineIndex(params.text), locale()) });
       }
       const count = (severity: Severity) => result.diagnostics.filter((d) => d.severity === severity).length;
       return { errors: count('error'), warnings: count('warning'), infos: count('info'), calls: result.calls.length, models: result.models.length };

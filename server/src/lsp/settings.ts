@@ -2,10 +2,15 @@
 // whatever the client sends (workspace/configuration or didChangeConfiguration).
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig } from '../analysis';
 import type { BatchDimStyle, HintOptions } from '../ide/inlayHints';
+import type { Locale } from '../ide/messages';
 
 export interface Settings {
   readonly inlayHintsEnabled: boolean;
   readonly showParams: boolean;
+  /** Hints show the shape alone. */
+  readonly compactHints: boolean;
+  /** The views' language: the editor's (`auto`) or a fixed one. */
+  readonly locale: 'auto' | Locale;
   readonly batchDim: BatchDimStyle;
   readonly imageDataFormat: 'channels_last' | 'channels_first';
   /** Interpretation steps per file. */
@@ -15,6 +20,8 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   inlayHintsEnabled: true,
   showParams: true,
+  compactHints: false,
+  locale: 'auto',
   batchDim: 'None',
   imageDataFormat: 'channels_last',
   analysisBudget: DEFAULT_ANALYSIS_CONFIG.stepBudget,
@@ -31,12 +38,16 @@ export function parseSettings(section: unknown): Settings {
   const pick = (nested: unknown, dotted: string): unknown => (nested !== undefined ? nested : raw[dotted]);
   const enabled = pick(hints.enabled, 'inlayHints.enabled');
   const showParams = pick(hints.showParams, 'inlayHints.showParams');
+  const compact = pick(hints.compact, 'inlayHints.compact');
+  const locale = raw.locale;
   const batchDim = raw.batchDim;
   const format = raw.imageDataFormat;
   const budget = raw.analysisBudget;
   return {
     inlayHintsEnabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SETTINGS.inlayHintsEnabled,
     showParams: typeof showParams === 'boolean' ? showParams : DEFAULT_SETTINGS.showParams,
+    compactHints: typeof compact === 'boolean' ? compact : DEFAULT_SETTINGS.compactHints,
+    locale: locale === 'auto' || locale === 'en' || locale === 'zh-cn' ? locale : DEFAULT_SETTINGS.locale,
     batchDim: batchDim === 'None' || batchDim === 'hide' || batchDim === '?' ? batchDim : DEFAULT_SETTINGS.batchDim,
     imageDataFormat: format === 'channels_first' || format === 'channels_last' ? format : DEFAULT_SETTINGS.imageDataFormat,
     analysisBudget:
@@ -70,6 +81,11 @@ export function analysisKey(s: Settings): string {
   return `${s.imageDataFormat}/${s.analysisBudget}`;
 }
 
-export function hintOptions(s: Settings): HintOptions {
-  return { showParams: s.showParams, batchDim: s.batchDim };
+/** The views' language: the setting, or with `auto` the editor's (from `initialize`). */
+export function viewLocale(s: Settings, editorLocale: Locale): Locale {
+  return s.locale === 'auto' ? editorLocale : s.locale;
+}
+
+export function hintOptions(s: Settings, locale: Locale = 'en'): HintOptions {
+  return { showParams: s.showParams, batchDim: s.batchDim, compact: s.compactHints, locale };
 }
