@@ -307,6 +307,16 @@ test('under a zh_CN locale, summary prints Chinese headings in Keras\'s layout; 
   assert.match(english.stdout, /\nModel: "sequential"\n/);
 });
 
+test('--lang picks the language over the environment, and rejects one it does not have', async () => {
+  const chinese = await run(['summary', '--lang', 'zh-CN', path.join('clean', 'mlp.py')]);
+  assert.match(chinese.stdout, /\n模型："sequential"\n/);
+  const english = await run(['check', '--lang', 'en', 'bug'], { env: CHINESE });
+  assert.match(english.stdout, /error\[incompatible-shapes\]: A `Concatenate` layer requires/);
+  const bad = await run(['summary', '--lang', 'fr', path.join('clean', 'mlp.py')]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /option '--lang' must be en or zh-CN \(got 'fr'\)/);
+});
+
 // ---------------------------------------------------------------- layer
 
 test('layer answers a malformed line with an error and goes on', async () => {

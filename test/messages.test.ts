@@ -93,6 +93,7 @@ const MODEL: ModelInfo = {
   trainableParams: 650,
   nonTrainableParams: 0,
   rows: [{ name: 'dense', className: 'Dense', outputShapes: [[null, 10]], params: 650 }],
+  graph: { nodes: [], edges: [] },
 };
 
 test('the model summary and code lens in Chinese keep the table aligned', () => {
@@ -106,7 +107,7 @@ test('the model summary and code lens in Chinese keep the table aligned', () => 
   assert.match(text, /^ 可训练参数：650 /m);
   assert.match(text, /^ 不可训练参数：0 /m);
   assert.equal(renderModelSummary(MODEL).split('\n')[0], 'Model: "sequential"');
-  const result: AnalysisResult = { calls: [], models: [MODEL], diagnostics: [], steps: 0, budgetExhausted: false };
+  const result: AnalysisResult = { calls: [], models: [MODEL], diagnostics: [], steps: 0, budgetExhausted: false, partial: false };
   assert.equal(codeLenses(result, 'zh-cn')[0].title, '总参数量：650 · 显示模型概要');
 });
 

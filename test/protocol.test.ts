@@ -414,13 +414,13 @@ test('an editor in Simplified Chinese gets Chinese hovers and diagnostics, Keras
     assert.equal(d.code, 'incompatible-input');
     const [explanation, ...keras] = d.message.split('\n');
     assert.match(explanation, /^张量的秩或某个固定轴与该层接受的输入不符/);
-    assert.match(keras.join('\n'), /^Input 0 of layer 'conv2d' is incompatible with the layer: expected min_ndim=4, found ndim=2/);
+    assert.match(keras.join('\n'), /^Input 0 with name 'None' of layer 'conv2d' is incompatible with the layer: expected min_ndim=4, found ndim=2/);
 
     // kerasShapes.locale overrides the editor's language.
     client.settings = { locale: 'en' };
     const before = client.refreshes;
     void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await waitUntil(() => client.refreshes > before);
+    await client.waitForRefreshes(before + 1);
     assert.match(markdown(await client.hover(URI, endOf(MODEL, 'layers.Conv'))), /· \*\*4,632 params\*\*/);
     const english = await client.waitForDiagnostics(BROKEN_URI, (p) => p.diagnostics[0]?.message.startsWith('Input 0'));
     assert.ok(!english.diagnostics[0].message.includes('张量'));

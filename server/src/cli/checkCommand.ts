@@ -7,7 +7,7 @@ import type { Locale } from '../ide/messages';
 import { LineIndex } from '../ide/positions';
 import { choice, parseArgs, UsageError } from './args';
 import { discoverPythonFiles, displayPath } from './files';
-import { cliLocale } from './locale';
+import { langOption } from './locale';
 import {
   placeDiagnostics,
   renderDiagnosticText,
@@ -33,6 +33,8 @@ Options:
                    (GitHub Actions annotations)
   --exit-zero      exit with status 0 even when errors are found (a report
                    or a demo, not a gate); bad usage still exits with 2
+  --lang LANG      the language of the text report: en or zh-CN (default:
+                   from LC_ALL, LC_MESSAGES or LANG)
   -h, --help       show this help
 
 Exit status: 0 when there is no error, 1 when there are errors, 2 on bad
@@ -54,7 +56,8 @@ export interface CommandContext {
 const PROGRESS_DELAY_MS = 1000;
 
 export async function runCheck(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { format: 'value', 'exit-zero': 'flag', help: 'flag' }, { h: 'help' });
+  const { options, positionals } = parseArgs(argv, { format: 'value', 'exit-zero': 'flag', lang: 'value', help: 'flag' }, { h: 'help' });
+  const locale = langOption(options.lang, ctx.locale);
   if (options.help) {
     ctx.stdout.write(CHECK_HELP);
     return 0;
@@ -114,7 +117,6 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
   const t = tally(all, checked, skipped);
   switch (format) {
     case 'text': {
-      const locale = ctx.locale ?? cliLocale();
       ctx.stdout.write(all.map((d) => renderDiagnosticText(d, outStyle, locale)).join('\n'));
       if (all.length > 0) ctx.stdout.write('\n');
       ctx.stdout.write((t.errors > 0 ? outStyle.red : outStyle.green)(renderTally(t, locale)) + '\n');

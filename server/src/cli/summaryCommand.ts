@@ -18,7 +18,7 @@ import { renderModelSummary } from '../ide/summaryTable';
 import { parseArgs, UsageError } from './args';
 import type { CommandContext } from './checkCommand';
 import { displayPath } from './files';
-import { cliLocale } from './locale';
+import { langOption } from './locale';
 import { placeDiagnostics, prettyJson, renderDiagnosticText } from './report';
 import { analyzeSource, readSourceFile } from './source';
 import { styleFor } from './terminal';
@@ -32,11 +32,14 @@ diagnostics. Nothing is run.
 
 Options:
   --json       print layer calls, models and diagnostics as one JSON object
+  --lang LANG  the language of the table: en or zh-CN (default: from LC_ALL,
+               LC_MESSAGES or LANG)
   -h, --help   show this help
 `;
 
 export async function runSummary(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { json: 'flag', help: 'flag' }, { h: 'help' });
+  const { options, positionals } = parseArgs(argv, { json: 'flag', lang: 'value', help: 'flag' }, { h: 'help' });
+  const locale = langOption(options.lang, ctx.locale);
   if (options.help) {
     ctx.stdout.write(SUMMARY_HELP);
     return 0;
@@ -63,7 +66,7 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
     ctx.stdout.write(prettyJson(summaryJson(analysis.result, index)) + '\n');
     return 0;
   }
-  ctx.stdout.write(summaryText(analysis.result, index, shown, ctx.stdout, ctx.locale ?? cliLocale()));
+  ctx.stdout.write(summaryText(analysis.result, index, shown, ctx.stdout, locale));
   return 0;
 }
 
