@@ -1,7 +1,7 @@
 // The VS Code extension: starts the Keras Shapes language server (bundled
 // beside this file as server.js) over IPC for Python files, and adds two
 // commands: "Show Model Summary" (a read-only `keras-summary` document) and
-// "Check Workspace" (every .py file into the Problems panel). No analysis
+// "Check Workspace" (every .py and .ipynb file into the Problems panel). No analysis
 // happens here.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -72,10 +72,10 @@ async function showSummary(provider: SummaryProvider, uriArg?: unknown, modelArg
 async function checkWorkspace(output: vscode.OutputChannel): Promise<void> {
   if (!client) return;
   const c = client;
-  const files = await vscode.workspace.findFiles('**/*.py', '{**/node_modules/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.git/**}');
+  const files = await vscode.workspace.findFiles('**/*.{py,ipynb}', '{**/node_modules/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.git/**}');
   const totals = { errors: 0, warnings: 0, files: 0, models: 0 };
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Keras Shapes: checking Python files', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: 'Keras Shapes: checking Python files and notebooks', cancellable: true },
     async (progress, token) => {
       for (const file of files) {
         if (token.isCancellationRequested) break;
@@ -93,7 +93,7 @@ async function checkWorkspace(output: vscode.OutputChannel): Promise<void> {
       }
     },
   );
-  const summary = `Keras Shapes: checked ${totals.files} Python file(s), ${totals.models} model(s): ${totals.errors} error(s), ${totals.warnings} warning(s).`;
+  const summary = `Keras Shapes: checked ${totals.files} Python file(s) and notebook(s), ${totals.models} model(s): ${totals.errors} error(s), ${totals.warnings} warning(s).`;
   output.appendLine(summary);
   if (totals.errors + totals.warnings > 0) {
     const choice = await vscode.window.showWarningMessage(summary, 'Show Problems');
@@ -129,6 +129,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
+      // Cells of Jupyter notebooks: synchronised as whole notebooks, analysed as one program.
+      { notebook: 'jupyter-notebook', language: 'python' },
       { scheme: 'vscode-notebook-cell', language: 'python' },
     ],
     outputChannel: output,
