@@ -12,16 +12,17 @@ import {
   DiagnosticSeverity,
   MarkupKind,
   NotebookCellKind,
-  NotebookDocuments,
   type CodeLens,
   type CodeLensParams,
   type Connection,
   type Diagnostic,
+  type DidChangeNotebookDocumentParams,
+  type DidOpenNotebookDocumentParams,
   type Hover,
   type HoverParams,
   type InlayHint,
   type InlayHintParams,
-  type NotebookDocument,
+  type NotebookCell,
   type NotebookDocumentSyncOptions,
   type Range,
 } from 'vscode-languageserver';
@@ -99,8 +100,64 @@ export function isNotebookFileUri(uri: string): boolean {
   return /\.ipynb$/i.test(uri.replace(/[?#].*$/, ''));
 }
 
+/**
+ * The open notebooks as synchronised: their cells (those the client sends)
+ * and the cells' text documents. (vscode-languageserver's NotebookDocuments
+ * reports no change when cells only move, so the server keeps its own.)
+ */
+class SyncedNotebooks {
+  readonly cells = new Map<string, NotebookCell[]>();
+  readonly texts = new Map<string, TextDocument>();
+  /** The notebook of each cell document. */
+  readonly owners = new Map<string, string>();
+
+  open(p: DidOpenNotebookDocumentParams): void {
+    const uri = p.notebookDocument.uri;
+    this.cells.set(uri, [...p.notebookDocument.cells]);
+    for (const d of p.cellTextDocuments) this.openText(uri, d.uri, d.languageId, d.version, d.text);
+  }
+
+  /** Applies a change; false for a notebook that is not open. */
+  change(p: DidChangeNotebookDocumentParams): boolean {
+    const uri = p.notebookDocument.uri;
+    const cells = this.cells.get(uri);
+    const change = p.change.cells;
+    if (!cells) return false;
+    if (change?.structure) {
+      const { array, didOpen, didClose } = change.structure;
+      cells.splice(array.start, array.deleteCount, ...(array.cells ?? []));
+      for (const d of didClose ?? []) this.closeText(d.uri);
+      for (const d of didOpen ?? []) this.openText(uri, d.uri, d.languageId, d.version, d.text);
+    }
+    for (const data of change?.data ?? []) {
+      const i = cells.findIndex((c) => c.document === data.document);
+      if (i !== -1) cells[i] = data;
+    }
+    for (const t of change?.textContent ?? []) {
+      const doc = this.texts.get(t.document.uri);
+      if (doc) this.texts.set(t.document.uri, TextDocument.update(doc, t.changes, t.document.version));
+    }
+    return true;
+  }
+
+  close(uri: string): void {
+    for (const [cell, owner] of [...this.owners]) if (owner === uri) this.closeText(cell);
+    this.cells.delete(uri);
+  }
+
+  private openText(notebook: string, uri: string, languageId: string, version: number, text: string): void {
+    this.texts.set(uri, TextDocument.create(uri, languageId, version, text));
+    this.owners.set(uri, notebook);
+  }
+
+  private closeText(uri: string): void {
+    this.texts.delete(uri);
+    this.owners.delete(uri);
+  }
+}
+
 export class NotebookSupport {
-  private readonly notebooks = new NotebookDocuments(TextDocument);
+  private readonly notebooks = new SyncedNotebooks();
   private readonly entries = new Map<string, NotebookEntry>();
   private readonly store: DocumentStore;
   private readonly pending = new Map<string, NodeJS.Timeout>();
@@ -113,7 +170,6 @@ export class NotebookSupport {
     private readonly host: NotebookHost,
   ) {
     this.store = new DocumentStore((uri, e) => host.logError(`analysis of ${uri} failed: ${errorText(e)}`));
-    this.notebooks.listen(connection);
     const guarded = <T>(name: string, f: (value: T) => void) => (value: T) => {
       try {
         f(value);
@@ -121,15 +177,30 @@ export class NotebookSupport {
         host.logError(`${name} failed: ${errorText(e)}`);
       }
     };
-    this.notebooks.onDidOpen(guarded('notebookDocument/didOpen', (nb) => this.opened(nb)));
-    this.notebooks.onDidChange(guarded('notebookDocument/didChange', (e) => this.rebuild(e.notebookDocument)));
-    this.notebooks.onDidClose(guarded('notebookDocument/didClose', (nb) => this.closed(nb)));
+    const sync = connection.notebooks.synchronization;
+    sync.onDidOpenNotebookDocument(
+      guarded('notebookDocument/didOpen', (p) => {
+        this.notebooks.open(p);
+        this.opened(p.notebookDocument.uri);
+      }),
+    );
+    sync.onDidChangeNotebookDocument(
+      guarded('notebookDocument/didChange', (p) => {
+        if (this.notebooks.change(p)) this.rebuild(p.notebookDocument.uri);
+      }),
+    );
+    sync.onDidCloseNotebookDocument(
+      guarded('notebookDocument/didClose', (p) => {
+        this.closed(p.notebookDocument.uri);
+        this.notebooks.close(p.notebookDocument.uri);
+      }),
+    );
   }
 
   /** Whether `uri` is a cell of an open notebook (the server's handlers pass such requests here). */
   hasCell(uri: string): boolean {
-    const nb = this.notebooks.findNotebookDocumentForCell(uri);
-    return nb !== undefined && this.entries.has(nb.uri);
+    const nb = this.notebooks.owners.get(uri);
+    return nb !== undefined && this.entries.has(nb);
   }
 
   /** Whether `uri` is an open notebook or one of its cells. */
@@ -137,24 +208,24 @@ export class NotebookSupport {
     return this.entries.has(uri) || this.hasCell(uri);
   }
 
-  private opened(nb: NotebookDocument): void {
-    if (this.checkedClosed.delete(nb.uri)) this.send(nb.uri, []);
-    this.rebuild(nb);
+  private opened(uri: string): void {
+    if (this.checkedClosed.delete(uri)) this.send(uri, []);
+    this.rebuild(uri);
   }
 
-  private rebuild(nb: NotebookDocument): void {
+  private rebuild(uri: string): void {
     const cellUris: string[] = [];
     const program = NotebookProgram.build(
-      nb.cells.map((cell) => {
+      (this.notebooks.cells.get(uri) ?? []).map((cell) => {
         cellUris.push(cell.document);
-        const doc = this.notebooks.getCellTextDocument(cell);
+        const doc = this.notebooks.texts.get(cell.document);
         return { text: doc?.getText() ?? '', code: cell.kind === NotebookCellKind.Code && doc !== undefined && doc.languageId === 'python' };
       }),
     );
-    const entry = this.entries.get(nb.uri);
+    const entry = this.entries.get(uri);
     if (!entry) {
-      this.entries.set(nb.uri, { uri: nb.uri, version: 1, program, cellUris, published: new Set() });
-      this.store.openDocument(nb.uri, 'python', 1, program.text);
+      this.entries.set(uri, { uri, version: 1, program, cellUris, published: new Set() });
+      this.store.openDocument(uri, 'python', 1, program.text);
     } else {
       const samePlaces =
         entry.program.text === program.text &&
@@ -164,17 +235,17 @@ export class NotebookSupport {
       entry.version++;
       entry.program = program;
       entry.cellUris = cellUris;
-      this.store.change(nb.uri, entry.version, [{ text: program.text }]);
+      this.store.change(uri, entry.version, [{ text: program.text }]);
     }
-    this.scheduleDiagnostics(nb.uri);
+    this.scheduleDiagnostics(uri);
   }
 
-  private closed(nb: NotebookDocument): void {
-    const entry = this.entries.get(nb.uri);
-    clearTimeout(this.pending.get(nb.uri));
-    this.pending.delete(nb.uri);
-    this.entries.delete(nb.uri);
-    this.store.close(nb.uri);
+  private closed(uri: string): void {
+    const entry = this.entries.get(uri);
+    clearTimeout(this.pending.get(uri));
+    this.pending.delete(uri);
+    this.entries.delete(uri);
+    this.store.close(uri);
     for (const uri of entry?.published ?? []) this.send(uri, []);
   }
 
@@ -184,12 +255,12 @@ export class NotebookSupport {
 
   /** The cell `uri` of an open notebook, if it is a code cell of the program. */
   private cellAt(uri: string): CellAt | undefined {
-    const nb = this.notebooks.findNotebookDocumentForCell(uri);
-    const entry = nb && this.entries.get(nb.uri);
+    const nb = this.notebooks.owners.get(uri);
+    const entry = nb === undefined ? undefined : this.entries.get(nb);
     if (!entry) return undefined;
     const index = entry.cellUris.indexOf(uri);
     const cell = index === -1 ? undefined : entry.program.programCell(index);
-    const document = this.notebooks.cellTextDocuments.get(uri);
+    const document = this.notebooks.texts.get(uri);
     if (!cell || !document) return undefined;
     return { entry, version: entry.version, uri, document, cell };
   }
@@ -278,7 +349,7 @@ export class NotebookSupport {
 
   /** The analysis of the notebook `uri` is (or holds the cell `uri`), for the summary request. */
   async analysisOf(uri: string): Promise<AnalysisResult | undefined> {
-    const nb = this.entries.has(uri) ? uri : this.notebooks.findNotebookDocumentForCell(uri)?.uri;
+    const nb = this.entries.has(uri) ? uri : this.notebooks.owners.get(uri);
     const entry = nb === undefined ? undefined : this.entries.get(nb);
     if (!entry) return undefined;
     return this.snapshot(entry, await this.host.parser())?.result;
@@ -338,7 +409,7 @@ export class NotebookSupport {
     for (const d of diagnosticViews(s.result)) {
       const placed = entry.program.locateRange(d.range.start, d.range.end);
       const cellUri = placed && entry.cellUris[placed.cell];
-      const doc = cellUri === undefined ? undefined : this.notebooks.cellTextDocuments.get(cellUri);
+      const doc = cellUri === undefined ? undefined : this.notebooks.texts.get(cellUri);
       if (!placed || !cellUri || !doc) continue;
       byCell.get(cellUri)?.push({
         range: { start: doc.positionAt(placed.start), end: doc.positionAt(placed.end) },
@@ -350,7 +421,7 @@ export class NotebookSupport {
       });
     }
     for (const gone of entry.published) if (!byCell.has(gone)) this.send(gone, []);
-    for (const [cellUri, diagnostics] of byCell) this.send(cellUri, diagnostics, this.notebooks.cellTextDocuments.get(cellUri)?.version);
+    for (const [cellUri, diagnostics] of byCell) this.send(cellUri, diagnostics, this.notebooks.texts.get(cellUri)?.version);
     entry.published = new Set(byCell.keys());
   }
 
@@ -378,5 +449,6 @@ export class NotebookSupport {
     this.pending.clear();
     this.store.dispose();
     this.entries.clear();
+    for (const uri of [...this.notebooks.cells.keys()]) this.notebooks.close(uri);
   }
 }
