@@ -101,7 +101,8 @@ test('files that are not nbformat 4 notebooks give a clear error', () => {
     assert.equal(nb.ok, false);
     return nb.ok ? '' : nb.error;
   };
-  assert.match(error('{"cells": ['), /^not valid JSON \(/);
+  assert.match(error('{"cells": ['), /^not valid JSON: /);
+  assert.match(error('{\n  "a": 1,\n  x}'), /line 3 column 3/);
   assert.match(error('[1, 2]'), /not a notebook: the JSON is not an object/);
   assert.match(error('{"cells": []}'), /no "nbformat" field/);
   assert.match(error('{"nbformat": 3, "worksheets": []}'), /nbformat 3 is not supported \(only nbformat 4\)/);

@@ -7,6 +7,10 @@
 //   18 | merged = layers.Concatenate()([x, m])
 //      |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 //      = help: Make the shapes equal (or broadcastable) except on the concatenation axis.
+//
+// In a notebook, places are in a cell: `nb.ipynb:cell 3:12:5:` in text, a
+// `cell` field in JSON, a logical location and cell-relative region in
+// SARIF, the cell and line in the title of a GitHub annotation.
 import type { Diagnostic, Severity } from '../analysis';
 import { allCodeDocs, codeDocUrl } from '../ide/diagnostics';
 import { LineIndex } from '../ide/positions';
@@ -16,6 +20,8 @@ import type { Style } from './terminal';
 /** One diagnostic placed in a file; lines and columns 1-based, columns in UTF-16 code units, end exclusive. */
 export interface FileDiagnostic {
   readonly file: string;
+  /** In a notebook, the cell (1-based, every cell counted); lines and columns are then in the cell. */
+  readonly cell?: number;
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
@@ -51,7 +57,7 @@ const TAB = '    ';
 export function renderDiagnosticText(d: FileDiagnostic, style: Style): string {
   const severityStyle = d.severity === 'error' ? style.red : d.severity === 'warning' ? style.yellow : style.cyan;
   const header =
-    `${style.bold(`${d.file}:${d.line}:${d.column}:`)} ` +
+    `${style.bold(`${d.file}${d.cell === undefined ? '' : `:cell ${d.cell}`}:${d.line}:${d.column}:`)} ` +
     `${severityStyle(`${d.severity}[${d.code}]`)}: ${style.bold(firstLine(d.message))}`;
   const lineNumber = String(d.line);
   const gutter = ' '.repeat(lineNumber.length);
@@ -132,6 +138,7 @@ export function renderJson(diagnostics: readonly FileDiagnostic[], t: Tally): st
     warnings: t.warnings,
     diagnostics: diagnostics.map((d) => ({
       file: d.file,
+      cell: d.cell,
       line: d.line,
       column: d.column,
       end_line: d.endLine,
@@ -201,6 +208,13 @@ export function renderSarif(diagnostics: readonly FileDiagnostic[], version: str
                   endColumn: d.endColumn,
                 },
               },
+              // In a notebook the region is in the cell, named here.
+              ...(d.cell === undefined
+                ? {}
+                : {
+                    logicalLocations: [{ name: `cell ${d.cell}`, fullyQualifiedName: `${d.file}:cell ${d.cell}`, kind: 'notebookCell' }],
+                    properties: { cell: d.cell, regionRelativeTo: 'cell' },
+                  }),
             },
           ],
         })),
@@ -222,14 +236,12 @@ function escapeProperty(s: string): string {
 
 /** A GitHub Actions workflow command, shown as an annotation on the pull request. */
 export function renderGithub(d: FileDiagnostic): string {
-  const properties = [
-    `file=${escapeProperty(d.file.split('\\').join('/'))}`,
-    `line=${d.line}`,
-    `col=${d.column}`,
-    `endLine=${d.endLine}`,
-    `endColumn=${d.endColumn}`,
-    `title=${escapeProperty(`keras-shapes [${d.code}]`)}`,
-  ];
+  const file = `file=${escapeProperty(d.file.split('\\').join('/'))}`;
+  // Lines of a notebook's cell are not lines of its file: the annotation is on the file, its title says where.
+  const properties =
+    d.cell === undefined
+      ? [file, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(`keras-shapes [${d.code}]`)}`]
+      : [file, `title=${escapeProperty(`keras-shapes [${d.code}] cell ${d.cell}, line ${d.line}, column ${d.column}`)}`];
   return `::${GITHUB_COMMAND[d.severity]} ${properties.join(',')}::${escapeData(d.message)}\n`;
 }
 

@@ -276,7 +276,14 @@ export function parseNotebook(json: string): NotebookFile {
   try {
     data = JSON.parse(json.charCodeAt(0) === 0xfeff ? json.slice(1) : json);
   } catch (e) {
-    return { ok: false, error: `not valid JSON (${e instanceof Error ? e.message : String(e)})` };
+    let message = e instanceof Error ? e.message : String(e);
+    // Older engines say only "at position N": add the line and column.
+    const at = /at position (\d+)$/.exec(message);
+    if (at) {
+      const before = json.slice(0, Number(at[1])).split(/\r\n|\r|\n/);
+      message += ` (line ${before.length} column ${before[before.length - 1].length + 1})`;
+    }
+    return { ok: false, error: `not valid JSON: ${message}` };
   }
   if (!isRecord(data)) return { ok: false, error: 'not a notebook: the JSON is not an object' };
   const nbformat = data.nbformat;
