@@ -31,6 +31,12 @@ function summaryUri(documentUri: string, model: number | undefined): vscode.Uri 
   return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${title}`, query: JSON.stringify({ uri: documentUri, model }) });
 }
 
+/** What a summary follows: the file, or the notebook of a cell (cells of one notebook differ only in their fragment). */
+function summarySource(uri: string): string {
+  const parsed = vscode.Uri.parse(uri);
+  return parsed.scheme === 'vscode-notebook-cell' ? parsed.with({ fragment: '' }).toString() : uri;
+}
+
 class SummaryProvider implements vscode.TextDocumentContentProvider {
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidChange = this.changed.event;
@@ -142,12 +148,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, provider),
     vscode.commands.registerCommand('keras-shapes.showSummary', (uri?: unknown, model?: unknown) => showSummary(provider, uri, model)),
     vscode.commands.registerCommand('keras-shapes.checkWorkspace', () => checkWorkspace(output)),
-    // Keep open summaries in step with their source file.
+    // Keep open summaries in step with their source file (or, for a notebook cell, with any cell of its notebook).
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.languageId !== 'python') return;
-      const source = e.document.uri.toString();
+      const source = summarySource(e.document.uri.toString());
       for (const doc of vscode.workspace.textDocuments) {
-        if (doc.uri.scheme === SUMMARY_SCHEME && (JSON.parse(doc.uri.query) as { uri: string }).uri === source) provider.refresh(doc.uri);
+        if (doc.uri.scheme === SUMMARY_SCHEME && summarySource((JSON.parse(doc.uri.query) as { uri: string }).uri) === source) provider.refresh(doc.uri);
       }
     }),
   );
