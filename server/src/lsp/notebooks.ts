@@ -33,7 +33,7 @@ import { codeLenses } from '../ide/codeLens';
 import { diagnostics as diagnosticViews } from '../ide/diagnostics';
 import { hoverAt } from '../ide/hover';
 import { inlayHints } from '../ide/inlayHints';
-import { isPythonLanguage, NotebookProgram, notebookFileProgram, parseNotebook, type ProgramCell } from '../python/notebook';
+import { cellPython, isPythonLanguage, NotebookProgram, notebookFileProgram, parseNotebook, type CellPython, type ProgramCell } from '../python/notebook';
 import { DocumentStore, type Snapshot } from './documents';
 import { analysisConfig, analysisKey, hintOptions, type Settings } from './settings';
 
@@ -161,6 +161,8 @@ export class NotebookSupport {
   private readonly entries = new Map<string, NotebookEntry>();
   private readonly store: DocumentStore;
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** Each cell's Python (its IPython syntax blanked) for its last text: a keystroke redoes only its own cell. */
+  private readonly pythonOfCell = new Map<string, { readonly text: string; readonly python: CellPython }>();
   /** Notebook files checked while closed (kerasShapes/checkFile): their file-level diagnostics go when they open. */
   private readonly checkedClosed = new Set<string>();
   private disposed = false;
@@ -219,7 +221,12 @@ export class NotebookSupport {
       (this.notebooks.cells.get(uri) ?? []).map((cell) => {
         cellUris.push(cell.document);
         const doc = this.notebooks.texts.get(cell.document);
-        return { text: doc?.getText() ?? '', code: cell.kind === NotebookCellKind.Code && doc !== undefined && doc.languageId === 'python' };
+        const code = cell.kind === NotebookCellKind.Code && doc !== undefined && doc.languageId === 'python';
+        const text = doc?.getText() ?? '';
+        if (!code) return { text, code };
+        let kept = this.pythonOfCell.get(cell.document);
+        if (kept?.text !== text) this.pythonOfCell.set(cell.document, (kept = { text, python: cellPython(text) }));
+        return { text, code, python: kept.python };
       }),
     );
     const entry = this.entries.get(uri);
@@ -232,6 +239,8 @@ export class NotebookSupport {
         JSON.stringify(entry.program.cells) === JSON.stringify(program.cells) &&
         entry.cellUris.join('\n') === cellUris.join('\n');
       if (samePlaces) return;
+      const kept = new Set(cellUris);
+      for (const gone of entry.cellUris) if (!kept.has(gone)) this.pythonOfCell.delete(gone);
       entry.version++;
       entry.program = program;
       entry.cellUris = cellUris;
@@ -242,6 +251,7 @@ export class NotebookSupport {
 
   private closed(uri: string): void {
     const entry = this.entries.get(uri);
+    for (const cell of entry?.cellUris ?? []) this.pythonOfCell.delete(cell);
     clearTimeout(this.pending.get(uri));
     this.pending.delete(uri);
     this.entries.delete(uri);

@@ -20,6 +20,8 @@ const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun']);
 const ASSIGNED_MAGIC = /^([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=\s*)[!%]/;
 const HELP_LINE = /^(?:\?{1,2}\s*[\w.*]+|[\w.*[\]]+\s*\?{1,2})\s*$/;
 const CELL_MAGIC = /^%%([\w-]*)/;
+/** A line that may be IPython syntax; a cell without one is plain Python, and is not scanned. */
+const MAYBE_IPYTHON = /^[ \t]*(?:[!%?]|[A-Za-z_][\w., \t]*=[ \t]*[!%])|\?[ \t]*$/m;
 
 /** `length` characters of filler: `...` (a harmless Python expression) then spaces, or spaces when shorter. */
 function filler(length: number): string {
@@ -106,6 +108,7 @@ export interface CellPython {
 
 /** The Python of one code cell: IPython syntax blanked with same-length filler (see the file comment). */
 export function cellPython(text: string): CellPython {
+  if (!MAYBE_IPYTHON.test(text)) return { text, python: true };
   const lines = splitLines(text);
   const first = lines.findIndex((l) => lineBody(l).trim() !== '');
   let from = 0;
@@ -146,6 +149,8 @@ export function cellPython(text: string): CellPython {
 export interface CellSource {
   readonly text: string;
   readonly code: boolean;
+  /** cellPython(text), when the caller kept it from before. */
+  readonly python?: CellPython;
 }
 
 /** Where a code cell sits in the program. */
@@ -179,7 +184,7 @@ export class NotebookProgram {
     const placed: ProgramCell[] = [];
     cells.forEach((cell, index) => {
       if (!cell.code) return;
-      const python = cellPython(cell.text);
+      const python = cell.python ?? cellPython(cell.text);
       const start = text.length;
       text += python.text;
       placed.push({ cell: index, start, end: text.length, python: python.python });
