@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import type { CodeLens, InitializeResult, InlayHint, NotebookCell, PublishDiagnosticsParams, TextDocumentItem } from 'vscode-languageserver-protocol/node';
 import { startServerOnStreams } from '../server/src/lsp/inProcess';
-import { endOf, labels, makeClient, markdown, positionOf, type Client } from './lspClient';
+import { endOf, labels, makeClient, markdown, positionOf, waitUntil, type Client } from './lspClient';
 
 const NOTEBOOK = 'file:///work/nb.ipynb';
 const cellUri = (id: string) => `vscode-notebook-cell:/work/nb.ipynb#${id}`;
@@ -240,4 +240,52 @@ describe('Jupyter notebooks over LSP notebook synchronisation', () => {
     assert.match(published.diagnostics[0].message, /^cell 4, line 2: /);
     await assert.rejects(client.connection.sendRequest('kerasShapes/checkFile', { uri: 'file:///work/bad.ipynb', text: '{"nbformat": 3}' }), /nbformat 3 is not supported/);
   });
+});
+
+test('notebooks: settings apply to cells, tooltips resolve on request, and a request overtaken by an edit answers empty', async () => {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const stop = startServerOnStreams(toServer, toClient, { diagnosticsDelayMs: 20 });
+  const client = notebookClient(makeClient(toClient, toServer));
+  try {
+    await client.connection.sendRequest('initialize', {
+      processId: null,
+      rootUri: null,
+      capabilities: {
+        workspace: { configuration: true, inlayHint: { refreshSupport: true } },
+        textDocument: { inlayHint: { resolveSupport: { properties: ['tooltip'] } } },
+      },
+    });
+    void client.connection.sendNotification('initialized', {});
+    const imports = item('imports', IMPORTS);
+    const model = item('model', MODEL);
+    client.openNotebook([imports, model]);
+    const hints = await client.hintsIn(model.uri);
+    const conv = hints.find((h) => labels([h])[0].startsWith('(None, 26, 26, 8)'));
+    assert.ok(conv, labels(hints).join('\n'));
+    assert.ok(hints.every((h) => h.tooltip === undefined && h.data !== undefined));
+    const resolved = (await client.connection.sendRequest('inlayHint/resolve', conv)) as InlayHint;
+    assert.match(JSON.stringify(resolved.tooltip), /\(None, 28, 28, 1\)/);
+
+    // A hover asked for just before an edit of the first cell answers empty: it is about text that is gone.
+    const pending = client.hover(model.uri, endOf(MODEL, 'layers.Con'));
+    client.notebookChange({ cells: { textContent: [{ document: { uri: imports.uri, version: 2 }, changes: [{ text: IMPORTS.replace('28', '30') }] }] } });
+    assert.equal(await pending, null);
+    assert.match(markdown(await client.hover(model.uri, endOf(MODEL, 'layers.Con'))), /\(None, 28, 28, 8\)/);
+    // …and the hint resolved before the edit is stale now.
+    assert.equal(((await client.connection.sendRequest('inlayHint/resolve', conv)) as InlayHint).tooltip, undefined);
+
+    // Settings apply without a restart, and the cells' diagnostics are published again.
+    const refreshes = client.refreshes;
+    const mark = client.diagnostics.length;
+    client.settings = { batchDim: 'hide', inlayHints: { showParams: false } };
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await waitUntil(() => client.refreshes > refreshes);
+    const got = labels(await client.hintsIn(model.uri));
+    assert.ok(got.includes('(28, 28, 8)'), got.join('\n'));
+    assert.deepEqual((await client.nextDiagnostics(model.uri, mark)).diagnostics, []);
+  } finally {
+    stop();
+    client.connection.dispose();
+  }
 });

@@ -7,6 +7,9 @@
 // a newer change arrives while the request waits its turn, it answers empty.
 // Diagnostics are published ~150 ms after the last change, for the newest
 // version only, with that version attached.
+//
+// Jupyter notebooks come through LSP notebook synchronisation; requests on
+// their cells are answered by ./notebooks.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
