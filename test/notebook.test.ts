@@ -64,6 +64,9 @@ test('a program joins code cells in order and maps offsets both ways', () => {
   );
   assert.deepEqual(program.locate(program.text.indexOf('y')), { cell: 2, offset: 6 });
   assert.deepEqual(program.locate(12), { cell: 0, offset: 12 });
+  // The line break after a cell belongs to it; so does the end of the program.
+  assert.deepEqual(program.locate(program.text.length), { cell: 4, offset: 5 });
+  assert.deepEqual(program.locateRange(12, 14), { cell: 0, start: 12, end: 12 });
   assert.deepEqual(program.locate(program.text.indexOf('z')), { cell: 4, offset: 0 });
   assert.equal(program.offsetOf(2, 6), program.text.indexOf('y'));
   assert.equal(program.offsetOf(1, 0), undefined);

@@ -193,7 +193,11 @@ export class NotebookProgram {
     return new NotebookProgram(text, placed);
   }
 
-  /** The program cell holding `offset` (at a boundary, the cell that starts there); undefined outside every cell. */
+  /**
+   * The program cell holding `offset` (at a boundary, the cell that starts
+   * there; on the line break after a cell, that cell); undefined before the
+   * first code cell or when there is none.
+   */
   cellAt(offset: number): ProgramCell | undefined {
     let low = 0;
     let high = this.cells.length - 1;
@@ -207,13 +211,13 @@ export class NotebookProgram {
         high = mid - 1;
       }
     }
-    return found && offset <= found.end ? found : undefined;
+    return found;
   }
 
-  /** The cell and offset in it of a program offset. */
+  /** The cell and offset in it of a program offset (clamped to the cell's end). */
   locate(offset: number): CellOffset | undefined {
     const c = this.cellAt(offset);
-    return c && { cell: c.cell, offset: offset - c.start };
+    return c && { cell: c.cell, offset: Math.min(offset, c.end) - c.start };
   }
 
   /** The program cell of a given cell index, if it is a code cell. */
@@ -234,7 +238,8 @@ export class NotebookProgram {
   locateRange(start: number, end: number): { cell: number; start: number; end: number } | undefined {
     const c = this.cellAt(start);
     if (!c) return undefined;
-    return { cell: c.cell, start: start - c.start, end: Math.max(start, Math.min(end, c.end)) - c.start };
+    const from = Math.min(start, c.end);
+    return { cell: c.cell, start: from - c.start, end: Math.max(from, Math.min(end, c.end)) - c.start };
   }
 }
 
