@@ -256,7 +256,7 @@ export class NotebookSupport {
     this.pending.delete(uri);
     this.entries.delete(uri);
     this.store.close(uri);
-    for (const uri of entry?.published ?? []) this.send(uri, []);
+    for (const cell of entry?.published ?? []) this.send(cell, []);
   }
 
   private send(uri: string, diagnostics: Diagnostic[], version?: number): void {
