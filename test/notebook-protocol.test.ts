@@ -25,8 +25,8 @@ const CODE = 2;
 const MARKUP = 1;
 
 interface NotebookClient extends Client {
-  openNotebook(cells: TextDocumentItem[]): void;
-  notebookChange(change: object): void;
+  openNotebook(cells: TextDocumentItem[], uri?: string): void;
+  notebookChange(change: object, uri?: string): void;
   hintsIn(uri: string): Promise<InlayHint[]>;
   lenses(uri: string): Promise<CodeLens[]>;
   /** The next diagnostics for `uri` published after this call (or after `mark`). */
@@ -44,15 +44,16 @@ function cell(doc: TextDocumentItem): NotebookCell {
 function notebookClient(client: Client): NotebookClient {
   let version = 1;
   return Object.assign(client, {
-    openNotebook(cells: TextDocumentItem[]) {
+    openNotebook(cells: TextDocumentItem[], uri = NOTEBOOK) {
       void client.connection.sendNotification('notebookDocument/didOpen', {
-        notebookDocument: { uri: NOTEBOOK, notebookType: 'jupyter-notebook', version, cells: cells.map(cell) },
-        cellTextDocuments: cells,
+        notebookDocument: { uri, notebookType: 'jupyter-notebook', version, cells: cells.map(cell) },
+        // A copy: the message is written later, and the caller may change its array meanwhile.
+        cellTextDocuments: cells.map((c) => ({ ...c })),
       });
     },
-    notebookChange(change: object) {
+    notebookChange(change: object, uri = NOTEBOOK) {
       version++;
-      void client.connection.sendNotification('notebookDocument/didChange', { notebookDocument: { uri: NOTEBOOK, version }, change });
+      void client.connection.sendNotification('notebookDocument/didChange', { notebookDocument: { uri, version }, change });
     },
     hintsIn: (uri: string) => client.hints(uri),
     lenses: (uri: string) => client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri } }) as Promise<CodeLens[]>,
@@ -284,6 +285,73 @@ test('notebooks: settings apply to cells, tooltips resolve on request, and a req
     const got = labels(await client.hintsIn(model.uri));
     assert.ok(got.includes('(28, 28, 8)'), got.join('\n'));
     assert.deepEqual((await client.nextDiagnostics(model.uri, mark)).diagnostics, []);
+  } finally {
+    stop();
+    client.connection.dispose();
+  }
+});
+
+test('random edits, added, removed and moved cells end in the hints of the final notebook opened afresh', { timeout: 120_000 }, async () => {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const stop = startServerOnStreams(toServer, toClient, { diagnosticsDelayMs: 5 });
+  const client = notebookClient(makeClient(toClient, toServer));
+  try {
+    await client.initialize();
+    void client.connection.sendNotification('initialized', {});
+    const SNIPPETS = ['8', '16', '', '\n', '(', ')', 'x = layers.Dense(4)(x)\n', 'y = layers.Conv2D(2, 3)(inputs)\n', '!ls\n', '%time ', '%%time\n', 'SIZE = 12\n', ' as L', '"""', '#'];
+    let seed = 2024;
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const cells = [item('r0', IMPORTS), item('r1', MODEL), item('r2', SUMMARY)];
+    client.openNotebook(cells);
+    let next = 3;
+    // The imports cell stays first and as it is, so that shapes survive the edits of the others.
+    const other = () => 1 + random(cells.length - 1);
+    for (let step = 0; step < 60; step++) {
+      const op = random(10);
+      if (op < 6 && cells.length > 1) {
+        const i = other();
+        const c = cells[i];
+        const a = random(c.text.length + 1);
+        const b = Math.min(c.text.length, a + random(6));
+        const text = SNIPPETS[random(SNIPPETS.length)];
+        cells[i] = { ...c, version: c.version + 1, text: c.text.slice(0, a) + text + c.text.slice(b) };
+        client.notebookChange({
+          cells: { textContent: [{ document: { uri: c.uri, version: c.version + 1 }, changes: [{ range: { start: positionOf(c.text, a), end: positionOf(c.text, b) }, text }] }] },
+        });
+      } else if (op === 6) {
+        const added = item(`r${next++}`, SNIPPETS[random(SNIPPETS.length)] + MODEL.split('\n')[random(5)] + '\n');
+        const at = 1 + random(cells.length);
+        cells.splice(at, 0, added);
+        client.notebookChange({ cells: { structure: { array: { start: at, deleteCount: 0, cells: [cell(added)] }, didOpen: [added] } } });
+      } else if (op === 7 && cells.length > 2) {
+        const at = other();
+        const [removed] = cells.splice(at, 1);
+        client.notebookChange({ cells: { structure: { array: { start: at, deleteCount: 1 }, didClose: [{ uri: removed.uri }] } } });
+      } else if (op > 7 && cells.length > 2) {
+        const from = other();
+        const to = other();
+        const [moved] = cells.splice(from, 1);
+        cells.splice(to, 0, moved);
+        const start = Math.min(from, to);
+        const count = Math.abs(from - to) + 1;
+        client.notebookChange({ cells: { structure: { array: { start, deleteCount: count, cells: cells.slice(start, start + count).map(cell) } } } });
+      }
+      if (random(3) === 0) await client.hintsIn(cells[random(cells.length)].uri);
+    }
+    const fresh = cells.map((c, i) => ({ ...c, uri: `vscode-notebook-cell:/work/fresh.ipynb#f${i}` }));
+    client.openNotebook(fresh, 'file:///work/fresh.ipynb');
+    let hinted = 0;
+    for (const [i, c] of cells.entries()) {
+      const strip = (hints: InlayHint[]) => hints.map((h) => [h.position, labels([h])[0]]);
+      const got = strip(await client.hintsIn(c.uri));
+      hinted += got.length;
+      assert.deepEqual(got, strip(await client.hintsIn(fresh[i].uri)), `cell ${i}:\n${c.text}`);
+    }
+    assert.ok(hinted > 0, 'some hints survive the edits:\n' + cells.map((c) => c.text).join('\n----\n'));
   } finally {
     stop();
     client.connection.dispose();

@@ -119,3 +119,23 @@ test('the kernel language decides whether a notebook is Python', () => {
   assert.equal(isPythonLanguage('python'), true);
   assert.equal(isPythonLanguage('r'), false);
 });
+
+test('blanking never changes a cell\'s length or line breaks, whatever the text', () => {
+  const pieces = ['!', '%', '%%time\n', '%%bash\n', '?', '??', 'x', ' = ', '(', ')', '[', ']', '"', "'", '"""', "'''", '#', '\\', '\n', '\r\n', '\r', '    ', 'model', '.', ',', 'é', '🙂'];
+  let seed = 12345;
+  const random = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed % n;
+  };
+  for (let round = 0; round < 2000; round++) {
+    let text = '';
+    for (let i = random(30); i > 0; i--) text += pieces[random(pieces.length)];
+    const { text: python } = cellPython(text);
+    assert.equal(python.length, text.length, JSON.stringify(text));
+    for (let i = 0; i < text.length; i++) {
+      const isBreak = text[i] === '\n' || text[i] === '\r';
+      assert.equal(python[i] === text[i] || !isBreak, true, `line break ${i} of ${JSON.stringify(text)}`);
+      assert.equal(python[i] === '\n' || python[i] === '\r', isBreak, `line break ${i} of ${JSON.stringify(text)}`);
+    }
+  }
+});
