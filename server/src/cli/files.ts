@@ -1,9 +1,9 @@
 // Which Python files `keras-shapes check` looks at. Files named on the command
 // line are always checked; folders are walked in name order for `*.py` and
-// `*.ipynb` (Jupyter notebooks),
-// skipping hidden folders, `node_modules`, `__pycache__`, virtual environments
-// (`venv`, `.venv`, `env`, or any folder holding a `pyvenv.cfg`) and whatever
-// the .gitignore files from the repository root down say to ignore.
+// `*.ipynb` (Jupyter notebooks), skipping hidden folders, `node_modules`,
+// `__pycache__`, virtual environments (`venv`, `.venv`, `env`, or any folder
+// holding a `pyvenv.cfg`) and whatever the .gitignore files from the
+// repository root down say to ignore.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { errorText } from './source';

@@ -379,8 +379,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard('checkFile', async (params): Promise<CheckFileResponse> => {
       const p = parser ?? (await parserReady);
       const open = documents.isOpen(params.uri);
-      const result = !open && isNotebookFileUri(params.uri) ? await notebooks.checkFile(params.uri, params.text) : open ? (await snapshotOf(params.uri))!.result : analyzeText(p, params.text, analysisConfig(settings));
-      if (!open && !isNotebookFileUri(params.uri)) {
+      // A closed notebook: the text is its .ipynb JSON (./notebooks.ts publishes its diagnostics).
+      const notebookFile = !open && isNotebookFileUri(params.uri);
+      const result = notebookFile
+        ? await notebooks.checkFile(params.uri, params.text)
+        : open
+          ? (await snapshotOf(params.uri))!.result
+          : analyzeText(p, params.text, analysisConfig(settings));
+      if (!open && !notebookFile) {
         workspaceChecked.add(params.uri);
         await connection.sendDiagnostics({ uri: params.uri, diagnostics: toDiagnostics(result, new LineIndex(params.text)) });
       }
