@@ -77,11 +77,18 @@ test('check --format sarif: a logical location for the cell and a region in it',
   assert.deepEqual(location.properties, { cell: 5, regionRelativeTo: 'cell' });
 });
 
-test('check --format github: an annotation on the notebook, its title naming the cell and line', async () => {
+test('check --format github: an annotation on the line of the .ipynb file holding the code, its title naming the cell and line', async () => {
   const r = await run(['check', '--format', 'github', 'bug.ipynb']);
   assert.equal(r.code, 1, r.stderr);
   const [annotation] = r.stdout.split('\n');
-  assert.match(annotation, /^::error file=bug\.ipynb,title=keras-shapes \[incompatible-input\] cell 5%2C line 2%2C column 7::Input 0 of layer/);
+  const fileLines = fs.readFileSync(path.join(NOTEBOOKS, 'bug.ipynb'), 'utf8').split('\n');
+  const line = fileLines.findIndex((l) => l.includes('"bad = layers.Conv2D(4, 3)(outputs)')) + 1;
+  const column = fileLines[line - 1].indexOf('layers') + 1;
+  assert.equal(
+    annotation.slice(0, annotation.indexOf('::Input')),
+    `::error file=bug.ipynb,line=${line},col=${column},title=keras-shapes [incompatible-input] cell 5%2C line 2%2C column 7`,
+  );
+  assert.match(annotation, /::Input 0 of layer 'conv2d_1' is incompatible/);
 });
 
 test('summary of a notebook: its models with their cell, then its diagnostics', async () => {

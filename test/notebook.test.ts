@@ -3,7 +3,7 @@
 // cells, and reading .ipynb files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cellPython, isPythonLanguage, NotebookProgram, parseNotebook } from '../server/src/python/notebook';
+import { cellPython, isPythonLanguage, NotebookProgram, notebookSourceMap, parseNotebook } from '../server/src/python/notebook';
 
 test('line magics, shell lines and help lines become same-length filler', () => {
   const cell = '!pip install keras\n%matplotlib inline\nfiles = !ls -la\nmodel.summary?\n??keras.layers\nx = 1  # why?\n';
@@ -138,4 +138,41 @@ test('blanking never changes a cell\'s length or line breaks, whatever the text'
       assert.equal(python[i] === '\n' || python[i] === '\r', isBreak, `line break ${i} of ${JSON.stringify(text)}`);
     }
   }
+});
+
+test('where the text of a cell is written in the .ipynb file: lists of lines, one string, escapes', () => {
+  const json = JSON.stringify(
+    {
+      nbformat: 4,
+      metadata: { note: 'a "source" key elsewhere does not count' },
+      cells: [
+        { cell_type: 'markdown', source: ['# Tabs\t"quoted"\n', 'é🙂'] },
+        { cell_type: 'code', source: ['s = "a\\tb"\n', 'x = 1\n', 'y = 2'], outputs: [{ text: ['x = 1\n'] }] },
+        { cell_type: 'code', source: 'z = "\u00e9"\nw = 3' },
+        { cell_type: 'code', source: [] },
+      ],
+    },
+    null,
+    1,
+  );
+  const nb = parseNotebook(json);
+  assert.ok(nb.ok);
+  const map = notebookSourceMap(json);
+  assert.ok(map);
+  // Every character of every cell maps to where JSON writes it: decoding from there gives it back.
+  for (const [cell, { text }] of nb.cells.entries()) {
+    for (let offset = 0; offset < text.length; offset++) {
+      const at: number | undefined = map(cell, offset);
+      assert.ok(at !== undefined, `cell ${cell} offset ${offset}`);
+      const raw: string = json[at] === '\\' ? (JSON.parse(`"${json.slice(at, json[at + 1] === 'u' ? at + 6 : at + 2)}"`) as string) : json[at];
+      assert.equal(raw, text[offset], `cell ${cell} offset ${offset}`);
+    }
+  }
+  const lines = json.split('\n');
+  const lineOf = (offset: number) => json.slice(0, offset).split('\n').length;
+  assert.match(lines[lineOf(map(1, nb.cells[1].text.indexOf('y = 2'))!) - 1], /^ +"y = 2"$/);
+  // The end of a cell is its last string's closing quote; an empty cell has no place.
+  assert.equal(json[map(1, nb.cells[1].text.length)!], '"');
+  assert.equal(map(3, 0), undefined);
+  assert.equal(notebookSourceMap('{"cells": ['), undefined);
 });

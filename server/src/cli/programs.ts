@@ -5,7 +5,7 @@
 // column in the cell.
 import type { Diagnostic } from '../analysis';
 import { LineIndex } from '../ide/positions';
-import { isPythonLanguage, notebookFileProgram, parseNotebook, type NotebookProgram } from '../python/notebook';
+import { isPythonLanguage, notebookFileProgram, notebookSourceMap, parseNotebook, type NotebookProgram } from '../python/notebook';
 import { placeDiagnostics, type FileDiagnostic } from './report';
 
 /** A place in a file, 1-based; `cell` only in a notebook. */
@@ -52,11 +52,24 @@ class PythonFile implements Program {
 
 class NotebookFile implements Program {
   private readonly indexes = new Map<number, LineIndex>();
+  /** Where cells' text is in the file, and the file's lines: computed for the first diagnostic. */
+  private file?: { readonly map: ReturnType<typeof notebookSourceMap>; readonly lines: LineIndex };
 
   constructor(
     private readonly program: NotebookProgram,
     private readonly cellTexts: readonly string[],
+    /** The .ipynb JSON, to say where a cell's text is written in it. */
+    private readonly json: string,
   ) {}
+
+  /** The 1-based line and column in the .ipynb file where the cell's text at `offset` is written. */
+  private inFile(cell: number, offset: number): { fileLine?: number; fileColumn?: number } {
+    this.file ??= { map: notebookSourceMap(this.json), lines: new LineIndex(this.json) };
+    const at = this.file.map?.(cell, offset);
+    if (at === undefined) return {};
+    const p = this.file.lines.position(at);
+    return { fileLine: p.line + 1, fileColumn: p.column + 1 };
+  }
 
   get text(): string {
     return this.program.text;
@@ -85,6 +98,7 @@ class NotebookFile implements Program {
         {
           file,
           cell: placed.cell + 1,
+          ...this.inFile(placed.cell, placed.start),
           line: start.line + 1,
           column: start.column + 1,
           endLine: end.line + 1,
@@ -105,5 +119,5 @@ export function programOf(file: string, text: string): ProgramOutcome {
   const notebook = parseNotebook(text);
   if (!notebook.ok) return { kind: 'invalid', reason: `not a readable notebook: ${notebook.error}` };
   if (!isPythonLanguage(notebook.language)) return { kind: 'skipped', reason: `not a Python notebook (language: ${notebook.language})` };
-  return { kind: 'program', program: new NotebookFile(notebookFileProgram(notebook.cells), notebook.cells.map((c) => c.text)) };
+  return { kind: 'program', program: new NotebookFile(notebookFileProgram(notebook.cells), notebook.cells.map((c) => c.text), text) };
 }

@@ -10,7 +10,8 @@
 //
 // In a notebook, places are in a cell: `nb.ipynb:cell 3:12:5:` in text, a
 // `cell` field in JSON, a logical location and cell-relative region in
-// SARIF, the cell and line in the title of a GitHub annotation.
+// SARIF; a GitHub annotation is on the line of the .ipynb file that holds
+// the code, its title naming the cell and the line in it.
 import type { Diagnostic, Severity } from '../analysis';
 import { allCodeDocs, codeDocUrl } from '../ide/diagnostics';
 import { LineIndex } from '../ide/positions';
@@ -22,6 +23,9 @@ export interface FileDiagnostic {
   readonly file: string;
   /** In a notebook, the cell (1-based, every cell counted); lines and columns are then in the cell. */
   readonly cell?: number;
+  /** In a notebook, where the start is written in the .ipynb file itself (1-based), when known. */
+  readonly fileLine?: number;
+  readonly fileColumn?: number;
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
@@ -237,11 +241,17 @@ function escapeProperty(s: string): string {
 /** A GitHub Actions workflow command, shown as an annotation on the pull request. */
 export function renderGithub(d: FileDiagnostic): string {
   const file = `file=${escapeProperty(d.file.split('\\').join('/'))}`;
-  // Lines of a notebook's cell are not lines of its file: the annotation is on the file, its title says where.
+  // Lines of a notebook's cell are not lines of its file: the annotation is on the line of the file
+  // that holds the code (or on the file), its title says where in the cell.
+  const title = (where: string) => `title=${escapeProperty(`keras-shapes [${d.code}]${where}`)}`;
   const properties =
     d.cell === undefined
-      ? [file, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, `title=${escapeProperty(`keras-shapes [${d.code}]`)}`]
-      : [file, `title=${escapeProperty(`keras-shapes [${d.code}] cell ${d.cell}, line ${d.line}, column ${d.column}`)}`];
+      ? [file, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, title('')]
+      : [
+          file,
+          ...(d.fileLine === undefined ? [] : [`line=${d.fileLine}`, `col=${d.fileColumn ?? 1}`]),
+          title(` cell ${d.cell}, line ${d.line}, column ${d.column}`),
+        ];
   return `::${GITHUB_COMMAND[d.severity]} ${properties.join(',')}::${escapeData(d.message)}\n`;
 }
 

@@ -323,3 +323,138 @@ export function isPythonLanguage(language: string | undefined): boolean {
 export function notebookFileProgram(cells: readonly NotebookFileCell[]): NotebookProgram {
   return NotebookProgram.build(cells.map((c) => ({ text: c.text, code: c.kind === 'code' })));
 }
+
+// ------------------------------------------- where cell text is in the file
+
+/** A JSON value with where it is; strings by position only (keys are decoded). */
+type JsonNode =
+  | { readonly type: 'object'; readonly entries: ReadonlyMap<string, JsonNode> }
+  | { readonly type: 'array'; readonly items: readonly JsonNode[] }
+  | { readonly type: 'string'; readonly start: number; readonly end: number }
+  | { readonly type: 'other' };
+
+class JsonScanner {
+  private i = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The document's value, or undefined when it is not JSON. */
+  document(): JsonNode | undefined {
+    try {
+      const value = this.value();
+      this.space();
+      return this.i === this.text.length ? value : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private space(): void {
+    while (this.i < this.text.length && ' \t\r\n\ufeff'.includes(this.text[this.i])) this.i++;
+  }
+
+  private expect(c: string): void {
+    this.space();
+    if (this.text[this.i] !== c) throw new SyntaxError(`expected ${c} at ${this.i}`);
+    this.i++;
+  }
+
+  private value(): JsonNode {
+    this.space();
+    const c = this.text[this.i];
+    if (c === '{') {
+      this.i++;
+      const entries = new Map<string, JsonNode>();
+      this.space();
+      if (this.text[this.i] === '}') {
+        this.i++;
+        return { type: 'object', entries };
+      }
+      for (;;) {
+        this.space();
+        const key = this.string();
+        this.expect(':');
+        entries.set(JSON.parse(this.text.slice(key.start, key.end)) as string, this.value());
+        this.space();
+        if (this.text[this.i++] === '}') return { type: 'object', entries };
+        if (this.text[this.i - 1] !== ',') throw new SyntaxError(`expected , or } at ${this.i - 1}`);
+      }
+    }
+    if (c === '[') {
+      this.i++;
+      const items: JsonNode[] = [];
+      this.space();
+      if (this.text[this.i] === ']') {
+        this.i++;
+        return { type: 'array', items };
+      }
+      for (;;) {
+        items.push(this.value());
+        this.space();
+        if (this.text[this.i++] === ']') return { type: 'array', items };
+        if (this.text[this.i - 1] !== ',') throw new SyntaxError(`expected , or ] at ${this.i - 1}`);
+      }
+    }
+    if (c === '"') return this.string();
+    const start = this.i;
+    while (this.i < this.text.length && !',]} \t\r\n'.includes(this.text[this.i])) this.i++;
+    if (this.i === start) throw new SyntaxError(`unexpected ${c} at ${start}`);
+    return { type: 'other' };
+  }
+
+  private string(): { type: 'string'; start: number; end: number } {
+    if (this.text[this.i] !== '"') throw new SyntaxError(`expected a string at ${this.i}`);
+    const start = this.i++;
+    while (this.i < this.text.length && this.text[this.i] !== '"') this.i += this.text[this.i] === '\\' ? 2 : 1;
+    if (this.i >= this.text.length) throw new SyntaxError('unterminated string');
+    this.i++;
+    return { type: 'string', start, end: this.i };
+  }
+}
+
+/** The file offset of each UTF-16 unit of a JSON string token's value, then of its closing quote. */
+function stringOffsets(json: string, token: { start: number; end: number }): number[] {
+  const offsets: number[] = [];
+  let i = token.start + 1;
+  while (i < token.end - 1) {
+    offsets.push(i);
+    if (json[i] !== '\\') i++;
+    else i += json[i + 1] === 'u' ? 6 : 2;
+  }
+  offsets.push(token.end - 1);
+  return offsets;
+}
+
+/**
+ * Where the text of each cell is written in an .ipynb file: a function from
+ * (cell index, offset in the cell's text) to the file offset of the
+ * character that writes it. Undefined for a file parseNotebook rejects.
+ */
+export function notebookSourceMap(json: string): ((cell: number, offset: number) => number | undefined) | undefined {
+  const root = new JsonScanner(json).document();
+  const cells = root?.type === 'object' ? root.entries.get('cells') : undefined;
+  if (cells?.type !== 'array') return undefined;
+  const perCell = new Map<number, number[]>();
+  const offsetsOf = (cell: number): number[] | undefined => {
+    let offsets = perCell.get(cell);
+    if (offsets) return offsets;
+    const node = cells.items[cell];
+    const source = node?.type === 'object' ? node.entries.get('source') : undefined;
+    const tokens = source?.type === 'string' ? [source] : source?.type === 'array' ? source.items : undefined;
+    if (!tokens || tokens.some((t) => t.type !== 'string')) return undefined;
+    offsets = [];
+    for (const [k, t] of tokens.entries()) {
+      if (t.type !== 'string') return undefined;
+      const own = stringOffsets(json, t);
+      // Between strings a cell offset is the next string's first character; the last string keeps its closing quote.
+      offsets.push(...(k < tokens.length - 1 ? own.slice(0, -1) : own));
+    }
+    if (offsets.length === 0) return undefined;
+    perCell.set(cell, offsets);
+    return offsets;
+  };
+  return (cell, offset) => {
+    const offsets = offsetsOf(cell);
+    return offsets && offsets[Math.max(0, Math.min(offset, offsets.length - 1))];
+  };
+}
