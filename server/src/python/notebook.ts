@@ -12,7 +12,8 @@
 //
 // A NotebookProgram maps program offsets to (cell, offset in the cell) and
 // back. parseNotebook reads an .ipynb file (nbformat 4) into its cells, or
-// says clearly why it cannot. Pure: no editor or file-system types.
+// says clearly why it cannot; notebookSourceMap says where in the file each
+// cell's text is written. Pure: no editor or file-system types.
 
 /** Cell magics whose body is still Python (IPython runs it). */
 const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun']);
