@@ -239,6 +239,9 @@ describe('Jupyter notebooks over LSP notebook synchronisation', () => {
     const published = await client.waitForDiagnostics(uri);
     assert.equal(published.diagnostics.length, 1);
     assert.match(published.diagnostics[0].message, /^cell 4, line 2: /);
+    // On the line of the file that writes the code.
+    const start = published.diagnostics[0].range.start;
+    assert.equal(json.split('\n')[start.line].slice(start.character, start.character + 'layers.Conv2D'.length), 'layers.Conv2D');
     await assert.rejects(client.connection.sendRequest('kerasShapes/checkFile', { uri: 'file:///work/bad.ipynb', text: '{"nbformat": 3}' }), /nbformat 3 is not supported/);
   });
 });

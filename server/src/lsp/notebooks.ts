@@ -33,7 +33,16 @@ import { codeLenses } from '../ide/codeLens';
 import { diagnostics as diagnosticViews } from '../ide/diagnostics';
 import { hoverAt } from '../ide/hover';
 import { inlayHints } from '../ide/inlayHints';
-import { cellPython, isPythonLanguage, NotebookProgram, notebookFileProgram, parseNotebook, type CellPython, type ProgramCell } from '../python/notebook';
+import {
+  cellPython,
+  isPythonLanguage,
+  NotebookProgram,
+  notebookFileProgram,
+  notebookSourceMap,
+  parseNotebook,
+  type CellPython,
+  type ProgramCell,
+} from '../python/notebook';
 import { DocumentStore, type Snapshot } from './documents';
 import { analysisConfig, analysisKey, hintOptions, type Settings } from './settings';
 
@@ -367,8 +376,9 @@ export class NotebookSupport {
 
   /**
    * Diagnostics of a notebook file that is not open (Check Workspace): the
-   * file's text is the .ipynb JSON. They are published on the file, each
-   * message saying its cell and line, and go when the notebook is opened.
+   * file's text is the .ipynb JSON. They are published on the file, where it
+   * writes the code, each message saying its cell and line, and go when the
+   * notebook is opened.
    */
   async checkFile(uri: string, text: string): Promise<AnalysisResult> {
     const parser = await this.host.parser();
@@ -385,14 +395,20 @@ export class NotebookSupport {
       if (!doc) cellLines.set(index, (doc = TextDocument.create(`${uri}#cell${index}`, 'python', 0, file.cells[index].text)));
       return doc;
     };
-    const start = { line: 0, character: 0 };
+    // Placed where the file writes the code (the start of the file when that is not known).
+    const sourceMap = notebookSourceMap(text);
+    const json = TextDocument.create(uri, 'json', 0, text);
+    const inFile = (cell: number, offset: number) => json.positionAt(sourceMap?.(cell, offset) ?? 0);
     const published = diagnosticViews(result).flatMap((d): Diagnostic[] => {
       const placed = program.locateRange(d.range.start, d.range.end);
       if (!placed) return [];
       const at = cellDoc(placed.cell).positionAt(placed.start);
+      const start = inFile(placed.cell, placed.start);
+      // A range over several lines of the file is shown at its start.
+      const end = inFile(placed.cell, placed.end);
       return [
         {
-          range: { start, end: start },
+          range: { start, end: end.line === start.line ? end : start },
           severity: SEVERITY[d.severity],
           code: d.code,
           codeDescription: { href: d.href },
