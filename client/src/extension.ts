@@ -1,8 +1,8 @@
 // The VS Code extension: starts the Keras Shapes language server (bundled
 // beside this file as server.js) over IPC for Python files, and adds two
 // commands: "Show Model Summary" (a read-only `keras-summary` document) and
-// "Check Workspace" (every .py file into the Problems panel). No analysis
-// happens here. Its words go through vscode.l10n (l10n/bundle.l10n.*.json). Its words go through vscode.l10n (l10n/bundle.l10n.*.json).
+// "Check Workspace" (every .py and .ipynb file into the Problems panel). No
+// analysis happens here. Its words go through vscode.l10n (l10n/bundle.l10n.*.json).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -29,6 +29,12 @@ function summaryUri(documentUri: string, model: number | undefined): vscode.Uri 
   const base = path.posix.basename(vscode.Uri.parse(documentUri).path) || 'untitled';
   const title = model === undefined ? vscode.l10n.t('{0} summary', base) : vscode.l10n.t('{0} summary {1}', base, model + 1);
   return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${title}`, query: JSON.stringify({ uri: documentUri, model }) });
+}
+
+/** What a summary follows: the file, or the notebook of a cell (cells of one notebook differ only in their fragment). */
+function summarySource(uri: string): string {
+  const parsed = vscode.Uri.parse(uri);
+  return parsed.scheme === 'vscode-notebook-cell' ? parsed.with({ fragment: '' }).toString() : uri;
 }
 
 class SummaryProvider implements vscode.TextDocumentContentProvider {
@@ -72,10 +78,10 @@ async function showSummary(provider: SummaryProvider, uriArg?: unknown, modelArg
 async function checkWorkspace(output: vscode.OutputChannel): Promise<void> {
   if (!client) return;
   const c = client;
-  const files = await vscode.workspace.findFiles('**/*.py', '{**/node_modules/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.git/**}');
+  const files = await vscode.workspace.findFiles('**/*.{py,ipynb}', '{**/node_modules/**,**/.venv/**,**/venv/**,**/site-packages/**,**/.git/**}');
   const totals = { errors: 0, warnings: 0, files: 0, models: 0 };
   await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Keras Shapes: checking Python files'), cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Keras Shapes: checking Python files and notebooks'), cancellable: true },
     async (progress, token) => {
       for (const file of files) {
         if (token.isCancellationRequested) break;
@@ -94,7 +100,7 @@ async function checkWorkspace(output: vscode.OutputChannel): Promise<void> {
     },
   );
   const summary = vscode.l10n.t(
-    'Keras Shapes: checked {0} Python file(s), {1} model(s): {2} error(s), {3} warning(s).',
+    'Keras Shapes: checked {0} Python file(s) and notebook(s), {1} model(s): {2} error(s), {3} warning(s).',
     totals.files,
     totals.models,
     totals.errors,
@@ -135,6 +141,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: 'python' },
       { scheme: 'untitled', language: 'python' },
+      // Cells of Jupyter notebooks: synchronised as whole notebooks, analysed as one program.
+      { notebook: 'jupyter-notebook', language: 'python' },
       { scheme: 'vscode-notebook-cell', language: 'python' },
     ],
     outputChannel: output,
@@ -146,12 +154,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, provider),
     vscode.commands.registerCommand('keras-shapes.showSummary', (uri?: unknown, model?: unknown) => showSummary(provider, uri, model)),
     vscode.commands.registerCommand('keras-shapes.checkWorkspace', () => checkWorkspace(output)),
-    // Keep open summaries in step with their source file.
+    // Keep open summaries in step with their source file (or, for a notebook cell, with any cell of its notebook).
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.languageId !== 'python') return;
-      const source = e.document.uri.toString();
+      const source = summarySource(e.document.uri.toString());
       for (const doc of vscode.workspace.textDocuments) {
-        if (doc.uri.scheme === SUMMARY_SCHEME && (JSON.parse(doc.uri.query) as { uri: string }).uri === source) provider.refresh(doc.uri);
+        if (doc.uri.scheme === SUMMARY_SCHEME && summarySource((JSON.parse(doc.uri.query) as { uri: string }).uri) === source) provider.refresh(doc.uri);
       }
     }),
   );

@@ -1,15 +1,15 @@
-// `keras-shapes check [PATH...]`: every Python file under the paths (default
-// `.`), each shape diagnostic reported in the chosen format, then a tally.
+// `keras-shapes check [PATH...]`: every Python file and Jupyter notebook under
+// the paths (default `.`), each shape diagnostic reported in the chosen
+// format, then a tally. A notebook that cannot be read as one is an error.
 // Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
 // The text format is in the language of the environment (cli/locale.ts).
 import type { Parser } from 'web-tree-sitter';
 import type { Locale } from '../ide/messages';
-import { LineIndex } from '../ide/positions';
 import { choice, parseArgs, UsageError } from './args';
 import { discoverPythonFiles, displayPath } from './files';
 import { langOption } from './locale';
+import { programOf } from './programs';
 import {
-  placeDiagnostics,
   renderDiagnosticText,
   renderGithub,
   renderJson,
@@ -23,10 +23,12 @@ import { styleFor } from './terminal';
 
 export const CHECK_HELP = `Usage: keras-shapes check [options] [PATH...]
 
-Reports shape errors in Python files without running them. PATH is a file or
-a folder (default: the current folder). Folders are searched for *.py files,
-skipping hidden folders, node_modules, virtual environments and what
-.gitignore files ignore.
+Reports shape errors in Python files and Jupyter notebooks without running
+them. PATH is a file or a folder (default: the current folder). Folders are
+searched for *.py and *.ipynb files, skipping hidden folders, node_modules,
+virtual environments and what .gitignore files ignore. A notebook's code
+cells are checked as one program, in order; places in it read
+nb.ipynb:cell 3:12:5 (cell, then line and column in the cell).
 
 Options:
   --format FORMAT  text (default), json, sarif (SARIF 2.1.0) or github
@@ -38,7 +40,8 @@ Options:
   -h, --help       show this help
 
 Exit status: 0 when there is no error, 1 when there are errors, 2 on bad
-usage or a path that cannot be read.
+usage, a path that cannot be read, or an .ipynb file that is not a notebook
+(not JSON, or not nbformat 4).
 `;
 
 const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
@@ -102,7 +105,19 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
       }
       return;
     }
-    const analysis = analyzeSource(parser, source.text);
+    const prepared = programOf(file, source.text);
+    if (prepared.kind !== 'program') {
+      if (progressShown) ctx.stderr.write('\r\x1b[K');
+      if (prepared.kind === 'invalid') {
+        unreadable = true;
+        ctx.stderr.write(`${errStyle.red('error')}: ${shown}: ${prepared.reason}\n`);
+      } else {
+        skipped++;
+        ctx.stderr.write(`${errStyle.yellow('warning')}: skipped ${shown}: ${prepared.reason}\n`);
+      }
+      return;
+    }
+    const analysis = analyzeSource(parser, prepared.program.text);
     if (!analysis.ok) {
       skipped++;
       if (progressShown) ctx.stderr.write('\r\x1b[K');
@@ -110,7 +125,7 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
       return;
     }
     checked++;
-    all.push(...placeDiagnostics(shown, new LineIndex(source.text), analysis.result.diagnostics));
+    all.push(...prepared.program.placeDiagnostics(shown, analysis.result.diagnostics));
   });
   if (progressShown) ctx.stderr.write('\r\x1b[K');
 

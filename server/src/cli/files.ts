@@ -1,8 +1,9 @@
 // Which Python files `keras-shapes check` looks at. Files named on the command
-// line are always checked; folders are walked in name order for `*.py`,
-// skipping hidden folders, `node_modules`, `__pycache__`, virtual environments
-// (`venv`, `.venv`, `env`, or any folder holding a `pyvenv.cfg`) and whatever
-// the .gitignore files from the repository root down say to ignore.
+// line are always checked; folders are walked in name order for `*.py` and
+// `*.ipynb` (Jupyter notebooks), skipping hidden folders, `node_modules`,
+// `__pycache__`, virtual environments (`venv`, `.venv`, `env`, or any folder
+// holding a `pyvenv.cfg`) and whatever the .gitignore files from the
+// repository root down say to ignore.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { errorText } from './source';
@@ -105,7 +106,7 @@ function walk(dir: string, inherited: readonly GitignoreFile[], add: (file: stri
       if (entry.name.startsWith('.') || SKIPPED_FOLDER_NAMES.has(entry.name)) continue;
       if (isIgnored(ignores, full, true) || isVirtualEnv(full)) continue;
       walk(full, ignores, add, discovery);
-    } else if (isFile && entry.name.endsWith('.py')) {
+    } else if (isFile && (entry.name.endsWith('.py') || entry.name.endsWith('.ipynb'))) {
       if (isIgnored(ignores, full, false)) continue;
       add(full);
     }

@@ -11,6 +11,10 @@
 // In Chinese the text format heads each diagnostic with the explanation of its
 // code, keeps Keras's English message below it, and translates the help and
 // the tally; JSON, SARIF and GitHub output stay in English for machines.
+// In a notebook, places are in a cell: `nb.ipynb:cell 3:12:5:` in text, a
+// `cell` field in JSON, a logical location and cell-relative region in
+// SARIF; a GitHub annotation is on the line of the .ipynb file that holds
+// the code, its title naming the cell and the line in it.
 import type { Diagnostic, Severity } from '../analysis';
 import { allCodeDocs, codeDocUrl } from '../ide/diagnostics';
 import { diagnosticMessage, msg, msgCount, translatedCodeDoc, type Locale } from '../ide/messages';
@@ -21,6 +25,11 @@ import type { Style } from './terminal';
 /** One diagnostic placed in a file; lines and columns 1-based, columns in UTF-16 code units, end exclusive. */
 export interface FileDiagnostic {
   readonly file: string;
+  /** In a notebook, the cell (1-based, every cell counted); lines and columns are then in the cell. */
+  readonly cell?: number;
+  /** In a notebook, where the start is written in the .ipynb file itself (1-based), when known. */
+  readonly fileLine?: number;
+  readonly fileColumn?: number;
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
@@ -57,7 +66,7 @@ export function renderDiagnosticText(d: FileDiagnostic, style: Style, locale: Lo
   const message = diagnosticMessage(locale, d.code, d.message);
   const severityStyle = d.severity === 'error' ? style.red : d.severity === 'warning' ? style.yellow : style.cyan;
   const header =
-    `${style.bold(`${d.file}:${d.line}:${d.column}:`)} ` +
+    `${style.bold(`${d.file}${d.cell === undefined ? '' : `:cell ${d.cell}`}:${d.line}:${d.column}:`)} ` +
     `${severityStyle(`${d.severity}[${d.code}]`)}: ${style.bold(firstLine(message))}`;
   const lineNumber = String(d.line);
   const gutter = ' '.repeat(lineNumber.length);
@@ -136,6 +145,7 @@ export function renderJson(diagnostics: readonly FileDiagnostic[], t: Tally): st
     warnings: t.warnings,
     diagnostics: diagnostics.map((d) => ({
       file: d.file,
+      cell: d.cell,
       line: d.line,
       column: d.column,
       end_line: d.endLine,
@@ -205,6 +215,13 @@ export function renderSarif(diagnostics: readonly FileDiagnostic[], version: str
                   endColumn: d.endColumn,
                 },
               },
+              // In a notebook the region is in the cell, named here.
+              ...(d.cell === undefined
+                ? {}
+                : {
+                    logicalLocations: [{ name: `cell ${d.cell}`, fullyQualifiedName: `${d.file}:cell ${d.cell}`, kind: 'notebookCell' }],
+                    properties: { cell: d.cell, regionRelativeTo: 'cell' },
+                  }),
             },
           ],
         })),
@@ -226,14 +243,18 @@ function escapeProperty(s: string): string {
 
 /** A GitHub Actions workflow command, shown as an annotation on the pull request. */
 export function renderGithub(d: FileDiagnostic): string {
-  const properties = [
-    `file=${escapeProperty(d.file.split('\\').join('/'))}`,
-    `line=${d.line}`,
-    `col=${d.column}`,
-    `endLine=${d.endLine}`,
-    `endColumn=${d.endColumn}`,
-    `title=${escapeProperty(`keras-shapes [${d.code}]`)}`,
-  ];
+  const file = `file=${escapeProperty(d.file.split('\\').join('/'))}`;
+  // Lines of a notebook's cell are not lines of its file: the annotation is on the line of the file
+  // that holds the code (or on the file), its title says where in the cell.
+  const title = (where: string) => `title=${escapeProperty(`keras-shapes [${d.code}]${where}`)}`;
+  const properties =
+    d.cell === undefined
+      ? [file, `line=${d.line}`, `col=${d.column}`, `endLine=${d.endLine}`, `endColumn=${d.endColumn}`, title('')]
+      : [
+          file,
+          ...(d.fileLine === undefined ? [] : [`line=${d.fileLine}`, `col=${d.fileColumn ?? 1}`]),
+          title(` cell ${d.cell}, line ${d.line}, column ${d.column}`),
+        ];
   return `::${GITHUB_COMMAND[d.severity]} ${properties.join(',')}::${escapeData(d.message)}\n`;
 }
 

@@ -8,18 +8,21 @@
 //    "models": [{"line": 5, "name": "model", "total_params": 80809, ...}],
 //    "diagnostics": [{"line", "column", "severity", "code", "message"}]}
 //
+// In a Jupyter notebook (.ipynb) the code cells are one program, and each
+// place also has its `cell` (1-based); lines and columns are in the cell.
+//
 // Exit status 0 whatever the diagnostics (`check` is the command that fails
 // on errors); 2 on bad usage or an unreadable file. The text is in the
 // language of the environment (cli/locale.ts); the JSON is not translated.
 import type { AnalysisResult } from '../analysis';
 import { msg, type Locale } from '../ide/messages';
-import { LineIndex } from '../ide/positions';
 import { renderModelSummary } from '../ide/summaryTable';
 import { parseArgs, UsageError } from './args';
 import type { CommandContext } from './checkCommand';
 import { displayPath } from './files';
 import { langOption } from './locale';
-import { placeDiagnostics, prettyJson, renderDiagnosticText } from './report';
+import { programOf, type Program } from './programs';
+import { prettyJson, renderDiagnosticText } from './report';
 import { analyzeSource, readSourceFile } from './source';
 import { styleFor } from './terminal';
 import * as path from 'node:path';
@@ -28,7 +31,8 @@ export const SUMMARY_HELP = `Usage: keras-shapes summary [options] FILE
 
 Prints each model built in FILE the way Keras's model.summary() would, with
 the output shape and parameter count of every layer, then the file's shape
-diagnostics. Nothing is run.
+diagnostics. Nothing is run. FILE is a Python file or a Jupyter notebook
+(.ipynb), whose code cells are read as one program, in order.
 
 Options:
   --json       print layer calls, models and diagnostics as one JSON object
@@ -55,27 +59,29 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
     ctx.stderr.write(`${errStyle.red('error')}: ${positionals[0]}: ${source.reason}\n`);
     return 2;
   }
+  const prepared = programOf(absolute, source.text);
+  if (prepared.kind !== 'program') {
+    ctx.stderr.write(`${errStyle.red('error')}: ${positionals[0]}: ${prepared.reason}\n`);
+    return 2;
+  }
+  const program = prepared.program;
   const parser = await ctx.loadParser();
-  const analysis = analyzeSource(parser, source.text);
+  const analysis = analyzeSource(parser, program.text);
   if (!analysis.ok) {
     ctx.stderr.write(`${errStyle.red('error')}: ${shown}: ${analysis.reason}\n`);
     return 2;
   }
-  const index = new LineIndex(source.text);
   if (options.json) {
-    ctx.stdout.write(prettyJson(summaryJson(analysis.result, index)) + '\n');
+    ctx.stdout.write(prettyJson(summaryJson(analysis.result, program)) + '\n');
     return 0;
   }
-  ctx.stdout.write(summaryText(analysis.result, index, shown, ctx.stdout, locale));
+  ctx.stdout.write(summaryText(analysis.result, program, shown, ctx.stdout, locale));
   return 0;
 }
 
 /** The JSON form: one layer record per distinct outcome of each call. */
-export function summaryJson(result: AnalysisResult, index: LineIndex): object {
-  const at = (offset: number) => {
-    const p = index.position(offset);
-    return { line: p.line + 1, column: p.column + 1 };
-  };
+export function summaryJson(result: AnalysisResult, program: Program): object {
+  const at = (offset: number) => program.place(offset);
   return {
     layers: result.calls.flatMap((call) =>
       call.outcomes.map((o) => ({
@@ -87,13 +93,17 @@ export function summaryJson(result: AnalysisResult, index: LineIndex): object {
         count: o.count,
       })),
     ),
-    models: result.models.map((m) => ({
-      line: at(m.range.start).line,
-      name: m.name,
-      total_params: m.totalParams,
-      trainable_params: m.trainableParams,
-      non_trainable_params: m.nonTrainableParams,
-    })),
+    models: result.models.map((m) => {
+      const { cell, line } = at(m.range.start);
+      return {
+        cell,
+        line,
+        name: m.name,
+        total_params: m.totalParams,
+        trainable_params: m.trainableParams,
+        non_trainable_params: m.nonTrainableParams,
+      };
+    }),
     diagnostics: result.diagnostics.map((d) => ({
       ...at(d.range.start),
       severity: d.severity,
@@ -109,15 +119,16 @@ function terminalColumns(stdout: NodeJS.WriteStream): number {
   return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : stdout.isTTY && stdout.columns ? stdout.columns : 80;
 }
 
-function summaryText(result: AnalysisResult, index: LineIndex, shown: string, stdout: NodeJS.WriteStream, locale: Locale): string {
+function summaryText(result: AnalysisResult, program: Program, shown: string, stdout: NodeJS.WriteStream, locale: Locale): string {
   const style = styleFor(stdout);
   const columns = terminalColumns(stdout);
   const parts: string[] = [];
   for (const model of result.models) {
-    const line = index.position(model.range.start).line + 1;
-    parts.push(`${style.bold(`${shown}:${line}:`)} ${model.name}\n` + renderModelSummary(model, { terminalColumns: columns, locale }));
+    const at = program.place(model.range.start);
+    const where = at.cell === undefined ? `${at.line}` : `cell ${at.cell}:${at.line}`;
+    parts.push(`${style.bold(`${shown}:${where}:`)} ${model.name}\n` + renderModelSummary(model, { terminalColumns: columns, locale }));
   }
   if (result.models.length === 0) parts.push(`${msg(locale, 'summary.noModelIn', { file: shown })}\n`);
-  for (const d of placeDiagnostics(shown, index, result.diagnostics)) parts.push(renderDiagnosticText(d, style, locale));
+  for (const d of program.placeDiagnostics(shown, result.diagnostics)) parts.push(renderDiagnosticText(d, style, locale));
   return parts.join('\n');
 }

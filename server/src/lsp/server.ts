@@ -7,6 +7,9 @@
 // a newer change arrives while the request waits its turn, it answers empty.
 // Diagnostics are published ~150 ms after the last change, for the newest
 // version only, with that version attached.
+//
+// Jupyter notebooks come through LSP notebook synchronisation; requests on
+// their cells are answered by ./notebooks.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
@@ -37,6 +40,7 @@ import { LineIndex } from '../ide/positions';
 import { localeOf, msg, type Locale } from '../ide/messages';
 import { renderModelSummary } from '../ide/summaryTable';
 import { DocumentStore, type Snapshot } from './documents';
+import { isNotebookFileUri, NOTEBOOK_SYNC, NotebookSupport } from './notebooks';
 import { CheckFileRequest, SummaryRequest, type CheckFileResponse } from './protocol';
 import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettings, viewLocale, type Settings } from './settings';
 
@@ -129,6 +133,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canRefreshCodeLenses = false;
   /** The client asks for a hint's tooltip when it shows it (inlayHint/resolve). */
   let resolvesTooltips = false;
+  const notebooks = new NotebookSupport(connection, {
+    parser: async () => parser ?? (await parserReady),
+    settings: () => settings,
+    locale: () => locale(),
+    resolvesTooltips: () => resolvesTooltips,
+    logError,
+    diagnosticsDelayMs: delay,
+    summaryCommand: SHOW_SUMMARY_COMMAND,
+  });
 
   function snapshotWith(uri: string, p: Parser): Snapshot | undefined {
     return documents.snapshot(uri, p, analysisConfig(settings), analysisKey(settings));
@@ -226,6 +239,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!changed) return;
     log(`settings: ${JSON.stringify(settings)}`);
     documents.invalidate();
+    notebooks.invalidate();
     for (const uri of documents.uris()) scheduleDiagnostics(uri);
     if (canRefreshInlayHints) connection.languages.inlayHint.refresh().catch((e) => logError(`inlay hint refresh failed: ${errorText(e)}`));
     if (canRefreshCodeLenses) connection.sendRequest('workspace/codeLens/refresh').catch((e) => logError(`code lens refresh failed: ${errorText(e)}`));
@@ -247,6 +261,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         hoverProvider: true,
         inlayHintProvider: { resolveProvider: resolvesTooltips },
         codeLensProvider: { resolveProvider: false },
+        notebookDocumentSync: NOTEBOOK_SYNC,
       },
       serverInfo: { name: 'keras-shapes', version: serverVersion() },
     };
@@ -293,6 +308,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.languages.inlayHint.on(
     guard('inlayHint', (params) => {
       const uri = params.textDocument.uri;
+      if (notebooks.hasCell(uri)) return notebooks.inlayHints(params);
       const version = documents.version(uri);
       return hintsOfNewest(uri, params.range, (calls, lines, range): InlayHint[] => {
         if (!settings.inlayHintsEnabled) return [];
@@ -311,6 +327,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.languages.inlayHint.resolve(
     guard('inlayHint/resolve', async (hint: InlayHint): Promise<InlayHint> => {
       const data = hint.data as Partial<HintData> | undefined;
+      if (typeof data?.uri === 'string' && notebooks.hasCell(data.uri)) return notebooks.resolveInlayHint(hint);
       if (!data || typeof data.uri !== 'string' || typeof data.offset !== 'number' || documents.version(data.uri) !== data.version) return hint;
       const offset = data.offset;
       const lines = documents.lineIndex(data.uri);
@@ -326,7 +343,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onHover(
     guard('hover', (params) =>
-      forNewest<Hover | null>(params.textDocument.uri, null, (s) => {
+      notebooks.hasCell(params.textDocument.uri) ? notebooks.hover(params) : forNewest<Hover | null>(params.textDocument.uri, null, (s) => {
         const offset = s.lines.offset(params.position.line, params.position.character);
         const view = hoverAt(s.result, s.text, offset, hintOptions(settings, locale()));
         if (!view) return null;
@@ -337,7 +354,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onCodeLens(
     guard('codeLens', (params) =>
-      forNewest<CodeLens[]>(params.textDocument.uri, [], (s) =>
+      notebooks.hasCell(params.textDocument.uri) ? notebooks.codeLenses(params) : forNewest<CodeLens[]>(params.textDocument.uri, [], (s) =>
         codeLenses(s.result, locale()).map((lens) => {
           const range = toRange(s.lines, lens.offset, lens.offset);
           return { range, command: { title: lens.title, command: SHOW_SUMMARY_COMMAND, arguments: [s.uri, lens.modelIndex] } };
@@ -349,9 +366,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(
     SummaryRequest,
     guard('summary', async (params) => {
-      const snapshot = await snapshotOf(params.uri);
-      if (!snapshot) throw new Error(`${params.uri} is not open`);
-      const models = snapshot.result.models;
+      const result = notebooks.owns(params.uri) ? await notebooks.analysisOf(params.uri) : (await snapshotOf(params.uri))?.result;
+      if (!result) throw new Error(`${params.uri} is not open`);
+      const models = result.models;
       const names = models.map((m) => m.name);
       const options = { locale: locale() };
       if (models.length === 0) return { text: `${msg(options.locale, 'summary.noModel')}\n`, models: names };
@@ -369,8 +386,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     guard('checkFile', async (params): Promise<CheckFileResponse> => {
       const p = parser ?? (await parserReady);
       const open = documents.isOpen(params.uri);
-      const result = open ? (await snapshotOf(params.uri))!.result : analyzeText(p, params.text, analysisConfig(settings), documents.host);
-      if (!open) {
+      // A closed notebook: the text is its .ipynb JSON (./notebooks.ts publishes its diagnostics).
+      const notebookFile = !open && isNotebookFileUri(params.uri);
+      const result = notebookFile
+        ? await notebooks.checkFile(params.uri, params.text)
+        : open
+          ? (await snapshotOf(params.uri))!.result
+          : analyzeText(p, params.text, analysisConfig(settings), documents.host);
+      if (!open && !notebookFile) {
         workspaceChecked.add(params.uri);
         await connection.sendDiagnostics({ uri: params.uri, diagnostics: toDiagnostics(result, new LineIndex(params.text), locale()) });
       }
@@ -384,6 +407,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const timer of pendingDiagnostics.values()) clearTimeout(timer);
     pendingDiagnostics.clear();
     documents.dispose();
+    notebooks.dispose();
   }
   connection.onShutdown(dispose);
 
