@@ -11,9 +11,9 @@
 //
 // Edges come from the summary's "Connected to" cells (`layer[node][tensor]`)
 // when the model branches, else they chain the rows in order. Lines are
-// 1-based; a row is matched to its layer call by the Keras layer name, so a
-// layer whose call is not found (an Input, a layer built by Keras itself) has
-// `line: null`.
+// 1-based; a row is matched to its layer call by the Keras layer name (else
+// by class and output shape), so a layer whose call is not found (an Input, a
+// layer built by Keras itself) has `line: null`.
 import type { AnalysisResult, LayerCall, ModelInfo, SummaryRow } from '../analysis/types';
 import type { Shape } from '../engine';
 import { LineIndex } from './positions';
@@ -78,6 +78,8 @@ interface Context {
   readonly result: AnalysisResult;
   readonly lines: LineIndex;
   readonly calls: ReadonlyMap<string, readonly LayerCall[]>;
+  /** Calls by class and output shapes, made when first needed. */
+  byOutput?: Map<string, LayerCall[]>;
 }
 
 function callsByName(calls: readonly LayerCall[]): Map<string, LayerCall[]> {
@@ -132,12 +134,32 @@ function rowNode(ctx: Context, model: ModelInfo, row: SummaryRow, id: string, pa
  * else the first.
  */
 function callOf(ctx: Context, model: ModelInfo, row: SummaryRow): LayerCall | undefined {
-  const candidates = (ctx.calls.get(row.name) ?? []).filter((c) => c.className === row.className || row.className === 'InputLayer');
+  let candidates: readonly LayerCall[] = (ctx.calls.get(row.name) ?? []).filter((c) => c.className === row.className);
+  if (candidates.length === 0) candidates = sameClassAndShape(ctx, row);
   if (candidates.length === 0) return undefined;
   const inside = candidates.find((c) => c.range.start >= model.range.start && c.range.end <= model.range.end);
   if (inside) return inside;
   const before = candidates.filter((c) => c.range.start < model.range.start);
   return before.length > 0 ? before[before.length - 1] : candidates[0];
+}
+
+/**
+ * A call site that makes several layers (a helper called in a loop) is named
+ * after one of them only: the others are found by their class and output.
+ */
+function sameClassAndShape(ctx: Context, row: SummaryRow): readonly LayerCall[] {
+  if (row.outputShapes === null) return [];
+  if (!ctx.byOutput) {
+    ctx.byOutput = new Map();
+    for (const call of ctx.result.calls) {
+      for (const key of new Set(call.outcomes.flatMap((o) => (o.outputShapes === null ? [] : [`${call.className} ${JSON.stringify(o.outputShapes)}`])))) {
+        const list = ctx.byOutput.get(key);
+        if (list) list.push(call);
+        else ctx.byOutput.set(key, [call]);
+      }
+    }
+  }
+  return ctx.byOutput.get(`${row.className} ${JSON.stringify(row.outputShapes)}`) ?? [];
 }
 
 /** The model a row stands for: another model of the file with that Keras name (or variable name) and class. */

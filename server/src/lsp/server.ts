@@ -36,10 +36,12 @@ import { inlayHints } from '../ide/inlayHints';
 import { LineIndex } from '../ide/positions';
 import { renderModelSummary } from '../ide/summaryTable';
 import { DocumentStore, type Snapshot } from './documents';
+import { registerGraphRequest } from './graph';
 import { CheckFileRequest, SummaryRequest, type CheckFileResponse } from './protocol';
 import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettings, type Settings } from './settings';
 
 export const SHOW_SUMMARY_COMMAND = 'keras-shapes.showSummary';
+export const SHOW_GRAPH_COMMAND = 'keras-shapes.showGraph';
 const DIAGNOSTICS_DELAY_MS = 150;
 
 /** What a hint carries to find its tooltip again: the document version it was computed for, and its offset. */
@@ -335,7 +337,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       forNewest<CodeLens[]>(params.textDocument.uri, [], (s) =>
         codeLenses(s.result).map((lens) => {
           const range = toRange(s.lines, lens.offset, lens.offset);
-          return { range, command: { title: lens.title, command: SHOW_SUMMARY_COMMAND, arguments: [s.uri, lens.modelIndex] } };
+          return { range, command: { title: lens.title, command: lens.kind === 'graph' ? SHOW_GRAPH_COMMAND : SHOW_SUMMARY_COMMAND, arguments: [s.uri, lens.modelIndex] } };
         }),
       ),
     ),
@@ -357,6 +359,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return { text: models.map((m) => renderModelSummary(m)).join('\n'), models: names };
     }),
   );
+
+  registerGraphRequest(connection, snapshotOf, guard);
 
   connection.onRequest(
     CheckFileRequest,

@@ -1,0 +1,46 @@
+// The `kerasShapes/graph` request: the graphs of a document's models (see
+// ../ide/graph.ts) with their layout computed here, so the editor's webview
+// only draws. Shapes and parameter counts are always in the boxes; nested
+// models stay single boxes that carry their own graph.
+//
+//   kerasShapes/graph {uri, rankdir?} → {uri, version, models: [ModelGraph & {layout}]}
+import { RequestType, type Connection, type ResponseError } from 'vscode-languageserver';
+import { buildGraph, type ModelGraph } from '../ide/graph';
+import { layoutModel, type ModelLayout, type RankDir } from '../ide/graphLayout';
+import type { Snapshot } from './documents';
+
+export interface GraphParams {
+  readonly uri: string;
+  readonly rankdir?: RankDir;
+}
+
+export interface GraphResponse {
+  readonly uri: string;
+  /** The document version the graphs were computed for. */
+  readonly version: number;
+  readonly models: (ModelGraph & { readonly layout: ModelLayout })[];
+}
+
+export const GraphRequest = new RequestType<GraphParams, GraphResponse, void>('kerasShapes/graph');
+
+type Guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>) => (params: P) => Promise<R | ResponseError<void>>;
+
+export function graphResponse(snapshot: Snapshot, rankdir: RankDir = 'TB'): GraphResponse {
+  const models = buildGraph(snapshot.result, snapshot.text).models.map((model) => ({
+    ...model,
+    layout: layoutModel(model, { rankdir, showShapes: true, showParams: true }),
+  }));
+  return { uri: snapshot.uri, version: snapshot.version, models };
+}
+
+/** Answers kerasShapes/graph from the newest analysis of the document (`latest`). */
+export function registerGraphRequest(connection: Connection, latest: (uri: string) => Promise<Snapshot | undefined>, guard: Guard): void {
+  connection.onRequest(
+    GraphRequest,
+    guard('graph', async (params: GraphParams) => {
+      const snapshot = await latest(params.uri);
+      if (!snapshot) throw new Error(`${params.uri} is not open`);
+      return graphResponse(snapshot, params.rankdir === 'LR' ? 'LR' : 'TB');
+    }),
+  );
+}
