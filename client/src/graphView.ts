@@ -159,7 +159,8 @@ const STYLE = `
   .node .class { fill: var(--vscode-descriptionForeground); }
   .node .unknown { fill: var(--vscode-errorForeground); }
   .cluster rect { fill: none; stroke: var(--vscode-descriptionForeground); stroke-dasharray: 4 3; }
-  .cluster text { font-size: 12px; fill: var(--vscode-descriptionForeground); }
+  .cluster-title text { font-size: 12px; fill: var(--vscode-descriptionForeground); }
+  .cluster-title .label-bg { fill: var(--vscode-editor-background); opacity: 0.9; }
   .edge path { fill: none; stroke: var(--vscode-editorLineNumber-foreground); stroke-width: 1.2; }
   .edge text { font-family: var(--vscode-editor-font-family, monospace); font-size: 11px; fill: var(--vscode-descriptionForeground); }
   .edge .label-bg { fill: var(--vscode-editor-background); opacity: 0.85; }
@@ -229,11 +230,7 @@ const SCRIPT = String.raw`
     const m = graph.models[model];
     status.textContent = m.nodes.length + ' layers';
     const L = m.layout;
-    for (const c of L.clusters) {
-      const g = el('g', { class: 'cluster' }, viewport);
-      el('rect', { x: c.x, y: c.y, width: c.width, height: c.height, rx: 6 }, g);
-      text(g, c.label, { x: c.x + 8, y: c.y + 15 });
-    }
+    for (const c of L.clusters) el('rect', { x: c.x, y: c.y, width: c.width, height: c.height, rx: 6 }, el('g', { class: 'cluster' }, viewport));
     for (const e of L.edges) {
       const g = el('g', { class: 'edge' }, viewport);
       el('path', { d: e.points.map(function (p, i) { return (i ? 'L ' : 'M ') + p.x + ' ' + p.y; }).join(' '), 'marker-end': 'url(#arrow)' }, g);
@@ -242,6 +239,11 @@ const SCRIPT = String.raw`
         el('rect', { class: 'label-bg', x: e.labelAt.x - w / 2, y: e.labelAt.y - 8, width: w, height: 15 }, g);
         text(g, e.label, { x: e.labelAt.x, y: e.labelAt.y + 4, 'text-anchor': 'middle' });
       }
+    }
+    for (const c of L.clusters) {
+      const g = el('g', { class: 'cluster-title' }, viewport);
+      el('rect', { class: 'label-bg', x: c.x + 4, y: c.y + 3, width: c.label.length * 7.2 + 8, height: 16 }, g);
+      text(g, c.label, { x: c.x + 8, y: c.y + 15 });
     }
     for (const n of L.nodes) {
       const g = el('g', { class: 'node' + (n.collapsed ? ' nested' : '') + (n.line !== null ? ' linked' : ''), 'data-id': n.id }, viewport);

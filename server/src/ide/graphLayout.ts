@@ -167,7 +167,8 @@ export function layoutModel(model: ModelGraph, options: GraphLayoutOptions = {})
   g.setGraph({
     rankdir,
     nodesep: 24,
-    ranksep: options.showShapes ? 44 : 32,
+    // Left to right, a shape label lies across the gap between ranks: make room for the widest.
+    ranksep: !options.showShapes ? 32 : rankdir === 'LR' ? Math.max(44, ...flat.edges.map((e) => edgeLabelWidth(formatShape(e.shape)) + 24)) : 44,
     edgesep: 12,
     marginx: MARGIN,
     marginy: MARGIN,
@@ -213,19 +214,42 @@ export function layoutModel(model: ModelGraph, options: GraphLayoutOptions = {})
     if (!options.showShapes || points.length === 0) return { from: e.from, to: e.to, points };
     return { from: e.from, to: e.to, points, label: formatShape(e.shape), labelAt: midpoint(points) };
   });
-  const size = g.graph();
-  const laid = { width: round(size.width ?? 0), height: round(size.height ?? 0), rankdir, nodes, clusters, edges };
-  const top = Math.min(MARGIN, ...clusters.map((c) => c.y));
-  return top < MARGIN ? shiftDown(laid, MARGIN - top) : laid;
+  return fitToMargins({ width: 0, height: 0, rankdir, nodes, clusters, edges });
 }
 
-function shiftDown(layout: ModelLayout, dy: number): ModelLayout {
-  const p = (q: Point) => ({ x: q.x, y: round(q.y + dy) });
+/** Width of an edge label's box, in the 11px monospace font edges are labelled in. */
+export function edgeLabelWidth(label: string): number {
+  return Math.ceil(label.length * 6.7 + 6);
+}
+
+/**
+ * Moves everything so the drawing starts at the margin and sizes it to what
+ * is drawn: dagre knows neither the clusters' titles nor the edges' labels,
+ * which can stick out of its own bounds.
+ */
+function fitToMargins(layout: ModelLayout): ModelLayout {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const box = (b: { x: number; y: number; width: number; height: number }) => {
+    xs.push(b.x, b.x + b.width);
+    ys.push(b.y, b.y + b.height);
+  };
+  layout.nodes.forEach(box);
+  layout.clusters.forEach(box);
+  for (const e of layout.edges) {
+    for (const p of e.points) box({ x: p.x, y: p.y, width: 0, height: 0 });
+    if (e.label !== undefined && e.labelAt) box({ x: e.labelAt.x - edgeLabelWidth(e.label) / 2, y: e.labelAt.y - 8, width: edgeLabelWidth(e.label), height: 15 });
+  }
+  if (xs.length === 0) return { ...layout, width: 2 * MARGIN, height: 2 * MARGIN };
+  const dx = MARGIN - Math.min(...xs);
+  const dy = MARGIN - Math.min(...ys);
+  const p = (q: Point) => ({ x: round(q.x + dx), y: round(q.y + dy) });
   return {
     ...layout,
-    height: round(layout.height + dy),
-    nodes: layout.nodes.map((n) => ({ ...n, y: round(n.y + dy) })),
-    clusters: layout.clusters.map((c) => ({ ...c, y: round(c.y + dy) })),
+    width: Math.ceil(Math.max(...xs) + dx + MARGIN),
+    height: Math.ceil(Math.max(...ys) + dy + MARGIN),
+    nodes: layout.nodes.map((n) => ({ ...n, ...p(n) })),
+    clusters: layout.clusters.map((c) => ({ ...c, ...p(c) })),
     edges: layout.edges.map((e) => ({ ...e, points: e.points.map(p), ...(e.labelAt ? { labelAt: p(e.labelAt) } : {}) })),
   };
 }

@@ -4,7 +4,7 @@
 // flowchart for Markdown. Several models go one under the other in the SVG,
 // as separate digraphs in DOT, and as subgraphs of one Mermaid flowchart.
 import { formatShape, type GraphBody, type GraphNode, type ModelGraph } from './graph';
-import { nodeRows, ROW_HEIGHT, type GraphLayoutOptions, type ModelLayout, type RankDir } from './graphLayout';
+import { edgeLabelWidth, nodeRows, ROW_HEIGHT, type GraphLayoutOptions, type ModelLayout, type RankDir } from './graphLayout';
 
 /** Text for XML content and attribute values. */
 export function escapeXml(text: string): string {
@@ -26,7 +26,8 @@ const SVG_STYLE = `
   .node .class { fill: #555; }
   .node .unknown { fill: #b3261e; }
   .cluster rect { fill: #eef2f8; fill-opacity: 0.5; stroke: #8aa0c0; stroke-dasharray: 4 3; }
-  .cluster text { font: bold 12px sans-serif; fill: #445; }
+  .cluster-title text { font: bold 12px sans-serif; fill: #445; }
+  .cluster-title .label-bg { fill: #fff; fill-opacity: 0.9; }
   .edge path { fill: none; stroke: #555; stroke-width: 1.2; }
   .edge text { font: 11px monospace; fill: #333; }
   .edge .label-bg { fill: #fff; fill-opacity: 0.85; stroke: none; }
@@ -62,23 +63,24 @@ export function renderSvg(models: readonly { readonly model: ModelGraph; readonl
 
 function layoutSvg(layout: ModelLayout): string[] {
   const out: string[] = [];
-  for (const c of layout.clusters) {
-    out.push(
-      `<g class="cluster" data-id="${escapeXml(c.id)}"><title>${escapeXml(c.label)}</title>` +
-        `<rect x="${c.x}" y="${c.y}" width="${c.width}" height="${c.height}" rx="6"/>` +
-        `<text x="${c.x + 8}" y="${c.y + 15}">${escapeXml(c.label)}</text></g>`,
-    );
-  }
+  // Frames under the edges, their titles over them (edges cross a frame's top to reach its inputs).
+  for (const c of layout.clusters) out.push(`<g class="cluster" data-id="${escapeXml(c.id)}"><title>${escapeXml(c.label)}</title><rect x="${c.x}" y="${c.y}" width="${c.width}" height="${c.height}" rx="6"/></g>`);
   for (const e of layout.edges) {
     const d = e.points.map((p, i) => `${i === 0 ? 'M' : 'L'} ${p.x} ${p.y}`).join(' ');
     let label = '';
     if (e.label !== undefined && e.labelAt) {
-      const w = Math.ceil(e.label.length * 6.7 + 6);
+      const w = edgeLabelWidth(e.label);
       label =
         `<rect class="label-bg" x="${e.labelAt.x - w / 2}" y="${e.labelAt.y - 8}" width="${w}" height="15"/>` +
         `<text x="${e.labelAt.x}" y="${e.labelAt.y + 4}" text-anchor="middle">${escapeXml(e.label)}</text>`;
     }
     out.push(`<g class="edge" data-from="${escapeXml(e.from)}" data-to="${escapeXml(e.to)}"><path d="${d}" marker-end="url(#arrow)"/>${label}</g>`);
+  }
+  for (const c of layout.clusters) {
+    out.push(
+      `<g class="cluster-title"><rect class="label-bg" x="${c.x + 4}" y="${c.y + 3}" width="${Math.ceil(c.label.length * 7.2 + 8)}" height="16"/>` +
+        `<text x="${c.x + 8}" y="${c.y + 15}">${escapeXml(c.label)}</text></g>`,
+    );
   }
   for (const n of layout.nodes) {
     const rows = n.rows.map((r, i) => {
