@@ -2,15 +2,25 @@
 // on synthetic model graphs: a 1,000-layer chain, a ResNet-152-like graph
 // (bottleneck blocks joined by Add), a DenseNet-201-like graph (Keras's
 // pairwise Concatenate per conv block) and a fully dense variant where each
-// layer of a block concatenates all the earlier ones.
+// layer of a block concatenates all the earlier ones. Then the layout the
+// product uses (layoutModel: dagre, shapes and counts in the boxes, shapes on
+// the edges) on real keras.applications graphs from the golden data.
 //
-//   npx tsc -p . && node out/bench/graph-layout.js [--runs N] [--all-to-all]
+//   npx tsc -p . && node out/bench/graph-layout.js [--runs N] [--all-to-all] [--only CANDIDATE]
+//
+// (--only: that candidate alone, e.g. `--only elk --runs 1` in a fresh
+// process for the cold-start cost.)
 //
 // (--all-to-all adds the fully dense variant: its long edges cost every
 // layered layout minutes, as each spans dozens of ranks.)
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { gunzipSync } from 'node:zlib';
 import dagre from '@dagrejs/dagre';
 import ELK, { type ElkNode } from 'elkjs/lib/elk.bundled.js';
+import type { ModelGraph } from '../server/src/ide/graph';
+import { layoutModel } from '../server/src/ide/graphLayout';
 
 interface SyntheticGraph {
   readonly name: string;
@@ -116,13 +126,45 @@ const CANDIDATES: [string, (g: SyntheticGraph) => unknown][] = [
   ['elk, brandes-koepf', (g) => layoutElk(g, false, true)],
 ];
 
-async function time(run: () => unknown): Promise<number> {
+/** Wall-clock and CPU milliseconds of one run (CPU time shows the cost on a busy machine). */
+async function time(run: () => unknown): Promise<{ wall: number; cpu: number }> {
+  const cpu = process.cpuUsage();
   const t = performance.now();
   await run();
-  return performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  return { wall: performance.now() - t, cpu: (used.user + used.system) / 1000 };
 }
 
-function median(values: number[]): number {
+interface AppLayer {
+  readonly name: string;
+  readonly class: string;
+  readonly output_shapes: (number | null)[][];
+  readonly trainable_params: number;
+  readonly non_trainable_params: number;
+  readonly inbound: string[];
+}
+
+/** keras.applications models as graphs, straight from the golden data's summary rows. */
+function applicationGraphs(ids: readonly string[]): ModelGraph[] {
+  const golden = process.env.KERAS_SHAPES_GOLDEN ?? path.join(__dirname, '..', '..', 'test', 'golden');
+  const lines = gunzipSync(fs.readFileSync(path.join(golden, 'applications.jsonl.gz'))).toString('utf8').split('\n');
+  const graphs: ModelGraph[] = [];
+  for (const line of lines) {
+    if (!ids.some((id) => line.startsWith(`{"id":"${id}"`))) continue;
+    const app = JSON.parse(line) as { id: string; expect: { layers: AppLayer[] } };
+    const layers = app.expect.layers;
+    const shapeOf = new Map(layers.map((l) => [l.name, l.output_shapes[0] ?? null]));
+    graphs.push({
+      name: app.id,
+      line: 1,
+      nodes: layers.map((l) => ({ id: l.name, name: l.name, class: l.class, output_shapes: l.output_shapes, params: l.trainable_params + l.non_trainable_params, line: null })),
+      edges: layers.flatMap((l) => l.inbound.map((from) => ({ from, to: l.name, shape: shapeOf.get(from) ?? null }))),
+    });
+  }
+  return graphs;
+}
+
+function median(values: readonly number[]): number {
   const s = [...values].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)];
 }
@@ -131,16 +173,27 @@ async function main(): Promise<void> {
   const at = process.argv.indexOf('--runs');
   const runs = at >= 0 ? Number(process.argv[at + 1]) : 3;
   const graphs = [chain(1000), resnet152(), densenet201(false), ...(process.argv.includes('--all-to-all') ? [densenet201(true)] : [])];
-  console.log(`median of ${runs} runs, ms (first run in brackets)`);
+  const cell = (times: { wall: number; cpu: number }[]) =>
+    `${median(times.map((t) => t.wall)).toFixed(0)} / ${median(times.map((t) => t.cpu)).toFixed(0)}`.padStart(30);
+  console.log(`Layout libraries: median of ${runs} runs, wall / CPU ms`);
   console.log(['candidate'.padEnd(22), ...graphs.map((g) => `${g.name} ${g.nodes.length}n/${g.edges.length}e`.padStart(30))].join(''));
-  for (const [name, run] of CANDIDATES) {
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+  for (const [name, run] of CANDIDATES.filter(([n]) => only === undefined || n === only)) {
     const cells: string[] = [];
     for (const g of graphs) {
-      const times: number[] = [];
+      const times: { wall: number; cpu: number }[] = [];
       for (let i = 0; i < runs; i++) times.push(await time(() => run(g)));
-      cells.push(`${median(times).toFixed(0)} (${times[0].toFixed(0)})`.padStart(30));
+      cells.push(cell(times));
     }
     console.log(name.padEnd(22) + cells.join(''));
+  }
+  if (only !== undefined) return;
+  console.log(`\nlayoutModel (dagre, shapes and counts shown) on keras.applications graphs: median of ${runs} runs, wall / CPU ms`);
+  for (const g of applicationGraphs(['app-resnet152-0001', 'app-densenet201-0001', 'app-efficientnetv2l-0001', 'app-nasnetlarge-0001'])) {
+    const times: { wall: number; cpu: number }[] = [];
+    for (let i = 0; i < runs; i++) times.push(await time(() => layoutModel(g, { showShapes: true, showParams: true })));
+    console.log(`${g.name.padEnd(26)} ${String(g.nodes.length).padStart(5)} layers ${String(g.edges.length).padStart(5)} edges ${cell(times)}`);
   }
 }
 

@@ -25,7 +25,20 @@ export const GraphRequest = new RequestType<GraphParams, GraphResponse, void>('k
 
 type Guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>) => (params: P) => Promise<R | ResponseError<void>>;
 
+/** The last answers per analysis: the webview asks again for the same version (a reload, a tab shown again). */
+const answered = new WeakMap<Snapshot['result'], Map<RankDir, GraphResponse>>();
+
 export function graphResponse(snapshot: Snapshot, rankdir: RankDir = 'TB'): GraphResponse {
+  const cached = answered.get(snapshot.result)?.get(rankdir);
+  if (cached && cached.uri === snapshot.uri && cached.version === snapshot.version) return cached;
+  const response = computeGraph(snapshot, rankdir);
+  const byRankdir = answered.get(snapshot.result) ?? new Map<RankDir, GraphResponse>();
+  byRankdir.set(rankdir, response);
+  answered.set(snapshot.result, byRankdir);
+  return response;
+}
+
+function computeGraph(snapshot: Snapshot, rankdir: RankDir): GraphResponse {
   const models = buildGraph(snapshot.result, snapshot.text).models.map((model) => ({
     ...model,
     layout: layoutModel(model, { rankdir, showShapes: true, showParams: true }),
