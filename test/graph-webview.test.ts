@@ -99,7 +99,7 @@ interface Page {
 }
 
 function openPage(): Page {
-  const byId = new Map(['canvas', 'viewport', 'model', 'status', 'rankdir', 'fit'].map((id) => [id, new FakeElement(id === 'canvas' ? 'svg' : 'div')]));
+  const byId = new Map(['canvas', 'viewport', 'model', 'status', 'rankdir', 'expand', 'fit'].map((id) => [id, new FakeElement(id === 'canvas' ? 'svg' : 'div')]));
   const windowListeners: Listener[] = [];
   const posted: Record<string, unknown>[] = [];
   let state: unknown;
@@ -150,7 +150,7 @@ describe('graph webview', () => {
     const page = openPage();
     assert.deepEqual(page.posted, [{ type: 'ready' }]);
     const model = graph.models.length - 1;
-    page.send({ type: 'graph', graph, model, rankdir: 'TB', cursor: null });
+    page.send({ type: 'graph', graph, model, rankdir: 'TB', expandNested: false, cursor: null });
     const m = graph.models[model];
     const nodes = page.viewport.querySelectorAll('.node');
     assert.equal(nodes.length, m.nodes.length);
@@ -169,7 +169,7 @@ describe('graph webview', () => {
 
   test('pan and zoom survive a redraw of the same model, not a switch to another document', () => {
     const page = openPage();
-    page.send({ type: 'graph', graph, model: 0, rankdir: 'TB', cursor: null });
+    page.send({ type: 'graph', graph, model: 0, rankdir: 'TB', expandNested: false, cursor: null });
     const fitted = page.viewport.getAttribute('transform');
     assert.match(fitted ?? '', /^translate\(.+\) scale\(.+\)$/);
     page.canvas.dispatch('wheel', { deltaY: -200, clientX: 100, clientY: 100 });
@@ -178,15 +178,15 @@ describe('graph webview', () => {
     page.canvas.dispatch('pointerup', {});
     const moved = page.viewport.getAttribute('transform');
     assert.notEqual(moved, fitted);
-    page.send({ type: 'graph', graph: { ...graph, version: 2 }, model: 0, rankdir: 'TB', cursor: null });
+    page.send({ type: 'graph', graph: { ...graph, version: 2 }, model: 0, rankdir: 'TB', expandNested: false, cursor: null });
     assert.equal(page.viewport.getAttribute('transform'), moved);
-    page.send({ type: 'graph', graph: { ...graph, uri: 'file:///work/other.py' }, model: 0, rankdir: 'TB', cursor: null });
+    page.send({ type: 'graph', graph: { ...graph, uri: 'file:///work/other.py' }, model: 0, rankdir: 'TB', expandNested: false, cursor: null });
     assert.equal(page.viewport.getAttribute('transform'), fitted);
   });
 
   test('a file without models says so', () => {
     const page = openPage();
-    page.send({ type: 'graph', graph: { uri: URI, version: 1, models: [] }, model: 0, rankdir: 'TB', cursor: null });
+    page.send({ type: 'graph', graph: { uri: URI, version: 1, models: [] }, model: 0, rankdir: 'TB', expandNested: false, cursor: null });
     assert.match(page.viewport.textContent, /No Keras model found/);
   });
 });

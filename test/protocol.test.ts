@@ -256,6 +256,10 @@ describe('language server over JSON-RPC (in-process)', () => {
     const backbone = classifier.nodes.find((n) => n.name === 'backbone')!;
     assert.deepEqual(backbone.nested?.nodes.map((n) => n.name), ['conv2d', 'max_pooling2d', 'conv2d_1', 'batch_normalization', 'global_average_pooling2d']);
     assert.equal(backbone.nested?.edges.length, 4);
+    // Expanded, the nested model is a frame around its layers.
+    const expanded = (await client.connection.sendRequest('kerasShapes/graph', { uri, expandNested: true })) as GraphResponse;
+    assert.deepEqual(expanded.models[2].layout.clusters.map((c) => c.label), ['backbone (Sequential)', 'head (Functional)']);
+    assert.ok(expanded.models[2].layout.nodes.some((n) => n.id === 'backbone/conv2d'));
   });
 
   test('kerasShapes/summary answers the Keras model.summary() table', async () => {

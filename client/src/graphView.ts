@@ -14,13 +14,14 @@ const VIEW_TYPE = 'kerasShapes.graph';
 const REFRESH_DELAY_MS = 400;
 
 /** Messages from the webview. */
-type FromWebview = { readonly type: 'ready' } | { readonly type: 'reveal'; readonly line: number } | { readonly type: 'model'; readonly index: number } | { readonly type: 'rankdir'; readonly value: 'TB' | 'LR' };
+type FromWebview = { readonly type: 'ready' } | { readonly type: 'reveal'; readonly line: number } | { readonly type: 'model'; readonly index: number } | { readonly type: 'rankdir'; readonly value: 'TB' | 'LR' } | { readonly type: 'expand'; readonly value: boolean };
 
 export class GraphView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private documentUri: string | undefined;
   private model = 0;
   private rankdir: 'TB' | 'LR' = 'TB';
+  private expandNested = false;
   private timer: NodeJS.Timeout | undefined;
   private request = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -70,6 +71,9 @@ export class GraphView implements vscode.Disposable {
     else if (m.type === 'rankdir') {
       this.rankdir = m.value === 'LR' ? 'LR' : 'TB';
       void this.refresh();
+    } else if (m.type === 'expand') {
+      this.expandNested = m.value === true;
+      void this.refresh();
     }
   }
 
@@ -89,11 +93,11 @@ export class GraphView implements vscode.Disposable {
     }
     const request = ++this.request;
     try {
-      const graph: unknown = await client.sendRequest('kerasShapes/graph', { uri, rankdir: this.rankdir });
+      const graph: unknown = await client.sendRequest('kerasShapes/graph', { uri, rankdir: this.rankdir, expandNested: this.expandNested });
       // A newer refresh (or another document) took over meanwhile.
       if (request !== this.request || uri !== this.documentUri) return;
       const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri);
-      void panel.webview.postMessage({ type: 'graph', graph, model: this.model, rankdir: this.rankdir, cursor: editor ? editor.selection.active.line + 1 : null });
+      void panel.webview.postMessage({ type: 'graph', graph, model: this.model, rankdir: this.rankdir, expandNested: this.expandNested, cursor: editor ? editor.selection.active.line + 1 : null });
     } catch (e) {
       if (request === this.request) void panel.webview.postMessage({ type: 'error', message: `No graph: ${e instanceof Error ? e.message : String(e)}` });
     }

@@ -19,6 +19,7 @@ export function webviewHtml(cspSource: string, nonce: string): string {
   <select id="model" title="Model" hidden></select>
   <button id="fit" title="Fit the graph to the view">Fit</button>
   <button id="rankdir" title="Top to bottom or left to right">TB</button>
+  <button id="expand" title="Draw nested models' layers inside a frame" hidden>Expand nested</button>
   <span id="status"></span>
 </div>
 <svg id="canvas" xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs><g id="viewport"></g></svg>
@@ -66,14 +67,16 @@ export const SCRIPT = String.raw`
   const select = document.getElementById('model');
   const status = document.getElementById('status');
   const rankdirButton = document.getElementById('rankdir');
+  const expandButton = document.getElementById('expand');
   let state = vscode.getState() || {};
   let view = state.view || null;
   let graph = state.graph || null;
   let model = state.model || 0;
   let rankdir = state.rankdir || 'TB';
+  let expanded = state.expanded || false;
   let cursor = null;
 
-  function save() { vscode.setState({ view: view, graph: graph, model: model, rankdir: rankdir }); }
+  function save() { vscode.setState({ view: view, graph: graph, model: model, rankdir: rankdir, expanded: expanded }); }
   function el(name, attrs, parent) {
     const e = document.createElementNS(NS, name);
     for (const k in attrs) e.setAttribute(k, String(attrs[k]));
@@ -114,6 +117,8 @@ export const SCRIPT = String.raw`
     select.hidden = graph.models.length < 2;
     rankdirButton.textContent = rankdir;
     const m = graph.models[model];
+    expandButton.hidden = !m.nodes.some(function (n) { return n.nested !== undefined; });
+    expandButton.textContent = expanded ? 'Collapse nested' : 'Expand nested';
     status.textContent = m.nodes.length + ' layers';
     const L = m.layout;
     for (const c of L.clusters) el('rect', { x: c.x, y: c.y, width: c.width, height: c.height, rx: 6 }, el('g', { class: 'cluster' }, viewport));
@@ -163,10 +168,11 @@ export const SCRIPT = String.raw`
     const msg = event.data;
     if (msg.type === 'graph') {
       // Another document or model: fit it; the same one redrawn keeps its pan and zoom.
-      if (!graph || graph.uri !== msg.graph.uri || msg.model !== model || msg.rankdir !== rankdir) view = null;
+      if (!graph || graph.uri !== msg.graph.uri || msg.model !== model || msg.rankdir !== rankdir || msg.expandNested !== expanded) view = null;
       graph = msg.graph;
       model = msg.model;
       rankdir = msg.rankdir;
+      expanded = msg.expandNested === true;
       cursor = msg.cursor;
       draw();
       save();
@@ -189,6 +195,10 @@ export const SCRIPT = String.raw`
   document.getElementById('fit').addEventListener('click', fit);
   rankdirButton.addEventListener('click', function () {
     vscode.postMessage({ type: 'rankdir', value: rankdir === 'TB' ? 'LR' : 'TB' });
+  });
+
+  expandButton.addEventListener('click', function () {
+    vscode.postMessage({ type: 'expand', value: !expanded });
   });
 
   let drag = null;
