@@ -5,6 +5,7 @@
 // (chains, "Connected to" edges, nested models) and the command's options.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -287,6 +288,16 @@ describe('keras-shapes plot', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  test('the command line dispatches plot and lists it in its help', () => {
+    const bin = path.join(repoRoot, 'bin', 'keras-shapes.js');
+    const dot = execFileSync(process.execPath, [bin, 'plot', 'examples/cnn_classifier.py', '--format', 'dot', '--rankdir', 'LR'], { cwd: repoRoot, encoding: 'utf8' });
+    const [graph] = parseDot(dot);
+    assert.equal(graph.id, 'model');
+    assert.equal(dotStatements(graph.children, 'edge_stmt').length, 7);
+    assert.match(dot, /rankdir=LR;/);
+    assert.match(execFileSync(process.execPath, [bin, '--help'], { encoding: 'utf8' }), /\n {2}plot FILE +draw the models in FILE as graphs/);
   });
 
   test('bad usage exits 2 with a one-line reason', async () => {
