@@ -127,10 +127,13 @@ describe('Jupyter notebooks over LSP notebook synchronisation', () => {
 
   test('a code lens above the model in its cell; the summary request takes a cell', async () => {
     const lenses = await client.lenses(model.uri);
-    assert.equal(lenses.length, 1);
+    // The summary's lens, then the graph's.
+    assert.equal(lenses.length, 2);
     assert.equal(lenses[0].range.start.line, 4);
     assert.equal(lenses[0].command?.title, 'Total params: 54,170 · Show summary');
+    assert.equal(lenses[0].command?.command, 'keras-shapes.showSummary');
     assert.deepEqual(lenses[0].command?.arguments, [model.uri, 0]);
+    assert.equal(lenses[1].command?.command, 'keras-shapes.showGraph');
     assert.deepEqual(await client.lenses(imports.uri), []);
     const r = (await client.connection.sendRequest('kerasShapes/summary', { uri: model.uri, model: 0 })) as { text: string; models: string[] };
     assert.deepEqual(r.models, ['model']);

@@ -7,7 +7,10 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import type { InlayHint, InitializeResult, CodeLens } from 'vscode-languageserver-protocol/node';
+import * as fs from 'node:fs';
 import { startServerOnStreams } from '../server/src/lsp/inProcess';
+import type { GraphResponse } from '../server/src/lsp/graph';
+import { goldenDir } from './goldenPath';
 import { endOf, labels, makeClient, markdown, positionOf, type Client } from './lspClient';
 
 const MODEL = `import keras
@@ -109,13 +112,49 @@ describe('language server over JSON-RPC (in-process)', () => {
     assert.match(md, /Trainable params: 220,642/);
   });
 
-  test('a code lens above each model opens its summary', async () => {
+  test('code lenses above each model open its summary and its graph', async () => {
     const lenses = (await client.connection.sendRequest('textDocument/codeLens', { textDocument: { uri: URI } })) as CodeLens[];
-    assert.equal(lenses.length, 1);
+    assert.equal(lenses.length, 2);
     assert.equal(lenses[0].command?.title, 'Total params: 220,642 · Show summary');
     assert.equal(lenses[0].command?.command, 'keras-shapes.showSummary');
     assert.deepEqual(lenses[0].command?.arguments, [URI, 0]);
     assert.equal(lenses[0].range.start.line, 8);
+    assert.equal(lenses[1].command?.title, 'Show graph');
+    assert.equal(lenses[1].command?.command, 'keras-shapes.showGraph');
+    assert.deepEqual(lenses[1].command?.arguments, [URI, 0]);
+    assert.equal(lenses[1].range.start.line, 8);
+  });
+
+  test('kerasShapes/graph answers the models as laid-out graphs of a golden program', async () => {
+    const file = path.join(goldenDir(), 'programs', 'nested_models.py');
+    const uri = 'file:///work/nested_models.py';
+    client.open(uri, fs.readFileSync(file, 'utf8'));
+    const r = (await client.connection.sendRequest('kerasShapes/graph', { uri })) as GraphResponse;
+    assert.equal(r.uri, uri);
+    assert.deepEqual(r.models.map((m) => m.name), ['backbone', 'head', 'classifier', 'stacked', 'encoder', 'pair']);
+    const pair = r.models[5];
+    assert.deepEqual(pair.nodes.map((n) => `${n.name} (${n.class})`), ['left (InputLayer)', 'right (InputLayer)', 'encoder (Functional)', 'concatenate (Concatenate)', 'dense_4 (Dense)']);
+    assert.deepEqual(
+      pair.edges.map((e) => `${e.from}->${e.to} ${JSON.stringify(e.shape)}`),
+      ['left->encoder [null,16]', 'right->encoder [null,16]', 'encoder->concatenate [null,8]', 'encoder->concatenate [null,8]', 'concatenate->dense_4 [null,16]'],
+    );
+    // The layout: a box per node, a polyline per edge, top to bottom.
+    assert.equal(pair.layout.nodes.length, 5);
+    assert.equal(pair.layout.edges.length, 5);
+    const box = (id: string) => pair.layout.nodes.find((n) => n.id === id)!;
+    assert.ok(box('left').y < box('encoder').y && box('encoder').y < box('concatenate').y && box('concatenate').y < box('dense_4').y);
+    assert.ok(pair.layout.edges.every((e) => e.points.length >= 2 && e.label !== undefined));
+    assert.deepEqual(box('dense_4').rows.map((row) => row.text), ['dense_4', 'Dense', '(None, 1)', '17 params']);
+    assert.equal(box('dense_4').line, 42);
+    // A nested model is one box carrying its own graph.
+    const classifier = r.models[2];
+    const backbone = classifier.nodes.find((n) => n.name === 'backbone')!;
+    assert.deepEqual(backbone.nested?.nodes.map((n) => n.name), ['conv2d', 'max_pooling2d', 'conv2d_1', 'batch_normalization', 'global_average_pooling2d']);
+    assert.equal(backbone.nested?.edges.length, 4);
+    // Expanded, the nested model is a frame around its layers.
+    const expanded = (await client.connection.sendRequest('kerasShapes/graph', { uri, expandNested: true })) as GraphResponse;
+    assert.deepEqual(expanded.models[2].layout.clusters.map((c) => c.label), ['backbone (Sequential)', 'head (Functional)']);
+    assert.ok(expanded.models[2].layout.nodes.some((n) => n.id === 'backbone/conv2d'));
   });
 
   test('kerasShapes/summary answers the Keras model.summary() table', async () => {

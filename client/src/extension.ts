@@ -1,11 +1,13 @@
 // The VS Code extension: starts the Keras Shapes language server (bundled
-// beside this file as server.js) over IPC for Python files, and adds two
-// commands: "Show Model Summary" (a read-only `keras-summary` document) and
-// "Check Workspace" (every .py and .ipynb file into the Problems panel). No
-// analysis happens here. Its words go through vscode.l10n (l10n/bundle.l10n.*.json).
+// beside this file as server.js) over IPC for Python files, and adds three
+// commands: "Show Model Summary" (a read-only `keras-summary` document),
+// "Show Model Graph" (a webview, ./graphView.ts) and "Check Workspace" (every
+// .py and .ipynb file into the Problems panel). No analysis happens here. Its
+// words go through vscode.l10n (l10n/bundle.l10n.*.json).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { GraphView } from './graphView';
 
 const SUMMARY_SCHEME = 'keras-summary';
 const SUMMARY_LANGUAGE = 'keras-summary';
@@ -150,7 +152,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   client = new LanguageClient('kerasShapes', 'Keras Shapes', serverOptions, clientOptions);
 
   const provider = new SummaryProvider();
+  const graphView = new GraphView(() => client);
   context.subscriptions.push(
+    graphView,
+    vscode.commands.registerCommand('keras-shapes.showGraph', (uri?: unknown, model?: unknown) => graphView.show(uri, model)),
     vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, provider),
     vscode.commands.registerCommand('keras-shapes.showSummary', (uri?: unknown, model?: unknown) => showSummary(provider, uri, model)),
     vscode.commands.registerCommand('keras-shapes.checkWorkspace', () => checkWorkspace(output)),

@@ -3,6 +3,7 @@
 //   keras-shapes summary FILE [--json]   models as Keras's model.summary() prints them
 //   keras-shapes check [PATH...]         shape errors, for the terminal or CI
 //   keras-shapes layer                   engine cases as JSON lines (stdin → stdout)
+//   keras-shapes plot FILE               models as graphs (SVG, DOT, Mermaid, JSON)
 // Bad usage prints a one-line message and exits with status 2, never a stack trace.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import { loadPythonParser } from '../python/parser';
 import { UsageError } from './args';
 import { runCheck, type CommandContext } from './checkCommand';
 import { runLayerCommand } from './layerCommand';
+import { runPlot } from './plotCommand';
 import { runSummary } from './summaryCommand';
 
 const HELP = `Usage: keras-shapes <command> [options]
@@ -23,6 +25,7 @@ Commands:
                           --format text|json|sarif|github
   layer                   read engine cases as JSON lines on stdin, answer
                           one JSON line each on stdout
+  plot FILE               draw the models in FILE as graphs (SVG, DOT, Mermaid)
 
 Options:
   -h, --help      show help (also: keras-shapes <command> --help)
@@ -84,6 +87,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await runSummary(rest, ctx);
       case 'check':
         return await runCheck(rest, ctx);
+      case 'plot':
+        return await runPlot(rest, ctx);
       case 'layer':
         if (rest.includes('-h') || rest.includes('--help')) {
           process.stdout.write(LAYER_HELP);

@@ -1,5 +1,6 @@
 // Code lenses above each model: `Total params: 80,809 · Show summary`, which
-// runs the summary command for that model (by its index in the result).
+// runs the summary command for that model (by its index in the result), and
+// `Show graph`, which opens the model's graph beside the code.
 import { formatCount } from '../engine';
 import type { AnalysisResult } from '../analysis';
 import { msg, type Locale } from './messages';
@@ -10,12 +11,18 @@ export interface CodeLensView {
   readonly title: string;
   /** Index into `AnalysisResult.models`. */
   readonly modelIndex: number;
+  /** What the lens opens: the model's summary or its graph. */
+  readonly kind: 'summary' | 'graph';
 }
 
 export function codeLenses(result: AnalysisResult, locale: Locale = 'en'): CodeLensView[] {
-  return result.models.map((model, modelIndex) => ({
-    offset: model.range.start,
-    title: msg(locale, 'lens.title', { count: model.totalParams === null ? '?' : formatCount(model.totalParams) }),
-    modelIndex,
-  }));
+  return result.models.flatMap((model, modelIndex): CodeLensView[] => [
+    {
+      offset: model.range.start,
+      title: msg(locale, 'lens.title', { count: model.totalParams === null ? '?' : formatCount(model.totalParams) }),
+      modelIndex,
+      kind: 'summary',
+    },
+    { offset: model.range.start, title: msg(locale, 'lens.graph'), modelIndex, kind: 'graph' },
+  ]);
 }

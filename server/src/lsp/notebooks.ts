@@ -64,6 +64,8 @@ export interface NotebookHost {
   readonly diagnosticsDelayMs: number;
   /** The command a code lens runs, with the cell's URI and the model's index. */
   readonly summaryCommand: string;
+  /** The command a graph lens runs, with the same arguments. */
+  readonly graphCommand: string;
 }
 
 /** What a notebook hint carries to find its tooltip again (as the server's own hints). */
@@ -364,7 +366,7 @@ export class NotebookSupport {
         .filter((lens) => at.entry.program.cellAt(lens.offset)?.cell === at.cell.cell)
         .map((lens) => {
           const position = at.document.positionAt(lens.offset - at.cell.start);
-          return { range: { start: position, end: position }, command: { title: lens.title, command: this.host.summaryCommand, arguments: [at.uri, lens.modelIndex] } };
+          return { range: { start: position, end: position }, command: { title: lens.title, command: lens.kind === 'graph' ? this.host.graphCommand : this.host.summaryCommand, arguments: [at.uri, lens.modelIndex] } };
         });
     });
   }

@@ -3,6 +3,7 @@
 //
 //   kerasShapes/summary   {uri, model?}  → {text, models}   Keras 3 model.summary() text
 //   kerasShapes/checkFile {uri, text}    → counts           diagnostics of a file that is not open
+//   kerasShapes/graph     {uri, rankdir?, expandNested?} → graphs + layout  the models as graphs (./graph.ts)
 import { RequestType } from 'vscode-languageserver';
 
 export interface SummaryParams {

@@ -41,10 +41,12 @@ import { localeOf, msg, type Locale } from '../ide/messages';
 import { renderModelSummary } from '../ide/summaryTable';
 import { DocumentStore, type Snapshot } from './documents';
 import { isNotebookFileUri, NOTEBOOK_SYNC, NotebookSupport } from './notebooks';
+import { registerGraphRequest } from './graph';
 import { CheckFileRequest, SummaryRequest, type CheckFileResponse } from './protocol';
 import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettings, viewLocale, type Settings } from './settings';
 
 export const SHOW_SUMMARY_COMMAND = 'keras-shapes.showSummary';
+export const SHOW_GRAPH_COMMAND = 'keras-shapes.showGraph';
 const DIAGNOSTICS_DELAY_MS = 150;
 
 /** What a hint carries to find its tooltip again: the document version it was computed for, and its offset. */
@@ -141,6 +143,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     logError,
     diagnosticsDelayMs: delay,
     summaryCommand: SHOW_SUMMARY_COMMAND,
+    graphCommand: SHOW_GRAPH_COMMAND,
   });
 
   function snapshotWith(uri: string, p: Parser): Snapshot | undefined {
@@ -357,7 +360,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       notebooks.hasCell(params.textDocument.uri) ? notebooks.codeLenses(params) : forNewest<CodeLens[]>(params.textDocument.uri, [], (s) =>
         codeLenses(s.result, locale()).map((lens) => {
           const range = toRange(s.lines, lens.offset, lens.offset);
-          return { range, command: { title: lens.title, command: SHOW_SUMMARY_COMMAND, arguments: [s.uri, lens.modelIndex] } };
+          return { range, command: { title: lens.title, command: lens.kind === 'graph' ? SHOW_GRAPH_COMMAND : SHOW_SUMMARY_COMMAND, arguments: [s.uri, lens.modelIndex] } };
         }),
       ),
     ),
@@ -380,6 +383,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return { text: models.map((m) => renderModelSummary(m, options)).join('\n'), models: names };
     }),
   );
+
+  registerGraphRequest(connection, snapshotOf, guard);
 
   connection.onRequest(
     CheckFileRequest,

@@ -50,6 +50,7 @@ export const EN = {
   'model.nonTrainable': 'Non-trainable params: {count}',
   'model.layers': 'Layers: {count}',
   'lens.title': 'Total params: {count} · Show summary',
+  'lens.graph': 'Show graph',
 
   // Model summary (laid out like Keras's model.summary())
   'summary.model': 'Model: "{name}"',

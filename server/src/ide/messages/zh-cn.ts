@@ -51,6 +51,7 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'model.nonTrainable': '不可训练参数：{count}',
   'model.layers': '层数：{count}',
   'lens.title': '总参数量：{count} · 显示模型概要',
+  'lens.graph': '显示模型图',
 
   'summary.model': '模型："{name}"',
   'summary.layer': '层（类型）',

@@ -1,0 +1,62 @@
+// The `kerasShapes/graph` request: the graphs of a document's models (see
+// ../ide/graph.ts) with their layout computed here, so the editor's webview
+// only draws. Shapes and parameter counts are always in the boxes; nested
+// models are single boxes that carry their own graph, or frames holding their
+// layers with `expandNested`.
+//
+//   kerasShapes/graph {uri, rankdir?, expandNested?} → {uri, version, models: [ModelGraph & {layout}]}
+import { RequestType, type Connection, type ResponseError } from 'vscode-languageserver';
+import { buildGraph, type ModelGraph } from '../ide/graph';
+import { layoutModel, type ModelLayout, type RankDir } from '../ide/graphLayout';
+import type { Snapshot } from './documents';
+
+export interface GraphParams {
+  readonly uri: string;
+  readonly rankdir?: RankDir;
+  readonly expandNested?: boolean;
+}
+
+export interface GraphResponse {
+  readonly uri: string;
+  /** The document version the graphs were computed for. */
+  readonly version: number;
+  readonly models: (ModelGraph & { readonly layout: ModelLayout })[];
+}
+
+export const GraphRequest = new RequestType<GraphParams, GraphResponse, void>('kerasShapes/graph');
+
+type Guard = <P, R>(name: string, handler: (params: P) => R | Promise<R>) => (params: P) => Promise<R | ResponseError<void>>;
+
+/** The last answers per analysis: the webview asks again for the same version (a reload, a tab shown again). */
+const answered = new WeakMap<Snapshot['result'], Map<string, GraphResponse>>();
+
+export function graphResponse(snapshot: Snapshot, rankdir: RankDir = 'TB', expandNested = false): GraphResponse {
+  const key = `${rankdir} ${expandNested}`;
+  const cached = answered.get(snapshot.result)?.get(key);
+  if (cached && cached.uri === snapshot.uri && cached.version === snapshot.version) return cached;
+  const response = computeGraph(snapshot, rankdir, expandNested);
+  const byOptions = answered.get(snapshot.result) ?? new Map<string, GraphResponse>();
+  byOptions.set(key, response);
+  answered.set(snapshot.result, byOptions);
+  return response;
+}
+
+function computeGraph(snapshot: Snapshot, rankdir: RankDir, expandNested: boolean): GraphResponse {
+  const models = buildGraph(snapshot.result, snapshot.text).models.map((model) => ({
+    ...model,
+    layout: layoutModel(model, { rankdir, showShapes: true, showParams: true, expandNested }),
+  }));
+  return { uri: snapshot.uri, version: snapshot.version, models };
+}
+
+/** Answers kerasShapes/graph from the newest analysis of the document (`latest`). */
+export function registerGraphRequest(connection: Connection, latest: (uri: string) => Promise<Snapshot | undefined>, guard: Guard): void {
+  connection.onRequest(
+    GraphRequest,
+    guard('graph', async (params: GraphParams) => {
+      const snapshot = await latest(params.uri);
+      if (!snapshot) throw new Error(`${params.uri} is not open`);
+      return graphResponse(snapshot, params.rankdir === 'LR' ? 'LR' : 'TB', params.expandNested === true);
+    }),
+  );
+}
