@@ -285,14 +285,6 @@ export function dictKey(v: Value): string | undefined {
   return undefined;
 }
 
-export function typeName(v: Value): string {
-  if (v === null) return 'NoneType';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return 'int';
-  if (typeof v === 'string') return 'str';
-  return v.kind;
-}
-
 /** The indices `s` picks from a sequence of length `len`; undefined when a bound is unknown. */
 export function sliceIndices(s: PySlice, len: number): number[] | undefined {
   const step = s.step === null ? 1 : numberOf(s.step);
