@@ -68,7 +68,7 @@ function runFrom(
     const checkpoint = store.resume(chunks, config);
     if (checkpoint) {
       try {
-        interp = checkpoint.state.fork(text);
+        interp = store.stateFor(checkpoint, text);
         first = checkpoint.chunks.length;
       } catch (e) {
         if (!(e instanceof Uncopyable)) throw e;

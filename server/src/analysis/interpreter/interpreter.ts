@@ -55,13 +55,14 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   readonly keras: L;
   readonly globals: Scope;
   private callDepth = 0;
-  private readonly deadline: number | undefined;
+  private deadline: number | undefined;
   private nextClockCheck = CLOCK_EVERY;
   private readonly builtins: Map<string, Value>;
 
   /** `makeLibrary`: the library semantics of this run (keras/runtime.ts), given this interpreter as its host. */
   constructor(
-    readonly text: string,
+    /** The analysed text (a prepared copy gets its run's text from startRun). */
+    public text: string,
     readonly config: AnalysisConfig,
     private readonly makeLibrary: (host: Interpreter<L>) => L,
   ) {
@@ -98,6 +99,12 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     out.nextClockCheck = this.steps + CLOCK_EVERY;
     out.diagnostics.push(...this.diagnostics);
     return out;
+  }
+
+  /** Makes a copy prepared ahead of time (a checkpoint's spare) the state of a run of `text` starting now. */
+  startRun(text: string): void {
+    this.text = text;
+    this.deadline = this.config.timeBudgetMs === undefined ? undefined : performance.now() + this.config.timeBudgetMs;
   }
 
   tick(n = 1): void {

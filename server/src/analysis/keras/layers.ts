@@ -4,7 +4,7 @@
 // `InputLayer`, and `Lambda`, whose shape comes from its Python function.
 //
 //   layers.Conv2D(24, (8, 8), strides=2)(inputs)   → Tensor (None, 61, 61, 24), one record
-import { findSpec, formatShape, knownLayerNames, snakeCase, UNDESCRIBED_LAYERS, type CallArgs, type LayerInput, type PyValue, type Shape } from '../../engine';
+import { findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type CallArgs, type LayerInput, type PyValue, type Shape } from '../../engine';
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache, LayerHandle } from '../engineCache';
@@ -315,12 +315,12 @@ function reportUnknownLayer(k: KerasContext, className: string, args: CallSiteAr
     k.host.report(at, 'info', 'unknown-layer', `The analysis does not describe keras.layers.${className}: its output shape is shown as unknown.`);
     return;
   }
-  const near = nearestName(className, knownLayerNames());
+  const near = k.nearestLayerName(className);
   k.host.report(at, 'error', 'unknown-layer', `keras.layers has no layer '${className}'.${near ? ` Did you mean \`${near}\`?` : ''}`);
 }
 
 /** The name in `names` nearest to `name` (case aside), when it is near enough to be what was meant. */
-function nearestName(name: string, names: readonly string[]): string | undefined {
+export function nearestName(name: string, names: readonly string[]): string | undefined {
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
