@@ -1,6 +1,7 @@
 // Entry points of the analysis: a file's text in, an AnalysisResult out.
-// The interpreter (interpreter.ts, keras.ts) runs under a step budget; when
-// the budget runs out the result holds everything found so far and a note.
+// The interpreter (interpreter/, with Keras's semantics from keras/) runs
+// under a step budget; when the budget runs out the result holds everything
+// found so far and a note.
 //
 // With a document's SyntaxCache and CheckpointStore (the editor keeps one of
 // each per open file), a run starts from the state saved before the first
