@@ -1,8 +1,9 @@
 // The layering rules of the code base, checked on the TypeScript sources:
 // no import cycles among server/src modules (type-only imports count too:
 // a cycle of types still ties the modules' designs together), no file over
-// 800 lines under server/src, the engine imports nothing outside itself, and
-// only server/src/lsp/ and client/ import `vscode*` packages.
+// 800 lines under server/src, the engine imports nothing outside itself, the
+// interpreter (Python semantics) nothing of the Keras modules, and only
+// server/src/lsp/ and client/ import `vscode*` packages.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -96,6 +97,19 @@ test('server/src/engine imports nothing outside itself', () => {
     }
   }
   assert.deepEqual(outside, []);
+});
+
+test('the interpreter imports nothing of the Keras modules (it knows only Python)', () => {
+  const interpreter = path.join(serverSrc, 'analysis', 'interpreter');
+  const keras = path.join(serverSrc, 'analysis', 'keras') + path.sep;
+  const offenders: string[] = [];
+  for (const f of tsFiles(interpreter)) {
+    for (const i of importsOf(f)) {
+      const t = resolve(f, i.specifier);
+      if (t !== undefined && t.startsWith(keras)) offenders.push(`${rel(f)} imports ${i.specifier}`);
+    }
+  }
+  assert.deepEqual(offenders, []);
 });
 
 test('only server/src/lsp and client import vscode packages', () => {

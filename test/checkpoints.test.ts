@@ -353,6 +353,14 @@ test('a run resumed from a checkpoint changes its own copy of the state, never t
   for (const c of before) assert.deepEqual((c.state.globals.vars.get('outs') as PyList).items, [], 'a run changed a checkpoint\'s list');
 });
 
+test('a function whose default is a list the module also holds is copied with the list, never shared', async () => {
+  const text = `${HEADER}made = []\ndef grow(xs=made):\n    xs.append(1)\n    return len(xs) + len(made)\ninp = keras.Input((4,))\nz = 1\nn = grow()\ny = layers.Dense(n)(inp)\n`;
+  const { calls, fresh } = await hintsAfterEdits(text, 'z = 1', [10, 11]);
+  assert.equal(fresh.length, 1);
+  assert.deepEqual(fresh[0].outcomes[0].outputShapes, [[null, 2]]);
+  assert.deepEqual(calls, fresh);
+});
+
 test('fast state copies write every field of their classes', async () => {
   const parser = await loadPythonParser();
   const text = `${HEADER}inp = keras.Input((4,))\nxs = [layers.Dense(2)(inp), layers.Dense(3)(inp)]\nt = (1, 2)\nlstm = layers.LSTM(4, return_state=True)(keras.Input((5, 6)))\n`;

@@ -1,6 +1,7 @@
 // Entry points of the analysis: a file's text in, an AnalysisResult out.
-// The interpreter (interpreter.ts, keras.ts) runs under a step budget; when
-// the budget runs out the result holds everything found so far and a note.
+// The interpreter (interpreter/, with Keras's semantics from keras/) runs
+// under a step budget; when the budget runs out the result holds everything
+// found so far and a note.
 //
 // With a document's SyntaxCache and CheckpointStore (the editor keeps one of
 // each per open file), a run starts from the state saved before the first
@@ -68,7 +69,7 @@ function runFrom(
     const checkpoint = store.resume(chunks, config);
     if (checkpoint) {
       try {
-        interp = checkpoint.state.fork(text);
+        interp = store.stateFor(checkpoint, text);
         first = checkpoint.chunks.length;
       } catch (e) {
         if (!(e instanceof Uncopyable)) throw e;

@@ -30,6 +30,8 @@ export interface Checkpoint {
   readonly chunks: readonly ChunkSyntax[];
   readonly config: AnalysisConfig;
   readonly state: Interpreter<KerasRuntime>;
+  /** A copy of `state` made after a run resumed from it, when the process was idle: the next run takes it instead of copying then. */
+  spare?: Interpreter<KerasRuntime>;
   lastUsed: number;
 }
 
@@ -73,6 +75,38 @@ export class CheckpointStore {
     }
     this.lastResumedAt = best ? best.chunks.length : -1;
     return best;
+  }
+
+  /**
+   * The state a run of `text` resuming from `checkpoint` starts from: a copy
+   * of the checkpoint's (Uncopyable when it cannot be copied). Copying a large
+   * state takes milliseconds, so after a resume the next copy is made when
+   * the process is idle (typing resumes from the same checkpoint again and
+   * again); the result is the same either way.
+   */
+  stateFor(checkpoint: Checkpoint, text: string): Interpreter<KerasRuntime> {
+    const spare = checkpoint.spare;
+    checkpoint.spare = undefined;
+    let state: Interpreter<KerasRuntime>;
+    if (spare) {
+      spare.startRun(text);
+      state = spare;
+    } else state = checkpoint.state.fork(text);
+    if (this.spareFor === null) {
+      this.spareFor = checkpoint;
+      setImmediate(() => this.makeSpare()).unref();
+    } else this.spareFor = checkpoint;
+    return state;
+  }
+
+  /** The checkpoint whose spare copy is to be made when idle; null when none is. */
+  private spareFor: Checkpoint | null = null;
+
+  private makeSpare(): void {
+    const c = this.spareFor;
+    this.spareFor = null;
+    // Only a checkpoint still kept: one forgotten since would keep its copy alive for nothing.
+    if (c && c.spare === undefined && this.list.includes(c)) c.spare = c.state.fork('');
   }
 
   /**
@@ -147,6 +181,7 @@ export class CheckpointStore {
 
   clear(): void {
     this.list = [];
+    this.spareFor = null;
     this.lastChunks = [];
     this.lastEdit = NO_EDIT;
   }

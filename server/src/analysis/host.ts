@@ -1,5 +1,5 @@
 // What analyses share beyond one run, in one object: the engine's memoised
-// results and the interned layer names. A language server makes one for all
+// results, the interned layer names and name suggestions. A language server makes one for all
 // its documents, a CLI run one for all its files; it is passed to the
 // analysis entry points, which use a process-wide default when given none
 // (tests, one-off calls).
@@ -31,10 +31,25 @@ export class AnalysisHost {
     return (names[n] ??= `${base}_${n}`);
   }
 
+  /** Answers of `nearest` by question: what is typed while a name is incomplete is asked for on every keystroke. */
+  private readonly nearestNames = new Map<string, string | null>();
+
+  /** `compute(name)`, remembered by name (a pure function of the name and the catalogue). */
+  nearest(name: string, compute: (name: string) => string | undefined): string | undefined {
+    let near = this.nearestNames.get(name);
+    if (near === undefined) {
+      if (this.nearestNames.size >= MAX_NAME_BASES) this.nearestNames.clear();
+      near = compute(name) ?? null;
+      this.nearestNames.set(name, near);
+    }
+    return near ?? undefined;
+  }
+
   /** Forgets every memoised result (tests compare against analyses from scratch). */
   clear(): void {
     this.engine.clear();
     this.numberedNames.clear();
+    this.nearestNames.clear();
   }
 }
 

@@ -24,8 +24,12 @@ export type CopyRule =
       shell(from: object): object;
       fill(from: object, to: object, copier: StateCopier): void;
     }
-  /** Object.create of the prototype, own fields copied, those in `shared` (immutable data) shared. */
-  | { readonly kind: 'fields'; readonly shared?: readonly string[] };
+  /**
+   * Object.create of the prototype, own fields copied, those in `shared`
+   * (immutable data) shared; the whole object shared when `shareWhen` says
+   * nothing in it can change.
+   */
+  | { readonly kind: 'fields'; readonly shared?: readonly string[]; shareWhen?(obj: object): boolean };
 
 const enum How {
   Share,
@@ -41,6 +45,7 @@ interface Handler {
   readonly how: How;
   readonly fast?: Extract<CopyRule, { kind: 'fast' }>;
   readonly shared?: ReadonlySet<string>;
+  readonly shareWhen?: (obj: object) => boolean;
 }
 
 const handlers = new Map<object, Handler>([
@@ -65,7 +70,7 @@ export function declareCopy(cls: abstract new (...args: never[]) => object, rule
       fastFields[cls.name] = rule.fields;
       return;
     case 'fields':
-      handlers.set(proto, rule.shared ? { how: How.Fields, shared: new Set(rule.shared) } : { how: How.Fields });
+      handlers.set(proto, { how: How.Fields, shared: rule.shared ? new Set(rule.shared) : undefined, shareWhen: rule.shareWhen });
       return;
   }
 }
@@ -129,6 +134,10 @@ export class StateCopier {
         out = (h.fast as Extract<CopyRule, { kind: 'fast' }>).shell(v);
         break;
       case How.Fields:
+        if (h.shareWhen !== undefined && h.shareWhen(v as object)) {
+          this.copies.set(v, v);
+          return v;
+        }
         out = Object.create(proto);
         break;
     }

@@ -98,7 +98,7 @@ export interface ModelInfo {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type AnalysisCode = DiagnosticCode | 'budget-exhausted' | 'syntax-error' | 'tensor-op';
+export type AnalysisCode = DiagnosticCode | 'budget-exhausted' | 'syntax-error';
 
 export interface Diagnostic {
   readonly range: TextRange;

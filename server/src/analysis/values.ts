@@ -192,7 +192,7 @@ export class Tensor {
   ) {}
 }
 
-/** A layer instance: an engine layer, or a model / user subclass (see models.ts). */
+/** A layer instance: an engine layer, or a model / user subclass (see keras/models.ts). */
 export class LayerObj {
   readonly kind = 'layer';
   trainable = true;
@@ -285,14 +285,6 @@ export function dictKey(v: Value): string | undefined {
   return undefined;
 }
 
-export function typeName(v: Value): string {
-  if (v === null) return 'NoneType';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return 'int';
-  if (typeof v === 'string') return 'str';
-  return v.kind;
-}
-
 /** The indices `s` picks from a sequence of length `len`; undefined when a bound is unknown. */
 export function sliceIndices(s: PySlice, len: number): number[] | undefined {
   const step = s.step === null ? 1 : numberOf(s.step);
@@ -317,7 +309,25 @@ export function sliceIndices(s: PySlice, len: number): number[] | undefined {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
-for (const c of [PyDict, PySlice, PyFunction, BoundMethod, PyClass, PyInstance, SuperProxy]) declareCopy(c, { kind: 'fields' });
+for (const c of [PyDict, PySlice, BoundMethod, PyClass, PyInstance, SuperProxy]) declareCopy(c, { kind: 'fields' });
+
+/** Values no run can change and `is` cannot tell from a copy (shared by copies: see stateCopy.ts). */
+function neverChanges(v: Value): boolean {
+  return typeof v !== 'object' || v === null || v instanceof PyFloat || v instanceof Unknown || v instanceof PyRange || v instanceof PyEllipsis || v instanceof Namespace || v instanceof LayerClassRef || v instanceof KerasBaseRef;
+}
+
+// A function is never changed after its definition: a module-level one (its
+// scope is whichever module scope runs it: Interpreter.lookup) whose defaults
+// never change is shared by copies. Files of many helpers hold thousands.
+declareCopy(PyFunction, {
+  kind: 'fields',
+  shareWhen: (f) => {
+    const fn = f as PyFunction;
+    if (fn.closure.parent !== null) return false;
+    for (const d of fn.defaults.values()) if (!neverChanges(d)) return false;
+    return true;
+  },
+});
 
 /** The fields of a layer that hold immutable data (engine arguments, results, memos, ranges): copies share them. */
 export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath'] as const;

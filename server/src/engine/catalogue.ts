@@ -28,3 +28,28 @@ export const allSpecs: readonly LayerSpec[] = [
   ...preprocessing,
   ...lookup,
 ];
+
+/**
+ * Layer classes of Keras 3's `keras.layers` the catalogue does not describe
+ * (besides Input, InputLayer, Layer and Lambda, which the analysis models
+ * itself): a call of one is unknown, and its name is no misspelling.
+ */
+export const UNDESCRIBED_LAYERS: readonly string[] = [
+  'FlaxLayer',
+  'HashedCrossing',
+  'InputSpec',
+  'IntegerLookup',
+  'JaxLayer',
+  'MaxNumBoundingBoxes',
+  'MelSpectrogram',
+  'Pipeline',
+  'ReversibleEmbedding',
+  'STFTSpectrogram',
+  'SpectralNormalization',
+  'StringLookup',
+  'TFSMLayer',
+  'TernaryDense',
+  'TextVectorization',
+  'TorchModuleWrapper',
+  'Wrapper',
+];

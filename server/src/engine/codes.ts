@@ -37,8 +37,8 @@ export const DIAGNOSTIC_CODES: Readonly<Record<DiagnosticCode, CodeDoc>> = {
     fix: 'Make the product of the target shape equal the product of the input shape (without the batch axis), or use -1 once.',
   },
   'unknown-layer': {
-    summary: 'A layer class the analysis does not know.',
-    fix: 'Nothing to fix in your code; its output shape is shown as unknown.',
+    summary: 'A class of `keras.layers` the analysis does not know: a name Keras does not have (an error, most often a misspelling such as `layers.Denes`, with the nearest layer name), or a Keras layer the analysis does not describe (a note). Its output shape is shown as unknown.',
+    fix: 'Fix the spelling as the message suggests; for a Keras layer the analysis does not describe there is nothing to fix.',
   },
 };
 

@@ -12,12 +12,8 @@ export const CODES_DOC_URL = 'https://github.com/keras-shapes/keras-shapes/blob/
 /** Codes produced by the analysis itself rather than by a layer. */
 export const ANALYSIS_CODES: Readonly<Record<Exclude<AnalysisCode, keyof typeof DIAGNOSTIC_CODES>, CodeDoc>> = {
   'syntax-error': {
-    summary: 'The Python parser could not make sense of this part of the file; the analysis skips it and goes on with the rest.',
-    fix: 'Finish or fix the statement (an unclosed bracket is the usual cause).',
-  },
-  'tensor-op': {
-    summary: 'An operation on tensors (arithmetic, `keras.ops`, indexing) whose shapes cannot be combined.',
-    fix: 'Check the shapes of both operands in the hints; they must be equal or broadcastable.',
+    summary: 'Python cannot parse this part of the file (so it would not run it): a bracket left open, a missing `:` or `)`, or an invisible character such as a non-breaking space (U+00A0). The analysis reads what it can of the statement and goes on with the rest.',
+    fix: 'Finish or fix the statement; retype a line that looks right but does not parse, to replace an invisible character.',
   },
   'budget-exhausted': {
     summary: 'The file needs more interpretation steps than the analysis budget allows (very long loops or deep recursion); shapes after that point are not shown.',

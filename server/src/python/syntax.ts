@@ -39,6 +39,16 @@ interface Home {
   /** The function bodies not copied yet: all are copied by one parse when one is read. */
   pending: SyntaxNode[];
   readonly kinds: Kinds;
+  /** The first ERROR or MISSING node of the chunk's parse, if any (offsets in `text`). */
+  readonly problem?: SyntaxProblem;
+}
+
+/** Where the parser could not read the code: an ERROR node, or a token it had to assume (MISSING, e.g. `)`). */
+export interface SyntaxProblem {
+  readonly start: number;
+  readonly end: number;
+  /** The token assumed for a MISSING node; null for an ERROR node. */
+  readonly missing: string | null;
 }
 
 /** Node type names and named-ness by type id, and field names (read from the grammar once: each cursor property read is a call into wasm). */
@@ -197,6 +207,14 @@ export class SyntaxNode {
       this.named = all ? kids : kids.filter((c) => c.isNamed);
     }
     return this.named;
+  }
+
+  /** The first ERROR or MISSING node of this node's chunk when it lies in this node (a top-level statement), in document offsets. */
+  syntaxProblem(): SyntaxProblem | null {
+    const p = this.home.problem;
+    if (p === undefined || p.start < this.start || p.end > this.end) return null;
+    const base = this.home.base;
+    return { start: base + p.start, end: base + p.end, missing: p.missing };
   }
 
   childForFieldName(name: string): SyntaxNode | null {
@@ -366,8 +384,9 @@ function detach(s: string): string {
 
 /** Parses and copies one chunk; its offsets start at 0. */
 function parseChunk(parser: Parser, text: string, lazy: boolean): ChunkSyntax {
-  const home: Home = { text, base: 0, parser, pending: [], kinds: kindsOf(parser.language) };
   const tree = parsePython(parser, text);
+  const problem = tree.rootNode.hasError ? firstProblem(tree.rootNode) : undefined;
+  const home: Home = problem ? { text, base: 0, parser, pending: [], kinds: kindsOf(parser.language), problem } : { text, base: 0, parser, pending: [], kinds: kindsOf(parser.language) };
   const walker = walkTree(tree);
   try {
     const rootStart = walker.startIndex();
@@ -422,6 +441,22 @@ function isSimpleChunk(text: string): boolean {
   const c = text.charCodeAt(0);
   const nameStart = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95;
   return nameStart && !NOT_SIMPLE.test(text) && text.indexOf('\\') === -1;
+}
+
+/** The first ERROR or MISSING node under `root` in text order (only subtrees with errors are visited). */
+function firstProblem(root: TsNode): SyntaxProblem | undefined {
+  const stack: TsNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop() as TsNode;
+    if (n.isMissing) return { start: n.startIndex, end: n.endIndex, missing: n.type };
+    if (n.isError) return { start: n.startIndex, end: n.endIndex, missing: null };
+    const kids = n.children;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const k = kids[i];
+      if (k && (k.hasError || k.isMissing)) stack.push(k);
+    }
+  }
+  return undefined;
 }
 
 /**

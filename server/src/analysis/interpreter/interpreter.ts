@@ -7,7 +7,7 @@
 //
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → a Tensor (None, 61, 61, 24)
 //   for f in (32, 64): x = block(x, f)                 → two records at the block's lines
-import type { SyntaxNode } from '../../python/syntax';
+import type { SyntaxNode, SyntaxProblem } from '../../python/syntax';
 import { StateCopier } from '../stateCopy';
 import type { AnalysisConfig, Diagnostic, TextRange } from '../types';
 import {
@@ -55,13 +55,14 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   readonly keras: L;
   readonly globals: Scope;
   private callDepth = 0;
-  private readonly deadline: number | undefined;
+  private deadline: number | undefined;
   private nextClockCheck = CLOCK_EVERY;
   private readonly builtins: Map<string, Value>;
 
   /** `makeLibrary`: the library semantics of this run (keras/runtime.ts), given this interpreter as its host. */
   constructor(
-    readonly text: string,
+    /** The analysed text (a prepared copy gets its run's text from startRun). */
+    public text: string,
     readonly config: AnalysisConfig,
     private readonly makeLibrary: (host: Interpreter<L>) => L,
   ) {
@@ -100,6 +101,12 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     return out;
   }
 
+  /** Makes a copy prepared ahead of time (a checkpoint's spare) the state of a run of `text` starting now. */
+  startRun(text: string): void {
+    this.text = text;
+    this.deadline = this.config.timeBudgetMs === undefined ? undefined : performance.now() + this.config.timeBudgetMs;
+  }
+
   tick(n = 1): void {
     this.steps += n;
     if (this.steps > this.config.stepBudget) throw new BudgetExhausted('steps');
@@ -126,6 +133,8 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
 
   /** Runs one top-level statement; false when it ends the module (a `return` at top level). */
   runTopLevel(stmt: SyntaxNode): boolean {
+    const problem = stmt.syntaxProblem();
+    if (problem) this.reportSyntaxProblem(stmt, problem);
     try {
       return this.execStmt(stmt, this.globals).kind !== 'return';
     } catch (e) {
@@ -135,6 +144,27 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
       this.forgetAssigned(stmt, this.globals);
       return true;
     }
+  }
+
+  /** Code the parser could not read in a top-level statement: Python would not run the file. */
+  private reportSyntaxProblem(stmt: SyntaxNode, problem: SyntaxProblem): void {
+    const text = this.text.slice(stmt.startIndex, stmt.endIndex);
+    const nbsp = text.indexOf('\u00a0');
+    if (nbsp >= 0) {
+      const at = stmt.startIndex + nbsp;
+      this.report({ start: at, end: at + 1 }, 'error', 'syntax-error', 'A non-breaking space (U+00A0) outside a string: Python reads it as an invalid character. Replace it with a plain space.');
+      return;
+    }
+    if (problem.missing !== null) {
+      // Zero-width: underline the character before the place the token is missing (or after it at the start).
+      const at = problem.start > stmt.startIndex ? problem.start - 1 : problem.start;
+      this.report({ start: at, end: at + 1 }, 'error', 'syntax-error', `Python expects \`${problem.missing}\` here; the analysis reads the statement as if it were there.`);
+      return;
+    }
+    // The first line of the unreadable part: an unclosed bracket can make the rest of the file one ERROR node.
+    const lineEnd = this.text.indexOf('\n', problem.start);
+    const end = lineEnd < 0 || lineEnd > problem.end ? problem.end : lineEnd;
+    this.report({ start: problem.start, end: Math.max(end, problem.start + 1) }, 'error', 'syntax-error', 'Python cannot parse this; the analysis reads what it can of the statement and goes on with the rest.');
   }
 
   // ---------------------------------------------------------------- the modules, through Evaluator

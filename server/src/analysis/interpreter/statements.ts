@@ -355,7 +355,7 @@ export function defineFunction(ev: Evaluator, node: SyntaxNode, scope: Scope): P
   return new PyFunction(FunctionDefinition.nameNode(node)?.text ?? '<lambda>', node, scope, defaults, node.type === 'lambda');
 }
 
-export function defineClass(ev: Evaluator, node: SyntaxNode, scope: Scope): PyClass {
+function defineClass(ev: Evaluator, node: SyntaxNode, scope: Scope): PyClass {
   const bases: Value[] = [];
   for (const b of ClassDefinition.superclasses(node)?.namedChildren ?? []) {
     if (b.type === 'keyword_argument') continue;

@@ -15,6 +15,8 @@ export interface KerasContext {
   readonly modelEntries: ModelEntry[];
   /** The engine's memoised results (the AnalysisHost's). */
   readonly cache: EngineCache;
+  /** The layer name nearest to a misspelt one (a suggestion), remembered across runs. */
+  nearestLayerName(name: string): string | undefined;
   /** Keras's automatic name: `dense`, then `dense_1`, `dense_2`, … per base. */
   uniqueName(base: string): string;
   /** A layer or model called on `args`, recorded at `site` with its hint at `hint`. */

@@ -19,12 +19,19 @@ export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; 
   type GraphNode = TensorNode | Tensor;
   const inputNames = new Map<Tensor, string>(m.inputs.map((t, i) => [t, inputRowName(t, i)]));
   const keyOf = (t: Tensor): GraphNode | null => (inputNames.has(t) ? t : t.node);
+  const NO_PARENTS: GraphNode[] = [];
+  // Asked for twice per node (the walk, the depths): remembered.
+  const parents = new Map<TensorNode, GraphNode[]>();
   const parentsOf = (n: GraphNode): GraphNode[] => {
-    if (n instanceof Tensor) return [];
-    const out: GraphNode[] = [];
-    for (const i of n.inputs) {
-      const k = keyOf(i);
-      if (k && !out.includes(k)) out.push(k);
+    if (n instanceof Tensor) return NO_PARENTS;
+    let out = parents.get(n);
+    if (out === undefined) {
+      out = [];
+      for (const i of n.inputs) {
+        const k = keyOf(i);
+        if (k && !out.includes(k)) out.push(k);
+      }
+      parents.set(n, out);
     }
     return out;
   };

@@ -4,7 +4,8 @@
 // `InputLayer`, and `Lambda`, whose shape comes from its Python function.
 //
 //   layers.Conv2D(24, (8, 8), strides=2)(inputs)   → Tensor (None, 61, 61, 24), one record
-import { findSpec, formatShape, snakeCase, type CallArgs, type LayerInput, type PyValue, type Shape } from '../../engine';
+import { findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type CallArgs, type LayerInput, type PyValue, type Shape } from '../../engine';
+import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache, LayerHandle } from '../engineCache';
 import type { TextRange } from '../types';
@@ -158,6 +159,7 @@ export function callLambda(k: KerasContext, layer: LambdaLayer, args: CallSiteAr
 
 export function constructLayerObj(k: KerasContext, className: string, args: CallSiteArgs, range: TextRange): Value {
   const spec = findSpec(className);
+  if (spec === undefined) reportUnknownLayer(k, className, args, range);
   const nameArg = args.keywords.get('name');
   const realName = spec?.className ?? className;
   const name = typeof nameArg === 'string' ? nameArg : k.uniqueName(snakeCase(realName));
@@ -302,3 +304,54 @@ export function applyQuiet(k: KerasContext, layer: LayerObj, input: Tensor): Val
 }
 
 // ---------------------------------------------------------------- functional
+
+/**
+ * A class of keras.layers the catalogue does not describe: a Keras layer the
+ * analysis does not follow (info), or a name Keras does not have, most often
+ * a misspelling (error, with the nearest layer name).
+ */
+function reportUnknownLayer(k: KerasContext, className: string, args: CallSiteArgs, range: TextRange): void {
+  const at = args.node?.type === 'call' ? k.host.range(Call.function(args.node)) : range;
+  if (UNDESCRIBED_LAYERS.includes(className)) {
+    k.host.report(at, 'info', 'unknown-layer', `The analysis does not describe keras.layers.${className}: its output shape is shown as unknown.`);
+    return;
+  }
+  const near = k.nearestLayerName(className);
+  k.host.report(at, 'error', 'unknown-layer', `keras.layers has no layer '${className}'.${near ? ` Did you mean \`${near}\`?` : ''}`);
+}
+
+/** The name in `names` nearest to `name` (case aside), when it is near enough to be what was meant. */
+export function nearestName(name: string, names: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Math.max(1, Math.floor(name.length / 3)) + 1;
+  for (const candidate of names) {
+    const d = editDistance(lower, candidate.toLowerCase(), bestDistance);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** Levenshtein distance with adjacent transpositions, or `limit` when it is at least that. */
+function editDistance(a: string, b: string, limit: number): number {
+  if (Math.abs(a.length - b.length) >= limit) return limit;
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    let rowMin = i;
+    for (let j = 1; j <= b.length; j++) {
+      let d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+      cur.push(d);
+      rowMin = Math.min(rowMin, d);
+    }
+    if (rowMin >= limit) return limit;
+    prev2 = prev;
+    prev = cur;
+  }
+  return Math.min(prev[b.length], limit);
+}

@@ -16,7 +16,7 @@ export const MERGE_HELPERS: Readonly<Record<string, string>> = Object.fromEntrie
 );
 
 /** Canonical module path: `tensorflow.keras.layers` and `tf.keras.layers` are `keras.layers`. */
-export function resolveModulePath(path: string): string {
+function resolveModulePath(path: string): string {
   let p = path.replace(/\s+/g, '');
   p = p.replace(/^tensorflow\.python\.keras/, 'keras').replace(/^tensorflow\.keras/, 'keras').replace(/^tf_keras/, 'keras');
   p = p.replace(/^keras\.src\./, 'keras.').replace(/^keras\.api\./, 'keras.');

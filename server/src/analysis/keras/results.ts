@@ -39,7 +39,7 @@ function endOfRun(records: Records): EndOfRun {
   return { records, unknownBuilt: markUnknownBuilt(records), params: new Map() };
 }
 
-export function paramsOf(end: EndOfRun, layer: LayerObj): Params | null {
+function paramsOf(end: EndOfRun, layer: LayerObj): Params | null {
   if (layer.constructor === LayerObj) return plainLayerParams(layer, end.unknownBuilt.has(layer));
   const leaves = new Set<LayerObj>();
   let unknown = false;

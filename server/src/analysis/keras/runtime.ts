@@ -6,6 +6,7 @@
 //
 //   inputs = keras.Input((128, 128, 3))                 → Tensor (None, 128, 128, 3)
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
+import { knownLayerNames } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache } from '../engineCache';
 import type { AnalysisHost } from '../host';
@@ -18,7 +19,7 @@ import type { KerasContext } from './context';
 import { substituteArgs, substituteValue } from './convert';
 import { callFunctional, constructFunctional } from './functional';
 import type { KerasHost } from './host';
-import { callEngineLayer, callLambda, constructInputLayer, constructLambda, constructLayerObj, makeInput } from './layers';
+import { callEngineLayer, callLambda, constructInputLayer, constructLambda, constructLayerObj, makeInput, nearestName } from './layers';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
 import { MERGE_HELPERS, NamespaceMemo, moduleValue, namespaceAttr, wildcardExports } from './namespaces';
 import { callOp, type OpHost } from './ops';
@@ -68,6 +69,10 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     }
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
     this.namespaces.copyInto(out.namespaces);
+  }
+
+  nearestLayerName(name: string): string | undefined {
+    return this.analysisHost.nearest(name, (n) => nearestName(n, knownLayerNames()));
   }
 
   uniqueName(base: string): string {

@@ -16,7 +16,7 @@ export function recordInboundNode(layer: LayerObj, out: Value): void {
   else for (const t of flattenTensors(out)) addInboundNode(layer, t);
 }
 
-export function addInboundNode(layer: LayerObj, t: Tensor): void {
+function addInboundNode(layer: LayerObj, t: Tensor): void {
   if (!t.symbolic || !t.node || t.node.layer !== layer) return;
   const nodes = (layer.inboundNodes ??= []);
   if (!nodes.includes(t.node)) nodes.push(t.node);
