@@ -43,12 +43,12 @@ for (const [code, example] of Object.entries(EXAMPLES)) {
 
 test('a misspelt layer class gets the nearest name; a Keras layer the analysis does not describe, a note', async () => {
   const parser = await loadPythonParser();
-  const text = `${HEADER}a = layers.Denes(3)\nb = layers.Conv2d(4, 3)\nc = layers.TextVectorization()\n`;
+  const text = `${HEADER}a = layers.Denes(3)\nb = layers.Conv2d(4, 3)\nc = layers.MelSpectrogram()\n`;
   const diagnostics = analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).diagnostics.map((d) => [text.slice(d.range.start, d.range.end), d.severity, d.message]);
   assert.deepEqual(diagnostics, [
     ['layers.Denes', 'error', "keras.layers has no layer 'Denes'. Did you mean `Dense`?"],
     ['layers.Conv2d', 'error', "keras.layers has no layer 'Conv2d'. Did you mean `Conv2D`?"],
-    ['layers.TextVectorization', 'info', 'The analysis does not describe keras.layers.TextVectorization: its output shape is shown as unknown.'],
+    ['layers.MelSpectrogram', 'info', 'The analysis does not describe keras.layers.MelSpectrogram: its output shape is shown as unknown.'],
   ]);
 });
 

@@ -38,7 +38,6 @@ export const UNDESCRIBED_LAYERS: readonly string[] = [
   'FlaxLayer',
   'HashedCrossing',
   'InputSpec',
-  'IntegerLookup',
   'JaxLayer',
   'MaxNumBoundingBoxes',
   'MelSpectrogram',
@@ -46,10 +45,8 @@ export const UNDESCRIBED_LAYERS: readonly string[] = [
   'ReversibleEmbedding',
   'STFTSpectrogram',
   'SpectralNormalization',
-  'StringLookup',
   'TFSMLayer',
   'TernaryDense',
-  'TextVectorization',
   'TorchModuleWrapper',
   'Wrapper',
 ];
