@@ -66,6 +66,18 @@ export function translateLegacyCall(
   return { ...used, notes: r.notes, changed: r.changed, keras3Call: callOf(r.full) };
 }
 
+/**
+ * Whether a call of `className` with that many positional arguments and these
+ * keyword names may hold an old spelling: false means translateLegacyCall
+ * would return it unchanged without notes (a cheap test before converting
+ * argument values).
+ */
+export function mayHaveLegacySpelling(className: string, positionalCount: number, keywordNames: Iterable<string>): boolean {
+  if (positionalCount > 2 || RULE_CLASSES.has(className)) return true;
+  for (const k of keywordNames) if (RULE_KEYWORDS.has(k)) return true;
+  return false;
+}
+
 function mayNeedRules(className: string, positional: readonly PyValue[], keywords: Readonly<Record<string, PyValue>>): boolean {
   if (positional.length > 2 || RULE_CLASSES.has(className)) return true;
   for (const k in keywords) if (RULE_KEYWORDS.has(k)) return true;

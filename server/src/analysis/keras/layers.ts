@@ -161,7 +161,7 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
   const nameArg = args.keywords.get('name');
   const realName = spec?.className ?? className;
   const name = typeof nameArg === 'string' ? nameArg : k.uniqueName(snakeCase(realName));
-  const options = { config: k.host.config.engine, layerName: name };
+  const options = { config: k.engineConfig, layerName: name };
   // The same call giving a layer of the same name the same arguments as last time: its arguments and memo again.
   const kept = keptConstruction(k.cache, args, realName, options);
   let callArgs: CallArgs;
@@ -172,6 +172,7 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
     callArgs = { positional: args.positional.map((v) => toPy(v)), keywords };
   }
   const layer = new LayerObj(realName, callArgs, range, name, spec?.docPath);
+  if (options.config !== k.host.config.engine) layer.engineConfig = options.config;
   const trainableArg = args.keywords.get('trainable');
   if (trainableArg === false) layer.trainable = false;
   if (kept) layer.memo = kept.handle;
@@ -255,7 +256,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     } else callKeywords[k] = toPy(v);
   }
   const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
-  const options = { config: k.host.config.engine, layerName: layer.name };
+  const options = { config: layer.engineConfig ?? k.host.config.engine, layerName: layer.name };
   if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
   const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
   if (r.kind === 'unknown') {

@@ -80,7 +80,7 @@ function declaredInputShape(layer: LayerObj): Shape | null {
     Array.isArray(v) && v.every((d) => d === null || typeof d === 'number') ? (v as number[]) : typeof v === 'number' ? [v] : null;
   const s = toShape(kw.input_shape) ?? (typeof kw.input_dim === 'number' ? [kw.input_dim] : null);
   if (s) {
-    const batch = typeof kw.batch_size === 'number' ? kw.batch_size : null;
+    const batch = typeof kw.batch_size === 'number' ? kw.batch_size : (layer.declaredBatch ?? null);
     return [batch, ...s];
   }
   if (layer instanceof SequentialModel && layer.built) return layer.inputShape;
