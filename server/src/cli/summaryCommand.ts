@@ -17,7 +17,7 @@ import { parseArgs, UsageError } from './args';
 import type { CommandContext } from './checkCommand';
 import { displayPath } from './files';
 import { placeDiagnostics, prettyJson, renderDiagnosticText } from './report';
-import { analyzeSource, readSourceFile } from './source';
+import { analyzeSource, configForKerasVersion, readSourceFile } from './source';
 import { styleFor } from './terminal';
 import * as path from 'node:path';
 
@@ -29,15 +29,18 @@ diagnostics. Nothing is run.
 
 Options:
   --json       print layer calls, models and diagnostics as one JSON object
+  --keras-version V  the Keras the code is written for: 3 (default), 2, 1
+               or tf.keras2
   -h, --help   show this help
 `;
 
 export async function runSummary(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { json: 'flag', help: 'flag' }, { h: 'help' });
+  const { options, positionals } = parseArgs(argv, { json: 'flag', help: 'flag', 'keras-version': 'value' }, { h: 'help' });
   if (options.help) {
     ctx.stdout.write(SUMMARY_HELP);
     return 0;
   }
+  const config = configForKerasVersion(options['keras-version']);
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'summary needs a FILE' : 'summary takes exactly one FILE');
   }
@@ -50,7 +53,7 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
     return 2;
   }
   const parser = await ctx.loadParser();
-  const analysis = analyzeSource(parser, source.text);
+  const analysis = analyzeSource(parser, source.text, config);
   if (!analysis.ok) {
     ctx.stderr.write(`${errStyle.red('error')}: ${shown}: ${analysis.reason}\n`);
     return 2;

@@ -1,6 +1,7 @@
 // The `kerasShapes.*` settings as the server uses them, read defensively from
 // whatever the client sends (workspace/configuration or didChangeConfiguration).
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig } from '../analysis';
+import { DEFAULT_KERAS_VERSION, parseKerasVersion, type KerasVersion } from '../engine';
 import type { BatchDimStyle, HintOptions } from '../ide/inlayHints';
 
 export interface Settings {
@@ -8,6 +9,8 @@ export interface Settings {
   readonly showParams: boolean;
   readonly batchDim: BatchDimStyle;
   readonly imageDataFormat: 'channels_last' | 'channels_first';
+  /** The Keras the code is written for (`kerasShapes.kerasVersion`). */
+  readonly kerasVersion: KerasVersion;
   /** Interpretation steps per file. */
   readonly analysisBudget: number;
 }
@@ -17,6 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   showParams: true,
   batchDim: 'None',
   imageDataFormat: 'channels_last',
+  kerasVersion: DEFAULT_KERAS_VERSION,
   analysisBudget: DEFAULT_ANALYSIS_CONFIG.stepBudget,
 };
 
@@ -34,11 +38,13 @@ export function parseSettings(section: unknown): Settings {
   const batchDim = raw.batchDim;
   const format = raw.imageDataFormat;
   const budget = raw.analysisBudget;
+  const version = typeof raw.kerasVersion === 'string' ? parseKerasVersion(raw.kerasVersion) : typeof raw.kerasVersion === 'number' ? parseKerasVersion(String(raw.kerasVersion)) : undefined;
   return {
     inlayHintsEnabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SETTINGS.inlayHintsEnabled,
     showParams: typeof showParams === 'boolean' ? showParams : DEFAULT_SETTINGS.showParams,
     batchDim: batchDim === 'None' || batchDim === 'hide' || batchDim === '?' ? batchDim : DEFAULT_SETTINGS.batchDim,
     imageDataFormat: format === 'channels_first' || format === 'channels_last' ? format : DEFAULT_SETTINGS.imageDataFormat,
+    kerasVersion: version ?? DEFAULT_SETTINGS.kerasVersion,
     analysisBudget:
       typeof budget === 'number' && Number.isFinite(budget) && budget >= 1000 ? Math.floor(budget) : DEFAULT_SETTINGS.analysisBudget,
   };
@@ -57,6 +63,7 @@ export function analysisConfig(s: Settings): AnalysisConfig {
       ...DEFAULT_ANALYSIS_CONFIG,
       engine: { ...DEFAULT_ANALYSIS_CONFIG.engine, imageDataFormat: s.imageDataFormat },
       stepBudget: s.analysisBudget,
+      kerasVersion: s.kerasVersion,
       // In the editor a runaway loop must not hold up the next keystroke.
       timeBudgetMs: EDITOR_TIME_BUDGET_MS,
     };
@@ -67,7 +74,7 @@ export function analysisConfig(s: Settings): AnalysisConfig {
 
 /** Settings that change the analysis itself (not only how it is shown). */
 export function analysisKey(s: Settings): string {
-  return `${s.imageDataFormat}/${s.analysisBudget}`;
+  return `${s.imageDataFormat}/${s.kerasVersion}/${s.analysisBudget}`;
 }
 
 export function hintOptions(s: Settings): HintOptions {
