@@ -35,6 +35,7 @@ import { hoverAt } from '../ide/hover';
 import { inlayHints } from '../ide/inlayHints';
 import { LineIndex } from '../ide/positions';
 import { renderModelSummary } from '../ide/summaryTable';
+import { CODE_ACTION_OPTIONS, codeActions } from './codeActions';
 import { DocumentStore, type Snapshot } from './documents';
 import { CheckFileRequest, SummaryRequest, type CheckFileResponse } from './protocol';
 import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettings, type Settings } from './settings';
@@ -242,6 +243,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         hoverProvider: true,
         inlayHintProvider: { resolveProvider: resolvesTooltips },
         codeLensProvider: { resolveProvider: false },
+        codeActionProvider: CODE_ACTION_OPTIONS,
       },
       serverInfo: { name: 'keras-shapes', version: serverVersion() },
     };
@@ -339,6 +341,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         }),
       ),
     ),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', (params) => forNewest(params.textDocument.uri, [], (s) => codeActions(params, s.result, s.lines, toDiagnostics(s.result, s.lines)))),
   );
 
   connection.onRequest(
