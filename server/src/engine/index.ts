@@ -8,7 +8,7 @@ export { DIAGNOSTIC_CODES, LEGACY_CODES } from './codes';
 export { parseLayerCase, resultToWire, pyValueFromJson } from './json';
 export type { LayerCase, WireResult } from './json';
 export * from './applications';
-export { translateLegacyCall, mayHaveLegacySpelling, renderFixText, parseKerasVersion, legacyBackendCall, IMAGE_DATA_FORMAT_FUNCTIONS, KERAS_VERSIONS, DEFAULT_KERAS_VERSION } from './legacy';
+export { translateLegacyCall, mayHaveLegacySpelling, keras3Keywords, renderFixText, parseKerasVersion, legacyBackendCall, IMAGE_DATA_FORMAT_FUNCTIONS, KERAS_VERSIONS, DEFAULT_KERAS_VERSION } from './legacy';
 export type {
   KerasVersion,
   LegacyArg,

@@ -10,7 +10,7 @@ import { applyRules } from './legacyRules';
 import { RULE_CLASSES, RULE_KEYWORDS } from './legacyTables';
 import type { PyValue } from './types';
 
-export { KERAS_VERSIONS, DEFAULT_KERAS_VERSION, VERSION_LABEL } from './legacyCore';
+export { KERAS_VERSIONS, DEFAULT_KERAS_VERSION, VERSION_LABEL, keras3Keywords } from './legacyCore';
 export type {
   ArgRef,
   FixPiece,

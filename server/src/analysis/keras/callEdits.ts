@@ -56,6 +56,23 @@ export class CallSyntax {
     return n === undefined ? undefined : { start: n.startIndex, end: n.endIndex };
   }
 
+  /**
+   * A new callee that wraps a second class (`TimeDistributed(Dense`), for a
+   * call written `layers.TimeDistributedDense(…)`: the inner class gets the
+   * same module prefix (`TimeDistributed(layers.Dense`).
+   */
+  private qualified(text: string): string {
+    const fn = Call.function(this.call);
+    const prefix = fn.type === 'attribute' ? fn.childForFieldName('object')?.text : undefined;
+    return prefix === undefined ? text : text.replace(/\((?=[A-Z]\w*$)/, `(${prefix}.`);
+  }
+
+  /** The range of a keyword argument's name (`kernal_size` in `kernal_size=3`). */
+  keywordNameRange(name: string): TextRange | undefined {
+    const n = this.keywords.get(name)?.childForFieldName('name');
+    return n === undefined || n === null ? undefined : { start: n.startIndex, end: n.endIndex };
+  }
+
   /** The source text of an argument's value (without `name=`). */
   sourceOf(ref: ArgRef): string | undefined {
     const n = this.nodeOf(ref);
@@ -101,7 +118,7 @@ export class CallSyntax {
         const from = this.rangeOf(e.target);
         const to = e.through === undefined ? from : this.rangeOf(e.through);
         if (from === undefined || to === undefined) return undefined;
-        return { range: { start: from.start, end: to.end }, newText: text };
+        return { range: { start: from.start, end: to.end }, newText: e.target.kind === 'callee' ? this.qualified(text) : text };
       }
       case 'remove': {
         const n = this.nodeOf(e.target);

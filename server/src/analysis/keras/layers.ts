@@ -11,6 +11,7 @@ import type { TextRange } from '../types';
 import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
+import { keywordFixes, reportUnknownLayer } from './fixes';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
 import { CallEvent } from './records';
 
@@ -183,9 +184,10 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
   const constructMemo = className === layer.className ? layer.memo : k.cache.layerMemo(className, callArgs, options);
   const err = k.cache.construct(constructMemo, className, callArgs, options);
   if (err && err.kind === 'error') {
-    k.host.report(range, 'error', err.code, err.message);
+    k.host.report(range, 'error', err.code, err.message, keywordFixes(realName, args));
     layer.broken = true;
   }
+  if (spec === undefined) reportUnknownLayer(k, className, args);
   return layer;
 }
 

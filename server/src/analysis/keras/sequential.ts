@@ -4,11 +4,12 @@
 // at the call that builds the model.
 //
 //   model = keras.Sequential([keras.Input((8,)), layers.Dense(4)])   → built at once
-import type { PyValue, Shape } from '../../engine';
+import { evaluateLayer, type PyValue, type Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { TextRange } from '../types';
 import { LayerObj, Tensor, TensorNode, UNKNOWN, Unknown, iterItems, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
+import { batchAxisFix } from './fixes';
 import { applyQuiet } from './layers';
 import { FunctionalModel, InputLayerObj, SequentialModel, setTrainable } from './models';
 import { CallEvent } from './records';
@@ -68,9 +69,28 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
     const declared = declaredInputShape(item);
     if (declared) {
       model.inputShape = declared;
+      const before = k.host.diagnostics.length;
       buildSequential(k, model, trigger);
+      offerBatchAxisFix(k, item, before);
     }
   }
+}
+
+/**
+ * A first layer's rank error from an `input_shape` that includes the batch
+ * axis (`(None, 28, 28, 1)` on a Conv2D): the fix drops it when the layer
+ * accepts the shape without it.
+ */
+function offerBatchAxisFix(k: KerasContext, first: LayerObj, from: number): void {
+  const diags = k.host.diagnostics;
+  const i = diags.findIndex((d, j) => j >= from && d.severity === 'error' && d.code === 'incompatible-input');
+  if (i < 0) return;
+  const candidate = batchAxisFix(k.host.text, first.ctorRange);
+  if (candidate === undefined) return;
+  const input = { shapes: [[null, ...candidate.shape]], isList: false };
+  const r = evaluateLayer(first.className, first.args, input, { config: first.engineConfig ?? k.host.config.engine, layerName: first.name });
+  if (r.kind !== 'ok') return;
+  diags[i] = { ...diags[i], fixes: [...(diags[i].fixes ?? []), candidate.fix] };
 }
 
 /** `input_shape=` / `input_dim=` on the first layer (legacy style), or a nested model's own input. */
