@@ -107,16 +107,16 @@ export function translateCall(
   if (changed && chosen.applyTo !== undefined) call.applyTo = back(chosen.applyTo);
   if (changed && chosen.batchSize !== undefined) call.batchSize = typeof chosen.batchSize === 'number' || chosen.batchSize === null ? chosen.batchSize : null;
 
-  const before = k.host.diagnostics.length;
   const finish = (): void => {
     // A quiet replay has no call site: nothing to report.
     if (args.node === undefined || args.node === null) return;
     const callRange = k.host.range(args.node);
     const all = combinedFix(t, syntax);
-    // The errors the construction reported at this call: a raising spelling's fix goes with them.
+    // The errors the construction reported at this call (now, or on an earlier run of a loop or helper, when
+    // the same error is not reported twice): a raising spelling's fix goes with them.
     const errors: number[] = [];
     const diags = k.host.diagnostics;
-    for (let i = before; i < diags.length; i++) {
+    for (let i = 0; i < diags.length; i++) {
       const d = diags[i];
       if (d.severity === 'error' && d.range.start === callRange.start && d.range.end === callRange.end) errors.push(i);
     }
