@@ -49,6 +49,13 @@ const cases: Case[] = [
     fixed: 'm = keras.Sequential([layers.Conv2D(8, 3, input_shape=(28, 28, 1)), layers.Flatten()])',
   },
   {
+    name: 'input_shape=8 on a first layer',
+    line: 'm = keras.Sequential([layers.Dense(4, input_shape=8), layers.Dense(1)])',
+    code: 'invalid-argument',
+    title: 'Write input_shape=(8,)',
+    fixed: 'm = keras.Sequential([layers.Dense(4, input_shape=(8,)), layers.Dense(1)])',
+  },
+  {
     name: "Keras 1's set_image_dim_ordering",
     line: "K.set_image_dim_ordering('th')",
     code: 'legacy-function',

@@ -119,3 +119,11 @@ export function batchAxisFix(text: string, ctor: TextRange): { fix: DiagnosticFi
     shape: rest.map((s) => (s === 'None' ? null : Number(s))),
   };
 }
+
+/** `input_shape=8` in the constructor at `ctor`: the fix writing the tuple `(8,)`. */
+export function intShapeFix(text: string, ctor: TextRange, value: number): DiagnosticFix | undefined {
+  const m = new RegExp(`\\binput_shape\\s*=\\s*(${value})(?![\\w.])`).exec(text.slice(ctor.start, ctor.end));
+  if (m === null) return undefined;
+  const start = ctor.start + m.index + m[0].length - m[1].length;
+  return { title: `Write input_shape=(${value},)`, edits: [{ range: { start, end: start + m[1].length }, newText: `(${value},)` }] };
+}

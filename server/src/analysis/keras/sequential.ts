@@ -9,7 +9,7 @@ import type { SyntaxNode } from '../../python/syntax';
 import type { TextRange } from '../types';
 import { LayerObj, Tensor, TensorNode, UNKNOWN, Unknown, iterItems, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
-import { batchAxisFix } from './fixes';
+import { batchAxisFix, intShapeFix } from './fixes';
 import { applyQuiet } from './layers';
 import { FunctionalModel, InputLayerObj, SequentialModel, setTrainable } from './models';
 import { CallEvent } from './records';
@@ -62,7 +62,8 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
     const legacy = item.args.keywords.input_shape;
     if (typeof legacy === 'number') {
       // Keras makes an InputLayer from it, which needs an iterable shape.
-      k.host.report(firstLine(k, trigger), 'error', 'invalid-argument', `Cannot convert '${legacy}' to a shape. Write input_shape as a tuple: (${legacy},).`);
+      const fix = intShapeFix(k.host.text, item.ctorRange, legacy);
+      k.host.report(firstLine(k, trigger), 'error', 'invalid-argument', `Cannot convert '${legacy}' to a shape. Write input_shape as a tuple: (${legacy},).`, fix && [fix]);
       model.failed = true;
       return;
     }
