@@ -34,6 +34,8 @@ interface Client {
   readonly connection: ProtocolConnection;
   settings: Record<string, unknown>;
   diagnostics(uri: string, version: number): Promise<Diagnostic[]>;
+  /** The first diagnostics published for `uri` that `accept` takes (including ones already received). */
+  diagnosticsWhere(uri: string, accept: (d: Diagnostic[]) => boolean): Promise<Diagnostic[]>;
 }
 
 function withTimeout<T>(promise: Promise<T>, what: string, ms = 30_000): Promise<T> {
@@ -47,20 +49,22 @@ function withTimeout<T>(promise: Promise<T>, what: string, ms = 30_000): Promise
 function makeClient(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Client {
   const connection = createProtocolConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
   const published: PublishDiagnosticsParams[] = [];
-  const waiters: { uri: string; version: number; resolve: (d: Diagnostic[]) => void }[] = [];
+  const waiters: { uri: string; accept: (p: PublishDiagnosticsParams) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  const wait = (uri: string, accept: (p: PublishDiagnosticsParams) => boolean, what: string): Promise<Diagnostic[]> => {
+    const seen = published.find((p) => p.uri === uri && accept(p));
+    if (seen) return Promise.resolve(seen.diagnostics);
+    return withTimeout(new Promise((resolve) => waiters.push({ uri, accept, resolve })), what);
+  };
   const client: Client = {
     connection,
     settings: {},
-    diagnostics(uri, version) {
-      const seen = published.find((p) => p.uri === uri && p.version === version);
-      if (seen) return Promise.resolve(seen.diagnostics);
-      return withTimeout(new Promise((resolve) => waiters.push({ uri, version, resolve })), `diagnostics of ${uri} v${version}`);
-    },
+    diagnostics: (uri, version) => wait(uri, (p) => p.version === version, `diagnostics of ${uri} v${version}`),
+    diagnosticsWhere: (uri, accept) => wait(uri, (p) => accept(p.diagnostics), `matching diagnostics of ${uri}`),
   };
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
     published.push(p);
     for (const w of [...waiters]) {
-      if (w.uri === p.uri && w.version === p.version) {
+      if (w.uri === p.uri && w.accept(p)) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(p.diagnostics);
       }
@@ -150,6 +154,27 @@ describe('quick fixes over JSON-RPC', () => {
       context: { diagnostics: [] },
     })) as CodeAction[];
     assert.deepEqual(none, []);
+  });
+
+  test("kerasShapes.kerasVersion '1' reads the same call the old way: info notes, still with their fixes", async () => {
+    client.settings = { kerasVersion: '1' };
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const uri = 'file:///work/old_k1.py';
+    void client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text: OLD } });
+    const diags = await client.diagnosticsWhere(uri, (ds) => ds.length === 2 && ds.every((d) => d.severity === 3));
+    assert.deepEqual(
+      diags.map((d) => d.code),
+      ['legacy-argument', 'legacy-argument'],
+    );
+    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 4, character: 0 }, end: { line: 4, character: 60 } },
+      context: { diagnostics: diags },
+    })) as CodeAction[];
+    assert.ok(actions.some((a) => a.title === "Write padding='same'"));
+    client.settings = {};
+    void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await client.diagnosticsWhere(uri, (ds) => ds.some((d) => d.severity === 1));
   });
 
   test('a request for other kinds of actions gets none', async () => {
