@@ -23,6 +23,10 @@ const EXAMPLES: Record<string, { readonly text: string; readonly config?: Analys
   'invalid-reshape': { text: `${HEADER}y = layers.Reshape((5,))(keras.Input((4,)))\n` },
   'unknown-layer': { text: `${HEADER}y = layers.Denes(3)(keras.Input((4,)))\n` },
   'syntax-error': { text: `${HEADER}x = 1\u00a0+ 2\n` },
+  // Read as Keras 1 code: the notes say what Keras 3 would make of it.
+  'legacy-argument': { text: `${HEADER}y = layers.Conv2D(8, 3, border_mode='same')(keras.Input((28, 28, 1)))\n`, config: { ...DEFAULT_ANALYSIS_CONFIG, kerasVersion: '1' } },
+  'legacy-layer': { text: `${HEADER}y = layers.TimeDistributedDense(8)(keras.Input((5, 4)))\n`, config: { ...DEFAULT_ANALYSIS_CONFIG, kerasVersion: '1' } },
+  'legacy-function': { text: `${HEADER}from keras import backend as K\nK.set_image_dim_ordering('th')\n` },
   'budget-exhausted': { text: `${HEADER}for i in range(100000):\n    x = i\n`, config: { ...DEFAULT_ANALYSIS_CONFIG, stepBudget: 1000 } },
 };
 

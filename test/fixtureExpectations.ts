@@ -47,10 +47,11 @@
 //   note is about the whole file): `# note: budget-exhausted`.
 //
 // - `# config: step-budget=N` — run this fixture with a smaller step budget.
+// - `# config: keras-version=V` — run it for another Keras (`1`, `2`, `tf.keras2`).
 //
 // Everything must match both ways: every hint, model and diagnostic the
 // analysis reports needs an expectation, and every expectation a result.
-import { formatCount, formatShape, type Shape } from '../server/src/engine';
+import { formatCount, formatShape, parseKerasVersion, type KerasVersion, type Shape } from '../server/src/engine';
 import type { AnalysisConfig, AnalysisResult, CallOutcome, LayerCall, ModelInfo } from '../server/src/analysis';
 import { LineIndex } from '../server/src/ide/positions';
 
@@ -73,6 +74,7 @@ export interface FixtureExpectations {
   readonly errors: ErrorExpectation[];
   readonly notes: string[];
   readonly stepBudget?: number;
+  readonly kerasVersion?: KerasVersion;
   /** Problems in the fixture's own comments (an expectation with no code line above it, …). */
   readonly malformed: string[];
 }
@@ -82,6 +84,7 @@ const MODEL = /^\s*#\s*model:\s*(.*?)\s*$/;
 const NOTE = /^\s*#\s*note:\s*([\w-]+)\s*$/;
 const ERROR = /#\s*error:\s*([\w-]+)(?:\s+"([^"]*)")?\s*$/;
 const CONFIG = /^\s*#\s*config:\s*step-budget\s*=\s*([\d_]+)\s*$/;
+const VERSION_CONFIG = /^\s*#\s*config:\s*keras-version\s*=\s*([\w.]+)\s*$/;
 
 function isCodeLine(line: string): boolean {
   const t = line.trim();
@@ -93,6 +96,7 @@ export function readExpectations(text: string): FixtureExpectations {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   const out: FixtureExpectations = { hints: [], models: new Map(), errors: [], notes: [], malformed: [] };
   let stepBudget: number | undefined;
+  let kerasVersion: KerasVersion | undefined;
   let target = -1;
   lines.forEach((line, i) => {
     if (isCodeLine(line)) {
@@ -107,6 +111,12 @@ export function readExpectations(text: string): FixtureExpectations {
     const config = CONFIG.exec(line);
     if (config) {
       stepBudget = Number(config[1].replace(/_/g, ''));
+      return;
+    }
+    const version = VERSION_CONFIG.exec(line);
+    if (version) {
+      kerasVersion = parseKerasVersion(version[1]);
+      if (kerasVersion === undefined) out.malformed.push(`line ${i + 1}: unknown Keras version ${version[1]}`);
       return;
     }
     const note = NOTE.exec(line);
@@ -126,7 +136,8 @@ export function readExpectations(text: string): FixtureExpectations {
     else if (model) out.models.set(target, [...(out.models.get(target) ?? []), model[1]]);
     else if (error) out.errors.push({ line: target, code: error[1], text: error[2] });
   });
-  return stepBudget === undefined ? out : { ...out, stepBudget };
+  const withBudget = stepBudget === undefined ? out : { ...out, stepBudget };
+  return kerasVersion === undefined ? withBudget : { ...withBudget, kerasVersion };
 }
 
 /** Where a trailing comment starts on a code line, outside string literals; -1 if none. */
@@ -273,7 +284,9 @@ export function compareFixture(text: string, result: AnalysisResult, expect: Fix
 
 /** The analysis configuration a fixture asks for. */
 export function fixtureConfig(base: AnalysisConfig, expect: FixtureExpectations): AnalysisConfig {
-  return expect.stepBudget === undefined ? base : { ...base, stepBudget: expect.stepBudget };
+  let config = expect.stepBudget === undefined ? base : { ...base, stepBudget: expect.stepBudget };
+  if (expect.kerasVersion !== undefined) config = { ...config, kerasVersion: expect.kerasVersion };
+  return config;
 }
 
 /**

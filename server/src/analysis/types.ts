@@ -4,7 +4,7 @@
 // unchanged; nothing in it calls back into the interpreter). All positions
 // are JS string offsets (UTF-16 code units) into the analysed text; views
 // convert them to lines and columns.
-import type { DiagnosticCode, EngineConfig, ExplainStep, Shape, Weight } from '../engine';
+import type { DiagnosticCode, EngineConfig, ExplainStep, KerasVersion, Shape, Weight } from '../engine';
 
 export interface TextRange {
   readonly start: number;
@@ -100,11 +100,25 @@ export type Severity = 'error' | 'warning' | 'info';
 
 export type AnalysisCode = DiagnosticCode | 'budget-exhausted' | 'syntax-error';
 
+/** One text replacement of a quick fix; an empty range inserts. */
+export interface TextEdit {
+  readonly range: TextRange;
+  readonly newText: string;
+}
+
+/** A quick fix that is certain: applying its edits removes the diagnostic. */
+export interface DiagnosticFix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+}
+
 export interface Diagnostic {
   readonly range: TextRange;
   readonly severity: Severity;
   readonly code: AnalysisCode;
   readonly message: string;
+  /** Quick fixes, when the fix is certain (`border_mode='same'` → `padding='same'`). */
+  readonly fixes?: readonly DiagnosticFix[];
 }
 
 export interface AnalysisResult {
@@ -133,6 +147,12 @@ export interface AnalysisConfig {
    * the step budget alone keeps results reproducible.
    */
   readonly timeBudgetMs?: number;
+  /**
+   * Which Keras the code is written for ('3' when unset): old spellings are
+   * read the old way under '1', '2' and 'tf.keras2', and reported with the
+   * Keras 3 spelling under '3'.
+   */
+  readonly kerasVersion?: KerasVersion;
 }
 
 export const DEFAULT_ANALYSIS_CONFIG: AnalysisConfig = {

@@ -3,7 +3,7 @@
 // (layers, models, symbolic tensors) and `UNKNOWN` for anything it cannot know;
 // and how each class is copied with an analysis state (stateCopy.ts).
 import type { LayerHandle } from './engineCache';
-import type { CallArgs, Shape, Weight } from '../engine';
+import type { CallArgs, EngineConfig, Shape, Weight } from '../engine';
 import { SyntaxNode } from '../python/syntax';
 import { declareCopy } from './stateCopy';
 import type { TextRange } from './types';
@@ -206,6 +206,10 @@ export class LayerObj {
   memo: LayerHandle | null | undefined = undefined;
   /** Its symbolic calls in order, like Keras's `_inbound_nodes`: a node's index there is its `[node_index]`. */
   inboundNodes: TensorNode[] | null = null;
+  /** The engine configuration when it was made (the image data format the code had set then); undefined: the run's. */
+  engineConfig: EngineConfig | undefined = undefined;
+  /** The batch size an old spelling fixed for a first layer (`batch_input_shape=(32, 10)`); undefined when none. */
+  declaredBatch: number | null | undefined = undefined;
   constructor(
     readonly className: string,
     readonly args: CallArgs,
@@ -330,7 +334,7 @@ declareCopy(PyFunction, {
 });
 
 /** The fields of a layer that hold immutable data (engine arguments, results, memos, ranges): copies share them. */
-export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath'] as const;
+export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath', 'engineConfig'] as const;
 
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
@@ -350,7 +354,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'memo', 'inboundNodes', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'memo', 'inboundNodes', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -359,6 +363,8 @@ declareCopy(LayerObj, {
     l.lastOutputs = from.lastOutputs;
     l.broken = from.broken;
     l.memo = from.memo;
+    l.engineConfig = from.engineConfig;
+    l.declaredBatch = from.declaredBatch;
     return l;
   },
   fill: (f, l, c) => {

@@ -18,7 +18,7 @@ import {
   tally,
   type FileDiagnostic,
 } from './report';
-import { analyzeSource, readSourceFile } from './source';
+import { analyzeSource, configForKerasVersion, readSourceFile } from './source';
 import { styleFor } from './terminal';
 
 export const CHECK_HELP = `Usage: keras-shapes check [options] [PATH...]
@@ -35,6 +35,9 @@ Options:
                    (GitHub Actions annotations)
   --exit-zero      exit with status 0 even when errors are found (a report
                    or a demo, not a gate); bad usage still exits with 2
+  --keras-version V  the Keras the code is written for: 3 (default), 2, 1 or
+                   tf.keras2; old spellings are read the old way under 1, 2
+                   and tf.keras2, and reported with their fix under 3
   --lang LANG      the language of the text report: en or zh-CN (default:
                    from LC_ALL, LC_MESSAGES or LANG)
   -h, --help       show this help
@@ -59,12 +62,13 @@ export interface CommandContext {
 const PROGRESS_DELAY_MS = 1000;
 
 export async function runCheck(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { format: 'value', 'exit-zero': 'flag', lang: 'value', help: 'flag' }, { h: 'help' });
+  const { options, positionals } = parseArgs(argv, { format: 'value', 'exit-zero': 'flag', lang: 'value', help: 'flag', 'keras-version': 'value' }, { h: 'help' });
   const locale = langOption(options.lang, ctx.locale);
   if (options.help) {
     ctx.stdout.write(CHECK_HELP);
     return 0;
   }
+  const config = configForKerasVersion(options['keras-version']);
   const format = choice('format', options.format, FORMATS, 'text');
   const paths = positionals.length > 0 ? positionals : ['.'];
   const errStyle = styleFor(ctx.stderr);
@@ -117,7 +121,7 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
       }
       return;
     }
-    const analysis = analyzeSource(parser, prepared.program.text);
+    const analysis = analyzeSource(parser, prepared.program.text, config);
     if (!analysis.ok) {
       skipped++;
       if (progressShown) ctx.stderr.write('\r\x1b[K');

@@ -39,13 +39,27 @@ export interface FileDiagnostic {
   readonly message: string;
   /** The text of the first line of the range, for the snippet. */
   readonly sourceLine: string;
+  /** Quick fixes, when certain: each a title and replacements (lines and columns as above). */
+  readonly fixes?: readonly PlacedFix[];
+}
+
+export interface PlacedFix {
+  readonly title: string;
+  readonly edits: readonly { readonly line: number; readonly column: number; readonly endLine: number; readonly endColumn: number; readonly newText: string }[];
 }
 
 export function placeDiagnostics(file: string, index: LineIndex, diagnostics: readonly Diagnostic[]): FileDiagnostic[] {
+  const place = (start: number, end: number) => {
+    const s = index.position(start);
+    const e = index.position(Math.max(start, end));
+    return { line: s.line + 1, column: s.column + 1, endLine: e.line + 1, endColumn: e.column + 1 };
+  };
   return diagnostics.map((d) => {
     const start = index.position(d.range.start);
     const end = index.position(Math.max(d.range.start, d.range.end));
+    const fixes = d.fixes?.map((f) => ({ title: f.title, edits: f.edits.map((e) => ({ ...place(e.range.start, e.range.end), newText: e.newText })) }));
     return {
+      ...(fixes !== undefined && fixes.length > 0 ? { fixes } : {}),
       file,
       line: start.line + 1,
       column: start.column + 1,
@@ -86,6 +100,7 @@ export function renderDiagnosticText(d: FileDiagnostic, style: Style, locale: Lo
   ];
   const help = helpFor(d.code, locale);
   if (help) out.push(`${gutter} ${style.blue('=')} ${style.bold(msg(locale, 'diagnostic.help'))}: ${help}`);
+  for (const f of d.fixes ?? []) out.push(`${gutter} ${style.blue('=')} ${style.bold(msg(locale, 'diagnostic.suggestion'))}: ${f.title}`);
   return out.join('\n') + '\n';
 }
 
@@ -153,6 +168,10 @@ export function renderJson(diagnostics: readonly FileDiagnostic[], t: Tally): st
       severity: d.severity,
       code: d.code,
       message: d.message,
+      fixes: d.fixes?.map((f) => ({
+        title: f.title,
+        edits: f.edits.map((e) => ({ line: e.line, column: e.column, end_line: e.endLine, end_column: e.endColumn, new_text: e.newText })),
+      })),
     })),
   };
   return prettyJson(body) + '\n';
@@ -198,6 +217,7 @@ export function renderSarif(diagnostics: readonly FileDiagnostic[], version: str
         originalUriBaseIds: { '%SRCROOT%': { uri: cwdUri } },
         columnKind: 'utf16CodeUnits',
         results: diagnostics.map((d) => ({
+          ...(d.fixes !== undefined && d.fixes.length > 0 ? { fixes: d.fixes.map((f) => sarifFix(f, artifactLocation(d.file))) } : {}),
           ruleId: d.code,
           ...(ruleIndex.has(d.code) ? { ruleIndex: ruleIndex.get(d.code) } : {}),
           level: SARIF_LEVEL[d.severity],
@@ -205,9 +225,7 @@ export function renderSarif(diagnostics: readonly FileDiagnostic[], version: str
           locations: [
             {
               physicalLocation: {
-                artifactLocation: d.file.startsWith('/')
-                  ? { uri: 'file://' + fileUri(d.file) }
-                  : { uri: fileUri(d.file), uriBaseId: '%SRCROOT%' },
+                artifactLocation: artifactLocation(d.file),
                 region: {
                   startLine: d.line,
                   startColumn: d.column,
@@ -229,6 +247,26 @@ export function renderSarif(diagnostics: readonly FileDiagnostic[], version: str
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+function artifactLocation(file: string): { uri: string; uriBaseId?: string } {
+  return file.startsWith('/') ? { uri: 'file://' + fileUri(file) } : { uri: fileUri(file), uriBaseId: '%SRCROOT%' };
+}
+
+/** A SARIF 2.1.0 `fix`: one artifact change whose replacements are the edits. */
+function sarifFix(f: PlacedFix, location: { uri: string; uriBaseId?: string }): object {
+  return {
+    description: { text: f.title },
+    artifactChanges: [
+      {
+        artifactLocation: location,
+        replacements: f.edits.map((e) => ({
+          deletedRegion: { startLine: e.line, startColumn: e.column, endLine: e.endLine, endColumn: e.endColumn },
+          insertedContent: { text: e.newText },
+        })),
+      },
+    ],
+  };
 }
 
 const GITHUB_COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };

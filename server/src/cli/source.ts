@@ -2,7 +2,9 @@
 // with a reason) and analysing it without ever letting an exception escape.
 import * as fs from 'node:fs';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeText, type AnalysisResult } from '../analysis';
+import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult } from '../analysis';
+import { parseKerasVersion } from '../engine';
+import { UsageError } from './args';
 
 export type SourceFile =
   | { readonly kind: 'text'; readonly text: string }
@@ -63,9 +65,9 @@ export type AnalysisOutcome =
   | { readonly ok: false; readonly reason: string };
 
 /** Parses and analyses `text`. The analysis promises not to throw; this guards anyway. */
-export function analyzeSource(parser: Parser, text: string): AnalysisOutcome {
+export function analyzeSource(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisOutcome {
   try {
-    return { ok: true, result: analyzeText(parser, text) };
+    return { ok: true, result: analyzeText(parser, text, config) };
   } catch (e) {
     return { ok: false, reason: `internal error in the analysis: ${errorText(e)}` };
   }
@@ -80,4 +82,12 @@ export function errorText(e: unknown): string {
     return e.message;
   }
   return String(e);
+}
+
+/** The analysis configuration of a `--keras-version` option (`3` when not given). */
+export function configForKerasVersion(value: string | true | undefined): AnalysisConfig {
+  if (value === undefined) return DEFAULT_ANALYSIS_CONFIG;
+  const version = value === true ? undefined : parseKerasVersion(value);
+  if (version === undefined) throw new UsageError(`option '--keras-version' must be one of 3, 2, 1, tf.keras2 (got '${String(value)}')`);
+  return { ...DEFAULT_ANALYSIS_CONFIG, kerasVersion: version };
 }

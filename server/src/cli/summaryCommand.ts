@@ -23,7 +23,7 @@ import { displayPath } from './files';
 import { langOption } from './locale';
 import { programOf, type Program } from './programs';
 import { prettyJson, renderDiagnosticText } from './report';
-import { analyzeSource, readSourceFile } from './source';
+import { analyzeSource, configForKerasVersion, readSourceFile } from './source';
 import { styleFor } from './terminal';
 import * as path from 'node:path';
 
@@ -36,18 +36,21 @@ diagnostics. Nothing is run. FILE is a Python file or a Jupyter notebook
 
 Options:
   --json       print layer calls, models and diagnostics as one JSON object
+  --keras-version V  the Keras the code is written for: 3 (default), 2, 1
+               or tf.keras2
   --lang LANG  the language of the table: en or zh-CN (default: from LC_ALL,
                LC_MESSAGES or LANG)
   -h, --help   show this help
 `;
 
 export async function runSummary(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { json: 'flag', lang: 'value', help: 'flag' }, { h: 'help' });
+  const { options, positionals } = parseArgs(argv, { json: 'flag', lang: 'value', help: 'flag', 'keras-version': 'value' }, { h: 'help' });
   const locale = langOption(options.lang, ctx.locale);
   if (options.help) {
     ctx.stdout.write(SUMMARY_HELP);
     return 0;
   }
+  const config = configForKerasVersion(options['keras-version']);
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'summary needs a FILE' : 'summary takes exactly one FILE');
   }
@@ -66,7 +69,7 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
   }
   const program = prepared.program;
   const parser = await ctx.loadParser();
-  const analysis = analyzeSource(parser, program.text);
+  const analysis = analyzeSource(parser, program.text, config);
   if (!analysis.ok) {
     ctx.stderr.write(`${errStyle.red('error')}: ${shown}: ${analysis.reason}\n`);
     return 2;

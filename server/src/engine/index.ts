@@ -9,7 +9,7 @@ export { UNDESCRIBED_LAYERS } from './catalogue';
 export { parseLayerCase, resultToWire, pyValueFromJson } from './json';
 export type { LayerCase, WireResult } from './json';
 export * from './applications';
-export { translateLegacyCall, renderFixText, parseKerasVersion, legacyBackendCall, IMAGE_DATA_FORMAT_FUNCTIONS, KERAS_VERSIONS, DEFAULT_KERAS_VERSION } from './legacy';
+export { translateLegacyCall, mayHaveLegacySpelling, keras3Keywords, renderFixText, parseKerasVersion, legacyBackendCall, IMAGE_DATA_FORMAT_FUNCTIONS, KERAS_VERSIONS, DEFAULT_KERAS_VERSION } from './legacy';
 export type {
   KerasVersion,
   LegacyArg,

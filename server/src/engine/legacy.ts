@@ -10,7 +10,7 @@ import { applyRules } from './legacyRules';
 import { RULE_CLASSES, RULE_KEYWORDS } from './legacyTables';
 import type { PyValue } from './types';
 
-export { KERAS_VERSIONS, DEFAULT_KERAS_VERSION, VERSION_LABEL } from './legacyCore';
+export { KERAS_VERSIONS, DEFAULT_KERAS_VERSION, VERSION_LABEL, keras3Keywords } from './legacyCore';
 export type {
   ArgRef,
   FixPiece,
@@ -64,6 +64,18 @@ export function translateLegacyCall(
   applyRules(r);
   const used = r.changed ? callOf(r.used) : r.original;
   return { ...used, notes: r.notes, changed: r.changed, keras3Call: callOf(r.full) };
+}
+
+/**
+ * Whether a call of `className` with that many positional arguments and these
+ * keyword names may hold an old spelling: false means translateLegacyCall
+ * would return it unchanged without notes (a cheap test before converting
+ * argument values).
+ */
+export function mayHaveLegacySpelling(className: string, positionalCount: number, keywordNames: Iterable<string>): boolean {
+  if (positionalCount > 2 || RULE_CLASSES.has(className)) return true;
+  for (const k of keywordNames) if (RULE_KEYWORDS.has(k)) return true;
+  return false;
 }
 
 function mayNeedRules(className: string, positional: readonly PyValue[], keywords: Readonly<Record<string, PyValue>>): boolean {

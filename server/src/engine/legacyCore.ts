@@ -189,6 +189,13 @@ export function keras3Accepts(className: string, keyword: string): boolean {
   return spec.params.some((p) => p.name === keyword) || BASE_KEYWORDS.includes(keyword) || (spec.extraKeywords ?? []).includes(keyword);
 }
 
+/** The keyword arguments Keras 3's class of that name accepts; undefined for a class the engine does not know or one taking any keyword. */
+export function keras3Keywords(className: string): readonly string[] | undefined {
+  const spec = findSpec(className);
+  if (spec === undefined || spec.anyKeywords === true) return undefined;
+  return [...spec.params.map((p) => p.name), ...BASE_KEYWORDS, ...(spec.extraKeywords ?? [])];
+}
+
 /** Keras 3's own name of a class (`Convolution2D` → `Conv2D`), as its messages print it. */
 export function keras3ClassName(className: string): string {
   return findSpec(className)?.className ?? className;

@@ -109,7 +109,10 @@ export type DiagnosticCode =
   | 'incompatible-shapes'
   | 'undefined-dim'
   | 'invalid-reshape'
-  | 'unknown-layer';
+  | 'unknown-layer'
+  | 'legacy-argument'
+  | 'legacy-layer'
+  | 'legacy-function';
 
 export interface EngineConfig {
   /** Keras's `image_data_format()`: the default for every `data_format=None`. */

@@ -39,6 +39,7 @@ import { inlayHints } from '../ide/inlayHints';
 import { LineIndex } from '../ide/positions';
 import { localeOf, msg, type Locale } from '../ide/messages';
 import { renderModelSummary } from '../ide/summaryTable';
+import { CODE_ACTION_OPTIONS, codeActions } from './codeActions';
 import { DocumentStore, type Snapshot } from './documents';
 import { isNotebookFileUri, NOTEBOOK_SYNC, NotebookSupport } from './notebooks';
 import { registerGraphRequest } from './graph';
@@ -265,6 +266,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         inlayHintProvider: { resolveProvider: resolvesTooltips },
         codeLensProvider: { resolveProvider: false },
         notebookDocumentSync: NOTEBOOK_SYNC,
+        codeActionProvider: CODE_ACTION_OPTIONS,
       },
       serverInfo: { name: 'keras-shapes', version: serverVersion() },
     };
@@ -364,6 +366,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         }),
       ),
     ),
+  );
+
+  connection.onCodeAction(
+    guard('codeAction', (params) => forNewest(params.textDocument.uri, [], (s) => codeActions(params, s.result, s.lines, toDiagnostics(s.result, s.lines, locale())))),
   );
 
   connection.onRequest(

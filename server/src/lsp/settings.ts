@@ -1,6 +1,7 @@
 // The `kerasShapes.*` settings as the server uses them, read defensively from
 // whatever the client sends (workspace/configuration or didChangeConfiguration).
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig } from '../analysis';
+import { DEFAULT_KERAS_VERSION, parseKerasVersion, type KerasVersion } from '../engine';
 import type { BatchDimStyle, HintOptions } from '../ide/inlayHints';
 import type { Locale } from '../ide/messages';
 
@@ -13,6 +14,8 @@ export interface Settings {
   readonly locale: 'auto' | Locale;
   readonly batchDim: BatchDimStyle;
   readonly imageDataFormat: 'channels_last' | 'channels_first';
+  /** The Keras the code is written for (`kerasShapes.kerasVersion`). */
+  readonly kerasVersion: KerasVersion;
   /** Interpretation steps per file. */
   readonly analysisBudget: number;
 }
@@ -24,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
   locale: 'auto',
   batchDim: 'None',
   imageDataFormat: 'channels_last',
+  kerasVersion: DEFAULT_KERAS_VERSION,
   analysisBudget: DEFAULT_ANALYSIS_CONFIG.stepBudget,
 };
 
@@ -43,6 +47,7 @@ export function parseSettings(section: unknown): Settings {
   const batchDim = raw.batchDim;
   const format = raw.imageDataFormat;
   const budget = raw.analysisBudget;
+  const version = typeof raw.kerasVersion === 'string' ? parseKerasVersion(raw.kerasVersion) : typeof raw.kerasVersion === 'number' ? parseKerasVersion(String(raw.kerasVersion)) : undefined;
   return {
     inlayHintsEnabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SETTINGS.inlayHintsEnabled,
     showParams: typeof showParams === 'boolean' ? showParams : DEFAULT_SETTINGS.showParams,
@@ -50,6 +55,7 @@ export function parseSettings(section: unknown): Settings {
     locale: locale === 'auto' || locale === 'en' || locale === 'zh-cn' ? locale : DEFAULT_SETTINGS.locale,
     batchDim: batchDim === 'None' || batchDim === 'hide' || batchDim === '?' ? batchDim : DEFAULT_SETTINGS.batchDim,
     imageDataFormat: format === 'channels_first' || format === 'channels_last' ? format : DEFAULT_SETTINGS.imageDataFormat,
+    kerasVersion: version ?? DEFAULT_SETTINGS.kerasVersion,
     analysisBudget:
       typeof budget === 'number' && Number.isFinite(budget) && budget >= 1000 ? Math.floor(budget) : DEFAULT_SETTINGS.analysisBudget,
   };
@@ -68,6 +74,7 @@ export function analysisConfig(s: Settings): AnalysisConfig {
       ...DEFAULT_ANALYSIS_CONFIG,
       engine: { ...DEFAULT_ANALYSIS_CONFIG.engine, imageDataFormat: s.imageDataFormat },
       stepBudget: s.analysisBudget,
+      kerasVersion: s.kerasVersion,
       // In the editor a runaway loop must not hold up the next keystroke.
       timeBudgetMs: EDITOR_TIME_BUDGET_MS,
     };
@@ -78,7 +85,7 @@ export function analysisConfig(s: Settings): AnalysisConfig {
 
 /** Settings that change the analysis itself (not only how it is shown). */
 export function analysisKey(s: Settings): string {
-  return `${s.imageDataFormat}/${s.analysisBudget}`;
+  return `${s.imageDataFormat}/${s.kerasVersion}/${s.analysisBudget}`;
 }
 
 /** The views' language: the setting, or with `auto` the editor's (from `initialize`). */

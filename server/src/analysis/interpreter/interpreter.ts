@@ -9,7 +9,7 @@
 //   for f in (32, 64): x = block(x, f)                 → two records at the block's lines
 import type { SyntaxNode, SyntaxProblem } from '../../python/syntax';
 import { StateCopier } from '../stateCopy';
-import type { AnalysisConfig, Diagnostic, TextRange } from '../types';
+import type { AnalysisConfig, Diagnostic, DiagnosticFix, TextRange } from '../types';
 import {
   Builtin,
   BoundMethod,
@@ -120,11 +120,11 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     return { start: node.startIndex, end: node.endIndex };
   }
 
-  report(node: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string): void {
+  report(node: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, fixes?: readonly DiagnosticFix[]): void {
     const range = 'startIndex' in node ? this.range(node) : node;
     // One diagnostic per place and message: a helper run in a loop reports once.
     if (this.diagnostics.some((d) => d.range.start === range.start && d.range.end === range.end && d.message === message)) return;
-    this.diagnostics.push({ range, severity, code, message });
+    this.diagnostics.push(fixes !== undefined && fixes.length > 0 ? { range, severity, code, message, fixes } : { range, severity, code, message });
   }
 
   runModule(root: SyntaxNode): void {

@@ -2,6 +2,7 @@
 // the host, the records, unique layer names, and the calls that recurse
 // through every kind of layer (a Sequential applies its layers, a
 // functional model replays its graph). Only types: the runtime implements it.
+import type { EngineConfig, ImageDataFormat } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache } from '../engineCache';
 import type { TextRange } from '../types';
@@ -17,6 +18,10 @@ export interface KerasContext {
   readonly cache: EngineCache;
   /** The layer name nearest to a misspelt one (a suggestion), remembered across runs. */
   nearestLayerName(name: string): string | undefined;
+  /** The image data format the code has set so far (`K.set_image_data_format`), else the configuration's. */
+  imageDataFormat: ImageDataFormat;
+  /** The engine configuration with that format: what layers made now default to. */
+  readonly engineConfig: EngineConfig;
   /** Keras's automatic name: `dense`, then `dense_1`, `dense_2`, … per base. */
   uniqueName(base: string): string;
   /** A layer or model called on `args`, recorded at `site` with its hint at `hint`. */

@@ -3,7 +3,7 @@
 // (a Lambda's function, a subclass's `call`, `build`, `compute_output_shape`).
 // The interpreter implements it; nothing here knows how Python is run.
 import type { SyntaxNode } from '../../python/syntax';
-import type { AnalysisConfig, Diagnostic, TextRange } from '../types';
+import type { AnalysisConfig, Diagnostic, DiagnosticFix, TextRange } from '../types';
 import type { CallSiteArgs, PyClass, PyFunction, Value } from '../values';
 
 export interface KerasHost {
@@ -13,7 +13,7 @@ export interface KerasHost {
   /** Diagnostics so far, in order: quiet replays truncate it back to where they started. */
   readonly diagnostics: Diagnostic[];
   range(node: SyntaxNode): TextRange;
-  report(at: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string): void;
+  report(at: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, fixes?: readonly DiagnosticFix[]): void;
   /** Charges `n` steps (default 1) against the budget; throws when it runs out. */
   tick(n?: number): void;
   callValue(fn: Value, args: CallSiteArgs): Value;

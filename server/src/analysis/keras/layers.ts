@@ -12,6 +12,8 @@ import type { TextRange } from '../types';
 import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
+import { keywordFixes } from './fixes';
+import { mayHaveLegacySpelling } from '../../engine';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
 import { CallEvent } from './records';
 
@@ -163,7 +165,7 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
   const nameArg = args.keywords.get('name');
   const realName = spec?.className ?? className;
   const name = typeof nameArg === 'string' ? nameArg : k.uniqueName(snakeCase(realName));
-  const options = { config: k.host.config.engine, layerName: name };
+  const options = { config: k.engineConfig, layerName: name };
   // The same call giving a layer of the same name the same arguments as last time: its arguments and memo again.
   const kept = keptConstruction(k.cache, args, realName, options);
   let callArgs: CallArgs;
@@ -174,6 +176,7 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
     callArgs = { positional: args.positional.map((v) => toPy(v)), keywords };
   }
   const layer = new LayerObj(realName, callArgs, range, name, spec?.docPath);
+  if (options.config !== k.host.config.engine) layer.engineConfig = options.config;
   const trainableArg = args.keywords.get('trainable');
   if (trainableArg === false) layer.trainable = false;
   if (kept) layer.memo = kept.handle;
@@ -184,7 +187,7 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
   const constructMemo = className === layer.className ? layer.memo : k.cache.layerMemo(className, callArgs, options);
   const err = k.cache.construct(constructMemo, className, callArgs, options);
   if (err && err.kind === 'error') {
-    k.host.report(range, 'error', err.code, err.message);
+    k.host.report(range, 'error', err.code, err.message, keywordFixes(realName, args));
     layer.broken = true;
   }
   return layer;
@@ -257,7 +260,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     } else callKeywords[k] = toPy(v);
   }
   const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
-  const options = { config: k.host.config.engine, layerName: layer.name };
+  const options = { config: layer.engineConfig ?? k.host.config.engine, layerName: layer.name };
   if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
   const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
   if (r.kind === 'unknown') {
@@ -316,8 +319,13 @@ function reportUnknownLayer(k: KerasContext, className: string, args: CallSiteAr
     k.host.report(at, 'info', 'unknown-layer', `The analysis does not describe keras.layers.${className}: its output shape is shown as unknown.`);
     return;
   }
+  // A Keras 1/2 class has its own note (keras/legacy.ts).
+  if (mayHaveLegacySpelling(className, 0, [])) return;
   const near = k.nearestLayerName(className);
-  k.host.report(at, 'error', 'unknown-layer', `keras.layers has no layer '${className}'.${near ? ` Did you mean \`${near}\`?` : ''}`);
+  const callee = args.node?.type === 'call' ? Call.function(args.node) : undefined;
+  const writesName = near !== undefined && callee !== undefined && (callee.type === 'identifier' || callee.type === 'attribute') && k.host.text.slice(at.end - className.length, at.end) === className;
+  const fixes = writesName ? [{ title: `Write ${near}`, edits: [{ range: { start: at.end - className.length, end: at.end }, newText: near }] }] : undefined;
+  k.host.report(at, 'error', 'unknown-layer', `keras.layers has no layer '${className}'.${near ? ` Did you mean \`${near}\`?` : ''}`, fixes);
 }
 
 /** The name in `names` nearest to `name` (case aside), when it is near enough to be what was meant. */

@@ -80,6 +80,9 @@ export function namespaceAttr(memos: NamespaceMemo, obj: Namespace | KerasBaseRe
 }
 
 function attrOfPath(p: string, name: string): Value {
+  // Keras 1's `merge` function shares its name with the module `keras.layers.merge`.
+  if (p === 'keras.layers.merge') return attrOfPath('keras.layers', name);
+  if (p === 'keras.layers' && name === 'merge') return new Namespace('keras.layers.merge');
   if (p === 'tensorflow') {
     if (name === 'keras') return new Namespace('keras');
     return new Namespace(`tensorflow.${name}`);

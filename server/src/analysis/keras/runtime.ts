@@ -6,7 +6,7 @@
 //
 //   inputs = keras.Input((128, 128, 3))                 → Tensor (None, 128, 128, 3)
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
-import { knownLayerNames } from '../../engine';
+import { knownLayerNames, type EngineConfig, type ImageDataFormat } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache } from '../engineCache';
 import type { AnalysisHost } from '../host';
@@ -20,6 +20,7 @@ import { substituteArgs, substituteValue } from './convert';
 import { callFunctional, constructFunctional } from './functional';
 import type { KerasHost } from './host';
 import { callEngineLayer, callLambda, constructInputLayer, constructLambda, constructLayerObj, makeInput, nearestName } from './layers';
+import { backendCall, translateCall, withImageDataFormat, type TranslatedCall } from './legacy';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
 import { MERGE_HELPERS, NamespaceMemo, moduleValue, namespaceAttr, wildcardExports } from './namespaces';
 import { callOp, type OpHost } from './ops';
@@ -42,12 +43,14 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   private readonly opHost: OpHost;
 
   readonly cache: EngineCache;
+  imageDataFormat: ImageDataFormat;
 
   constructor(
     readonly host: KerasHost,
     private readonly analysisHost: AnalysisHost,
   ) {
     this.cache = analysisHost.engine;
+    this.imageDataFormat = host.config.engine.imageDataFormat;
     this.opHost = {
       report: (at, severity, code, message) => host.report(at, severity, code, message),
       binary: (op, l, r, node) => this.tensorBinary(op, l, r, node),
@@ -68,11 +71,16 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       out.modelEntries.push(m.varName === undefined ? { model } : { model, varName: m.varName });
     }
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
+    out.imageDataFormat = this.imageDataFormat;
     this.namespaces.copyInto(out.namespaces);
   }
 
   nearestLayerName(name: string): string | undefined {
     return this.analysisHost.nearest(name, (n) => nearestName(n, knownLayerNames()));
+  }
+
+  get engineConfig(): EngineConfig {
+    return withImageDataFormat(this.host.config.engine, this.imageDataFormat);
   }
 
   uniqueName(base: string): string {
@@ -122,6 +130,19 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   callKerasCallable(fn: LayerClassRef | KerasBaseRef | Namespace, args: CallSiteArgs): Value {
     const range = this.host.range(args.node);
+    const legacyName = translatableName(fn);
+    if (legacyName !== undefined) {
+      const t = translateCall(this, legacyName, args, (className, a) => this.constructCall(className, a, range));
+      if (t !== undefined) {
+        const made = this.constructTranslated(t.call, range);
+        t.finish();
+        return made;
+      }
+    }
+    if (fn instanceof Namespace) {
+      const format = backendCall(this, fn.path, args, range);
+      if (format !== undefined) return format;
+    }
     if (fn instanceof LayerClassRef && fn.className === 'Lambda') return constructLambda(this, args, range);
     if (fn instanceof LayerClassRef) return constructLayerObj(this, fn.className, args, range);
     if (fn instanceof KerasBaseRef) {
@@ -146,6 +167,27 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       return replayable(out, { kind: 'layer', layer, args: callArgs });
     }
     return this.callOp(p, args);
+  }
+
+  /** A call of a Keras class by name, as the translation of an old spelling gives it. */
+  private constructCall(className: string, args: CallSiteArgs, range: TextRange): Value {
+    if (className === 'Lambda') return constructLambda(this, args, range);
+    if (className === 'Model' || className === 'Functional') return constructFunctional(this, args, range);
+    if (className === 'Sequential') return constructSequential(this, args, range);
+    if (className === 'Input') return makeInput(this, args);
+    if (className === 'InputLayer') return constructInputLayer(this, args, range);
+    return constructLayerObj(this, className, args, range);
+  }
+
+  private constructTranslated(call: TranslatedCall, range: TextRange): Value {
+    const made = this.constructCall(call.className, call.args, range);
+    if (made instanceof LayerObj && call.batchSize !== undefined) made.declaredBatch = call.batchSize;
+    if (call.applyTo === undefined || !(made instanceof LayerObj)) return made;
+    // Keras 1's merge(...) made the layer and called it.
+    const callArgs: CallSiteArgs = { positional: [call.applyTo], keywords: new Map(), node: call.args.node };
+    const out = this.applyLayer(made, callArgs, range, range.end);
+    recordInboundNode(made, out);
+    return replayable(out, { kind: 'layer', layer: made, args: callArgs });
   }
 
   /** A layer's call: the engine for Keras layers, the model machinery for models. */
@@ -218,5 +260,21 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
     return results(this, range);
+  }
+}
+
+/** The class name the old-spelling translation knows a Keras callable by. */
+function translatableName(fn: LayerClassRef | KerasBaseRef | Namespace): string | undefined {
+  if (fn instanceof LayerClassRef) return fn.className === 'Lambda' ? undefined : fn.className;
+  if (fn instanceof KerasBaseRef) return fn.which === 'Model' ? 'Model' : undefined;
+  switch (fn.path) {
+    case 'keras.Input':
+      return 'Input';
+    case 'keras.layers.InputLayer':
+      return 'InputLayer';
+    case 'keras.layers.merge':
+      return 'merge';
+    default:
+      return undefined;
   }
 }

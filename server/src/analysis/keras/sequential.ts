@@ -4,11 +4,12 @@
 // at the call that builds the model.
 //
 //   model = keras.Sequential([keras.Input((8,)), layers.Dense(4)])   → built at once
-import type { PyValue, Shape } from '../../engine';
+import { evaluateLayer, type PyValue, type Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { TextRange } from '../types';
 import { LayerObj, Tensor, TensorNode, UNKNOWN, Unknown, iterItems, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
+import { batchAxisFix, intShapeFix } from './fixes';
 import { applyQuiet } from './layers';
 import { FunctionalModel, InputLayerObj, SequentialModel, setTrainable } from './models';
 import { CallEvent } from './records';
@@ -61,16 +62,36 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
     const legacy = item.args.keywords.input_shape;
     if (typeof legacy === 'number') {
       // Keras makes an InputLayer from it, which needs an iterable shape.
-      k.host.report(firstLine(k, trigger), 'error', 'invalid-argument', `Cannot convert '${legacy}' to a shape. Write input_shape as a tuple: (${legacy},).`);
+      const fix = intShapeFix(k.host.text, item.ctorRange, legacy);
+      k.host.report(firstLine(k, trigger), 'error', 'invalid-argument', `Cannot convert '${legacy}' to a shape. Write input_shape as a tuple: (${legacy},).`, fix && [fix]);
       model.failed = true;
       return;
     }
     const declared = declaredInputShape(item);
     if (declared) {
       model.inputShape = declared;
+      const before = k.host.diagnostics.length;
       buildSequential(k, model, trigger);
+      offerBatchAxisFix(k, item, before);
     }
   }
+}
+
+/**
+ * A first layer's rank error from an `input_shape` that includes the batch
+ * axis (`(None, 28, 28, 1)` on a Conv2D): the fix drops it when the layer
+ * accepts the shape without it.
+ */
+function offerBatchAxisFix(k: KerasContext, first: LayerObj, from: number): void {
+  const diags = k.host.diagnostics;
+  const i = diags.findIndex((d, j) => j >= from && d.severity === 'error' && d.code === 'incompatible-input');
+  if (i < 0) return;
+  const candidate = batchAxisFix(k.host.text, first.ctorRange);
+  if (candidate === undefined) return;
+  const input = { shapes: [[null, ...candidate.shape]], isList: false };
+  const r = evaluateLayer(first.className, first.args, input, { config: first.engineConfig ?? k.host.config.engine, layerName: first.name });
+  if (r.kind !== 'ok') return;
+  diags[i] = { ...diags[i], fixes: [...(diags[i].fixes ?? []), candidate.fix] };
 }
 
 /** `input_shape=` / `input_dim=` on the first layer (legacy style), or a nested model's own input. */
@@ -80,7 +101,7 @@ function declaredInputShape(layer: LayerObj): Shape | null {
     Array.isArray(v) && v.every((d) => d === null || typeof d === 'number') ? (v as number[]) : typeof v === 'number' ? [v] : null;
   const s = toShape(kw.input_shape) ?? (typeof kw.input_dim === 'number' ? [kw.input_dim] : null);
   if (s) {
-    const batch = typeof kw.batch_size === 'number' ? kw.batch_size : null;
+    const batch = typeof kw.batch_size === 'number' ? kw.batch_size : (layer.declaredBatch ?? null);
     return [batch, ...s];
   }
   if (layer instanceof SequentialModel && layer.built) return layer.inputShape;

@@ -66,6 +66,7 @@ export const EN = {
 
   // Diagnostics in the terminal and the tally of `keras-shapes check`
   'diagnostic.help': 'help',
+  'diagnostic.suggestion': 'suggestion',
   'count.error.one': '{count} error',
   'count.error.other': '{count} errors',
   'count.warning.one': '{count} warning',

@@ -65,6 +65,7 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'summary.noModelIn': '{file}：此文件中没有构建模型',
 
   'diagnostic.help': '帮助',
+  'diagnostic.suggestion': '建议',
   'count.error.one': '{count} 个错误',
   'count.error.other': '{count} 个错误',
   'count.warning.one': '{count} 个警告',
@@ -116,6 +117,18 @@ export const ZH_CN_CODE_DOCS: Readonly<Record<AnalysisCode, CodeDoc>> = {
   'syntax-error': {
     summary: 'Python 无法解析文件的这一部分（因此也无法运行）：括号未闭合、缺少 `:` 或 `)`，或混入了不可见字符，如不间断空格（U+00A0）。分析会尽量读取该语句，并继续分析其余部分。',
     fix: '补全或修正这条语句；若某行看起来正确却无法解析，请重新输入该行以替换不可见字符。',
+  },
+  'legacy-argument': {
+    summary: '参数采用了 Keras 1 / Keras 2 / tf.keras 2 的写法（`border_mode=`、`init=`、`output_dim=`、`Convolution2D(32, 3, 3)`、`batch_input_shape=`、`Input(shape=1024)`）；Keras 3 会拒绝它，或按不同的含义读取。',
+    fix: '改用提示给出的 Keras 3 写法（如 `padding=\'same\'`、`kernel_initializer=`、`units=`、`kernel_size=(3, 3)`），快速修复可直接改写；也可设置 `kerasShapes.kerasVersion`，按旧版本读取旧代码。',
+  },
+  'legacy-layer': {
+    summary: 'Keras 3 已不再以此名称提供的层类（`Deconvolution2D`、`AtrousConvolution2D`、`TimeDistributedDense`、`Merge` / `merge(mode=…)`、`CuDNNLSTM`、`ThresholdedReLU`），或已完全移除的层（`MaxoutDense`、`Highway`、`LocallyConnected2D`）。',
+    fix: '改用提示中的 Keras 3 层（`Conv2DTranspose`、`Conv2D(dilation_rate=…)`、`TimeDistributed(Dense(…))`、`Concatenate`/`Add`/`Dot`、`LSTM`、`ReLU(threshold=…)`）。',
+  },
+  'legacy-function': {
+    summary: 'Keras 1 的后端函数（`K.set_image_dim_ordering(\'th\')`、`K.image_dim_ordering()`），Keras 3 中已不存在。',
+    fix: '改用 `keras.config.set_image_data_format(\'channels_first\')` / `keras.config.image_data_format()`，并与 \'channels_first\' / \'channels_last\' 比较。',
   },
   'budget-exhausted': {
     summary: '该文件所需的解释步数超过了分析预算（循环很长或递归很深）；此后的形状不再显示。',
