@@ -4,6 +4,7 @@
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
 import { Builtin, BoundMethod, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type Value } from '../values';
+import { modelGraphAttr } from './applications';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
 import { applyQuiet } from './layers';
@@ -19,6 +20,8 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
     const m = obj.cls.lookup(name);
     if (m) return m.value instanceof PyFunction ? new BoundMethod(obj, m.value, m.owner) : m.value;
   }
+  const graphAttr = modelGraphAttr(k, obj, name);
+  if (graphAttr !== undefined) return graphAttr;
   const b = (f: (a: CallSiteArgs) => Value): Builtin => new Builtin(name, f);
   switch (name) {
     case 'trainable':

@@ -6,6 +6,7 @@
 //
 //   inputs = keras.Input((128, 128, 3))                 → Tensor (None, 128, 128, 3)
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
+import type { ApplicationCache } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache } from '../engineCache';
 import type { AnalysisHost } from '../host';
@@ -13,6 +14,7 @@ import type { ForkableLibrary } from '../interpreter/interpreter';
 import type { StateCopier } from '../stateCopy';
 import type { LayerCall, ModelInfo, TextRange } from '../types';
 import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, type CallSiteArgs, type PyClass, type Rerun, type Tensor, type Value } from '../values';
+import { AppLayerObj, ApplicationModelObj, callAppLayer, callApplicationModel, callApplicationPath, isApplicationPath } from './applications';
 import { lengthOf, objectAttr, setLayerAttr } from './attributes';
 import type { KerasContext } from './context';
 import { substituteArgs, substituteValue } from './convert';
@@ -68,6 +70,14 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     }
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
     this.namespaces.copyInto(out.namespaces);
+  }
+
+  nameCount(base: string): number {
+    return this.nameCounters.get(base) ?? 0;
+  }
+
+  get applications(): ApplicationCache {
+    return this.analysisHost.applications;
   }
 
   uniqueName(base: string): string {
@@ -140,6 +150,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       recordInboundNode(layer, out);
       return replayable(out, { kind: 'layer', layer, args: callArgs });
     }
+    if (isApplicationPath(p)) return callApplicationPath(this, p, args, range);
     return this.callOp(p, args);
   }
 
@@ -180,6 +191,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     // A layer call costs far more than a plain step (engine, records): charge it so the budget bounds time and memory.
     this.host.tick(LAYER_CALL_STEPS);
     if (layer instanceof SequentialModel) return callSequential(this, layer, args, site, hint);
+    if (layer instanceof ApplicationModelObj) return callApplicationModel(this, layer, args, site, hint);
+    if (layer instanceof AppLayerObj) return callAppLayer(layer, args);
     if (layer instanceof FunctionalModel) return callFunctional(this, layer, args, site, hint);
     if (layer instanceof SubclassInstance) return callSubclass(this, layer, args, site, hint);
     if (layer instanceof InputLayerObj) return args.positional[0] ?? UNKNOWN;
