@@ -7,7 +7,7 @@
 //   …weights table, param formula, trainable / non-trainable, docs link.
 //
 // On a model's variable name or constructor: its totals.
-import { formatCount, paramFormula, type Weight } from '../engine';
+import { formatCount, formatShape, paramFormula, type Weight } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, ModelInfo, TextRange } from '../analysis';
 import { DEFAULT_HINT_OPTIONS, formatOutputs, formatShapeStyled, outcomeParams, paramsLabel, type ShapeStyle } from './inlayHints';
 
@@ -94,9 +94,12 @@ export function callHoverMarkdown(call: LayerCall, style: ShapeStyle = DEFAULT_H
 export function modelHoverMarkdown(model: ModelInfo): string {
   const count = (n: number | null) => (n === null ? '?' : formatCount(n));
   const title = model.kerasName && model.kerasName !== model.name ? `**${model.className}** \`${model.name}\` ("${model.kerasName}")` : `**${model.className}** \`${model.name}\``;
+  const app = model.application;
+  const about = app === undefined ? [] : [`\`keras.applications.${app.constructorName}\` → \`${app.outputShapes.map((s) => formatShape(s)).join(', ')}\` · ${formatCount(app.layerCount)} layers`, ''];
   return [
     title,
     '',
+    ...about,
     `Total params: ${count(model.totalParams)}  `,
     `Trainable params: ${count(model.trainableParams)}  `,
     `Non-trainable params: ${count(model.nonTrainableParams)}  `,
