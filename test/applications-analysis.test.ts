@@ -170,6 +170,24 @@ test('trainable: the whole backbone, a slice of its layers, one layer', async ()
   assert.ok(trainable !== null && trainable > 0 && trainable < 23_534_592);
 });
 
+test("a model built on the backbone's tensors lists its layers as Keras does", async () => {
+  const text = [
+    HEAD,
+    'base = keras.applications.ResNet50(include_top=False, input_shape=(224, 224, 3))',
+    'out = layers.Dense(10)(layers.GlobalAveragePooling2D()(base.output))',
+    'model = keras.Model(base.input, out)',
+    'n = layers.Dense(len(model.layers))(keras.Input((4,)))',
+    'for layer in model.layers[:175]:',
+    '    layer.trainable = False',
+    'g = layers.GlobalMaxPooling2D()(model.get_layer("conv4_block6_out").output)',
+  ].join('\n');
+  const r = await analyzeSource(text);
+  // The input layer, the backbone's 174 layers, the head's two.
+  assert.deepEqual(outputOf(text, r, 'layers.Dense(len(model.layers))'), [[null, 177]]);
+  assert.deepEqual(totals(model(r, 'model')), [23_608_202, 20_490, 23_587_712]);
+  assert.deepEqual(outputOf(text, r, 'layers.GlobalMaxPooling2D()(model.get_layer'), [[null, 1024]]);
+});
+
 test('a backbone called on a tensor is one nested row', async () => {
   const text = [
     HEAD,

@@ -14,7 +14,8 @@ import { Builtin, LAYER_SHARED_FIELDS, LayerObj, PyList, Tensor, TensorNode, UNK
 import type { KerasContext } from './context';
 import { sameExceptBatch, shapeTuple, tensorsIn, toPy } from './convert';
 import { callFunctional, collectGraphLayers } from './functional';
-import { FunctionalModel } from './models';
+import { inputRowName } from './graph';
+import { FunctionalModel, InputLayerObj } from './models';
 import { CallEvent } from './records';
 import { replayable, unaryResult } from './tensors';
 
@@ -231,7 +232,8 @@ export function modelGraphAttr(k: KerasContext, obj: LayerObj, name: string): Va
     case 'outputs':
       return new PyList([...obj.outputs]);
     case 'layers':
-      return obj instanceof ApplicationModelObj ? new PyList([...obj.kerasLayers]) : undefined;
+      if (obj instanceof ApplicationModelObj) return new PyList([...obj.kerasLayers]);
+      return obj.layers.some((l) => l instanceof AppLayerObj) ? new PyList(layersOfModelOnApplication(obj)) : undefined;
     case 'get_layer':
       return new Builtin('get_layer', (a) => getLayer(k, obj, a));
     case 'input_shape':
@@ -240,10 +242,20 @@ export function modelGraphAttr(k: KerasContext, obj: LayerObj, name: string): Va
   return undefined;
 }
 
+/**
+ * `model.layers` of a model built on an application's tensors, as Keras
+ * lists them: its input layers first, operations left out (so
+ * `model.layers[:N]` picks the same layers as in Keras).
+ */
+function layersOfModelOnApplication(m: FunctionalModel): LayerObj[] {
+  const inputs = m.inputs.map((t, i) => new InputLayerObj(m.ctorRange, inputRowName(t, i), t.shape));
+  return [...inputs, ...m.layers.filter((l) => !(l instanceof AppLayerObj && l.isOp))];
+}
+
 function getLayer(k: KerasContext, model: FunctionalModel, a: CallSiteArgs): Value {
   const nameArg = a.positional[0] ?? a.keywords.get('name') ?? null;
   const indexArg = a.positional[1] ?? a.keywords.get('index') ?? null;
-  const layers = model instanceof ApplicationModelObj ? model.kerasLayers : model.layers;
+  const layers = model instanceof ApplicationModelObj ? model.kerasLayers : model.layers.some((l) => l instanceof AppLayerObj) ? layersOfModelOnApplication(model) : model.layers;
   if (typeof nameArg === 'string') {
     const found = layers.find((l) => l.name === nameArg);
     if (found !== undefined) return found;
@@ -252,6 +264,6 @@ function getLayer(k: KerasContext, model: FunctionalModel, a: CallSiteArgs): Val
     return new Unknown(`No such layer: ${nameArg}`);
   }
   const index = numberOf(indexArg);
-  if (index !== undefined && model instanceof ApplicationModelObj) return layers[index] ?? new Unknown(`Was asked to retrieve layer at index ${index} but model only has ${layers.length} layers`);
+  if (index !== undefined && layers !== model.layers) return layers[index] ?? new Unknown(`Was asked to retrieve layer at index ${index} but model only has ${layers.length} layers`);
   return UNKNOWN;
 }
