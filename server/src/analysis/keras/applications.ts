@@ -92,7 +92,8 @@ function constructApplication(k: KerasContext, path: string, args: CallSiteArgs,
   const result = buildWithSessionNames(k, path, appArgs);
   if (result.kind === 'unknown') return new Unknown(result.reason);
   if (result.kind === 'error') {
-    k.host.report(range, 'error', 'invalid-argument', `${result.errorClass}: ${result.message}`);
+    const code = /unexpected keyword argument/.test(result.message) ? 'unknown-argument' : 'invalid-argument';
+    k.host.report(range, 'error', code, `${result.errorClass}: ${result.message}`);
     return new Unknown(result.message);
   }
   for (const w of result.warnings) k.host.report(range, 'warning', 'invalid-argument', `UserWarning: ${w}`);
