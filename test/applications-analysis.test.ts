@@ -211,8 +211,9 @@ test('a backbone called on a tensor is one nested row', async () => {
 });
 
 test('a backbone without a fixed input size called on images of a given size', async () => {
-  const text = `${HEAD}base = keras.applications.ResNet50(include_top=False, weights=None)\nx = base(keras.Input((224, 224, 3)))\ny = base(keras.Input((97, 64, 3)))\n`;
+  const text = `${HEAD}base = keras.applications.ResNet50(include_top=False, weights=None)\nx = base(keras.Input((224, 224, 3)))\ny = base(keras.Input((97, 64, 3)))\npooled = keras.applications.ResNet50(False, None, None, None, "avg")\nz = pooled(keras.Input((128, 128, 3)))\n`;
   const r = await analyzeSource(text);
+  assert.deepEqual(outputOf(text, r, 'pooled(keras.Input'), [[null, 2048]]);
   assert.deepEqual(model(r, 'base').application?.outputShapes, [[null, null, null, 2048]]);
   assert.deepEqual(outputOf(text, r, 'base(keras.Input((224'), [[null, 7, 7, 2048]]);
   assert.deepEqual(outputOf(text, r, 'base(keras.Input((97'), [[null, 4, 2, 2048]]);

@@ -7,7 +7,7 @@
 //   base = keras.applications.ResNet50(include_top=False, input_shape=(224, 224, 3))
 //   base.output                                   → (None, 7, 7, 2048)
 //   base.get_layer("conv4_block6_out").output     → (None, 14, 14, 1024)
-import { buildApplication, type ApplicationArgs, type ApplicationModel, type ApplicationResult, type PyValue, type Shape } from '../../engine';
+import { applicationParams, buildApplication, type ApplicationArgs, type ApplicationModel, type ApplicationResult, type PyValue, type Shape } from '../../engine';
 import { declareCopy } from '../stateCopy';
 import type { TextRange } from '../types';
 import { Builtin, LAYER_SHARED_FIELDS, LayerObj, PyList, Tensor, TensorNode, UNKNOWN, Unknown, numberOf, type CallSiteArgs, type Value } from '../values';
@@ -197,8 +197,13 @@ export function callApplicationModel(k: KerasContext, model: ApplicationModelObj
     return callFunctional(k, model, args, site, hint);
   }
   if (want.some((d, j) => j > 0 && d !== null && x.shape?.[j] !== null && d !== x.shape?.[j])) return callFunctional(k, model, args, site, hint);
-  const keywords: Record<string, PyValue> = { ...(model.appArgs.keywords ?? {}), input_shape: x.shape.slice(1) };
-  const rebuilt = buildApplication(model.constructorName, { positional: (model.appArgs.positional ?? []).slice(0, 2), keywords: withoutInputTensor(keywords) }, { cache: k.applications, config: k.host.config.engine });
+  const params = applicationParams(model.constructorName) ?? [];
+  const keywords: Record<string, PyValue> = {};
+  (model.appArgs.positional ?? []).forEach((v, i) => {
+    if (i < params.length) keywords[params[i].name] = v;
+  });
+  Object.assign(keywords, model.appArgs.keywords ?? {}, { input_shape: x.shape.slice(1) });
+  const rebuilt = buildApplication(model.constructorName, { keywords: withoutInputTensor(keywords) }, { cache: k.applications, config: k.host.config.engine });
   if (rebuilt.kind !== 'ok' || model.outputs.length !== 1) return callFunctional(k, model, args, site, hint);
   const out = rebuilt.outputShape;
   const shape: Shape = [x.shape[0], ...out.slice(1)];
