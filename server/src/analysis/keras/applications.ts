@@ -265,7 +265,8 @@ function getLayer(k: KerasContext, model: FunctionalModel, a: CallSiteArgs): Val
   if (typeof nameArg === 'string') {
     const found = layers.find((l) => l.name === nameArg);
     if (found !== undefined) return found;
-    if (model.opaque) return new Unknown(`layer ${nameArg} may come from a part of the model the analysis could not follow`);
+    // Only an application's names are all known exactly: elsewhere a miss may be a name the analysis gave differently.
+    if (!(model instanceof ApplicationModelObj) || model.opaque) return new Unknown(`no layer named ${nameArg} is known in ${model.name}`);
     k.host.report(a.node, 'error', 'invalid-argument', `ValueError: No such layer: ${nameArg}. Existing layers are: ${JSON.stringify(layers.map((l) => l.name)).replace(/"/g, "'").replace(/,/g, ', ')}.`);
     return new Unknown(`No such layer: ${nameArg}`);
   }
