@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { buildApplication } from '../server/src/engine';
 import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type AnalysisResult, type LayerCall, type ModelInfo } from '../server/src/analysis';
 import { defaultAnalysisHost } from '../server/src/analysis/host';
 import { summaryJson } from '../server/src/cli/summaryCommand';
@@ -168,6 +169,30 @@ test('trainable: the whole backbone, a slice of its layers, one layer', async ()
   const [total, trainable] = totals(model(sliced, 'base'));
   assert.equal(total, 23_587_712);
   assert.ok(trainable !== null && trainable > 0 && trainable < 23_534_592);
+});
+
+test('fine-tuning all but the normalisation layers (isinstance)', async () => {
+  const text = [
+    HEAD,
+    'base = keras.applications.EfficientNetB0(include_top=False, weights="imagenet", input_shape=(224, 224, 3))',
+    'base.trainable = False',
+    'for layer in base.layers[-20:]:',
+    '    if not isinstance(layer, layers.BatchNormalization):',
+    '        layer.trainable = True',
+    'a = layers.Dense(1 if isinstance(base.layers[1], (layers.Dense, layers.Layer)) else 2)(keras.Input((3,)))',
+    'b = layers.Dense(1 if isinstance(base, keras.Model) else 2)(keras.Input((3,)))',
+  ].join('\n');
+  const r = await analyzeSource(text);
+  // Expected from the backbone's rows (the engine, checked against Keras): the last 20 layers that are not BatchNormalization.
+  const app = buildApplication('EfficientNetB0', { keywords: { include_top: false, weights: 'imagenet', input_shape: [224, 224, 3] } });
+  assert.equal(app.kind, 'ok');
+  if (app.kind !== 'ok') return;
+  const last20 = app.rows.filter((x) => !x.op).slice(-20);
+  const trainable = last20.filter((x) => x.className !== 'BatchNormalization').reduce((s, x) => s + x.trainableParams, 0);
+  assert.ok(trainable > 0 && last20.some((x) => x.className === 'BatchNormalization'));
+  assert.deepEqual(totals(model(r, 'base')), [app.totalParams, trainable, app.totalParams - trainable]);
+  assert.deepEqual(outputOf(text, r, 'layers.Dense(1 if isinstance(base.layers'), [[null, 1]]);
+  assert.deepEqual(outputOf(text, r, 'layers.Dense(1 if isinstance(base,'), [[null, 1]]);
 });
 
 test("a model built on the backbone's tensors lists its layers as Keras does", async () => {

@@ -15,7 +15,7 @@ import type { StateCopier } from '../stateCopy';
 import type { LayerCall, ModelInfo, TextRange } from '../types';
 import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, type CallSiteArgs, type PyClass, type Rerun, type Tensor, type Value } from '../values';
 import { AppLayerObj, ApplicationModelObj, callAppLayer, callApplicationModel, callApplicationPath, isApplicationPath } from './applications';
-import { lengthOf, objectAttr, setLayerAttr } from './attributes';
+import { isLayerInstance, lengthOf, objectAttr, setLayerAttr } from './attributes';
 import type { KerasContext } from './context';
 import { substituteArgs, substituteValue } from './convert';
 import { callFunctional, constructFunctional } from './functional';
@@ -114,6 +114,10 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   lengthOf(obj: LayerObj): Value {
     return lengthOf(obj);
+  }
+
+  isInstance(obj: LayerObj, cls: Value): boolean | undefined {
+    return isLayerInstance(obj, cls);
   }
 
   nameHint(layer: LayerObj, varName: string): void {
