@@ -71,21 +71,17 @@ function constructApplication(k: KerasContext, path: string, args: CallSiteArgs,
   const positional: PyValue[] = [];
   const keywords: Record<string, PyValue> = {};
   let inputTensor: Tensor | undefined;
-  const convert = (v: Value): PyValue | undefined => {
-    if (v instanceof Tensor) {
+  const tensorAt = (applicationParams(path.slice(path.lastIndexOf('.') + 1)) ?? []).findIndex((p) => p.name === 'input_tensor');
+  // A Keras tensor as `input_tensor` goes to the engine as its shape; anywhere else the engine says what Keras does with it.
+  const convert = (v: Value, param: boolean): PyValue => {
+    if (param && v instanceof Tensor && v.symbolic) {
       inputTensor = v;
       return null;
     }
     return toPy(v);
   };
-  for (const v of args.positional) {
-    const p = convert(v);
-    if (p !== undefined) positional.push(p);
-  }
-  for (const [name, v] of args.keywords) {
-    const p = convert(v);
-    if (p !== undefined) keywords[name] = p;
-  }
+  args.positional.forEach((v, i) => positional.push(convert(v, i === tensorAt)));
+  for (const [name, v] of args.keywords) keywords[name] = convert(v, name === 'input_tensor');
   const given: Tensor | undefined = inputTensor;
   if (given !== undefined && given.shape === null) return new Unknown('the shape of `input_tensor` is not known');
   const appArgs: ApplicationArgs = given === undefined ? { positional, keywords } : { positional, keywords, inputTensor: { shape: given.shape as Shape, name: given.name ?? 'input_layer' } };
