@@ -64,7 +64,7 @@ test('the transfer-learning example: backbone, head and totals', async () => {
   assert.ok(hover);
   assert.match(hover.markdown, /keras\.applications\.ResNet50/);
   assert.match(hover.markdown, /\(None, 7, 7, 2048\)/);
-  assert.match(hover.markdown, /175 layers/);
+  assert.match(hover.markdown, /Layers: 175/);
   assert.match(hover.markdown, /Total params: 23,587,712/);
   assert.match(hover.markdown, /Non-trainable params: 23,587,712/);
 });

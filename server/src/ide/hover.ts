@@ -95,7 +95,7 @@ export function modelHoverMarkdown(model: ModelInfo): string {
   const count = (n: number | null) => (n === null ? '?' : formatCount(n));
   const title = model.kerasName && model.kerasName !== model.name ? `**${model.className}** \`${model.name}\` ("${model.kerasName}")` : `**${model.className}** \`${model.name}\``;
   const app = model.application;
-  const about = app === undefined ? [] : [`\`keras.applications.${app.constructorName}\` → \`${app.outputShapes.map((s) => formatShape(s)).join(', ')}\` · ${formatCount(app.layerCount)} layers`, ''];
+  const about = app === undefined ? [] : [`\`keras.applications.${app.constructorName}\` → \`${app.outputShapes.map((s) => formatShape(s)).join(', ')}\``, ''];
   return [
     title,
     '',
@@ -103,7 +103,8 @@ export function modelHoverMarkdown(model: ModelInfo): string {
     `Total params: ${count(model.totalParams)}  `,
     `Trainable params: ${count(model.trainableParams)}  `,
     `Non-trainable params: ${count(model.nonTrainableParams)}  `,
-    `Layers: ${model.rows.length}`,
+    // An application's summary also has rows for its operations (`x + y`); `len(model.layers)` does not count them.
+    `Layers: ${app?.layerCount ?? model.rows.length}`,
   ].join('\n');
 }
 
