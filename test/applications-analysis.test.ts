@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildApplication } from '../server/src/engine';
+import { applicationNames, buildApplication } from '../server/src/engine';
 import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type AnalysisResult, type LayerCall, type ModelInfo } from '../server/src/analysis';
 import { defaultAnalysisHost } from '../server/src/analysis/host';
 import { summaryJson } from '../server/src/cli/summaryCommand';
@@ -67,6 +67,24 @@ test('the transfer-learning example: backbone, head and totals', async () => {
   assert.match(hover.markdown, /Layers: 175/);
   assert.match(hover.markdown, /Total params: 23,587,712/);
   assert.match(hover.markdown, /Non-trainable params: 23,587,712/);
+});
+
+test("every application's summary rows are the engine's, row for row", async () => {
+  for (const name of applicationNames()) {
+    const app = buildApplication(name, { keywords: { weights: null } });
+    assert.equal(app.kind, 'ok', name);
+    if (app.kind !== 'ok') continue;
+    const r = await analyzeSource(`import keras\nbase = keras.applications.${name}(weights=None)\n`);
+    const m = model(r, 'base');
+    assert.deepEqual(totals(m), [app.totalParams, app.trainableParams, app.nonTrainableParams], name);
+    assert.equal(m.sequentialLike, app.sequentialLike, name);
+    assert.equal(m.application?.layerCount, app.rows.filter((x) => !x.op).length, name);
+    assert.deepEqual(
+      m.rows.map((x) => [x.name, x.className, x.outputShapes, x.trainableParams, x.nonTrainableParams, x.inbound]),
+      app.rows.map((x) => [x.name, x.className, x.outputShapes, x.trainableParams, x.nonTrainableParams, x.inbound]),
+      name,
+    );
+  }
 });
 
 test('every spelling of a constructor builds the same model', async () => {
