@@ -254,6 +254,27 @@ test('a backbone called on a tensor is one nested row', async () => {
   );
 });
 
+test('a backbone as the first layer of a Sequential model', async () => {
+  const text = [
+    HEAD,
+    'base = keras.applications.MobileNetV2(input_shape=(160, 160, 3), include_top=False, weights="imagenet")',
+    'base.trainable = False',
+    'model = keras.Sequential([base, layers.GlobalAveragePooling2D(), layers.Dense(5)])',
+    'model2 = keras.Sequential()',
+    'model2.add(keras.applications.VGG16(include_top=False, input_shape=(64, 64, 3)))',
+    'model2.add(layers.Flatten())',
+    'model2.add(layers.Dense(3))',
+  ].join('\n');
+  const r = await analyzeSource(text);
+  assert.deepEqual(r.diagnostics, []);
+  // 1280 * 5 + 5 = 6,405 on the frozen 2,257,984.
+  assert.deepEqual(totals(model(r, 'model')), [2_264_389, 6_405, 2_257_984]);
+  assert.deepEqual(model(r, 'model').rows.map((x) => x.name), ['mobilenetv2_1.00_160', 'global_average_pooling2d', 'dense']);
+  // VGG16's convolutions on 64 × 64 end at (None, 2, 2, 512): flatten 2,048; 2048 * 3 + 3 = 6,147.
+  assert.deepEqual(totals(model(r, 'model2')), [14_714_688 + 6_147, 14_714_688 + 6_147, 0]);
+  assert.deepEqual(outputOf(text, r, 'layers.Flatten()'), [[null, 2048]]);
+});
+
 test('a backbone without a fixed input size called on images of a given size', async () => {
   const text = `${HEAD}base = keras.applications.ResNet50(include_top=False, weights=None)\nx = base(keras.Input((224, 224, 3)))\ny = base(keras.Input((97, 64, 3)))\npooled = keras.applications.ResNet50(False, None, None, None, "avg")\nz = pooled(keras.Input((128, 128, 3)))\n`;
   const r = await analyzeSource(text);
