@@ -272,7 +272,7 @@ test('a backbone as the first layer of a Sequential model', async () => {
   assert.deepEqual(model(r, 'model').rows.map((x) => x.name), ['mobilenetv2_1.00_160', 'global_average_pooling2d', 'dense']);
   // VGG16's convolutions on 64 × 64 end at (None, 2, 2, 512): flatten 2,048; 2048 * 3 + 3 = 6,147.
   assert.deepEqual(totals(model(r, 'model2')), [14_714_688 + 6_147, 14_714_688 + 6_147, 0]);
-  assert.deepEqual(outputOf(text, r, 'layers.Flatten()'), [[null, 2048]]);
+  assert.deepEqual(outputOf(text, r, 'model2.add(layers.Flatten())'), [[null, 2048]]);
 });
 
 test('a backbone without a fixed input size called on images of a given size', async () => {
