@@ -98,6 +98,7 @@ test('every spelling of a constructor builds the same model', async () => {
     `import tensorflow as tf\nbase = tf.keras.applications.resnet50.ResNet50(include_top=False, input_shape=(224, 224, 3))\n`,
     `from tensorflow.keras.applications import ResNet50\nbase = ResNet50(include_top=False, input_shape=(224, 224, 3))\n`,
     `from tensorflow.keras import applications\nbase = applications.ResNet50(include_top=False, input_shape=(224, 224, 3))\n`,
+    `from keras.applications import *\nbase = ResNet50(include_top=False, input_shape=(224, 224, 3))\n`,
     `import keras.applications.resnet50 as r50\nbase = r50.ResNet50(include_top=False, input_shape=(224, 224, 3))\n`,
     `${HEAD}base = keras.applications.ResNet50(False, "imagenet", None, (224, 224, 3))\n`,
   ];
