@@ -6,6 +6,7 @@
 //
 //   const host = new AnalysisHost();
 //   analyzeSource(parser, text, config, syntax, checkpoints, host);
+import { ApplicationCache } from '../engine';
 import { EngineCache } from './engineCache';
 
 /** Numbered-name bases remembered; beyond this all are forgotten. */
@@ -13,6 +14,8 @@ const MAX_NAME_BASES = 1024;
 
 export class AnalysisHost {
   readonly engine = new EngineCache();
+  /** The `keras.applications` models built so far, per constructor and arguments. */
+  applications = new ApplicationCache();
   /**
    * Numbered layer names made so far, by base: every analysis names its
    * layers again, and the same string objects keep their hashes (map
@@ -48,6 +51,7 @@ export class AnalysisHost {
   /** Forgets every memoised result (tests compare against analyses from scratch). */
   clear(): void {
     this.engine.clear();
+    this.applications = new ApplicationCache();
     this.numberedNames.clear();
     this.nearestNames.clear();
   }

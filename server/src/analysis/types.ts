@@ -52,6 +52,15 @@ export interface SummaryRow {
    * for an input (printed `-`). Absent for Sequential-like summaries.
    */
   readonly connectedTo?: readonly string[];
+  /** `params` split as Keras counts it (null when unknown). */
+  readonly trainableParams?: number | null;
+  readonly nonTrainableParams?: number | null;
+  /**
+   * The layers whose outputs this row's call takes, by name, in order (the
+   * names in "Connected to"); empty for an input; absent when not known
+   * (a subclassed model's `call` is code).
+   */
+  readonly inbound?: readonly string[];
 }
 
 /** One layer of a model's graph (for a functional model, its inputs too). */
@@ -94,6 +103,19 @@ export interface ModelInfo {
    */
   readonly sequentialLike?: boolean;
   readonly graph: ModelGraph;
+  /** Set for a model a `keras.applications` constructor built (`ResNet50`). */
+  readonly application?: ApplicationInfo;
+}
+
+/** What a `keras.applications` constructor built. */
+export interface ApplicationInfo {
+  /** `ResNet50`. */
+  readonly constructorName: string;
+  /** `ResNet`. */
+  readonly family: string;
+  readonly outputShapes: readonly Shape[];
+  /** `len(model.layers)`: its input layer and layers, operations left out. */
+  readonly layerCount: number;
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -5,7 +5,9 @@
 //
 //   {"layers": [{"line": 7, "column": 5, "class": "Conv2D", "output_shapes": [[null, 61, 61, 24]],
 //                "trainable_params": 4632, "non_trainable_params": 0, "count": 1}],
-//    "models": [{"line": 5, "name": "model", "total_params": 80809, ...}],
+//    "models": [{"line": 5, "name": "model", "total_params": 80809, ...,
+//                "rows": [{"name": "dense", "class": "Dense", "output_shapes": [[null, 8]],
+//                          "trainable_params": 40, "non_trainable_params": 0, "inbound": ["input_layer"]}]}],
 //    "diagnostics": [{"line", "column", "severity", "code", "message"}]}
 //
 // In a Jupyter notebook (.ipynb) the code cells are one program, and each
@@ -105,6 +107,14 @@ export function summaryJson(result: AnalysisResult, program: Program): object {
         total_params: m.totalParams,
         trainable_params: m.trainableParams,
         non_trainable_params: m.nonTrainableParams,
+        rows: m.rows.map((r) => ({
+          name: r.name,
+          class: r.className,
+          output_shapes: r.outputShapes === null ? null : r.outputShapes.map((s) => [...s]),
+          trainable_params: r.trainableParams ?? null,
+          non_trainable_params: r.nonTrainableParams ?? null,
+          inbound: r.inbound === undefined ? null : [...r.inbound],
+        })),
       };
     }),
     diagnostics: result.diagnostics.map((d) => ({

@@ -15,7 +15,7 @@
 // a call site with several results explains the most useful one in full and
 // lists the others, one line each.
 // On a model's variable name or constructor: its totals.
-import { formatCount, paramFormula, type Weight } from '../engine';
+import { formatCount, formatShape, paramFormula, type Weight } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, ModelInfo, TextRange } from '../analysis';
 import { DEFAULT_HINT_OPTIONS, formatOutputs, formatShapeStyled, outcomeParams, paramsLabel, rankedOutcomes, timesSuffix, type ShapeStyle, type ViewOptions } from './inlayHints';
 import { explainLabel, msg, type Locale } from './messages';
@@ -130,13 +130,17 @@ export function callHoverMarkdown(call: LayerCall, style: HoverOptions = DEFAULT
 export function modelHoverMarkdown(model: ModelInfo, locale: Locale = 'en'): string {
   const count = (n: number | null) => (n === null ? '?' : formatCount(n));
   const title = model.kerasName && model.kerasName !== model.name ? `**${model.className}** \`${model.name}\` ("${model.kerasName}")` : `**${model.className}** \`${model.name}\``;
+  const app = model.application;
+  const about = app === undefined ? [] : [`\`keras.applications.${app.constructorName}\` → \`${app.outputShapes.map((s) => formatShape(s)).join(', ')}\``, ''];
   return [
     title,
     '',
+    ...about,
     `${msg(locale, 'model.total', { count: count(model.totalParams) })}  `,
     `${msg(locale, 'model.trainable', { count: count(model.trainableParams) })}  `,
     `${msg(locale, 'model.nonTrainable', { count: count(model.nonTrainableParams) })}  `,
-    msg(locale, 'model.layers', { count: model.rows.length }),
+    // An application's summary also has rows for its operations (`x + y`); `len(model.layers)` does not count them.
+    msg(locale, 'model.layers', { count: app?.layerCount ?? model.rows.length }),
   ].join('\n');
 }
 

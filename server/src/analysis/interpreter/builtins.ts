@@ -144,6 +144,7 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
   });
   def('isinstance', (a) => {
     const [v, t] = a.positional;
+    if (v instanceof LayerObj && t !== undefined) return interp.keras.isInstance(v, t) ?? UNKNOWN;
     if (t instanceof Builtin) {
       const expect: Record<string, (x: Value) => boolean> = {
         int: (x) => typeof x === 'number',

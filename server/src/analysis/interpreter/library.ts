@@ -16,6 +16,8 @@ export interface Library {
   /** The user class of a layer made from a user subclass (for `super()`). */
   userClassOf(layer: LayerObj): PyClass | undefined;
   lengthOf(obj: LayerObj): Value;
+  /** `isinstance(obj, cls)` for a layer or model; undefined when the answer is not known. */
+  isInstance(obj: LayerObj, cls: Value): boolean | undefined;
   /** `obj` was assigned to the variable `varName` (models are shown under it). */
   nameHint(layer: LayerObj, varName: string): void;
   /** A class whose bases include a library class, instantiated. */

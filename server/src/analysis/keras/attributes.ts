@@ -3,7 +3,8 @@
 // methods) and a tensor's (`.shape`, `.ndim`, `.T`, `.reshape`).
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
-import { Builtin, BoundMethod, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type Value } from '../values';
+import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type Value } from '../values';
+import { AppLayerObj, modelGraphAttr } from './applications';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
 import { applyQuiet } from './layers';
@@ -19,6 +20,8 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
     const m = obj.cls.lookup(name);
     if (m) return m.value instanceof PyFunction ? new BoundMethod(obj, m.value, m.owner) : m.value;
   }
+  const graphAttr = modelGraphAttr(k, obj, name);
+  if (graphAttr !== undefined) return graphAttr;
   const b = (f: (a: CallSiteArgs) => Value): Builtin => new Builtin(name, f);
   switch (name) {
     case 'trainable':
@@ -115,4 +118,30 @@ function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
     default:
       return UNKNOWN;
   }
+}
+
+/**
+ * Layer classes no other public Keras 3 layer class extends: a layer of
+ * another class is not an instance of them (`isinstance(layer,
+ * layers.BatchNormalization)` when unfreezing all but the normalisations).
+ */
+const LEAF_LAYER_CLASSES: ReadonlySet<string> = new Set(['BatchNormalization', 'LayerNormalization', 'Dense', 'Conv2D', 'DepthwiseConv2D', 'SeparableConv2D', 'Activation']);
+
+/** `isinstance(obj, cls)`; undefined when the analysis cannot tell (a user subclass, a class with subclasses). */
+export function isLayerInstance(obj: LayerObj, cls: Value): boolean | undefined {
+  if (cls instanceof PyTuple) {
+    const each = cls.items.map((c) => isLayerInstance(obj, c));
+    return each.includes(true) ? true : each.every((x) => x === false) ? false : undefined;
+  }
+  const plain = obj.constructor === LayerObj || (obj instanceof AppLayerObj && obj.className !== 'Sequential' && obj.className !== 'Functional');
+  if (cls instanceof KerasBaseRef) {
+    if (cls.which === 'Layer') return true;
+    if (cls.which === 'Model') return plain ? false : obj instanceof SequentialModel || obj instanceof FunctionalModel || obj instanceof AppLayerObj ? true : undefined;
+    return plain ? false : obj instanceof SequentialModel ? true : undefined;
+  }
+  if (cls instanceof LayerClassRef && plain) {
+    if (obj.className === cls.className) return true;
+    return LEAF_LAYER_CLASSES.has(cls.className) ? false : undefined;
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // the host, the records, unique layer names, and the calls that recurse
 // through every kind of layer (a Sequential applies its layers, a
 // functional model replays its graph). Only types: the runtime implements it.
-import type { EngineConfig, ImageDataFormat } from '../../engine';
+import type { ApplicationCache, EngineConfig, ImageDataFormat } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache } from '../engineCache';
 import type { TextRange } from '../types';
@@ -24,6 +24,10 @@ export interface KerasContext {
   readonly engineConfig: EngineConfig;
   /** Keras's automatic name: `dense`, then `dense_1`, `dense_2`, … per base. */
   uniqueName(base: string): string;
+  /** How many automatic names of `base` the session has used. */
+  nameCount(base: string): number;
+  /** The `keras.applications` models built so far (the AnalysisHost's). */
+  readonly applications: ApplicationCache;
   /** A layer or model called on `args`, recorded at `site` with its hint at `hint`. */
   applyLayer(layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number): Value;
   /** The recorded call `r` made again with every tensor argument replaced by `map`. */

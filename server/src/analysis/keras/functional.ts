@@ -170,7 +170,7 @@ function replayGraph(k: KerasContext, model: FunctionalModel, shapes: readonly S
 // ---------------------------------------------------------------- subclassed
 
 /** Every layer between the inputs and the outputs of a functional model, in call order. */
-function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[]): { layers: LayerObj[]; opaque: boolean } {
+export function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly Tensor[]): { layers: LayerObj[]; opaque: boolean } {
   const stop = new Set(inputs);
   const seenTensors = new Set<Tensor>();
   const layers = new Map<LayerObj, number>();

@@ -108,7 +108,7 @@ export function makeInput(k: KerasContext, args: CallSiteArgs): Value {
     if (dims) shape = [batch, ...dims];
   }
   const name = get('name');
-  return new Tensor(shape, null, true, typeof name === 'string' ? name : undefined);
+  return new Tensor(shape, null, true, typeof name === 'string' ? name : k.uniqueName('input_layer'));
 }
 
 /** `keras.layers.InputLayer(shape=...)`, as the first element of a Sequential. */

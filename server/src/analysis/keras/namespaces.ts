@@ -4,7 +4,7 @@
 // `keras.ops`, `tf` or `numpy` an op path (ops.ts).
 //
 //   resolveModulePath('tensorflow.keras.layers') → 'keras.layers'
-import { findSpec, knownLayerNames } from '../../engine';
+import { applicationNames, findSpec, knownLayerNames } from '../../engine';
 import { KerasBaseRef, LayerClassRef, Namespace, UNKNOWN, type Value } from '../values';
 
 /** The functional helpers of keras.layers (`add`, `concatenate`, …) and the layer class each one makes and calls (the catalogue's `helper`). */
@@ -55,6 +55,8 @@ export function wildcardExports(memo: NamespaceMemo, mod: Value): [string, Value
     for (const name of knownNames) out.push([name, new LayerClassRef(name)]);
   } else if (mod.path === 'keras.models') {
     for (const name of ['Sequential', 'Model']) out.push([name, namespaceAttr(memo, mod, name)]);
+  } else if (mod.path === 'keras.applications') {
+    for (const name of applicationNames()) out.push([name, namespaceAttr(memo, mod, name)]);
   } else if (mod.path === 'keras') {
     for (const name of ['Input', 'Sequential', 'Model', 'layers', 'models', 'ops']) out.push([name, namespaceAttr(memo, mod, name)]);
   }

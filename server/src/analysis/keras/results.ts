@@ -3,8 +3,9 @@
 // with their totals, summary rows and graph, params as `model.summary()`
 // counts them at the end of the script.
 import type { ExplainStep, Shape } from '../../engine';
-import type { CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, SummaryRow, TextRange } from '../types';
+import type { ApplicationInfo, CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, SummaryRow, TextRange } from '../types';
 import { LayerObj } from '../values';
+import { AppLayerObj, ApplicationModelObj } from './applications';
 import { functionalGraph, inputRowName } from './graph';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance, isBuilt, isComposite, sublayers, type Params } from './models';
 import type { Records } from './records';
@@ -39,8 +40,8 @@ function endOfRun(records: Records): EndOfRun {
   return { records, unknownBuilt: markUnknownBuilt(records), params: new Map() };
 }
 
-function paramsOf(end: EndOfRun, layer: LayerObj): Params | null {
-  if (layer.constructor === LayerObj) return plainLayerParams(layer, end.unknownBuilt.has(layer));
+export function paramsOf(end: EndOfRun, layer: LayerObj): Params | null {
+  if (layer.constructor === LayerObj || layer instanceof AppLayerObj) return plainLayerParams(layer, end.unknownBuilt.has(layer));
   const leaves = new Set<LayerObj>();
   let unknown = false;
   const visit = (l: LayerObj): void => {
@@ -172,6 +173,7 @@ function builtModels(end: EndOfRun): ModelInfo[] {
     if (!isBuilt(m)) continue;
     const p = paramsAtEnd(end, m);
     const { rows, sequentialLike, graph } = summaryOf(end, m);
+    const application = applicationInfo(m);
     models.push({
       name: entry.varName ?? m.name,
       kerasName: m.name,
@@ -183,6 +185,7 @@ function builtModels(end: EndOfRun): ModelInfo[] {
       rows,
       sequentialLike,
       graph,
+      ...(application === undefined ? {} : { application }),
     });
   }
   return models;
@@ -190,30 +193,36 @@ function builtModels(end: EndOfRun): ModelInfo[] {
 
 /** A model's summary rows (as `model.summary()` prints them), layout and graph. */
 function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequentialLike: boolean; graph: ModelGraph } {
-  const row = (l: LayerObj): SummaryRow => {
+  const row = (l: LayerObj, inbound: readonly string[] | undefined, connectedTo?: readonly string[]): SummaryRow => {
     const p = paramsAtEnd(end, l);
-    return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params: p ? p.trainable + p.nonTrainable : null };
+    const params = p ? p.trainable + p.nonTrainable : null;
+    const trainableParams = p ? p.trainable : null;
+    const nonTrainableParams = p ? p.nonTrainable : null;
+    if (connectedTo !== undefined) return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params, connectedTo, trainableParams, nonTrainableParams, inbound: inbound ?? [] };
+    if (inbound === undefined) return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params, trainableParams, nonTrainableParams };
+    return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params, trainableParams, nonTrainableParams, inbound };
   };
   const node = (r: SummaryRow): ModelGraphNode => ({ name: r.name, className: r.className, outputShapes: r.outputShapes, params: r.params });
   if (m instanceof FunctionalModel) {
     const graph = functionalGraph(m);
-    const inputs: SummaryRow[] = m.inputs.map((t, i) => ({ name: inputRowName(t, i), className: 'InputLayer', outputShapes: t.shape ? [t.shape] : null, params: 0 }));
-    const layerRows = m.layers.map(row);
-    const edges: ModelGraphEdge[] = [];
-    const rows: SummaryRow[] = graph.sequentialLike ? [...inputs, ...layerRows] : inputs.map((r) => ({ ...r, connectedTo: [] }));
-    m.layers.forEach((l, i) => {
-      const inbound = graph.inbound(l);
-      const from = new Set<string>();
-      for (const x of inbound) {
-        if (from.has(x.name)) continue;
-        from.add(x.name);
-        edges.push({ from: x.name, to: l.name });
-      }
-      if (!graph.sequentialLike) rows.push({ ...layerRows[i], connectedTo: inbound.map((x) => `${x.name}[${x.node}][${x.tensor}]`) });
+    const chain = graph.sequentialLike;
+    const rows: SummaryRow[] = m.inputs.map((t, i): SummaryRow => {
+      const name = inputRowName(t, i);
+      const outputShapes = t.shape ? [t.shape] : null;
+      return chain
+        ? { name, className: 'InputLayer', outputShapes, params: 0, trainableParams: 0, nonTrainableParams: 0, inbound: [] }
+        : { name, className: 'InputLayer', outputShapes, params: 0, connectedTo: [], trainableParams: 0, nonTrainableParams: 0, inbound: [] };
     });
-    return { rows, sequentialLike: graph.sequentialLike, graph: { nodes: [...inputs, ...layerRows].map(node), edges } };
+    const edges: ModelGraphEdge[] = [];
+    for (const l of m.layers) {
+      const inbound = graph.inbound(l);
+      const names = inbound.map((x) => x.name);
+      for (let i = 0; i < names.length; i++) if (names.indexOf(names[i]) === i) edges.push({ from: names[i], to: l.name });
+      rows.push(row(l, names, chain ? undefined : inbound.map((x) => `${x.name}[${x.node}][${x.tensor}]`)));
+    }
+    return { rows, sequentialLike: chain, graph: { nodes: rows.map(node), edges } };
   }
-  const rows = m instanceof SequentialModel ? m.entries.map((e) => row(e.layer)) : m instanceof SubclassInstance ? sublayers(m).map(row) : [];
+  const rows = m instanceof SequentialModel ? m.entries.map((e, i) => row(e.layer, i === 0 ? [] : [m.entries[i - 1].layer.name])) : m instanceof SubclassInstance ? sublayers(m).map((l) => row(l, undefined)) : [];
   const edges: ModelGraphEdge[] = [];
   if (m instanceof SequentialModel) for (let i = 1; i < rows.length; i++) edges.push({ from: rows[i - 1].name, to: rows[i].name });
   return { rows, sequentialLike: true, graph: { nodes: rows.map(node), edges } };
@@ -247,4 +256,11 @@ function sameOutcome(o: Outcome, outputs: readonly Shape[] | null, params: { tra
     for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   }
   return true;
+}
+
+/** What a `keras.applications` constructor built, for the views. */
+function applicationInfo(m: LayerObj): ApplicationInfo | undefined {
+  if (!(m instanceof ApplicationModelObj)) return undefined;
+  const outputShapes = m.outputs.map((t) => t.shape).filter((s): s is Shape => s !== null);
+  return { constructorName: m.constructorName, family: m.family, outputShapes, layerCount: m.kerasLayers.length };
 }

@@ -6,7 +6,7 @@
 //
 //   inputs = keras.Input((128, 128, 3))                 → Tensor (None, 128, 128, 3)
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
-import { knownLayerNames, type EngineConfig, type ImageDataFormat } from '../../engine';
+import { knownLayerNames, type ApplicationCache, type EngineConfig, type ImageDataFormat } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache } from '../engineCache';
 import type { AnalysisHost } from '../host';
@@ -14,7 +14,8 @@ import type { ForkableLibrary } from '../interpreter/interpreter';
 import type { StateCopier } from '../stateCopy';
 import type { LayerCall, ModelInfo, TextRange } from '../types';
 import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, type CallSiteArgs, type PyClass, type Rerun, type Tensor, type Value } from '../values';
-import { lengthOf, objectAttr, setLayerAttr } from './attributes';
+import { AppLayerObj, ApplicationModelObj, callAppLayer, callApplicationModel, callApplicationPath, isApplicationPath } from './applications';
+import { isLayerInstance, lengthOf, objectAttr, setLayerAttr } from './attributes';
 import type { KerasContext } from './context';
 import { substituteArgs, substituteValue } from './convert';
 import { callFunctional, constructFunctional } from './functional';
@@ -83,6 +84,14 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     return withImageDataFormat(this.host.config.engine, this.imageDataFormat);
   }
 
+  nameCount(base: string): number {
+    return this.nameCounters.get(base) ?? 0;
+  }
+
+  get applications(): ApplicationCache {
+    return this.analysisHost.applications;
+  }
+
   uniqueName(base: string): string {
     const n = this.nameCounters.get(base) ?? 0;
     this.nameCounters.set(base, n + 1);
@@ -117,6 +126,10 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   lengthOf(obj: LayerObj): Value {
     return lengthOf(obj);
+  }
+
+  isInstance(obj: LayerObj, cls: Value): boolean | undefined {
+    return isLayerInstance(obj, cls);
   }
 
   nameHint(layer: LayerObj, varName: string): void {
@@ -166,6 +179,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       recordInboundNode(layer, out);
       return replayable(out, { kind: 'layer', layer, args: callArgs });
     }
+    if (isApplicationPath(p)) return callApplicationPath(this, p, args, range);
     return this.callOp(p, args);
   }
 
@@ -227,6 +241,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     // A layer call costs far more than a plain step (engine, records): charge it so the budget bounds time and memory.
     this.host.tick(LAYER_CALL_STEPS);
     if (layer instanceof SequentialModel) return callSequential(this, layer, args, site, hint);
+    if (layer instanceof ApplicationModelObj) return callApplicationModel(this, layer, args, site, hint);
+    if (layer instanceof AppLayerObj) return callAppLayer(layer, args);
     if (layer instanceof FunctionalModel) return callFunctional(this, layer, args, site, hint);
     if (layer instanceof SubclassInstance) return callSubclass(this, layer, args, site, hint);
     if (layer instanceof InputLayerObj) return args.positional[0] ?? UNKNOWN;
