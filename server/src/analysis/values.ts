@@ -14,6 +14,24 @@ export class Unknown {
 }
 export const UNKNOWN = new Unknown();
 
+/** An unknown value that says why (origin line and construct). */
+export function unknownBecause(why: string): Unknown {
+  return why === '' ? UNKNOWN : new Unknown(why);
+}
+
+/** Why a value is unknown (an Unknown's reason, or an unknown-shaped tensor's), '' when it does not say. */
+export function whyOf(v: Value | undefined): string {
+  if (v instanceof Unknown) return v.why;
+  if (v instanceof Tensor && v.shape === null) return v.why ?? '';
+  if (v instanceof PyList || v instanceof PyTuple) {
+    for (const x of v.items) {
+      const w = whyOf(x);
+      if (w !== '') return w;
+    }
+  }
+  return '';
+}
+
 export class PyFloat {
   readonly kind = 'float';
   constructor(readonly v: number) {}
@@ -182,6 +200,10 @@ export class Tensor {
   readonly id = ++tensorIds;
   /** Which of its node's outputs this tensor is (LSTM with return_state gives several). */
   outputIndex?: number;
+  /** Its dtype when known (Keras's floatx is assumed otherwise). */
+  dtype?: string;
+  /** Why its shape (or part of it) is unknown: the origin line and construct. */
+  why?: string;
   constructor(
     /** null when even the rank is unknown. */
     readonly shape: Shape | null,
@@ -325,12 +347,14 @@ export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'las
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
   kind: 'fast',
-  fields: ['kind', 'id', 'outputIndex', 'shape', 'node', 'symbolic', 'name'],
+  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'shape', 'node', 'symbolic', 'name'],
   shell: (f) => {
     const from = f as Tensor;
     const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
     t.id = from.id;
     if (from.outputIndex !== undefined) t.outputIndex = from.outputIndex;
+    if (from.dtype !== undefined) t.dtype = from.dtype;
+    if (from.why !== undefined) t.why = from.why;
     return t;
   },
   fill: (f, t, c) => {

@@ -3,7 +3,7 @@
 // methods) and a tensor's (`.shape`, `.ndim`, `.T`, `.reshape`).
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
-import { Builtin, BoundMethod, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type Value } from '../values';
+import { Builtin, BoundMethod, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
 import { applyQuiet } from './layers';
@@ -102,12 +102,23 @@ export function lengthOf(obj: LayerObj): Value {
 function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
   switch (name) {
     case 'shape':
-      return t.shape ? shapeTuple(t.shape) : UNKNOWN;
+      if (!t.shape) return unknownBecause(t.why ?? '');
+      // An array's dimensions are all fixed when it runs: one the analysis does not know reads as unknown, not None.
+      return t.symbolic ? shapeTuple(t.shape) : new PyTuple(t.shape.map((d) => (d === null ? unknownBecause(t.why ?? '') : d)));
     case 'ndim':
-      return t.shape ? t.shape.length : UNKNOWN;
+      return t.shape ? t.shape.length : unknownBecause(t.why ?? '');
     case 'astype':
+      return new Builtin(name, (a) => {
+        const out = new Tensor(t.shape, t.node, t.symbolic, t.name);
+        out.why = t.why;
+        const d = a.positional[0] ?? a.keywords.get('dtype');
+        if (typeof d === 'string') out.dtype = d;
+        return out;
+      });
     case 'numpy':
       return new Builtin(name, () => t);
+    case 'dtype':
+      return t.dtype ?? UNKNOWN;
     case 'reshape':
       return new Builtin(name, (a) => k.callOp('keras.ops.reshape', { ...a, positional: [t, a.positional.length === 1 ? a.positional[0] : new PyTuple(a.positional)] }));
     case 'T':
