@@ -160,8 +160,26 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   }
 
   /** Makes every name a subtree may bind unknown (a branch we could not decide). */
-  forgetAssigned(node: SyntaxNode, scope: Scope): void {
-    forgetAssigned(this, node, scope);
+  forgetAssigned(node: SyntaxNode, scope: Scope, why = ''): void {
+    forgetAssigned(this, node, scope, why);
+  }
+
+  private lineStarts: number[] | undefined;
+
+  lineOf(node: SyntaxNode): number {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    }
+    const at = node.startIndex;
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
   }
 
   defineFunction(node: SyntaxNode, scope: Scope): PyFunction {

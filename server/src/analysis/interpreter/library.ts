@@ -6,6 +6,8 @@ import type { SyntaxNode } from '../../python/syntax';
 import type { CallSiteArgs, KerasBaseRef, LayerClassRef, LayerObj, Namespace, PyClass, Tensor, Value } from '../values';
 
 export interface Library {
+  /** Grows whenever a Keras value is made or used (records, models): how a loop is seen to touch Keras. */
+  activity(): number;
   /** The value of `import <path>`: a namespace, or unknown for a module not modelled. */
   moduleValue(path: string): Value;
   /** The names `from <mod> import *` binds. */

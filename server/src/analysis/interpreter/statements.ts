@@ -25,8 +25,8 @@ import {
   WithStatement,
 } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, type Scope, type Value } from '../values';
-import { BREAK, BudgetExhausted, CONTINUE, MAX_LOOP_ITERATIONS, NORMAL, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
+import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, whyOf, type Scope, type Value } from '../values';
+import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
 import { evaluate } from './expressions';
 
 /** Whether a `return` of the enclosing function appears inside `node` (not in nested functions or classes). */
@@ -207,13 +207,24 @@ function execAssignment(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
 }
 
 
+/** A short quote of source text for a reason. */
+export function quote(node: SyntaxNode): string {
+  const t = node.text.replace(/\s+/g, ' ');
+  return `\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}\``;
+}
+
+function conditionWhy(ev: Evaluator, cond: SyntaxNode): string {
+  return `the condition ${quote(cond)} on line ${ev.lineOf(cond)} is not known`;
+}
+
 function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
-  const cond = truthy(evaluate(ev, IfStatement.condition(node), scope));
+  const condNode = IfStatement.condition(node);
+  const cond = truthy(evaluate(ev, condNode, scope));
   if (cond === true) return execBlock(ev, body(IfStatement.consequence(node)), scope);
   if (cond === undefined) {
     // Undecidable: neither branch is known to run, so what they bind is unknown afterwards,
     // and a branch that may return leaves the function's result unknown.
-    ev.forgetAssigned(node, scope);
+    ev.forgetAssigned(node, scope, conditionWhy(ev, condNode));
     return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
   }
   for (const alt of IfStatement.alternatives(node)) {
@@ -221,7 +232,7 @@ function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
       const c = truthy(evaluate(ev, ElifClause.condition(alt), scope));
       if (c === true) return execBlock(ev, body(ElifClause.consequence(alt)), scope);
       if (c === undefined) {
-        ev.forgetAssigned(node, scope);
+        ev.forgetAssigned(node, scope, conditionWhy(ev, ElifClause.condition(alt)));
         return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
       }
     } else if (alt.type === 'else_clause') {
@@ -234,8 +245,10 @@ function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
 
 function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   const left = ForStatement.left(node);
-  const iterable = evaluate(ev, ForStatement.right(node), scope);
+  const rightNode = ForStatement.right(node);
+  const iterable = evaluate(ev, rightNode, scope);
   const bodyStmts = body(ForStatement.body(node));
+  const loopWhy = (): string => whyOf(iterable) || `the loop over ${quote(rightNode)} on line ${ev.lineOf(node)} is not followed`;
   const run = (item: Value): Flow | 'stop' => {
     ev.tick();
     ev.assign(left, item, scope);
@@ -244,10 +257,19 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
     if (f.kind === 'return') return f;
     return NORMAL;
   };
+  // A long loop whose first iterations touch no Keras value (data, training) is summarised.
+  const activity = ev.keras.activity();
+  const summarise = (): Flow => {
+    ev.forgetAssigned(node, scope, `the loop over ${quote(rightNode)} on line ${ev.lineOf(node)} is not followed through all its iterations`);
+    return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+  };
   if (iterable instanceof PyRange) {
+    const long = iterable.length > SUMMARISED_LOOP_LENGTH;
     // Lazily, so `range(10**12)` costs budget steps, not memory.
     let broke = false;
+    let n = 0;
     for (let i = iterable.start; iterable.step > 0 ? i < iterable.stop : i > iterable.stop; i += iterable.step) {
+      if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.activity() === activity) return summarise();
       const r = run(i);
       if (r === 'stop') {
         broke = true;
@@ -259,10 +281,13 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   }
   const items = ev.iterate(iterable);
   if (!items) {
-    ev.forgetAssigned(node, scope);
-    return NORMAL;
+    ev.forgetAssigned(node, scope, loopWhy());
+    return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
   }
+  const long = items.length > SUMMARISED_LOOP_LENGTH;
+  let n = 0;
   for (const item of [...items]) {
+    if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.activity() === activity) return summarise();
     const r = run(item);
     if (r === 'stop') return NORMAL;
     if (r !== NORMAL) return r;
@@ -279,8 +304,14 @@ function execElse(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
 function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   const condNode = WhileStatement.condition(node);
   const bodyStmts = body(WhileStatement.body(node));
+  const activity = ev.keras.activity();
   for (let i = 0; ; i++) {
     ev.tick();
+    if (i === SUMMARISED_LOOP_LENGTH && ev.keras.activity() === activity) {
+      // A long loop that touches no Keras value (data, training): summarised.
+      ev.forgetAssigned(node, scope, `the loop \`while ${condNode.text.replace(/\s+/g, ' ').slice(0, 30)}\` on line ${ev.lineOf(node)} is not followed through all its iterations`);
+      return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+    }
     const c = truthy(evaluate(ev, condNode, scope));
     if (c === false) return execElse(ev, node, scope);
     if (c === undefined || i >= MAX_LOOP_ITERATIONS) {
@@ -292,8 +323,8 @@ function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
           `This loop was not followed past ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; what it assigns is unknown after it.`,
         );
       }
-      ev.forgetAssigned(node, scope);
-      return NORMAL;
+      ev.forgetAssigned(node, scope, c === undefined ? conditionWhy(ev, condNode) : `the loop on line ${ev.lineOf(node)} is not followed`);
+      return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
     }
     const f = execBlock(ev, bodyStmts, scope);
     if (f.kind === 'break') return NORMAL;

@@ -28,13 +28,6 @@ import { callSequential, constructSequential } from './sequential';
 import { callSubclass, instantiateSubclass, userClassOf } from './subclass';
 import { firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
 
-/** The 1-based line of an offset. */
-export function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
 /** Steps charged for one layer call. */
 const LAYER_CALL_STEPS = 25;
 
@@ -57,7 +50,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     this.opHost = {
       report: (at, severity, code, message) => host.report(at, severity, code, message),
       binary: (op, l, r, node) => this.tensorBinary(op, l, r, node),
-      lineOf: (node) => lineAt(host.text, node.startIndex),
+      lineOf: (node) => host.lineOf(node),
     };
   }
 
@@ -85,6 +78,10 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   }
 
   // ---------------------------------------------------------------- what the interpreter asks
+
+  activity(): number {
+    return this.events.length + this.modelEntries.length;
+  }
 
   moduleValue(path: string): Value {
     return moduleValue(path);
