@@ -1,7 +1,7 @@
 // Python's builtin functions as the interpreter follows them: range, len,
 // int, str, min/max, zip, enumerate, sorted, isinstance, … Those whose
 // result cannot be known (open, eval, getattr, …) give UNKNOWN.
-import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PyTuple, Tensor, UNKNOWN, dictKey, isUnknown, iterItems, numberOf, truthy, type CallSiteArgs, type Value } from '../values';
+import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PyTuple, Tensor, UNKNOWN, Unknown, unknownBecause, dictKey, isUnknown, iterItems, numberOf, truthy, type CallSiteArgs, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { exactInt } from './operators';
 import { pyStrOf } from './strings';
@@ -9,7 +9,13 @@ import { pyStrOf } from './strings';
 export function makeBuiltins(interp: Evaluator): Map<string, Value> {
   const m = new Map<string, Value>();
   const def = (name: string, f: (a: CallSiteArgs) => Value): void => {
-    m.set(name, new Builtin(name, f));
+    // An unknown result of an unknown argument keeps the argument's reason.
+    m.set(name, new Builtin(name, (a) => {
+      const r = f(a);
+      if (r !== UNKNOWN) return r;
+      for (const x of a.positional) if (x instanceof Unknown && x.why) return x;
+      return r;
+    }));
   };
   def('range', (a) => {
     const nums = a.positional.map(numberOf);
@@ -23,7 +29,7 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
   def('len', (a) => {
     const v = a.positional[0] ?? UNKNOWN;
     if (v instanceof PyRange) return v.length;
-    if (v instanceof Tensor) return v.shape && v.shape.length > 0 && v.shape[0] !== null ? v.shape[0] : UNKNOWN;
+    if (v instanceof Tensor) return v.shape && v.shape.length > 0 && v.shape[0] !== null ? v.shape[0] : unknownBecause(v.why ?? '');
     if (v instanceof LayerObj) return interp.keras.lengthOf(v);
     const items = iterItems(v);
     return items ? items.length : UNKNOWN;

@@ -7,6 +7,7 @@
 //
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → a Tensor (None, 61, 61, 24)
 //   for f in (32, 64): x = block(x, f)                 → two records at the block's lines
+import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import { StateCopier } from '../stateCopy';
 import type { AnalysisConfig, Diagnostic, TextRange } from '../types';
@@ -24,7 +25,9 @@ import {
   SuperProxy,
   Tensor,
   UNKNOWN,
+  Unknown,
   iterItems,
+  unknownBecause,
 
   type CallSiteArgs,
   type Scope,
@@ -218,6 +221,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
 
   getAttr(obj: Value, name: string): Value {
     this.tick();
+    if (obj instanceof Unknown) return obj;
     if (obj instanceof Namespace || obj instanceof KerasBaseRef || obj instanceof LayerClassRef) return this.keras.namespaceAttr(obj, name);
     if (obj instanceof Tensor || obj instanceof LayerObj) return this.keras.objectAttr(obj, name);
     if (obj instanceof PyInstance) {
@@ -271,6 +275,14 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (fn instanceof PyClass) return this.instantiate(fn, args);
     if (fn instanceof LayerClassRef || fn instanceof KerasBaseRef || fn instanceof Namespace) return this.keras.callKerasCallable(fn, args);
     if (fn instanceof LayerObj) return this.keras.callLayer(fn, args);
+    if (fn instanceof Unknown) {
+      // The origin of an unknown value is the first call the analysis could not follow.
+      if (fn.why) return fn;
+      const callee = args.node?.type === 'call' ? Call.function(args.node) : undefined;
+      if (!callee) return UNKNOWN;
+      const t = callee.text.replace(/\s+/g, '');
+      return unknownBecause(`\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}(…)\` on line ${this.lineOf(args.node)} is not analysed`);
+    }
     return UNKNOWN;
   }
 

@@ -8,7 +8,7 @@ import { findSpec, formatShape, snakeCase, type CallArgs, type LayerInput, type 
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache, LayerHandle } from '../engineCache';
 import type { TextRange } from '../types';
-import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, type CallSiteArgs, type Value } from '../values';
+import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
@@ -214,6 +214,35 @@ function gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; 
   return { tensors: [first, ...rest], isList: false, keywords };
 }
 
+/** The reason carried by the first unknown argument of a layer's constructor, '' when none says. */
+function unknownArgWhy(args: LayerObj['args']): string {
+  const visit = (v: PyValue): string => {
+    if (Array.isArray(v)) {
+      for (const x of v as readonly PyValue[]) {
+        const w = visit(x);
+        if (w) return w;
+      }
+      return '';
+    }
+    if (typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'unknown') return v.why ?? '';
+    return '';
+  };
+  for (const v of args.positional) {
+    const w = visit(v);
+    if (w) return w;
+  }
+  for (const v of Object.values(args.keywords)) {
+    const w = visit(v);
+    if (w) return w;
+  }
+  return '';
+}
+
+/** "the input shape is not known", with where that comes from when known. */
+export function unknownInputReason(why: string): string {
+  return why ? `the input shape is not known because ${why}` : 'the input shape is not known';
+}
+
 export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number, record: boolean): Value {
   let tensors: readonly Value[];
   let isList = false;
@@ -238,8 +267,11 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
   if (layer.broken) return new Tensor(null, node, symbolic);
   if (tensors.length === 0 || inputShapes.some((s) => s === null)) {
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], 'the input shape is not known'));
-    return new Tensor(null, node, symbolic);
+    const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
+    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
+    const out = new Tensor(null, node, symbolic);
+    if (why) out.why = why;
+    return out;
   }
   let callKeywords: Record<string, PyValue> = NO_CALL_KEYWORDS;
   let tensorKeywords: Record<string, Shape[]> = NO_TENSOR_KEYWORDS;
@@ -259,8 +291,12 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
   const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
   if (r.kind === 'unknown') {
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], r.reason));
-    return new Tensor(null, node, symbolic);
+    const argWhy = unknownArgWhy(layer.args);
+    const reason = argWhy ? `${r.reason} because ${argWhy}` : r.reason;
+    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], reason));
+    const out = new Tensor(null, node, symbolic);
+    out.why = `the output of '${layer.name}' is not known (${r.reason})`;
+    return out;
   }
   if (r.kind === 'error') {
     k.host.report(r.phase === 'construct' ? layer.ctorRange : site, 'error', r.code, r.message);
