@@ -105,7 +105,11 @@ export function makeInput(k: KerasContext, args: CallSiteArgs): Value {
     if (dims) shape = [batch, ...dims];
   }
   const name = get('name');
-  return new Tensor(shape, null, true, typeof name === 'string' ? name : undefined);
+  const t = new Tensor(shape, null, true, typeof name === 'string' ? name : undefined);
+  const dtype = get('dtype');
+  if (typeof dtype === 'string') t.dtype = dtype;
+  if (shape === null) t.why = whyOf(given) || `the shape of \`Input(…)\` on line ${k.host.lineOf(args.node)} is not known`;
+  return t;
 }
 
 /** `keras.layers.InputLayer(shape=...)`, as the first element of a Sequential. */

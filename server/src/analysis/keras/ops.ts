@@ -90,6 +90,18 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     // A shape with a None (the batch of a symbolic tensor) only exists symbolically.
     return new Tensor(s, new TensorNode(null, tensors), s.includes(null) || symbolic);
   }
+  if (path === 'tensorflow.shape' && args.positional[0] instanceof Tensor && args.positional[0].shape) {
+    // TensorFlow's dynamic shape: the dimensions fixed in the graph are numbers, the others scalar tensors.
+    const x = args.positional[0];
+    return new PyTuple(
+      (x.shape as Shape).map((d) => {
+        if (d !== null) return d;
+        const t = new Tensor([], new TensorNode(null, [x]), x.symbolic);
+        t.dtype = 'int32';
+        return t;
+      }),
+    );
+  }
   if (isNumpyPath(path)) {
     const r = callNumpy(path, args, host);
     if (r !== undefined) return r;
@@ -110,6 +122,9 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     return unknownResult(inherited !== '' ? inherited : `\`${shortName}(…)\`${where}: ${r.reason}`);
   }
   if (r.kind === 'error') {
+    // Keras refuses a symbolic value where it needs a number; inside a layer's call() the value is a real tensor
+    // there, so the analysis cannot tell whether this fails: unknown, not an error.
+    if (/KerasTensor|symbolic/.test(r.message)) return unknownResult(`\`${shortName}(…)\`${where} needs the value of a tensor`);
     if (args.node) host.report(args.node, 'error', r.code, r.message);
     return unknownResult(`\`${shortName}(…)\`${where} fails: ${r.message}`);
   }

@@ -34,6 +34,7 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
   if (item instanceof Tensor) {
     if (model.entries.length === 0 && item.node === null) {
       model.inputShape = item.shape;
+      if (item.shape === null) model.inputWhy = item.why;
       buildSequential(k, model, trigger);
     }
     return;
