@@ -118,8 +118,9 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   for (const [k, v] of args.keywords) kwargs[k] = toOpValue(v);
   const r = entry.foreign ? ops.evaluateForeignOp(entry.name, positional, kwargs) : ops.evaluateOp(entry.name, positional, kwargs);
   if (r.kind === 'unknown') {
-    const inherited = firstWhy(args);
-    return unknownResult(inherited !== '' ? inherited : `\`${shortName}(…)\`${where}: ${r.reason}`);
+    // An unknown argument is the cause (with its own reason, if it has one), not the op.
+    if (hasUnknownArg(args)) return unknownResult(firstWhy(args));
+    return unknownResult(`\`${shortName}(…)\`${where}: ${r.reason}`);
   }
   if (r.kind === 'error') {
     // Keras refuses a symbolic value where it needs a number; inside a layer's call() the value is a real tensor
@@ -130,6 +131,12 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   }
   const gnode = new TensorNode(null, tensors);
   return fromOut(r, gnode, symbolic);
+}
+
+function hasUnknownArg(args: CallSiteArgs): boolean {
+  const visit = (v: Value): boolean =>
+    v instanceof Unknown || (v instanceof Tensor && v.shape === null) || ((v instanceof PyList || v instanceof PyTuple) && v.items.some(visit));
+  return args.positional.some(visit) || [...args.keywords.values()].some(visit);
 }
 
 function firstWhy(args: CallSiteArgs): string {
