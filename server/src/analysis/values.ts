@@ -204,6 +204,8 @@ export class Tensor {
   dtype?: string;
   /** Why its shape (or part of it) is unknown: the origin line and construct. */
   why?: string;
+  /** A small concrete array's elements, flattened, when the code fixes them (`np.array([0, 2, 1])`). */
+  values?: readonly (number | string)[];
   constructor(
     /** null when even the rank is unknown. */
     readonly shape: Shape | null,
@@ -347,7 +349,7 @@ export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'las
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
   kind: 'fast',
-  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'shape', 'node', 'symbolic', 'name'],
+  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'values', 'shape', 'node', 'symbolic', 'name'],
   shell: (f) => {
     const from = f as Tensor;
     const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
@@ -355,6 +357,7 @@ declareCopy(Tensor, {
     if (from.outputIndex !== undefined) t.outputIndex = from.outputIndex;
     if (from.dtype !== undefined) t.dtype = from.dtype;
     if (from.why !== undefined) t.why = from.why;
+    if (from.values !== undefined) t.values = from.values;
     return t;
   },
   fill: (f, t, c) => {

@@ -6,6 +6,22 @@ import type { Evaluator } from './evaluator';
 import { exactInt } from './operators';
 import { pyStrOf } from './strings';
 
+/** Python's ordering of numbers, strings and tuples of them; undefined when they do not compare. */
+function pyCompare(x: Value, y: Value): number | undefined {
+  const a = numberOf(x);
+  const b = numberOf(y);
+  if (a !== undefined && b !== undefined) return a - b;
+  if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : x > y ? 1 : 0;
+  if (x instanceof PyTuple && y instanceof PyTuple) {
+    for (let i = 0; i < Math.min(x.items.length, y.items.length); i++) {
+      const c = pyCompare(x.items[i], y.items[i]);
+      if (c === undefined || c !== 0) return c;
+    }
+    return x.items.length - y.items.length;
+  }
+  return undefined;
+}
+
 export function makeBuiltins(interp: Evaluator): Map<string, Value> {
   const m = new Map<string, Value>();
   const def = (name: string, f: (a: CallSiteArgs) => Value): void => {
@@ -146,7 +162,15 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
       return new PyList(truthy(a.keywords.get('reverse') ?? false) ? sorted.reverse() : sorted);
     }
     if (items.every((x) => typeof x === 'string')) return new PyList([...items].sort());
-    return UNKNOWN;
+    // Tuples (`sorted(d.items())`) compare item by item, as Python does.
+    let comparable = true;
+    const sorted = [...items].sort((x, y) => {
+      const c = pyCompare(x, y);
+      if (c === undefined) comparable = false;
+      return c ?? 0;
+    });
+    if (!comparable) return UNKNOWN;
+    return new PyList(truthy(a.keywords.get('reverse') ?? false) ? sorted.reverse() : sorted);
   });
   def('isinstance', (a) => {
     const [v, t] = a.positional;

@@ -76,12 +76,40 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
     case 'save_weights':
     case 'load_weights':
     case 'predict':
-    case 'count_params':
+      return b((a) => predict(k, obj, a.positional[0] ?? a.keywords.get('x') ?? UNKNOWN));
     case 'get_layer':
+      if (obj instanceof SequentialModel || obj instanceof FunctionalModel) return b((a) => getLayer(obj, a));
+      return b(() => UNKNOWN);
+    case 'count_params':
     case 'get_config':
     case 'call':
-      return b(() => (name === 'predict' || name === 'count_params' || name === 'get_layer' || name === 'call' ? UNKNOWN : null));
+      return b(() => (name === 'count_params' || name === 'call' ? UNKNOWN : null));
   }
+  return UNKNOWN;
+}
+
+/** `model.predict(x)` on an array of known shape: arrays of the output shapes (the batch is x's). */
+function predict(k: KerasContext, model: LayerObj, x: Value): Value {
+  if (!(x instanceof Tensor) || !x.shape || x.symbolic) return UNKNOWN;
+  const out = applyQuiet(k, model, new Tensor(x.shape, null, true));
+  const concrete = (t: Value): Value => {
+    if (!(t instanceof Tensor) || !t.shape) return UNKNOWN;
+    const arr = new Tensor(t.shape, null, false);
+    arr.dtype = t.dtype;
+    return arr;
+  };
+  if (out instanceof Tensor) return concrete(out);
+  if (out instanceof PyList) return new PyList(out.items.map(concrete));
+  return UNKNOWN;
+}
+
+/** `model.get_layer(name)` / `get_layer(index=i)`: the layer itself, as Keras finds it. */
+function getLayer(model: SequentialModel | FunctionalModel, a: CallSiteArgs): Value {
+  const layers = model instanceof SequentialModel ? model.entries.map((e) => e.layer) : [...model.layers];
+  const name = a.positional[0] ?? a.keywords.get('name') ?? null;
+  const index = a.positional[1] ?? a.keywords.get('index') ?? null;
+  if (typeof name === 'string') return layers.find((l) => l.name === name) ?? UNKNOWN;
+  if (typeof index === 'number' && index >= 0 && index < layers.length) return layers[index];
   return UNKNOWN;
 }
 

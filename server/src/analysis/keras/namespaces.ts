@@ -5,6 +5,7 @@
 //
 //   resolveModulePath('tensorflow.keras.layers') → 'keras.layers'
 import { findSpec, knownLayerNames } from '../../engine';
+import { mathConstant } from './stdlib';
 import { KerasBaseRef, LayerClassRef, Namespace, PyFloat, UNKNOWN, type Value } from '../values';
 
 /** The functional helpers of keras.layers (`add`, `concatenate`, …) and the layer class each one makes and calls (the catalogue's `helper`). */
@@ -43,7 +44,7 @@ export function moduleValue(path: string): Value {
   if (p === 'keras' || p.startsWith('keras.')) return new Namespace(p);
   if (p === 'tensorflow' || p.startsWith('tensorflow.')) return new Namespace(p);
   if (p === 'numpy' || p.startsWith('numpy.')) return new Namespace(p);
-  if (p === 'sklearn.model_selection') return new Namespace(p);
+  if (p === 'sklearn.model_selection' || p === 'math' || p === 'copy') return new Namespace(p);
   return UNKNOWN;
 }
 
@@ -94,6 +95,8 @@ function attrOfPath(p: string, name: string): Value {
     if (name === 'e') return new PyFloat(Math.E);
     if (/^(float|int|uint)(8|16|32|64)$|^bool_$/.test(name)) return name === 'bool_' ? 'bool' : name;
   }
+  if (p === 'math') return mathConstant(name) ?? new Namespace(`math.${name}`);
+  if (p === 'copy') return new Namespace(`copy.${name}`);
   if (p.startsWith('tensorflow.') || p === 'numpy' || p.startsWith('numpy.') || p.startsWith('sklearn.')) return new Namespace(`${p}.${name}`);
   const full = resolveModulePath(`${p}.${name}`);
   if (p === 'keras' || p === 'keras.models' || p === 'keras.layers') {

@@ -10,7 +10,7 @@
 //   keras.datasets.mnist.load_data()[0][0]      → array (60000, 28, 28) uint8
 import type { Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
-import { PyFloat, PyList, PyTuple, Tensor, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { Namespace, PyFloat, PyList, PyTuple, Tensor, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import { shapeFromValue } from './convert';
 
 /** What the NumPy rules need of their caller. */
@@ -38,6 +38,25 @@ export const NUMPY_AS_OPS: ReadonlySet<string> = new Set(
     'dot tensordot outer zeros_like ones_like full_like any all diff tril triu diag trace pad meshgrid logical_and logical_or logical_not'
   ).split(' '),
 );
+
+/** Arrays up to this many elements keep their values (for `np.unique`, `len(set(...))`). */
+const MAX_VALUES = 10_000;
+
+/** The flattened elements of a nested literal of numbers or strings; undefined when any is unknown or too many. */
+function literalValues(v: Value): (number | string)[] | undefined {
+  const out: (number | string)[] = [];
+  const visit = (x: Value): boolean => {
+    if (out.length > MAX_VALUES) return false;
+    const n = numberOf(x);
+    if (n !== undefined) out.push(n);
+    else if (typeof x === 'string') out.push(x);
+    else if (x instanceof PyList || x instanceof PyTuple) return x.items.every(visit);
+    else if (x instanceof Tensor && x.values) out.push(...x.values);
+    else return false;
+    return true;
+  };
+  return visit(v) ? out : undefined;
+}
 
 export function array(shape: Shape, dtype: string): Tensor {
   const t = new Tensor(shape, null, false);
@@ -135,7 +154,10 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       }
       const s = v === undefined ? undefined : literalShape(v);
       if (!s) return unknownBecause(whyOf(v) || `the contents of \`np.${name}(…)\` on line ${line} are not known`);
-      return array(s.shape, dtypeArg(kw.get('dtype'), s.float ? 'float64' : 'int64'));
+      const out = array(s.shape, dtypeArg(kw.get('dtype'), s.float ? 'float64' : 'int64'));
+      const values = v === undefined ? undefined : literalValues(v);
+      if (values) out.values = values;
+      return out;
     }
     case 'random.rand':
     case 'random.randn':
@@ -164,13 +186,33 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
     case 'random.seed':
     case 'random.shuffle':
       return null;
+    case 'random.default_rng':
+    case 'random.RandomState':
+      // A generator: its methods are NumPy's random functions with the same arguments.
+      return new Namespace('numpy.random');
+    case 'random.integers': {
+      const size = arg(2, 'size');
+      if (size === undefined || size === null) return unknownBecause('');
+      const s = dimsOf(size);
+      return s ? array(s, 'int64') : unknownBecause(whyOf(size) || `the size of \`rng.integers(…)\` on line ${line} is not known`);
+    }
+    case 'random.permutation': {
+      const x = arg(0, 'x');
+      const n = numberOf(x ?? null);
+      if (n !== undefined) return array([n], 'int64');
+      if (x instanceof Tensor && x.shape) return array(x.shape, x.dtype ?? 'float64');
+      return unknownBecause(whyOf(x) || `the size of \`np.random.permutation(…)\` on line ${line} is not known`);
+    }
     case 'arange': {
       const nums = pos.map((v) => numberOf(v));
       if (nums.length === 0 || nums.some((n) => n === undefined)) return unknownBecause(`the bounds of \`np.arange(…)\` on line ${line} are not known`);
       const [a, b, c] = nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, (nums[2] ?? 1) as number];
       if (c === 0) return undefined;
       const float = pos.some((v) => v instanceof PyFloat);
-      return array([Math.max(0, Math.ceil((b - a) / c))], float ? 'float64' : 'int64');
+      const n = Math.max(0, Math.ceil((b - a) / c));
+      const out = array([n], float ? 'float64' : 'int64');
+      if (n <= MAX_VALUES) out.values = Array.from({ length: n }, (_, i) => a + i * c);
+      return out;
     }
     case 'linspace': {
       const num = arg(2, 'num');
@@ -192,8 +234,13 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
     }
     case 'unique': {
       const x = arg(0, 'ar');
-      const items = x instanceof PyList || x instanceof PyTuple ? x.items.map((v) => numberOf(v) ?? (typeof v === 'string' ? v : undefined)) : undefined;
-      if (items && items.every((v) => v !== undefined)) return array([new Set(items).size], 'int64');
+      const items = x instanceof Tensor ? x.values : x instanceof PyList || x instanceof PyTuple ? literalValues(x) : undefined;
+      if (items) {
+        const distinct = [...new Set(items)].sort((p, q) => (p < q ? -1 : p > q ? 1 : 0));
+        const out = array([distinct.length], x instanceof Tensor ? (x.dtype ?? 'int64') : 'int64');
+        out.values = distinct;
+        return out;
+      }
       const out = array([null], x instanceof Tensor ? (x.dtype ?? 'float64') : 'float64');
       out.why = `\`np.unique(…)\` on line ${line} depends on the values of the data`;
       return out;

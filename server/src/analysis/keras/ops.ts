@@ -27,6 +27,7 @@ import {
   type Value,
 } from '../values';
 import { shapeFromValue } from './convert';
+import { callStdlib, isStdlibPath } from './stdlib';
 import { NUMPY_AS_OPS, callNumpy, isNumpyPath } from './numpy';
 
 /** What the op rules need of their caller. */
@@ -102,6 +103,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
       }),
     );
   }
+  if (isStdlibPath(path)) return callStdlib(path, args);
   if (isNumpyPath(path)) {
     const r = callNumpy(path, args, host);
     if (r !== undefined) return r;
