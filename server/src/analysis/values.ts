@@ -230,6 +230,8 @@ export class LayerObj {
   memo: LayerHandle | null | undefined = undefined;
   /** Its symbolic calls in order, like Keras's `_inbound_nodes`: a node's index there is its `[node_index]`. */
   inboundNodes: TensorNode[] | null = null;
+  /** The output tensors of its first symbolic call (`layer.output`). */
+  firstOutputs: Tensor[] | null = null;
   constructor(
     readonly className: string,
     readonly args: CallArgs,
@@ -367,7 +369,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'memo', 'inboundNodes', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'memo', 'inboundNodes', 'firstOutputs', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -380,6 +382,7 @@ declareCopy(LayerObj, {
   },
   fill: (f, l, c) => {
     (l as LayerObj).inboundNodes = c.ref((f as LayerObj).inboundNodes);
+    (l as LayerObj).firstOutputs = c.ref((f as LayerObj).firstOutputs);
   },
 });
 

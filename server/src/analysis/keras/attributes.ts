@@ -64,10 +64,20 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
       return obj.lastOutputs && obj.lastOutputs.length === 1 ? shapeTuple(obj.lastOutputs[0]) : UNKNOWN;
     case 'output':
       if (obj instanceof FunctionalModel) return obj.outputs.length === 1 ? obj.outputs[0] : new PyList(obj.outputs);
+      // Keras refuses `.output` of a layer called more than once; its first call's otherwise.
+      if (obj.inboundNodes?.length === 1 && obj.firstOutputs) return obj.firstOutputs.length === 1 ? obj.firstOutputs[0] : new PyList(obj.firstOutputs);
       return UNKNOWN;
     case 'input':
       if (obj instanceof FunctionalModel) return obj.inputs.length === 1 ? obj.inputs[0] : new PyList(obj.inputs);
+      if (obj.inboundNodes?.length === 1) {
+        const ins = obj.inboundNodes[0].inputs;
+        return ins.length === 1 ? ins[0] : new PyList([...ins]);
+      }
       return UNKNOWN;
+    case 'inputs':
+      return obj instanceof FunctionalModel ? new PyList(obj.inputs) : UNKNOWN;
+    case 'outputs':
+      return obj instanceof FunctionalModel ? new PyList(obj.outputs) : UNKNOWN;
     case 'summary':
     case 'compile':
     case 'fit':

@@ -20,6 +20,10 @@ export function addInboundNode(layer: LayerObj, t: Tensor): void {
   if (!t.symbolic || !t.node || t.node.layer !== layer) return;
   const nodes = (layer.inboundNodes ??= []);
   if (!nodes.includes(t.node)) nodes.push(t.node);
+  if (t.node === nodes[0]) {
+    const outs = (layer.firstOutputs ??= []);
+    if (!outs.includes(t)) outs.push(t);
+  }
 }
 
 /**
