@@ -125,8 +125,12 @@ function runFrom(
     complete = false;
     if (e instanceof BudgetExhausted) {
       budgetExhausted = true;
+      // At the statement that was running when the budget ran out (its first line).
+      const at = interp.statement;
+      const lineEnd = at ? text.indexOf('\n', at.startIndex) : -1;
+      const range = at ? { start: at.startIndex, end: lineEnd === -1 || lineEnd > at.endIndex ? at.endIndex : lineEnd } : { start: 0, end: 0 };
       extra.push({
-        range: { start: 0, end: 0 },
+        range,
         severity: 'info',
         code: 'budget-exhausted',
         message:

@@ -34,6 +34,8 @@ export const LOOP_PROBE_ITERATIONS = 2;
 
 export interface Evaluator {
   readonly text: string;
+  /** The statement being run (where a budget note points when the budget runs out). */
+  statement: SyntaxNode | null;
   readonly config: AnalysisConfig;
   readonly diagnostics: Diagnostic[];
   readonly globals: Scope;

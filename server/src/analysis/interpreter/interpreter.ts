@@ -54,6 +54,7 @@ export interface ForkableLibrary extends Library {
 
 export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements Evaluator {
   steps = 0;
+  statement: SyntaxNode | null = null;
   readonly diagnostics: Diagnostic[] = [];
   readonly keras: L;
   readonly globals: Scope;

@@ -55,6 +55,7 @@ export function body(node: SyntaxNode | null): SyntaxNode[] {
 }
 
 export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
+  ev.statement = node;
   ev.tick();
   switch (node.type) {
     case 'expression_statement': {
