@@ -261,6 +261,8 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   // A long loop whose first iterations touch no Keras value (data, training) is summarised.
   const activity = ev.keras.activity();
   const summarise = (): Flow => {
+    // The records of the first iterations are all unknown, and their counts would be wrong: dropped.
+    ev.keras.dropSince(activity);
     ev.forgetAssigned(node, scope, `the loop over ${quote(rightNode)} on line ${ev.lineOf(node)} is not followed through all its iterations`);
     return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
   };
@@ -270,7 +272,7 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
     let broke = false;
     let n = 0;
     for (let i = iterable.start; iterable.step > 0 ? i < iterable.stop : i > iterable.stop; i += iterable.step) {
-      if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.activity() === activity) return summarise();
+      if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity)) return summarise();
       const r = run(i);
       if (r === 'stop') {
         broke = true;
@@ -288,7 +290,7 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   const long = items.length > SUMMARISED_LOOP_LENGTH;
   let n = 0;
   for (const item of [...items]) {
-    if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.activity() === activity) return summarise();
+    if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity)) return summarise();
     const r = run(item);
     if (r === 'stop') return NORMAL;
     if (r !== NORMAL) return r;
@@ -308,7 +310,8 @@ function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   const activity = ev.keras.activity();
   for (let i = 0; ; i++) {
     ev.tick();
-    if (i === SUMMARISED_LOOP_LENGTH && ev.keras.activity() === activity) {
+    if (i === SUMMARISED_LOOP_LENGTH && ev.keras.onlyUnknownSince(activity)) {
+      ev.keras.dropSince(activity);
       // A long loop that touches no Keras value (data, training): summarised.
       ev.forgetAssigned(node, scope, `the loop \`while ${condNode.text.replace(/\s+/g, ' ').slice(0, 30)}\` on line ${ev.lineOf(node)} is not followed through all its iterations`);
       return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;

@@ -28,6 +28,9 @@ import { callSequential, constructSequential } from './sequential';
 import { callSubclass, instantiateSubclass, userClassOf } from './subclass';
 import { firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
 
+/** How activity marks pack the count of models beside the count of records. */
+const MODELS_PER_MARK = 4096;
+
 /** Steps charged for one layer call. */
 const LAYER_CALL_STEPS = 25;
 
@@ -79,8 +82,20 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   // ---------------------------------------------------------------- what the interpreter asks
 
+  /** The number of records and of models so far, in one number. */
   activity(): number {
-    return this.events.length + this.modelEntries.length;
+    return this.events.length * MODELS_PER_MARK + Math.min(this.modelEntries.length, MODELS_PER_MARK - 1);
+  }
+
+  onlyUnknownSince(mark: number): boolean {
+    if (this.modelEntries.length !== mark % MODELS_PER_MARK) return false;
+    for (let i = Math.floor(mark / MODELS_PER_MARK); i < this.events.length; i++) if (this.events[i].outputs !== null) return false;
+    return true;
+  }
+
+  dropSince(mark: number): void {
+    const events = Math.floor(mark / MODELS_PER_MARK);
+    if (events < this.events.length) this.events.length = events;
   }
 
   moduleValue(path: string): Value {
