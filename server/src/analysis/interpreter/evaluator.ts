@@ -29,6 +29,12 @@ export const MAX_LOOP_ITERATIONS = 100_000;
  * unknown, without stepping through every iteration.
  */
 export const SUMMARISED_LOOP_LENGTH = 64;
+/**
+ * Loops longer than this are not summarised: Python would not finish them in
+ * any reasonable time, so what follows them is treated as never reached (the
+ * budget runs out inside them, as it would for the script).
+ */
+export const MAX_SUMMARISED_LOOP_LENGTH = 10_000_000;
 /** Iterations run before deciding whether a long loop touches Keras values. */
 export const LOOP_PROBE_ITERATIONS = 2;
 

@@ -25,8 +25,8 @@ import {
   WithStatement,
 } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, whyOf, type Scope, type Value } from '../values';
-import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
+import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
+import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
 import { evaluate } from './expressions';
 
 /** Whether a `return` of the enclosing function appears inside `node` (not in nested functions or classes). */
@@ -214,6 +214,11 @@ export function quote(node: SyntaxNode): string {
   return `\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}\``;
 }
 
+/** Leaving a function at a return that may or may not run, because of `why`. */
+function unknownReturn(why: string): Flow {
+  return why ? { kind: 'return', value: unknownBecause(why) } : UNKNOWN_RETURN;
+}
+
 function conditionWhy(ev: Evaluator, cond: SyntaxNode): string {
   return `the condition ${quote(cond)} on line ${ev.lineOf(cond)} is not known`;
 }
@@ -225,16 +230,18 @@ function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   if (cond === undefined) {
     // Undecidable: neither branch is known to run, so what they bind is unknown afterwards,
     // and a branch that may return leaves the function's result unknown.
-    ev.forgetAssigned(node, scope, conditionWhy(ev, condNode));
-    return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+    const why = conditionWhy(ev, condNode);
+    ev.forgetAssigned(node, scope, why);
+    return mayReturn(node) ? unknownReturn(why) : NORMAL;
   }
   for (const alt of IfStatement.alternatives(node)) {
     if (alt.type === 'elif_clause') {
       const c = truthy(evaluate(ev, ElifClause.condition(alt), scope));
       if (c === true) return execBlock(ev, body(ElifClause.consequence(alt)), scope);
       if (c === undefined) {
-        ev.forgetAssigned(node, scope, conditionWhy(ev, ElifClause.condition(alt)));
-        return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+        const why = conditionWhy(ev, ElifClause.condition(alt));
+        ev.forgetAssigned(node, scope, why);
+        return mayReturn(node) ? unknownReturn(why) : NORMAL;
       }
     } else if (alt.type === 'else_clause') {
       return execBlock(ev, body(ElseClause.body(alt)), scope);
@@ -267,7 +274,7 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
     return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
   };
   if (iterable instanceof PyRange) {
-    const long = iterable.length > SUMMARISED_LOOP_LENGTH;
+    const long = iterable.length > SUMMARISED_LOOP_LENGTH && iterable.length <= MAX_SUMMARISED_LOOP_LENGTH;
     // Lazily, so `range(10**12)` costs budget steps, not memory.
     let broke = false;
     let n = 0;

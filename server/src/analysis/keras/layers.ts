@@ -218,6 +218,14 @@ function gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; 
   return { tensors: [first, ...rest], isList: false, keywords };
 }
 
+/** The unknown output of a layer whose construction or call failed, saying so. */
+function failedOutput(k: KerasContext, layer: LayerObj, node: TensorNode, symbolic: boolean, site: TextRange, what: string): Tensor {
+  const out = new Tensor(null, node, symbolic);
+  const line = k.host.text.slice(0, site.start).split('\n').length;
+  out.why = `'${layer.name}' on line ${line} ${what}`;
+  return out;
+}
+
 /** The reason carried by the first unknown argument of a layer's constructor, '' when none says. */
 function unknownArgWhy(args: LayerObj['args']): string {
   const visit = (v: PyValue): string => {
@@ -269,7 +277,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (keywords.size > 0) for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
   const node = new TensorNode(layer, keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors, inputTensors.length < tensors.length);
   const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
-  if (layer.broken) return new Tensor(null, node, symbolic);
+  if (layer.broken) return failedOutput(k, layer, node, symbolic, site, 'could not be built');
   if (tensors.length === 0 || inputShapes.some((s) => s === null)) {
     const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
     if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
@@ -305,7 +313,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (r.kind === 'error') {
     k.host.report(r.phase === 'construct' ? layer.ctorRange : site, 'error', r.code, r.message);
     if (r.phase === 'construct') layer.broken = true;
-    return new Tensor(null, node, symbolic);
+    return failedOutput(k, layer, node, symbolic, site, 'fails');
   }
   if (layer.weights === null) layer.weights = [...r.weights];
   else if (!sameWeights(layer.weights, r.weights)) {
@@ -315,7 +323,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
       'incompatible-input',
       `Layer '${layer.name}' was already built for other input shapes (weights ${layer.weights.map((w) => formatShape(w.shape)).join(', ')}); it cannot be called on ${inputShapes.map((s) => formatShape(s as Shape)).join(', ')}.`,
     );
-    return new Tensor(null, node, symbolic);
+    return failedOutput(k, layer, node, symbolic, site, 'fails');
   }
   layer.lastOutputs = r.outputs;
   if (record) {

@@ -104,6 +104,13 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     );
   }
   if (isStdlibPath(path)) return callStdlib(path, args);
+  if (path === 'keras.applications.imagenet_utils.correct_pad') return correctPad(args);
+  const compare = /\.(equal|not_equal|greater|greater_equal|less|less_equal)$/.exec(path);
+  if (compare && args.positional.length === 2 && args.positional.every((v) => typeof v === 'number')) {
+    // Two Python numbers compared eagerly: a boolean (what `if tf.math.equal(a, b):` tests).
+    const [a, b] = args.positional as number[];
+    return { equal: a === b, not_equal: a !== b, greater: a > b, greater_equal: a >= b, less: a < b, less_equal: a <= b }[compare[1] as 'equal'];
+  }
   if (isNumpyPath(path)) {
     const r = callNumpy(path, args, host);
     if (r !== undefined) return r;
@@ -227,4 +234,19 @@ function tensorArgs(args: CallSiteArgs): Tensor[] {
   args.positional.forEach(visit);
   args.keywords.forEach(visit);
   return out;
+}
+
+/** Keras's `imagenet_utils.correct_pad(inputs, kernel_size)` (channels last): the ZeroPadding2D padding before a strided conv. */
+function correctPad(args: CallSiteArgs): Value {
+  const x = args.positional[0] ?? args.keywords.get('inputs');
+  const k = args.positional[1] ?? args.keywords.get('kernel_size');
+  if (!(x instanceof Tensor) || !x.shape || x.shape.length < 3) return unknownBecause(whyOf(x));
+  const ks = typeof k === 'number' ? [k, k] : k instanceof PyTuple || k instanceof PyList ? k.items : undefined;
+  if (!ks || ks.length !== 2 || !ks.every((d) => typeof d === 'number')) return unknownBecause(whyOf(k));
+  const [k0, k1] = ks as number[];
+  const h = x.shape[1];
+  const w = x.shape[2];
+  const adjust = h === null || w === null ? [1, 1] : [1 - (h % 2), 1 - (w % 2)];
+  const correct = [Math.floor(k0 / 2), Math.floor(k1 / 2)];
+  return new PyTuple([new PyTuple([correct[0] - adjust[0], correct[0]]), new PyTuple([correct[1] - adjust[1], correct[1]])]);
 }
