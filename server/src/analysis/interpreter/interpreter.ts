@@ -215,7 +215,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
       const v = (s.parent === null ? this.globals : s).vars.get(name);
       if (v !== undefined) return v;
     }
-    return this.builtins.get(name) ?? UNKNOWN;
+    return this.builtins.get(name) ?? unknownBecause(`\`${name}\` is not defined in what the analysis reads`);
   }
 
   // ---------------------------------------------------------------- attributes
