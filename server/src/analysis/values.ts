@@ -230,6 +230,8 @@ export class LayerObj {
   memo: LayerHandle | null | undefined = undefined;
   /** Its symbolic calls in order, like Keras's `_inbound_nodes`: a node's index there is its `[node_index]`. */
   inboundNodes: TensorNode[] | null = null;
+  /** Its output shapes are known but its weights are not (an Embedding of unknown vocabulary). */
+  weightsUnknown = false;
   /** The output tensors of its first symbolic call (`layer.output`). */
   firstOutputs: Tensor[] | null = null;
   constructor(
@@ -369,7 +371,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'memo', 'inboundNodes', 'firstOutputs', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'weightsUnknown', 'memo', 'inboundNodes', 'firstOutputs', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -377,6 +379,7 @@ declareCopy(LayerObj, {
     l.weights = from.weights;
     l.lastOutputs = from.lastOutputs;
     l.broken = from.broken;
+    l.weightsUnknown = from.weightsUnknown;
     l.memo = from.memo;
     return l;
   },

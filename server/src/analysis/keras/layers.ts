@@ -226,6 +226,18 @@ function failedOutput(k: KerasContext, layer: LayerObj, node: TensorNode, symbol
   return out;
 }
 
+/** An Embedding's arguments with an unknown `input_dim` replaced by 1 (shape only), when that is its only unknown. */
+function withKnownVocabulary(args: LayerObj['args']): LayerObj['args'] | undefined {
+  const isUnknown = (v: PyValue | undefined): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && 'kind' in v && v.kind === 'unknown';
+  const positional = [...args.positional];
+  const keywords = { ...args.keywords };
+  if (isUnknown(positional[0])) positional[0] = 1;
+  else if (isUnknown(keywords.input_dim)) keywords.input_dim = 1;
+  else return undefined;
+  if (positional.some(isUnknown) || Object.values(keywords).some(isUnknown)) return undefined;
+  return { positional, keywords };
+}
+
 /** The reason carried by the first unknown argument of a layer's constructor, '' when none says. */
 function unknownArgWhy(args: LayerObj['args']): string {
   const visit = (v: PyValue): string => {
@@ -302,6 +314,19 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   const options = { config: k.host.config.engine, layerName: layer.name };
   if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
   const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
+  if (r.kind === 'unknown' && layer.className === 'Embedding') {
+    // An Embedding's output shape does not depend on its vocabulary size: with that alone unknown, the shape is known and the params are not.
+    const sized = withKnownVocabulary(layer.args);
+    if (sized) {
+      const shaped = k.cache.evaluate(k.cache.layerMemo(layer.className, sized, options), layer.className, sized, input, options);
+      if (shaped.kind !== 'unknown' && shaped.kind !== 'error' && !shaped.multiple && shaped.outputs.length === 1) {
+        layer.weightsUnknown = true;
+        layer.lastOutputs = shaped.outputs;
+        if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, shaped.outputs, [], undefined));
+        return new Tensor(shaped.outputs[0], node, symbolic);
+      }
+    }
+  }
   if (r.kind === 'unknown') {
     const argWhy = unknownArgWhy(layer.args);
     const reason = argWhy ? `${r.reason} because ${argWhy}` : r.reason;
