@@ -12,6 +12,7 @@ import { ops, type Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { Diagnostic, TextRange } from '../types';
 import {
+  Namespace,
   PyDict,
   PyEllipsis,
   PyFloat,
@@ -84,7 +85,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     // NumPy cannot take a symbolic Keras tensor (Keras raises "You cannot convert it to a NumPy array").
     return unknownResult(`\`${path.replace(/^numpy\./, 'np.')}(…)\`${where} is given a symbolic Keras tensor, which NumPy cannot take`);
   }
-  const random = /^keras\.random\.(normal|uniform|truncated_normal|gamma|binomial|beta)$/.exec(path);
+  const random = /^(?:keras|tensorflow)\.random\.(normal|uniform|truncated_normal|gamma|binomial|beta)$/.exec(path);
   if (random) {
     const s = shapeFromValue(args.keywords.get('shape') ?? args.positional[0] ?? null);
     if (!s) return unknownResult(whyOf(args.keywords.get('shape') ?? args.positional[0]) || `the shape of \`keras.random.${random[1]}(…)\`${where} is not known`);
@@ -105,6 +106,21 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   }
   if (isStdlibPath(path)) return callStdlib(path, args);
   if (path === 'keras.applications.imagenet_utils.correct_pad') return correctPad(args);
+  if (path === 'keras.activations.get' && typeof args.positional[0] === 'string') {
+    const name = args.positional[0];
+    return ops.findOp(`keras.activations.${name}`) ? new Namespace(`keras.activations.${name}`) : unknownBecause(`\`keras.activations.get("${name}")\`${where} is not an activation the analysis knows`);
+  }
+  if ((path === 'tensorflow.identity' || path === 'keras.ops.identity') && args.positional[0] instanceof Tensor) {
+    const x = args.positional[0];
+    const out = new Tensor(x.shape, new TensorNode(null, [x]), x.symbolic);
+    out.dtype = x.dtype;
+    out.why = x.why;
+    return out;
+  }
+  if (path === 'tensorflow.image.extract_patches') {
+    const mapped = tfExtractPatches(args);
+    if (mapped) return callOp('keras.ops.image.extract_patches', mapped, host);
+  }
   const compare = /\.(equal|not_equal|greater|greater_equal|less|less_equal)$/.exec(path);
   if (compare && args.positional.length === 2 && args.positional.every((v) => typeof v === 'number')) {
     // Two Python numbers compared eagerly: a boolean (what `if tf.math.equal(a, b):` tests).
@@ -249,4 +265,28 @@ function correctPad(args: CallSiteArgs): Value {
   const adjust = h === null || w === null ? [1, 1] : [1 - (h % 2), 1 - (w % 2)];
   const correct = [Math.floor(k0 / 2), Math.floor(k1 / 2)];
   return new PyTuple([new PyTuple([correct[0] - adjust[0], correct[0]]), new PyTuple([correct[1] - adjust[1], correct[1]])]);
+}
+
+/** `tf.image.extract_patches(images, sizes=[1, k, k, 1], strides=[1, s, s, 1], rates=[1, r, r, 1], padding="SAME")` as Keras's op, when it maps. */
+function tfExtractPatches(args: CallSiteArgs): CallSiteArgs | undefined {
+  const names = ['images', 'sizes', 'strides', 'rates', 'padding'];
+  const get = (i: number): Value | undefined => args.keywords.get(names[i]) ?? args.positional[i];
+  const inner = (v: Value | undefined): Value | undefined => {
+    const items = v instanceof PyList || v instanceof PyTuple ? v.items : undefined;
+    if (!items || items.length !== 4 || items[0] !== 1 || items[3] !== 1) return undefined;
+    return new PyTuple([items[1], items[2]]);
+  };
+  const images = get(0);
+  const size = inner(get(1));
+  const strides = inner(get(2));
+  const rates = inner(get(3));
+  const padding = get(4);
+  if (!images || !size || !strides || !rates || typeof padding !== 'string') return undefined;
+  const keywords = new Map<string, Value>([
+    ['size', size],
+    ['strides', strides],
+    ['dilation_rate', (rates as PyTuple).items[0]],
+    ['padding', padding.toLowerCase()],
+  ]);
+  return { positional: [images], keywords, node: args.node };
 }
