@@ -5,7 +5,7 @@
 //   a, *rest = (1, 2, 3)   → a = 1, rest = [2, 3]
 import { Assignment, Attribute, Call, ForStatement, Subscript } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { LayerObj, PyDict, PyList, Tensor, UNKNOWN, dictKey, unknownBecause, iterItems, numberOf, type Scope, type Value } from '../values';
+import { LayerObj, PyDict, PyList, Tensor, UNKNOWN, dictKey, unknownBecause, whyOf, iterItems, numberOf, type Scope, type Value } from '../values';
 import { BudgetExhausted, type Evaluator } from './evaluator';
 import { evaluate } from './expressions';
 
@@ -33,7 +33,8 @@ export function assign(ev: Evaluator, target: SyntaxNode, value: Value, scope: S
         });
         return;
       }
-      targets.forEach((t, i) => assign(ev, t, items && items.length === targets.length ? items[i] : UNKNOWN, scope));
+      const missing = unknownBecause(whyOf(value));
+      targets.forEach((t, i) => assign(ev, t, items && items.length === targets.length ? items[i] : missing, scope));
       return;
     }
     case 'parenthesized_expression':
