@@ -5,7 +5,7 @@
 //   a, *rest = (1, 2, 3)   → a = 1, rest = [2, 3]
 import { Assignment, Attribute, Call, ForStatement, Subscript } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { LayerObj, PyDict, PyList, Tensor, UNKNOWN, dictKey, unknownBecause, whyOf, iterItems, numberOf, type Scope, type Value } from '../values';
+import { LayerObj, PyDict, PyList, PyTuple, Tensor, UNKNOWN, dictKey, unknownBecause, whyOf, iterItems, numberOf, type Scope, type Value } from '../values';
 import { BudgetExhausted, type Evaluator } from './evaluator';
 import { evaluate } from './expressions';
 
@@ -91,6 +91,10 @@ function unpack(ev: Evaluator, value: Value, n: number): readonly Value[] | unde
 /** Methods that change their object in place (lists, dicts, sets, a Sequential's `add`). */
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'update', 'setdefault', 'clear', 'add', 'discard', 'sort', 'reverse', 'popitem']);
 
+function isContainer(v: Value): boolean {
+  return v instanceof PyList || v instanceof PyDict || v instanceof PyTuple;
+}
+
 /** Binds `name` to `value` in the scope that holds it (a container changed in place belongs to its own scope). */
 function rebindWhereDefined(ev: Evaluator, name: string, value: Value, scope: Scope): void {
   for (let s: Scope | null = scope; s; s = s.parent) {
@@ -117,7 +121,9 @@ export function forgetAssigned(ev: Evaluator, node: SyntaxNode, scope: Scope, wh
     for (const id of left.type === 'identifier' ? [left] : left.descendantsOfType('identifier')) {
       if (left.type === 'attribute' || id.parent?.type === 'attribute') continue;
       if (left.type === 'subscript' && id !== Subscript.value(left)) continue;
-      if (left.type === 'subscript') rebindWhereDefined(ev, id.text, unknown, scope);
+      if (left.type === 'subscript') {
+        if (isContainer(ev.lookup(id.text, scope))) rebindWhereDefined(ev, id.text, unknown, scope);
+      }
       else assignName(ev, id.text, unknown, scope);
     }
     if (left.type === 'attribute') forgetAttribute(ev, left, unknown, scope);
@@ -126,7 +132,8 @@ export function forgetAssigned(ev: Evaluator, node: SyntaxNode, scope: Scope, wh
     const fn = Call.function(c);
     if (fn.type !== 'attribute' || !MUTATORS.has(Attribute.attribute(fn))) continue;
     const obj = Attribute.object(fn);
-    if (obj?.type === 'identifier') rebindWhereDefined(ev, obj.text, unknown, scope);
+    // Plain containers only: a model changed in the branch keeps its own record of what it was given.
+    if (obj?.type === 'identifier' && isContainer(ev.lookup(obj.text, scope))) rebindWhereDefined(ev, obj.text, unknown, scope);
     else if (obj?.type === 'attribute') forgetAttribute(ev, obj, unknown, scope);
   }
 }
