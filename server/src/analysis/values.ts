@@ -152,6 +152,16 @@ export class Builtin {
   ) {}
 }
 
+/** `functools.partial(fn, *args, **kwargs)`: calling it calls `fn` with those arguments first. */
+export class PyPartial {
+  readonly kind = 'partial';
+  constructor(
+    readonly fn: Value,
+    readonly positional: readonly Value[],
+    readonly keywords: ReadonlyMap<string, Value>,
+  ) {}
+}
+
 /** A module or namespace we model (`keras`, `keras.layers`, `numpy`, `tensorflow`). */
 export class Namespace {
   readonly kind = 'namespace';
@@ -262,6 +272,7 @@ export type Value =
   | PyInstance
   | SuperProxy
   | Builtin
+  | PyPartial
   | Namespace
   | LayerClassRef
   | KerasBaseRef
@@ -345,7 +356,7 @@ export function sliceIndices(s: PySlice, len: number): number[] | undefined {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
-for (const c of [PyDict, PySlice, PyFunction, BoundMethod, PyClass, PyInstance, SuperProxy]) declareCopy(c, { kind: 'fields' });
+for (const c of [PyDict, PySlice, PyFunction, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial]) declareCopy(c, { kind: 'fields' });
 
 /** The fields of a layer that hold immutable data (engine arguments, results, memos, ranges): copies share them. */
 export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath'] as const;

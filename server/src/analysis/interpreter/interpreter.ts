@@ -21,6 +21,7 @@ import {
   PyClass,
   PyFunction,
   PyInstance,
+  PyPartial,
   PyRange,
   SuperProxy,
   Tensor,
@@ -274,8 +275,17 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (fn instanceof PyFunction) return this.callFunction(fn, args, undefined);
     if (fn instanceof BoundMethod) return this.callFunction(fn.fn, { ...args, positional: [fn.self, ...args.positional] }, fn.cls);
     if (fn instanceof PyClass) return this.instantiate(fn, args);
+    if (fn instanceof Namespace && fn.path === 'functools.partial') {
+      const [target, ...rest] = args.positional;
+      return target === undefined ? UNKNOWN : new PyPartial(target, rest, args.keywords);
+    }
     if (fn instanceof LayerClassRef || fn instanceof KerasBaseRef || fn instanceof Namespace) return this.keras.callKerasCallable(fn, args);
     if (fn instanceof LayerObj) return this.keras.callLayer(fn, args);
+    if (fn instanceof PyPartial) {
+      const keywords = new Map(fn.keywords);
+      for (const [k, v] of args.keywords) keywords.set(k, v);
+      return this.callValue(fn.fn, { positional: [...fn.positional, ...args.positional], keywords, node: args.node });
+    }
     if (fn instanceof Unknown) {
       // The origin of an unknown value is the first call the analysis could not follow.
       if (fn.why) return fn;

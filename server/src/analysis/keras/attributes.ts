@@ -154,7 +154,28 @@ function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
         return out;
       });
     case 'numpy':
+    case 'copy':
       return new Builtin(name, () => t);
+    case 'mean':
+    case 'sum':
+    case 'std':
+    case 'var':
+    case 'max':
+    case 'min':
+    case 'prod':
+    case 'argmax':
+    case 'argmin':
+    case 'squeeze':
+    case 'transpose':
+    case 'flatten':
+    case 'ravel':
+      // An array's methods are NumPy's functions on it (symbolic tensors have none of them).
+      if (t.symbolic) return UNKNOWN;
+      if (name === 'flatten' || name === 'ravel') return new Builtin(name, (a) => k.callOp('numpy.reshape', { ...a, positional: [t, -1] }));
+      if (name === 'transpose') {
+        return new Builtin(name, (a) => k.callOp('numpy.transpose', { ...a, positional: a.positional.length > 1 ? [t, new PyTuple(a.positional)] : [t, ...a.positional] }));
+      }
+      return new Builtin(name, (a) => k.callOp(`numpy.${name}`, { ...a, positional: [t, ...a.positional] }));
     case 'dtype':
       return t.dtype ?? UNKNOWN;
     case 'reshape':
