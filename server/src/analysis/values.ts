@@ -111,6 +111,8 @@ export class PyClass {
     /** 'model' for keras.Model subclasses, 'layer' for keras.layers.Layer subclasses. */
     readonly kerasBase: 'model' | 'layer' | null,
   ) {}
+  /** The fields of a `@dataclass`, in order (its generated `__init__` takes them); null otherwise. */
+  dataclassFields: string[] | null = null;
 
   lookup(name: string): { value: Value; owner: PyClass } | undefined {
     const own = this.dict.get(name);
@@ -121,6 +123,15 @@ export class PyClass {
     }
     return undefined;
   }
+}
+
+/** `dataclasses.field(default=..., default_factory=...)` as a class attribute's default. */
+export class DataclassField {
+  readonly kind = 'field';
+  constructor(
+    readonly dflt: Value | undefined,
+    readonly factory: Value | undefined,
+  ) {}
 }
 
 export class PyInstance {
@@ -142,6 +153,8 @@ export interface CallSiteArgs {
   readonly positional: Value[];
   readonly keywords: ReadonlyMap<string, Value>;
   readonly node: SyntaxNode;
+  /** Set when a `*args` / `**kwargs` splat could not be expanded: which arguments were passed is unknown, and why. */
+  readonly unknownSplat?: string;
 }
 
 export class Builtin {
@@ -273,6 +286,7 @@ export type Value =
   | SuperProxy
   | Builtin
   | PyPartial
+  | DataclassField
   | Namespace
   | LayerClassRef
   | KerasBaseRef
@@ -356,7 +370,7 @@ export function sliceIndices(s: PySlice, len: number): number[] | undefined {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
-for (const c of [PyDict, PySlice, PyFunction, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial]) declareCopy(c, { kind: 'fields' });
+for (const c of [PyDict, PySlice, PyFunction, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial, DataclassField]) declareCopy(c, { kind: 'fields' });
 
 /** The fields of a layer that hold immutable data (engine arguments, results, memos, ranges): copies share them. */
 export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath'] as const;

@@ -22,6 +22,7 @@ import {
   PyFunction,
   PyInstance,
   PyPartial,
+  DataclassField,
   PyRange,
   SuperProxy,
   Tensor,
@@ -275,10 +276,13 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (fn instanceof PyFunction) return this.callFunction(fn, args, undefined);
     if (fn instanceof BoundMethod) return this.callFunction(fn.fn, { ...args, positional: [fn.self, ...args.positional] }, fn.cls);
     if (fn instanceof PyClass) return this.instantiate(fn, args);
+    if (fn instanceof Namespace && fn.path === 'dataclasses.field') return new DataclassField(args.keywords.get('default'), args.keywords.get('default_factory'));
     if (fn instanceof Namespace && fn.path === 'functools.partial') {
       const [target, ...rest] = args.positional;
       return target === undefined ? UNKNOWN : new PyPartial(target, rest, args.keywords);
     }
+    // Keras is never called with arguments the analysis could not expand: its checks would see the wrong ones.
+    if (args.unknownSplat !== undefined && (fn instanceof LayerClassRef || fn instanceof KerasBaseRef || fn instanceof Namespace || fn instanceof LayerObj)) return unknownBecause(args.unknownSplat);
     if (fn instanceof LayerClassRef || fn instanceof KerasBaseRef || fn instanceof Namespace) return this.keras.callKerasCallable(fn, args);
     if (fn instanceof LayerObj) return this.keras.callLayer(fn, args);
     if (fn instanceof PyPartial) {
@@ -301,6 +305,18 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (cls.kerasBase) return this.keras.instantiateSubclass(cls, args);
     const inst = new PyInstance(cls);
     const init = cls.lookup('__init__');
+    if (cls.dataclassFields && !init) {
+      // The generated __init__: fields by position, then by name, else their defaults.
+      cls.dataclassFields.forEach((name, i) => {
+        let v: Value | undefined = i < args.positional.length ? args.positional[i] : args.keywords.get(name);
+        if (v === undefined) {
+          const d = cls.dict.get(name);
+          v = d instanceof DataclassField ? (d.factory !== undefined ? this.callValue(d.factory, { positional: [], keywords: NO_KEYWORDS, node: args.node }) : (d.dflt ?? UNKNOWN)) : (d ?? UNKNOWN);
+        }
+        inst.attrs.set(name, v);
+      });
+      return inst;
+    }
     if (init && init.value instanceof PyFunction) this.callFunction(init.value, { ...args, positional: [inst, ...args.positional] }, init.owner);
     return inst;
   }

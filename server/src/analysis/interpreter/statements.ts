@@ -29,6 +29,19 @@ import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKN
 import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
 import { evaluate } from './expressions';
 
+/** The annotated names of a class body (`units: int = 64`), in order: a dataclass's fields. */
+function dataclassFields(cls: SyntaxNode): string[] {
+  const out: string[] = [];
+  for (const s of body(ClassDefinition.body(cls))) {
+    if (s.type !== 'expression_statement') continue;
+    const a = s.namedChildren[0];
+    if (a?.type !== 'assignment' || !a.namedChildren.some((c) => c.type === 'type')) continue;
+    const left = Assignment.left(a);
+    if (left?.type === 'identifier' && !out.includes(left.text)) out.push(left.text);
+  }
+  return out;
+}
+
 /** Whether a `return` of the enclosing function appears inside `node` (not in nested functions or classes). */
 function mayReturn(node: SyntaxNode): boolean {
   const stack: SyntaxNode[] = [...node.namedChildren];
@@ -80,6 +93,11 @@ export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
       execStmt(ev, def, scope);
       // A decorator may replace the definition with anything: only keep it when it is known to be harmless.
       const decorators = node.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text);
+      if (def.type === 'class_definition' && decorators.length === 1 && /^@(dataclasses\.)?dataclass(\(.*\))?$/s.test(decorators[0].replace(/\s+/g, ''))) {
+        const cls = ev.lookup(ClassDefinition.name(def), scope);
+        if (cls instanceof PyClass) cls.dataclassFields = dataclassFields(def);
+        return NORMAL;
+      }
       const harmless = decorators.every((d) => /^@(staticmethod|classmethod|property|keras\.saving\.register_keras_serializable.*|tf\.function.*|register_keras_serializable.*)$/.test(d.replace(/\s+/g, '')));
       if (!harmless) ev.assignName(FunctionDefinition.name(def), UNKNOWN, scope);
       return NORMAL;

@@ -44,7 +44,7 @@ export function moduleValue(path: string): Value {
   if (p === 'keras' || p.startsWith('keras.')) return new Namespace(p);
   if (p === 'tensorflow' || p.startsWith('tensorflow.')) return new Namespace(p);
   if (p === 'numpy' || p.startsWith('numpy.')) return new Namespace(p);
-  if (p === 'sklearn.model_selection' || p === 'math' || p === 'copy' || p === 'functools') return new Namespace(p);
+  if (p === 'sklearn.model_selection' || p === 'math' || p === 'copy' || p === 'functools' || p === 'dataclasses') return new Namespace(p);
   return UNKNOWN;
 }
 
@@ -97,7 +97,7 @@ function attrOfPath(p: string, name: string): Value {
   }
   if (p === 'math') return mathConstant(name) ?? new Namespace(`math.${name}`);
   if (p === 'copy') return new Namespace(`copy.${name}`);
-  if (p === 'functools') return new Namespace(`functools.${name}`);
+  if (p === 'functools' || p === 'dataclasses') return new Namespace(`${p}.${name}`);
   if (p.startsWith('tensorflow.') || p === 'numpy' || p.startsWith('numpy.') || p.startsWith('sklearn.')) return new Namespace(`${p}.${name}`);
   const full = resolveModulePath(`${p}.${name}`);
   if (p === 'keras' || p === 'keras.models' || p === 'keras.layers') {

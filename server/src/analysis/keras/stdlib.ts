@@ -5,7 +5,7 @@
 //
 //   math.ceil(37 / 8)          → 5
 //   copy.deepcopy({"a": [1]})  → a new dict with a new list
-import { PyDict, PyFloat, PyList, PyTuple, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { LayerObj, PyDict, PyFloat, PyInstance, PyList, PyTuple, Tensor, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 
 export function isStdlibPath(path: string): boolean {
   return path.startsWith('math.') || path.startsWith('copy.');
@@ -32,6 +32,16 @@ const FLOAT_RESULTS: Readonly<Record<string, (x: number) => number>> = {
   tan: Math.tan,
 };
 
+/** Whether a value holds only plain data (no layers or tensors, whose copies Keras would build anew). */
+function plain(v: Value, depth = 0): boolean {
+  if (depth > 20) return false;
+  if (v instanceof LayerObj || v instanceof Tensor) return false;
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.every((x) => plain(x, depth + 1));
+  if (v instanceof PyDict) return [...v.map.values()].every(([, x]) => plain(x, depth + 1));
+  if (v instanceof PyInstance) return [...v.attrs.values()].every((x) => plain(x, depth + 1));
+  return true;
+}
+
 function deepCopy(v: Value, deep: boolean): Value {
   if (v instanceof PyList) return new PyList(deep ? v.items.map((x) => deepCopy(x, true)) : [...v.items]);
   if (v instanceof PyTuple) return deep ? new PyTuple(v.items.map((x) => deepCopy(x, true))) : v;
@@ -40,6 +50,11 @@ function deepCopy(v: Value, deep: boolean): Value {
     for (const [k, [kv, x]] of v.map) d.map.set(k, [kv, deep ? deepCopy(x, true) : x]);
     return d;
   }
+  if (v instanceof PyInstance) {
+    const o = new PyInstance(v.cls);
+    for (const [k, x] of v.attrs) o.attrs.set(k, deep ? deepCopy(x, true) : x);
+    return o;
+  }
   return v;
 }
 
@@ -47,9 +62,9 @@ export function callStdlib(path: string, args: CallSiteArgs): Value {
   const pos = args.positional;
   if (path === 'copy.copy' || path === 'copy.deepcopy') {
     const v = pos[0] ?? args.keywords.get('x');
-    if (v === undefined) return unknownBecause('');
+    if (v === undefined || !plain(v)) return unknownBecause(whyOf(v));
     // Only plain values are copied; objects (layers, instances) would need their own copy semantics.
-    if (v === null || typeof v !== 'object' || v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || v instanceof PyFloat) return deepCopy(v, path === 'copy.deepcopy');
+    if (v === null || typeof v !== 'object' || v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || v instanceof PyFloat || v instanceof PyInstance) return deepCopy(v, path === 'copy.deepcopy');
     return unknownBecause(whyOf(v));
   }
   const name = path.slice('math.'.length);
