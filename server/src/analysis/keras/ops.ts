@@ -151,6 +151,8 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     // Keras refuses a symbolic value where it needs a number; inside a layer's call() the value is a real tensor
     // there, so the analysis cannot tell whether this fails: unknown, not an error.
     if (/KerasTensor|symbolic/.test(r.message)) return unknownResult(`\`${shortName}(…)\`${where} needs the value of a tensor`);
+    // A TensorFlow or NumPy call the mapping cannot bind (variadic operands, other signatures): unknown, not the user's error.
+    if (entry.foreign && r.errorType === 'TypeError') return unknownResult(`\`${shortName}(…)\`${where} is not modelled with these arguments`);
     if (args.node) host.report(args.node, 'error', r.code, r.message);
     return unknownResult(`\`${shortName}(…)\`${where} fails: ${r.message}`);
   }
