@@ -54,6 +54,9 @@ function catalogueName(path: string): { name: string; foreign: boolean } | undef
   if (path.startsWith('tensorflow.')) {
     const tf = `tf.${path.slice('tensorflow.'.length)}`;
     if (ops.resolveForeignOp(tf)) return { name: tf, foreign: true };
+    // TensorFlow exports its math functions at the top level too (`tf.exp` is `tf.math.exp`).
+    const top = /^tf\.(\w+)$/.exec(tf);
+    if (top && ops.resolveForeignOp(`tf.math.${top[1]}`)) return { name: `tf.math.${top[1]}`, foreign: true };
     const math = /^tf\.math\.(\w+)$/.exec(tf);
     if (math && ops.resolveForeignOp(`tf.${math[1]}`)) return { name: `tf.${math[1]}`, foreign: true };
     return undefined;
@@ -117,6 +120,17 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     out.why = x.why;
     return out;
   }
+  if (path === 'keras.Variable' || path === 'tensorflow.Variable') {
+    // A variable has its initial value's shape (or the `shape=` given with an initializer).
+    const init = args.keywords.get('initializer') ?? args.keywords.get('initial_value') ?? args.positional[0];
+    const given = shapeFromValue(args.keywords.get('shape') ?? null);
+    const shape = given ?? (init instanceof Tensor ? init.shape : typeof init === 'number' || init instanceof PyFloat ? [] : null);
+    if (!shape) return unknownBecause(whyOf(init) || `the shape of \`${shortPath(path)}(…)\`${where} is not known`);
+    const v = new Tensor(shape, null, false);
+    const dtype = args.keywords.get('dtype');
+    v.dtype = typeof dtype === 'string' ? dtype : init instanceof Tensor && init.dtype ? init.dtype : 'float32';
+    return v;
+  }
   if (path === 'tensorflow.image.extract_patches') {
     const mapped = tfExtractPatches(args);
     if (mapped) return callOp('keras.ops.image.extract_patches', mapped, host);
@@ -158,6 +172,10 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   }
   const gnode = new TensorNode(null, tensors);
   return fromOut(r, gnode, symbolic);
+}
+
+function shortPath(path: string): string {
+  return path.replace(/^tensorflow\./, 'tf.').replace(/^numpy\./, 'np.');
 }
 
 function hasUnknownArg(args: CallSiteArgs): boolean {
