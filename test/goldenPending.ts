@@ -2,20 +2,8 @@
 // lacks. Their tests still run and must still fail: a program that starts
 // passing has to leave this list, so it can only shrink honestly.
 export const PENDING_PROGRAMS: ReadonlyMap<string, string> = new Map([
-  ['autoencoder_predict_sizing', 'math.ceil of module constants, encoder.predict on a NumPy batch, np.prod of output_shape'],
-  ['dataclass_tabular_mlp', '@dataclass fields and field(default_factory=...)'],
-  ['feature_extractor_layers', 'model.get_layer(name).output and model.layers[-2].output of a functional model'],
-  ['mnist_numpy_shapes', 'NumPy arrays: shapes of np.random / slicing / to_categorical, len(np.unique(...))'],
-  ['ops_gated_blocks', 'NumPy array shapes for Input(shape=clips.shape[1:]), keras.ops on tensors'],
-  ['partial_conv_cnn', 'functools.partial of a layer class'],
-  ['se_resnet_helpers', 'math.ceil on a tensor dim, ops.mean with a list of axes'],
-  ['siamese_pairs_lambda', 'NumPy array shapes (pairs.shape[2:]) and slicing of arrays'],
   ['subclass_build_and_call', 'a subclassed model called on a concrete NumPy batch'],
-  ['text_mask_attention', 'keras.utils.pad_sequences on data: x.shape[1]'],
-  ['text_transformer_position', 'ops.arange position embeddings, NumPy data shapes'],
   ['timedistributed_frame_encoder', 'TimeDistributed over a Sequential without an Input'],
-  ['vit_patch_encoder', 'ops.image.extract_patches and ops.reshape of patches'],
-  ['windowed_series_conv_lstm', 'NumPy windowing of a series: X[:split] shapes'],
 ]);
 
 /**

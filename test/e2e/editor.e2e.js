@@ -130,7 +130,8 @@ async function openFromExplorer(fileName) {
   const row = page().locator('.explorer-folders-view .monaco-list-row', { hasText: fileName }).first();
   await row.waitFor({ state: 'visible', timeout: WAIT });
   await row.click();
-  await page().locator('.tabs-container .tab.active', { hasText: fileName }).waitFor({ timeout: WAIT });
+  // With the editor split (a summary or a graph beside the code), the file may be active in both groups.
+  await page().locator('.tabs-container .tab.active', { hasText: fileName }).first().waitFor({ timeout: WAIT });
 }
 
 before(async () => {
@@ -316,12 +317,69 @@ test('"Keras Shapes: Show Model Summary" opens the model.summary() table', { tim
 
 test('"Keras Shapes: Check Workspace" reports every Python file in the Problems panel', { timeout: 120_000 }, async () => {
   await runCommand('Keras Shapes: Check Workspace');
-  const toast = page().locator('.notifications-toasts .notification-toast', { hasText: 'checked 2 Python file(s)' });
+  const toast = page().locator('.notifications-toasts .notification-toast', { hasText: 'checked 3 Python file(s) and notebook(s)' });
   await toast.waitFor({ timeout: WAIT });
-  assert.match((await toast.textContent()) ?? '', /2 model\(s\): 1 error\(s\), 0 warning\(s\)/);
+  assert.match((await toast.textContent()) ?? '', /3 model\(s\): 2 error\(s\), 0 warning\(s\)/);
   await toast.locator('.monaco-button', { hasText: 'Show Problems' }).click();
   const problem = page().locator('.markers-panel .monaco-list-row', { hasText: 'expected min_ndim=4, found ndim=3' });
   await problem.first().waitFor({ timeout: WAIT });
   assert.match((await problem.first().textContent()) ?? '', /incompatible-input/);
   await shot('05-problems.png');
+});
+
+test('a quick fix rewrites a Keras 1 argument, and the hint comes back', { timeout: 180_000 }, async () => {
+  await openFromExplorer('legacy.py');
+  await page().locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: WAIT });
+  const at = await textCenter('border_mode="same"', 'border_mode');
+  await page().mouse.click(at.x, at.y);
+  await page().keyboard.press('Control+Period');
+  const action = page().locator('.action-widget .monaco-list-row', { hasText: "Write padding='same'" });
+  await action.first().waitFor({ state: 'visible', timeout: WAIT });
+  await shot('06-quick-fix.png');
+  await page().keyboard.press('Enter');
+  await waitForLineText('layers.Conv2D(16, 3, padding="same"),');
+  await waitForLineText('(None, 28, 28, 16) · 160 params');
+  const lines = await editorLines();
+  assert.ok(!lines.some((l) => l.includes('layers.Conv2D(16, 3, border_mode')), lines.join('\n'));
+  await page().keyboard.press('Control+s');
+});
+
+test('"Keras Shapes: Show Model Graph" draws the model beside the code', { timeout: 180_000 }, async () => {
+  await openFromExplorer('cnn.py');
+  await runCommand('Keras Shapes: Show Model Graph');
+  const frame = page().frameLocator('iframe.webview').frameLocator('iframe#active-frame');
+  const conv = frame.locator('g.node', { hasText: 'conv2d' }).first();
+  await conv.waitFor({ state: 'visible', timeout: WAIT });
+  assert.ok((await frame.locator('g.node').count()) >= 5, 'one box per layer');
+  assert.match((await conv.textContent()) ?? '', /\(None, 61, 61, 24\)/);
+  await shot('07-graph.png');
+});
+
+test('in Simplified Chinese: the lens, hovers and diagnostics, Keras\'s message kept in English', { timeout: 180_000 }, async () => {
+  const settingsDir = path.join(run.tmp, 'workspace', '.vscode');
+  fs.mkdirSync(settingsDir, { recursive: true });
+  fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ 'kerasShapes.locale': 'zh-cn' }));
+  await openFromExplorer('cnn.py');
+  await page().locator('.monaco-editor .codelens-decoration', { hasText: '总参数量：15,730' }).first().waitFor({ timeout: WAIT });
+  const hover = page().locator('.monaco-hover-content', { hasText: '参数' });
+  for (let attempt = 0; ; attempt++) {
+    const at = await textCenter('layers.Conv2D(24', 'Conv2D');
+    await page().mouse.move(at.x, at.y, { steps: 4 });
+    try {
+      await hover.first().waitFor({ state: 'visible', timeout: attempt < 2 ? 10_000 : WAIT });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page().mouse.move(5, 5);
+    }
+  }
+  assert.match(((await hover.first().textContent()) ?? '').replace(/\u00a0/g, ' '), /\(None, 128, 128, 3\) → \(None, 61, 61, 24\)/);
+  await shot('08-hover-zh.png');
+  await page().mouse.move(5, 5);
+  await page().keyboard.press('Escape');
+  await openFromExplorer('broken.py');
+  const problem = page().locator('.markers-panel .monaco-list-row', { hasText: '张量' });
+  await problem.first().waitFor({ timeout: WAIT });
+  assert.match((await problem.first().textContent()) ?? '', /expected min_ndim=4, found ndim=3/);
+  await shot('09-problems-zh.png');
 });

@@ -43,11 +43,30 @@ function run<T>(
   before?: (root: SyntaxNode) => T | undefined,
   skip?: SkipChunk,
 ): T {
-  const root = parseModule(parser, text, syntaxCache, until, skip);
+  // CPython refuses a non-breaking space in code; the rest of the file is read as if it were a space.
+  const hasNbsp = text.includes('\u00a0');
+  const source = hasNbsp ? text.replace(/\u00a0/g, ' ') : text;
+  const root = parseModule(parser, source, syntaxCache, until, skip);
   const skipped = syntaxCache ? syntaxCache.skipped : 0;
   const early = before?.(root);
   if (early !== undefined) return early;
-  return finish(runFrom(root, text, config, syntaxCache, checkpoints, until, host, skipped));
+  const r = runFrom(root, source, config, syntaxCache, checkpoints, until, host, skipped);
+  const invalid = hasNbsp ? invalidCharacter(text, root) : -1;
+  if (invalid !== -1 && invalid <= until) r.interp.report({ start: invalid, end: invalid + 1 }, 'error', 'syntax-error', 'invalid non-printable character U+00A0');
+  return finish(r);
+}
+
+/** The offset of the first U+00A0 outside strings and comments, or -1. */
+function invalidCharacter(text: string, root: SyntaxNode): number {
+  for (let i = text.indexOf('\u00a0'); i !== -1; i = text.indexOf('\u00a0', i + 1)) {
+    let inText = false;
+    for (let n: SyntaxNode | undefined = root; n && !inText; ) {
+      n = n.children.find((c) => c.startIndex <= i && i < c.endIndex);
+      if (n && (n.type === 'string' || n.type === 'comment')) inText = true;
+    }
+    if (!inText) return i;
+  }
+  return -1;
 }
 
 /** `run` after the parse: from a copy of the latest checkpoint that applies, or from the top. */
@@ -107,8 +126,12 @@ function runFrom(
     complete = false;
     if (e instanceof BudgetExhausted) {
       budgetExhausted = true;
+      // At the statement that was running when the budget ran out (its first line).
+      const at = interp.statement;
+      const lineEnd = at ? text.indexOf('\n', at.startIndex) : -1;
+      const range = at ? { start: at.startIndex, end: lineEnd === -1 || lineEnd > at.endIndex ? at.endIndex : lineEnd } : { start: 0, end: 0 };
       extra.push({
-        range: { start: 0, end: 0 },
+        range,
         severity: 'info',
         code: 'budget-exhausted',
         message:

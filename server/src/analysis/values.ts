@@ -14,6 +14,24 @@ export class Unknown {
 }
 export const UNKNOWN = new Unknown();
 
+/** An unknown value that says why (origin line and construct). */
+export function unknownBecause(why: string): Unknown {
+  return why === '' ? UNKNOWN : new Unknown(why);
+}
+
+/** Why a value is unknown (an Unknown's reason, or an unknown-shaped tensor's), '' when it does not say. */
+export function whyOf(v: Value | undefined): string {
+  if (v instanceof Unknown) return v.why;
+  if (v instanceof Tensor && v.shape === null) return v.why ?? '';
+  if (v instanceof PyList || v instanceof PyTuple) {
+    for (const x of v.items) {
+      const w = whyOf(x);
+      if (w !== '') return w;
+    }
+  }
+  return '';
+}
+
 export class PyFloat {
   readonly kind = 'float';
   constructor(readonly v: number) {}
@@ -93,6 +111,8 @@ export class PyClass {
     /** 'model' for keras.Model subclasses, 'layer' for keras.layers.Layer subclasses. */
     readonly kerasBase: 'model' | 'layer' | null,
   ) {}
+  /** The fields of a `@dataclass`, in order (its generated `__init__` takes them); null otherwise. */
+  dataclassFields: string[] | null = null;
 
   lookup(name: string): { value: Value; owner: PyClass } | undefined {
     const own = this.dict.get(name);
@@ -103,6 +123,15 @@ export class PyClass {
     }
     return undefined;
   }
+}
+
+/** `dataclasses.field(default=..., default_factory=...)` as a class attribute's default. */
+export class DataclassField {
+  readonly kind = 'field';
+  constructor(
+    readonly dflt: Value | undefined,
+    readonly factory: Value | undefined,
+  ) {}
 }
 
 export class PyInstance {
@@ -124,6 +153,8 @@ export interface CallSiteArgs {
   readonly positional: Value[];
   readonly keywords: ReadonlyMap<string, Value>;
   readonly node: SyntaxNode;
+  /** Set when a `*args` / `**kwargs` splat could not be expanded: which arguments were passed is unknown, and why. */
+  readonly unknownSplat?: string;
 }
 
 export class Builtin {
@@ -131,6 +162,16 @@ export class Builtin {
   constructor(
     readonly name: string,
     readonly call: (args: CallSiteArgs) => Value,
+  ) {}
+}
+
+/** `functools.partial(fn, *args, **kwargs)`: calling it calls `fn` with those arguments first. */
+export class PyPartial {
+  readonly kind = 'partial';
+  constructor(
+    readonly fn: Value,
+    readonly positional: readonly Value[],
+    readonly keywords: ReadonlyMap<string, Value>,
   ) {}
 }
 
@@ -182,6 +223,12 @@ export class Tensor {
   readonly id = ++tensorIds;
   /** Which of its node's outputs this tensor is (LSTM with return_state gives several). */
   outputIndex?: number;
+  /** Its dtype when known (Keras's floatx is assumed otherwise). */
+  dtype?: string;
+  /** Why its shape (or part of it) is unknown: the origin line and construct. */
+  why?: string;
+  /** A small concrete array's elements, flattened, when the code fixes them (`np.array([0, 2, 1])`). */
+  values?: readonly (number | string)[];
   constructor(
     /** null when even the rank is unknown. */
     readonly shape: Shape | null,
@@ -210,6 +257,10 @@ export class LayerObj {
   engineConfig: EngineConfig | undefined = undefined;
   /** The batch size an old spelling fixed for a first layer (`batch_input_shape=(32, 10)`); undefined when none. */
   declaredBatch: number | null | undefined = undefined;
+  /** Its output shapes are known but its weights are not (an Embedding of unknown vocabulary). */
+  weightsUnknown = false;
+  /** The output tensors of its first symbolic call (`layer.output`). */
+  firstOutputs: Tensor[] | null = null;
   constructor(
     readonly className: string,
     readonly args: CallArgs,
@@ -238,6 +289,8 @@ export type Value =
   | PyInstance
   | SuperProxy
   | Builtin
+  | PyPartial
+  | DataclassField
   | Namespace
   | LayerClassRef
   | KerasBaseRef
@@ -313,7 +366,7 @@ export function sliceIndices(s: PySlice, len: number): number[] | undefined {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
-for (const c of [PyDict, PySlice, BoundMethod, PyClass, PyInstance, SuperProxy]) declareCopy(c, { kind: 'fields' });
+for (const c of [PyDict, PySlice, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial, DataclassField]) declareCopy(c, { kind: 'fields' });
 
 /** Values no run can change and `is` cannot tell from a copy (shared by copies: see stateCopy.ts). */
 function neverChanges(v: Value): boolean {
@@ -339,12 +392,15 @@ export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'las
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
   kind: 'fast',
-  fields: ['kind', 'id', 'outputIndex', 'shape', 'node', 'symbolic', 'name'],
+  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'values', 'shape', 'node', 'symbolic', 'name'],
   shell: (f) => {
     const from = f as Tensor;
     const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
     t.id = from.id;
     if (from.outputIndex !== undefined) t.outputIndex = from.outputIndex;
+    if (from.dtype !== undefined) t.dtype = from.dtype;
+    if (from.why !== undefined) t.why = from.why;
+    if (from.values !== undefined) t.values = from.values;
     return t;
   },
   fill: (f, t, c) => {
@@ -354,7 +410,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'memo', 'inboundNodes', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'weightsUnknown', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -362,6 +418,7 @@ declareCopy(LayerObj, {
     l.weights = from.weights;
     l.lastOutputs = from.lastOutputs;
     l.broken = from.broken;
+    l.weightsUnknown = from.weightsUnknown;
     l.memo = from.memo;
     l.engineConfig = from.engineConfig;
     l.declaredBatch = from.declaredBatch;
@@ -369,6 +426,7 @@ declareCopy(LayerObj, {
   },
   fill: (f, l, c) => {
     (l as LayerObj).inboundNodes = c.ref((f as LayerObj).inboundNodes);
+    (l as LayerObj).firstOutputs = c.ref((f as LayerObj).firstOutputs);
   },
 });
 

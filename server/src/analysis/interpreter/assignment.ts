@@ -3,9 +3,9 @@
 // analysis could not decide may have bound.
 //
 //   a, *rest = (1, 2, 3)   → a = 1, rest = [2, 3]
-import { Assignment, Attribute, ForStatement, Subscript } from '../../python/nodes';
+import { Assignment, Attribute, Call, ForStatement, Subscript } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { LayerObj, PyDict, PyList, Tensor, UNKNOWN, dictKey, iterItems, numberOf, type Scope, type Value } from '../values';
+import { LayerObj, PyDict, PyList, PyTuple, Tensor, UNKNOWN, dictKey, unknownBecause, whyOf, iterItems, numberOf, type Scope, type Value } from '../values';
 import { BudgetExhausted, type Evaluator } from './evaluator';
 import { evaluate } from './expressions';
 
@@ -33,7 +33,8 @@ export function assign(ev: Evaluator, target: SyntaxNode, value: Value, scope: S
         });
         return;
       }
-      targets.forEach((t, i) => assign(ev, t, items && items.length === targets.length ? items[i] : UNKNOWN, scope));
+      const missing = unknownBecause(whyOf(value));
+      targets.forEach((t, i) => assign(ev, t, items && items.length === targets.length ? items[i] : missing, scope));
       return;
     }
     case 'parenthesized_expression':
@@ -87,28 +88,64 @@ function unpack(ev: Evaluator, value: Value, n: number): readonly Value[] | unde
   return items;
 }
 
-/** Makes every name a subtree may bind unknown (a branch we could not decide). */
-export function forgetAssigned(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
+/** Methods that change their object in place (lists, dicts, sets, a Sequential's `add`). */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'update', 'setdefault', 'clear', 'add', 'discard', 'sort', 'reverse', 'popitem']);
+
+function isContainer(v: Value): boolean {
+  return v instanceof PyList || v instanceof PyDict || v instanceof PyTuple;
+}
+
+/** Binds `name` to `value` in the scope that holds it (a container changed in place belongs to its own scope). */
+function rebindWhereDefined(ev: Evaluator, name: string, value: Value, scope: Scope): void {
+  for (let s: Scope | null = scope; s; s = s.parent) {
+    const vars = s.parent === null ? ev.globals.vars : s.vars;
+    if (vars.has(name)) {
+      vars.set(name, value);
+      return;
+    }
+  }
+}
+
+/**
+ * Makes every name a subtree may bind, and every container it may change in
+ * place (`xs.append(…)`, `d[k] = …`), unknown: a branch or loop the analysis
+ * could not decide. `why` says which construct, for the `?` it leaves.
+ */
+export function forgetAssigned(ev: Evaluator, node: SyntaxNode, scope: Scope, why = ''): void {
   ev.tick();
+  const unknown = unknownBecause(why);
   for (const a of node.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target'])) {
     // augmented_assignment names it `left` too.
     const left = a.type === 'as_pattern_target' ? a : a.type === 'for_statement' ? ForStatement.left(a) : Assignment.left(a);
     if (!left) continue;
     for (const id of left.type === 'identifier' ? [left] : left.descendantsOfType('identifier')) {
       if (left.type === 'attribute' || id.parent?.type === 'attribute') continue;
-      assignName(ev, id.text, UNKNOWN, scope);
-    }
-    if (left.type === 'attribute') {
-      const objNode = Attribute.object(left);
-      if (objNode?.type === 'identifier') {
-        try {
-          const obj = evaluate(ev, objNode, scope);
-          ev.setAttr(obj, Attribute.attribute(left), UNKNOWN);
-        } catch (e) {
-          if (e instanceof BudgetExhausted) throw e;
-        }
+      if (left.type === 'subscript' && id !== Subscript.value(left)) continue;
+      if (left.type === 'subscript') {
+        if (isContainer(ev.lookup(id.text, scope))) rebindWhereDefined(ev, id.text, unknown, scope);
       }
+      else assignName(ev, id.text, unknown, scope);
     }
+    if (left.type === 'attribute') forgetAttribute(ev, left, unknown, scope);
+  }
+  for (const c of node.descendantsOfType('call')) {
+    const fn = Call.function(c);
+    if (fn.type !== 'attribute' || !MUTATORS.has(Attribute.attribute(fn))) continue;
+    const obj = Attribute.object(fn);
+    // Plain containers only: a model changed in the branch keeps its own record of what it was given.
+    if (obj?.type === 'identifier' && isContainer(ev.lookup(obj.text, scope))) rebindWhereDefined(ev, obj.text, unknown, scope);
+    else if (obj?.type === 'attribute') forgetAttribute(ev, obj, unknown, scope);
   }
 }
 
+/** `obj.name` made unknown, when `obj` is a plain name. */
+function forgetAttribute(ev: Evaluator, target: SyntaxNode, unknown: Value, scope: Scope): void {
+  const objNode = Attribute.object(target);
+  if (objNode?.type !== 'identifier') return;
+  try {
+    const obj = evaluate(ev, objNode, scope);
+    ev.setAttr(obj, Attribute.attribute(target), unknown);
+  } catch (e) {
+    if (e instanceof BudgetExhausted) throw e;
+  }
+}

@@ -1,15 +1,37 @@
 // Python's builtin functions as the interpreter follows them: range, len,
 // int, str, min/max, zip, enumerate, sorted, isinstance, … Those whose
 // result cannot be known (open, eval, getattr, …) give UNKNOWN.
-import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PyTuple, Tensor, UNKNOWN, dictKey, isUnknown, iterItems, numberOf, truthy, type CallSiteArgs, type Value } from '../values';
+import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PyTuple, Tensor, UNKNOWN, Unknown, unknownBecause, dictKey, isUnknown, iterItems, numberOf, truthy, type CallSiteArgs, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { exactInt } from './operators';
 import { pyStrOf } from './strings';
 
+/** Python's ordering of numbers, strings and tuples of them; undefined when they do not compare. */
+function pyCompare(x: Value, y: Value): number | undefined {
+  const a = numberOf(x);
+  const b = numberOf(y);
+  if (a !== undefined && b !== undefined) return a - b;
+  if (typeof x === 'string' && typeof y === 'string') return x < y ? -1 : x > y ? 1 : 0;
+  if (x instanceof PyTuple && y instanceof PyTuple) {
+    for (let i = 0; i < Math.min(x.items.length, y.items.length); i++) {
+      const c = pyCompare(x.items[i], y.items[i]);
+      if (c === undefined || c !== 0) return c;
+    }
+    return x.items.length - y.items.length;
+  }
+  return undefined;
+}
+
 export function makeBuiltins(interp: Evaluator): Map<string, Value> {
   const m = new Map<string, Value>();
   const def = (name: string, f: (a: CallSiteArgs) => Value): void => {
-    m.set(name, new Builtin(name, f));
+    // An unknown result of an unknown argument keeps the argument's reason.
+    m.set(name, new Builtin(name, (a) => {
+      const r = f(a);
+      if (r !== UNKNOWN) return r;
+      for (const x of a.positional) if (x instanceof Unknown && x.why) return x;
+      return r;
+    }));
   };
   def('range', (a) => {
     const nums = a.positional.map(numberOf);
@@ -23,7 +45,7 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
   def('len', (a) => {
     const v = a.positional[0] ?? UNKNOWN;
     if (v instanceof PyRange) return v.length;
-    if (v instanceof Tensor) return v.shape && v.shape.length > 0 && v.shape[0] !== null ? v.shape[0] : UNKNOWN;
+    if (v instanceof Tensor) return v.shape && v.shape.length > 0 && v.shape[0] !== null ? v.shape[0] : unknownBecause(v.why ?? '');
     if (v instanceof LayerObj) return interp.keras.lengthOf(v);
     const items = iterItems(v);
     return items ? items.length : UNKNOWN;
@@ -140,7 +162,15 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
       return new PyList(truthy(a.keywords.get('reverse') ?? false) ? sorted.reverse() : sorted);
     }
     if (items.every((x) => typeof x === 'string')) return new PyList([...items].sort());
-    return UNKNOWN;
+    // Tuples (`sorted(d.items())`) compare item by item, as Python does.
+    let comparable = true;
+    const sorted = [...items].sort((x, y) => {
+      const c = pyCompare(x, y);
+      if (c === undefined) comparable = false;
+      return c ?? 0;
+    });
+    if (!comparable) return UNKNOWN;
+    return new PyList(truthy(a.keywords.get('reverse') ?? false) ? sorted.reverse() : sorted);
   });
   def('isinstance', (a) => {
     const [v, t] = a.positional;

@@ -5,7 +5,7 @@
 //   def block(x, filters=32, *rest, **options)
 import { Call, DefaultParameter, FunctionDefinition, KeywordArgument, Lambda } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { PyDict, PyTuple, UNKNOWN, type CallSiteArgs, type PyClass, type PyFunction, type Scope, type Value } from '../values';
+import { PyDict, PyTuple, UNKNOWN, whyOf, type CallSiteArgs, type PyClass, type PyFunction, type Scope, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { evaluate } from './expressions';
 import { body, execBlock } from './statements';
@@ -22,6 +22,8 @@ export function collectArgs(ev: Evaluator, node: SyntaxNode, scope: Scope): Call
     positional.push(evaluate(ev, argsNode, scope));
     return { positional, keywords: NO_KEYWORDS, node };
   }
+  let unknownSplat: string | undefined;
+  const splatWhy = (v: Value, a: SyntaxNode): string => whyOf(v) || `the arguments \`${a.text.length > 40 ? `${a.text.slice(0, 37)}…` : a.text}\` on line ${ev.lineOf(a)} are not known`;
   for (const a of argsNode?.namedChildren ?? []) {
     if (a.type === 'keyword_argument') {
       const v = KeywordArgument.value(a);
@@ -30,15 +32,18 @@ export function collectArgs(ev: Evaluator, node: SyntaxNode, scope: Scope): Call
       const v = evaluate(ev, a.namedChildren[0], scope);
       const items = ev.iterate(v);
       if (items) positional.push(...items);
-      else positional.push(UNKNOWN);
+      else {
+        positional.push(UNKNOWN);
+        unknownSplat ??= splatWhy(v, a);
+      }
     } else if (a.type === 'dictionary_splat') {
       const v = evaluate(ev, a.namedChildren[0], scope);
       if (v instanceof PyDict) {
         for (const [k, val] of v.map.values()) if (typeof k === 'string') (keywords ??= new Map()).set(k, val);
-      }
+      } else unknownSplat ??= splatWhy(v, a);
     } else if (a.type !== 'comment') positional.push(evaluate(ev, a, scope));
   }
-  return { positional, keywords: keywords ?? NO_KEYWORDS, node };
+  return unknownSplat === undefined ? { positional, keywords: keywords ?? NO_KEYWORDS, node } : { positional, keywords: keywords ?? NO_KEYWORDS, node, unknownSplat };
 }
 
 /** The scope of a call of `fn`: its parameters bound to `args` (and `__class__` to the method's class, for `super()`). */

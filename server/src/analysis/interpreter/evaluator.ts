@@ -23,8 +23,25 @@ export class BudgetExhausted extends Error {
 /** Iterations a loop over an unknown-length or huge iterable may run before we give up on it. */
 export const MAX_LOOP_ITERATIONS = 100_000;
 
+/**
+ * Loops longer than this whose first iterations touch no Keras value (a
+ * data or training loop) are summarised: what they assign or change becomes
+ * unknown, without stepping through every iteration.
+ */
+export const SUMMARISED_LOOP_LENGTH = 64;
+/**
+ * Loops longer than this are not summarised: Python would not finish them in
+ * any reasonable time, so what follows them is treated as never reached (the
+ * budget runs out inside them, as it would for the script).
+ */
+export const MAX_SUMMARISED_LOOP_LENGTH = 10_000_000;
+/** Iterations run before deciding whether a long loop touches Keras values. */
+export const LOOP_PROBE_ITERATIONS = 2;
+
 export interface Evaluator {
   readonly text: string;
+  /** The statement being run (where a budget note points when the budget runs out). */
+  statement: SyntaxNode | null;
   readonly config: AnalysisConfig;
   readonly diagnostics: Diagnostic[];
   readonly globals: Scope;
@@ -37,7 +54,10 @@ export interface Evaluator {
   execStmt(node: SyntaxNode, scope: Scope): Flow;
   assign(target: SyntaxNode, value: Value, scope: Scope): void;
   assignName(name: string, value: Value, scope: Scope): void;
-  forgetAssigned(node: SyntaxNode, scope: Scope): void;
+  /** Makes what a subtree may bind or change unknown, because of `why`. */
+  forgetAssigned(node: SyntaxNode, scope: Scope, why?: string): void;
+  /** The 1-based line of a node (for reasons). */
+  lineOf(node: SyntaxNode): number;
   defineFunction(node: SyntaxNode, scope: Scope): PyFunction;
   iterate(v: Value): readonly Value[] | undefined;
   lookup(name: string, scope: Scope): Value;

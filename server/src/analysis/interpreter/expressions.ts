@@ -262,7 +262,7 @@ function evalSubscript(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   const obj = evaluate(ev, Subscript.value(node), scope);
   const subs = Subscript.subscripts(node).map((s) => evaluate(ev, s, scope));
   if (obj instanceof Tensor) return ev.keras.tensorSubscript(obj, subs, node);
-  if (subs.length !== 1) return UNKNOWN;
+  if (subs.length !== 1) return isUnknown(obj) ? obj : UNKNOWN;
   return subscriptValue(obj, subs[0]);
 }
 

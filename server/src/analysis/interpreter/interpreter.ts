@@ -7,6 +7,7 @@
 //
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → a Tensor (None, 61, 61, 24)
 //   for f in (32, 64): x = block(x, f)                 → two records at the block's lines
+import { Call } from '../../python/nodes';
 import type { SyntaxNode, SyntaxProblem } from '../../python/syntax';
 import { StateCopier } from '../stateCopy';
 import type { AnalysisConfig, Diagnostic, DiagnosticFix, TextRange } from '../types';
@@ -20,11 +21,15 @@ import {
   PyClass,
   PyFunction,
   PyInstance,
+  PyPartial,
+  DataclassField,
   PyRange,
   SuperProxy,
   Tensor,
   UNKNOWN,
+  Unknown,
   iterItems,
+  unknownBecause,
 
   type CallSiteArgs,
   type Scope,
@@ -51,6 +56,7 @@ export interface ForkableLibrary extends Library {
 
 export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements Evaluator {
   steps = 0;
+  statement: SyntaxNode | null = null;
   readonly diagnostics: Diagnostic[] = [];
   readonly keras: L;
   readonly globals: Scope;
@@ -190,8 +196,26 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   }
 
   /** Makes every name a subtree may bind unknown (a branch we could not decide). */
-  forgetAssigned(node: SyntaxNode, scope: Scope): void {
-    forgetAssigned(this, node, scope);
+  forgetAssigned(node: SyntaxNode, scope: Scope, why = ''): void {
+    forgetAssigned(this, node, scope, why);
+  }
+
+  private lineStarts: number[] | undefined;
+
+  lineOf(node: SyntaxNode): number {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    }
+    const at = node.startIndex;
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
   }
 
   defineFunction(node: SyntaxNode, scope: Scope): PyFunction {
@@ -223,13 +247,14 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
       const v = (s.parent === null ? this.globals : s).vars.get(name);
       if (v !== undefined) return v;
     }
-    return this.builtins.get(name) ?? UNKNOWN;
+    return this.builtins.get(name) ?? unknownBecause(`\`${name}\` is not defined in what the analysis reads`);
   }
 
   // ---------------------------------------------------------------- attributes
 
   getAttr(obj: Value, name: string): Value {
     this.tick();
+    if (obj instanceof Unknown) return obj;
     if (obj instanceof Namespace || obj instanceof KerasBaseRef || obj instanceof LayerClassRef) return this.keras.namespaceAttr(obj, name);
     if (obj instanceof Tensor || obj instanceof LayerObj) return this.keras.objectAttr(obj, name);
     if (obj instanceof PyInstance) {
@@ -281,8 +306,28 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (fn instanceof PyFunction) return this.callFunction(fn, args, undefined);
     if (fn instanceof BoundMethod) return this.callFunction(fn.fn, { ...args, positional: [fn.self, ...args.positional] }, fn.cls);
     if (fn instanceof PyClass) return this.instantiate(fn, args);
+    if (fn instanceof Namespace && fn.path === 'dataclasses.field') return new DataclassField(args.keywords.get('default'), args.keywords.get('default_factory'));
+    if (fn instanceof Namespace && fn.path === 'functools.partial') {
+      const [target, ...rest] = args.positional;
+      return target === undefined ? UNKNOWN : new PyPartial(target, rest, args.keywords);
+    }
+    // Keras is never called with arguments the analysis could not expand: its checks would see the wrong ones.
+    if (args.unknownSplat !== undefined && (fn instanceof LayerClassRef || fn instanceof KerasBaseRef || fn instanceof Namespace || fn instanceof LayerObj)) return unknownBecause(args.unknownSplat);
     if (fn instanceof LayerClassRef || fn instanceof KerasBaseRef || fn instanceof Namespace) return this.keras.callKerasCallable(fn, args);
     if (fn instanceof LayerObj) return this.keras.callLayer(fn, args);
+    if (fn instanceof PyPartial) {
+      const keywords = new Map(fn.keywords);
+      for (const [k, v] of args.keywords) keywords.set(k, v);
+      return this.callValue(fn.fn, { positional: [...fn.positional, ...args.positional], keywords, node: args.node });
+    }
+    if (fn instanceof Unknown) {
+      // The origin of an unknown value is the first call the analysis could not follow.
+      if (fn.why) return fn;
+      const callee = args.node?.type === 'call' ? Call.function(args.node) : undefined;
+      if (!callee) return UNKNOWN;
+      const t = callee.text.replace(/\s+/g, '');
+      return unknownBecause(`\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}(…)\` on line ${this.lineOf(args.node)} is not analysed`);
+    }
     return UNKNOWN;
   }
 
@@ -290,6 +335,18 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (cls.kerasBase) return this.keras.instantiateSubclass(cls, args);
     const inst = new PyInstance(cls);
     const init = cls.lookup('__init__');
+    if (cls.dataclassFields && !init) {
+      // The generated __init__: fields by position, then by name, else their defaults.
+      cls.dataclassFields.forEach((name, i) => {
+        let v: Value | undefined = i < args.positional.length ? args.positional[i] : args.keywords.get(name);
+        if (v === undefined) {
+          const d = cls.dict.get(name);
+          v = d instanceof DataclassField ? (d.factory !== undefined ? this.callValue(d.factory, { positional: [], keywords: NO_KEYWORDS, node: args.node }) : (d.dflt ?? UNKNOWN)) : (d ?? UNKNOWN);
+        }
+        inst.attrs.set(name, v);
+      });
+      return inst;
+    }
     if (init && init.value instanceof PyFunction) this.callFunction(init.value, { ...args, positional: [inst, ...args.positional] }, init.owner);
     return inst;
   }

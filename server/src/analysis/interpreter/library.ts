@@ -6,6 +6,12 @@ import type { SyntaxNode } from '../../python/syntax';
 import type { CallSiteArgs, KerasBaseRef, LayerClassRef, LayerObj, Namespace, PyClass, Tensor, Value } from '../values';
 
 export interface Library {
+  /** A mark of the Keras records so far, for `onlyUnknownSince` and `dropSince`. */
+  activity(): number;
+  /** Whether everything recorded since `mark` has an unknown result (no shape found, no model made): a loop with nothing to find. */
+  onlyUnknownSince(mark: number): boolean;
+  /** Forgets the records made since `mark` (a summarised loop's first iterations: their counts would be wrong). */
+  dropSince(mark: number): void;
   /** The value of `import <path>`: a namespace, or unknown for a module not modelled. */
   moduleValue(path: string): Value;
   /** The names `from <mod> import *` binds. */

@@ -12,7 +12,7 @@ function normIndex(i: number, len: number): number | undefined {
 }
 
 export function subscriptValue(obj: Value, key: Value): Value {
-  if (isUnknown(obj)) return UNKNOWN;
+  if (isUnknown(obj)) return obj;
   if (obj instanceof PyList || obj instanceof PyTuple || typeof obj === 'string') {
     const items = typeof obj === 'string' ? [...obj] : obj.items;
     if (key instanceof PySlice) {

@@ -9,7 +9,7 @@ import type { Evaluator } from './evaluator';
 
 export function binary(ev: Evaluator, op: string, l: Value, r: Value, node: SyntaxNode): Value {
   if (l instanceof Tensor || r instanceof Tensor) return ev.keras.tensorBinary(op, l, r, node);
-  if (isUnknown(l) || isUnknown(r)) return UNKNOWN;
+  if (isUnknown(l) || isUnknown(r)) return isUnknown(l) && l.why ? l : isUnknown(r) && r.why ? r : UNKNOWN;
   const a = numberOf(l);
   const b = numberOf(r);
   if (a !== undefined && b !== undefined && typeof l !== 'string' && typeof r !== 'string') {

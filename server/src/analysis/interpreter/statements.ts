@@ -25,9 +25,22 @@ import {
   WithStatement,
 } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, type Scope, type Value } from '../values';
-import { BREAK, BudgetExhausted, CONTINUE, MAX_LOOP_ITERATIONS, NORMAL, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
+import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
+import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
 import { evaluate } from './expressions';
+
+/** The annotated names of a class body (`units: int = 64`), in order: a dataclass's fields. */
+function dataclassFields(cls: SyntaxNode): string[] {
+  const out: string[] = [];
+  for (const s of body(ClassDefinition.body(cls))) {
+    if (s.type !== 'expression_statement') continue;
+    const a = s.namedChildren[0];
+    if (a?.type !== 'assignment' || !a.namedChildren.some((c) => c.type === 'type')) continue;
+    const left = Assignment.left(a);
+    if (left?.type === 'identifier' && !out.includes(left.text)) out.push(left.text);
+  }
+  return out;
+}
 
 /** Whether a `return` of the enclosing function appears inside `node` (not in nested functions or classes). */
 function mayReturn(node: SyntaxNode): boolean {
@@ -55,6 +68,7 @@ export function body(node: SyntaxNode | null): SyntaxNode[] {
 }
 
 export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
+  ev.statement = node;
   ev.tick();
   switch (node.type) {
     case 'expression_statement': {
@@ -79,6 +93,11 @@ export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
       execStmt(ev, def, scope);
       // A decorator may replace the definition with anything: only keep it when it is known to be harmless.
       const decorators = node.namedChildren.filter((c) => c.type === 'decorator').map((d) => d.text);
+      if (def.type === 'class_definition' && decorators.length === 1 && /^@(dataclasses\.)?dataclass(\(.*\))?$/s.test(decorators[0].replace(/\s+/g, ''))) {
+        const cls = ev.lookup(ClassDefinition.name(def), scope);
+        if (cls instanceof PyClass) cls.dataclassFields = dataclassFields(def);
+        return NORMAL;
+      }
       const harmless = decorators.every((d) => /^@(staticmethod|classmethod|property|keras\.saving\.register_keras_serializable.*|tf\.function.*|register_keras_serializable.*)$/.test(d.replace(/\s+/g, '')));
       if (!harmless) ev.assignName(FunctionDefinition.name(def), UNKNOWN, scope);
       return NORMAL;
@@ -207,22 +226,40 @@ function execAssignment(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
 }
 
 
+/** A short quote of source text for a reason. */
+export function quote(node: SyntaxNode): string {
+  const t = node.text.replace(/\s+/g, ' ');
+  return `\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}\``;
+}
+
+/** Leaving a function at a return that may or may not run, because of `why`. */
+function unknownReturn(why: string): Flow {
+  return why ? { kind: 'return', value: unknownBecause(why) } : UNKNOWN_RETURN;
+}
+
+function conditionWhy(ev: Evaluator, cond: SyntaxNode): string {
+  return `the condition ${quote(cond)} on line ${ev.lineOf(cond)} is not known`;
+}
+
 function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
-  const cond = truthy(evaluate(ev, IfStatement.condition(node), scope));
+  const condNode = IfStatement.condition(node);
+  const cond = truthy(evaluate(ev, condNode, scope));
   if (cond === true) return execBlock(ev, body(IfStatement.consequence(node)), scope);
   if (cond === undefined) {
     // Undecidable: neither branch is known to run, so what they bind is unknown afterwards,
     // and a branch that may return leaves the function's result unknown.
-    ev.forgetAssigned(node, scope);
-    return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+    const why = conditionWhy(ev, condNode);
+    ev.forgetAssigned(node, scope, why);
+    return mayReturn(node) ? unknownReturn(why) : NORMAL;
   }
   for (const alt of IfStatement.alternatives(node)) {
     if (alt.type === 'elif_clause') {
       const c = truthy(evaluate(ev, ElifClause.condition(alt), scope));
       if (c === true) return execBlock(ev, body(ElifClause.consequence(alt)), scope);
       if (c === undefined) {
-        ev.forgetAssigned(node, scope);
-        return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+        const why = conditionWhy(ev, ElifClause.condition(alt));
+        ev.forgetAssigned(node, scope, why);
+        return mayReturn(node) ? unknownReturn(why) : NORMAL;
       }
     } else if (alt.type === 'else_clause') {
       return execBlock(ev, body(ElseClause.body(alt)), scope);
@@ -234,8 +271,10 @@ function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
 
 function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   const left = ForStatement.left(node);
-  const iterable = evaluate(ev, ForStatement.right(node), scope);
+  const rightNode = ForStatement.right(node);
+  const iterable = evaluate(ev, rightNode, scope);
   const bodyStmts = body(ForStatement.body(node));
+  const loopWhy = (): string => whyOf(iterable) || `the loop over ${quote(rightNode)} on line ${ev.lineOf(node)} is not followed`;
   const run = (item: Value): Flow | 'stop' => {
     ev.tick();
     ev.assign(left, item, scope);
@@ -244,10 +283,21 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
     if (f.kind === 'return') return f;
     return NORMAL;
   };
+  // A long loop whose first iterations touch no Keras value (data, training) is summarised.
+  const activity = ev.keras.activity();
+  const summarise = (): Flow => {
+    // The records of the first iterations are all unknown, and their counts would be wrong: dropped.
+    ev.keras.dropSince(activity);
+    ev.forgetAssigned(node, scope, `the loop over ${quote(rightNode)} on line ${ev.lineOf(node)} is not followed through all its iterations`);
+    return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+  };
   if (iterable instanceof PyRange) {
+    const long = iterable.length > SUMMARISED_LOOP_LENGTH && iterable.length <= MAX_SUMMARISED_LOOP_LENGTH;
     // Lazily, so `range(10**12)` costs budget steps, not memory.
     let broke = false;
+    let n = 0;
     for (let i = iterable.start; iterable.step > 0 ? i < iterable.stop : i > iterable.stop; i += iterable.step) {
+      if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity)) return summarise();
       const r = run(i);
       if (r === 'stop') {
         broke = true;
@@ -259,10 +309,13 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   }
   const items = ev.iterate(iterable);
   if (!items) {
-    ev.forgetAssigned(node, scope);
-    return NORMAL;
+    ev.forgetAssigned(node, scope, loopWhy());
+    return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
   }
+  const long = items.length > SUMMARISED_LOOP_LENGTH;
+  let n = 0;
   for (const item of [...items]) {
+    if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity)) return summarise();
     const r = run(item);
     if (r === 'stop') return NORMAL;
     if (r !== NORMAL) return r;
@@ -279,8 +332,15 @@ function execElse(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
 function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   const condNode = WhileStatement.condition(node);
   const bodyStmts = body(WhileStatement.body(node));
+  const activity = ev.keras.activity();
   for (let i = 0; ; i++) {
     ev.tick();
+    if (i === SUMMARISED_LOOP_LENGTH && ev.keras.onlyUnknownSince(activity)) {
+      ev.keras.dropSince(activity);
+      // A long loop that touches no Keras value (data, training): summarised.
+      ev.forgetAssigned(node, scope, `the loop \`while ${condNode.text.replace(/\s+/g, ' ').slice(0, 30)}\` on line ${ev.lineOf(node)} is not followed through all its iterations`);
+      return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+    }
     const c = truthy(evaluate(ev, condNode, scope));
     if (c === false) return execElse(ev, node, scope);
     if (c === undefined || i >= MAX_LOOP_ITERATIONS) {
@@ -292,8 +352,8 @@ function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
           `This loop was not followed past ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; what it assigns is unknown after it.`,
         );
       }
-      ev.forgetAssigned(node, scope);
-      return NORMAL;
+      ev.forgetAssigned(node, scope, c === undefined ? conditionWhy(ev, condNode) : `the loop on line ${ev.lineOf(node)} is not followed`);
+      return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
     }
     const f = execBlock(ev, bodyStmts, scope);
     if (f.kind === 'break') return NORMAL;

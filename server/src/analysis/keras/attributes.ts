@@ -3,7 +3,7 @@
 // methods) and a tensor's (`.shape`, `.ndim`, `.T`, `.reshape`).
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
-import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type Value } from '../values';
+import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
 import { AppLayerObj, modelGraphAttr } from './applications';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
@@ -67,10 +67,20 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
       return obj.lastOutputs && obj.lastOutputs.length === 1 ? shapeTuple(obj.lastOutputs[0]) : UNKNOWN;
     case 'output':
       if (obj instanceof FunctionalModel) return obj.outputs.length === 1 ? obj.outputs[0] : new PyList(obj.outputs);
+      // Keras refuses `.output` of a layer called more than once; its first call's otherwise.
+      if (obj.inboundNodes?.length === 1 && obj.firstOutputs) return obj.firstOutputs.length === 1 ? obj.firstOutputs[0] : new PyList(obj.firstOutputs);
       return UNKNOWN;
     case 'input':
       if (obj instanceof FunctionalModel) return obj.inputs.length === 1 ? obj.inputs[0] : new PyList(obj.inputs);
+      if (obj.inboundNodes?.length === 1) {
+        const ins = obj.inboundNodes[0].inputs;
+        return ins.length === 1 ? ins[0] : new PyList([...ins]);
+      }
       return UNKNOWN;
+    case 'inputs':
+      return obj instanceof FunctionalModel ? new PyList(obj.inputs) : UNKNOWN;
+    case 'outputs':
+      return obj instanceof FunctionalModel ? new PyList(obj.outputs) : UNKNOWN;
     case 'summary':
     case 'compile':
     case 'fit':
@@ -79,12 +89,40 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
     case 'save_weights':
     case 'load_weights':
     case 'predict':
-    case 'count_params':
+      return b((a) => predict(k, obj, a.positional[0] ?? a.keywords.get('x') ?? UNKNOWN));
     case 'get_layer':
+      if (obj instanceof SequentialModel || obj instanceof FunctionalModel) return b((a) => getLayer(obj, a));
+      return b(() => UNKNOWN);
+    case 'count_params':
     case 'get_config':
     case 'call':
-      return b(() => (name === 'predict' || name === 'count_params' || name === 'get_layer' || name === 'call' ? UNKNOWN : null));
+      return b(() => (name === 'count_params' || name === 'call' ? UNKNOWN : null));
   }
+  return UNKNOWN;
+}
+
+/** `model.predict(x)` on an array of known shape: arrays of the output shapes (the batch is x's). */
+function predict(k: KerasContext, model: LayerObj, x: Value): Value {
+  if (!(x instanceof Tensor) || !x.shape || x.symbolic) return UNKNOWN;
+  const out = applyQuiet(k, model, new Tensor(x.shape, null, true));
+  const concrete = (t: Value): Value => {
+    if (!(t instanceof Tensor) || !t.shape) return UNKNOWN;
+    const arr = new Tensor(t.shape, null, false);
+    arr.dtype = t.dtype;
+    return arr;
+  };
+  if (out instanceof Tensor) return concrete(out);
+  if (out instanceof PyList) return new PyList(out.items.map(concrete));
+  return UNKNOWN;
+}
+
+/** `model.get_layer(name)` / `get_layer(index=i)`: the layer itself, as Keras finds it. */
+function getLayer(model: SequentialModel | FunctionalModel, a: CallSiteArgs): Value {
+  const layers = model instanceof SequentialModel ? model.entries.map((e) => e.layer) : [...model.layers];
+  const name = a.positional[0] ?? a.keywords.get('name') ?? null;
+  const index = a.positional[1] ?? a.keywords.get('index') ?? null;
+  if (typeof name === 'string') return layers.find((l) => l.name === name) ?? UNKNOWN;
+  if (typeof index === 'number' && index >= 0 && index < layers.length) return layers[index];
   return UNKNOWN;
 }
 
@@ -105,12 +143,44 @@ export function lengthOf(obj: LayerObj): Value {
 function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
   switch (name) {
     case 'shape':
-      return t.shape ? shapeTuple(t.shape) : UNKNOWN;
+      if (!t.shape) return unknownBecause(t.why ?? '');
+      // An array's dimensions are all fixed when it runs: one the analysis does not know reads as unknown, not None.
+      return t.symbolic ? shapeTuple(t.shape) : new PyTuple(t.shape.map((d) => (d === null ? unknownBecause(t.why ?? '') : d)));
     case 'ndim':
-      return t.shape ? t.shape.length : UNKNOWN;
+      return t.shape ? t.shape.length : unknownBecause(t.why ?? '');
     case 'astype':
+      return new Builtin(name, (a) => {
+        const out = new Tensor(t.shape, t.node, t.symbolic, t.name);
+        out.why = t.why;
+        const d = a.positional[0] ?? a.keywords.get('dtype');
+        if (typeof d === 'string') out.dtype = d;
+        return out;
+      });
     case 'numpy':
+    case 'copy':
       return new Builtin(name, () => t);
+    case 'mean':
+    case 'sum':
+    case 'std':
+    case 'var':
+    case 'max':
+    case 'min':
+    case 'prod':
+    case 'argmax':
+    case 'argmin':
+    case 'squeeze':
+    case 'transpose':
+    case 'flatten':
+    case 'ravel':
+      // An array's methods are NumPy's functions on it (symbolic tensors have none of them).
+      if (t.symbolic) return UNKNOWN;
+      if (name === 'flatten' || name === 'ravel') return new Builtin(name, (a) => k.callOp('numpy.reshape', { ...a, positional: [t, -1] }));
+      if (name === 'transpose') {
+        return new Builtin(name, (a) => k.callOp('numpy.transpose', { ...a, positional: a.positional.length > 1 ? [t, new PyTuple(a.positional)] : [t, ...a.positional] }));
+      }
+      return new Builtin(name, (a) => k.callOp(`numpy.${name}`, { ...a, positional: [t, ...a.positional] }));
+    case 'dtype':
+      return t.dtype ?? UNKNOWN;
     case 'reshape':
       return new Builtin(name, (a) => k.callOp('keras.ops.reshape', { ...a, positional: [t, a.positional.length === 1 ? a.positional[0] : new PyTuple(a.positional)] }));
     case 'T':

@@ -20,7 +20,7 @@ export function toPy(v: Value): PyValue {
     return { kind: 'dict', entries };
   }
   if (v instanceof LayerObj) return { kind: 'layer', className: v.className, args: v.args };
-  if (v instanceof Unknown) return { kind: 'unknown' };
+  if (v instanceof Unknown) return v.why ? { kind: 'unknown', why: v.why } : { kind: 'unknown' };
   if (v instanceof Tensor) return { kind: 'opaque', repr: 'array' };
   return { kind: 'opaque', repr: v.kind };
 }

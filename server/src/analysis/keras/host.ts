@@ -13,6 +13,8 @@ export interface KerasHost {
   /** Diagnostics so far, in order: quiet replays truncate it back to where they started. */
   readonly diagnostics: Diagnostic[];
   range(node: SyntaxNode): TextRange;
+  /** The 1-based line of a node (for reasons). */
+  lineOf(node: SyntaxNode): number;
   report(at: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, fixes?: readonly DiagnosticFix[]): void;
   /** Charges `n` steps (default 1) against the budget; throws when it runs out. */
   tick(n?: number): void;

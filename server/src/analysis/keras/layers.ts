@@ -9,7 +9,7 @@ import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache, LayerHandle } from '../engineCache';
 import type { TextRange } from '../types';
-import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, type CallSiteArgs, type Value } from '../values';
+import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
 import { keywordFixes } from './fixes';
@@ -108,7 +108,11 @@ export function makeInput(k: KerasContext, args: CallSiteArgs): Value {
     if (dims) shape = [batch, ...dims];
   }
   const name = get('name');
-  return new Tensor(shape, null, true, typeof name === 'string' ? name : k.uniqueName('input_layer'));
+  const t = new Tensor(shape, null, true, typeof name === 'string' ? name : k.uniqueName('input_layer'));
+  const dtype = get('dtype');
+  if (typeof dtype === 'string') t.dtype = dtype;
+  if (shape === null) t.why = whyOf(given) || `the shape of \`Input(…)\` on line ${k.host.lineOf(args.node)} is not known`;
+  return t;
 }
 
 /** `keras.layers.InputLayer(shape=...)`, as the first element of a Sequential. */
@@ -219,6 +223,55 @@ function gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; 
   return { tensors: [first, ...rest], isList: false, keywords };
 }
 
+/** The unknown output of a layer whose construction or call failed, saying so. */
+function failedOutput(k: KerasContext, layer: LayerObj, node: TensorNode, symbolic: boolean, site: TextRange, what: string): Tensor {
+  const out = new Tensor(null, node, symbolic);
+  const line = k.host.text.slice(0, site.start).split('\n').length;
+  out.why = `'${layer.name}' on line ${line} ${what}`;
+  return out;
+}
+
+/** An Embedding's arguments with an unknown `input_dim` replaced by 1 (shape only), when that is its only unknown. */
+function withKnownVocabulary(args: LayerObj['args']): LayerObj['args'] | undefined {
+  const isUnknown = (v: PyValue | undefined): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && 'kind' in v && v.kind === 'unknown';
+  const positional = [...args.positional];
+  const keywords = { ...args.keywords };
+  if (isUnknown(positional[0])) positional[0] = 1;
+  else if (isUnknown(keywords.input_dim)) keywords.input_dim = 1;
+  else return undefined;
+  if (positional.some(isUnknown) || Object.values(keywords).some(isUnknown)) return undefined;
+  return { positional, keywords };
+}
+
+/** The reason carried by the first unknown argument of a layer's constructor, '' when none says. */
+function unknownArgWhy(args: LayerObj['args']): string {
+  const visit = (v: PyValue): string => {
+    if (Array.isArray(v)) {
+      for (const x of v as readonly PyValue[]) {
+        const w = visit(x);
+        if (w) return w;
+      }
+      return '';
+    }
+    if (typeof v === 'object' && v !== null && 'kind' in v && v.kind === 'unknown') return v.why ?? '';
+    return '';
+  };
+  for (const v of args.positional) {
+    const w = visit(v);
+    if (w) return w;
+  }
+  for (const v of Object.values(args.keywords)) {
+    const w = visit(v);
+    if (w) return w;
+  }
+  return '';
+}
+
+/** "the input shape is not known", with where that comes from when known. */
+export function unknownInputReason(why: string): string {
+  return why ? `the input shape is not known because ${why}` : 'the input shape is not known';
+}
+
 export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number, record: boolean): Value {
   let tensors: readonly Value[];
   let isList = false;
@@ -241,10 +294,13 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (keywords.size > 0) for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
   const node = new TensorNode(layer, keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors, inputTensors.length < tensors.length);
   const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
-  if (layer.broken) return new Tensor(null, node, symbolic);
+  if (layer.broken) return failedOutput(k, layer, node, symbolic, site, 'could not be built');
   if (tensors.length === 0 || inputShapes.some((s) => s === null)) {
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], 'the input shape is not known'));
-    return new Tensor(null, node, symbolic);
+    const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
+    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
+    const out = new Tensor(null, node, symbolic);
+    if (why) out.why = why;
+    return out;
   }
   let callKeywords: Record<string, PyValue> = NO_CALL_KEYWORDS;
   let tensorKeywords: Record<string, Shape[]> = NO_TENSOR_KEYWORDS;
@@ -263,14 +319,31 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   const options = { config: layer.engineConfig ?? k.host.config.engine, layerName: layer.name };
   if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
   const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
+  if (r.kind === 'unknown' && layer.className === 'Embedding') {
+    // An Embedding's output shape does not depend on its vocabulary size: with that alone unknown, the shape is known and the params are not.
+    const sized = withKnownVocabulary(layer.args);
+    if (sized) {
+      const shaped = k.cache.evaluate(k.cache.layerMemo(layer.className, sized, options), layer.className, sized, input, options);
+      if (shaped.kind !== 'unknown' && shaped.kind !== 'error' && !shaped.multiple && shaped.outputs.length === 1) {
+        layer.weightsUnknown = true;
+        layer.lastOutputs = shaped.outputs;
+        if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, shaped.outputs, [], undefined));
+        return new Tensor(shaped.outputs[0], node, symbolic);
+      }
+    }
+  }
   if (r.kind === 'unknown') {
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], r.reason));
-    return new Tensor(null, node, symbolic);
+    const argWhy = unknownArgWhy(layer.args);
+    const reason = argWhy ? `${r.reason} because ${argWhy}` : r.reason;
+    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], reason));
+    const out = new Tensor(null, node, symbolic);
+    out.why = `the output of '${layer.name}' is not known (${r.reason})`;
+    return out;
   }
   if (r.kind === 'error') {
     k.host.report(r.phase === 'construct' ? layer.ctorRange : site, 'error', r.code, r.message);
     if (r.phase === 'construct') layer.broken = true;
-    return new Tensor(null, node, symbolic);
+    return failedOutput(k, layer, node, symbolic, site, 'fails');
   }
   if (layer.weights === null) layer.weights = [...r.weights];
   else if (!sameWeights(layer.weights, r.weights)) {
@@ -280,7 +353,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
       'incompatible-input',
       `Layer '${layer.name}' was already built for other input shapes (weights ${layer.weights.map((w) => formatShape(w.shape)).join(', ')}); it cannot be called on ${inputShapes.map((s) => formatShape(s as Shape)).join(', ')}.`,
     );
-    return new Tensor(null, node, symbolic);
+    return failedOutput(k, layer, node, symbolic, site, 'fails');
   }
   layer.lastOutputs = r.outputs;
   if (record) {

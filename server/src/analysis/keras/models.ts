@@ -15,6 +15,8 @@ export class SequentialModel extends LayerObj {
   built = false;
   outputShape: Shape | null = null;
   failed = false;
+  /** Why its input shape is unknown, when it was built on one (`input_shape=X.shape[1:]` from data). */
+  inputWhy: string | undefined = undefined;
 }
 
 export class FunctionalModel extends LayerObj {

@@ -5,7 +5,8 @@
 //
 //   resolveModulePath('tensorflow.keras.layers') → 'keras.layers'
 import { applicationNames, findSpec, knownLayerNames } from '../../engine';
-import { KerasBaseRef, LayerClassRef, Namespace, UNKNOWN, type Value } from '../values';
+import { mathConstant } from './stdlib';
+import { KerasBaseRef, LayerClassRef, Namespace, PyFloat, UNKNOWN, type Value } from '../values';
 
 /** The functional helpers of keras.layers (`add`, `concatenate`, …) and the layer class each one makes and calls (the catalogue's `helper`). */
 export const MERGE_HELPERS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -43,6 +44,7 @@ export function moduleValue(path: string): Value {
   if (p === 'keras' || p.startsWith('keras.')) return new Namespace(p);
   if (p === 'tensorflow' || p.startsWith('tensorflow.')) return new Namespace(p);
   if (p === 'numpy' || p.startsWith('numpy.')) return new Namespace(p);
+  if (p === 'sklearn.model_selection' || p === 'math' || p === 'copy' || p === 'functools' || p === 'dataclasses') return new Namespace(p);
   return UNKNOWN;
 }
 
@@ -87,9 +89,21 @@ function attrOfPath(p: string, name: string): Value {
   if (p === 'keras.layers' && name === 'merge') return new Namespace('keras.layers.merge');
   if (p === 'tensorflow') {
     if (name === 'keras') return new Namespace('keras');
+    if (name === 'newaxis') return null;
+    if (/^(float|int|uint)(8|16|32|64)$|^bool$/.test(name)) return name;
     return new Namespace(`tensorflow.${name}`);
   }
-  if (p.startsWith('tensorflow.') || p === 'numpy' || p.startsWith('numpy.')) return new Namespace(`${p}.${name}`);
+  if (p === 'tensorflow' || p === 'numpy') {
+    // Constants and dtype names (np.float32 stands for the dtype where an array takes `dtype=`).
+    if (name === 'newaxis') return null;
+    if (name === 'pi') return new PyFloat(Math.PI);
+    if (name === 'e') return new PyFloat(Math.E);
+    if (/^(float|int|uint)(8|16|32|64)$|^bool_$/.test(name)) return name === 'bool_' ? 'bool' : name;
+  }
+  if (p === 'math') return mathConstant(name) ?? new Namespace(`math.${name}`);
+  if (p === 'copy') return new Namespace(`copy.${name}`);
+  if (p === 'functools' || p === 'dataclasses') return new Namespace(`${p}.${name}`);
+  if (p.startsWith('tensorflow.') || p === 'numpy' || p.startsWith('numpy.') || p.startsWith('sklearn.')) return new Namespace(`${p}.${name}`);
   const full = resolveModulePath(`${p}.${name}`);
   if (p === 'keras' || p === 'keras.models' || p === 'keras.layers') {
     if (name === 'Sequential') return new KerasBaseRef('Sequential');

@@ -1,193 +1,264 @@
-// Shape rules of ops outside layers: `keras.ops.*`, `keras.backend.*`,
-// `keras.random.*`, and their TensorFlow and NumPy spellings. One entry,
-// `callOp(path, args, host)`: the op's path as the code names it (resolved
-// through namespaces.ts), the call's arguments, and what the rules need of
-// the caller (diagnostics, elementwise operators). Anything it does not know
-// gives an unknown tensor (or an unknown value when no tensor is involved).
+// Ops outside layers, through the engine's op catalogue: `keras.ops.*`,
+// `keras.activations.*` called as functions, and the TensorFlow and NumPy
+// names the catalogue maps (`tf.concat`, `np.reshape`). Interpreter values
+// become op values (tensors, Python numbers and sequences, NumPy arrays as
+// concrete tensors, unknowns with their reason) and the op's result comes
+// back as tensors or Python values. NumPy's own array makers live in
+// numpy.ts; what neither knows is unknown with the reason.
 //
 //   callOp('keras.ops.reshape', (x (None, 8), (2, 4))) → Tensor (2, 4)
-import type { Shape } from '../../engine';
+//   callOp('keras.ops.shape', (x (None, 8)))          → (None, 8)
+import { ops, type Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
-import { concatShapes, reshapeShape, stackShapes } from '../tensorShapes';
-import type { TextRange } from '../types';
-import { PyList, PyTuple, Tensor, TensorNode, UNKNOWN, iterItems, numberOf, type CallSiteArgs, type Value } from '../values';
-import { shapeFromValue, shapeTuple } from './convert';
+import type { Diagnostic, TextRange } from '../types';
+import {
+  Namespace,
+  PyDict,
+  PyEllipsis,
+  PyFloat,
+  PyList,
+  PySlice,
+  PyTuple,
+  Tensor,
+  TensorNode,
+  Unknown,
+  unknownBecause,
+  whyOf,
+  type CallSiteArgs,
+  type Value,
+} from '../values';
+import { shapeFromValue } from './convert';
+import { callStdlib, isStdlibPath } from './stdlib';
+import { NUMPY_AS_OPS, callNumpy, isNumpyPath } from './numpy';
 
 /** What the op rules need of their caller. */
 export interface OpHost {
-  report(at: SyntaxNode | TextRange, severity: 'error', code: 'incompatible-shapes', message: string): void;
+  report(at: SyntaxNode | TextRange, severity: 'error', code: Diagnostic['code'], message: string): void;
   /** An elementwise (`+`) or matrix (`@`) product of two values, one of them a tensor. */
   binary(op: '+' | '@', l: Value, r: Value, node: SyntaxNode): Value;
+  /** `line N` of a syntax node, for reasons. */
+  lineOf(node: SyntaxNode): number;
+}
+
+/** Keras's backend helpers that are catalogue ops under another name. */
+const BACKEND_ALIASES: Readonly<Record<string, string>> = {
+  int_shape: 'keras.ops.shape',
+  shape: 'keras.ops.shape',
+};
+
+/** The catalogue's name for a call path, or undefined when no entry answers it. */
+function catalogueName(path: string): { name: string; foreign: boolean } | undefined {
+  if (path.startsWith('keras.ops.') || path.startsWith('keras.activations.')) return ops.findOp(path) ? { name: path, foreign: false } : undefined;
+  const backend = /^keras\.backend\.(\w+)$/.exec(path);
+  if (backend) return BACKEND_ALIASES[backend[1]] ? { name: BACKEND_ALIASES[backend[1]], foreign: false } : undefined;
+  if (path.startsWith('tensorflow.')) {
+    const tf = `tf.${path.slice('tensorflow.'.length)}`;
+    if (ops.resolveForeignOp(tf)) return { name: tf, foreign: true };
+    // TensorFlow exports its math functions at the top level too (`tf.exp` is `tf.math.exp`).
+    const top = /^tf\.(\w+)$/.exec(tf);
+    if (top && ops.resolveForeignOp(`tf.math.${top[1]}`)) return { name: `tf.math.${top[1]}`, foreign: true };
+    const math = /^tf\.math\.(\w+)$/.exec(tf);
+    if (math && ops.resolveForeignOp(`tf.${math[1]}`)) return { name: `tf.${math[1]}`, foreign: true };
+    return undefined;
+  }
+  if (path.startsWith('numpy.')) {
+    const np = `np.${path.slice('numpy.'.length)}`;
+    if (ops.resolveForeignOp(np)) return { name: np, foreign: true };
+    const name = path.slice('numpy.'.length);
+    if (NUMPY_AS_OPS.has(name) && ops.findOp(`keras.ops.${name}`)) return { name: `keras.ops.${name}`, foreign: false };
+    return undefined;
+  }
+  return undefined;
 }
 
 export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
-  const name = path.replace(/^(keras\.ops\.numpy|keras\.ops\.nn|keras\.ops|keras\.backend|keras\.random|tensorflow\.random|tensorflow\.math|tensorflow\.nn|tensorflow|numpy\.random|numpy)\./, '');
-  const family = path.startsWith('numpy')
-    ? 'np'
-    : path.startsWith('tensorflow')
-      ? 'tf'
-      : path.startsWith('keras.ops') || path.startsWith('keras.backend') || path.startsWith('keras.random')
-        ? 'ops'
-        : 'other';
-  if (family === 'other') return anyTensorArg(args) ? new Tensor(null, new TensorNode(null, tensorArgs(args)), true) : UNKNOWN;
-  const pos = args.positional;
-  const kw = args.keywords;
-  const arg = (i: number, n: string): Value | undefined => kw.get(n) ?? pos[i];
+  const where = args.node ? ` on line ${host.lineOf(args.node)}` : '';
   const tensors = tensorArgs(args);
   const symbolic = tensors.some((t) => t.symbolic);
+  const unknownResult = (why: string): Value => {
+    // A tensor op on tensors gives a tensor, even when its shape is unknown; anything else is simply unknown.
+    if (tensors.length > 0 && (path.startsWith('keras.ops') || path.startsWith('keras.activations') || path.startsWith('tensorflow'))) {
+      const t = new Tensor(null, new TensorNode(null, tensors), symbolic);
+      t.why = why;
+      return t;
+    }
+    return unknownBecause(why);
+  };
+  if (path.startsWith('numpy.') && symbolic) {
+    // NumPy cannot take a symbolic Keras tensor (Keras raises "You cannot convert it to a NumPy array").
+    return unknownResult(`\`${path.replace(/^numpy\./, 'np.')}(…)\`${where} is given a symbolic Keras tensor, which NumPy cannot take`);
+  }
+  const random = /^(?:keras|tensorflow)\.random\.(normal|uniform|truncated_normal|gamma|binomial|beta)$/.exec(path);
+  if (random) {
+    const s = shapeFromValue(args.keywords.get('shape') ?? args.positional[0] ?? null);
+    if (!s) return unknownResult(whyOf(args.keywords.get('shape') ?? args.positional[0]) || `the shape of \`keras.random.${random[1]}(…)\`${where} is not known`);
+    // A shape with a None (the batch of a symbolic tensor) only exists symbolically.
+    return new Tensor(s, new TensorNode(null, tensors), s.includes(null) || symbolic);
+  }
+  if (path === 'tensorflow.shape' && args.positional[0] instanceof Tensor && args.positional[0].shape) {
+    // TensorFlow's dynamic shape: the dimensions fixed in the graph are numbers, the others scalar tensors.
+    const x = args.positional[0];
+    return new PyTuple(
+      (x.shape as Shape).map((d) => {
+        if (d !== null) return d;
+        const t = new Tensor([], new TensorNode(null, [x]), x.symbolic);
+        t.dtype = 'int32';
+        return t;
+      }),
+    );
+  }
+  if (isStdlibPath(path)) return callStdlib(path, args);
+  if (path === 'keras.applications.imagenet_utils.correct_pad') return correctPad(args);
+  if (path === 'keras.activations.get' && typeof args.positional[0] === 'string') {
+    const name = args.positional[0];
+    return ops.findOp(`keras.activations.${name}`) ? new Namespace(`keras.activations.${name}`) : unknownBecause(`\`keras.activations.get("${name}")\`${where} is not an activation the analysis knows`);
+  }
+  if ((path === 'tensorflow.identity' || path === 'keras.ops.identity') && args.positional[0] instanceof Tensor) {
+    const x = args.positional[0];
+    const out = new Tensor(x.shape, new TensorNode(null, [x]), x.symbolic);
+    out.dtype = x.dtype;
+    out.why = x.why;
+    return out;
+  }
+  if (path === 'keras.Variable' || path === 'tensorflow.Variable') {
+    // A variable has its initial value's shape (or the `shape=` given with an initializer).
+    const init = args.keywords.get('initializer') ?? args.keywords.get('initial_value') ?? args.positional[0];
+    const given = shapeFromValue(args.keywords.get('shape') ?? null);
+    const shape = given ?? (init instanceof Tensor ? init.shape : typeof init === 'number' || init instanceof PyFloat ? [] : null);
+    if (!shape) return unknownBecause(whyOf(init) || `the shape of \`${shortPath(path)}(…)\`${where} is not known`);
+    const v = new Tensor(shape, null, false);
+    const dtype = args.keywords.get('dtype');
+    v.dtype = typeof dtype === 'string' ? dtype : init instanceof Tensor && init.dtype ? init.dtype : 'float32';
+    return v;
+  }
+  if (path === 'tensorflow.image.extract_patches') {
+    const mapped = tfExtractPatches(args);
+    if (mapped) return callOp('keras.ops.image.extract_patches', mapped, host);
+  }
+  const compare = /\.(equal|not_equal|greater|greater_equal|less|less_equal)$/.exec(path);
+  if (compare && args.positional.length === 2 && args.positional.every((v) => typeof v === 'number')) {
+    // Two Python numbers compared eagerly: a boolean (what `if tf.math.equal(a, b):` tests).
+    const [a, b] = args.positional as number[];
+    return { equal: a === b, not_equal: a !== b, greater: a > b, greater_equal: a >= b, less: a < b, less_equal: a <= b }[compare[1] as 'equal'];
+  }
+  if (isNumpyPath(path)) {
+    const r = callNumpy(path, args, host);
+    if (r !== undefined) return r;
+  }
+  const entry = catalogueName(path);
+  const shortName = path.replace(/^tensorflow\./, 'tf.').replace(/^numpy\./, 'np.');
+  if (!entry) {
+    const inherited = firstWhy(args);
+    return unknownResult(inherited !== '' ? inherited : `\`${shortName}(…)\`${where} is not modelled`);
+  }
+  // NumPy arrays are concrete; their shapes follow the same rules as a symbolic tensor's.
+  const positional = args.positional.map((v) => toOpValue(v));
+  const kwargs: Record<string, ops.OpValue> = {};
+  for (const [k, v] of args.keywords) kwargs[k] = toOpValue(v);
+  const r = entry.foreign ? ops.evaluateForeignOp(entry.name, positional, kwargs) : ops.evaluateOp(entry.name, positional, kwargs);
+  if (r.kind === 'unknown') {
+    // An unknown argument is the cause (with its own reason, if it has one), not the op.
+    if (hasUnknownArg(args)) return unknownResult(firstWhy(args));
+    return unknownResult(`\`${shortName}(…)\`${where}: ${r.reason}`);
+  }
+  if (r.kind === 'error') {
+    // Keras refuses a symbolic value where it needs a number; inside a layer's call() the value is a real tensor
+    // there, so the analysis cannot tell whether this fails: unknown, not an error.
+    if (/KerasTensor|symbolic/.test(r.message)) return unknownResult(`\`${shortName}(…)\`${where} needs the value of a tensor`);
+    // A TensorFlow or NumPy call the mapping cannot bind (variadic operands, other signatures): unknown, not the user's error.
+    if (entry.foreign && r.errorType === 'TypeError') return unknownResult(`\`${shortName}(…)\`${where} is not modelled with these arguments`);
+    if (args.node) host.report(args.node, 'error', r.code, r.message);
+    return unknownResult(`\`${shortName}(…)\`${where} fails: ${r.message}`);
+  }
   const gnode = new TensorNode(null, tensors);
-  const result = (shape: Shape | null | undefined): Value => new Tensor(shape ?? null, gnode, symbolic);
-  // NumPy cannot take a symbolic Keras tensor (Keras raises "You cannot convert it to a NumPy array").
-  if (family === 'np' && symbolic) return result(null);
-  const x = arg(0, 'x');
-  const xs = x instanceof Tensor ? x.shape : null;
-  switch (name) {
-    case 'zeros':
-    case 'ones':
-    case 'empty':
-    case 'full': {
-      const s = shapeFromValue(arg(0, 'shape') ?? UNKNOWN);
-      return new Tensor(s ?? null, null, false);
+  return fromOut(r, gnode, symbolic);
+}
+
+function shortPath(path: string): string {
+  return path.replace(/^tensorflow\./, 'tf.').replace(/^numpy\./, 'np.');
+}
+
+function hasUnknownArg(args: CallSiteArgs): boolean {
+  const visit = (v: Value): boolean =>
+    v instanceof Unknown || (v instanceof Tensor && v.shape === null) || ((v instanceof PyList || v instanceof PyTuple) && v.items.some(visit));
+  return args.positional.some(visit) || [...args.keywords.values()].some(visit);
+}
+
+function firstWhy(args: CallSiteArgs): string {
+  for (const v of args.positional) {
+    const w = whyOf(v);
+    if (w !== '') return w;
+  }
+  for (const v of args.keywords.values()) {
+    const w = whyOf(v);
+    if (w !== '') return w;
+  }
+  return '';
+}
+
+/** An interpreter value as the catalogue takes it. */
+export function toOpValue(v: Value): ops.OpValue {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') return Number.isInteger(v) ? ops.int(v) : ops.float(v);
+  if (v instanceof PyFloat) return ops.float(v.v);
+  if (v instanceof PyTuple) return { kind: 'tuple', items: v.items.map(toOpValue) };
+  if (v instanceof PyList) return { kind: 'list', items: v.items.map(toOpValue) };
+  if (v instanceof PySlice) return { kind: 'slice', start: toOpValue(v.start), stop: toOpValue(v.stop), step: toOpValue(v.step) };
+  if (v instanceof PyEllipsis) return { kind: 'ellipsis' };
+  if (v instanceof Tensor) {
+    if (v.shape === null) return v.why ? { kind: 'unknown', why: v.why } : { kind: 'unknown' };
+    return ops.tensor(v.shape, v.dtype ?? 'float32');
+  }
+  if (v instanceof PyDict) {
+    const entries: Record<string, ops.OpValue> = {};
+    for (const [k, x] of v.map.values()) {
+      if (typeof k !== 'string') return { kind: 'unknown' };
+      entries[k] = toOpValue(x);
     }
-    case 'normal':
-    case 'uniform':
-    case 'randint':
-    case 'random_normal':
-    case 'random_uniform': {
-      const s = shapeFromValue(kw.get('size') ?? kw.get('shape') ?? (family === 'np' ? pos[2] : pos[0]) ?? UNKNOWN);
-      // A shape with a None (the batch of a symbolic tensor) only exists symbolically.
-      return new Tensor(s ?? null, null, s ? s.includes(null) : false);
+    return { kind: 'dict', entries };
+  }
+  if (v instanceof Unknown) return v.why ? { kind: 'unknown', why: v.why } : { kind: 'unknown' };
+  return { kind: 'unknown' };
+}
+
+/** A Python value the catalogue returned, back in the interpreter. */
+export function fromOpValue(v: ops.OpValue): Value {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  switch (v.kind) {
+    case 'int':
+      return v.value;
+    case 'float':
+      return new PyFloat(v.value);
+    case 'tuple':
+      return new PyTuple(v.items.map(fromOpValue));
+    case 'list':
+      return new PyList(v.items.map(fromOpValue));
+    case 'unknown':
+      return unknownBecause(v.why ?? '');
+    case 'tensor': {
+      const t = new Tensor(v.shape, null, !v.concrete);
+      t.dtype = v.dtype;
+      return t;
     }
-    case 'rand':
-    case 'randn': {
-      const s = shapeFromValue(new PyTuple(pos));
-      return new Tensor(s ?? null, null, false);
-    }
-    case 'prod':
-      if (family === 'np' && !(x instanceof Tensor)) {
-        const items = iterItems(x ?? UNKNOWN);
-        if (!items) return UNKNOWN;
-        let p = 1;
-        for (const it of items) {
-          const n = numberOf(it);
-          if (n === undefined) return UNKNOWN;
-          p *= n;
-        }
-        return p;
-      }
-      return reduceOp(xs, arg(1, 'axis'), arg(2, 'keepdims'), result);
-    case 'zeros_like':
-    case 'ones_like':
-    case 'cast':
-    case 'convert_to_tensor':
-    case 'array':
-    case 'asarray':
-    case 'constant':
-    case 'relu':
-    case 'sigmoid':
-    case 'tanh':
-    case 'softmax':
-    case 'log_softmax':
-    case 'exp':
-    case 'log':
-    case 'sqrt':
-    case 'abs':
-    case 'square':
-    case 'gelu':
-    case 'silu':
-    case 'swish':
-    case 'negative':
-    case 'stop_gradient':
-    case 'clip':
-    case 'normalize':
-    case 'l2_normalize':
-    case 'identity':
-    case 'dropout':
-      return x instanceof Tensor ? result(xs) : family === 'np' || family === 'tf' ? UNKNOWN : result(null);
-    case 'add':
-    case 'subtract':
-    case 'multiply':
-    case 'divide':
-    case 'maximum':
-    case 'minimum':
-    case 'power':
-    case 'true_divide':
-      return host.binary('+', pos[0] ?? UNKNOWN, pos[1] ?? UNKNOWN, args.node);
-    case 'matmul':
-      return host.binary('@', pos[0] ?? UNKNOWN, pos[1] ?? UNKNOWN, args.node);
-    case 'shape':
-      return xs ? shapeTuple(xs) : UNKNOWN;
-    case 'reshape': {
-      const target = shapeFromValue(arg(1, family === 'np' ? 'newshape' : 'newshape') ?? kw.get('shape') ?? UNKNOWN);
-      if (!xs || !target) return result(null);
-      return result(reshapeShape(xs, target));
-    }
-    case 'expand_dims': {
-      const ax = numberOf(arg(1, 'axis') ?? UNKNOWN);
-      if (!xs || ax === undefined) return result(null);
-      const rank = xs.length + 1;
-      const a = ax < 0 ? rank + ax : ax;
-      if (a < 0 || a >= rank) return result(null);
-      return result([...xs.slice(0, a), 1, ...xs.slice(a)]);
-    }
-    case 'squeeze': {
-      if (!xs) return result(null);
-      const axv = arg(1, 'axis');
-      if (axv === undefined || axv === null) return xs.some((d) => d === null) ? result(null) : result(xs.filter((d) => d !== 1));
-      const ax = numberOf(axv);
-      if (ax === undefined) return result(null);
-      const a = ax < 0 ? xs.length + ax : ax;
-      return result(xs.filter((_, i) => i !== a));
-    }
-    case 'transpose': {
-      if (!xs) return result(null);
-      const perm = shapeFromValue(arg(1, family === 'tf' ? 'perm' : 'axes') ?? null);
-      if (!perm) return result([...xs].reverse());
-      return result(perm.map((p) => (p === null ? null : xs[p < 0 ? xs.length + p : p] ?? null)));
-    }
-    case 'concatenate':
-    case 'concat':
-    case 'stack': {
-      const list = arg(0, family === 'tf' ? 'values' : 'xs');
-      const items = list instanceof PyList || list instanceof PyTuple ? list.items : undefined;
-      if (!items || !items.every((t) => t instanceof Tensor && t.shape)) return result(null);
-      const shapes = (items as Tensor[]).map((t) => t.shape as Shape);
-      const ax = numberOf(arg(1, 'axis') ?? (name === 'concat' ? UNKNOWN : 0));
-      if (ax === undefined) return result(null);
-      const out = name === 'stack' ? stackShapes(shapes, ax) : concatShapes(shapes, ax);
-      if (typeof out === 'string') {
-        host.report(args.node, 'error', 'incompatible-shapes', out);
-        return result(null);
-      }
-      return new Tensor(out, new TensorNode(null, items as Tensor[]), (items as Tensor[]).some((t) => t.symbolic));
-    }
-    case 'mean':
-    case 'sum':
-    case 'max':
-    case 'min':
-    case 'reduce_mean':
-    case 'reduce_sum':
-    case 'reduce_max':
-    case 'reduce_min':
-    case 'std':
-    case 'var':
-      return x instanceof Tensor ? reduceOp(xs, arg(1, 'axis'), arg(2, family === 'tf' ? 'keepdims' : 'keepdims'), result) : UNKNOWN;
-    case 'argmax':
-    case 'argmin':
-      return x instanceof Tensor ? reduceOp(xs, arg(1, 'axis'), false, result) : UNKNOWN;
     default:
-      return tensors.length > 0 ? result(null) : UNKNOWN;
+      return unknownBecause('');
   }
 }
 
-function reduceOp(xs: Shape | null, axisValue: Value | undefined, keepValue: Value | undefined, result: (s: Shape | null) => Value): Value {
-  if (!xs) return result(null);
-  const keep = keepValue === true;
-  if (axisValue === undefined || axisValue === null) return result(keep ? xs.map(() => 1) : []);
-  const axes = typeof axisValue === 'number' ? [axisValue] : iterItems(axisValue)?.map(numberOf);
-  if (!axes || axes.some((a) => a === undefined)) return result(null);
-  const norm = new Set((axes as number[]).map((a) => (a < 0 ? xs.length + a : a)));
-  return result(keep ? xs.map((d, i) => (norm.has(i) ? 1 : d)) : xs.filter((_, i) => !norm.has(i)));
+function fromOut(o: ops.OutItem, gnode: TensorNode, symbolic: boolean): Value {
+  switch (o.kind) {
+    case 'tensor': {
+      const t = new Tensor(o.shape as Shape, gnode, symbolic);
+      t.dtype = o.dtype;
+      return t;
+    }
+    case 'tensors': {
+      const items = o.items.map((x) => fromOut(x, gnode, symbolic));
+      return o.container === 'tuple' ? new PyTuple(items) : new PyList(items);
+    }
+    case 'value':
+      return fromOpValue(o.value);
+  }
 }
 
 function tensorArgs(args: CallSiteArgs): Tensor[] {
@@ -201,9 +272,41 @@ function tensorArgs(args: CallSiteArgs): Tensor[] {
   return out;
 }
 
-function anyTensorArg(args: CallSiteArgs): boolean {
-  return tensorArgs(args).length > 0;
+/** Keras's `imagenet_utils.correct_pad(inputs, kernel_size)` (channels last): the ZeroPadding2D padding before a strided conv. */
+function correctPad(args: CallSiteArgs): Value {
+  const x = args.positional[0] ?? args.keywords.get('inputs');
+  const k = args.positional[1] ?? args.keywords.get('kernel_size');
+  if (!(x instanceof Tensor) || !x.shape || x.shape.length < 3) return unknownBecause(whyOf(x));
+  const ks = typeof k === 'number' ? [k, k] : k instanceof PyTuple || k instanceof PyList ? k.items : undefined;
+  if (!ks || ks.length !== 2 || !ks.every((d) => typeof d === 'number')) return unknownBecause(whyOf(k));
+  const [k0, k1] = ks as number[];
+  const h = x.shape[1];
+  const w = x.shape[2];
+  const adjust = h === null || w === null ? [1, 1] : [1 - (h % 2), 1 - (w % 2)];
+  const correct = [Math.floor(k0 / 2), Math.floor(k1 / 2)];
+  return new PyTuple([new PyTuple([correct[0] - adjust[0], correct[0]]), new PyTuple([correct[1] - adjust[1], correct[1]])]);
 }
 
-// ---------------------------------------------------------------- results
-
+/** `tf.image.extract_patches(images, sizes=[1, k, k, 1], strides=[1, s, s, 1], rates=[1, r, r, 1], padding="SAME")` as Keras's op, when it maps. */
+function tfExtractPatches(args: CallSiteArgs): CallSiteArgs | undefined {
+  const names = ['images', 'sizes', 'strides', 'rates', 'padding'];
+  const get = (i: number): Value | undefined => args.keywords.get(names[i]) ?? args.positional[i];
+  const inner = (v: Value | undefined): Value | undefined => {
+    const items = v instanceof PyList || v instanceof PyTuple ? v.items : undefined;
+    if (!items || items.length !== 4 || items[0] !== 1 || items[3] !== 1) return undefined;
+    return new PyTuple([items[1], items[2]]);
+  };
+  const images = get(0);
+  const size = inner(get(1));
+  const strides = inner(get(2));
+  const rates = inner(get(3));
+  const padding = get(4);
+  if (!images || !size || !strides || !rates || typeof padding !== 'string') return undefined;
+  const keywords = new Map<string, Value>([
+    ['size', size],
+    ['strides', strides],
+    ['dilation_rate', (rates as PyTuple).items[0]],
+    ['padding', padding.toLowerCase()],
+  ]);
+  return { positional: [images], keywords, node: args.node };
+}

@@ -109,7 +109,7 @@ function paramsAtEnd(end: EndOfRun, l: LayerObj): Params | null {
 function markUnknownBuilt(records: Records): Set<LayerObj> {
   const unknownBuilt = new Set<LayerObj>();
   for (const e of records.events) {
-    if (e.outputs === null && e.layer.weights === null && !isComposite(e.layer)) unknownBuilt.add(e.layer);
+    if ((e.outputs === null || e.layer.weightsUnknown) && e.layer.weights === null && !isComposite(e.layer)) unknownBuilt.add(e.layer);
   }
   return unknownBuilt;
 }

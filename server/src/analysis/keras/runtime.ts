@@ -31,6 +31,9 @@ import { callSequential, constructSequential } from './sequential';
 import { callSubclass, instantiateSubclass, userClassOf } from './subclass';
 import { firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
 
+/** How activity marks pack the count of models beside the count of records. */
+const MODELS_PER_MARK = 4096;
+
 /** Steps charged for one layer call. */
 const LAYER_CALL_STEPS = 25;
 
@@ -55,6 +58,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     this.opHost = {
       report: (at, severity, code, message) => host.report(at, severity, code, message),
       binary: (op, l, r, node) => this.tensorBinary(op, l, r, node),
+      lineOf: (node) => host.lineOf(node),
     };
   }
 
@@ -99,6 +103,22 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   }
 
   // ---------------------------------------------------------------- what the interpreter asks
+
+  /** The number of records and of models so far, in one number. */
+  activity(): number {
+    return this.events.length * MODELS_PER_MARK + Math.min(this.modelEntries.length, MODELS_PER_MARK - 1);
+  }
+
+  onlyUnknownSince(mark: number): boolean {
+    if (this.modelEntries.length !== mark % MODELS_PER_MARK) return false;
+    for (let i = Math.floor(mark / MODELS_PER_MARK); i < this.events.length; i++) if (this.events[i].outputs !== null) return false;
+    return true;
+  }
+
+  dropSince(mark: number): void {
+    const events = Math.floor(mark / MODELS_PER_MARK);
+    if (events < this.events.length) this.events.length = events;
+  }
 
   moduleValue(path: string): Value {
     return moduleValue(path);

@@ -7,10 +7,10 @@
 import { evaluateLayer, type PyValue, type Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { TextRange } from '../types';
-import { LayerObj, Tensor, TensorNode, UNKNOWN, Unknown, iterItems, type CallSiteArgs, type Value } from '../values';
+import { LayerObj, Tensor, TensorNode, UNKNOWN, Unknown, iterItems, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { batchAxisFix, intShapeFix } from './fixes';
-import { applyQuiet } from './layers';
+import { applyQuiet, unknownInputReason } from './layers';
 import { FunctionalModel, InputLayerObj, SequentialModel, setTrainable } from './models';
 import { CallEvent } from './records';
 
@@ -35,6 +35,7 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
   if (item instanceof Tensor) {
     if (model.entries.length === 0 && item.node === null) {
       model.inputShape = item.shape;
+      if (item.shape === null) model.inputWhy = item.why;
       buildSequential(k, model, trigger);
     }
     return;
@@ -73,6 +74,13 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
       const before = k.host.diagnostics.length;
       buildSequential(k, model, trigger);
       offerBatchAxisFix(k, item, before);
+    } else {
+      const why = unknownDeclaredShape(item);
+      if (why !== undefined) {
+        // Keras builds it here; the analysis cannot know on what shape, so its layers show `?` with the reason.
+        model.inputWhy = why;
+        buildSequential(k, model, trigger);
+      }
     }
   }
 }
@@ -109,6 +117,24 @@ function declaredInputShape(layer: LayerObj): Shape | null {
   return null;
 }
 
+/** The reason when the first layer declares an input shape the analysis cannot know (`input_shape=X.shape[1:]`). */
+function unknownDeclaredShape(layer: LayerObj): string | undefined {
+  const kw = layer.args.keywords;
+  const v = kw.input_shape ?? kw.input_dim;
+  if (v === undefined || v === null) return undefined;
+  const whyIn = (x: PyValue): string | undefined => {
+    if (Array.isArray(x)) for (const d of x as readonly PyValue[]) {
+      const w = whyIn(d);
+      if (w !== undefined) return w;
+    }
+    else if (typeof x === 'object' && x !== null && 'kind' in x && x.kind === 'unknown') return x.why ?? '';
+    return undefined;
+  };
+  const w = whyIn(v);
+  if (w === undefined) return undefined;
+  return w || `the input shape of '${layer.name}' is not known`;
+}
+
 /** Builds the layers added so far; `trigger` is the call in which Keras does it (and raises). */
 export function buildSequential(k: KerasContext, model: SequentialModel, trigger: TextRange): void {
   if (model.built || model.failed) return;
@@ -119,6 +145,7 @@ export function buildSequential(k: KerasContext, model: SequentialModel, trigger
 
 function runSequentialEntry(k: KerasContext, model: SequentialModel, e: { layer: LayerObj; site: TextRange; hint: number }, trigger: TextRange): void {
   const input = new Tensor(model.outputShape, null, true);
+  if (model.outputShape === null) input.why = model.inputWhy;
   const before = k.host.diagnostics.length;
   const out = k.applyLayer(e.layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, e.site, e.hint);
   model.outputShape = out instanceof Tensor ? out.shape : null;
@@ -152,8 +179,11 @@ export function callSequential(k: KerasContext, model: SequentialModel, args: Ca
   const inputTensors = x instanceof Tensor ? [x] : [];
   const node = new TensorNode(model, inputTensors);
   if (!(x instanceof Tensor) || x.shape === null || model.failed) {
-    k.events.push(new CallEvent(site, hint, model, [null], null, [], 'the input shape is not known'));
-    return new Tensor(null, node, true);
+    const why = model.failed ? '' : whyOf(x);
+    k.events.push(new CallEvent(site, hint, model, [null], null, [], unknownInputReason(why)));
+    const out = new Tensor(null, node, true);
+    if (why) out.why = why;
+    return out;
   }
   let out: Shape | null;
   if (!model.built) {

@@ -6,7 +6,7 @@
 //   class Block(layers.Layer): def call(self, x): return self.dense(x)
 import type { Shape } from '../../engine';
 import type { TextRange } from '../types';
-import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, type CallSiteArgs, type LayerObj, type Value } from '../values';
+import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, whyOf, type CallSiteArgs, type LayerObj, type Value } from '../values';
 import { snakeCase } from '../../engine';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple, tensorsIn, tensorsOf } from './convert';
@@ -58,16 +58,23 @@ export function callSubclass(k: KerasContext, obj: SubclassInstance, args: CallS
   }
   const shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
   obj.lastOutputs = shapes;
-  k.events.push(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : 'the output of call() is not known'));
+  const why = shapes ? '' : whyOf(result) || whyOf(x);
+  k.events.push(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : why ? `the output of call() is not known because ${why}` : 'the output of call() is not known'));
   const symbolic = given.some((t) => t.symbolic);
   // Outside, the model is one node of the graph.
-  if (result instanceof Tensor) return new Tensor(result.shape, node, symbolic);
+  if (result instanceof Tensor) {
+    const out = new Tensor(result.shape, node, symbolic);
+    if (why) out.why = why;
+    return out;
+  }
   if (result instanceof PyList || result instanceof PyTuple) {
     const items = result.items.map((t) => (t instanceof Tensor ? new Tensor(t.shape, node, symbolic) : t));
     return result instanceof PyList ? new PyList(items) : new PyTuple(items);
   }
   if (result instanceof PyDict) return result;
-  return new Tensor(null, node, symbolic);
+  const out = new Tensor(null, node, symbolic);
+  if (why) out.why = why;
+  return out;
 }
 
 // ---------------------------------------------------------------- attributes

@@ -7,7 +7,7 @@
 import type { Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import { broadcastShapes, matmulShape } from '../tensorShapes';
-import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, sliceIndices, type LayerObj, type Rerun, type Value } from '../values';
+import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, sliceIndices, whyOf, type LayerObj, type Rerun, type Value } from '../values';
 import { flattenTensors } from './convert';
 import type { KerasHost } from './host';
 
@@ -20,6 +20,10 @@ function addInboundNode(layer: LayerObj, t: Tensor): void {
   if (!t.symbolic || !t.node || t.node.layer !== layer) return;
   const nodes = (layer.inboundNodes ??= []);
   if (!nodes.includes(t.node)) nodes.push(t.node);
+  if (t.node === nodes[0]) {
+    const outs = (layer.firstOutputs ??= []);
+    if (!outs.includes(t)) outs.push(t);
+  }
 }
 
 /**
@@ -45,13 +49,30 @@ export function replayable(out: Value, rerun: Rerun): Value {
   return out;
 }
 
+/** A tensor of unknown shape made from `from`, keeping the first reason among them. */
+function unknownFrom(gnode: TensorNode, symbolic: boolean, from: readonly Value[]): Tensor {
+  const t = new Tensor(null, gnode, symbolic);
+  for (const v of from) {
+    const w = whyOf(v);
+    if (w) {
+      t.why = w;
+      break;
+    }
+  }
+  return t;
+}
+
 export function unaryResult(x: Tensor): Tensor {
-  return new Tensor(x.shape, new TensorNode(null, [x]), x.symbolic);
+  const t = new Tensor(x.shape, new TensorNode(null, [x]), x.symbolic);
+  if (x.why) t.why = x.why;
+  return t;
 }
 
 /** The first axis sliced away (iterating over a tensor). */
 export function firstResult(x: Tensor): Tensor {
-  return new Tensor(x.shape ? x.shape.slice(1) : null, new TensorNode(null, [x]), x.symbolic);
+  const t = new Tensor(x.shape ? x.shape.slice(1) : null, new TensorNode(null, [x]), x.symbolic);
+  if (x.why) t.why = x.why;
+  return t;
 }
 
 
@@ -66,8 +87,8 @@ export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, no
   };
   const a = shapeOf(l);
   const b = shapeOf(r);
-  if (a === undefined || b === undefined) return new Tensor(null, gnode, symbolic);
-  if (a === null || b === null) return new Tensor(null, gnode, symbolic);
+  if (a === undefined || b === undefined) return unknownFrom(gnode, symbolic, [l, r]);
+  if (a === null || b === null) return unknownFrom(gnode, symbolic, [l, r]);
   if (op === '@') {
     const m = matmulShape(a, b);
     if (typeof m === 'string') {
@@ -87,7 +108,7 @@ export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, no
 export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
   void node;
   const gnode = new TensorNode(null, [t]);
-  if (!t.shape) return new Tensor(null, gnode, t.symbolic);
+  if (!t.shape) return unknownFrom(gnode, t.symbolic, [t]);
   const parts = subs.length === 1 && subs[0] instanceof PyTuple ? subs[0].items : subs;
   const out: (number | null)[] = [];
   const explicit = parts.filter((p) => !(p instanceof PyEllipsis) && p !== null).length;

@@ -1,0 +1,344 @@
+// NumPy arrays with shapes and dtypes: the array makers (`np.zeros`,
+// `np.random.rand`, `np.arange`, `np.array(literal)`), `np.prod` of a shape,
+// `keras.utils.to_categorical` / `pad_sequences`, sklearn's
+// `train_test_split`, and the arrays of `keras.datasets.<name>.load_data()`.
+// An array is a concrete (non-symbolic) Tensor; a dimension the code does
+// not fix is null in its shape and reads back as unknown (see attributes.ts).
+// Everything else NumPy does goes to the op catalogue (ops.ts).
+//
+//   np.zeros((100, 8))                          → array (100, 8) float64
+//   keras.datasets.mnist.load_data()[0][0]      → array (60000, 28, 28) uint8
+import type { Shape } from '../../engine';
+import type { SyntaxNode } from '../../python/syntax';
+import { Namespace, PyFloat, PyList, PyTuple, Tensor, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { shapeFromValue } from './convert';
+
+/** What the NumPy rules need of their caller. */
+export interface NumpyHost {
+  lineOf(node: SyntaxNode): number;
+}
+
+const OTHER_PATHS = new Set([
+  'keras.utils.to_categorical',
+  'keras.utils.np_utils.to_categorical',
+  'keras.utils.pad_sequences',
+  'keras.preprocessing.sequence.pad_sequences',
+  'sklearn.model_selection.train_test_split',
+]);
+
+export function isNumpyPath(path: string): boolean {
+  return path.startsWith('numpy.') || path.startsWith('keras.datasets.') || OTHER_PATHS.has(path);
+}
+
+/** NumPy functions whose shapes follow the `keras.ops` op of the same name (keras.ops.numpy mirrors NumPy). */
+export const NUMPY_AS_OPS: ReadonlySet<string> = new Set(
+  (
+    'hstack vstack dstack column_stack mean sum max min amax amin std var argmax argmin abs absolute sqrt exp log log1p square clip where ' +
+    'maximum minimum cumsum cumprod sort argsort flip roll tanh sin cos floor ceil round sign add subtract multiply divide power ' +
+    'dot tensordot outer zeros_like ones_like full_like any all diff tril triu diag trace pad meshgrid logical_and logical_or logical_not'
+  ).split(' '),
+);
+
+/** Arrays up to this many elements keep their values (for `np.unique`, `len(set(...))`). */
+const MAX_VALUES = 10_000;
+
+/** The flattened elements of a nested literal of numbers or strings; undefined when any is unknown or too many. */
+function literalValues(v: Value): (number | string)[] | undefined {
+  const out: (number | string)[] = [];
+  const visit = (x: Value): boolean => {
+    if (out.length > MAX_VALUES) return false;
+    const n = numberOf(x);
+    if (n !== undefined) out.push(n);
+    else if (typeof x === 'string') out.push(x);
+    else if (x instanceof PyList || x instanceof PyTuple) return x.items.every(visit);
+    else if (x instanceof Tensor && x.values) out.push(...x.values);
+    else return false;
+    return true;
+  };
+  return visit(v) ? out : undefined;
+}
+
+export function array(shape: Shape, dtype: string): Tensor {
+  const t = new Tensor(shape, null, false);
+  t.dtype = dtype;
+  return t;
+}
+
+/** The dtype a `dtype=` argument names ("float32", np.float32 given as a string path), or the default. */
+function dtypeArg(v: Value | undefined, dflt: string): string {
+  if (typeof v === 'string') return v;
+  return dflt;
+}
+
+function dimsOf(v: Value | undefined): Shape | undefined {
+  if (v === undefined) return undefined;
+  return shapeFromValue(v);
+}
+
+/** The shape of a nested Python literal, and whether it holds floats; undefined when ragged or unknown. */
+function literalShape(v: Value): { shape: Shape; float: boolean } | undefined {
+  if (typeof v === 'number' || typeof v === 'boolean') return { shape: [], float: typeof v === 'number' && !Number.isInteger(v) };
+  if (v instanceof PyFloat) return { shape: [], float: true };
+  if (v instanceof Tensor) return v.shape && !v.symbolic && !v.shape.includes(null) ? { shape: v.shape, float: (v.dtype ?? 'float').includes('float') } : undefined;
+  if (v instanceof PyList || v instanceof PyTuple) {
+    let inner: Shape | undefined;
+    let float = false;
+    for (const x of v.items) {
+      const s = literalShape(x);
+      if (!s) return undefined;
+      if (inner && (inner.length !== s.shape.length || inner.some((d, i) => d !== s.shape[i]))) return undefined;
+      inner = s.shape;
+      float ||= s.float;
+    }
+    return { shape: [v.items.length, ...(inner ?? [])], float };
+  }
+  return undefined;
+}
+
+/** `x` with its first dimension replaced (a split or a filter of the samples). */
+function withFirst(t: Tensor, n: number | null): Tensor {
+  const out = array([n, ...(t.shape ?? []).slice(1)], t.dtype ?? 'float64');
+  out.why = t.why;
+  return out;
+}
+
+export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Value | undefined {
+  const pos = args.positional;
+  const kw = args.keywords;
+  const arg = (i: number, n: string): Value | undefined => kw.get(n) ?? pos[i];
+  const line = args.node ? host.lineOf(args.node) : 0;
+  if (path.startsWith('keras.datasets.')) return loadData(path, args, line);
+  if (path.endsWith('to_categorical')) {
+    const y = arg(0, 'x') ?? arg(0, 'y');
+    const n = numberOf(arg(1, 'num_classes') ?? null);
+    if (!(y instanceof Tensor) || !y.shape) return unknownBecause(whyOf(y) || `the labels of \`to_categorical(…)\` on line ${line} are not known`);
+    // Keras drops a trailing axis of 1 ((N, 1) labels give (N, classes)).
+    const base = y.shape.length > 1 && y.shape[y.shape.length - 1] === 1 ? y.shape.slice(0, -1) : y.shape;
+    const out = array([...base, n ?? null], 'float32');
+    out.why = n === undefined ? `the number of classes of \`to_categorical(…)\` on line ${line} depends on the data` : y.why;
+    return out;
+  }
+  if (path.endsWith('pad_sequences')) {
+    const seqs = arg(0, 'sequences');
+    const maxlen = numberOf(arg(1, 'maxlen') ?? null);
+    const n = seqs instanceof Tensor && seqs.shape ? seqs.shape[0] : seqs instanceof PyList || seqs instanceof PyTuple ? seqs.items.length : null;
+    const out = array([n ?? null, maxlen ?? null], dtypeArg(kw.get('dtype'), 'int32'));
+    out.why = maxlen === undefined ? `\`pad_sequences(…)\` on line ${line} pads to the longest sequence in the data` : whyOf(seqs) || `the number of sequences on line ${line} depends on the data`;
+    return out;
+  }
+  if (path === 'sklearn.model_selection.train_test_split') return trainTestSplit(args);
+  const name = path.slice('numpy.'.length);
+  switch (name) {
+    case 'zeros':
+    case 'ones':
+    case 'empty':
+    case 'full': {
+      const s = dimsOf(arg(0, 'shape'));
+      if (!s) return unknownBecause(whyOf(arg(0, 'shape')) || `the shape of \`np.${name}(…)\` on line ${line} is not known`);
+      return array(s, dtypeArg(kw.get('dtype'), 'float64'));
+    }
+    case 'eye':
+    case 'identity': {
+      const n = numberOf(arg(0, 'N') ?? null);
+      const m = numberOf(arg(1, 'M') ?? null);
+      return n === undefined ? unknownBecause(`the size of \`np.${name}(…)\` on line ${line} is not known`) : array([n, m ?? n], 'float64');
+    }
+    case 'array':
+    case 'asarray': {
+      const v = arg(0, 'object');
+      if (v instanceof Tensor) {
+        const out = array(v.shape ?? [], dtypeArg(kw.get('dtype'), v.dtype ?? 'float64'));
+        if (!v.shape) return unknownBecause(v.why ?? '');
+        out.why = v.why;
+        return out;
+      }
+      const s = v === undefined ? undefined : literalShape(v);
+      if (!s) return unknownBecause(whyOf(v) || `the contents of \`np.${name}(…)\` on line ${line} are not known`);
+      const out = array(s.shape, dtypeArg(kw.get('dtype'), s.float ? 'float64' : 'int64'));
+      const values = v === undefined ? undefined : literalValues(v);
+      if (values) out.values = values;
+      return out;
+    }
+    case 'random.rand':
+    case 'random.randn':
+    case 'random.random_sample':
+    case 'random.ranf':
+    case 'random.sample': {
+      const dims = name === 'random.rand' || name === 'random.randn' ? new PyTuple(pos) : (arg(0, 'size') ?? null);
+      if (dims === null) return unknownBecause('');
+      const s = dimsOf(dims);
+      return s ? array(s, 'float64') : unknownBecause(`the size of \`np.${name}(…)\` on line ${line} is not known`);
+    }
+    case 'random.random':
+    case 'random.normal':
+    case 'random.uniform':
+    case 'random.randint':
+    case 'random.choice':
+    case 'random.binomial':
+    case 'random.poisson': {
+      const at = name === 'random.random' ? 0 : name === 'random.choice' ? 1 : name === 'random.binomial' ? 2 : name === 'random.poisson' ? 1 : 2;
+      const size = arg(at, 'size');
+      if (size === undefined || size === null) return unknownBecause('');
+      const s = dimsOf(size);
+      const dtype = name === 'random.randint' || name === 'random.binomial' || name === 'random.poisson' ? 'int64' : 'float64';
+      return s ? array(s, dtype) : unknownBecause(whyOf(size) || `the size of \`np.${name}(…)\` on line ${line} is not known`);
+    }
+    case 'random.seed':
+    case 'random.shuffle':
+      return null;
+    case 'random.default_rng':
+    case 'random.RandomState':
+      // A generator: its methods are NumPy's random functions with the same arguments.
+      return new Namespace('numpy.random');
+    case 'random.integers': {
+      const size = arg(2, 'size');
+      if (size === undefined || size === null) return unknownBecause('');
+      const s = dimsOf(size);
+      return s ? array(s, 'int64') : unknownBecause(whyOf(size) || `the size of \`rng.integers(…)\` on line ${line} is not known`);
+    }
+    case 'random.permutation': {
+      const x = arg(0, 'x');
+      const n = numberOf(x ?? null);
+      if (n !== undefined) return array([n], 'int64');
+      if (x instanceof Tensor && x.shape) return array(x.shape, x.dtype ?? 'float64');
+      return unknownBecause(whyOf(x) || `the size of \`np.random.permutation(…)\` on line ${line} is not known`);
+    }
+    case 'arange': {
+      const nums = pos.map((v) => numberOf(v));
+      if (nums.length === 0 || nums.some((n) => n === undefined)) return unknownBecause(`the bounds of \`np.arange(…)\` on line ${line} are not known`);
+      const [a, b, c] = nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, (nums[2] ?? 1) as number];
+      if (c === 0) return undefined;
+      const float = pos.some((v) => v instanceof PyFloat);
+      const n = Math.max(0, Math.ceil((b - a) / c));
+      const out = array([n], float ? 'float64' : 'int64');
+      if (n <= MAX_VALUES) out.values = Array.from({ length: n }, (_, i) => a + i * c);
+      return out;
+    }
+    case 'linspace': {
+      const num = arg(2, 'num');
+      const n = num === undefined ? 50 : numberOf(num);
+      return n === undefined ? unknownBecause(`the number of points of \`np.linspace(…)\` on line ${line} is not known`) : array([n], 'float64');
+    }
+    case 'prod': {
+      const x = arg(0, 'a');
+      if (x instanceof PyList || x instanceof PyTuple) {
+        let p = 1;
+        for (const it of x.items) {
+          const n = numberOf(it);
+          if (n === undefined) return unknownBecause(whyOf(it) || `\`np.prod(…)\` on line ${line} multiplies unknown values`);
+          p *= n;
+        }
+        return p;
+      }
+      return unknownBecause(whyOf(x) || `\`np.prod(…)\` on line ${line} depends on the values of an array`);
+    }
+    case 'unique': {
+      const x = arg(0, 'ar');
+      const items = x instanceof Tensor ? x.values : x instanceof PyList || x instanceof PyTuple ? literalValues(x) : undefined;
+      if (items) {
+        const distinct = [...new Set(items)].sort((p, q) => (p < q ? -1 : p > q ? 1 : 0));
+        const out = array([distinct.length], x instanceof Tensor ? (x.dtype ?? 'int64') : 'int64');
+        out.values = distinct;
+        return out;
+      }
+      const out = array([null], x instanceof Tensor ? (x.dtype ?? 'float64') : 'float64');
+      out.why = `\`np.unique(…)\` on line ${line} depends on the values of the data`;
+      return out;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function trainTestSplit(args: CallSiteArgs): Value {
+  const kw = args.keywords;
+  const arrays = args.positional;
+  const out: Value[] = [];
+  const test = kw.get('test_size') ?? null;
+  const train = kw.get('train_size') ?? null;
+  for (const a of arrays) {
+    if (!(a instanceof Tensor) || !a.shape || a.shape.length === 0) {
+      const why = whyOf(a);
+      out.push(unknownBecause(why), unknownBecause(why));
+      continue;
+    }
+    const n = a.shape[0];
+    let nTest: number | undefined;
+    let nTrain: number | undefined;
+    if (n !== null) {
+      const t = test === null && train === null ? 0.25 : test;
+      if (t instanceof PyFloat) nTest = Math.ceil(t.v * n);
+      else if (typeof t === 'number') nTest = t;
+      if (train instanceof PyFloat) nTrain = Math.floor(train.v * n);
+      else if (typeof train === 'number') nTrain = train;
+      if (nTest === undefined && nTrain !== undefined) nTest = n - nTrain;
+      if (nTrain === undefined && nTest !== undefined) nTrain = n - nTest;
+    }
+    out.push(withFirst(a, nTrain ?? null), withFirst(a, nTest ?? null));
+  }
+  return new PyList(out);
+}
+
+interface DatasetSplit {
+  readonly train: number;
+  readonly test: number;
+  readonly x: Shape;
+  readonly y: Shape;
+  readonly xDtype: string;
+  readonly yDtype: string;
+  /** Sequences of words: ragged, and `maxlen` filters the samples. */
+  readonly ragged?: boolean;
+  /** Samples split by `test_split` (train = int(n * (1 - test_split))). */
+  readonly total?: number;
+}
+
+/** The arrays of keras.datasets, from Keras's own loaders (image data channels last). */
+const DATASETS: Readonly<Record<string, DatasetSplit>> = {
+  mnist: { train: 60000, test: 10000, x: [28, 28], y: [], xDtype: 'uint8', yDtype: 'uint8' },
+  fashion_mnist: { train: 60000, test: 10000, x: [28, 28], y: [], xDtype: 'uint8', yDtype: 'uint8' },
+  cifar10: { train: 50000, test: 10000, x: [32, 32, 3], y: [1], xDtype: 'uint8', yDtype: 'uint8' },
+  cifar100: { train: 50000, test: 10000, x: [32, 32, 3], y: [1], xDtype: 'uint8', yDtype: 'int64' },
+  imdb: { train: 25000, test: 25000, x: [], y: [], xDtype: 'object', yDtype: 'int64', ragged: true },
+  reuters: { train: 0, test: 0, x: [], y: [], xDtype: 'object', yDtype: 'int64', ragged: true, total: 11228 },
+  boston_housing: { train: 0, test: 0, x: [13], y: [], xDtype: 'float64', yDtype: 'float64', total: 506 },
+  california_housing: { train: 0, test: 0, x: [8], y: [], xDtype: 'float64', yDtype: 'float64', total: 20640 },
+};
+
+function loadData(path: string, args: CallSiteArgs, line: number): Value | undefined {
+  const m = /^keras\.datasets\.(\w+)\.load_data$/.exec(path);
+  if (!m) return undefined;
+  const d = DATASETS[m[1]];
+  if (!d) return unknownBecause(`\`${m[1]}.load_data()\` on line ${line} is not a dataset the analysis knows`);
+  let train: number | null = d.train;
+  let test: number | null = d.test;
+  if (d.total !== undefined) {
+    let total = d.total;
+    if (m[1] === 'california_housing' && args.keywords.get('version') === 'small') total = 600;
+    else if (m[1] === 'california_housing' && args.keywords.has('version') && args.keywords.get('version') !== 'large') return unknownBecause('');
+    const ts = args.keywords.get('test_split') ?? 0.2;
+    const split = ts instanceof PyFloat ? ts.v : typeof ts === 'number' ? ts : undefined;
+    if (split === undefined) {
+      train = null;
+      test = null;
+    } else {
+      train = Math.trunc(total * (1 - split));
+      test = total - train;
+    }
+  }
+  let why: string | undefined;
+  const maxlen = args.keywords.get('maxlen');
+  if (d.ragged && maxlen !== undefined && maxlen !== null) {
+    // Sequences longer than maxlen are dropped: how many remain depends on the data.
+    train = null;
+    test = null;
+    why = `\`${m[1]}.load_data(maxlen=…)\` on line ${line} drops the sequences longer than maxlen`;
+  }
+  if (train === null) why ??= `the split of \`${m[1]}.load_data(…)\` on line ${line} is not known`;
+  const make = (n: number | null, rest: Shape, dtype: string): Tensor => {
+    const t = array([n, ...rest], dtype);
+    if (why) t.why = why;
+    return t;
+  };
+  const part = (n: number | null): PyTuple => new PyTuple([make(n, d.x, d.xDtype), make(n, d.y, d.yDtype)]);
+  return new PyTuple([part(train), part(test)]);
+}
