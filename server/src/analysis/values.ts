@@ -362,7 +362,9 @@ declareCopy(LayerObj, {
     return l;
   },
   fill: (f, l, c) => {
-    (l as LayerObj).inboundNodes = c.ref((f as LayerObj).inboundNodes);
+    // Its own array, referenced from nowhere else: made here rather than through the copier.
+    const nodes = (f as LayerObj).inboundNodes;
+    (l as LayerObj).inboundNodes = nodes === null ? null : nodes.map((n) => c.ref(n));
   },
 });
 
@@ -374,6 +376,7 @@ declareCopy(TensorNode, {
     const from = f as TensorNode;
     const to = n as Mutable<TensorNode>;
     to.layer = c.ref(from.layer);
+    // Through the copier: an op's node may take a list's own items array (`ops.concatenate(xs)`), which the list may change.
     to.inputs = c.ref(from.inputs);
     to.rerun = from.rerun === undefined ? undefined : copyRerun(from.rerun, c);
   },
