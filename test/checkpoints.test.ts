@@ -361,6 +361,36 @@ test('a function whose default is a list the module also holds is copied with th
   assert.deepEqual(calls, fresh);
 });
 
+test('runs that start from a copy made while idle equal fresh ones', async () => {
+  const parser = await loadPythonParser();
+  const store = new DocumentStore(
+    (_uri, e) => {
+      throw e;
+    },
+    { minCheckpointSpacing: 1 },
+  );
+  const uri = 'file:///idle.py';
+  let text = functionalModel(40);
+  store.openDocument(uri, 'python', 1, text);
+  store.snapshot(uri, parser, DEFAULT_ANALYSIS_CONFIG, 'default');
+  // The start of a line in the middle of the file.
+  const at = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
+  assert.ok(at > 0);
+  for (let version = 2; version < 12; version++) {
+    // As in an editor: the process is idle between two keystrokes.
+    await new Promise((resolve) => setImmediate(resolve));
+    const p = new LineIndex(text).position(at);
+    const insert = version % 2 === 0 ? 'x' : '';
+    const del = version % 2 === 0 ? 0 : 1;
+    const e = new LineIndex(text).position(at + del);
+    store.change(uri, version, [{ range: { start: { line: p.line, character: p.column }, end: { line: e.line, character: e.column } }, text: insert }]);
+    text = text.slice(0, at) + insert + text.slice(at + del);
+    const snapshot = store.snapshot(uri, parser, DEFAULT_ANALYSIS_CONFIG, 'default');
+    assert.deepEqual(snapshot?.result, analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG), `version ${version}`);
+  }
+  assert.ok((store.checkpointsOf(uri)?.sparesUsed ?? 0) > 3, 'no run started from a copy made while idle');
+});
+
 test('fast state copies write every field of their classes', async () => {
   const parser = await loadPythonParser();
   const text = `${HEADER}inp = keras.Input((4,))\nxs = [layers.Dense(2)(inp), layers.Dense(3)(inp)]\nt = (1, 2)\nlstm = layers.LSTM(4, return_state=True)(keras.Input((5, 6)))\n`;

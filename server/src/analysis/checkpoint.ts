@@ -91,6 +91,7 @@ export class CheckpointStore {
     if (spare) {
       spare.startRun(text);
       state = spare;
+      this.sparesUsed++;
     } else state = checkpoint.state.fork(text);
     if (this.spareFor === null) {
       this.spareFor = checkpoint;
@@ -98,6 +99,9 @@ export class CheckpointStore {
     } else this.spareFor = checkpoint;
     return state;
   }
+
+  /** Runs that started from a spare copy (for tests). */
+  sparesUsed = 0;
 
   /** The checkpoint whose spare copy is to be made when idle; null when none is. */
   private spareFor: Checkpoint | null = null;

@@ -5,7 +5,7 @@
 import type { LayerHandle } from './engineCache';
 import type { CallArgs, EngineConfig, Shape, Weight } from '../engine';
 import { SyntaxNode } from '../python/syntax';
-import { declareCopy } from './stateCopy';
+import { declareCopy, type StateCopier } from './stateCopy';
 import type { TextRange } from './types';
 
 export class Unknown {
@@ -425,7 +425,9 @@ declareCopy(LayerObj, {
     return l;
   },
   fill: (f, l, c) => {
-    (l as LayerObj).inboundNodes = c.ref((f as LayerObj).inboundNodes);
+    // Its own array, referenced from nowhere else: made here rather than through the copier.
+    const nodes = (f as LayerObj).inboundNodes;
+    (l as LayerObj).inboundNodes = nodes === null ? null : nodes.map((n) => c.ref(n));
     (l as LayerObj).firstOutputs = c.ref((f as LayerObj).firstOutputs);
   },
 });
@@ -438,10 +440,46 @@ declareCopy(TensorNode, {
     const from = f as TensorNode;
     const to = n as Mutable<TensorNode>;
     to.layer = c.ref(from.layer);
+    // Through the copier: an op's node may take a list's own items array (`ops.concatenate(xs)`), which the list may change.
     to.inputs = c.ref(from.inputs);
-    to.rerun = c.ref(from.rerun);
+    to.rerun = from.rerun === undefined ? undefined : copyRerun(from.rerun, c);
   },
 });
+
+/**
+ * A copy of a rerun record whose own objects (the record, its arguments and
+ * their arrays) are made here, not through the copier: nothing changes them
+ * or compares them by identity, and a functional model has one per layer
+ * call. The values in them are copied by the copier, as everywhere.
+ */
+function copyRerun(r: Rerun, c: StateCopier): Rerun {
+  switch (r.kind) {
+    case 'layer':
+      return { kind: 'layer', layer: c.ref(r.layer), args: copyArgs(r.args, c) };
+    case 'unary':
+      return { kind: 'unary', t: c.ref(r.t) };
+    case 'first':
+      return { kind: 'first', t: c.ref(r.t) };
+    case 'binary':
+      return { kind: 'binary', op: r.op, l: c.ref(r.l), r: c.ref(r.r), node: r.node };
+    case 'subscript':
+      return { kind: 'subscript', t: c.ref(r.t), subs: r.subs.map((v) => c.ref(v)), node: r.node };
+    case 'op':
+      return { kind: 'op', path: r.path, args: copyArgs(r.args, c) };
+  }
+}
+
+function copyArgs(a: CallSiteArgs, c: StateCopier): CallSiteArgs {
+  const positional: Value[] = [];
+  for (const v of a.positional) positional.push(c.ref(v));
+  let keywords = a.keywords;
+  if (keywords.size > 0) {
+    const copied = new Map<string, Value>();
+    for (const [k, v] of keywords) copied.set(k, c.ref(v));
+    keywords = copied;
+  }
+  return { positional, keywords, node: a.node };
+}
 
 declareCopy(PyList, {
   kind: 'fast',

@@ -26,6 +26,10 @@ export interface Library {
   isInstance(obj: LayerObj, cls: Value): boolean | undefined;
   /** `obj` was assigned to the variable `varName` (models are shown under it). */
   nameHint(layer: LayerObj, varName: string): void;
+  /** What a class with base `base` (not a user class) is: a model, a layer, or neither (null). */
+  baseKind(base: Value): 'model' | 'layer' | null;
+  /** Whether a decorator (its text without spaces, `@tf.function`) leaves the definition as it is. */
+  keepsDefinition(decorator: string): boolean;
   /** A class whose bases include a library class, instantiated. */
   instantiateSubclass(cls: PyClass, args: CallSiteArgs): Value;
   callKerasCallable(fn: LayerClassRef | KerasBaseRef | Namespace, args: CallSiteArgs): Value;

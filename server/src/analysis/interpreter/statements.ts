@@ -25,7 +25,7 @@ import {
   WithStatement,
 } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { KerasBaseRef, LayerClassRef, PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
+import { PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
 import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
 import { evaluate } from './expressions';
 
@@ -98,7 +98,10 @@ export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
         if (cls instanceof PyClass) cls.dataclassFields = dataclassFields(def);
         return NORMAL;
       }
-      const harmless = decorators.every((d) => /^@(staticmethod|classmethod|property|keras\.saving\.register_keras_serializable.*|tf\.function.*|register_keras_serializable.*)$/.test(d.replace(/\s+/g, '')));
+      const harmless = decorators.every((d) => {
+        const text = d.replace(/\s+/g, '');
+        return /^@(staticmethod|classmethod|property)$/.test(text) || ev.keras.keepsDefinition(text);
+      });
       if (!harmless) ev.assignName(FunctionDefinition.name(def), UNKNOWN, scope);
       return NORMAL;
     }
@@ -423,9 +426,8 @@ function defineClass(ev: Evaluator, node: SyntaxNode, scope: Scope): PyClass {
   }
   let kerasBase: PyClass['kerasBase'] = null;
   for (const b of bases) {
-    if (b instanceof KerasBaseRef) kerasBase = b.which === 'Layer' ? 'layer' : 'model';
-    else if (b instanceof PyClass && b.kerasBase) kerasBase = b.kerasBase;
-    else if (b instanceof LayerClassRef) kerasBase = 'layer';
+    const base = b instanceof PyClass ? b.kerasBase : ev.keras.baseKind(b);
+    if (base) kerasBase = base;
   }
   const cls = new PyClass(ClassDefinition.name(node), bases, node, kerasBase);
   const classScope: Scope = { vars: cls.dict, parent: scope };

@@ -4,13 +4,13 @@
 // `InputLayer`, and `Lambda`, whose shape comes from its Python function.
 //
 //   layers.Conv2D(24, (8, 8), strides=2)(inputs)   → Tensor (None, 61, 61, 24), one record
-import { findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type CallArgs, type LayerInput, type PyValue, type Shape } from '../../engine';
+import { findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type LayerInput, type PyValue, type Shape } from '../../engine';
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import type { EngineCache, LayerHandle } from '../engineCache';
 import type { TextRange } from '../types';
 import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
+import { engineArguments } from './constructions';
 import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
 import { keywordFixes } from './fixes';
 import { mayHaveLegacySpelling } from '../../engine';
@@ -25,65 +25,6 @@ const NO_TENSOR_KEYWORDS: Record<string, Shape[]> = Object.freeze({});
 function callTensorsOf(className: string): readonly string[] | undefined {
   return findSpec(className)?.callTensors;
 }
-
-/** A constructor call's last arguments for one layer name, what they gave, and the engine memo they found. */
-class KeptConstruction {
-  constructor(
-    readonly className: string,
-    readonly config: object | undefined,
-    readonly positional: readonly Value[],
-    readonly keywordNames: readonly string[],
-    readonly keywordValues: readonly Value[],
-    readonly callArgs: CallArgs,
-    readonly handle: LayerHandle | null,
-  ) {}
-}
-
-/** Layer names remembered per constructor call (a loop names a new layer on each turn). */
-const MAX_KEPT_NAMES = 512;
-
-/**
- * Whether `a` and `b` convert to the same engine argument (toPy): numbers
- * alike exactly, floats by value, tuples item by item; never a list or dict
- * (one kept may have changed since); any other object by identity (its
- * conversion depends only on fields that never change).
- */
-function sameArgument(a: Value, b: Value): boolean {
-  if (typeof a === 'number') return typeof b === 'number' && Object.is(a, b);
-  if (typeof a !== 'object' || a === null) return a === b;
-  if (a instanceof PyList || a instanceof PyDict) return false;
-  if (a instanceof PyTuple) {
-    if (!(b instanceof PyTuple) || a.items.length !== b.items.length) return false;
-    for (let i = 0; i < a.items.length; i++) if (!sameArgument(a.items[i], b.items[i])) return false;
-    return true;
-  }
-  if (a instanceof PyFloat) return b instanceof PyFloat && Object.is(a.v, b.v);
-  return a === b;
-}
-
-/** What the constructor call `args` kept for a layer of this name, when it is given the same arguments again. */
-function keptConstruction(cache: EngineCache, args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }): KeptConstruction | undefined {
-  if (args.node === undefined) return undefined;
-  const k = cache.keptAtSite(args.node)?.get(options.layerName);
-  if (!(k instanceof KeptConstruction) || k.className !== className || k.config !== options.config) return undefined;
-  const positional = args.positional;
-  if (k.positional.length !== positional.length || k.keywordNames.length !== args.keywords.size) return undefined;
-  for (let i = 0; i < positional.length; i++) if (!sameArgument(k.positional[i], positional[i])) return undefined;
-  if (args.keywords.size === 0) return k;
-  // Same names in the same order (the engine reads them in order), same values.
-  let i = 0;
-  for (const name of args.keywords.keys()) if (k.keywordNames[i++] !== name) return undefined;
-  for (let j = 0; j < k.keywordNames.length; j++) if (!sameArgument(k.keywordValues[j], args.keywords.get(k.keywordNames[j]) as Value)) return undefined;
-  return k;
-}
-
-function keepConstruction(cache: EngineCache, args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }, callArgs: CallArgs, handle: LayerHandle | null): void {
-  const byName = args.node === undefined ? undefined : cache.keptAtSite(args.node);
-  if (!byName) return;
-  if (byName.size >= MAX_KEPT_NAMES) byName.clear();
-  byName.set(options.layerName, new KeptConstruction(className, options.config, args.positional.slice(), [...args.keywords.keys()], [...args.keywords.values()], callArgs, handle));
-}
-
 
 export function makeInput(k: KerasContext, args: CallSiteArgs): Value {
   const names = ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name', 'tensor'];
@@ -170,24 +111,12 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
   const realName = spec?.className ?? className;
   const name = typeof nameArg === 'string' ? nameArg : k.uniqueName(snakeCase(realName));
   const options = { config: k.engineConfig, layerName: name };
-  // The same call giving a layer of the same name the same arguments as last time: its arguments and memo again.
-  const kept = keptConstruction(k.cache, args, realName, options);
-  let callArgs: CallArgs;
-  if (kept) callArgs = kept.callArgs;
-  else {
-    const keywords: Record<string, PyValue> = {};
-    for (const [k, v] of args.keywords) keywords[k] = toPy(v);
-    callArgs = { positional: args.positional.map((v) => toPy(v)), keywords };
-  }
+  const { callArgs, handle } = engineArguments(k.cache, args, realName, options);
   const layer = new LayerObj(realName, callArgs, range, name, spec?.docPath);
   if (options.config !== k.host.config.engine) layer.engineConfig = options.config;
   const trainableArg = args.keywords.get('trainable');
   if (trainableArg === false) layer.trainable = false;
-  if (kept) layer.memo = kept.handle;
-  else {
-    layer.memo = k.cache.layerMemo(layer.className, callArgs, options, args.node);
-    keepConstruction(k.cache, args, realName, options, callArgs, layer.memo);
-  }
+  layer.memo = handle;
   const constructMemo = className === layer.className ? layer.memo : k.cache.layerMemo(className, callArgs, options);
   const err = k.cache.construct(constructMemo, className, callArgs, options);
   if (err && err.kind === 'error') {

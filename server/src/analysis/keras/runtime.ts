@@ -157,6 +157,16 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     if (entry && entry.varName === undefined) entry.varName = varName;
   }
 
+  baseKind(base: Value): 'model' | 'layer' | null {
+    if (base instanceof KerasBaseRef) return base.which === 'Layer' ? 'layer' : 'model';
+    return base instanceof LayerClassRef ? 'layer' : null;
+  }
+
+  keepsDefinition(decorator: string): boolean {
+    // Registration for saving and tracing return the function itself.
+    return /^@(keras\.saving\.register_keras_serializable.*|tf\.function.*|register_keras_serializable.*)$/.test(decorator);
+  }
+
   instantiateSubclass(cls: PyClass, args: CallSiteArgs): Value {
     return instantiateSubclass(this, cls, args);
   }
