@@ -5,13 +5,20 @@
 import type { SyntaxNode } from '../../python/syntax';
 import type { CallSiteArgs, KerasBaseRef, LayerClassRef, LayerObj, Namespace, PyClass, Tensor, Value } from '../values';
 
+/** How much the library had recorded at one point: records, models, and changes to layers (`layer.trainable = False`). */
+export interface ActivityMark {
+  readonly records: number;
+  readonly models: number;
+  readonly changes: number;
+}
+
 export interface Library {
   /** A mark of the Keras records so far, for `onlyUnknownSince` and `dropSince`. */
-  activity(): number;
-  /** Whether everything recorded since `mark` has an unknown result (no shape found, no model made): a loop with nothing to find. */
-  onlyUnknownSince(mark: number): boolean;
+  activity(): ActivityMark;
+  /** Whether everything recorded since `mark` has an unknown result (no shape found, no model made, no layer changed): a loop with nothing to find. */
+  onlyUnknownSince(mark: ActivityMark): boolean;
   /** Forgets the records made since `mark` (a summarised loop's first iterations: their counts would be wrong). */
-  dropSince(mark: number): void;
+  dropSince(mark: ActivityMark): void;
   /** The value of `import <path>`: a namespace, or unknown for a module not modelled. */
   moduleValue(path: string): Value;
   /** The names `from <mod> import *` binds. */

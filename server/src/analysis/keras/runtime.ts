@@ -11,6 +11,7 @@ import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache } from '../engineCache';
 import type { AnalysisHost } from '../host';
 import type { ForkableLibrary } from '../interpreter/interpreter';
+import type { ActivityMark } from '../interpreter/library';
 import type { StateCopier } from '../stateCopy';
 import type { LayerCall, ModelInfo, TextRange } from '../types';
 import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, type CallSiteArgs, type PyClass, type Rerun, type Tensor, type Value } from '../values';
@@ -31,9 +32,6 @@ import { callSequential, constructSequential } from './sequential';
 import { callSubclass, instantiateSubclass, userClassOf } from './subclass';
 import { firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
 
-/** How activity marks pack the count of models beside the count of records. */
-const MODELS_PER_MARK = 4096;
-
 /** Steps charged for one layer call. */
 const LAYER_CALL_STEPS = 25;
 
@@ -41,6 +39,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   readonly events: CallEvent[] = [];
   readonly modelEntries: ModelEntry[] = [];
   private readonly nameCounters = new Map<string, number>();
+  /** Attribute assignments on layers so far (`layer.trainable = False`): activity a loop summary must not drop. */
+  private layerChanges = 0;
   private readonly namespaces = new NamespaceMemo();
 
   /** What the op rules use: diagnostics, and operators recorded for replays like the script's own. */
@@ -77,6 +77,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     }
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
     out.imageDataFormat = this.imageDataFormat;
+    out.layerChanges = this.layerChanges;
     this.namespaces.copyInto(out.namespaces);
   }
 
@@ -104,20 +105,18 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   // ---------------------------------------------------------------- what the interpreter asks
 
-  /** The number of records and of models so far, in one number. */
-  activity(): number {
-    return this.events.length * MODELS_PER_MARK + Math.min(this.modelEntries.length, MODELS_PER_MARK - 1);
+  activity(): ActivityMark {
+    return { records: this.events.length, models: this.modelEntries.length, changes: this.layerChanges };
   }
 
-  onlyUnknownSince(mark: number): boolean {
-    if (this.modelEntries.length !== mark % MODELS_PER_MARK) return false;
-    for (let i = Math.floor(mark / MODELS_PER_MARK); i < this.events.length; i++) if (this.events[i].outputs !== null) return false;
+  onlyUnknownSince(mark: ActivityMark): boolean {
+    if (this.modelEntries.length !== mark.models || this.layerChanges !== mark.changes) return false;
+    for (let i = mark.records; i < this.events.length; i++) if (this.events[i].outputs !== null) return false;
     return true;
   }
 
-  dropSince(mark: number): void {
-    const events = Math.floor(mark / MODELS_PER_MARK);
-    if (events < this.events.length) this.events.length = events;
+  dropSince(mark: ActivityMark): void {
+    if (mark.records < this.events.length) this.events.length = mark.records;
   }
 
   moduleValue(path: string): Value {
@@ -137,6 +136,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   }
 
   setLayerAttr(obj: LayerObj, name: string, value: Value): void {
+    this.layerChanges++;
     setLayerAttr(obj, name, value);
   }
 
