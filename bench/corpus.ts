@@ -1,8 +1,12 @@
 // `npm run corpus -- DIR`: how much of real code the analysis answers. Every
 // `.py` file under DIR (for the keras-io examples: `examples/*/*.py`) is
 // analysed as the CLI would; the figures are
-//   records  layer records (one per distinct line/result) with a known output shape
+//   records  layer records (one per distinct line/result) with a known output
+//            shape, and with at least a known rank (`(None, ?, 64)`)
 //   models   models with a known total of params
+//   errors   error diagnostics in files written for Keras 3 (no `tf.keras`,
+//            `tensorflow.keras` or `from tensorflow import keras`):
+//            each is a false alarm or a real bug in the example
 //   files    files that crashed, ran out of budget, or gave no record at all
 // and the most common reasons given for unknown shapes. With `--json` one JSON
 // object is printed instead of the table.
@@ -16,7 +20,9 @@ interface FileFigures {
   readonly file: string;
   readonly records: number;
   readonly knownRecords: number;
+  readonly rankedRecords: number;
   readonly models: number;
+  readonly keras3Errors: readonly string[];
   readonly knownModels: number;
   readonly crashed: boolean;
   readonly budgetExhausted: boolean;
@@ -68,7 +74,9 @@ async function main(): Promise<void> {
       figures = {
         file: path.relative(dir, file),
         records: recs.length,
-        knownRecords: recs.filter((x) => x.output_shapes !== null).length,
+        knownRecords: recs.filter((x) => x.output_shapes !== null && x.output_shapes.every((s) => !(s as readonly unknown[]).includes('?'))).length,
+        rankedRecords: recs.filter((x) => x.output_shapes !== null).length,
+        keras3Errors: /\btf\.keras\b|\btensorflow\.keras\b|from tensorflow import keras/.test(text) ? [] : r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${path.relative(dir, file)}:${text.slice(0, d.range.start).split('\n').length}: ${d.code}: ${d.message.slice(0, 100)}`),
         models: r.models.length,
         knownModels: r.models.filter((m) => m.totalParams !== null).length,
         crashed,
@@ -76,7 +84,7 @@ async function main(): Promise<void> {
         ms: performance.now() - t0,
       };
     } catch {
-      figures = { file: path.relative(dir, file), records: 0, knownRecords: 0, models: 0, knownModels: 0, crashed: true, budgetExhausted: false, ms: performance.now() - t0 };
+      figures = { file: path.relative(dir, file), records: 0, knownRecords: 0, rankedRecords: 0, keras3Errors: [], models: 0, knownModels: 0, crashed: true, budgetExhausted: false, ms: performance.now() - t0 };
     }
     files.push(figures);
   }
@@ -85,6 +93,8 @@ async function main(): Promise<void> {
     files: files.length,
     records: sum((x) => x.records),
     knownRecords: sum((x) => x.knownRecords),
+    rankedRecords: sum((x) => x.rankedRecords),
+    keras3Errors: files.flatMap((x) => x.keras3Errors),
     models: sum((x) => x.models),
     knownModels: sum((x) => x.knownModels),
     crashed: files.filter((x) => x.crashed).map((x) => x.file),
@@ -100,7 +110,10 @@ async function main(): Promise<void> {
   const lines = [
     `files                 ${totals.files}`,
     `layer records known   ${totals.knownRecords} / ${totals.records} (${percent(totals.knownRecords, totals.records)})`,
+    `layer records ranked  ${totals.rankedRecords} / ${totals.records} (${percent(totals.rankedRecords, totals.records)})`,
     `model totals known    ${totals.knownModels} / ${totals.models} (${percent(totals.knownModels, totals.models)})`,
+    `Keras 3 file errors   ${totals.keras3Errors.length}`,
+    ...totals.keras3Errors.map((e) => `    ${e}`),
     `files with no record  ${totals.noRecord}`,
     `internal errors       ${totals.crashed.length}${totals.crashed.length ? `: ${totals.crashed.join(', ')}` : ''}`,
     `budget exhausted      ${totals.budgetExhausted.length}${totals.budgetExhausted.length ? `: ${totals.budgetExhausted.join(', ')}` : ''}`,

@@ -53,7 +53,7 @@
 // Everything must match both ways: every hint, model and diagnostic the
 // analysis reports needs an expectation, and every expectation a result.
 import { formatCount, formatShape, parseKerasVersion, type KerasVersion, type Shape } from '../server/src/engine';
-import type { AnalysisConfig, AnalysisResult, CallOutcome, LayerCall, ModelInfo } from '../server/src/analysis';
+import type { AnalysisConfig, AnalysisResult, CallOutcome, LayerCall, ModelInfo, PartialShape } from '../server/src/analysis';
 import { LineIndex } from '../server/src/ide/positions';
 
 export interface HintExpectation {
@@ -157,15 +157,23 @@ function codeCommentStart(line: string): number {
 
 // ------------------------------------------------------------------ labels
 
-function shapesLabel(shapes: readonly Shape[] | null): string {
+/** A shape in the notation of the fixtures: `(None, ?, 64)` for an unknown size. */
+function partialLabel(shape: Shape | PartialShape): string {
+  const dims = shape.map((d) => (d === '?' ? '?' : d === null ? 'None' : String(d)));
+  return dims.length === 1 ? `(${dims[0]},)` : `(${dims.join(', ')})`;
+}
+
+function shapesLabel(shapes: readonly (Shape | PartialShape)[] | null): string {
   if (shapes === null || shapes.length === 0) return '?';
-  if (shapes.length === 1) return formatShape(shapes[0]);
-  return `[${shapes.map(formatShape).join(', ')}]`;
+  const one = (s: Shape | PartialShape): string => ((s as PartialShape).includes('?') ? partialLabel(s) : formatShape(s as Shape));
+  if (shapes.length === 1) return one(shapes[0]);
+  return `[${shapes.map(one).join(', ')}]`;
 }
 
 export function outcomeLabel(o: CallOutcome, withCount: boolean): string {
-  let label = shapesLabel(o.outputShapes);
-  if (o.outputShapes !== null) {
+  const shapes = o.outputShapes ?? o.partialShapes ?? null;
+  let label = shapesLabel(shapes);
+  if (shapes !== null) {
     if (o.trainableParams === null || o.nonTrainableParams === null) label += ' · ?';
     else {
       const total = o.trainableParams + o.nonTrainableParams;

@@ -11,11 +11,16 @@ export interface TextRange {
   readonly end: number;
 }
 
+/** A shape whose rank is known and some dimensions are not (`'?'`); `null` is Keras's None. */
+export type PartialShape = readonly (number | null | '?')[];
+
 /** One distinct result of a call site (a helper called in a loop can give several). */
 export interface CallOutcome {
   readonly inputShapes: readonly (Shape | null)[];
   /** null when the output is unknown (shown as `?`). */
   readonly outputShapes: readonly Shape[] | null;
+  /** When `outputShapes` is null but the ranks are known: the shapes with `'?'` for the unknown dimensions. */
+  readonly partialShapes?: readonly PartialShape[];
   /** null when unknown. Counted as at the end of the script (so `trainable = False` set later shows). */
   readonly trainableParams: number | null;
   readonly nonTrainableParams: number | null;
@@ -45,6 +50,8 @@ export interface SummaryRow {
   readonly name: string;
   readonly className: string;
   readonly outputShapes: readonly Shape[] | null;
+  /** When `outputShapes` is null but the ranks are known: the shapes with `'?'` for the unknown dimensions. */
+  readonly partialShapes?: readonly PartialShape[];
   readonly params: number | null;
   /**
    * Keras's "Connected to" cell for a functional model that is not a plain
@@ -69,6 +76,8 @@ export interface ModelGraphNode {
   readonly name: string;
   readonly className: string;
   readonly outputShapes: readonly Shape[] | null;
+  /** When `outputShapes` is null but the ranks are known: the shapes with `'?'` for the unknown dimensions. */
+  readonly partialShapes?: readonly PartialShape[];
   readonly params: number | null;
 }
 

@@ -229,6 +229,8 @@ export class Tensor {
   why?: string;
   /** A small concrete array's elements, flattened, when the code fixes them (`np.array([0, 2, 1])`). */
   values?: readonly (number | string)[];
+  /** When `shape` is null but the rank is known: the shape under each probe size of the unknown dimensions (keras/partial.ts). */
+  probes?: readonly [Shape, Shape];
   constructor(
     /** null when even the rank is unknown. */
     readonly shape: Shape | null,
@@ -247,6 +249,8 @@ export class LayerObj {
   weights: Weight[] | null = null;
   /** Output shapes of the most recent call, for summaries. */
   lastOutputs: readonly Shape[] | null = null;
+  /** When `lastOutputs` is null but the ranks are known: the shapes with `'?'` for the unknown sizes. */
+  lastPartial: readonly (readonly (number | null | '?')[])[] | null = null;
   /** Set when the constructor failed: calls give unknown without new diagnostics. */
   broken = false;
   /** The engine results remembered for this layer's class, arguments and name (engineCache.layerMemo); null when not cacheable. */
@@ -387,12 +391,12 @@ declareCopy(PyFunction, {
 });
 
 /** The fields of a layer that hold immutable data (engine arguments, results, memos, ranges): copies share them. */
-export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'docPath', 'engineConfig'] as const;
+export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'lastOutputs', 'lastPartial', 'docPath', 'engineConfig'] as const;
 
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
   kind: 'fast',
-  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'values', 'shape', 'node', 'symbolic', 'name'],
+  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'values', 'probes', 'shape', 'node', 'symbolic', 'name'],
   shell: (f) => {
     const from = f as Tensor;
     const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
@@ -401,6 +405,7 @@ declareCopy(Tensor, {
     if (from.dtype !== undefined) t.dtype = from.dtype;
     if (from.why !== undefined) t.why = from.why;
     if (from.values !== undefined) t.values = from.values;
+    if (from.probes !== undefined) t.probes = from.probes;
     return t;
   },
   fill: (f, t, c) => {
@@ -410,13 +415,14 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'weightsUnknown', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'weightsUnknown', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
     l.trainable = from.trainable;
     l.weights = from.weights;
     l.lastOutputs = from.lastOutputs;
+    l.lastPartial = from.lastPartial;
     l.broken = from.broken;
     l.weightsUnknown = from.weightsUnknown;
     l.memo = from.memo;

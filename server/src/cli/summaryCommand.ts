@@ -92,7 +92,7 @@ export function summaryJson(result: AnalysisResult, program: Program): object {
       call.outcomes.map((o) => ({
         ...at(call.range.start),
         class: call.className,
-        output_shapes: o.outputShapes === null ? null : o.outputShapes.map((s) => [...s]),
+        output_shapes: (o.outputShapes ?? o.partialShapes ?? null)?.map((s) => [...s]) ?? null,
         trainable_params: o.trainableParams,
         non_trainable_params: o.nonTrainableParams,
         count: o.count,
@@ -110,7 +110,7 @@ export function summaryJson(result: AnalysisResult, program: Program): object {
         rows: m.rows.map((r) => ({
           name: r.name,
           class: r.className,
-          output_shapes: r.outputShapes === null ? null : r.outputShapes.map((s) => [...s]),
+          output_shapes: (r.outputShapes ?? r.partialShapes ?? null)?.map((s) => [...s]) ?? null,
           trainable_params: r.trainableParams ?? null,
           non_trainable_params: r.nonTrainableParams ?? null,
           inbound: r.inbound === undefined ? null : [...r.inbound],

@@ -17,7 +17,7 @@
 // On a model's variable name or constructor: its totals.
 import { formatCount, formatShape, paramFormula, type Weight } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, ModelInfo, TextRange } from '../analysis';
-import { DEFAULT_HINT_OPTIONS, formatOutputs, formatShapeStyled, outcomeParams, paramsLabel, rankedOutcomes, timesSuffix, type ShapeStyle, type ViewOptions } from './inlayHints';
+import { DEFAULT_HINT_OPTIONS, formatOutputs, formatShapeStyled, outcomeParams, outcomeShapes, paramsLabel, rankedOutcomes, timesSuffix, type ShapeStyle, type ViewOptions } from './inlayHints';
 import { explainLabel, msg, type Locale } from './messages';
 import { displayWidth } from './summaryTable';
 
@@ -84,7 +84,7 @@ function ioLine(o: CallOutcome, style: HoverOptions, times = ''): string {
     const frozen = o.nonTrainableParams ?? 0;
     if (frozen > 0) total += ` (${msg(locale, 'hover.split', { trainable: formatCount(o.trainableParams ?? 0), nonTrainable: formatCount(frozen) })})`;
   }
-  return `\`${inputs}\` → \`${formatOutputs(o.outputShapes, style)}\`${times} · ${total}`;
+  return `\`${inputs}\` → \`${formatOutputs(outcomeShapes(o), style)}\`${times} · ${total}`;
 }
 
 function outcomeMarkdown(o: CallOutcome, style: HoverOptions, times: string): string[] {

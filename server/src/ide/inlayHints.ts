@@ -13,7 +13,7 @@
 // style shows the most useful shape alone (and the count of the others).
 // Unknown outputs show as `?`; a layer without weights shows only its shape.
 import { formatCount, formatDim, type Dim, type Shape } from '../engine';
-import type { AnalysisResult, CallOutcome, LayerCall, TextRange } from '../analysis';
+import type { AnalysisResult, CallOutcome, LayerCall, PartialShape, TextRange } from '../analysis';
 import { msg, msgCount, type Locale } from './messages';
 
 /** How the batch axis (always the first) is shown: as Keras prints it, hidden, or as `?`. */
@@ -48,21 +48,26 @@ export interface InlayHintView {
   readonly tooltip: string;
 }
 
-/** One shape as the user sees it: `(None, 61, 61, 24)`, `(61, 61, 24)` with the batch axis hidden. */
-export function formatShapeStyled(shape: Shape, style: ShapeStyle): string {
-  let dims: readonly Dim[] = shape;
-  let first: ((d: Dim) => string) | undefined;
+/** One shape as the user sees it: `(None, 61, 61, 24)`, `(61, 61, 24)` with the batch axis hidden; an unknown size is `?`. */
+export function formatShapeStyled(shape: Shape | PartialShape, style: ShapeStyle): string {
+  let dims: readonly (Dim | '?')[] = shape;
+  let first: ((d: Dim | '?') => string) | undefined;
   if (shape.length > 0 && style.batchDim === 'hide') dims = shape.slice(1);
   else if (shape.length > 0 && style.batchDim === '?') first = (d) => (d === null ? '?' : String(d));
-  const parts = dims.map((d, i) => (i === 0 && first ? first(d) : formatDim(d)));
+  const parts = dims.map((d, i) => (i === 0 && first ? first(d) : d === '?' ? '?' : formatDim(d)));
   return parts.length === 1 ? `(${parts[0]},)` : `(${parts.join(', ')})`;
 }
 
 /** The output of one outcome: a shape, a list of shapes for multi-output layers, or `?`. */
-export function formatOutputs(shapes: readonly Shape[] | null, style: ShapeStyle): string {
-  if (shapes === null || shapes.length === 0) return '?';
+export function formatOutputs(shapes: readonly (Shape | PartialShape)[] | null | undefined, style: ShapeStyle): string {
+  if (shapes === null || shapes === undefined || shapes.length === 0) return '?';
   if (shapes.length === 1) return formatShapeStyled(shapes[0], style);
   return `[${shapes.map((s) => formatShapeStyled(s, style)).join(', ')}]`;
+}
+
+/** An outcome's output shapes as far as they are known: the full shapes, else the ranks with `?` sizes, else null. */
+export function outcomeShapes(o: CallOutcome): readonly (Shape | PartialShape)[] | null {
+  return o.outputShapes ?? o.partialShapes ?? null;
 }
 
 /** Total parameters of an outcome, or null when unknown. */
@@ -92,7 +97,7 @@ export function rankedOutcomes(outcomes: readonly CallOutcome[]): CallOutcome[] 
 }
 
 function outcomeText(o: CallOutcome, options: HintOptions, withParams: boolean): string {
-  let label = formatOutputs(o.outputShapes, options);
+  let label = formatOutputs(outcomeShapes(o), options);
   const params = outcomeParams(o);
   if (withParams && params !== null && params > 0) label += ` · ${paramsLabel(params, options.locale ?? 'en')}`;
   return label;
@@ -143,7 +148,7 @@ function tooltip(call: LayerCall, options: HintOptions): string {
   const lines = [title, ''];
   for (const o of rankedOutcomes(call.outcomes)) {
     const inputs = o.inputShapes.map((s) => (s === null ? '?' : formatShapeStyled(s, options))).join(', ') || '?';
-    let line = `- \`${inputs}\` → \`${formatOutputs(o.outputShapes, options)}\`${timesSuffix(o.count, locale)}`;
+    let line = `- \`${inputs}\` → \`${formatOutputs(outcomeShapes(o), options)}\`${timesSuffix(o.count, locale)}`;
     const params = outcomeParams(o);
     if (params !== null && params > 0) {
       const frozen = o.nonTrainableParams ?? 0;

@@ -2,7 +2,7 @@
 // and of the golden programs: one record per distinct (line, class, output
 // shapes, params), with how many times it happened. Two calls of one model on
 // one line (`encoder(left)`, `encoder(right)`) make one record with count 2.
-import type { AnalysisResult } from '../analysis';
+import type { AnalysisResult, PartialShape } from '../analysis';
 import type { Shape } from '../engine';
 import { LineIndex } from './positions';
 
@@ -10,7 +10,8 @@ export interface LineRecord {
   readonly line: number;
   readonly column: number;
   readonly class: string;
-  readonly output_shapes: Shape[] | null;
+  /** Null when unknown; an unknown dimension of a shape whose rank is known is `"?"` (Keras's None stays null). */
+  readonly output_shapes: (Shape | PartialShape)[] | null;
   readonly trainable_params: number | null;
   readonly non_trainable_params: number | null;
   count: number;
@@ -22,7 +23,7 @@ export function lineRecords(text: string, result: AnalysisResult, index: LineInd
   for (const call of result.calls) {
     const pos = index.position(call.range.start);
     for (const o of call.outcomes) {
-      const shapes = o.outputShapes ? o.outputShapes.map((s) => [...s]) : null;
+      const shapes = o.outputShapes ? o.outputShapes.map((s) => [...s]) : o.partialShapes ? o.partialShapes.map((s) => [...s]) : null;
       const key = JSON.stringify([pos.line, call.className, shapes, o.trainableParams, o.nonTrainableParams]);
       const prev = byKey.get(key);
       if (prev) {

@@ -16,7 +16,7 @@
 // (`conv2d[0][0], input_layer[0][0]`, wrapped in its cell), and a wider
 // table (108 instead of 88). Used by the CLI and the language server. In
 // Chinese the headings are translated; the layout is Keras's.
-import type { ModelInfo, SummaryRow } from '../analysis/types';
+import type { ModelInfo, PartialShape, SummaryRow } from '../analysis/types';
 import { formatCount, type Shape } from '../engine';
 import { msg, type Locale } from './messages';
 
@@ -90,7 +90,7 @@ export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {
 function rowCells(row: SummaryRow): string[] {
   return [
     `${row.name} (${row.className})`,
-    formatSummaryShapes(row.outputShapes),
+    formatSummaryShapes(row.outputShapes ?? row.partialShapes),
     row.params === null ? '?' : formatCount(row.params),
   ];
 }
@@ -105,9 +105,9 @@ function countWithSize(count: number | null): string {
  * (no trailing comma for rank 1: `(None)`), `[(None, 5, 8), (None, 8)]` for
  * several, `?` when unknown.
  */
-export function formatSummaryShapes(shapes: readonly Shape[] | null): string {
-  if (shapes === null || shapes.length === 0) return '?';
-  const one = (s: Shape) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
+export function formatSummaryShapes(shapes: readonly (Shape | PartialShape)[] | null | undefined): string {
+  if (shapes === null || shapes === undefined || shapes.length === 0) return '?';
+  const one = (s: Shape | PartialShape) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
   if (shapes.length === 1) return one(shapes[0]);
   return `[${shapes.map(one).join(', ')}]`;
 }

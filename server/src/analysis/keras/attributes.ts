@@ -3,6 +3,7 @@
 // methods) and a tensor's (`.shape`, `.ndim`, `.T`, `.reshape`).
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
+import { partialShapeOf } from './partial';
 import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
 import { AppLayerObj, modelGraphAttr } from './applications';
 import type { KerasContext } from './context';
@@ -143,11 +144,16 @@ export function lengthOf(obj: LayerObj): Value {
 function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
   switch (name) {
     case 'shape':
-      if (!t.shape) return unknownBecause(t.why ?? '');
+      if (!t.shape) {
+        // A partly known shape: its known sizes, and unknown values for the others.
+        const partial = partialShapeOf(t);
+        if (partial !== null) return new PyTuple(partial.map((d) => (d === '?' ? unknownBecause(t.why ?? '') : d)));
+        return unknownBecause(t.why ?? '');
+      }
       // An array's dimensions are all fixed when it runs: one the analysis does not know reads as unknown, not None.
       return t.symbolic ? shapeTuple(t.shape) : new PyTuple(t.shape.map((d) => (d === null ? unknownBecause(t.why ?? '') : d)));
     case 'ndim':
-      return t.shape ? t.shape.length : unknownBecause(t.why ?? '');
+      return t.shape ? t.shape.length : (partialShapeOf(t)?.length ?? unknownBecause(t.why ?? ''));
     case 'astype':
       return new Builtin(name, (a) => {
         const out = new Tensor(t.shape, t.node, t.symbolic, t.name);

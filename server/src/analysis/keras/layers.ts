@@ -4,10 +4,10 @@
 // `InputLayer`, and `Lambda`, whose shape comes from its Python function.
 //
 //   layers.Conv2D(24, (8, 8), strides=2)(inputs)   → Tensor (None, 61, 61, 24), one record
-import { findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type LayerInput, type PyValue, type Shape } from '../../engine';
+import { findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type EngineConfig, type LayerInput, type PyValue, type Shape } from '../../engine';
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import type { TextRange } from '../types';
+import type { PartialShape, TextRange } from '../types';
 import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { engineArguments } from './constructions';
@@ -15,6 +15,7 @@ import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } f
 import { keywordFixes } from './fixes';
 import { mayHaveLegacySpelling } from '../../engine';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
+import { mergeProbes, probeShapesFromValue, probesOf, type ProbeShapes } from './partial';
 import { CallEvent } from './records';
 
 /** The keywords of a layer call that passes none (the engine only reads them). */
@@ -52,7 +53,13 @@ export function makeInput(k: KerasContext, args: CallSiteArgs): Value {
   const t = new Tensor(shape, null, true, typeof name === 'string' ? name : k.uniqueName('input_layer'));
   const dtype = get('dtype');
   if (typeof dtype === 'string') t.dtype = dtype;
-  if (shape === null) t.why = whyOf(given) || `the shape of \`Input(…)\` on line ${k.host.lineOf(args.node)} is not known`;
+  if (shape === null) {
+    t.why = whyOf(given) || `the shape of \`Input(…)\` on line ${k.host.lineOf(args.node)} is not known`;
+    // Its rank is known when the shape is a tuple with some unknown sizes: `(None, ?)`.
+    const bs = get('batch_size');
+    const probes = given === undefined ? null : batchShape !== undefined ? probeShapesFromValue(given) : probeShapesFromValue(given, [bs === undefined || bs === null ? null : (numberOf(bs) ?? null)]);
+    if (probes !== null) t.probes = probes;
+  }
   return t;
 }
 
@@ -224,7 +231,8 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   const node = new TensorNode(layer, keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors, inputTensors.length < tensors.length);
   const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
   if (layer.broken) return failedOutput(k, layer, node, symbolic, site, 'could not be built');
-  if (tensors.length === 0 || inputShapes.some((s) => s === null)) {
+  const unknownInput = tensors.length === 0 || inputShapes.some((s) => s === null);
+  if (unknownInput && !(tensors.length > 0 && keywordTensors.length === 0 && tensors.every((t) => t instanceof Tensor && probesOf(t) !== null))) {
     const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
     if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
     const out = new Tensor(null, node, symbolic);
@@ -244,9 +252,10 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
       tensorKeywords[k] = v.items.map((x) => (x instanceof Tensor && x.shape ? x.shape : [])).filter((s) => s.length > 0);
     } else callKeywords[k] = toPy(v);
   }
-  const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
   const options = { config: layer.engineConfig ?? k.host.config.engine, layerName: layer.name };
   if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
+  if (unknownInput) return callOnPartialShapes(k, layer, tensors as Tensor[], { isList, callKeywords, tensorKeywords }, { site, hint, record, node, symbolic, inputShapes, options });
+  const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
   const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
   if (r.kind === 'unknown' && layer.className === 'Embedding') {
     // An Embedding's output shape does not depend on its vocabulary size: with that alone unknown, the shape is known and the params are not.
@@ -292,6 +301,64 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (!r.multiple && r.outputs.length === 1) return new Tensor(r.outputs[0], node, symbolic);
   const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));
   if (r.multiple) return findSpec(layer.className)?.returnsTuple ? new PyTuple(outs) : new PyList(outs);
+  return outs[0];
+}
+
+/**
+ * A layer called on tensors whose ranks are known and some dimensions are not
+ * (keras/partial.ts): the engine runs once per probe size; the dimensions and
+ * weights both runs agree on are known. Anything else is unknown, with no
+ * diagnostic (the real sizes might fit where the probes do not).
+ */
+function callOnPartialShapes(
+  k: KerasContext,
+  layer: LayerObj,
+  tensors: readonly Tensor[],
+  rest: Omit<LayerInput, 'shapes'>,
+  at: { site: TextRange; hint: number; record: boolean; node: TensorNode; symbolic: boolean; inputShapes: (Shape | null)[]; options: { config: EngineConfig; layerName: string } },
+): Value {
+  const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
+  const probes = tensors.map((t) => probesOf(t) as ProbeShapes);
+  const runs = [0, 1].map((i) => k.cache.evaluate(layer.memo ?? null, layer.className, layer.args, { ...rest, shapes: probes.map((p) => p[i]) }, at.options));
+  const [a, b] = runs;
+  const partial: PartialShape[] = [];
+  if (a.kind === 'ok' && b.kind === 'ok' && a.outputs.length === b.outputs.length && a.multiple === b.multiple) {
+    for (let i = 0; i < a.outputs.length; i++) {
+      const m = mergeProbes(a.outputs[i], b.outputs[i]);
+      if (m === null) break;
+      partial.push(m);
+    }
+  }
+  if (a.kind !== 'ok' || b.kind !== 'ok' || partial.length !== a.outputs.length || partial.length === 0) {
+    if (at.record) k.events.push(new CallEvent(at.site, at.hint, layer, at.inputShapes, null, [], unknownInputReason(why)));
+    const out = new Tensor(null, at.node, at.symbolic);
+    if (why) out.why = why;
+    return out;
+  }
+  const weightsKnown = sameWeights(a.weights, b.weights) && (layer.weights === null || sameWeights(layer.weights, a.weights));
+  if (weightsKnown) {
+    if (layer.weights === null) layer.weights = [...a.weights];
+  } else layer.weightsUnknown = true;
+  const reason = why ? `some dimensions are not known because ${why}` : 'some dimensions are not known';
+  // Outputs that do not depend on the unknown sizes (a global pooling) are known again.
+  const known = partial.every((p) => !p.includes('?')) ? (partial as Shape[]) : null;
+  if (known !== null) layer.lastOutputs = known;
+  else if (known === null) layer.lastPartial = partial;
+  if (at.record) {
+    if (known !== null) k.events.push(new CallEvent(at.site, at.hint, layer, at.inputShapes, known, weightsKnown ? a.weights : [], weightsKnown ? undefined : why ? `its weights are not known because ${why}` : 'its weights are not known'));
+    else k.events.push(new CallEvent(at.site, at.hint, layer, at.inputShapes, null, weightsKnown ? a.weights : [], reason, undefined, partial));
+  }
+  const outs = a.outputs.map((s, i) => {
+    const t = new Tensor(known === null ? null : known[i], at.node, at.symbolic);
+    if (known === null) {
+      t.probes = [s, b.outputs[i]];
+      t.why = why || reason;
+    }
+    if (a.outputs.length > 1) t.outputIndex = i;
+    return t;
+  });
+  if (!a.multiple && outs.length === 1) return outs[0];
+  if (a.multiple) return findSpec(layer.className)?.returnsTuple ? new PyTuple(outs) : new PyList(outs);
   return outs[0];
 }
 

@@ -3,6 +3,7 @@
 // InputLayer; and what holds for all of them (sublayers, `trainable`).
 //
 //   model = keras.Sequential([layers.Dense(4)])   → SequentialModel, one entry
+import type { ProbeShapes } from './partial';
 import type { CallArgs, Shape, Weight } from '../../engine';
 import { declareCopy } from '../stateCopy';
 import { LAYER_SHARED_FIELDS, LayerObj, PyDict, PyList, PyTuple, type PyClass, type Tensor, type Value } from '../values';
@@ -17,6 +18,9 @@ export class SequentialModel extends LayerObj {
   failed = false;
   /** Why its input shape is unknown, when it was built on one (`input_shape=X.shape[1:]` from data). */
   inputWhy: string | undefined = undefined;
+  /** When `inputShape` / `outputShape` is null but the rank is known: the shape under each probe size (keras/partial.ts). */
+  inputProbes: ProbeShapes | null = null;
+  outputProbes: ProbeShapes | null = null;
 }
 
 export class FunctionalModel extends LayerObj {
@@ -83,7 +87,7 @@ export class InputLayerObj extends LayerObj {
   }
 }
 
-declareCopy(SequentialModel, { kind: 'fields', shared: [...LAYER_SHARED_FIELDS, 'inputShape', 'outputShape'] });
+declareCopy(SequentialModel, { kind: 'fields', shared: [...LAYER_SHARED_FIELDS, 'inputShape', 'outputShape', 'inputProbes', 'outputProbes'] });
 declareCopy(FunctionalModel, { kind: 'fields', shared: [...LAYER_SHARED_FIELDS, 'inputKeys', 'outputKeys'] });
 declareCopy(InputLayerObj, { kind: 'fields', shared: [...LAYER_SHARED_FIELDS, 'shape'] });
 declareCopy(LambdaLayer, { kind: 'fields', shared: [...LAYER_SHARED_FIELDS, 'ctorNode'] });

@@ -3,11 +3,12 @@
 // with their totals, summary rows and graph, params as `model.summary()`
 // counts them at the end of the script.
 import type { ExplainStep, Shape } from '../../engine';
-import type { ApplicationInfo, CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, SummaryRow, TextRange } from '../types';
+import type { ApplicationInfo, CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, PartialShape, SummaryRow, TextRange } from '../types';
 import { LayerObj } from '../values';
 import { AppLayerObj, ApplicationModelObj } from './applications';
 import { functionalGraph, inputRowName } from './graph';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance, isBuilt, isComposite, sublayers, type Params } from './models';
+import { partialShapeOf } from './partial';
 import type { Records } from './records';
 
 const NO_STEPS: readonly ExplainStep[] = [];
@@ -134,10 +135,10 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
       here.push(entry);
       sites.push(entry);
     }
-    const params = e.outputs ? paramsAtEnd(end, e.layer) : null;
+    const params = e.outputs || e.partial ? paramsAtEnd(end, e.layer) : null;
     let same: Outcome | undefined;
     for (const o of entry.outcomes) {
-      if (sameOutcome(o, e.outputs, params)) {
+      if (sameOutcome(o, e.outputs, params) && samePartial(o.partialShapes, e.partial)) {
         same = o;
         break;
       }
@@ -148,11 +149,11 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
       const explain = e.explainFrom ? e.explainFrom.explain : NO_STEPS;
       const trainableParams = params ? params.trainable : null;
       const nonTrainableParams = params ? params.nonTrainable : null;
-      entry.outcomes.push(
+      const outcome: Outcome =
         e.unknownReason === undefined
           ? { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, count: 1 }
-          : { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, unknownReason: e.unknownReason, count: 1 },
-      );
+          : { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, unknownReason: e.unknownReason, count: 1 };
+      entry.outcomes.push(e.partial === undefined ? outcome : { ...outcome, partialShapes: e.partial });
     }
   }
   const calls: LayerCall[] = [];
@@ -198,9 +199,10 @@ function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequential
     const params = p ? p.trainable + p.nonTrainable : null;
     const trainableParams = p ? p.trainable : null;
     const nonTrainableParams = p ? p.nonTrainable : null;
-    if (connectedTo !== undefined) return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params, connectedTo, trainableParams, nonTrainableParams, inbound: inbound ?? [] };
-    if (inbound === undefined) return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params, trainableParams, nonTrainableParams };
-    return { name: l.name, className: l.className, outputShapes: l.lastOutputs, params, trainableParams, nonTrainableParams, inbound };
+    const partial = l.lastOutputs === null && l.lastPartial !== null ? { partialShapes: l.lastPartial } : {};
+    if (connectedTo !== undefined) return { name: l.name, className: l.className, outputShapes: l.lastOutputs, ...partial, params, connectedTo, trainableParams, nonTrainableParams, inbound: inbound ?? [] };
+    if (inbound === undefined) return { name: l.name, className: l.className, outputShapes: l.lastOutputs, ...partial, params, trainableParams, nonTrainableParams };
+    return { name: l.name, className: l.className, outputShapes: l.lastOutputs, ...partial, params, trainableParams, nonTrainableParams, inbound };
   };
   const node = (r: SummaryRow): ModelGraphNode => ({ name: r.name, className: r.className, outputShapes: r.outputShapes, params: r.params });
   if (m instanceof FunctionalModel) {
@@ -209,9 +211,10 @@ function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequential
     const rows: SummaryRow[] = m.inputs.map((t, i): SummaryRow => {
       const name = inputRowName(t, i);
       const outputShapes = t.shape ? [t.shape] : null;
+      const partial = t.shape === null ? partialShapeOf(t) : null;
       return chain
-        ? { name, className: 'InputLayer', outputShapes, params: 0, trainableParams: 0, nonTrainableParams: 0, inbound: [] }
-        : { name, className: 'InputLayer', outputShapes, params: 0, connectedTo: [], trainableParams: 0, nonTrainableParams: 0, inbound: [] };
+        ? { name, className: 'InputLayer', outputShapes, ...(partial ? { partialShapes: [partial] } : {}), params: 0, trainableParams: 0, nonTrainableParams: 0, inbound: [] }
+        : { name, className: 'InputLayer', outputShapes, ...(partial ? { partialShapes: [partial] } : {}), params: 0, connectedTo: [], trainableParams: 0, nonTrainableParams: 0, inbound: [] };
     });
     const edges: ModelGraphEdge[] = [];
     for (const l of m.layers) {
@@ -256,6 +259,12 @@ function sameOutcome(o: Outcome, outputs: readonly Shape[] | null, params: { tra
     for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return false;
   }
   return true;
+}
+
+/** Whether two outcomes' partial shapes (or their absence) are the same. */
+function samePartial(a: readonly PartialShape[] | undefined, b: readonly PartialShape[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((s, i) => s.length === b[i].length && s.every((d, j) => d === b[i][j]));
 }
 
 /** What a `keras.applications` constructor built, for the views. */

@@ -12,6 +12,7 @@ import type { KerasContext } from './context';
 import { batchAxisFix, intShapeFix } from './fixes';
 import { applyQuiet, unknownInputReason } from './layers';
 import { FunctionalModel, InputLayerObj, SequentialModel, setTrainable } from './models';
+import { probeShapesFromPy } from './partial';
 import { CallEvent } from './records';
 
 export function constructSequential(k: KerasContext, args: CallSiteArgs, range: TextRange): Value {
@@ -35,7 +36,10 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
   if (item instanceof Tensor) {
     if (model.entries.length === 0 && item.node === null) {
       model.inputShape = item.shape;
-      if (item.shape === null) model.inputWhy = item.why;
+      if (item.shape === null) {
+        model.inputWhy = item.why;
+        model.inputProbes = item.probes ?? null;
+      }
       buildSequential(k, model, trigger);
     }
     return;
@@ -79,6 +83,8 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
       if (why !== undefined) {
         // Keras builds it here; the analysis cannot know on what shape, so its layers show `?` with the reason.
         model.inputWhy = why;
+        const kw = item.args.keywords;
+        model.inputProbes = probeShapesFromPy(kw.input_shape, [typeof kw.batch_size === 'number' ? kw.batch_size : (item.declaredBatch ?? null)]);
         buildSequential(k, model, trigger);
       }
     }
@@ -140,15 +146,21 @@ export function buildSequential(k: KerasContext, model: SequentialModel, trigger
   if (model.built || model.failed) return;
   model.built = true;
   model.outputShape = model.inputShape;
+  model.outputProbes = model.inputProbes;
   for (const e of model.entries) runSequentialEntry(k, model, e, trigger);
 }
 
 function runSequentialEntry(k: KerasContext, model: SequentialModel, e: { layer: LayerObj; site: TextRange; hint: number }, trigger: TextRange): void {
   const input = new Tensor(model.outputShape, null, true);
-  if (model.outputShape === null) input.why = model.inputWhy;
+  if (model.outputShape === null) {
+    input.why = model.inputWhy;
+    if (model.outputProbes !== null) input.probes = model.outputProbes;
+  }
   const before = k.host.diagnostics.length;
   const out = k.applyLayer(e.layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, e.site, e.hint);
   model.outputShape = out instanceof Tensor ? out.shape : null;
+  model.outputProbes = out instanceof Tensor && out.shape === null ? (out.probes ?? null) : null;
+
   if (trigger.start !== e.site.start || trigger.end !== e.site.end) moveErrorsToTrigger(k, before, e, trigger);
 }
 
