@@ -33,6 +33,7 @@
 //     `(None, 8) · ?`               shape known, params unknown
 //     `?`                           output unknown
 //     `? because "TEXT"`            output unknown, its reason containing TEXT
+//     `(None, ?) · ? because "TEXT"` partly unknown, its reason containing TEXT
 //     `… ×3`                        appended to each outcome when the call site
 //                                   has several outcomes or ran more than once
 //     `… ×*`                        any count: for a loop cut short by the budget
@@ -244,10 +245,10 @@ export function compareFixture(text: string, result: AnalysisResult, expect: Fix
     }
     matched.add(best);
     const got = calls[best];
-    const because = /^\? because "(.*)"$/.exec(h.label);
+    const because = /^(.*) because "(.*)"$/.exec(h.label);
     if (because) {
       const reasons = got.call.outcomes.map((o) => o.unknownReason ?? '');
-      if (got.label !== '?' || !reasons.some((r) => r.includes(because[1]))) {
+      if (!labelMatches(because[1], got.label) || !reasons.some((r) => r.includes(because[2]))) {
         problems.push(`${where(h.line, h.column)} on ${snippet(h.line)}\n    expected: ${h.label}\n    got:      ${got.label} because "${reasons.join('; ')}"`);
       }
     } else if (!labelMatches(h.label, got.label)) problems.push(`${where(h.line, h.column)} on ${snippet(h.line)}\n    expected: ${h.label}\n    got:      ${got.label}`);

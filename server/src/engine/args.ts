@@ -40,7 +40,21 @@ export class ArgReader {
     private readonly slots: (PyValue | undefined)[],
     /** Keywords passed that are not parameters (base Layer keywords, extra ones); null when none. */
     private readonly extra: Map<string, PyValue> | null,
+    /** The value an unknown integer argument takes (CallArgs.probe). */
+    private readonly probe?: number,
   ) {}
+
+  /** `get` for an argument that must be an integer: an unknown value is the probe when probing (CallArgs.probe). */
+  getInteger(name: string): PyValue {
+    return this.probed(name) ?? this.get(name);
+  }
+
+  /** The probe for an argument whose value is unknown, when probing. */
+  private probed(name: string): number | undefined {
+    if (this.probe === undefined) return undefined;
+    const v = this.raw(name);
+    return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { kind: string }).kind === 'unknown' ? this.probe : undefined;
+  }
 
   /** True when the user passed this argument (positionally or by keyword). */
   has(name: string): boolean {
@@ -83,7 +97,7 @@ export class ArgReader {
   }
 
   int(name: string): number {
-    const v = this.get(name);
+    const v = this.probed(name) ?? this.get(name);
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (!isIntValue(v)) this.invalid(name, 'an integer');
     return v;
@@ -91,7 +105,7 @@ export class ArgReader {
 
   /** A strictly positive integer, with Keras's usual message. */
   positiveInt(name: string): number {
-    const v = this.get(name);
+    const v = this.probed(name) ?? this.get(name);
     if (!isIntValue(v) || v <= 0) this.invalid(name, 'a positive integer');
     return v;
   }
@@ -300,5 +314,5 @@ export function bindArguments(spec: ArgSchema, args: CallArgs): ArgReader {
       'construct',
     );
   }
-  return new ArgReader(spec.className, table, slots, extra);
+  return new ArgReader(spec.className, table, slots, extra, args.probe);
 }

@@ -48,6 +48,12 @@ export type PyValue =
 export interface CallArgs {
   readonly positional: readonly PyValue[];
   readonly keywords: Readonly<Record<string, PyValue>>;
+  /**
+   * An argument the caller does not know, read as an integer, takes this
+   * value instead of making the result unknown: running a layer with two
+   * different probes tells which results do not depend on that argument.
+   */
+  readonly probe?: number;
 }
 
 /** What a layer is called on. `isList` is true for `layer([a, b])`; several

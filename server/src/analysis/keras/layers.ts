@@ -4,7 +4,7 @@
 // `InputLayer`, and `Lambda`, whose shape comes from its Python function.
 //
 //   layers.Conv2D(24, (8, 8), strides=2)(inputs)   → Tensor (None, 61, 61, 24), one record
-import { findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type EngineConfig, type LayerInput, type PyValue, type Shape } from '../../engine';
+import { evaluateLayer, findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type EngineConfig, type LayerInput, type PyValue, type Shape } from '../../engine';
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import type { PartialShape, TextRange } from '../types';
@@ -15,7 +15,7 @@ import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } f
 import { keywordFixes } from './fixes';
 import { mayHaveLegacySpelling } from '../../engine';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
-import { mergeProbes, probeShapesFromValue, probesOf, type ProbeShapes } from './partial';
+import { PROBE_SIZES, mergeProbes, probeShapesFromValue, probesOf, type ProbeShapes } from './partial';
 import { CallEvent } from './records';
 
 /** The keywords of a layer call that passes none (the engine only reads them). */
@@ -180,6 +180,12 @@ function withKnownVocabulary(args: LayerObj['args']): LayerObj['args'] | undefin
 }
 
 /** The reason carried by the first unknown argument of a layer's constructor, '' when none says. */
+/** Whether a layer's constructor got a value the analysis does not know (at the top level of an argument). */
+function hasUnknownArgument(args: LayerObj['args']): boolean {
+  const unknown = (v: PyValue): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { kind: string }).kind === 'unknown';
+  return args.positional.some(unknown) || Object.values(args.keywords).some(unknown);
+}
+
 function unknownArgWhy(args: LayerObj['args']): string {
   const visit = (v: PyValue): string => {
     if (Array.isArray(v)) {
@@ -254,7 +260,15 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   }
   const options = { config: layer.engineConfig ?? k.host.config.engine, layerName: layer.name };
   if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
-  if (unknownInput) return callOnPartialShapes(k, layer, tensors as Tensor[], { isList, callKeywords, tensorKeywords }, { site, hint, record, node, symbolic, inputShapes, options });
+  if (unknownInput) {
+    const probed = callOnPartialShapes(k, layer, tensors as Tensor[], { isList, callKeywords, tensorKeywords }, { site, hint, record, node, symbolic, inputShapes, options });
+    if (probed !== null) return probed;
+    const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
+    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
+    const out = new Tensor(null, node, symbolic);
+    if (why) out.why = why;
+    return out;
+  }
   const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
   const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
   if (r.kind === 'unknown' && layer.className === 'Embedding') {
@@ -269,6 +283,11 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
         return new Tensor(shaped.outputs[0], node, symbolic);
       }
     }
+  }
+  if (r.kind === 'unknown' && hasUnknownArgument(layer.args)) {
+    // An argument the analysis does not know (`Dense(len(vocab))`): what does not depend on it is still known.
+    const probed = callOnPartialShapes(k, layer, tensors as Tensor[], { isList, callKeywords, tensorKeywords }, { site, hint, record, node, symbolic, inputShapes, options });
+    if (probed !== null) return probed;
   }
   if (r.kind === 'unknown') {
     const argWhy = unknownArgWhy(layer.args);
@@ -308,7 +327,8 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
  * A layer called on tensors whose ranks are known and some dimensions are not
  * (keras/partial.ts): the engine runs once per probe size; the dimensions and
  * weights both runs agree on are known. Anything else is unknown, with no
- * diagnostic (the real sizes might fit where the probes do not).
+ * diagnostic (the real sizes might fit where the probes do not): null, and
+ * the caller records the call as unknown.
  */
 function callOnPartialShapes(
   k: KerasContext,
@@ -316,10 +336,15 @@ function callOnPartialShapes(
   tensors: readonly Tensor[],
   rest: Omit<LayerInput, 'shapes'>,
   at: { site: TextRange; hint: number; record: boolean; node: TensorNode; symbolic: boolean; inputShapes: (Shape | null)[]; options: { config: EngineConfig; layerName: string } },
-): Value {
-  const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
+): Value | null {
+  const probeArgs = hasUnknownArgument(layer.args);
+  const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') || (probeArgs ? unknownArgWhy(layer.args) : '');
   const probes = tensors.map((t) => probesOf(t) as ProbeShapes);
-  const runs = [0, 1].map((i) => k.cache.evaluate(layer.memo ?? null, layer.className, layer.args, { ...rest, shapes: probes.map((p) => p[i]) }, at.options));
+  const runs = [0, 1].map((i) => {
+    const input = { ...rest, shapes: probes.map((p) => p[i]) };
+    // Unknown arguments take the probe sizes too (read as integers only): such runs are not remembered.
+    return probeArgs ? evaluateLayer(layer.className, { ...layer.args, probe: PROBE_SIZES[i] }, input, at.options) : k.cache.evaluate(layer.memo ?? null, layer.className, layer.args, input, at.options);
+  });
   const [a, b] = runs;
   const partial: PartialShape[] = [];
   if (a.kind === 'ok' && b.kind === 'ok' && a.outputs.length === b.outputs.length && a.multiple === b.multiple) {
@@ -329,12 +354,7 @@ function callOnPartialShapes(
       partial.push(m);
     }
   }
-  if (a.kind !== 'ok' || b.kind !== 'ok' || partial.length !== a.outputs.length || partial.length === 0) {
-    if (at.record) k.events.push(new CallEvent(at.site, at.hint, layer, at.inputShapes, null, [], unknownInputReason(why)));
-    const out = new Tensor(null, at.node, at.symbolic);
-    if (why) out.why = why;
-    return out;
-  }
+  if (a.kind !== 'ok' || b.kind !== 'ok' || partial.length !== a.outputs.length || partial.length === 0) return null;
   const weightsKnown = sameWeights(a.weights, b.weights) && (layer.weights === null || sameWeights(layer.weights, a.weights));
   if (weightsKnown) {
     if (layer.weights === null) layer.weights = [...a.weights];

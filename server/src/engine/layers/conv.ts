@@ -102,7 +102,7 @@ function readPadding(a: ArgReader, allowCausal: boolean): Padding | null {
 
 /** `filters` / `depth_multiplier`: None passes, anything else must be a positive integer. */
 function optionalPositive(a: ArgReader, name: string): number | null {
-  const v = a.get(name);
+  const v = a.getInteger(name);
   if (v === null) return null;
   const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;
   if (typeof n !== 'number') a.invalid(name, 'an integer');

@@ -122,7 +122,7 @@ const dense: LayerSpec = {
 
 /** Embedding's own check on `input_dim` / `output_dim` (bools are rejected, unlike `isinstance(x, int)`). */
 function positiveDim(a: ArgReader, name: string): number {
-  const v = a.get(name);
+  const v = a.getInteger(name);
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
     failConstruct(
       'invalid-argument',
