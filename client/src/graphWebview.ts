@@ -75,6 +75,8 @@ export const SCRIPT = String.raw`
   let rankdir = state.rankdir || 'TB';
   let expanded = state.expanded || false;
   let cursor = null;
+  // In a notebook, the cell (1-based) the cursor is in.
+  let cursorCell = undefined;
 
   function save() { vscode.setState({ view: view, graph: graph, model: model, rankdir: rankdir, expanded: expanded }); }
   function el(name, attrs, parent) {
@@ -102,6 +104,11 @@ export const SCRIPT = String.raw`
     text(viewport, value, { x: 16, y: 28, class: 'message' });
   }
 
+  // Where a layer is: its line, in a notebook also its cell.
+  function where(x) {
+    return (x.cell !== undefined ? 'cell ' + x.cell + ', ' : '') + 'line ' + x.line;
+  }
+
   function draw() {
     viewport.textContent = '';
     if (!graph || graph.models.length === 0) { message('No Keras model found in this file.'); status.textContent = ''; return; }
@@ -110,7 +117,7 @@ export const SCRIPT = String.raw`
     graph.models.forEach(function (m, i) {
       const o = document.createElement('option');
       o.value = String(i);
-      o.textContent = m.name + ' (line ' + m.line + ')';
+      o.textContent = m.name + ' (' + where(m) + ')';
       if (i === model) o.selected = true;
       select.appendChild(o);
     });
@@ -138,13 +145,13 @@ export const SCRIPT = String.raw`
     }
     for (const n of L.nodes) {
       const g = el('g', { class: 'node' + (n.collapsed ? ' nested' : '') + (n.line !== null ? ' linked' : ''), 'data-id': n.id }, viewport);
-      el('title', {}, g).textContent = n.name + ' (' + n.class + ')' + (n.line !== null ? ' · line ' + n.line : '');
+      el('title', {}, g).textContent = n.name + ' (' + n.class + ')' + (n.line !== null ? ' · ' + where(n) : '');
       el('rect', { x: n.x, y: n.y, width: n.width, height: n.height, rx: 4 }, g);
       n.rows.forEach(function (r, i) {
         const t = text(g, r.text, { x: n.x + n.width / 2, y: n.y + 20 + 16 * i, 'text-anchor': 'middle', class: r.kind + (r.title !== undefined ? ' unknown' : '') });
         if (r.title !== undefined) el('title', {}, t).textContent = r.title;
       });
-      if (n.line !== null) g.addEventListener('click', function (ev) { ev.stopPropagation(); vscode.postMessage({ type: 'reveal', line: n.line }); });
+      if (n.line !== null) g.addEventListener('click', function (ev) { ev.stopPropagation(); vscode.postMessage({ type: 'reveal', line: n.line, cell: n.cell }); });
     }
     if (view) applyView(); else fit();
     highlight();
@@ -156,7 +163,7 @@ export const SCRIPT = String.raw`
     if (!m || cursor === null) return;
     let best = null;
     for (const n of m.layout.nodes) {
-      if (n.line === null) continue;
+      if (n.line === null || n.cell !== cursorCell) continue;
       const end = n.end_line !== undefined ? n.end_line : n.line;
       if (cursor >= n.line && cursor <= end && (!best || end - n.line < best.span)) best = { id: n.id, span: end - n.line };
     }
@@ -174,10 +181,12 @@ export const SCRIPT = String.raw`
       rankdir = msg.rankdir;
       expanded = msg.expandNested === true;
       cursor = msg.cursor;
+      cursorCell = msg.cursorCell === null ? undefined : msg.cursorCell;
       draw();
       save();
     } else if (msg.type === 'cursor') {
       cursor = msg.line;
+      cursorCell = msg.cell === null ? undefined : msg.cell;
       highlight();
     } else if (msg.type === 'error') {
       status.textContent = msg.message;

@@ -48,6 +48,8 @@ export interface LaidOutNode {
   readonly rows: NodeTextRow[];
   readonly line: number | null;
   readonly end_line?: number;
+  /** In a notebook, the cell (1-based) of `line`. */
+  readonly cell?: number;
   /** A nested model drawn as one box that could be expanded. */
   readonly collapsed?: boolean;
 }
@@ -60,6 +62,7 @@ export interface LaidOutCluster {
   readonly width: number;
   readonly height: number;
   readonly line: number | null;
+  readonly cell?: number;
 }
 
 export interface LaidOutEdge {
@@ -201,12 +204,13 @@ export function layoutModel(model: ModelGraph, options: GraphLayoutOptions = {})
     rows: rowsOf.get(n.id) ?? [],
     line: n.node.line,
     ...(n.node.end_line !== undefined ? { end_line: n.node.end_line } : {}),
+    ...(n.node.cell !== undefined ? { cell: n.node.cell } : {}),
     ...(n.collapsed ? { collapsed: true } : {}),
   }));
   // dagre leaves no room for a cluster's title: the box grows upwards by one row for it.
   const clusters: LaidOutCluster[] = flat.clusters.map((c) => {
     const b = box(c.id);
-    return { id: c.id, label: `${c.node.name} (${c.node.class})`, ...b, y: b.y - CLUSTER_LABEL_HEIGHT, height: b.height + CLUSTER_LABEL_HEIGHT, line: c.node.line };
+    return { id: c.id, label: `${c.node.name} (${c.node.class})`, ...b, y: b.y - CLUSTER_LABEL_HEIGHT, height: b.height + CLUSTER_LABEL_HEIGHT, line: c.node.line, ...(c.node.cell !== undefined ? { cell: c.node.cell } : {}) };
   });
   const edges: LaidOutEdge[] = flat.edges.map((e, i) => {
     const label = g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points?: Point[] } | undefined;
