@@ -213,6 +213,33 @@ describe('graph webview', () => {
     assert.equal(page.viewport.querySelectorAll('.node.current').length, 0);
   });
 
+  test('a click on a nested model opens it; a click on its frame closes it', async () => {
+    const text = fs.readFileSync(path.join(goldenDir(), 'programs', 'nested_models.py'), 'utf8');
+    const parser = await loadPythonParser();
+    const snapshot = { uri: 'file:///work/nested_models.py', version: 1, text, lines: new LineIndex(text), result: analyzeText(parser, text), millis: 0 };
+    const closed = graphResponse(snapshot);
+    const model = closed.models.findIndex((m) => m.name === 'pair');
+    const page = openPage();
+    page.send({ type: 'graph', graph: closed, model, rankdir: 'TB', expandNested: false, cursor: null });
+    const box = page.viewport.querySelectorAll('.node.nested').find((n) => n.getAttribute('data-id') === 'encoder')!;
+    assert.ok(box, 'the encoder is one dashed box');
+    box.dispatch('click');
+    const encoderLine = closed.models[model].layout.nodes.find((n) => n.id === 'encoder')!.line;
+    assert.deepEqual(page.posted.slice(-2), [
+      { type: 'expandNode', id: 'encoder', value: true },
+      { type: 'reveal', line: encoderLine },
+    ]);
+    // The extension asks again with the frame open.
+    const open = graphResponse(snapshot, 'TB', false, undefined, ['encoder']);
+    page.send({ type: 'graph', graph: open, model, rankdir: 'TB', expandNested: false, cursor: null });
+    assert.equal(page.viewport.querySelectorAll('.cluster').length, 1);
+    assert.ok(page.viewport.querySelectorAll('.node').some((n) => n.getAttribute('data-id') === 'encoder/dense_3'));
+    const title = page.viewport.querySelectorAll('.cluster-title')[0];
+    assert.match(title.textContent, /encoder \(Functional\)/);
+    title.dispatch('click');
+    assert.deepEqual(page.posted.at(-1), { type: 'expandNode', id: 'encoder', value: false });
+  });
+
   test('a file without models says so', () => {
     const page = openPage();
     page.send({ type: 'graph', graph: { uri: URI, version: 1, models: [] }, model: 0, rankdir: 'TB', expandNested: false, cursor: null });

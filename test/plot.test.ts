@@ -226,6 +226,20 @@ describe('graph data', () => {
     assert.ok(inner.x >= cluster.x && inner.y >= cluster.y && inner.x + inner.width <= cluster.x + cluster.width && inner.y + inner.height <= cluster.y + cluster.height);
   });
 
+  test('nested models open one by one: only those named are frames', () => {
+    const { graphs } = analysed(path.join(PROGRAMS, 'nested_models.py'));
+    const pair = graphs.find((g) => g.name === 'pair')!;
+    const closed = layoutModel(pair, { expand: new Set() });
+    assert.deepEqual(closed.clusters, []);
+    assert.ok(closed.nodes.some((n) => n.id === 'encoder' && n.collapsed === true));
+    const open = layoutModel(pair, { expand: new Set(['encoder']) });
+    assert.deepEqual(open.clusters.map((c) => c.id), ['encoder']);
+    assert.ok(open.nodes.some((n) => n.id === 'encoder/dense_3'));
+    assert.ok(!open.nodes.some((n) => n.id === 'encoder'));
+    // An id that is no nested model changes nothing.
+    assert.deepEqual(layoutModel(pair, { expand: new Set(['dense_3', 'nowhere']) }), closed);
+  });
+
   test('left to right puts consecutive layers side by side', () => {
     const { graphs } = analysed(path.join(repoRoot, 'examples', 'cnn_classifier.py'));
     const laid = layoutModel(graphs[0], { rankdir: 'LR' });

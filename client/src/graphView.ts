@@ -16,7 +16,7 @@ const VIEW_TYPE = 'kerasShapes.graph';
 const REFRESH_DELAY_MS = 400;
 
 /** Messages from the webview. */
-type FromWebview = { readonly type: 'ready' } | { readonly type: 'reveal'; readonly line: number; readonly cell?: number } | { readonly type: 'model'; readonly index: number } | { readonly type: 'rankdir'; readonly value: 'TB' | 'LR' } | { readonly type: 'expand'; readonly value: boolean };
+type FromWebview = { readonly type: 'ready' } | { readonly type: 'reveal'; readonly line: number; readonly cell?: number } | { readonly type: 'model'; readonly index: number } | { readonly type: 'rankdir'; readonly value: 'TB' | 'LR' } | { readonly type: 'expand'; readonly value: boolean } | { readonly type: 'expandNode'; readonly id: string; readonly value: boolean };
 
 export class GraphView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -26,6 +26,10 @@ export class GraphView implements vscode.Disposable {
   private model = 0;
   private rankdir: 'TB' | 'LR' = 'TB';
   private expandNested = false;
+  /** Nested models opened one by one (their layout ids), when not all are. */
+  private readonly expand = new Set<string>();
+  /** The frames drawn last (nested models shown as their layers). */
+  private frames: string[] = [];
   private timer: NodeJS.Timeout | undefined;
   private request = 0;
   private readonly disposables: vscode.Disposable[] = [];
@@ -58,10 +62,13 @@ export class GraphView implements vscode.Disposable {
       void vscode.window.showInformationMessage(vscode.l10n.t('Keras Shapes: open a Python file with a Keras model first.'));
       return;
     }
+    const previous = this.documentUri;
     // A notebook cell stands for its notebook.
     this.notebook = vscode.workspace.notebookDocuments.find((nb) => nb.uri.toString() === uri || nb.getCells().some((c) => c.document.uri.toString() === uri));
     this.documentUri = this.notebook ? this.notebook.uri.toString() : uri;
-    this.model = typeof modelArg === 'number' ? modelArg : 0;
+    const model = typeof modelArg === 'number' ? modelArg : 0;
+    if (this.documentUri !== previous || model !== this.model) this.expand.clear();
+    this.model = model;
     const title = `Graph: ${path.posix.basename(vscode.Uri.parse(this.documentUri).path) || 'untitled'}`;
     if (this.panel) {
       this.panel.title = title;
@@ -81,12 +88,29 @@ export class GraphView implements vscode.Disposable {
   private onMessage(m: FromWebview): void {
     if (m.type === 'ready') void this.refresh();
     else if (m.type === 'reveal') void (typeof m.cell === 'number' ? this.revealInCell(m.cell, m.line) : this.reveal(m.line));
-    else if (m.type === 'model') this.model = m.index;
+    else if (m.type === 'model') {
+      this.model = m.index;
+      this.expand.clear();
+    }
     else if (m.type === 'rankdir') {
       this.rankdir = m.value === 'LR' ? 'LR' : 'TB';
       void this.refresh();
     } else if (m.type === 'expand') {
       this.expandNested = m.value === true;
+      this.expand.clear();
+      void this.refresh();
+    } else if (m.type === 'expandNode' && typeof m.id === 'string') {
+      if (m.value) this.expand.add(m.id);
+      else {
+        // Closing a frame closes the frames inside it.
+        this.expand.delete(m.id);
+        for (const id of [...this.expand]) if (id.startsWith(`${m.id}/`)) this.expand.delete(id);
+        // Closing one frame of "Expand nested" leaves the others open.
+        if (this.expandNested) {
+          this.expandNested = false;
+          for (const id of this.frames) if (id !== m.id && !id.startsWith(`${m.id}/`)) this.expand.add(id);
+        }
+      }
       void this.refresh();
     }
   }
@@ -107,9 +131,15 @@ export class GraphView implements vscode.Disposable {
     }
     const request = ++this.request;
     try {
-      const graph: unknown = await client.sendRequest('kerasShapes/graph', { uri, rankdir: this.rankdir, expandNested: this.expandNested });
+      const graph = await client.sendRequest<{ models?: { layout?: { clusters?: { id: string }[] } }[] }>('kerasShapes/graph', {
+        uri,
+        rankdir: this.rankdir,
+        expandNested: this.expandNested,
+        expand: [...this.expand],
+      });
       // A newer refresh (or another document) took over meanwhile.
       if (request !== this.request || uri !== this.documentUri) return;
+      this.frames = (graph.models?.[this.model]?.layout?.clusters ?? []).map((c) => c.id);
       const editor =
         vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri) ??
         (vscode.window.activeTextEditor && this.cellIndex(vscode.window.activeTextEditor.document) !== undefined ? vscode.window.activeTextEditor : undefined);

@@ -21,6 +21,8 @@ export interface GraphLayoutOptions {
   readonly showParams?: boolean;
   /** Nested models as clusters of their layers instead of one box. */
   readonly expandNested?: boolean;
+  /** Only these nested models (by their ids in the layout, `backbone/block`) as clusters, when not all are. */
+  readonly expand?: ReadonlySet<string>;
 }
 
 export interface Point {
@@ -134,12 +136,12 @@ type GraphEdgeShape = GraphBody['edges'][number]['shape'];
  * prefixed by their cluster's, edges into a cluster sent to the nested
  * model's sources (nodes without inbound edges), edges out of it from its sinks.
  */
-function flatten(body: GraphBody, expand: boolean, prefix = '', parent?: string, out: FlatGraph = { nodes: [], clusters: [], edges: [] }): { sources: string[]; sinks: string[] } {
+function flatten(body: GraphBody, expand: (id: string) => boolean, prefix = '', parent?: string, out: FlatGraph = { nodes: [], clusters: [], edges: [] }): { sources: string[]; sinks: string[] } {
   const entry = new Map<string, string[]>();
   const exit = new Map<string, string[]>();
   for (const node of body.nodes) {
     const id = prefix + node.id;
-    if (expand && node.nested && node.nested.nodes.length > 0) {
+    if (node.nested && node.nested.nodes.length > 0 && expand(id)) {
       out.clusters.push({ id, node, parent });
       const inner = flatten(node.nested, expand, `${id}/`, id, out);
       entry.set(node.id, inner.sources);
@@ -164,7 +166,8 @@ function flatten(body: GraphBody, expand: boolean, prefix = '', parent?: string,
 export function layoutModel(model: ModelGraph, options: GraphLayoutOptions = {}): ModelLayout {
   const rankdir = options.rankdir ?? 'TB';
   const flat: FlatGraph = { nodes: [], clusters: [], edges: [] };
-  flatten(model, options.expandNested === true, '', undefined, flat);
+  const only = options.expand;
+  flatten(model, options.expandNested === true ? () => true : only ? (id) => only.has(id) : () => false, '', undefined, flat);
   const compound = flat.clusters.length > 0;
   const g = new dagre.graphlib.Graph({ multigraph: true, compound });
   g.setGraph({

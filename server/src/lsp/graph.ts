@@ -5,7 +5,10 @@
 // layers with `expandNested`. For a notebook (or one of its cells) the graphs
 // are of the notebook's program, each line given in its cell (`cell`, 1-based).
 //
-//   kerasShapes/graph {uri, rankdir?, expandNested?} → {uri, version, models: [ModelGraph & {layout}]}
+//   kerasShapes/graph {uri, rankdir?, expandNested?, expand?} → {uri, version, models: [ModelGraph & {layout}]}
+//
+// `expand` names the nested models to draw as frames when not all are (their
+// ids in the layout, as a click on a collapsed box sends them).
 import { RequestType, type Connection, type ResponseError } from 'vscode-languageserver';
 import { buildGraph, type GraphPlace, type ModelGraph } from '../ide/graph';
 import { layoutModel, type ModelLayout, type RankDir } from '../ide/graphLayout';
@@ -15,6 +18,8 @@ export interface GraphParams {
   readonly uri: string;
   readonly rankdir?: RankDir;
   readonly expandNested?: boolean;
+  /** Nested models (layout ids) drawn as frames of their layers; all of them with `expandNested`. */
+  readonly expand?: readonly string[];
 }
 
 export interface GraphResponse {
@@ -37,21 +42,22 @@ export interface GraphSource {
   readonly place?: GraphPlace;
 }
 
-export function graphResponse(snapshot: Snapshot, rankdir: RankDir = 'TB', expandNested = false, place?: GraphPlace): GraphResponse {
-  const key = `${rankdir} ${expandNested}`;
+export function graphResponse(snapshot: Snapshot, rankdir: RankDir = 'TB', expandNested = false, place?: GraphPlace, expand: readonly string[] = []): GraphResponse {
+  const only = expandNested ? [] : [...new Set(expand)].sort();
+  const key = `${rankdir} ${expandNested} ${JSON.stringify(only)}`;
   const cached = answered.get(snapshot.result)?.get(key);
   if (cached && cached.uri === snapshot.uri && cached.version === snapshot.version) return cached;
-  const response = computeGraph(snapshot, rankdir, expandNested, place);
+  const response = computeGraph(snapshot, rankdir, expandNested, place, new Set(only));
   const byOptions = answered.get(snapshot.result) ?? new Map<string, GraphResponse>();
   byOptions.set(key, response);
   answered.set(snapshot.result, byOptions);
   return response;
 }
 
-function computeGraph(snapshot: Snapshot, rankdir: RankDir, expandNested: boolean, place: GraphPlace | undefined): GraphResponse {
+function computeGraph(snapshot: Snapshot, rankdir: RankDir, expandNested: boolean, place: GraphPlace | undefined, expand: ReadonlySet<string>): GraphResponse {
   const models = buildGraph(snapshot.result, snapshot.text, place).models.map((model) => ({
     ...model,
-    layout: layoutModel(model, { rankdir, showShapes: true, showParams: true, expandNested }),
+    layout: layoutModel(model, { rankdir, showShapes: true, showParams: true, expandNested, expand }),
   }));
   return { uri: snapshot.uri, version: snapshot.version, models };
 }
@@ -63,7 +69,8 @@ export function registerGraphRequest(connection: Connection, latest: (uri: strin
     guard('graph', async (params: GraphParams) => {
       const source = await latest(params.uri);
       if (!source) throw new Error(`${params.uri} is not open`);
-      return graphResponse(source.snapshot, params.rankdir === 'LR' ? 'LR' : 'TB', params.expandNested === true, source.place);
+      const expand = Array.isArray(params.expand) ? params.expand.filter((id): id is string => typeof id === 'string') : [];
+      return graphResponse(source.snapshot, params.rankdir === 'LR' ? 'LR' : 'TB', params.expandNested === true, source.place, expand);
     }),
   );
 }
