@@ -212,6 +212,19 @@ describe('graph data', () => {
     assert.ok(unet.nodes.filter((n) => n.class !== 'InputLayer').every((n) => typeof n.line === 'number'));
   });
 
+  test('layers made by one helper call site are placed at their own line: the parameter count tells calls of equal shape apart', () => {
+    const { graphs } = analysed(path.join(repoRoot, 'examples', 'unet.py'));
+    const text = fs.readFileSync(path.join(repoRoot, 'examples', 'unet.py'), 'utf8').split('\n');
+    const first = text.findIndex((l) => l.includes('x = layers.Conv2D(filters, 3')) + 1;
+    const convs = graphs[0].nodes.filter((n) => n.class === 'Conv2D').slice(0, -1);
+    assert.equal(convs.length, 14);
+    // In each block the first Conv2D (from the block's input channels) and then the second (filters → filters).
+    assert.deepEqual(
+      convs.map((n) => n.line),
+      convs.map((_, i) => first + (i % 2)),
+    );
+  });
+
   test('a shared nested model: one node, an edge per use, its own graph inside', () => {
     const { graphs } = analysed(path.join(PROGRAMS, 'nested_models.py'));
     const pair = graphs.find((g) => g.name === 'pair')!;

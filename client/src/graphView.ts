@@ -4,8 +4,9 @@
 // moving the cursor onto a layer call highlights its box; edits redraw it
 // (debounced) without losing pan and zoom. From a cell of a Jupyter notebook
 // it shows the notebook's models (its cells are one program): lines then come
-// with their cell, and a click opens that cell at the line. Colours come from the editor's
-// theme (CSS variables); scripts run only with this panel's nonce.
+// with their cell, and a click opens that cell at the line. A click on a
+// nested model opens it into a frame of its layers. Colours come from the
+// editor's theme (CSS variables); scripts run only with this panel's nonce.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';

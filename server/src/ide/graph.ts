@@ -176,7 +176,13 @@ function sameClassAndShape(ctx: Context, row: SummaryRow): readonly LayerCall[] 
       }
     }
   }
-  return ctx.byOutput.get(`${row.className} ${JSON.stringify(row.outputShapes)}`) ?? [];
+  const same = ctx.byOutput.get(`${row.className} ${JSON.stringify(row.outputShapes)}`) ?? [];
+  // Two calls of a helper often give the same shape with other weights (16 → 32 and 32 → 32 filters): the count decides.
+  const shapes = JSON.stringify(row.outputShapes);
+  const counted = same.filter((c) =>
+    c.outcomes.some((o) => o.outputShapes !== null && JSON.stringify(o.outputShapes) === shapes && o.trainableParams !== null && o.nonTrainableParams !== null && o.trainableParams + o.nonTrainableParams === row.params),
+  );
+  return counted.length > 0 ? counted : same;
 }
 
 /** The model a row stands for: another model of the file with that Keras name (or variable name) and class. */
