@@ -116,6 +116,27 @@ test('summary of a notebook: its models with their cell, then its diagnostics', 
   assert.deepEqual(summary.diagnostics.map((d) => [d.cell, d.line, d.column, d.code]), [[5, 2, 7, 'incompatible-input']]);
 });
 
+test('plot of a notebook: the graph of its cells as one program, each layer with its cell and the line in it', async () => {
+  const r = await run(['plot', '--format', 'json', 'mnist.ipynb']);
+  assert.equal(r.code, 0, r.stderr);
+  const graph = JSON.parse(r.stdout) as { models: { name: string; cell?: number; line: number; nodes: { class: string; cell?: number; line: number | null }[] }[] };
+  assert.equal(graph.models.length, 1);
+  const [m] = graph.models;
+  assert.deepEqual([m.name, m.cell, m.line], ['model', 3, 5]);
+  assert.deepEqual(
+    m.nodes.map((n) => [n.class, n.cell, n.line]),
+    [
+      ['InputLayer', undefined, null],
+      ['Conv2D', 3, 2],
+      ['Flatten', 3, 3],
+      ['Dense', 3, 4],
+    ],
+  );
+  const bad = await run(['plot', 'invalid/truncated.ipynb']);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /not a readable notebook/);
+});
+
 test('a notebook whose source is one string and whose metadata names no language', async () => {
   const r = await run(['summary', '--json', 'string-source.ipynb']);
   assert.equal(r.code, 0, r.stderr);

@@ -11,6 +11,7 @@ import { SCRIPT, webviewHtml } from '../client/src/graphWebview';
 import { analyzeText } from '../server/src/analysis';
 import { LineIndex } from '../server/src/ide/positions';
 import { graphResponse, type GraphResponse } from '../server/src/lsp/graph';
+import { NotebookProgram } from '../server/src/python/notebook';
 import { loadPythonParser } from '../server/src/python/parser';
 import { goldenDir } from './goldenPath';
 
@@ -182,6 +183,61 @@ describe('graph webview', () => {
     assert.equal(page.viewport.getAttribute('transform'), moved);
     page.send({ type: 'graph', graph: { ...graph, uri: 'file:///work/other.py' }, model: 0, rankdir: 'TB', expandNested: false, cursor: null });
     assert.equal(page.viewport.getAttribute('transform'), fitted);
+  });
+
+  test('in a notebook a click reveals the line in its cell; the cursor highlights in that cell only', async () => {
+    const program = NotebookProgram.build([
+      { text: 'import keras\nfrom keras import layers', code: true },
+      { text: '## The model', code: false },
+      { text: 'inputs = keras.Input(shape=(8,))\nx = layers.Dense(4)(inputs)\nmodel = keras.Model(inputs, x)', code: true },
+      { text: 'model.summary()', code: true },
+    ]);
+    const parser = await loadPythonParser();
+    const snapshot = { uri: 'file:///work/nb.ipynb', version: 1, text: program.text, lines: new LineIndex(program.text), result: analyzeText(parser, program.text), millis: 0 };
+    const nb = graphResponse(snapshot, 'TB', false, (offset) => {
+      const at = program.cellLine(offset)!;
+      return { cell: at.cell + 1, line: at.line + 1 };
+    });
+    const page = openPage();
+    page.send({ type: 'graph', graph: nb, model: 0, rankdir: 'TB', expandNested: false, cursor: null, cursorCell: null });
+    const dense = nb.models[0].layout.nodes.find((n) => n.class === 'Dense')!;
+    assert.deepEqual([dense.cell, dense.line], [3, 2]);
+    const box = page.viewport.querySelectorAll('.node').find((n) => n.getAttribute('data-id') === dense.id)!;
+    assert.match(box.textContent, /cell 3, line 2/);
+    box.dispatch('click');
+    assert.deepEqual(page.posted.at(-1), { type: 'reveal', line: 2, cell: 3 });
+    page.send({ type: 'cursor', line: 2, cell: 3 });
+    assert.deepEqual(page.viewport.querySelectorAll('.node.current').map((n) => n.getAttribute('data-id')), [dense.id]);
+    // Line 2 of the first cell is another line.
+    page.send({ type: 'cursor', line: 2, cell: 1 });
+    assert.equal(page.viewport.querySelectorAll('.node.current').length, 0);
+  });
+
+  test('a click on a nested model opens it; a click on its frame closes it', async () => {
+    const text = fs.readFileSync(path.join(goldenDir(), 'programs', 'nested_models.py'), 'utf8');
+    const parser = await loadPythonParser();
+    const snapshot = { uri: 'file:///work/nested_models.py', version: 1, text, lines: new LineIndex(text), result: analyzeText(parser, text), millis: 0 };
+    const closed = graphResponse(snapshot);
+    const model = closed.models.findIndex((m) => m.name === 'pair');
+    const page = openPage();
+    page.send({ type: 'graph', graph: closed, model, rankdir: 'TB', expandNested: false, cursor: null });
+    const box = page.viewport.querySelectorAll('.node.nested').find((n) => n.getAttribute('data-id') === 'encoder')!;
+    assert.ok(box, 'the encoder is one dashed box');
+    box.dispatch('click');
+    const encoderLine = closed.models[model].layout.nodes.find((n) => n.id === 'encoder')!.line;
+    assert.deepEqual(page.posted.slice(-2), [
+      { type: 'expandNode', id: 'encoder', value: true },
+      { type: 'reveal', line: encoderLine },
+    ]);
+    // The extension asks again with the frame open.
+    const open = graphResponse(snapshot, 'TB', false, undefined, ['encoder']);
+    page.send({ type: 'graph', graph: open, model, rankdir: 'TB', expandNested: false, cursor: null });
+    assert.equal(page.viewport.querySelectorAll('.cluster').length, 1);
+    assert.ok(page.viewport.querySelectorAll('.node').some((n) => n.getAttribute('data-id') === 'encoder/dense_3'));
+    const title = page.viewport.querySelectorAll('.cluster-title')[0];
+    assert.match(title.textContent, /encoder \(Functional\)/);
+    title.dispatch('click');
+    assert.deepEqual(page.posted.at(-1), { type: 'expandNode', id: 'encoder', value: false });
   });
 
   test('a file without models says so', () => {

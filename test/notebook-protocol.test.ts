@@ -140,6 +140,43 @@ describe('Jupyter notebooks over LSP notebook synchronisation', () => {
     assert.match(r.text, /│ conv2d \(Conv2D\) +│ \(None, 26, 26, 8\) +│ +80 │/);
   });
 
+  test('the graph request takes a cell or the notebook; each layer and model says its cell and line in it', async () => {
+    interface Node {
+      name: string;
+      class: string;
+      line: number | null;
+      end_line?: number;
+      cell?: number;
+    }
+    interface Graph {
+      uri: string;
+      models: { name: string; line: number; cell?: number; nodes: Node[]; edges: unknown[]; layout: { nodes: Node[] } }[];
+    }
+    const fromCell = (await client.connection.sendRequest('kerasShapes/graph', { uri: model.uri })) as Graph;
+    const fromNotebook = (await client.connection.sendRequest('kerasShapes/graph', { uri: NOTEBOOK })) as Graph;
+    assert.equal(fromCell.uri, NOTEBOOK);
+    assert.deepEqual(fromNotebook, fromCell);
+    assert.equal(fromCell.models.length, 1);
+    const [m] = fromCell.models;
+    // The model is on line 5 of cell 2 (line 10 of the program).
+    assert.deepEqual({ name: m.name, cell: m.cell, line: m.line }, { name: 'model', cell: 2, line: 5 });
+    const places = m.nodes.map((n) => [n.name, n.class, n.cell, n.line, n.end_line]);
+    assert.deepEqual(places, [
+      // keras.Input makes no layer call: no place, as in a file.
+      ['input_layer', 'InputLayer', undefined, null, undefined],
+      ['conv2d', 'Conv2D', 2, 2, 2],
+      ['flatten', 'Flatten', 2, 3, 3],
+      ['dense', 'Dense', 2, 4, 4],
+    ]);
+    assert.equal(m.edges.length, 3);
+    // The laid-out boxes carry the same places, for the editor to reveal.
+    assert.deepEqual(
+      m.layout.nodes.map((n) => [n.name, n.cell, n.line]),
+      places.map(([name, , cellIndex, line]) => [name, cellIndex, line]),
+    );
+    await assert.rejects(client.connection.sendRequest('kerasShapes/graph', { uri: cellUri('nowhere') }), /is not open/);
+  });
+
   test('editing the first cell changes the hints of the second', async () => {
     const at = IMPORTS.indexOf('28');
     client.notebookChange({

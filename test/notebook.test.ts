@@ -74,6 +74,24 @@ test('a program joins code cells in order and maps offsets both ways', () => {
   assert.deepEqual(program.locateRange(program.text.indexOf('y'), program.text.length), { cell: 2, start: 6, end: 12 });
 });
 
+test('a program offset gives its cell and the line in that cell, CRLF cells included', () => {
+  const program = NotebookProgram.build([
+    { text: 'import keras\nfrom keras import layers', code: true },
+    { text: '# Model', code: false },
+    { text: 'x = 1\r\ny = 2\r\nz = 3', code: true },
+    { text: 'a = 1\n\nb = 2\n', code: true },
+  ]);
+  const at = (s: string) => program.cellLine(program.text.indexOf(s));
+  assert.deepEqual(at('import'), { cell: 0, line: 0 });
+  assert.deepEqual(at('from'), { cell: 0, line: 1 });
+  assert.deepEqual(at('x ='), { cell: 2, line: 0 });
+  assert.deepEqual(at('z ='), { cell: 2, line: 2 });
+  assert.deepEqual(at('a ='), { cell: 3, line: 0 });
+  assert.deepEqual(at('b ='), { cell: 3, line: 2 });
+  // The end of the program is the end of the last cell.
+  assert.deepEqual(program.cellLine(program.text.length), { cell: 3, line: 3 });
+});
+
 test('an .ipynb file: source as a string or a list of strings, markdown and raw cells kept as such', () => {
   const nb = parseNotebook(
     JSON.stringify({

@@ -212,6 +212,19 @@ describe('graph data', () => {
     assert.ok(unet.nodes.filter((n) => n.class !== 'InputLayer').every((n) => typeof n.line === 'number'));
   });
 
+  test('layers made by one helper call site are placed at their own line: the parameter count tells calls of equal shape apart', () => {
+    const { graphs } = analysed(path.join(repoRoot, 'examples', 'unet.py'));
+    const text = fs.readFileSync(path.join(repoRoot, 'examples', 'unet.py'), 'utf8').split('\n');
+    const first = text.findIndex((l) => l.includes('x = layers.Conv2D(filters, 3')) + 1;
+    const convs = graphs[0].nodes.filter((n) => n.class === 'Conv2D').slice(0, -1);
+    assert.equal(convs.length, 14);
+    // In each block the first Conv2D (from the block's input channels) and then the second (filters → filters).
+    assert.deepEqual(
+      convs.map((n) => n.line),
+      convs.map((_, i) => first + (i % 2)),
+    );
+  });
+
   test('a shared nested model: one node, an edge per use, its own graph inside', () => {
     const { graphs } = analysed(path.join(PROGRAMS, 'nested_models.py'));
     const pair = graphs.find((g) => g.name === 'pair')!;
@@ -224,6 +237,20 @@ describe('graph data', () => {
     const cluster = laid.clusters[0];
     const inner = laid.nodes.find((n) => n.id === 'encoder/dense_3')!;
     assert.ok(inner.x >= cluster.x && inner.y >= cluster.y && inner.x + inner.width <= cluster.x + cluster.width && inner.y + inner.height <= cluster.y + cluster.height);
+  });
+
+  test('nested models open one by one: only those named are frames', () => {
+    const { graphs } = analysed(path.join(PROGRAMS, 'nested_models.py'));
+    const pair = graphs.find((g) => g.name === 'pair')!;
+    const closed = layoutModel(pair, { expand: new Set() });
+    assert.deepEqual(closed.clusters, []);
+    assert.ok(closed.nodes.some((n) => n.id === 'encoder' && n.collapsed === true));
+    const open = layoutModel(pair, { expand: new Set(['encoder']) });
+    assert.deepEqual(open.clusters.map((c) => c.id), ['encoder']);
+    assert.ok(open.nodes.some((n) => n.id === 'encoder/dense_3'));
+    assert.ok(!open.nodes.some((n) => n.id === 'encoder'));
+    // An id that is no nested model changes nothing.
+    assert.deepEqual(layoutModel(pair, { expand: new Set(['dense_3', 'nowhere']) }), closed);
   });
 
   test('left to right puts consecutive layers side by side', () => {

@@ -2,7 +2,9 @@
 // Node): HTML with a strict Content-Security-Policy, the theme-following
 // style, and the script that draws the server's laid-out graph as SVG,
 // pans and zooms, highlights the layer under the cursor and asks the
-// extension to reveal a layer's line when its box is clicked.
+// extension to reveal a layer's line when its box is clicked. A click on a
+// nested model's box (dashed) also opens it into a frame of its layers; a
+// click on a frame's title closes it again.
 /** The page: strict Content-Security-Policy, the style and the script allowed by `nonce` alone. */
 export function webviewHtml(cspSource: string, nonce: string): string {
   const csp = [`default-src 'none'`, `img-src ${cspSource} data:`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`].join('; ');
@@ -38,7 +40,7 @@ export const STYLE = `
   #canvas.dragging { cursor: grabbing; }
   .node rect { fill: var(--vscode-editorWidget-background); stroke: var(--vscode-editorWidget-border, var(--vscode-contrastBorder, #888)); stroke-width: 1.2; }
   .node.nested rect { stroke-dasharray: 5 3; }
-  .node.linked { cursor: pointer; }
+  .node.linked, .node.nested, .cluster-title { cursor: pointer; }
   .node.linked:hover rect { stroke: var(--vscode-focusBorder); }
   .node.current rect { stroke: var(--vscode-focusBorder); stroke-width: 2.5; fill: var(--vscode-editor-selectionBackground); }
   .node text { font-family: var(--vscode-editor-font-family, monospace); font-size: 12px; fill: var(--vscode-editor-foreground); }
@@ -75,6 +77,9 @@ export const SCRIPT = String.raw`
   let rankdir = state.rankdir || 'TB';
   let expanded = state.expanded || false;
   let cursor = null;
+  let framesOpen = false;
+  // In a notebook, the cell (1-based) the cursor is in.
+  let cursorCell = undefined;
 
   function save() { vscode.setState({ view: view, graph: graph, model: model, rankdir: rankdir, expanded: expanded }); }
   function el(name, attrs, parent) {
@@ -102,6 +107,11 @@ export const SCRIPT = String.raw`
     text(viewport, value, { x: 16, y: 28, class: 'message' });
   }
 
+  // Where a layer is: its line, in a notebook also its cell.
+  function where(x) {
+    return (x.cell !== undefined ? 'cell ' + x.cell + ', ' : '') + 'line ' + x.line;
+  }
+
   function draw() {
     viewport.textContent = '';
     if (!graph || graph.models.length === 0) { message('No Keras model found in this file.'); status.textContent = ''; return; }
@@ -110,7 +120,7 @@ export const SCRIPT = String.raw`
     graph.models.forEach(function (m, i) {
       const o = document.createElement('option');
       o.value = String(i);
-      o.textContent = m.name + ' (line ' + m.line + ')';
+      o.textContent = m.name + ' (' + where(m) + ')';
       if (i === model) o.selected = true;
       select.appendChild(o);
     });
@@ -118,9 +128,11 @@ export const SCRIPT = String.raw`
     rankdirButton.textContent = rankdir;
     const m = graph.models[model];
     expandButton.hidden = !m.nodes.some(function (n) { return n.nested !== undefined; });
-    expandButton.textContent = expanded ? 'Collapse nested' : 'Expand nested';
-    status.textContent = m.nodes.length + ' layers';
     const L = m.layout;
+    // Frames open (all of them, or some opened by a click) make the button close them.
+    framesOpen = expanded || L.clusters.length > 0;
+    expandButton.textContent = framesOpen ? 'Collapse nested' : 'Expand nested';
+    status.textContent = m.nodes.length + ' layers';
     for (const c of L.clusters) el('rect', { x: c.x, y: c.y, width: c.width, height: c.height, rx: 6 }, el('g', { class: 'cluster' }, viewport));
     for (const e of L.edges) {
       const g = el('g', { class: 'edge' }, viewport);
@@ -132,19 +144,25 @@ export const SCRIPT = String.raw`
       }
     }
     for (const c of L.clusters) {
-      const g = el('g', { class: 'cluster-title' }, viewport);
+      const g = el('g', { class: 'cluster-title', 'data-id': c.id }, viewport);
+      el('title', {}, g).textContent = 'Click to collapse';
+      g.addEventListener('click', function (ev) { ev.stopPropagation(); vscode.postMessage({ type: 'expandNode', id: c.id, value: false }); });
       el('rect', { class: 'label-bg', x: c.x + 4, y: c.y + 3, width: c.label.length * 7.2 + 8, height: 16 }, g);
       text(g, c.label, { x: c.x + 8, y: c.y + 15 });
     }
     for (const n of L.nodes) {
       const g = el('g', { class: 'node' + (n.collapsed ? ' nested' : '') + (n.line !== null ? ' linked' : ''), 'data-id': n.id }, viewport);
-      el('title', {}, g).textContent = n.name + ' (' + n.class + ')' + (n.line !== null ? ' · line ' + n.line : '');
+      el('title', {}, g).textContent = n.name + ' (' + n.class + ')' + (n.line !== null ? ' · ' + where(n) : '');
       el('rect', { x: n.x, y: n.y, width: n.width, height: n.height, rx: 4 }, g);
       n.rows.forEach(function (r, i) {
         const t = text(g, r.text, { x: n.x + n.width / 2, y: n.y + 20 + 16 * i, 'text-anchor': 'middle', class: r.kind + (r.title !== undefined ? ' unknown' : '') });
         if (r.title !== undefined) el('title', {}, t).textContent = r.title;
       });
-      if (n.line !== null) g.addEventListener('click', function (ev) { ev.stopPropagation(); vscode.postMessage({ type: 'reveal', line: n.line }); });
+      g.addEventListener('click', function (ev) {
+        ev.stopPropagation();
+        if (n.collapsed) vscode.postMessage({ type: 'expandNode', id: n.id, value: true });
+        if (n.line !== null) vscode.postMessage({ type: 'reveal', line: n.line, cell: n.cell });
+      });
     }
     if (view) applyView(); else fit();
     highlight();
@@ -156,7 +174,7 @@ export const SCRIPT = String.raw`
     if (!m || cursor === null) return;
     let best = null;
     for (const n of m.layout.nodes) {
-      if (n.line === null) continue;
+      if (n.line === null || n.cell !== cursorCell) continue;
       const end = n.end_line !== undefined ? n.end_line : n.line;
       if (cursor >= n.line && cursor <= end && (!best || end - n.line < best.span)) best = { id: n.id, span: end - n.line };
     }
@@ -174,10 +192,12 @@ export const SCRIPT = String.raw`
       rankdir = msg.rankdir;
       expanded = msg.expandNested === true;
       cursor = msg.cursor;
+      cursorCell = msg.cursorCell === null ? undefined : msg.cursorCell;
       draw();
       save();
     } else if (msg.type === 'cursor') {
       cursor = msg.line;
+      cursorCell = msg.cell === null ? undefined : msg.cell;
       highlight();
     } else if (msg.type === 'error') {
       status.textContent = msg.message;
@@ -198,12 +218,12 @@ export const SCRIPT = String.raw`
   });
 
   expandButton.addEventListener('click', function () {
-    vscode.postMessage({ type: 'expand', value: !expanded });
+    vscode.postMessage({ type: 'expand', value: !framesOpen });
   });
 
   let drag = null;
   svg.addEventListener('pointerdown', function (ev) {
-    if (!view || ev.button !== 0 || (ev.target.closest && ev.target.closest('.node'))) return;
+    if (!view || ev.button !== 0 || (ev.target.closest && (ev.target.closest('.node') || ev.target.closest('.cluster-title')))) return;
     drag = { x: ev.clientX, y: ev.clientY, vx: view.x, vy: view.y };
     svg.setPointerCapture(ev.pointerId);
     svg.classList.add('dragging');

@@ -8,7 +8,8 @@
 //
 // Every wait is for something a user would see (a hint, a squiggle, a hover,
 // a table); no fixed sleeps. Screenshots go to test/artifacts/;
-// UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png and docs/hover.png.
+// UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png, docs/hover.png,
+// docs/notebook.png, docs/graph-dark.png and docs/graph-light.png.
 // @ts-check
 'use strict';
 const { test, before, after } = require('node:test');
@@ -317,9 +318,9 @@ test('"Keras Shapes: Show Model Summary" opens the model.summary() table', { tim
 
 test('"Keras Shapes: Check Workspace" reports every Python file in the Problems panel', { timeout: 120_000 }, async () => {
   await runCommand('Keras Shapes: Check Workspace');
-  const toast = page().locator('.notifications-toasts .notification-toast', { hasText: 'checked 3 Python file(s) and notebook(s)' });
+  const toast = page().locator('.notifications-toasts .notification-toast', { hasText: 'checked 5 Python file(s) and notebook(s)' });
   await toast.waitFor({ timeout: WAIT });
-  assert.match((await toast.textContent()) ?? '', /3 model\(s\): 2 error\(s\), 0 warning\(s\)/);
+  assert.match((await toast.textContent()) ?? '', /6 model\(s\): 2 error\(s\), 0 warning\(s\)/);
   await toast.locator('.monaco-button', { hasText: 'Show Problems' }).click();
   const problem = page().locator('.markers-panel .monaco-list-row', { hasText: 'expected min_ndim=4, found ndim=3' });
   await problem.first().waitFor({ timeout: WAIT });
@@ -353,6 +354,156 @@ test('"Keras Shapes: Show Model Graph" draws the model beside the code', { timeo
   assert.ok((await frame.locator('g.node').count()) >= 5, 'one box per layer');
   assert.match((await conv.textContent()) ?? '', /\(None, 61, 61, 24\)/);
   await shot('07-graph.png');
+});
+
+/** Saves a picture of part of the page into docs/ when UPDATE_SCREENSHOT=1. */
+async function docsShot(name, clip) {
+  if (process.env.UPDATE_SCREENSHOT !== '1') return;
+  fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
+  await page().screenshot({ path: path.join(root, 'docs', name), ...(clip ? { clip } : {}) });
+}
+
+/** The frame of the graph webview (other webviews, a notebook's outputs, may be on the page too). */
+async function graphFrame() {
+  const deadline = Date.now() + WAIT;
+  for (;;) {
+    for (const frame of page().frames()) {
+      if (await frame.$('svg #viewport').catch(() => null)) return frame;
+    }
+    if (Date.now() > deadline) throw new Error('no graph webview on the page');
+    await page().waitForTimeout(250);
+  }
+}
+
+/** Waits for the rendered lines of the notebook's cell editors to contain `needle`. */
+function waitForCellText(needle) {
+  return waitForLineText(needle, '.notebook-editor .cell-editor-container .monaco-editor .view-line');
+}
+
+/** Waits for the status bar's cursor position (`Ln 24, Col 5`). */
+async function waitForCursorLine(line) {
+  await page().locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col \\d+`) }).first().waitFor({ timeout: WAIT });
+}
+
+test('a Jupyter notebook: cell 2 uses the imports of cell 1, with hints, the lens and hovers', { timeout: 180_000 }, async () => {
+  // Opened before the extensions are up, an .ipynb file shows as JSON text: wait for a hint in a .py file first.
+  await openFromExplorer('cnn.py');
+  await waitForLineText('(None, 10) · 490 params');
+  const started = Date.now();
+  const row = page().locator('.explorer-folders-view .monaco-list-row', { hasText: 'mnist.ipynb' }).first();
+  await row.waitFor({ state: 'visible', timeout: WAIT });
+  await row.click();
+  // code-server's built-in ipynb extension opens .ipynb files in VS Code's own notebook editor (no kernel needed).
+  await waitForCellText('model.summary()');
+  await page().locator('.tabs-container .tab.active', { hasText: 'mnist.ipynb' }).first().waitFor({ timeout: WAIT });
+  await waitForCellText('(None, 26, 26, 8) · 80 params');
+  await waitForCellText('(None, 10) · 13,530 params');
+  console.log(`# first notebook hint ${((Date.now() - started) / 1000).toFixed(1)} s after opening it`);
+  const lines = await editorLines('.notebook-editor .cell-editor-container .monaco-editor .view-line');
+  assert.ok(lines.some((l) => l.includes('x = layers.MaxPooling2D()(x)') && l.includes('(None, 13, 13, 8)')), lines.join('\n'));
+  // The first and last cells have no layer calls: no hints there.
+  assert.ok(lines.some((l) => l.trim() === 'from keras import layers'), lines.join('\n'));
+  await page().locator('.notebook-editor .codelens-decoration', { hasText: 'Total params: 13,610 · Show summary' }).first().waitFor({ timeout: WAIT });
+  await page().mouse.move(5, 5);
+  await docsShot('notebook.png', { x: 0, y: 0, width: 1200, height: 520 });
+  const hover = page().locator('.monaco-hover-content', { hasText: '(None, 28, 28, 1) → (None, 26, 26, 8)' });
+  for (let attempt = 0; ; attempt++) {
+    const at = await textCenter('layers.Conv2D(8, 3', 'Conv2D');
+    await page().mouse.move(at.x, at.y, { steps: 4 });
+    try {
+      await hover.first().waitFor({ state: 'visible', timeout: attempt < 2 ? 10_000 : WAIT });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page().mouse.move(5, 5);
+    }
+  }
+  assert.match(((await hover.first().textContent()) ?? '').replace(/\u00a0/g, ' '), /3·3·1·8 \+ 8 = 80/);
+  await page().waitForFunction(() => {
+    const h = document.querySelector('.monaco-hover-content')?.closest('.monaco-hover');
+    return h !== null && h !== undefined && getComputedStyle(h).opacity === '1' && h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
+  }, undefined, { timeout: WAIT });
+  await shot('10-notebook.png');
+  await page().mouse.move(5, 5);
+  await page().keyboard.press('Escape');
+});
+
+test('the graph of a notebook: its lens opens the graph, a click opens the right cell at the line', { timeout: 180_000 }, async () => {
+  const link = page().locator('.notebook-editor .codelens-decoration a', { hasText: 'Show graph' }).first();
+  await link.waitFor({ timeout: WAIT });
+  await link.click();
+  const frame = await graphFrame();
+  const dense = frame.locator('g.node[data-id="dense"]');
+  await dense.waitFor({ state: 'visible', timeout: WAIT });
+  assert.match((await dense.textContent()) ?? '', /cell 2, line 5/);
+  await dense.click();
+  // The cell editor of cell 2 takes the cursor (a notebook's status bar names the cell, not the line)...
+  await page().locator('.statusbar-item', { hasText: 'Cell 2 of 3' }).first().waitFor({ timeout: WAIT });
+  // ...on the Dense call's line: the cursor there highlights the Dense box (the cell and line come back from the editor).
+  await frame.locator('g.node.current[data-id="dense"]').waitFor({ state: 'attached', timeout: WAIT });
+  assert.equal(await frame.locator('g.node.current').count(), 1);
+  const focused = await page().evaluate(() => {
+    const el = document.activeElement;
+    const cell = el?.closest('.cell-editor-container');
+    return cell ? (cell.textContent ?? '').replace(/\u00a0/g, ' ') : null;
+  });
+  assert.ok(focused?.includes('outputs = layers.Dense(10'), `the focus is not in cell 2: ${focused}`);
+  await shot('11-notebook-graph.png');
+});
+
+test('the graph of a U-Net: a click reveals the line, a nested model opens, light and dark themes', { timeout: 240_000 }, async () => {
+  await openFromExplorer('unet.py');
+  await runCommand('Keras Shapes: Show Model Graph');
+  const frame = await graphFrame();
+  // The command shows the file's first model (the encoder): pick the U-Net.
+  const select = frame.locator('#model');
+  await select.waitFor({ state: 'visible', timeout: WAIT });
+  await select.selectOption({ label: 'unet (line 27)' });
+  const concat = frame.locator('g.node[data-id="concatenate"]');
+  await concat.waitFor({ state: 'visible', timeout: WAIT });
+  assert.match((await concat.textContent()) ?? '', /\(None, 32, 32, 128\)/);
+  await concat.click();
+  await waitForCursorLine(24);
+  await page().locator('.tabs-container .tab.active', { hasText: 'unet.py' }).first().waitFor({ timeout: WAIT });
+  // The encoder is one dashed box; a click opens it into a frame of its layers.
+  const encoder = frame.locator('g.node.nested[data-id="encoder"]');
+  await encoder.waitFor({ state: 'visible', timeout: WAIT });
+  await encoder.click();
+  await frame.locator('g.cluster-title[data-id="encoder"]').waitFor({ state: 'visible', timeout: WAIT });
+  await frame.locator('g.node[data-id="encoder/conv2d"]').waitFor({ state: 'visible', timeout: WAIT });
+  assert.equal(await frame.locator('g.node[data-id="encoder"]').count(), 0);
+  await waitForCursorLine(21);
+  // Zoom onto where the encoder's frame ends and the decoder starts: the skip connections leave the frame there.
+  const frameBox = await frame.locator('g.cluster rect').first().boundingBox();
+  assert.ok(frameBox, 'the encoder frame is drawn');
+  await page().mouse.move(frameBox.x + frameBox.width / 2, frameBox.y + frameBox.height);
+  for (let i = 0; i < 2; i++) await page().mouse.wheel(0, -280);
+  await frame.locator('g.node[data-id="conv2d_transpose"]').waitFor({ state: 'visible', timeout: WAIT });
+  await page().mouse.move(5, 5);
+  await shot('12-graph-dark.png');
+  await docsShot('graph-dark.png');
+  const background = () => frame.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const dark = await background();
+  // The theme as a user picks it: Preferences: Color Theme, then Light Modern.
+  await page().keyboard.press('F1');
+  const input = page().locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: WAIT });
+  await input.fill('>Preferences: Color Theme');
+  await page().locator('.quick-input-list .monaco-list-row', { hasText: /^Preferences: Color Theme/ }).first().click();
+  await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Default Light Modern' }).first().waitFor({ timeout: WAIT });
+  await input.fill('Light Modern');
+  await page().locator('.quick-input-list .monaco-list-row', { hasText: 'Default Light Modern' }).first().waitFor({ timeout: WAIT });
+  await page().keyboard.press('Enter');
+  await page().waitForFunction(() => document.querySelector('.monaco-workbench')?.classList.contains('vs'), undefined, { timeout: WAIT });
+  // The webview follows the theme.
+  const deadline = Date.now() + WAIT;
+  while ((await background()) === dark) {
+    assert.ok(Date.now() < deadline, 'the graph kept the dark background');
+    await page().waitForTimeout(200);
+  }
+  await frame.locator('g.cluster-title[data-id="encoder"]').waitFor({ state: 'visible', timeout: WAIT });
+  await shot('13-graph-light.png');
+  await docsShot('graph-light.png');
 });
 
 test('in Simplified Chinese: the lens, hovers and diagnostics, Keras\'s message kept in English', { timeout: 180_000 }, async () => {

@@ -10,13 +10,16 @@ import type { Parser } from 'web-tree-sitter';
 import { buildGraph, type ModelGraph } from '../ide/graph';
 import { layoutModel, type GraphLayoutOptions, type RankDir } from '../ide/graphLayout';
 import { renderDot, renderMermaid, renderSvg } from '../ide/graphRender';
+import { isNotebookPath, programOf } from './programs';
 import { prettyJson } from './report';
 import { analyzeSource, readSourceFile } from './source';
 
 export const PLOT_HELP = `Usage: keras-shapes plot [options] FILE
 
 Draws the models built in FILE as graphs, like Keras's plot_model: one box
-per layer, one arrow per tensor. Nothing is run.
+per layer, one arrow per tensor. Nothing is run. FILE is a Python file or a
+Jupyter notebook (.ipynb), whose code cells are read as one program; in JSON
+its layers then carry their "cell" (1-based) and the line in that cell.
 
 Options:
   --model NAME         only this model (its variable or Keras name)
@@ -102,12 +105,19 @@ async function plot(argv: readonly string[], ctx: PlotContext): Promise<number> 
     ctx.stderr.write(`error: ${file}: ${source.reason}\n`);
     return 2;
   }
-  const analysis = analyzeSource(await ctx.loadParser(), source.text);
+  // A notebook is its code cells as one program; its layers are placed by cell and line in the cell.
+  const outcome = programOf(file, source.text);
+  if (outcome.kind !== 'program') {
+    ctx.stderr.write(`error: ${file}: ${outcome.reason}\n`);
+    return 2;
+  }
+  const program = outcome.program;
+  const analysis = analyzeSource(await ctx.loadParser(), program.text);
   if (!analysis.ok) {
     ctx.stderr.write(`error: ${file}: ${analysis.reason}\n`);
     return 2;
   }
-  let models = buildGraph(analysis.result, source.text).models;
+  let models = buildGraph(analysis.result, program.text, isNotebookPath(file) ? (offset) => program.place(offset) : undefined).models;
   if (values.model !== undefined) {
     const wanted = values.model;
     const kerasNames = new Map(analysis.result.models.map((m, i) => [models[i], m.kerasName]));

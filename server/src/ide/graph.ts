@@ -13,7 +13,8 @@
 // when the model branches, else they chain the rows in order. Lines are
 // 1-based; a row is matched to its layer call by the Keras layer name (else
 // by class and output shape), so a layer whose call is not found (an Input, a
-// layer built by Keras itself) has `line: null`.
+// layer built by Keras itself) has `line: null`. In a Jupyter notebook the
+// lines are in the cell named by `cell` (1-based, every cell counted).
 import type { AnalysisResult, LayerCall, ModelInfo, SummaryRow } from '../analysis/types';
 import type { Shape } from '../engine';
 import { LineIndex } from './positions';
@@ -30,6 +31,8 @@ export interface GraphNode {
   readonly line: number | null;
   /** 1-based line where that call ends. */
   readonly end_line?: number;
+  /** In a notebook, the cell (1-based) that `line` and `end_line` are in. */
+  readonly cell?: number;
   /** Why the shape or the count is unknown. */
   readonly unknown_reason?: string;
   /** A nested model's own graph, when the file builds that model. */
@@ -52,6 +55,8 @@ export interface ModelGraph extends GraphBody {
   readonly name: string;
   /** 1-based line of the model's constructor. */
   readonly line: number;
+  /** In a notebook, the cell (1-based) that `line` is in. */
+  readonly cell?: number;
 }
 
 export interface FileGraph {
@@ -61,22 +66,31 @@ export interface FileGraph {
 /** How deep nested models are followed (a model cannot contain itself, but names can mislead). */
 const MAX_NESTING = 8;
 
-export function buildGraph(result: AnalysisResult, text: string): FileGraph {
+/** Where an offset of the analysed text is for a reader: a 1-based line, and in a notebook the cell (1-based) it is in. */
+export type GraphPlace = (offset: number) => { readonly cell?: number; readonly line: number };
+
+/** The graphs of the models of `text`; `place` says where offsets are (by default, lines of `text`). */
+export function buildGraph(result: AnalysisResult, text: string, place?: GraphPlace): FileGraph {
   const lines = new LineIndex(text);
+  const at: GraphPlace = place ?? ((offset) => ({ line: lines.position(offset).line + 1 }));
   const calls = callsByName(result.calls);
-  const ctx: Context = { result, lines, calls };
+  const ctx: Context = { result, place: at, calls };
   return {
-    models: result.models.map((model) => ({
-      name: model.name,
-      line: lines.position(model.range.start).line + 1,
-      ...modelBody(ctx, model, [model]),
-    })),
+    models: result.models.map((model) => {
+      const p = at(model.range.start);
+      return {
+        name: model.name,
+        line: p.line,
+        ...(p.cell !== undefined ? { cell: p.cell } : {}),
+        ...modelBody(ctx, model, [model]),
+      };
+    }),
   };
 }
 
 interface Context {
   readonly result: AnalysisResult;
-  readonly lines: LineIndex;
+  readonly place: GraphPlace;
   readonly calls: ReadonlyMap<string, readonly LayerCall[]>;
   /** Calls by class and output shapes, made when first needed. */
   byOutput?: Map<string, LayerCall[]>;
@@ -112,15 +126,18 @@ function rowNode(ctx: Context, model: ModelInfo, row: SummaryRow, id: string, pa
   const unknown = row.outputShapes === null || row.params === null;
   const reason = unknown ? (outcome?.unknownReason ?? 'not known without running the code') : undefined;
   const nestedModel = path.length < MAX_NESTING ? nestedModelOf(ctx, row, path) : undefined;
-  const start = call ? ctx.lines.position(call.range.start).line + 1 : null;
+  const start = call ? ctx.place(call.range.start) : undefined;
+  // A call ends in the cell it starts in (a range is never split between cells).
+  const end = call ? ctx.place(Math.max(call.range.start, call.range.end)) : undefined;
   const node: GraphNode = {
     id,
     name: row.name,
     class: row.className,
     output_shapes: row.outputShapes === null ? null : row.outputShapes.map((s) => [...s]),
     params: row.params,
-    line: start,
-    ...(call ? { end_line: ctx.lines.position(call.range.end).line + 1 } : {}),
+    line: start ? start.line : null,
+    ...(start && end ? { end_line: end.cell === start.cell ? end.line : start.line } : {}),
+    ...(start?.cell !== undefined ? { cell: start.cell } : {}),
     ...(reason !== undefined ? { unknown_reason: reason } : {}),
     ...(nestedModel ? { nested: modelBody(ctx, nestedModel, [...path, nestedModel]) } : {}),
   };
@@ -159,7 +176,13 @@ function sameClassAndShape(ctx: Context, row: SummaryRow): readonly LayerCall[] 
       }
     }
   }
-  return ctx.byOutput.get(`${row.className} ${JSON.stringify(row.outputShapes)}`) ?? [];
+  const same = ctx.byOutput.get(`${row.className} ${JSON.stringify(row.outputShapes)}`) ?? [];
+  // Two calls of a helper often give the same shape with other weights (16 → 32 and 32 → 32 filters): the count decides.
+  const shapes = JSON.stringify(row.outputShapes);
+  const counted = same.filter((c) =>
+    c.outcomes.some((o) => o.outputShapes !== null && JSON.stringify(o.outputShapes) === shapes && o.trainableParams !== null && o.nonTrainableParams !== null && o.trainableParams + o.nonTrainableParams === row.params),
+  );
+  return counted.length > 0 ? counted : same;
 }
 
 /** The model a row stands for: another model of the file with that Keras name (or variable name) and class. */

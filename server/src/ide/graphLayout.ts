@@ -21,6 +21,8 @@ export interface GraphLayoutOptions {
   readonly showParams?: boolean;
   /** Nested models as clusters of their layers instead of one box. */
   readonly expandNested?: boolean;
+  /** Only these nested models (by their ids in the layout, `backbone/block`) as clusters, when not all are. */
+  readonly expand?: ReadonlySet<string>;
 }
 
 export interface Point {
@@ -48,6 +50,8 @@ export interface LaidOutNode {
   readonly rows: NodeTextRow[];
   readonly line: number | null;
   readonly end_line?: number;
+  /** In a notebook, the cell (1-based) of `line`. */
+  readonly cell?: number;
   /** A nested model drawn as one box that could be expanded. */
   readonly collapsed?: boolean;
 }
@@ -60,6 +64,7 @@ export interface LaidOutCluster {
   readonly width: number;
   readonly height: number;
   readonly line: number | null;
+  readonly cell?: number;
 }
 
 export interface LaidOutEdge {
@@ -131,12 +136,12 @@ type GraphEdgeShape = GraphBody['edges'][number]['shape'];
  * prefixed by their cluster's, edges into a cluster sent to the nested
  * model's sources (nodes without inbound edges), edges out of it from its sinks.
  */
-function flatten(body: GraphBody, expand: boolean, prefix = '', parent?: string, out: FlatGraph = { nodes: [], clusters: [], edges: [] }): { sources: string[]; sinks: string[] } {
+function flatten(body: GraphBody, expand: (id: string) => boolean, prefix = '', parent?: string, out: FlatGraph = { nodes: [], clusters: [], edges: [] }): { sources: string[]; sinks: string[] } {
   const entry = new Map<string, string[]>();
   const exit = new Map<string, string[]>();
   for (const node of body.nodes) {
     const id = prefix + node.id;
-    if (expand && node.nested && node.nested.nodes.length > 0) {
+    if (node.nested && node.nested.nodes.length > 0 && expand(id)) {
       out.clusters.push({ id, node, parent });
       const inner = flatten(node.nested, expand, `${id}/`, id, out);
       entry.set(node.id, inner.sources);
@@ -161,7 +166,8 @@ function flatten(body: GraphBody, expand: boolean, prefix = '', parent?: string,
 export function layoutModel(model: ModelGraph, options: GraphLayoutOptions = {}): ModelLayout {
   const rankdir = options.rankdir ?? 'TB';
   const flat: FlatGraph = { nodes: [], clusters: [], edges: [] };
-  flatten(model, options.expandNested === true, '', undefined, flat);
+  const only = options.expand;
+  flatten(model, options.expandNested === true ? () => true : only ? (id) => only.has(id) : () => false, '', undefined, flat);
   const compound = flat.clusters.length > 0;
   const g = new dagre.graphlib.Graph({ multigraph: true, compound });
   g.setGraph({
@@ -201,12 +207,13 @@ export function layoutModel(model: ModelGraph, options: GraphLayoutOptions = {})
     rows: rowsOf.get(n.id) ?? [],
     line: n.node.line,
     ...(n.node.end_line !== undefined ? { end_line: n.node.end_line } : {}),
+    ...(n.node.cell !== undefined ? { cell: n.node.cell } : {}),
     ...(n.collapsed ? { collapsed: true } : {}),
   }));
   // dagre leaves no room for a cluster's title: the box grows upwards by one row for it.
   const clusters: LaidOutCluster[] = flat.clusters.map((c) => {
     const b = box(c.id);
-    return { id: c.id, label: `${c.node.name} (${c.node.class})`, ...b, y: b.y - CLUSTER_LABEL_HEIGHT, height: b.height + CLUSTER_LABEL_HEIGHT, line: c.node.line };
+    return { id: c.id, label: `${c.node.name} (${c.node.class})`, ...b, y: b.y - CLUSTER_LABEL_HEIGHT, height: b.height + CLUSTER_LABEL_HEIGHT, line: c.node.line, ...(c.node.cell !== undefined ? { cell: c.node.cell } : {}) };
   });
   const edges: LaidOutEdge[] = flat.edges.map((e, i) => {
     const label = g.edge({ v: e.from, w: e.to, name: `e${i}` }) as { points?: Point[] } | undefined;

@@ -45,6 +45,7 @@ import {
   type ProgramCell,
 } from '../python/notebook';
 import { DocumentStore, type Snapshot } from './documents';
+import type { GraphSource } from './graph';
 import { analysisConfig, analysisKey, hintOptions, type Settings } from './settings';
 
 /** The notebooks the server follows: Jupyter notebooks, their Python cells. */
@@ -377,6 +378,29 @@ export class NotebookSupport {
     const entry = nb === undefined ? undefined : this.entries.get(nb);
     if (!entry) return undefined;
     return this.snapshot(entry, await this.host.parser())?.result;
+  }
+
+  /**
+   * The analysis of the notebook `uri` is (or holds the cell `uri`) for the
+   * graph request, with each offset placed in its cell: the cell's 1-based
+   * index among all the notebook's cells, and the 1-based line in it.
+   */
+  async graphSource(uri: string): Promise<GraphSource | undefined> {
+    const nb = this.entries.has(uri) ? uri : this.notebooks.owners.get(uri);
+    if (nb === undefined || !this.entries.has(nb)) return undefined;
+    await settle();
+    const parser = await this.host.parser();
+    const entry = this.entries.get(nb);
+    const snapshot = entry && this.snapshot(entry, parser);
+    if (!entry || !snapshot) return undefined;
+    const program = entry.program;
+    return {
+      snapshot,
+      place: (offset) => {
+        const at = program.cellLine(offset) ?? { cell: program.cells[0]?.cell ?? 0, line: 0 };
+        return { cell: at.cell + 1, line: at.line + 1 };
+      },
+    };
   }
 
   /**

@@ -390,7 +390,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }),
   );
 
-  registerGraphRequest(connection, snapshotOf, guard);
+  registerGraphRequest(
+    connection,
+    async (uri) => {
+      if (notebooks.owns(uri)) return notebooks.graphSource(uri);
+      const snapshot = await snapshotOf(uri);
+      return snapshot && { snapshot };
+    },
+    guard,
+  );
 
   connection.onRequest(
     CheckFileRequest,

@@ -221,6 +221,38 @@ export class NotebookProgram {
     return c && { cell: c.cell, offset: Math.min(offset, c.end) - c.start };
   }
 
+  /** Offsets where the program's lines start, made when first needed. */
+  private lineStarts: number[] | undefined;
+
+  /** The 0-based line of a program offset. */
+  private programLine(offset: number): number {
+    if (!this.lineStarts) {
+      const starts = [0];
+      for (let i = 0; i < this.text.length; i++) {
+        const c = this.text.charCodeAt(i);
+        if (c === 13 && this.text.charCodeAt(i + 1) === 10) continue;
+        if (c === 10 || c === 13) starts.push(i + 1);
+      }
+      this.lineStarts = starts;
+    }
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (starts[mid] <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low;
+  }
+
+  /** The cell and the line in it (both 0-based) of a program offset; undefined before the first code cell. */
+  cellLine(offset: number): { cell: number; line: number } | undefined {
+    const c = this.cellAt(offset);
+    // A cell starts at a line's start: its lines are the program's from there.
+    return c && { cell: c.cell, line: this.programLine(Math.min(offset, c.end)) - this.programLine(c.start) };
+  }
+
   /** The program cell of a given cell index, if it is a code cell. */
   programCell(cell: number): ProgramCell | undefined {
     return this.cells.find((c) => c.cell === cell);
