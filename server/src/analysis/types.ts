@@ -105,6 +105,12 @@ export interface ModelInfo {
   readonly graph: ModelGraph;
   /** Set for a model a `keras.applications` constructor built (`ResNet50`). */
   readonly application?: ApplicationInfo;
+  /**
+   * The `model.summary()` table of the Keras the code is written for, when it
+   * is Keras 2's ('2': the multi-backend Keras 2; 'tf.keras2': tf.keras 2);
+   * absent for Keras 3's.
+   */
+  readonly summaryLayout?: '2' | 'tf.keras2';
 }
 
 /** What a `keras.applications` constructor built. */

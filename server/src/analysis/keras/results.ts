@@ -2,7 +2,7 @@
 // one LayerCall per call site with its distinct outcomes, the built models
 // with their totals, summary rows and graph, params as `model.summary()`
 // counts them at the end of the script.
-import type { ExplainStep, Shape } from '../../engine';
+import type { ExplainStep, KerasVersion, Shape } from '../../engine';
 import type { ApplicationInfo, CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, SummaryRow, TextRange } from '../types';
 import { LayerObj } from '../values';
 import { AppLayerObj, ApplicationModelObj } from './applications';
@@ -89,10 +89,10 @@ export function callsAreFinal(records: Records, range: TextRange): boolean {
 }
 
 /** The calls and the built models; only the calls whose hints lie in `range` when given (and then no models). */
-export function results(records: Records, range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
+export function results(records: Records, range?: TextRange, kerasVersion?: KerasVersion): { calls: LayerCall[]; models: ModelInfo[] } {
   const end = endOfRun(records);
   const calls = callsAtSites(end, range);
-  return { calls, models: range ? [] : builtModels(end) };
+  return { calls, models: range ? [] : builtModels(end, kerasVersion === '2' || kerasVersion === 'tf.keras2' ? kerasVersion : undefined) };
 }
 
 /** Params of `l` at the end of the script, remembered in `end`. */
@@ -166,7 +166,7 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
   return calls.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
 }
 
-function builtModels(end: EndOfRun): ModelInfo[] {
+function builtModels(end: EndOfRun, summaryLayout: '2' | 'tf.keras2' | undefined): ModelInfo[] {
   const models: ModelInfo[] = [];
   for (const entry of end.records.modelEntries) {
     const m = entry.model;
@@ -186,6 +186,7 @@ function builtModels(end: EndOfRun): ModelInfo[] {
       sequentialLike,
       graph,
       ...(application === undefined ? {} : { application }),
+      ...(summaryLayout === undefined ? {} : { summaryLayout }),
     });
   }
   return models;
