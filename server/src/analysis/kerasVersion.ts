@@ -7,7 +7,8 @@
 //   keras==1.2.2 → '1'   keras>=3 → '3'   tf-keras (any pin) → 'tf.keras2'
 //   tensorflow==2.12 / tensorflow<2.16 (no keras pin) → 'tf.keras2'   tensorflow>=2.16 → '3'
 // A name without a version (`keras`, `tensorflow = "*"`) decides nothing.
-import type { KerasVersion } from '../engine';
+import * as fs from 'node:fs';
+import { DEFAULT_KERAS_VERSION, type KerasVersion } from '../engine';
 
 /** A version read from a manifest, with the line that decided it. */
 export interface ManifestVersion {
@@ -197,10 +198,38 @@ export function findKerasVersion(file: string, root: string, fs: ManifestReader)
   return undefined;
 }
 
-/** How the version in effect is shown: "Keras 2 (from requirements.txt line 3)". */
-export function describeKerasVersion(version: KerasVersion, from?: { readonly file: string; readonly line: number }): string {
-  const label = version === 'tf.keras2' ? 'tf.keras 2' : `Keras ${version}`;
-  if (!from) return label;
-  const name = from.file.replace(/^.*[\\/]/, '');
-  return `${label} (from ${name} line ${from.line})`;
+/** Reads manifests from the disk. */
+export const nodeManifestReader: ManifestReader = {
+  list(dir) {
+    try {
+      return fs.readdirSync(dir === '' ? '/' : dir);
+    } catch {
+      return [];
+    }
+  },
+  read(file) {
+    try {
+      const stat = fs.statSync(file);
+      // A manifest is small; anything else of that name is not read.
+      return stat.isFile() && stat.size <= 1_000_000 ? fs.readFileSync(file, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+/** The version in effect for a file, and why. */
+export type KerasVersionChoice =
+  /** Given by the user: the `kerasShapes.kerasVersion` setting or the `--keras-version` option. */
+  | { readonly version: KerasVersion; readonly source: 'given' }
+  /** Read from a manifest (`file` as passed in, its deciding line). */
+  | ({ readonly source: 'manifest' } & DetectedKerasVersion)
+  /** Nothing given, no manifest pins keras, tf-keras or tensorflow: Keras 3. */
+  | { readonly version: KerasVersion; readonly source: 'default' };
+
+/** The version given, else the one the nearest manifest pins (see findKerasVersion), else Keras 3. */
+export function chooseKerasVersion(given: KerasVersion | undefined, file: string | undefined, root: string | undefined, reader: ManifestReader): KerasVersionChoice {
+  if (given !== undefined) return { version: given, source: 'given' };
+  const found = file === undefined ? undefined : findKerasVersion(file, root ?? file.replace(/[\\/][^\\/]*$/, ''), reader);
+  return found ? { ...found, source: 'manifest' } : { version: DEFAULT_KERAS_VERSION, source: 'default' };
 }
