@@ -154,3 +154,24 @@ m = Model(inputs=[a, b], outputs=y)
     ].join('\n'),
   );
 });
+
+test("Keras 2's rows in model.layers order: an input that joins late comes after the deeper layers", async () => {
+  const r = await analyze(
+    `from keras.layers import Input, Dense, concatenate
+from keras.models import Model
+a = Input(shape=(4,))
+b = Input(shape=(6,))
+x = Dense(8)(a)
+y = concatenate([x, b])
+m = Model(inputs=[a, b], outputs=y)
+`,
+    '2',
+  );
+  const lines = renderModelSummary(r.models[0]).split('\n');
+  assert.deepEqual(
+    lines.filter((l) => /^\w+ \([A-Z]/.test(l)).map((l) => l.split(' ')[0]),
+    ['input_1', 'dense_1', 'input_2', 'concatenate_1'],
+  );
+  assert.ok(lines.includes('concatenate_1 (Concatenate)     (None, 14)           0           dense_1[0][0]                    '));
+  assert.ok(lines.includes('                                                                 input_2[0][0]                    '));
+});

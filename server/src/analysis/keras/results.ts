@@ -4,7 +4,7 @@
 // counts them at the end of the script.
 import type { ExplainStep, KerasVersion, Shape } from '../../engine';
 import type { ApplicationInfo, CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, SummaryRow, TextRange } from '../types';
-import { LayerObj } from '../values';
+import { LayerObj, Tensor } from '../values';
 import { AppLayerObj, ApplicationModelObj } from './applications';
 import { functionalGraph, inputRowName } from './graph';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance, isBuilt, isComposite, sublayers, type Params } from './models';
@@ -207,19 +207,31 @@ function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequential
   if (m instanceof FunctionalModel) {
     const graph = functionalGraph(m);
     const chain = graph.sequentialLike;
-    const rows: SummaryRow[] = m.inputs.map((t, i): SummaryRow => {
+    const byOp = new Map<Tensor | LayerObj, SummaryRow>();
+    m.inputs.forEach((t, i) => {
       const name = inputRowName(t, i);
       const outputShapes = t.shape ? [t.shape] : null;
-      return chain
-        ? { name, className: 'InputLayer', outputShapes, params: 0, trainableParams: 0, nonTrainableParams: 0, inbound: [] }
-        : { name, className: 'InputLayer', outputShapes, params: 0, connectedTo: [], trainableParams: 0, nonTrainableParams: 0, inbound: [] };
+      byOp.set(
+        t,
+        chain
+          ? { name, className: 'InputLayer', outputShapes, params: 0, trainableParams: 0, nonTrainableParams: 0, inbound: [] }
+          : { name, className: 'InputLayer', outputShapes, params: 0, connectedTo: [], trainableParams: 0, nonTrainableParams: 0, inbound: [] },
+      );
     });
     const edges: ModelGraphEdge[] = [];
     for (const l of m.layers) {
       const inbound = graph.inbound(l);
       const names = inbound.map((x) => x.name);
       for (let i = 0; i < names.length; i++) if (names.indexOf(names[i]) === i) edges.push({ from: names[i], to: l.name });
-      rows.push(row(l, names, chain ? undefined : inbound.map((x) => `${x.name}[${x.node}][${x.tensor}]`)));
+      byOp.set(l, row(l, names, chain ? undefined : inbound.map((x) => `${x.name}[${x.node}][${x.tensor}]`)));
+    }
+    // In `model.layers` order (by depth, as Keras orders them); anything the walk did not reach after, as built.
+    const rows: SummaryRow[] = [];
+    for (const op of [...graph.layerOrder, ...m.inputs, ...m.layers]) {
+      const r = byOp.get(op);
+      if (r === undefined) continue;
+      rows.push(r);
+      byOp.delete(op);
     }
     return { rows, sequentialLike: chain, graph: { nodes: rows.map(node), edges } };
   }
