@@ -76,7 +76,8 @@ class KerasVersionStatus implements vscode.Disposable {
   show(view: KerasVersionView): void {
     if (view.uri !== activeSource()) return;
     this.item.text = `$(versions) ${view.label}`;
-    const tooltip = new vscode.MarkdownString(vscode.l10n.t('Keras Shapes reads this file as {0}.', view.description));
+    // The reason is in the views' language (kerasShapes.locale), as the server says it.
+    const tooltip = new vscode.MarkdownString(`Keras Shapes: ${view.description}`);
     if (view.manifest) tooltip.appendMarkdown(`\n\n[${vscode.l10n.t('Open the manifest')}](${vscode.Uri.parse(view.manifest).with({ fragment: `L${view.line ?? 1}` }).toString()})`);
     tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Click to change the kerasShapes.kerasVersion setting.')}`);
     this.item.tooltip = tooltip;
