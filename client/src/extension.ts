@@ -77,7 +77,7 @@ class KerasVersionStatus implements vscode.Disposable {
     if (view.uri !== activeSource()) return;
     this.item.text = `$(versions) ${view.label}`;
     // The reason is in the views' language (kerasShapes.locale), as the server says it.
-    const tooltip = new vscode.MarkdownString(`Keras Shapes: ${view.description}`);
+    const tooltip = new vscode.MarkdownString().appendText(`Keras Shapes: ${view.description}`);
     if (view.manifest) tooltip.appendMarkdown(`\n\n[${vscode.l10n.t('Open the manifest')}](${vscode.Uri.parse(view.manifest).with({ fragment: `L${view.line ?? 1}` }).toString()})`);
     tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Click to change the kerasShapes.kerasVersion setting.')}`);
     this.item.tooltip = tooltip;
