@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEFAULT_ANALYSIS_CONFIG, type AnalysisResult } from '../server/src/analysis';
 import type { KerasVersion } from '../server/src/engine';
+import { codeLenses } from '../server/src/ide/codeLens';
 import { renderModelSummary } from '../server/src/ide/summaryTable';
 import { analyzeSource } from './analysisHarness';
 
@@ -37,6 +38,10 @@ test("kerasVersion '2': the Conv2D model of Model(input=, output=) has its hints
   const shapes = r.calls.filter((c) => c.className === 'Conv2D').map((c) => c.outcomes[0]?.outputShapes);
   assert.deepEqual(shapes, [[[null, 61, 61, 24]], [[null, 27, 27, 24]], [[null, 10, 10, 24]]]);
   assert.equal(r.diagnostics.filter((d) => d.severity === 'error').length, 0);
+  // The lens on `Model(...)`.
+  const lens = codeLenses(r).find((l) => l.kind !== 'graph');
+  assert.equal(lens?.offset, CONV2D_MODEL.indexOf('Model(input='));
+  assert.match(lens?.title ?? '', /80,809/);
   assert.equal(
     renderModelSummary(m),
     [
