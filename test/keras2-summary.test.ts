@@ -180,3 +180,19 @@ m = Model(inputs=[a, b], outputs=y)
   assert.ok(lines.includes('concatenate_1 (Concatenate)     (None, 14)           0           dense_1[0][0]                    '));
   assert.ok(lines.includes('                                                                 input_2[0][0]                    '));
 });
+
+test("Keras 2's summary says `multiple` for a layer whose calls gave different shapes", async () => {
+  const text = `from keras.layers import Input, Dense, Flatten, concatenate
+from keras.models import Model
+a = Input(shape=(3, 4))
+b = Input(shape=(4,))
+shared = Dense(2)
+x = Flatten()(shared(a))
+y = shared(b)
+m = Model(inputs=[a, b], outputs=concatenate([x, y]))
+`;
+  const lines = renderModelSummary((await analyze(text, '2')).models[0]).split('\n');
+  assert.ok(lines.includes('dense_1 (Dense)                 multiple             10          input_1[0][0]                    '), lines.join('\n'));
+  // Keras 3's table keeps the last call's shape.
+  assert.doesNotMatch(renderModelSummary((await analyze(text, '3')).models[0]), /multiple/);
+});

@@ -61,6 +61,12 @@ export interface SummaryRow {
    * (a subclassed model's `call` is code).
    */
   readonly inbound?: readonly string[];
+  /**
+   * Set (with a Keras 2 summary layout) when the layer's calls gave different
+   * output shapes: Keras 2's `layer.output_shape` raises then, and its
+   * summary prints `multiple`.
+   */
+  readonly multipleOutputShapes?: true;
 }
 
 /** One layer of a model's graph (for a functional model, its inputs too). */

@@ -110,7 +110,7 @@ function renderKeras2Summary(model: ModelInfo, options: SummaryOptions): string 
   out.push(keras2Row(header, positions));
   out.push('='.repeat(lineLength));
   model.rows.forEach((row, i) => {
-    const shapes = row.className === 'InputLayer' && model.summaryLayout === 'tf.keras2' && row.outputShapes?.length === 1 ? `[${pythonShape(row.outputShapes[0])}]` : keras2Shapes(row.outputShapes);
+    const shapes = row.multipleOutputShapes ? 'multiple' : row.className === 'InputLayer' && model.summaryLayout === 'tf.keras2' && row.outputShapes?.length === 1 ? `[${pythonShape(row.outputShapes[0])}]` : keras2Shapes(row.outputShapes);
     const cells = [`${row.name} (${row.className})`, shapes, row.params === null ? '?' : String(row.params)];
     const connections = row.connectedTo ?? [];
     if (four) cells.push(connections[0] ?? '');

@@ -172,7 +172,9 @@ function builtModels(end: EndOfRun, summaryLayout: '2' | 'tf.keras2' | undefined
     const m = entry.model;
     if (!isBuilt(m)) continue;
     const p = paramsAtEnd(end, m);
-    const { rows, sequentialLike, graph } = summaryOf(end, m);
+    const summary = summaryOf(end, m);
+    const { sequentialLike, graph } = summary;
+    const rows = summaryLayout === undefined ? summary.rows : markMultipleShapes(end, summary.rows);
     const application = applicationInfo(m);
     models.push({
       name: entry.varName ?? m.name,
@@ -193,6 +195,23 @@ function builtModels(end: EndOfRun, summaryLayout: '2' | 'tf.keras2' | undefined
 }
 
 /** A model's summary rows (as `model.summary()` prints them), layout and graph. */
+/**
+ * Keras 2's summary prints `multiple` for a layer whose calls (in any model)
+ * gave different output shapes (keras/engine/base_layer.py `output_shape`,
+ * tf_keras/engine/base_layer.py likewise).
+ */
+function markMultipleShapes(end: EndOfRun, rows: readonly SummaryRow[]): SummaryRow[] {
+  const shapesOf = new Map<string, Set<string>>();
+  for (const e of end.records.events) {
+    if (e.outputs === null) continue;
+    const key = e.layer.name;
+    let set = shapesOf.get(key);
+    if (!set) shapesOf.set(key, (set = new Set()));
+    set.add(JSON.stringify(e.outputs));
+  }
+  return rows.map((r) => ((shapesOf.get(r.name)?.size ?? 0) > 1 ? { ...r, multipleOutputShapes: true } : r));
+}
+
 function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequentialLike: boolean; graph: ModelGraph } {
   const row = (l: LayerObj, inbound: readonly string[] | undefined, connectedTo?: readonly string[]): SummaryRow => {
     const p = paramsAtEnd(end, l);
