@@ -97,7 +97,8 @@ export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {
  * `=` under the header and after the last row; per-layer counts without
  * separators, totals with them and without byte sizes. Shapes are Python
  * tuples (`(None, 10)`, `(None,)`); tf.keras 2 shows an input layer's as a
- * one-element list (`[(None, 28, 28, 1)]`).
+ * one-element list (`[(None, 28, 28, 1)]`: tf_keras/engine/node.py gives an
+ * input node's outputs as a list).
  */
 function renderKeras2Summary(model: ModelInfo, options: SummaryOptions): string {
   const locale = options.locale ?? 'en';
