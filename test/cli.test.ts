@@ -263,7 +263,8 @@ test('summary --json gives layers, models and diagnostics with 1-based positions
   const r = await run(['summary', '--json', path.join('bug', 'image_and_meta.py')]);
   assert.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  assert.deepEqual(Object.keys(out), ['layers', 'models', 'diagnostics']);
+  assert.deepEqual(Object.keys(out), ['keras_version', 'layers', 'models', 'diagnostics']);
+  assert.deepEqual(out.keras_version, { version: '3', source: 'default' });
   assert.deepEqual(out.layers[0], {
     line: 9,
     column: 5,

@@ -57,12 +57,14 @@ test('a functional model that branches has its merge in the graph', async () => 
     '',
   ].join('\n');
   const [model] = analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG).models;
+  // In `model.layers` order: by depth from the output, deepest first. `b * 2` is
+  // an operation of the graph, so b lies one step deeper than a.
   assert.deepEqual(
     model.graph.nodes.map((n) => [n.name, n.className, n.params]),
     [
       ['input_layer', 'InputLayer', 0],
-      ['a', 'Dense', 36],
       ['b', 'Dense', 36],
+      ['a', 'Dense', 36],
       ['s', 'Add', 0],
     ],
   );
@@ -73,6 +75,23 @@ test('a functional model that branches has its merge in the graph', async () => 
     { from: 'a', to: 's' },
     { from: 'b', to: 's' },
   ]);
+  // An input that joins late comes after the layers deeper than it (Keras's map_graph).
+  const late = analyzeText(
+    parser,
+    [
+      'import keras',
+      'from keras import layers',
+      'a = keras.Input((4,), name="a")',
+      'b = keras.Input((6,), name="b")',
+      'x = layers.Dense(8, name="x")(a)',
+      'y = layers.Dense(8, name="y")(x)',
+      'z = layers.Concatenate(name="z")([y, b])',
+      'model = keras.Model([a, b], z)',
+      '',
+    ].join('\n'),
+    DEFAULT_ANALYSIS_CONFIG,
+  ).models[0];
+  assert.deepEqual(late.rows.map((r) => r.name), ['a', 'x', 'y', 'b', 'z']);
   assert.equal(model.sequentialLike, false);
 });
 

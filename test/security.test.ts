@@ -3,7 +3,8 @@
 // and no marker appears; under a --require hook that watches child_process,
 // the network and the file system, the analysis starts no process, opens no
 // connection, writes nothing and reads no file at all, and the server reads
-// nothing outside its own installation (only what the client sends).
+// nothing outside its own installation (only what the client sends) but the
+// dependency manifests of the workspace, for the Keras version.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -11,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createProtocolConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver-protocol/node';
+import { isKerasManifest } from '../server/src/analysis/kerasVersion';
 import { analyzeSource } from './analysisHarness';
 import { repoRoot } from './goldenPath';
 import { exitOrKill } from './processes';
@@ -134,6 +136,8 @@ before(() => {
   hostile = hostileSource(marker);
   hostileFile = path.join(dir, 'hostile.py');
   fs.writeFileSync(hostileFile, hostile);
+  // A manifest the server and the CLI read for the Keras version (and nothing else of the folder).
+  fs.writeFileSync(path.join(dir, 'requirements.txt'), 'keras>=3\n');
   fs.writeFileSync(path.join(dir, 'ks_evil_module.py'), `open(${JSON.stringify(marker('module-import'))}, 'w')\n`);
   fs.mkdirSync(path.join(dir, 'ks_evil_package'));
   fs.writeFileSync(path.join(dir, 'ks_evil_package', '__init__.py'), `open(${JSON.stringify(marker('package-import'))}, 'w')\nthing = 1\n`);
@@ -253,12 +257,18 @@ test('the server runs none of it and reads nothing outside its installation', as
   assert.deepEqual(watch.violations, []);
   assert.deepEqual(watch.writes.filter((w) => w !== logFile), []);
   const root = fs.realpathSync(repoRoot);
+  // The Keras version: the workspace folder's listing and its manifests, nothing else of it.
+  const manifestLookup = (p: string): boolean => {
+    const abs = path.resolve(dir, p);
+    return abs === dir || (path.dirname(abs) === dir && isKerasManifest(path.basename(abs)));
+  };
+  assert.ok(watch.reads.some((p) => path.resolve(dir, p) === path.join(dir, 'requirements.txt')), 'the server read the manifest');
   const outside = watch.reads.filter((p) => {
     const abs = path.resolve(dir, p);
-    return !abs.startsWith(`${repoRoot}${path.sep}`) && !abs.startsWith(`${root}${path.sep}`) && !p.startsWith('fd:');
+    return !abs.startsWith(`${repoRoot}${path.sep}`) && !abs.startsWith(`${root}${path.sep}`) && !p.startsWith('fd:') && !manifestLookup(p);
   });
   assert.deepEqual(outside, [], 'the server read files outside its installation');
   // The hook did watch: the server read its own files (the grammar, its package.json).
   assert.ok(watch.reads.some((p) => p.endsWith('.wasm') || p.endsWith('package.json')), JSON.stringify(watch.reads));
-  assert.ok(!watch.reads.some((p) => p.startsWith(dir)), 'the server read a file of the workspace');
+  assert.ok(!watch.reads.some((p) => p.startsWith(dir) && !manifestLookup(p)), 'the server read a file of the workspace');
 });

@@ -2,8 +2,10 @@
 // beside this file as server.js) over IPC for Python files, and adds three
 // commands: "Show Model Summary" (a read-only `keras-summary` document),
 // "Show Model Graph" (a webview, ./graphView.ts) and "Check Workspace" (every
-// .py and .ipynb file into the Problems panel). No analysis happens here. Its
-// words go through vscode.l10n (l10n/bundle.l10n.*.json).
+// .py and .ipynb file into the Problems panel), and a status bar item saying
+// which Keras version the active file is read for and why (the setting, a
+// pinned requirement, or the default). No analysis happens here. Its words
+// go through vscode.l10n (l10n/bundle.l10n.*.json).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
@@ -24,7 +26,68 @@ interface CheckFileResponse {
   readonly models: number;
 }
 
+/** The server's `kerasShapes/kerasVersion` answer and notification. */
+interface KerasVersionView {
+  readonly uri: string;
+  readonly version: string;
+  readonly label: string;
+  readonly source: 'setting' | 'manifest' | 'default';
+  readonly manifest?: string;
+  readonly line?: number;
+  readonly description: string;
+}
+
 let client: LanguageClient | undefined;
+
+/** The URI the server knows the active editor by: the file, or for a notebook cell the notebook. */
+function activeSource(): string | undefined {
+  const editor = vscode.window.activeTextEditor;
+  if (editor && editor.document.languageId === 'python') {
+    const uri = editor.document.uri;
+    if (uri.scheme === 'vscode-notebook-cell') return vscode.window.activeNotebookEditor?.notebook.uri.toString();
+    return uri.toString();
+  }
+  return vscode.window.activeNotebookEditor?.notebook.uri.toString();
+}
+
+/** The status bar item: "tf.keras 2", its tooltip the reason; a click opens the setting. */
+class KerasVersionStatus implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('kerasShapes.kerasVersion', vscode.StatusBarAlignment.Right, 100);
+
+  constructor() {
+    this.item.name = vscode.l10n.t('Keras Shapes: Keras version');
+    this.item.command = { title: vscode.l10n.t('Change the Keras version'), command: 'workbench.action.openSettings', arguments: ['kerasShapes.kerasVersion'] };
+  }
+
+  async update(): Promise<void> {
+    const uri = activeSource();
+    if (!client || !uri) {
+      this.item.hide();
+      return;
+    }
+    try {
+      this.show(await client.sendRequest<KerasVersionView>('kerasShapes/kerasVersion', { uri }));
+    } catch {
+      this.item.hide();
+    }
+  }
+
+  /** A view the server sent: shown when it is the active file's. */
+  show(view: KerasVersionView): void {
+    if (view.uri !== activeSource()) return;
+    this.item.text = `$(versions) ${view.label}`;
+    // The reason is in the views' language (kerasShapes.locale), as the server says it.
+    const tooltip = new vscode.MarkdownString().appendText(`Keras Shapes: ${view.description}`);
+    if (view.manifest) tooltip.appendMarkdown(`\n\n[${vscode.l10n.t('Open the manifest')}](${vscode.Uri.parse(view.manifest).with({ fragment: `L${view.line ?? 1}` }).toString()})`);
+    tooltip.appendMarkdown(`\n\n${vscode.l10n.t('Click to change the kerasShapes.kerasVersion setting.')}`);
+    this.item.tooltip = tooltip;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
 
 /** `keras-summary:/model.py — summary?{"uri":…,"model":0}`: the summary of one model (or all) of a file. */
 function summaryUri(documentUri: string, model: number | undefined): vscode.Uri {
@@ -169,9 +232,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
 
+  const status = new KerasVersionStatus();
+  context.subscriptions.push(
+    status,
+    vscode.window.onDidChangeActiveTextEditor(() => void status.update()),
+    vscode.window.onDidChangeActiveNotebookEditor(() => void status.update()),
+  );
+
   try {
     await client.start();
     output.appendLine(vscode.l10n.t('Keras Shapes server started.'));
+    context.subscriptions.push(client.onNotification('kerasShapes/kerasVersion', (view: KerasVersionView) => status.show(view)));
+    void status.update();
   } catch (e) {
     output.appendLine(vscode.l10n.t('Keras Shapes server failed to start: {0}', e instanceof Error ? e.message : String(e)));
     output.show(true);

@@ -534,3 +534,15 @@ test('in Simplified Chinese: the lens, hovers and diagnostics, Keras\'s message 
   assert.match((await problem.first().textContent()) ?? '', /expected min_ndim=4, found ndim=3/);
   await shot('09-problems-zh.png');
 });
+
+test('the status bar says which Keras version a file is read for, and follows requirements.txt', { timeout: 180_000 }, async () => {
+  await openFromExplorer('cnn.py');
+  await page().locator('.statusbar-item', { hasText: 'Keras 3' }).first().waitFor({ timeout: WAIT });
+  fs.writeFileSync(path.join(run.tmp, 'workspace', 'requirements.txt'), 'numpy\ntensorflow<2.16\n');
+  const item = page().locator('.statusbar-item', { hasText: 'tf.keras 2' }).first();
+  await item.waitFor({ timeout: WAIT });
+  await item.hover();
+  await page().locator('.monaco-hover-content', { hasText: 'requirements.txt' }).first().waitFor({ state: 'visible', timeout: WAIT });
+  await shot('10-keras-version.png');
+  await page().mouse.move(5, 5);
+});

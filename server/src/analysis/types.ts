@@ -68,6 +68,12 @@ export interface SummaryRow {
    * (a subclassed model's `call` is code).
    */
   readonly inbound?: readonly string[];
+  /**
+   * Set (with a Keras 2 summary layout) when the layer's calls gave different
+   * output shapes: Keras 2's `layer.output_shape` raises then, and its
+   * summary prints `multiple`.
+   */
+  readonly multipleOutputShapes?: true;
 }
 
 /** One layer of a model's graph (for a functional model, its inputs too). */
@@ -114,6 +120,12 @@ export interface ModelInfo {
   readonly graph: ModelGraph;
   /** Set for a model a `keras.applications` constructor built (`ResNet50`). */
   readonly application?: ApplicationInfo;
+  /**
+   * The `model.summary()` table of the Keras the code is written for, when it
+   * is Keras 2's ('2': the multi-backend Keras 2; 'tf.keras2': tf.keras 2);
+   * absent for Keras 3's.
+   */
+  readonly summaryLayout?: '2' | 'tf.keras2';
 }
 
 /** What a `keras.applications` constructor built. */

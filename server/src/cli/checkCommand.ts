@@ -18,7 +18,10 @@ import {
   tally,
   type FileDiagnostic,
 } from './report';
-import { analyzeSource, configForKerasVersion, readSourceFile } from './source';
+import type { KerasVersionChoice } from '../analysis/kerasVersion';
+import { describeKerasVersion } from '../ide/kerasVersion';
+import { msg } from '../ide/messages';
+import { analyzeSource, choiceJson, configForChoice, kerasVersionChoice, kerasVersionOption, readSourceFile } from './source';
 import { styleFor } from './terminal';
 
 export const CHECK_HELP = `Usage: keras-shapes check [options] [PATH...]
@@ -38,6 +41,10 @@ Options:
   --keras-version V  the Keras the code is written for: 3 (default), 2, 1 or
                    tf.keras2; old spellings are read the old way under 1, 2
                    and tf.keras2, and reported with their fix under 3
+                   (default: what the nearest requirements*.txt,
+                   pyproject.toml, setup.py, setup.cfg, environment.yml or
+                   Pipfile pins: keras<2.4 -> 2, keras<3 or tensorflow<2.16
+                   -> tf.keras2; else 3)
   --lang LANG      the language of the text report: en or zh-CN (default:
                    from LC_ALL, LC_MESSAGES or LANG)
   -h, --help       show this help
@@ -68,7 +75,7 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
     ctx.stdout.write(CHECK_HELP);
     return 0;
   }
-  const config = configForKerasVersion(options['keras-version']);
+  const versionOption = kerasVersionOption(options['keras-version']);
   const format = choice('format', options.format, FORMATS, 'text');
   const paths = positionals.length > 0 ? positionals : ['.'];
   const errStyle = styleFor(ctx.stderr);
@@ -89,6 +96,7 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
   const progress = ctx.stderr.isTTY === true;
   let progressShown = false;
   const all: FileDiagnostic[] = [];
+  const versions: { readonly file: string; readonly version: KerasVersionChoice }[] = [];
   let checked = 0;
   let skipped = 0;
   discovery.files.forEach((file, i) => {
@@ -121,7 +129,9 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
       }
       return;
     }
-    const analysis = analyzeSource(parser, prepared.program.text, config);
+    const version = kerasVersionChoice(versionOption, file);
+    versions.push({ file: shown, version });
+    const analysis = analyzeSource(parser, prepared.program.text, configForChoice(version));
     if (!analysis.ok) {
       skipped++;
       if (progressShown) ctx.stderr.write('\r\x1b[K');
@@ -136,13 +146,21 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
   const t = tally(all, checked, skipped);
   switch (format) {
     case 'text': {
+      // Versions read from manifests, once each (a given or default version goes without saying).
+      const said = new Set<string>();
+      for (const { version } of versions) {
+        if (version.source !== 'manifest') continue;
+        const line = msg(locale, 'kerasVersion.inEffect', { reason: describeKerasVersion(version, locale, 'option', displayPath(version.file, ctx.cwd)) });
+        if (!said.has(line)) ctx.stdout.write(`${line}\n`);
+        said.add(line);
+      }
       ctx.stdout.write(all.map((d) => renderDiagnosticText(d, outStyle, locale)).join('\n'));
       if (all.length > 0) ctx.stdout.write('\n');
       ctx.stdout.write((t.errors > 0 ? outStyle.red : outStyle.green)(renderTally(t, locale)) + '\n');
       break;
     }
     case 'json':
-      ctx.stdout.write(renderJson(all, t));
+      ctx.stdout.write(renderJson(all, t, versions.map(({ file, version }) => ({ file, ...choiceJson(version, (f) => displayPath(f, ctx.cwd)) }))));
       break;
     case 'sarif':
       ctx.stdout.write(renderSarif(all, ctx.version, ctx.cwd));

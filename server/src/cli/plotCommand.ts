@@ -12,7 +12,8 @@ import { layoutModel, type GraphLayoutOptions, type RankDir } from '../ide/graph
 import { renderDot, renderMermaid, renderSvg } from '../ide/graphRender';
 import { isNotebookPath, programOf } from './programs';
 import { prettyJson } from './report';
-import { analyzeSource, readSourceFile } from './source';
+import type { KerasVersion } from '../engine';
+import { analyzeSource, configForChoice, kerasVersionChoice, kerasVersionOption, readSourceFile } from './source';
 
 export const PLOT_HELP = `Usage: keras-shapes plot [options] FILE
 
@@ -30,6 +31,8 @@ Options:
   --show-params        parameter counts in the boxes
   --expand-nested      draw nested models' layers inside a frame
   --rankdir TB|LR      top to bottom (default) or left to right
+  --keras-version V    the Keras the code is written for (3, 2, 1, tf.keras2;
+                       default: what the nearest manifest pins, else 3)
   -h, --help           show this help
 
 Examples:
@@ -81,6 +84,7 @@ async function plot(argv: readonly string[], ctx: PlotContext): Promise<number> 
       'show-params': { type: 'boolean' },
       'expand-nested': { type: 'boolean' },
       rankdir: { type: 'string' },
+      'keras-version': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -99,6 +103,12 @@ async function plot(argv: readonly string[], ctx: PlotContext): Promise<number> 
     expandNested: values['expand-nested'] === true,
   };
 
+  let versionOption: KerasVersion | undefined;
+  try {
+    versionOption = kerasVersionOption(values['keras-version']);
+  } catch (e) {
+    throw new PlotUsageError((e as Error).message);
+  }
   const file = positionals[0];
   const source = readSourceFile(path.resolve(ctx.cwd, file));
   if (source.kind !== 'text') {
@@ -112,7 +122,7 @@ async function plot(argv: readonly string[], ctx: PlotContext): Promise<number> 
     return 2;
   }
   const program = outcome.program;
-  const analysis = analyzeSource(await ctx.loadParser(), program.text);
+  const analysis = analyzeSource(await ctx.loadParser(), program.text, configForChoice(kerasVersionChoice(versionOption, path.resolve(ctx.cwd, file))));
   if (!analysis.ok) {
     ctx.stderr.write(`error: ${file}: ${analysis.reason}\n`);
     return 2;

@@ -152,8 +152,9 @@ export function renderTally(t: Tally, locale: Locale = 'en'): string {
   return msg(locale, 'tally.cleanWith', { files: files(t.filesChecked), details: extras.join(separator) });
 }
 
-export function renderJson(diagnostics: readonly FileDiagnostic[], t: Tally): string {
+export function renderJson(diagnostics: readonly FileDiagnostic[], t: Tally, kerasVersions?: readonly object[]): string {
   const body = {
+    ...(kerasVersions === undefined ? {} : { keras_versions: kerasVersions }),
     files_checked: t.filesChecked,
     files_skipped: t.filesSkipped,
     errors: t.errors,

@@ -1,9 +1,11 @@
 // Reading a Python file for analysis (rejecting binary and non-UTF-8 files
 // with a reason) and analysing it without ever letting an exception escape.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult } from '../analysis';
-import { parseKerasVersion } from '../engine';
+import { chooseKerasVersion, nodeManifestReader, type KerasVersionChoice } from '../analysis/kerasVersion';
+import { parseKerasVersion, type KerasVersion } from '../engine';
 import { UsageError } from './args';
 
 export type SourceFile =
@@ -82,6 +84,43 @@ export function errorText(e: unknown): string {
     return e.message;
   }
   return String(e);
+}
+
+/** The version a `--keras-version` option gives (undefined when absent); a bad value is a usage error. */
+export function kerasVersionOption(value: string | true | undefined): KerasVersion | undefined {
+  if (value === undefined) return undefined;
+  return configForKerasVersion(value).kerasVersion;
+}
+
+/**
+ * The version for a file: the option's, else the one the nearest manifest
+ * pins, from the file's directory up to the repository (the nearest
+ * directory with `.git`) or the file system's root; else Keras 3.
+ */
+export function kerasVersionChoice(option: KerasVersion | undefined, file: string): KerasVersionChoice {
+  if (option !== undefined) return { version: option, source: 'given' };
+  return chooseKerasVersion(undefined, file, projectRootOf(file), nodeManifestReader);
+}
+
+function projectRootOf(file: string): string {
+  let dir = path.dirname(file);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return dir;
+    dir = parent;
+  }
+}
+
+/** The analysis configuration of a version choice. */
+export function configForChoice(choice: KerasVersionChoice): AnalysisConfig {
+  return { ...DEFAULT_ANALYSIS_CONFIG, kerasVersion: choice.version };
+}
+
+/** A version choice as JSON output records it. */
+export function choiceJson(choice: KerasVersionChoice, shownFile: (file: string) => string): object {
+  const base = { version: choice.version, source: choice.source === 'given' ? 'option' : choice.source };
+  return choice.source === 'manifest' ? { ...base, manifest: shownFile(choice.file), line: choice.line, text: choice.text } : base;
 }
 
 /** The analysis configuration of a `--keras-version` option (`3` when not given). */

@@ -25,7 +25,8 @@ import { displayPath } from './files';
 import { langOption } from './locale';
 import { programOf, type Program } from './programs';
 import { prettyJson, renderDiagnosticText } from './report';
-import { analyzeSource, configForKerasVersion, readSourceFile } from './source';
+import { describeKerasVersion } from '../ide/kerasVersion';
+import { analyzeSource, choiceJson, configForChoice, kerasVersionChoice, kerasVersionOption, readSourceFile } from './source';
 import { styleFor } from './terminal';
 import * as path from 'node:path';
 
@@ -39,7 +40,9 @@ diagnostics. Nothing is run. FILE is a Python file or a Jupyter notebook
 Options:
   --json       print layer calls, models and diagnostics as one JSON object
   --keras-version V  the Keras the code is written for: 3 (default), 2, 1
-               or tf.keras2
+               or tf.keras2; without it, what the nearest
+               requirements*.txt, pyproject.toml, setup.py, setup.cfg,
+               environment.yml or Pipfile pins (else 3)
   --lang LANG  the language of the table: en or zh-CN (default: from LC_ALL,
                LC_MESSAGES or LANG)
   -h, --help   show this help
@@ -52,7 +55,7 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
     ctx.stdout.write(SUMMARY_HELP);
     return 0;
   }
-  const config = configForKerasVersion(options['keras-version']);
+  const versionOption = kerasVersionOption(options['keras-version']);
   if (positionals.length !== 1) {
     throw new UsageError(positionals.length === 0 ? 'summary needs a FILE' : 'summary takes exactly one FILE');
   }
@@ -71,14 +74,19 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
   }
   const program = prepared.program;
   const parser = await ctx.loadParser();
-  const analysis = analyzeSource(parser, program.text, config);
+  const version = kerasVersionChoice(versionOption, absolute);
+  const analysis = analyzeSource(parser, program.text, configForChoice(version));
   if (!analysis.ok) {
     ctx.stderr.write(`${errStyle.red('error')}: ${shown}: ${analysis.reason}\n`);
     return 2;
   }
   if (options.json) {
-    ctx.stdout.write(prettyJson(summaryJson(analysis.result, program)) + '\n');
+    ctx.stdout.write(prettyJson({ keras_version: choiceJson(version, (f) => displayPath(f, ctx.cwd)), ...summaryJson(analysis.result, program) }) + '\n');
     return 0;
+  }
+  // A version read from a manifest is said first (a given or default version goes without saying).
+  if (version.source === 'manifest') {
+    ctx.stdout.write(`${msg(locale, 'kerasVersion.inEffect', { reason: describeKerasVersion(version, locale, 'option', displayPath(version.file, ctx.cwd)) })}\n`);
   }
   ctx.stdout.write(summaryText(analysis.result, program, shown, ctx.stdout, locale));
   return 0;

@@ -61,6 +61,7 @@ const BYTES_PER_PARAM = 4;
 const MIN_LINE_LENGTH = 40;
 
 export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {}): string {
+  if (model.summaryLayout !== undefined) return renderKeras2Summary(model, options);
   const layout = model.sequentialLike === false ? FOUR_COLUMNS : THREE_COLUMNS;
   const requested = options.lineLength ?? (options.terminalColumns === undefined ? layout.defaultLineLength : Math.min(layout.defaultLineLength, options.terminalColumns - 4));
   const lineLength = Math.max(MIN_LINE_LENGTH, Math.floor(requested));
@@ -85,6 +86,79 @@ export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {
   out.push(` ${msg(locale, 'summary.trainable', { value: countWithSize(model.trainableParams) })}`);
   out.push(` ${msg(locale, 'summary.nonTrainable', { value: countWithSize(model.nonTrainableParams) })}`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * Keras 2's table (keras/utils/layer_utils.py `print_summary` of Keras
+ * 2.2.5–2.3.1, unchanged in tf.keras 2 up to TF 2.7): 65 columns with fields
+ * starting at 0, 45 % and 85 % of the line; 98 columns at 0, 33 %, 55 % and
+ * 67 % with "Connected to" (one connection per line). Each field is cut at
+ * the next field's start, less one column of space. `_` rules between rows,
+ * `=` under the header and after the last row; per-layer counts without
+ * separators, totals with them and without byte sizes. Shapes are Python
+ * tuples (`(None, 10)`, `(None,)`); tf.keras 2 shows an input layer's as a
+ * one-element list (`[(None, 28, 28, 1)]`: tf_keras/engine/node.py gives an
+ * input node's outputs as a list).
+ */
+function renderKeras2Summary(model: ModelInfo, options: SummaryOptions): string {
+  const locale = options.locale ?? 'en';
+  const four = model.sequentialLike === false;
+  const lineLength = Math.max(MIN_LINE_LENGTH, Math.floor(options.lineLength ?? (four ? 98 : 65)));
+  const positions = (four ? [0.33, 0.55, 0.67, 1.0] : [0.45, 0.85, 1.0]).map((p) => Math.floor(lineLength * p));
+  const out: string[] = [msg(locale, 'summary.model', { name: model.kerasName }), '_'.repeat(lineLength)];
+  const header = [msg(locale, 'summary.layer'), msg(locale, 'summary.outputShape'), msg(locale, 'summary.params')];
+  if (four) header.push(msg(locale, 'summary.connectedTo'));
+  out.push(keras2Row(header, positions));
+  out.push('='.repeat(lineLength));
+  model.rows.forEach((row, i) => {
+    const shapes = row.multipleOutputShapes ? 'multiple' : row.className === 'InputLayer' && model.summaryLayout === 'tf.keras2' && row.outputShapes?.length === 1 ? `[${pythonShape(row.outputShapes[0])}]` : keras2Shapes(row.outputShapes);
+    const cells = [`${row.name} (${row.className})`, shapes, row.params === null ? '?' : String(row.params)];
+    const connections = row.connectedTo ?? [];
+    if (four) cells.push(connections[0] ?? '');
+    out.push(keras2Row(cells, positions));
+    if (four) for (const c of connections.slice(1)) out.push(keras2Row(['', '', '', c], positions));
+    out.push((i === model.rows.length - 1 ? '=' : '_').repeat(lineLength));
+  });
+  if (model.rows.length === 0) out.push('='.repeat(lineLength));
+  const count = (n: number | null) => (n === null ? '?' : formatCount(n));
+  out.push(msg(locale, 'summary.total', { value: count(model.totalParams) }));
+  out.push(msg(locale, 'summary.trainable', { value: count(model.trainableParams) }));
+  out.push(msg(locale, 'summary.nonTrainable', { value: count(model.nonTrainableParams) }));
+  out.push('_'.repeat(lineLength));
+  return out.join('\n') + '\n';
+}
+
+/** One line of Keras 2's table: each field from where the previous one ended (its last column made a space), cut and padded to its end. */
+function keras2Row(fields: readonly string[], positions: readonly number[]): string {
+  let line = '';
+  fields.forEach((field, i) => {
+    if (i > 0) line = line.slice(0, -1) + ' ';
+    line = cutToWidth(line + field, positions[i]);
+    line += ' '.repeat(Math.max(0, positions[i] - displayWidth(line)));
+  });
+  return line;
+}
+
+function cutToWidth(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let out = '';
+  for (const c of text) {
+    if (displayWidth(out + c) > width) break;
+    out += c;
+  }
+  return out;
+}
+
+/** A shape as Python's `str()` of a tuple. */
+function pythonShape(s: Shape): string {
+  const dims = s.map((d) => (d === null ? 'None' : String(d)));
+  return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
+}
+
+function keras2Shapes(shapes: readonly Shape[] | null): string {
+  if (shapes === null || shapes.length === 0) return '?';
+  if (shapes.length === 1) return pythonShape(shapes[0]);
+  return `[${shapes.map(pythonShape).join(', ')}]`;
 }
 
 function rowCells(row: SummaryRow): string[] {

@@ -56,7 +56,8 @@ export const NOTEBOOK_SYNC: NotebookDocumentSyncOptions = {
 /** What the notebooks need from the server. */
 export interface NotebookHost {
   readonly parser: () => Promise<Parser>;
-  readonly settings: () => Settings;
+  /** The settings, with the Keras version in effect for the notebook `uri` when given. */
+  readonly settings: (uri?: string) => Settings;
   /** The language of what the views say (the editor's, unless a setting overrides it). */
   readonly locale: () => Locale;
   /** The client asks for hints' tooltips separately (inlayHint/resolve). */
@@ -291,7 +292,7 @@ export class NotebookSupport {
   }
 
   private snapshot(entry: NotebookEntry, parser: Parser): Snapshot | undefined {
-    const settings = this.host.settings();
+    const settings = this.host.settings(entry.uri);
     const s = this.store.snapshot(entry.uri, parser, analysisConfig(settings), analysisKey(settings));
     return s && s.version === entry.version ? s : undefined;
   }
@@ -316,7 +317,7 @@ export class NotebookSupport {
 
   inlayHints(params: InlayHintParams): Promise<InlayHint[]> {
     return this.whenNewest(params.textDocument.uri, [], (at, parser): InlayHint[] => {
-      const settings = this.host.settings();
+      const settings = this.host.settings(at.entry.uri);
       if (!settings.inlayHintsEnabled) return [];
       const range = { start: at.cell.start + at.document.offsetAt(params.range.start), end: at.cell.start + at.document.offsetAt(params.range.end) };
       const answer = this.store.callsIn(at.entry.uri, range, parser, analysisConfig(settings), analysisKey(settings));
@@ -338,7 +339,7 @@ export class NotebookSupport {
     const offset = data.offset;
     return this.whenNewest(data.uri, hint, (at, parser) => {
       if (at.version !== data.version) return hint;
-      const settings = this.host.settings();
+      const settings = this.host.settings(at.entry.uri);
       const answer = this.store.callsIn(at.entry.uri, { start: offset, end: offset }, parser, analysisConfig(settings), analysisKey(settings));
       const view = answer && inlayHints({ calls: answer.calls }, { start: offset, end: offset }, hintOptions(settings, this.host.locale())).find((h) => h.offset === offset);
       return view ? { ...hint, tooltip: { kind: MarkupKind.Markdown, value: view.tooltip } } : hint;
@@ -412,12 +413,12 @@ export class NotebookSupport {
   async checkFile(uri: string, text: string): Promise<AnalysisResult> {
     const parser = await this.host.parser();
     const open = this.entries.get(uri);
-    if (open) return this.snapshot(open, parser)?.result ?? analyzeText(parser, open.program.text, analysisConfig(this.host.settings()));
+    if (open) return this.snapshot(open, parser)?.result ?? analyzeText(parser, open.program.text, analysisConfig(this.host.settings(uri)));
     const file = parseNotebook(text);
     if (!file.ok) throw new Error(`${uri} is not a notebook Keras Shapes can read: ${file.error}`);
     if (!isPythonLanguage(file.language)) throw new Error(`${uri} is not a Python notebook (its language is ${file.language})`);
     const program = notebookFileProgram(file.cells);
-    const result = analyzeText(parser, program.text, analysisConfig(this.host.settings()));
+    const result = analyzeText(parser, program.text, analysisConfig(this.host.settings(uri)));
     const cellLines = new Map<number, TextDocument>();
     const cellDoc = (index: number) => {
       let doc = cellLines.get(index);
@@ -490,6 +491,11 @@ export class NotebookSupport {
         this.publishDiagnostics(uri).catch((e) => this.host.logError(`diagnostics of ${uri} failed: ${errorText(e)}`));
       }, this.host.diagnosticsDelayMs),
     );
+  }
+
+  /** The open notebooks' URIs. */
+  uris(): string[] {
+    return [...this.entries.keys()];
   }
 
   /** After a settings change: forget the analyses and publish again. */

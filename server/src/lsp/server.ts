@@ -16,6 +16,7 @@ import {
   CodeLens,
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   ErrorCodes,
   LogMessageNotification,
   MessageType,
@@ -44,7 +45,8 @@ import { DocumentStore, type Snapshot } from './documents';
 import { isNotebookFileUri, NOTEBOOK_SYNC, NotebookSupport } from './notebooks';
 import { registerGraphRequest } from './graph';
 import { CheckFileRequest, SummaryRequest, type CheckFileResponse } from './protocol';
-import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettings, viewLocale, type Settings } from './settings';
+import { KerasVersionNotification, KerasVersionRequest, KerasVersions, MANIFEST_GLOB, type KerasVersionView } from './kerasVersions';
+import { analysisConfig, analysisKey, DEFAULT_SETTINGS, hintOptions, parseSettings, viewLocale, withKerasVersion, type Settings } from './settings';
 
 export const SHOW_SUMMARY_COMMAND = 'keras-shapes.showSummary';
 export const SHOW_GRAPH_COMMAND = 'keras-shapes.showGraph';
@@ -134,11 +136,29 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canRegisterConfiguration = false;
   let canRefreshInlayHints = false;
   let canRefreshCodeLenses = false;
+  let canWatchFiles = false;
+  let canFollowFolders = false;
+  let workspaceFolders: string[] = [];
   /** The client asks for a hint's tooltip when it shows it (inlayHint/resolve). */
   let resolvesTooltips = false;
+  const kerasVersions = new KerasVersions();
+  /** What the client was last told of each document's Keras version. */
+  const announced = new Map<string, string>();
+  /** The settings with the Keras version in effect for `uri` (the setting's, or the manifests' under `auto`). */
+  const settingsFor = (uri: string | undefined): Settings => (uri === undefined ? settings : withKerasVersion(settings, kerasVersions.choose(uri, settings.kerasVersion).version));
+  const kerasVersionView = (uri: string): KerasVersionView => kerasVersions.view(uri, kerasVersions.choose(uri, settings.kerasVersion), locale());
+  /** Tells the client (and the output) when a document's version or its reason is new. */
+  function announceKerasVersion(uri: string): void {
+    const view = kerasVersionView(uri);
+    const key = `${view.version}\n${view.description}`;
+    if (announced.get(uri) === key) return;
+    announced.set(uri, key);
+    log(`${uri}: ${msg(locale(), 'kerasVersion.inEffect', { reason: view.description })}`);
+    connection.sendNotification(KerasVersionNotification, view).catch(() => undefined);
+  }
   const notebooks = new NotebookSupport(connection, {
     parser: async () => parser ?? (await parserReady),
-    settings: () => settings,
+    settings: (uri) => settingsFor(uri),
     locale: () => locale(),
     resolvesTooltips: () => resolvesTooltips,
     logError,
@@ -148,7 +168,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   function snapshotWith(uri: string, p: Parser): Snapshot | undefined {
-    return documents.snapshot(uri, p, analysisConfig(settings), analysisKey(settings));
+    const s = settingsFor(uri);
+    return documents.snapshot(uri, p, analysisConfig(s), analysisKey(s));
   }
 
   async function snapshotOf(uri: string): Promise<Snapshot | undefined> {
@@ -184,7 +205,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const lines = documents.lineIndex(uri);
       if (!lines) return undefined;
       const range = { start: lines.offset(lspRange.start.line, lspRange.start.character), end: lines.offset(lspRange.end.line, lspRange.end.character) };
-      const answer = documents.callsIn(uri, range, p, analysisConfig(settings), analysisKey(settings));
+      const s = settingsFor(uri);
+      const answer = documents.callsIn(uri, range, p, analysisConfig(s), analysisKey(s));
       return answer && { ...answer, range };
     };
     return whenNewest<{ version: number; calls: readonly LayerCall[]; lines: LineIndex; range: TextRange }, T[]>(uri, [], load, (a) => compute(a.calls, a.lines, a.range));
@@ -215,6 +237,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const snapshot = await snapshotOf(uri);
     // A newer change came in meanwhile: its own timer publishes.
     if (!snapshot || documents.version(uri) !== snapshot.version) return;
+    announceKerasVersion(uri);
     await connection.sendDiagnostics({ uri, version: snapshot.version, diagnostics: toDiagnostics(snapshot.result, snapshot.lines, locale()) });
   }
 
@@ -242,9 +265,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     settings = next;
     if (!changed) return;
     log(`settings: ${JSON.stringify(settings)}`);
+    reanalyseAll();
+  }
+
+  /** Everything analysed again (settings or a manifest changed): diagnostics, hints and lenses refreshed. */
+  function reanalyseAll(): void {
     documents.invalidate();
     notebooks.invalidate();
     for (const uri of documents.uris()) scheduleDiagnostics(uri);
+    for (const uri of notebooks.uris()) announceKerasVersion(uri);
     if (canRefreshInlayHints) connection.languages.inlayHint.refresh().catch((e) => logError(`inlay hint refresh failed: ${errorText(e)}`));
     if (canRefreshCodeLenses) connection.sendRequest('workspace/codeLens/refresh').catch((e) => logError(`code lens refresh failed: ${errorText(e)}`));
   }
@@ -255,6 +284,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canRegisterConfiguration = caps.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     canRefreshInlayHints = caps.workspace?.inlayHint?.refreshSupport === true;
     canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
+    canWatchFiles = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    canFollowFolders = caps.workspace?.workspaceFolders === true;
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    kerasVersions.setFolders(folders);
+    workspaceFolders = folders;
     resolvesTooltips = caps.textDocument?.inlayHint?.resolveSupport?.properties.includes('tooltip') === true;
     editorLocale = localeOf(params.locale);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
@@ -267,6 +301,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeLensProvider: { resolveProvider: false },
         notebookDocumentSync: NOTEBOOK_SYNC,
         codeActionProvider: CODE_ACTION_OPTIONS,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'keras-shapes', version: serverVersion() },
     };
@@ -277,6 +312,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (canRegisterConfiguration) {
         await connection.client.register(DidChangeConfigurationNotification.type, { section: 'kerasShapes' });
       }
+      if (canWatchFiles) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: MANIFEST_GLOB }] });
+      }
+      if (canFollowFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders((e) => {
+          const removed = new Set(e.removed.map((f) => f.uri));
+          workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri)];
+          kerasVersions.setFolders(workspaceFolders);
+          reanalyseAll();
+        });
+      }
       if (canPullConfiguration) await reloadSettings();
       await parserReady;
       log(`Keras Shapes server ${serverVersion()} ready (node ${process.version})`);
@@ -284,6 +330,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   );
 
   connection.onDidChangeConfiguration(guardNotification('didChangeConfiguration', (params) => reloadSettings(params.settings)));
+
+  connection.onDidChangeWatchedFiles(
+    guardNotification('didChangeWatchedFiles', (params) => {
+      if (kerasVersions.changed(params.changes.map((c) => c.uri)) && settings.kerasVersion === 'auto') reanalyseAll();
+    }),
+  );
+
+  connection.onRequest(
+    KerasVersionRequest,
+    guard('kerasVersion', (params) => kerasVersionView(params.uri)),
+  );
 
   connection.onDidOpenTextDocument(
     guardNotification('didOpen', (params) => {
@@ -306,6 +363,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       clearTimeout(pendingDiagnostics.get(uri));
       pendingDiagnostics.delete(uri);
       documents.close(uri);
+      announced.delete(uri);
       if (!workspaceChecked.has(uri)) await connection.sendDiagnostics({ uri, diagnostics: [] });
     }),
   );
@@ -411,7 +469,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         ? await notebooks.checkFile(params.uri, params.text)
         : open
           ? (await snapshotOf(params.uri))!.result
-          : analyzeText(p, params.text, analysisConfig(settings), documents.host);
+          : analyzeText(p, params.text, analysisConfig(settingsFor(params.uri)), documents.host);
       if (!open && !notebookFile) {
         workspaceChecked.add(params.uri);
         await connection.sendDiagnostics({ uri: params.uri, diagnostics: toDiagnostics(result, new LineIndex(params.text), locale()) });

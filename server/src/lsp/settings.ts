@@ -14,8 +14,11 @@ export interface Settings {
   readonly locale: 'auto' | Locale;
   readonly batchDim: BatchDimStyle;
   readonly imageDataFormat: 'channels_last' | 'channels_first';
-  /** The Keras the code is written for (`kerasShapes.kerasVersion`). */
-  readonly kerasVersion: KerasVersion;
+  /**
+   * The Keras the code is written for (`kerasShapes.kerasVersion`); `auto`
+   * (the default): the version the nearest manifest pins (./kerasVersions.ts).
+   */
+  readonly kerasVersion: KerasVersion | 'auto';
   /** Interpretation steps per file. */
   readonly analysisBudget: number;
 }
@@ -27,7 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   locale: 'auto',
   batchDim: 'None',
   imageDataFormat: 'channels_last',
-  kerasVersion: DEFAULT_KERAS_VERSION,
+  kerasVersion: 'auto',
   analysisBudget: DEFAULT_ANALYSIS_CONFIG.stepBudget,
 };
 
@@ -47,7 +50,7 @@ export function parseSettings(section: unknown): Settings {
   const batchDim = raw.batchDim;
   const format = raw.imageDataFormat;
   const budget = raw.analysisBudget;
-  const version = typeof raw.kerasVersion === 'string' ? parseKerasVersion(raw.kerasVersion) : typeof raw.kerasVersion === 'number' ? parseKerasVersion(String(raw.kerasVersion)) : undefined;
+  const version = raw.kerasVersion === 'auto' ? 'auto' : typeof raw.kerasVersion === 'string' ? parseKerasVersion(raw.kerasVersion) : typeof raw.kerasVersion === 'number' ? parseKerasVersion(String(raw.kerasVersion)) : undefined;
   return {
     inlayHintsEnabled: typeof enabled === 'boolean' ? enabled : DEFAULT_SETTINGS.inlayHintsEnabled,
     showParams: typeof showParams === 'boolean' ? showParams : DEFAULT_SETTINGS.showParams,
@@ -74,13 +77,25 @@ export function analysisConfig(s: Settings): AnalysisConfig {
       ...DEFAULT_ANALYSIS_CONFIG,
       engine: { ...DEFAULT_ANALYSIS_CONFIG.engine, imageDataFormat: s.imageDataFormat },
       stepBudget: s.analysisBudget,
-      kerasVersion: s.kerasVersion,
+      kerasVersion: s.kerasVersion === 'auto' ? DEFAULT_KERAS_VERSION : s.kerasVersion,
       // In the editor a runaway loop must not hold up the next keystroke.
       timeBudgetMs: EDITOR_TIME_BUDGET_MS,
     };
     configs.set(s, config);
   }
   return config;
+}
+
+const withVersions = new WeakMap<Settings, Map<KerasVersion, Settings>>();
+
+/** Settings with the Keras version in effect for a document: the same object each time for the same settings and version. */
+export function withKerasVersion(s: Settings, version: KerasVersion): Settings {
+  if (s.kerasVersion === version) return s;
+  let byVersion = withVersions.get(s);
+  if (!byVersion) withVersions.set(s, (byVersion = new Map()));
+  let out = byVersion.get(version);
+  if (!out) byVersion.set(version, (out = { ...s, kerasVersion: version }));
+  return out;
 }
 
 /** Settings that change the analysis itself (not only how it is shown). */

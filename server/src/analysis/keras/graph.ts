@@ -1,6 +1,6 @@
 // A functional model's graph as Keras's summary sees it: whether it is
 // Sequential-like, and each layer's "Connected to" cell.
-import { Tensor, type LayerObj, type TensorNode } from '../values';
+import { LayerObj, Tensor, type TensorNode } from '../values';
 import type { FunctionalModel } from './models';
 
 /** The summary row name of a functional model's `i`-th input: its tensor's name, else Keras's default. */
@@ -15,11 +15,12 @@ export function inputRowName(t: Tensor, i: number): string {
  * Model inputs stand for their InputLayer nodes; tensor operations
  * (`x + y`), which have no row here, pass their own inputs through.
  */
-export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; inbound: (l: LayerObj) => Inbound[] } {
+export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; inbound: (l: LayerObj) => Inbound[]; layerOrder: (Tensor | LayerObj)[] } {
   type GraphNode = TensorNode | Tensor;
   const inputNames = new Map<Tensor, string>(m.inputs.map((t, i) => [t, inputRowName(t, i)]));
   const keyOf = (t: Tensor): GraphNode | null => (inputNames.has(t) ? t : t.node);
   const NO_PARENTS: GraphNode[] = [];
+  const opOf = (n: GraphNode): object => (n instanceof Tensor ? n : (n.layer ?? n));
   // Asked for twice per node (the walk, the depths): remembered.
   const parents = new Map<TensorNode, GraphNode[]>();
   const parentsOf = (n: GraphNode): GraphNode[] => {
@@ -38,17 +39,24 @@ export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; 
   // Post-order walk from the outputs: nodes from the inputs to the outputs.
   const order: GraphNode[] = [];
   const seen = new Set<GraphNode>();
+  // Keras numbers each operation when the walk first reaches it (`operation_indices`): its order within a depth.
+  const opIndex = new Map<object, number>();
+  const visit = (n: GraphNode): void => {
+    seen.add(n);
+    const op = opOf(n);
+    if (!opIndex.has(op)) opIndex.set(op, opIndex.size);
+  };
   for (const o of m.outputs) {
     const root = keyOf(o);
     if (!root || seen.has(root)) continue;
-    seen.add(root);
+    visit(root);
     const stack: { node: GraphNode; parents: GraphNode[]; next: number }[] = [{ node: root, parents: parentsOf(root), next: 0 }];
     while (stack.length > 0) {
       const top = stack[stack.length - 1];
       if (top.next < top.parents.length) {
         const p = top.parents[top.next++];
         if (!seen.has(p)) {
-          seen.add(p);
+          visit(p);
           stack.push({ node: p, parents: parentsOf(p), next: 0 });
         }
         continue;
@@ -58,7 +66,6 @@ export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; 
     }
   }
   // Depths as Keras's map_graph gives them: outputs at 0, a shared layer at its deepest call.
-  const opOf = (n: GraphNode): object => (n instanceof Tensor ? n : (n.layer ?? n));
   const nodeDepth = new Map<GraphNode, number>();
   const opDepth = new Map<object, number>();
   for (let i = order.length - 1; i >= 0; i--) {
@@ -68,7 +75,17 @@ export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; 
     nodeDepth.set(n, depth);
     for (const p of parentsOf(n)) nodeDepth.set(p, Math.max(depth + 1, nodeDepth.get(p) ?? 0));
   }
-  for (const t of m.inputs) if (!nodeDepth.has(t)) nodeDepth.set(t, 0);
+  for (const t of m.inputs) {
+    if (nodeDepth.has(t)) continue;
+    // An input the outputs do not use: depth 0, first of its depth.
+    nodeDepth.set(t, 0);
+    opDepth.set(t, 0);
+    opIndex.set(t, -1);
+  }
+  // `model.layers` as Keras orders them (map_graph): by depth, deepest first, then in the walk's order.
+  const layerOrder = [...opDepth.keys()]
+    .filter((op): op is Tensor | LayerObj => (op instanceof Tensor ? inputNames.has(op) : op instanceof LayerObj))
+    .sort((a, b) => (opDepth.get(b) ?? 0) - (opDepth.get(a) ?? 0) || (opIndex.get(a) ?? 0) - (opIndex.get(b) ?? 0));
   const perDepth = new Map<number, number>();
   for (const d of nodeDepth.values()) perDepth.set(d, (perDepth.get(d) ?? 0) + 1);
   const callsPerLayer = new Map<LayerObj, number>();
@@ -122,7 +139,7 @@ export function functionalGraph(m: FunctionalModel): { sequentialLike: boolean; 
     }
     return out;
   };
-  return { sequentialLike, inbound };
+  return { sequentialLike, inbound, layerOrder };
 }
 
 /** One tensor a layer's call takes, as Keras's summary names it: `name[node][tensor]`. */

@@ -17,6 +17,7 @@ import { mayHaveLegacySpelling } from '../../engine';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
 import { PROBE_SIZES, mergeProbes, probeShapesFromValue, probesOf, type ProbeShapes } from './partial';
 import { CallEvent } from './records';
+import { batchDimsFolded } from './batchDims';
 
 /** The keywords of a layer call that passes none (the engine only reads them). */
 const NO_CALL_KEYWORDS: Record<string, PyValue> = Object.freeze({});
@@ -270,7 +271,8 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     return out;
   }
   const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
-  const r = k.cache.evaluate(layer.memo, layer.className, layer.args, input, options);
+  const folded = batchDimsFolded(k, layer, input);
+  const r = k.cache.evaluate(layer.memo, layer.className, layer.args, folded?.input ?? input, options);
   if (r.kind === 'unknown' && layer.className === 'Embedding') {
     // An Embedding's output shape does not depend on its vocabulary size: with that alone unknown, the shape is known and the params are not.
     const sized = withKnownVocabulary(layer.args);
@@ -312,13 +314,14 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     );
     return failedOutput(k, layer, node, symbolic, site, 'fails');
   }
-  layer.lastOutputs = r.outputs;
+  const outputs = folded ? r.outputs.map(folded.unfold) : r.outputs;
+  layer.lastOutputs = outputs;
   if (record) {
-    // The engine builds explanation steps when first read: only a hover needs them.
-    k.events.push(new CallEvent(site, hint, layer, inputShapes, r.outputs, r.weights, undefined, r));
+    // The engine builds explanation steps when first read: only a hover needs them (not for a folded call, whose steps show the folded shape).
+    k.events.push(new CallEvent(site, hint, layer, inputShapes, outputs, r.weights, undefined, folded ? undefined : r));
   }
-  if (!r.multiple && r.outputs.length === 1) return new Tensor(r.outputs[0], node, symbolic);
-  const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));
+  if (!r.multiple && outputs.length === 1) return new Tensor(outputs[0], node, symbolic);
+  const outs = outputs.map((s) => new Tensor(s, node, symbolic));
   if (r.multiple) return findSpec(layer.className)?.returnsTuple ? new PyTuple(outs) : new PyList(outs);
   return outs[0];
 }

@@ -2,9 +2,9 @@
 // one LayerCall per call site with its distinct outcomes, the built models
 // with their totals, summary rows and graph, params as `model.summary()`
 // counts them at the end of the script.
-import type { ExplainStep, Shape } from '../../engine';
+import type { ExplainStep, KerasVersion, Shape } from '../../engine';
 import type { ApplicationInfo, CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, PartialShape, SummaryRow, TextRange } from '../types';
-import { LayerObj } from '../values';
+import { LayerObj, Tensor } from '../values';
 import { AppLayerObj, ApplicationModelObj } from './applications';
 import { functionalGraph, inputRowName } from './graph';
 import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance, isBuilt, isComposite, sublayers, type Params } from './models';
@@ -90,10 +90,10 @@ export function callsAreFinal(records: Records, range: TextRange): boolean {
 }
 
 /** The calls and the built models; only the calls whose hints lie in `range` when given (and then no models). */
-export function results(records: Records, range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
+export function results(records: Records, range?: TextRange, kerasVersion?: KerasVersion): { calls: LayerCall[]; models: ModelInfo[] } {
   const end = endOfRun(records);
   const calls = callsAtSites(end, range);
-  return { calls, models: range ? [] : builtModels(end) };
+  return { calls, models: range ? [] : builtModels(end, kerasVersion === '2' || kerasVersion === 'tf.keras2' ? kerasVersion : undefined) };
 }
 
 /** Params of `l` at the end of the script, remembered in `end`. */
@@ -167,13 +167,15 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
   return calls.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
 }
 
-function builtModels(end: EndOfRun): ModelInfo[] {
+function builtModels(end: EndOfRun, summaryLayout: '2' | 'tf.keras2' | undefined): ModelInfo[] {
   const models: ModelInfo[] = [];
   for (const entry of end.records.modelEntries) {
     const m = entry.model;
     if (!isBuilt(m)) continue;
     const p = paramsAtEnd(end, m);
-    const { rows, sequentialLike, graph } = summaryOf(end, m);
+    const summary = summaryOf(end, m);
+    const { sequentialLike, graph } = summary;
+    const rows = summaryLayout === undefined ? summary.rows : markMultipleShapes(end, summary.rows);
     const application = applicationInfo(m);
     models.push({
       name: entry.varName ?? m.name,
@@ -187,12 +189,30 @@ function builtModels(end: EndOfRun): ModelInfo[] {
       sequentialLike,
       graph,
       ...(application === undefined ? {} : { application }),
+      ...(summaryLayout === undefined ? {} : { summaryLayout }),
     });
   }
   return models;
 }
 
 /** A model's summary rows (as `model.summary()` prints them), layout and graph. */
+/**
+ * Keras 2's summary prints `multiple` for a layer whose calls (in any model)
+ * gave different output shapes (keras/engine/base_layer.py `output_shape`,
+ * tf_keras/engine/base_layer.py likewise).
+ */
+function markMultipleShapes(end: EndOfRun, rows: readonly SummaryRow[]): SummaryRow[] {
+  const shapesOf = new Map<string, Set<string>>();
+  for (const e of end.records.events) {
+    if (e.outputs === null) continue;
+    const key = e.layer.name;
+    let set = shapesOf.get(key);
+    if (!set) shapesOf.set(key, (set = new Set()));
+    set.add(JSON.stringify(e.outputs));
+  }
+  return rows.map((r) => ((shapesOf.get(r.name)?.size ?? 0) > 1 ? { ...r, multipleOutputShapes: true } : r));
+}
+
 function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequentialLike: boolean; graph: ModelGraph } {
   const row = (l: LayerObj, inbound: readonly string[] | undefined, connectedTo?: readonly string[]): SummaryRow => {
     const p = paramsAtEnd(end, l);
@@ -208,20 +228,32 @@ function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequential
   if (m instanceof FunctionalModel) {
     const graph = functionalGraph(m);
     const chain = graph.sequentialLike;
-    const rows: SummaryRow[] = m.inputs.map((t, i): SummaryRow => {
+    const byOp = new Map<Tensor | LayerObj, SummaryRow>();
+    m.inputs.forEach((t, i) => {
       const name = inputRowName(t, i);
       const outputShapes = t.shape ? [t.shape] : null;
       const partial = t.shape === null ? partialShapeOf(t) : null;
-      return chain
-        ? { name, className: 'InputLayer', outputShapes, ...(partial ? { partialShapes: [partial] } : {}), params: 0, trainableParams: 0, nonTrainableParams: 0, inbound: [] }
-        : { name, className: 'InputLayer', outputShapes, ...(partial ? { partialShapes: [partial] } : {}), params: 0, connectedTo: [], trainableParams: 0, nonTrainableParams: 0, inbound: [] };
+      byOp.set(
+        t,
+        chain
+          ? { name, className: 'InputLayer', outputShapes, ...(partial ? { partialShapes: [partial] } : {}), params: 0, trainableParams: 0, nonTrainableParams: 0, inbound: [] }
+          : { name, className: 'InputLayer', outputShapes, ...(partial ? { partialShapes: [partial] } : {}), params: 0, connectedTo: [], trainableParams: 0, nonTrainableParams: 0, inbound: [] },
+      );
     });
     const edges: ModelGraphEdge[] = [];
     for (const l of m.layers) {
       const inbound = graph.inbound(l);
       const names = inbound.map((x) => x.name);
       for (let i = 0; i < names.length; i++) if (names.indexOf(names[i]) === i) edges.push({ from: names[i], to: l.name });
-      rows.push(row(l, names, chain ? undefined : inbound.map((x) => `${x.name}[${x.node}][${x.tensor}]`)));
+      byOp.set(l, row(l, names, chain ? undefined : inbound.map((x) => `${x.name}[${x.node}][${x.tensor}]`)));
+    }
+    // In `model.layers` order (by depth, as Keras orders them); anything the walk did not reach after, as built.
+    const rows: SummaryRow[] = [];
+    for (const op of [...graph.layerOrder, ...m.inputs, ...m.layers]) {
+      const r = byOp.get(op);
+      if (r === undefined) continue;
+      rows.push(r);
+      byOp.delete(op);
     }
     return { rows, sequentialLike: chain, graph: { nodes: rows.map(node), edges } };
   }

@@ -32,6 +32,23 @@ import { callSequential, constructSequential } from './sequential';
 import { callSubclass, instantiateSubclass, userClassOf } from './subclass';
 import { firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
 
+/**
+ * How Keras 2 named what the code does not name (Keras 3: `input_layer`,
+ * `functional`, `conv2d`, `conv2d_1`, ...):
+ * - the multi-backend Keras 2 (keras/engine/base_layer.py, input_layer.py:
+ *   `prefix + '_' + str(K.get_uid(prefix))`) numbers everything from 1:
+ *   `input_1`, `conv2d_1`, `conv2d_2`, `model_1`, `sequential_1`;
+ * - tf.keras 2 (tf_keras/engine/base_layer.py `_init_set_name`:
+ *   `unique_object_name(..., zero_based=True)`; functional.py names the
+ *   functional class "Model"; input_layer.py keeps `'input_' + get_uid('input')`)
+ *   numbers layers and models from 0 (`conv2d`, `conv2d_1`, `model`,
+ *   `sequential`) and inputs from 1 (`input_1`).
+ */
+function keras2Naming(base: string, version: '2' | 'tf.keras2'): { prefix: string; oneBased: boolean } {
+  if (base === 'input_layer') return { prefix: 'input', oneBased: true };
+  return { prefix: base === 'functional' ? 'model' : base, oneBased: version === '2' };
+}
+
 /** Steps charged for one layer call. */
 const LAYER_CALL_STEPS = 25;
 
@@ -98,6 +115,14 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   }
 
   uniqueName(base: string): string {
+    const version = this.host.config.kerasVersion;
+    if (version === '2' || version === 'tf.keras2') {
+      const { prefix, oneBased } = keras2Naming(base, version);
+      const n = this.nameCounters.get(prefix) ?? 0;
+      this.nameCounters.set(prefix, n + 1);
+      if (oneBased) return this.analysisHost.numberedName(prefix, n + 1);
+      return n === 0 ? prefix : this.analysisHost.numberedName(prefix, n);
+    }
     const n = this.nameCounters.get(base) ?? 0;
     this.nameCounters.set(base, n + 1);
     return n === 0 ? base : this.analysisHost.numberedName(base, n);
@@ -305,7 +330,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   }
 
   results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
-    return results(this, range);
+    return results(this, range, this.host.config.kerasVersion);
   }
 }
 

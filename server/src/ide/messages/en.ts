@@ -62,6 +62,13 @@ export const EN = {
   'summary.trainable': 'Trainable params: {value}',
   'summary.nonTrainable': 'Non-trainable params: {value}',
   'summary.noModel': 'No Keras model found in this file.',
+
+  // The Keras version in effect, and why
+  'kerasVersion.inEffect': 'Keras version: {reason}',
+  'kerasVersion.setting': '{version}, from the kerasShapes.kerasVersion setting',
+  'kerasVersion.option': '{version}, from --keras-version',
+  'kerasVersion.manifest': '{version}, from {file} line {line}: {text}',
+  'kerasVersion.default': '{version}, the default: no requirements*.txt, pyproject.toml, setup.py, setup.cfg, environment.yml or Pipfile pins keras, tf-keras or tensorflow',
   'summary.noModelIn': '{file}: no model is built in this file',
 
   // Diagnostics in the terminal and the tally of `keras-shapes check`

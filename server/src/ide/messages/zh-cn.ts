@@ -62,6 +62,12 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'summary.trainable': '可训练参数：{value}',
   'summary.nonTrainable': '不可训练参数：{value}',
   'summary.noModel': '此文件中没有找到 Keras 模型。',
+
+  'kerasVersion.inEffect': 'Keras 版本：{reason}',
+  'kerasVersion.setting': '{version}，来自设置 kerasShapes.kerasVersion',
+  'kerasVersion.option': '{version}，来自 --keras-version',
+  'kerasVersion.manifest': '{version}，来自 {file} 第 {line} 行：{text}',
+  'kerasVersion.default': '{version}，默认值：没有 requirements*.txt、pyproject.toml、setup.py、setup.cfg、environment.yml 或 Pipfile 固定 keras、tf-keras 或 tensorflow 的版本',
   'summary.noModelIn': '{file}：此文件中没有构建模型',
 
   'diagnostic.help': '帮助',
