@@ -263,6 +263,8 @@ export class LayerObj {
   declaredBatch: number | null | undefined = undefined;
   /** Its output shapes are known but its weights are not (an Embedding of unknown vocabulary). */
   weightsUnknown = false;
+  /** A lookup layer whose vocabulary was set again (`set_vocabulary`, `adapt`): its size is the data's. */
+  vocabularyFromData = false;
   /** The output tensors of its first symbolic call (`layer.output`). */
   firstOutputs: Tensor[] | null = null;
   constructor(
@@ -415,7 +417,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'weightsUnknown', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'weightsUnknown', 'vocabularyFromData', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -425,6 +427,7 @@ declareCopy(LayerObj, {
     l.lastPartial = from.lastPartial;
     l.broken = from.broken;
     l.weightsUnknown = from.weightsUnknown;
+    l.vocabularyFromData = from.vocabularyFromData;
     l.memo = from.memo;
     l.engineConfig = from.engineConfig;
     l.declaredBatch = from.declaredBatch;

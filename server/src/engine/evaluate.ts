@@ -22,6 +22,7 @@ import {
   type Weight,
 } from './types';
 import { allSpecs } from './catalogue';
+import { lookupVocabularySize } from './layers/lookup';
 
 const specsByName: ReadonlyMap<string, LayerSpec> = (() => {
   const m = new Map<string, LayerSpec>();
@@ -67,6 +68,22 @@ class Context implements EngineContext {
 
   evaluate(className: string, args: CallArgs, input: LayerInput): LayerResult {
     return evaluateAt(className, args, input, { config: this.config }, this.depth + 1);
+  }
+}
+
+/**
+ * `layer.vocabulary_size()` of a StringLookup, IntegerLookup or
+ * TextVectorization made with these arguments: a number when the vocabulary
+ * is written in the call, else unknown with the reason.
+ */
+export function vocabularySize(className: string, args: CallArgs): { readonly kind: 'ok'; readonly size: number } | { readonly kind: 'unknown'; readonly reason: string } {
+  const spec = findSpec(className);
+  if (!spec || !['StringLookup', 'IntegerLookup', 'TextVectorization'].includes(spec.className)) return { kind: 'unknown', reason: `${className} has no vocabulary` };
+  try {
+    return { kind: 'ok', size: lookupVocabularySize(bindArguments(spec, args)) };
+  } catch (e) {
+    const r = toResult(e);
+    return { kind: 'unknown', reason: r.kind === 'error' ? r.message : r.kind === 'unknown' ? r.reason : 'unknown' };
   }
 }
 

@@ -5,6 +5,7 @@
 //   model.add(layers.Dense(4))   → a builtin bound to the model
 import { partialShapeOf } from './partial';
 import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
+import { vocabularySize } from '../../engine';
 import { AppLayerObj, modelGraphAttr } from './applications';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
@@ -12,6 +13,9 @@ import { applyQuiet } from './layers';
 import { FunctionalModel, SequentialModel, SubclassInstance, setTrainable } from './models';
 import { buildSequential, sequentialAdd } from './sequential';
 import { addWeight, runUserBuild } from './subclass';
+
+/** The layers with a vocabulary (`vocabulary_size()`, `set_vocabulary()`). */
+const LOOKUP_CLASSES: readonly string[] = ['StringLookup', 'IntegerLookup', 'TextVectorization'];
 
 export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string): Value {
   if (obj instanceof Tensor) return tensorAttr(k, obj, name);
@@ -25,6 +29,24 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
   if (graphAttr !== undefined) return graphAttr;
   const b = (f: (a: CallSiteArgs) => Value): Builtin => new Builtin(name, f);
   switch (name) {
+    case 'vocabulary_size':
+      if (LOOKUP_CLASSES.includes(obj.className)) {
+        return b(() => {
+          if (obj.vocabularyFromData) return unknownBecause(`the vocabulary of '${obj.name}' is set from data`);
+          const r = vocabularySize(obj.className, obj.args);
+          return r.kind === 'ok' ? r.size : unknownBecause(`the vocabulary size of '${obj.name}' is not known: ${r.reason}`);
+        });
+      }
+      break;
+    case 'adapt':
+    case 'set_vocabulary':
+      if (LOOKUP_CLASSES.includes(obj.className)) {
+        return b(() => {
+          obj.vocabularyFromData = true;
+          return null;
+        });
+      }
+      break;
     case 'trainable':
       return obj.trainable;
     case 'name':

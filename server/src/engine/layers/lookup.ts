@@ -71,6 +71,28 @@ function vocabularyDepth(a: ArgReader): number {
   return items.length + a.int('num_oov_indices');
 }
 
+/**
+ * `layer.vocabulary_size()` of a lookup layer whose vocabulary is written in
+ * the call: its tokens, the OOV indices and, in `int` mode, the mask index
+ * (TextVectorization has one OOV index and the mask `""`). Unknown otherwise
+ * (a vocabulary from `adapt()` or a file).
+ */
+export function lookupVocabularySize(a: ArgReader): number {
+  const vocab = a.raw('vocabulary');
+  if (vocab === null) unknown('the vocabulary is set by `adapt()` on the data');
+  const tokens = a.get('vocabulary');
+  if (!Array.isArray(tokens)) unknown('the vocabulary is read from a file');
+  const items = tokens as readonly PyValue[];
+  const text = a.className === 'TextVectorization';
+  const mask = text ? '' : a.raw('mask_token');
+  const oov = text ? '[UNK]' : a.raw('oov_token');
+  if (items.some((t) => t === oov || (mask !== null && t === mask)) || new Set(items.map((t) => pyStr(t))).size !== items.length) {
+    unknown('the vocabulary holds special or repeated tokens');
+  }
+  const oovIndices = text ? 1 : a.int('num_oov_indices');
+  return items.length + oovIndices + (mask !== null && lookupMode(a) === 'int' ? 1 : 0);
+}
+
 function lookupHead(oovToken: PyValue): LayerSpec['params'] {
   return [
     { name: 'max_tokens', default: null },
