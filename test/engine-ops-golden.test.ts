@@ -403,7 +403,10 @@ test('ops.jsonl: every case correct or honestly unknown', () => {
     }
     if (j.verdict === 'pass') pass++;
     if (j.verdict === 'wrong') wrong.push(`${c.id}: ${j.why}`);
-    if (j.verdict === 'unknown') unknownReasons.set(opKey, (unknownReasons.get(opKey) ?? 0) + 1);
+    if (j.verdict === 'unknown') {
+      unknownReasons.set(opKey, (unknownReasons.get(opKey) ?? 0) + 1);
+      if (process.env.OPS_UNKNOWN === 'cases') console.log(`${c.id}: ${r.kind === 'unknown' ? r.reason : JSON.stringify(j)}`);
+    }
   }
   const rows = [...tally.entries()].sort((a, b) => GROUPS.findIndex((g) => g[0] === a[0]) - GROUPS.findIndex((g) => g[0] === b[0]));
   const lines = rows.map(
