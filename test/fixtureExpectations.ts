@@ -33,6 +33,7 @@
 //     `(None, 8) · ?`               shape known, params unknown
 //     `?`                           output unknown
 //     `? because "TEXT"`            output unknown, its reason containing TEXT
+//     `✗ CODE`                      Keras raises there (the error with that code)
 //     `… ×3`                        appended to each outcome when the call site
 //                                   has several outcomes or ran more than once
 //     `… ×*`                        any count: for a loop cut short by the budget
@@ -164,6 +165,7 @@ function shapesLabel(shapes: readonly Shape[] | null): string {
 }
 
 export function outcomeLabel(o: CallOutcome, withCount: boolean): string {
+  if (o.error) return `✗ ${o.error.code}${withCount ? ` ×${o.count}` : ''}`;
   let label = shapesLabel(o.outputShapes);
   if (o.outputShapes !== null) {
     if (o.trainableParams === null || o.nonTrainableParams === null) label += ' · ?';

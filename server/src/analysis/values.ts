@@ -6,7 +6,7 @@ import type { LayerHandle } from './engineCache';
 import type { CallArgs, EngineConfig, Shape, Weight } from '../engine';
 import { SyntaxNode } from '../python/syntax';
 import { declareCopy, type StateCopier } from './stateCopy';
-import type { TextRange } from './types';
+import type { CallFailure, TextRange } from './types';
 
 export class Unknown {
   readonly kind = 'unknown';
@@ -20,6 +20,16 @@ export function unknownBecause(why: string): Unknown {
 }
 
 /** Why a value is unknown (an Unknown's reason, or an unknown-shaped tensor's), '' when it does not say. */
+/** The reason of a value left unknown by an error Keras raises: it names the error's line. */
+export function errorWhy(line: number): string {
+  return `the error at line ${line}`;
+}
+
+/** `because …` before a reason: `because of the error at line 6`, `because \`n\` is not known`. */
+export function because(why: string): string {
+  return why.startsWith('the error at line ') ? `because of ${why}` : `because ${why}`;
+}
+
 export function whyOf(v: Value | undefined): string {
   if (v instanceof Unknown) return v.why;
   if (v instanceof Tensor && v.shape === null) return v.why ?? '';
@@ -249,6 +259,8 @@ export class LayerObj {
   lastOutputs: readonly Shape[] | null = null;
   /** Set when the constructor failed: calls give unknown without new diagnostics. */
   broken = false;
+  /** The error of its constructor (when `broken`), shown again at each of its calls. */
+  failure: CallFailure | undefined = undefined;
   /** The engine results remembered for this layer's class, arguments and name (engineCache.layerMemo); null when not cacheable. */
   memo: LayerHandle | null | undefined = undefined;
   /** Its symbolic calls in order, like Keras's `_inbound_nodes`: a node's index there is its `[node_index]`. */
@@ -410,7 +422,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'weightsUnknown', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'broken', 'failure', 'weightsUnknown', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -418,6 +430,7 @@ declareCopy(LayerObj, {
     l.weights = from.weights;
     l.lastOutputs = from.lastOutputs;
     l.broken = from.broken;
+    l.failure = from.failure;
     l.weightsUnknown = from.weightsUnknown;
     l.memo = from.memo;
     l.engineConfig = from.engineConfig;

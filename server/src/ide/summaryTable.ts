@@ -84,6 +84,7 @@ export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {
   out.push(` ${msg(locale, 'summary.total', { value: countWithSize(model.totalParams) })}`);
   out.push(` ${msg(locale, 'summary.trainable', { value: countWithSize(model.trainableParams) })}`);
   out.push(` ${msg(locale, 'summary.nonTrainable', { value: countWithSize(model.nonTrainableParams) })}`);
+  if (model.totalParams === null && model.errorLine !== undefined) out.push(msg(locale, 'summary.unknownBecause', { line: model.errorLine }));
   return out.join('\n') + '\n';
 }
 

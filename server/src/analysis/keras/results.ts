@@ -137,7 +137,7 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
     const params = e.outputs ? paramsAtEnd(end, e.layer) : null;
     let same: Outcome | undefined;
     for (const o of entry.outcomes) {
-      if (sameOutcome(o, e.outputs, params)) {
+      if ((o.error === undefined) === (e.failure === undefined) && sameOutcome(o, e.outputs, params)) {
         same = o;
         break;
       }
@@ -148,11 +148,12 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
       const explain = e.explainFrom ? e.explainFrom.explain : NO_STEPS;
       const trainableParams = params ? params.trainable : null;
       const nonTrainableParams = params ? params.nonTrainable : null;
-      entry.outcomes.push(
+      const outcome: Outcome =
         e.unknownReason === undefined
           ? { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, count: 1 }
-          : { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, unknownReason: e.unknownReason, count: 1 },
-      );
+          : { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, unknownReason: e.unknownReason, count: 1 };
+      if (e.failure !== undefined) outcome.error = e.failure;
+      entry.outcomes.push(outcome);
     }
   }
   const calls: LayerCall[] = [];
@@ -174,6 +175,7 @@ function builtModels(end: EndOfRun): ModelInfo[] {
     const p = paramsAtEnd(end, m);
     const { rows, sequentialLike, graph } = summaryOf(end, m);
     const application = applicationInfo(m);
+    const errorLine = p ? undefined : firstErrorLine(end, rows);
     models.push({
       name: entry.varName ?? m.name,
       kerasName: m.name,
@@ -186,9 +188,20 @@ function builtModels(end: EndOfRun): ModelInfo[] {
       sequentialLike,
       graph,
       ...(application === undefined ? {} : { application }),
+      ...(errorLine === undefined ? {} : { errorLine }),
     });
   }
   return models;
+}
+
+/** The line of the first error Keras raises at a call of one of these rows' layers (by name), if any. */
+function firstErrorLine(end: EndOfRun, rows: readonly SummaryRow[]): number | undefined {
+  const names = new Set(rows.map((r) => r.name));
+  let line: number | undefined;
+  for (const e of end.records.events) {
+    if (e.failure !== undefined && names.has(e.layer.name) && (line === undefined || e.failure.line < line)) line = e.failure.line;
+  }
+  return line;
 }
 
 /** A model's summary rows (as `model.summary()` prints them), layout and graph. */
@@ -231,7 +244,8 @@ function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequential
 /** The params of an engine layer (no sublayers), as `paramsOf` counts them. */
 function plainLayerParams(l: LayerObj, builtUnknown: boolean): Params | null {
   const ws = l.weights;
-  if (!ws) return builtUnknown ? null : { trainable: 0, nonTrainable: 0 };
+  // A layer Keras refused to build has no weights to count: unknown, not zero.
+  if (!ws) return builtUnknown || l.failure !== undefined ? null : { trainable: 0, nonTrainable: 0 };
   let trainable = 0;
   let nonTrainable = 0;
   for (const w of ws) {

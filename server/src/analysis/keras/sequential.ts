@@ -149,6 +149,8 @@ function runSequentialEntry(k: KerasContext, model: SequentialModel, e: { layer:
   const before = k.host.diagnostics.length;
   const out = k.applyLayer(e.layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, e.site, e.hint);
   model.outputShape = out instanceof Tensor ? out.shape : null;
+  // The next layers' reason: why this output is unknown (the error of this layer, when it fails).
+  if (model.outputShape === null && out instanceof Tensor && out.why !== undefined) model.inputWhy = out.why;
   if (trigger.start !== e.site.start || trigger.end !== e.site.end) moveErrorsToTrigger(k, before, e, trigger);
 }
 

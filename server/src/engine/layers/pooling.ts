@@ -9,7 +9,7 @@ import { fail, failConstruct } from '../errors';
 import { formatShape, pyRepr, pyStr } from '../format';
 import { checkInputSpec, singleInput } from '../shapeUtils';
 import type { EngineContext, LayerSpec, ParamDef } from '../spec';
-import type { Dim, ExplainStep, PyValue, Shape } from '../types';
+import type { Dim, ExplainStep, PyValue, Shape, Teaching } from '../types';
 
 type DataFormat = 'channels_last' | 'channels_first';
 
@@ -77,11 +77,12 @@ function zeroStrideError(shape: Shape, spatial: readonly Dim[], cfg: PoolConfig,
   fail('invalid-argument', '`strides` contains 0');
 }
 
-function zeroOrNegative(shape: Shape, cfg: PoolConfig): never {
+function zeroOrNegative(shape: Shape, cfg: PoolConfig, tooShort: Teaching | undefined = undefined): never {
   fail(
     'negative-dim',
     `Computed output size would be zero or negative. Received: \`inputs.shape=${numpyArray(shape)}\`, ` +
       `\`pool_size=${numpyArray(cfg.poolSize)}\`, \`strides=${pyTuple(cfg.strides)}\`, \`padding=${pyStr(cfg.padding)}\`.`,
+    tooShort,
   );
 }
 
@@ -114,14 +115,15 @@ function poolingSpec(className: string, alias: string, docPath: string, dims: nu
       if (cfg.strides.some((s) => s === 0)) zeroStrideError(shape, spatial, cfg, padding);
       const out = [...shape];
       const explain: ExplainStep[] = [];
-      let tooSmall = false;
+      const tooShort: { label: string; input: number; window: number; formula: string }[] = [];
       axes.forEach((axis, i) => {
         const step = convOutputLength(spatial[i], cfg.poolSize[i], cfg.strides[i], padding);
         out[axis] = step.length;
-        if (step.length !== null && step.length <= 0) tooSmall = true;
-        explain.push({ label: AXIS_LABELS[dims][i], text: step.formula });
+        const label = AXIS_LABELS[dims][i];
+        if (step.length !== null && step.length <= 0) tooShort.push({ label, input: spatial[i] as number, window: cfg.poolSize[i], formula: step.formula });
+        explain.push({ label, text: step.formula });
       });
-      if (tooSmall) zeroOrNegative(shape, cfg);
+      if (tooShort.length > 0) zeroOrNegative(shape, cfg, { kind: 'output-size', window: 'pool', shape, axes: tooShort });
       const channelAxis = cfg.dataFormat === 'channels_last' ? shape.length - 1 : 1;
       explain.push({
         label: 'output',
