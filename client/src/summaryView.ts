@@ -57,7 +57,10 @@ export class SummaryView implements vscode.Disposable {
     const title = vscode.l10n.t('{0} summary', base);
     if (this.panel) {
       this.panel.title = title;
-      this.panel.reveal(vscode.ViewColumn.Beside, false);
+      // Where it is, unless that is where the code is: then beside the code, never over it.
+      const code = vscode.window.activeTextEditor?.viewColumn;
+      const column = this.panel.viewColumn;
+      this.panel.reveal(column !== undefined && column !== code ? column : vscode.ViewColumn.Beside, false);
     } else {
       this.panel = vscode.window.createWebviewPanel(VIEW_TYPE, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, { enableScripts: true, localResourceRoots: [], retainContextWhenHidden: false });
       this.panel.webview.html = summaryHtml(this.panel.webview.cspSource, randomBytes(16).toString('base64'));

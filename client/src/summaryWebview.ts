@@ -39,6 +39,8 @@ export const SUMMARY_STYLE = `
   button.toggle { background: none; border: none; color: var(--vscode-foreground); cursor: pointer; padding: 0 4px 0 0; font: inherit; width: 1.2em; }
   button.toggle:focus { outline: 1px solid var(--vscode-focusBorder); }
   .spacer { display: inline-block; width: 1.2em; }
+  button.toggle, .spacer { vertical-align: top; }
+  td.layer .name { display: inline-block; max-width: calc(100% - 1.6em); vertical-align: top; }
   .totals { margin: 6px 0 0; font-family: var(--vscode-editor-font-family, monospace); font-size: var(--vscode-editor-font-size, 13px); }
   .totals .why { color: var(--vscode-errorForeground); font-family: var(--vscode-font-family); margin-top: 2px; }
   pre.message { color: var(--vscode-descriptionForeground); white-space: pre-wrap; }
