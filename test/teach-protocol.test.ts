@@ -39,6 +39,16 @@ p = layers.MaxPooling2D(8)(inputs)
 r = layers.Reshape((10, 10))(a)
 `;
 
+const ARGUMENT_ERRORS = `import keras
+from keras import layers
+
+inputs = keras.Input(shape=(None, 5))
+y = layers.Dense(3)(layers.Flatten()(inputs))
+z = layers.Conv1D(4, 3, border_mode="same")(inputs)
+w = layers.Dense()(inputs)
+k = layers.Conv1D(4, 0)(inputs)
+`;
+
 const URI = 'file:///work/teach.py';
 const MERGE_URI = 'file:///work/merge.py';
 
@@ -132,6 +142,19 @@ test('the failing call\'s hover says what Keras checks, why it fails and what to
     const reshape = markdown(await client.hover(MERGE_URI, endOf(MERGE_ERROR, 'r = layers.Res')));
     assert.match(reshape, /The input `\(4, 4, 32\)` holds 512 values; the target `\(10, 10\)` holds 100\./);
     assert.match(reshape, /Choose a target whose axes multiply to 512, or write -1 for one axis\./);
+
+    const ARGS_URI = 'file:///work/args.py';
+    client.open(ARGS_URI, ARGUMENT_ERRORS);
+    assert.deepEqual(labels(await client.hints(ARGS_URI)), [
+      '(None, None)',
+      '✗ weight kernel (None, 3) has None',
+      '✗ unknown argument border_mode',
+      '✗ missing argument units',
+      '✗ kernel_size=0 not accepted',
+    ]);
+    const kernel = markdown(await client.hover(ARGS_URI, endOf(ARGUMENT_ERRORS, 'k = layers.Con')));
+    assert.match(kernel, /\*\*What Keras checks:\*\* \*\*Conv1D\*\* checks its arguments when it is created: `kernel_size` must be an integer or a tuple of 1 integers, each at least 1\./);
+    assert.match(kernel, /\*\*Why it fails:\*\* It gets `kernel_size=0`\./);
   } finally {
     stop();
   }

@@ -442,7 +442,8 @@ test('a quick fix rewrites a Keras 1 argument, and the hint comes back', { timeo
   await action.first().waitFor({ state: 'visible', timeout: WAIT });
   await shot('06-quick-fix.png');
   await page().keyboard.press('Enter');
-  await waitForLineText('layers.Conv2D(16, 3, padding="same"),');
+  // The failing call's hint (✗ unknown argument) stays until the new one replaces it.
+  await waitForLineText('layers.Conv2D(16, 3, padding="same")');
   await waitForLineText('(None, 28, 28, 16) · 160 params');
   const lines = await editorLines();
   assert.ok(!lines.some((l) => l.includes('layers.Conv2D(16, 3, border_mode')), lines.join('\n'));

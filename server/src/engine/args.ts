@@ -296,6 +296,7 @@ export function bindArguments(spec: ArgSchema, args: CallArgs): ArgReader {
         'invalid-argument',
         `${spec.className}.__init__() missing 1 required positional argument: '${p.name}'`,
         'construct',
+        { kind: 'missing', name: p.name },
       );
     }
   }
@@ -305,6 +306,7 @@ export function bindArguments(spec: ArgSchema, args: CallArgs): ArgReader {
       'unknown-argument',
       `Unrecognized keyword arguments passed to ${spec.className}: {${dict}}`,
       'construct',
+      { kind: 'keyword', names: unrecognized.map(([k]) => k) },
     );
   }
   return new ArgReader(spec.className, table, slots, extra);

@@ -79,6 +79,8 @@ export function weight(name: string, shape: readonly Dim[], trainable = true): W
     throw new LayerError(
       'undefined-dim',
       `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${name}'`,
+      'call',
+      { kind: 'weight', name, shape },
     );
   }
   return { name, shape: shape as number[], trainable };

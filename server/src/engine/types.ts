@@ -127,6 +127,12 @@ export type Teaching =
   | { readonly kind: 'merge'; readonly shapes: readonly Shape[]; readonly axis?: number }
   /** A Reshape whose target holds another number of values than its input. */
   | { readonly kind: 'reshape'; readonly input: Shape; readonly target: readonly number[]; readonly inputSize: number; readonly targetSize: number; readonly inferred: boolean }
+  /** Keyword arguments the layer does not take. */
+  | { readonly kind: 'keyword'; readonly names: readonly string[] }
+  /** A required argument not given. */
+  | { readonly kind: 'missing'; readonly name: string }
+  /** A weight whose shape would hold a None: the input axis it is made from is unknown. */
+  | { readonly kind: 'weight'; readonly name: string; readonly shape: readonly (number | null)[] }
   /** An argument value Keras does not accept. */
   | { readonly kind: 'argument'; readonly name: string; readonly value: string; readonly expected: ArgExpectation };
 

@@ -57,6 +57,12 @@ function hintText(t: Teaching, locale: Locale): string {
       return msg(locale, t.inferred ? 'teach.hint.reshapeInferred' : 'teach.hint.reshape', { input: formatCount(t.inputSize), target: formatCount(t.targetSize) });
     case 'argument':
       return msg(locale, 'teach.hint.argument', { name: t.name, value: t.value });
+    case 'keyword':
+      return msg(locale, 'teach.hint.keyword', { names: t.names.join(msg(locale, 'list.separator')) });
+    case 'missing':
+      return msg(locale, 'teach.hint.missing', { name: t.name });
+    case 'weight':
+      return msg(locale, 'teach.hint.weight', { name: t.name, shape: formatShape(t.shape) });
   }
 }
 
@@ -159,6 +165,24 @@ export function teachings(f: FailureView, className: string, locale: Locale): Te
         fix: msg(locale, 'teach.argument.fix', { expected }),
       };
     }
+    case 'keyword':
+      return {
+        checks: msg(locale, 'teach.keyword.check', { layer }),
+        why: msg(locale, 'teach.keyword.why', { names: t.names.map(code).join(msg(locale, 'list.separator')) }),
+        fix: msg(locale, 'teach.keyword.fix'),
+      };
+    case 'missing':
+      return {
+        checks: msg(locale, 'teach.missing.check', { layer, name: code(t.name) }),
+        why: msg(locale, 'teach.missing.why', { name: code(t.name) }),
+        fix: msg(locale, 'teach.missing.fix', { name: code(t.name) }),
+      };
+    case 'weight':
+      return {
+        checks: msg(locale, 'teach.weight.check', { layer }),
+        why: msg(locale, 'teach.weight.why', { name: code(t.name), shape: code(formatShape(t.shape)) }),
+        fix: msg(locale, 'teach.weight.fix'),
+      };
   }
 }
 
