@@ -80,7 +80,7 @@ export function weight(name: string, shape: readonly Dim[], trainable = true): W
       'undefined-dim',
       `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${name}'`,
       'call',
-      { kind: 'weight', name, shape },
+      { kind: 'variable', name, shape },
     );
   }
   return { name, shape: shape as number[], trainable };

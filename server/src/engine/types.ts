@@ -132,7 +132,7 @@ export type Teaching =
   /** A required argument not given. */
   | { readonly kind: 'missing'; readonly name: string }
   /** A weight whose shape would hold a None: the input axis it is made from is unknown. */
-  | { readonly kind: 'weight'; readonly name: string; readonly shape: readonly (number | null)[] }
+  | { readonly kind: 'variable'; readonly name: string; readonly shape: readonly (number | null)[] }
   /** An argument value Keras does not accept. */
   | { readonly kind: 'argument'; readonly name: string; readonly value: string; readonly expected: ArgExpectation };
 

@@ -61,7 +61,7 @@ function hintText(t: Teaching, locale: Locale): string {
       return msg(locale, 'teach.hint.keyword', { names: t.names.join(msg(locale, 'list.separator')) });
     case 'missing':
       return msg(locale, 'teach.hint.missing', { name: t.name });
-    case 'weight':
+    case 'variable':
       return msg(locale, 'teach.hint.weight', { name: t.name, shape: formatShape(t.shape) });
   }
 }
@@ -177,7 +177,7 @@ export function teachings(f: FailureView, className: string, locale: Locale): Te
         why: msg(locale, 'teach.missing.why', { name: code(t.name) }),
         fix: msg(locale, 'teach.missing.fix', { name: code(t.name) }),
       };
-    case 'weight':
+    case 'variable':
       return {
         checks: msg(locale, 'teach.weight.check', { layer }),
         why: msg(locale, 'teach.weight.why', { name: code(t.name), shape: code(formatShape(t.shape)) }),

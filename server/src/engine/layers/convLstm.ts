@@ -19,7 +19,7 @@ export function undefinedDimError(path: string, shape: readonly Dim[]): never {
     'undefined-dim',
     `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${path}'`,
     'call',
-    { kind: 'weight', name: path.split('/').pop() ?? path, shape },
+    { kind: 'variable', name: path.split('/').pop() ?? path, shape },
   );
 }
 

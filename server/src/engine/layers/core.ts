@@ -45,7 +45,7 @@ function layerWeight(layer: LayerNameRef, name: string, shape: readonly Dim[], t
     fail(
       'undefined-dim',
       `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${layerNameOf(layer)}/${name}'`,
-      { kind: 'weight', name, shape },
+      { kind: 'variable', name, shape },
     );
   }
   return weight(name, shape, trainable);

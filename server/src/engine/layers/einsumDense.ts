@@ -35,7 +35,7 @@ export function variable(path: string, name: string, shape: readonly Dim[], trai
       'undefined-dim',
       `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${path}/${name.split('/').pop() ?? name}'`,
       'call',
-      { kind: 'weight', name: name.split('/').pop() ?? name, shape },
+      { kind: 'variable', name: name.split('/').pop() ?? name, shape },
     );
   }
   if (shape.some((d) => d !== null && d < 0)) {
