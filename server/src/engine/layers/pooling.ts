@@ -43,6 +43,12 @@ function pyTuple(items: readonly number[]): string {
 // ---------------------------------------------------------------------------
 // MaxPooling / AveragePooling
 
+/** The axes a pooling layer reads: `(batch, height, width, channels)`. */
+function poolLayout(dims: number, format: DataFormat): string {
+  const labels = AXIS_LABELS[dims].join(', ');
+  return format === 'channels_first' ? `(batch, channels, ${labels})` : `(batch, ${labels}, channels)`;
+}
+
 interface PoolConfig {
   poolSize: number[];
   strides: number[];
@@ -105,7 +111,7 @@ function poolingSpec(className: string, alias: string, docPath: string, dims: nu
     compute: (a, input, ctx) => {
       const cfg = readPool(a, dims, ctx);
       const shape = singleInput(input, ctx);
-      checkInputSpec(shape, { ndim: dims + 2 }, ctx);
+      checkInputSpec(shape, { ndim: dims + 2, layout: poolLayout(dims, cfg.dataFormat) }, ctx);
       if (cfg.padding !== 'valid' && cfg.padding !== 'same') {
         fail('invalid-argument', `Argument \`padding\` must be either 'valid' or 'same'. Received: padding=${pyStr(cfg.padding)}`);
       }
@@ -155,7 +161,7 @@ function globalSpec(className: string, alias: string, docPath: string, dims: num
       const format = a.dataFormat(ctx.config.imageDataFormat);
       const keepdims = a.bool('keepdims');
       const shape = singleInput(input, ctx);
-      checkInputSpec(shape, { ndim: dims + 2 }, ctx);
+      checkInputSpec(shape, { ndim: dims + 2, layout: poolLayout(dims, format) }, ctx);
       const channels = format === 'channels_last' ? shape[shape.length - 1] : shape[1];
       const ones: Dim[] = new Array<Dim>(shape.length - 2).fill(1);
       let out: Dim[];
