@@ -153,7 +153,6 @@ function gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; 
   return { tensors: [first, ...rest], isList: false, keywords };
 }
 
-/** The unknown output of a layer whose construction or call failed, saying so. */
 /**
  * The output of a call Keras refuses: unknown because of the error (whose
  * line the reasons downstream name), and a record of the failing call, which
@@ -309,7 +308,8 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     k.host.report(at, 'error', r.code, r.message, undefined, r.teach);
     const failure = callFailure(k, at, r.code, r.message, r.teach);
     if (r.phase === 'construct') layer.broken = true;
-    layer.failure ??= failure;
+    // A quiet replay (another input for a built model) leaves the layer as the script left it.
+    if (record || r.phase === 'construct') layer.failure ??= failure;
     return failedOutput(k, layer, node, symbolic, site, hint, inputShapes, failure, record);
   }
   if (layer.weights === null) layer.weights = [...r.weights];
