@@ -49,6 +49,17 @@ w = layers.Dense()(inputs)
 k = layers.Conv1D(4, 0)(inputs)
 `;
 
+const OPERATION_ERRORS = `import keras
+from keras import layers, ops
+
+a = keras.Input(shape=(32,))
+b = keras.Input(shape=(16,))
+w = keras.Input(shape=(16, 8))
+s = a + b
+m = ops.matmul(a, w)
+y = layers.Dense(4)(s)
+`;
+
 const URI = 'file:///work/teach.py';
 const MERGE_URI = 'file:///work/merge.py';
 
@@ -155,6 +166,17 @@ test('the failing call\'s hover says what Keras checks, why it fails and what to
     const kernel = markdown(await client.hover(ARGS_URI, endOf(ARGUMENT_ERRORS, 'k = layers.Con')));
     assert.match(kernel, /\*\*What Keras checks:\*\* \*\*Conv1D\*\* checks its arguments when it is created: `kernel_size` must be an integer or a tuple of 1 integers, each at least 1\./);
     assert.match(kernel, /\*\*Why it fails:\*\* It gets `kernel_size=0`\./);
+
+    // Operations on tensors: the error's explanation on the expression, and the reason after it.
+    const OPS_URI = 'file:///work/ops.py';
+    client.open(OPS_URI, OPERATION_ERRORS);
+    const sum = markdown(await client.hover(OPS_URI, endOf(OPERATION_ERRORS, 's = a +')));
+    assert.match(sum, /\*\*Why it fails:\*\* `\(None, 32\)` and `\(None, 16\)` differ on axis -1: 32 and 16\./);
+    const product = markdown(await client.hover(OPS_URI, endOf(OPERATION_ERRORS, 'm = ops.mat')));
+    assert.match(product, /\*\*Why it fails:\*\* The first operand `\(None, 32\)` ends in 32; the second `\(None, 16, 8\)` has 16 there\./);
+    assert.match(product, /^> \*Keras says:\* Inner dimensions/m);
+    const after = markdown(await client.hover(OPS_URI, endOf(OPERATION_ERRORS, 'y = layers.Den')));
+    assert.match(after, /the input shape is not known because of the error at line 7/);
   } finally {
     stop();
   }

@@ -127,6 +127,10 @@ export type Teaching =
   | { readonly kind: 'merge'; readonly shapes: readonly Shape[]; readonly axis?: number }
   /** A Reshape whose target holds another number of values than its input. */
   | { readonly kind: 'reshape'; readonly input: Shape; readonly target: readonly number[]; readonly inputSize: number; readonly targetSize: number; readonly inferred: boolean }
+  /** A matrix product whose inner sizes differ: `x1.shape[-1]` and `x2.shape[-2]` (1-D operands as given). */
+  | { readonly kind: 'matmul'; readonly left: Shape; readonly right: Shape }
+  /** An elementwise operation (`x + y`) on shapes that do not broadcast. */
+  | { readonly kind: 'broadcast'; readonly left: Shape; readonly right: Shape }
   /** Keyword arguments the layer does not take. */
   | { readonly kind: 'keyword'; readonly names: readonly string[] }
   /** A required argument not given. */

@@ -59,6 +59,12 @@ function hintText(t: Teaching, locale: Locale): string {
       return msg(locale, 'teach.hint.argument', { name: t.name, value: t.value });
     case 'keyword':
       return msg(locale, 'teach.hint.keyword', { names: t.names.join(msg(locale, 'list.separator')) });
+    case 'matmul': {
+      const { k1, k2 } = innerSizes(t.left, t.right);
+      return msg(locale, 'teach.hint.matmul', { left: k1, right: k2 });
+    }
+    case 'broadcast':
+      return msg(locale, 'teach.hint.broadcast', { left: formatShape(t.left), right: formatShape(t.right) });
     case 'missing':
       return msg(locale, 'teach.hint.missing', { name: t.name });
     case 'variable':
@@ -88,6 +94,23 @@ function expectation(e: ArgExpectation, locale: Locale): string {
     case 'one of':
       return msg(locale, 'teach.expect.oneOf', { options: e.options.map((o) => code(`'${o}'`)).join(msg(locale, 'list.separator')) });
   }
+}
+
+/** The sizes a matrix product multiplies: `x1.shape[-1]` and `x2.shape[-2]` (a 1-D operand is a row, or a column). */
+function innerSizes(left: Shape, right: Shape): { k1: string; k2: string } {
+  const k1 = left[left.length - 1];
+  const k2 = right.length === 1 ? right[0] : right[right.length - 2];
+  return { k1: k1 === null || k1 === undefined ? '?' : String(k1), k2: k2 === null || k2 === undefined ? '?' : String(k2) };
+}
+
+/** The last axis (negative, from the end) where two shapes do not broadcast, with their sizes there. */
+function broadcastConflict(a: Shape, b: Shape): { axis: number; x: string; y: string } {
+  for (let i = 1; i <= Math.max(a.length, b.length); i++) {
+    const x = i <= a.length ? a[a.length - i] : 1;
+    const y = i <= b.length ? b[b.length - i] : 1;
+    if (x !== null && y !== null && x !== 1 && y !== 1 && x !== y) return { axis: -i, x: String(x), y: String(y) };
+  }
+  return { axis: -1, x: '?', y: '?' };
 }
 
 /** A `Reshape` that gives a rank-(n−1) input the one axis it lacks, when its sizes are known. */
@@ -163,6 +186,22 @@ export function teachings(f: FailureView, className: string, locale: Locale): Te
         checks: msg(locale, 'teach.argument.check', { layer, name: code(t.name), expected }),
         why: msg(locale, 'teach.argument.why', { given: code(`${t.name}=${t.value}`) }),
         fix: msg(locale, 'teach.argument.fix', { expected }),
+      };
+    }
+    case 'matmul': {
+      const { k1, k2 } = innerSizes(t.left, t.right);
+      return {
+        checks: msg(locale, 'teach.matmul.check'),
+        why: msg(locale, 'teach.matmul.why', { left: shapeText(t.left), right: shapeText(t.right), k1, k2 }),
+        fix: msg(locale, 'teach.matmul.fix', { k2 }),
+      };
+    }
+    case 'broadcast': {
+      const d = broadcastConflict(t.left, t.right);
+      return {
+        checks: msg(locale, 'teach.broadcast.check'),
+        why: msg(locale, 'teach.broadcast.why', { left: shapeText(t.left), right: shapeText(t.right), axis: d.axis, x: d.x, y: d.y }),
+        fix: msg(locale, 'teach.broadcast.fix'),
       };
     }
     case 'keyword':

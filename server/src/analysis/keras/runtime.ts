@@ -56,7 +56,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     this.cache = analysisHost.engine;
     this.imageDataFormat = host.config.engine.imageDataFormat;
     this.opHost = {
-      report: (at, severity, code, message) => host.report(at, severity, code, message),
+      report: (at, severity, code, message, fixes, teach) => host.report(at, severity, code, message, fixes, teach),
       binary: (op, l, r, node) => this.tensorBinary(op, l, r, node),
       lineOf: (node) => host.lineOf(node),
     };
