@@ -16,6 +16,8 @@ import type { CodeLens, InlayHint, MarkupContent } from 'vscode-languageserver-p
 import { startServerOnStreams } from '../server/src/lsp/inProcess';
 import { repoRoot } from './goldenPath';
 import { endOf, labels, makeClient, markdown, type Client } from './lspClient';
+import { analyzeSource } from './analysisHarness';
+import { unknownReasonText } from '../server/src/ide/teach';
 
 const RANK_ERROR = `import keras
 from keras import layers
@@ -197,8 +199,20 @@ test('in Simplified Chinese the explanation, the hint and the lens are Chinese; 
     assert.equal(labels([hintOn(hints, 5)])[0], '✗ 秩为 3，需要 ≥4');
     const [summaryLens] = await lenses(client, URI);
     assert.equal(summaryLens.command?.title, '总参数量：? — 第 6 行有错误 · 显示模型概要');
+    // What follows is unknown because of that error, said in Chinese.
+    const after = markdown(await client.hover(URI, endOf(RANK_ERROR, 'x = layers.Fla')));
+    assert.match(after, /输出形状未知：输入形状未知，因为第 6 行有错误/);
   } finally {
     stop();
+  }
+});
+
+test('a reason given in the user\'s language says in English what the analysis\'s own reason says', async () => {
+  for (const text of [RANK_ERROR, MERGE_ERROR, ARGUMENT_ERRORS, OPERATION_ERRORS]) {
+    const result = await analyzeSource(text);
+    const blocked = result.calls.flatMap((c) => c.outcomes).filter((o) => o.blockedBy !== undefined);
+    for (const o of blocked) assert.equal(unknownReasonText(o, 'en'), o.unknownReason);
+    if (text === RANK_ERROR) assert.equal(blocked.length, 2);
   }
 });
 

@@ -24,6 +24,8 @@ export interface CallOutcome {
   readonly unknownReason?: string;
   /** Set when Keras raises at this call: the error, for the hint (`✗ ndim 3, needs 4`) and the hover's explanation. */
   readonly error?: CallFailure;
+  /** Set when the output is unknown because of an error upstream (the input comes from it): that error's 1-based line. */
+  readonly blockedBy?: number;
   /** How many times the script produced this result here. */
   readonly count: number;
 }

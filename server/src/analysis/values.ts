@@ -237,6 +237,8 @@ export class Tensor {
   dtype?: string;
   /** Why its shape (or part of it) is unknown: the origin line and construct. */
   why?: string;
+  /** When `why` is an error Keras raises: that error's line (for views that say so in the user's language). */
+  errorLine?: number;
   /** A small concrete array's elements, flattened, when the code fixes them (`np.array([0, 2, 1])`). */
   values?: readonly (number | string)[];
   constructor(
@@ -404,7 +406,7 @@ export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'las
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
   kind: 'fast',
-  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'values', 'shape', 'node', 'symbolic', 'name'],
+  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'errorLine', 'values', 'shape', 'node', 'symbolic', 'name'],
   shell: (f) => {
     const from = f as Tensor;
     const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
@@ -412,6 +414,7 @@ declareCopy(Tensor, {
     if (from.outputIndex !== undefined) t.outputIndex = from.outputIndex;
     if (from.dtype !== undefined) t.dtype = from.dtype;
     if (from.why !== undefined) t.why = from.why;
+    if (from.errorLine !== undefined) t.errorLine = from.errorLine;
     if (from.values !== undefined) t.values = from.values;
     return t;
   },

@@ -22,7 +22,7 @@ import type { AnalysisResult, CallOutcome, LayerCall, ModelInfo, TextRange } fro
 import { DEFAULT_HINT_OPTIONS, formatOutputs, formatShapeStyled, outcomeParams, paramsLabel, rankedOutcomes, timesSuffix, type ShapeStyle, type ViewOptions } from './inlayHints';
 import { explainLabel, msg, type Locale } from './messages';
 import { displayWidth } from './summaryTable';
-import { failureHint, failureMarkdown } from './teach';
+import { failureHint, failureMarkdown, unknownReasonText } from './teach';
 
 /** How a hover shows shapes, and in which language. */
 export type HoverOptions = ShapeStyle & ViewOptions;
@@ -99,7 +99,8 @@ function outcomeMarkdown(o: CallOutcome, style: HoverOptions, times: string, cla
   const locale = style.locale ?? 'en';
   if (o.error) return [`\`${inputsText(o, style)}\` → ✗ **${msg(locale, 'teach.heading')}**${times}`, '', ...failureMarkdown(o.error, className, locale), ''];
   const lines: string[] = [ioLine(o, style, times), ''];
-  if (o.outputShapes === null && o.unknownReason) lines.push(msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(o.unknownReason) }), '');
+  const reason = unknownReasonText(o, locale);
+  if (o.outputShapes === null && reason) lines.push(msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(reason) }), '');
   const steps = o.explain.filter((s) => s.label !== 'params').map((s) => ({ label: s.label, text: s.text }));
   if (o.weights.length > 0) steps.push({ label: 'params', text: paramFormula(o.weights) });
   if (steps.length > 0) {
@@ -134,7 +135,8 @@ export function callHoverMarkdown(call: LayerCall, style: HoverOptions = DEFAULT
     lines.push(`**${msg(locale, 'hover.otherResults')}**`, '');
     for (const o of others) {
       lines.push(`- ${ioLine(o, style, times(o))}`);
-      if (o.outputShapes === null && o.unknownReason && !o.error) lines.push(`  - ${msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(o.unknownReason) })}`);
+      const reason = unknownReasonText(o, locale);
+      if (o.outputShapes === null && reason && !o.error) lines.push(`  - ${msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(reason) })}`);
     }
   }
   return lines.join('\n').trimEnd();

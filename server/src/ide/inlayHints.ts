@@ -16,7 +16,7 @@
 import { formatCount, formatDim, type Dim, type Shape } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, TextRange } from '../analysis';
 import { msg, msgCount, type Locale } from './messages';
-import { failureHint } from './teach';
+import { failureHint, unknownReasonText } from './teach';
 
 /** How the batch axis (always the first) is shown: as Keras prints it, hidden, or as `?`. */
 export type BatchDimStyle = 'None' | 'hide' | '?';
@@ -161,7 +161,8 @@ function tooltip(call: LayerCall, options: HintOptions): string {
       }`;
     }
     lines.push(line);
-    if (o.outputShapes === null && o.unknownReason) lines.push(`  - ${msg(locale, 'tooltip.unknown', { reason: o.unknownReason })}`);
+    const reason = unknownReasonText(o, locale);
+    if (o.outputShapes === null && reason) lines.push(`  - ${msg(locale, 'tooltip.unknown', { reason })}`);
   }
   return lines.join('\n');
 }

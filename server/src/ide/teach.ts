@@ -9,6 +9,7 @@
 //
 // An error without a teaching falls back on its code's documentation.
 import { DIAGNOSTIC_CODES, formatCount, formatShape, type ArgExpectation, type Shape, type Teaching } from '../engine';
+import type { CallOutcome } from '../analysis';
 import type { CodeDoc } from '../engine/codes';
 import { ANALYSIS_CODES } from './diagnostics';
 import { explainLabel, msg, translatedCodeDoc, type Locale } from './messages';
@@ -29,6 +30,12 @@ export interface Teachings {
 
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 const shapeText = (s: Shape): string => code(formatShape(s));
+
+/** Why an output is unknown, in the locale when it is an error upstream (other reasons are the analysis's English). */
+export function unknownReasonText(o: CallOutcome, locale: Locale): string | undefined {
+  if (o.blockedBy !== undefined) return msg(locale, 'teach.blocked', { line: o.blockedBy });
+  return o.unknownReason;
+}
 
 /** The hint of a failing call: `✗ ndim 3, needs ≥4` (the hint's label has no markdown). */
 export function failureHint(f: FailureView, locale: Locale): string {

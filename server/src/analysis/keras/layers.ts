@@ -161,6 +161,7 @@ function gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; 
 function failedOutput(k: KerasContext, layer: LayerObj, node: TensorNode, symbolic: boolean, site: TextRange, hint: number, inputShapes: readonly (Shape | null)[], failure: CallFailure, record: boolean): Tensor {
   const out = new Tensor(null, node, symbolic);
   out.why = errorWhy(failure.line);
+  out.errorLine = failure.line;
   if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], `Keras raises an error here (${failure.code})`, undefined, failure));
   return out;
 }
@@ -259,10 +260,14 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     return failedOutput(k, layer, node, symbolic, site, hint, inputShapes, failure, record);
   }
   if (tensors.length === 0 || inputShapes.some((s) => s === null)) {
-    const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
+    const source = tensors.find((t) => whyOf(t) !== '');
+    const why = source === undefined ? '' : whyOf(source);
+    // Unknown because of an error upstream: its line, for the views.
+    const errorLine = source instanceof Tensor && source.why === why ? source.errorLine : undefined;
+    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why), undefined, undefined, errorLine));
     const out = new Tensor(null, node, symbolic);
     if (why) out.why = why;
+    if (errorLine !== undefined) out.errorLine = errorLine;
     return out;
   }
   let callKeywords: Record<string, PyValue> = NO_CALL_KEYWORDS;

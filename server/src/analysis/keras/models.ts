@@ -17,6 +17,8 @@ export class SequentialModel extends LayerObj {
   failed = false;
   /** Why its input shape is unknown, when it was built on one (`input_shape=X.shape[1:]` from data). */
   inputWhy: string | undefined = undefined;
+  /** When that reason is an error Keras raises (a layer before fails): its line. */
+  inputErrorLine: number | undefined = undefined;
 }
 
 export class FunctionalModel extends LayerObj {

@@ -18,6 +18,8 @@ export class CallEvent {
     readonly explainFrom: { readonly explain: readonly ExplainStep[] } | undefined = undefined,
     /** Set when Keras raises at this call. */
     readonly failure: CallFailure | undefined = undefined,
+    /** Set when the output is unknown because of an error Keras raises upstream: that error's line. */
+    readonly blockedBy: number | undefined = undefined,
   ) {}
 }
 

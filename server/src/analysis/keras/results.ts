@@ -153,6 +153,7 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
           ? { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, count: 1 }
           : { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, unknownReason: e.unknownReason, count: 1 };
       if (e.failure !== undefined) outcome.error = e.failure;
+      if (e.blockedBy !== undefined) outcome.blockedBy = e.blockedBy;
       entry.outcomes.push(outcome);
     }
   }

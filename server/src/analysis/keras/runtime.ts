@@ -69,7 +69,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
    */
   forkInto(out: KerasRuntime, copier: StateCopier): void {
     for (const e of this.events) {
-      out.events.push(new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom, e.failure));
+      out.events.push(new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom, e.failure, e.blockedBy));
     }
     for (const m of this.modelEntries) {
       const model = copier.copy(m.model);

@@ -145,12 +145,18 @@ export function buildSequential(k: KerasContext, model: SequentialModel, trigger
 
 function runSequentialEntry(k: KerasContext, model: SequentialModel, e: { layer: LayerObj; site: TextRange; hint: number }, trigger: TextRange): void {
   const input = new Tensor(model.outputShape, null, true);
-  if (model.outputShape === null) input.why = model.inputWhy;
+  if (model.outputShape === null) {
+    input.why = model.inputWhy;
+    if (model.inputErrorLine !== undefined) input.errorLine = model.inputErrorLine;
+  }
   const before = k.host.diagnostics.length;
   const out = k.applyLayer(e.layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, e.site, e.hint);
   model.outputShape = out instanceof Tensor ? out.shape : null;
   // The next layers' reason: why this output is unknown (the error of this layer, when it fails).
-  if (model.outputShape === null && out instanceof Tensor && out.why !== undefined) model.inputWhy = out.why;
+  if (model.outputShape === null && out instanceof Tensor && out.why !== undefined) {
+    model.inputWhy = out.why;
+    model.inputErrorLine = out.errorLine;
+  }
   if (trigger.start !== e.site.start || trigger.end !== e.site.end) moveErrorsToTrigger(k, before, e, trigger);
 }
 

@@ -93,7 +93,8 @@ export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, no
   const failed = (message: string, teach: Teaching): Tensor => {
     host.report(node, 'error', 'incompatible-shapes', message, undefined, teach);
     const t = new Tensor(null, gnode, symbolic);
-    t.why = errorWhy(host.lineOf(node));
+    t.errorLine = host.lineOf(node);
+    t.why = errorWhy(t.errorLine);
     return t;
   };
   if (op === '@') {

@@ -42,6 +42,7 @@ export const EN = {
   'teach.hint.broadcast': '{left} and {right} do not broadcast',
   'teach.hint.missing': 'missing argument {name}',
   'teach.hint.weight': 'weight {name} {shape} has None',
+  'teach.blocked': 'the input shape is not known because of the error at line {line}',
   'teach.kernel': 'kernel',
   'teach.pool': 'pool',
   'teach.heading': 'Keras raises an error here',

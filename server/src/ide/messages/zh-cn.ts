@@ -44,6 +44,7 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'teach.hint.broadcast': '{left} 与 {right} 无法广播',
   'teach.hint.missing': '缺少参数 {name}',
   'teach.hint.weight': '权重 {name} 的形状 {shape} 含 None',
+  'teach.blocked': '输入形状未知，因为第 {line} 行有错误',
   'teach.kernel': '卷积核',
   'teach.pool': '池化窗口',
   'teach.heading': 'Keras 会在这里报错',
