@@ -363,6 +363,11 @@ test('the text form underlines the range, with tabs expanded', () => {
   );
 });
 
+test('with the check that failed, the help says why it fails and what to do, with the numbers', () => {
+  const taught = renderDiagnosticText({ ...DIAGNOSTIC, teach: { kind: 'ndim', check: 'ndim', expected: 3, found: 2, shape: [null, 10] } }, PLAIN);
+  assert.match(taught, /\n {2}= help: It gets 2 axes: `\(None, 10\)`\. Add the missing axis before it, e\.g\. `layers\.Reshape\(\(10, 1\)\)`, or use a layer made for 2-axis inputs\.\n/);
+});
+
 test('a range spanning lines is underlined to the end of its first line; an empty one gets one caret', () => {
   const multi = renderDiagnosticText({ ...DIAGNOSTIC, sourceLine: 'y = f(', column: 5, endLine: 9, endColumn: 2 }, PLAIN);
   assert.match(multi, /\n {2}\| {5}\^\^\n/);

@@ -290,7 +290,8 @@ test('under a zh_CN locale, check explains each diagnostic in Chinese above Kera
   const header = lines.findIndex((l) => l.startsWith(`${path.join('bug', 'image_and_meta.py')}:13:`));
   assert.match(lines[header], /: error\[incompatible-shapes\]: 合并层（Add、Concatenate、Dot 等）的输入形状无法组合。$/);
   assert.match(lines[header + 1], /^ {3}\| A `Concatenate` layer requires inputs with matching shapes/);
-  assert.match(r.stdout, /^ {3}= 帮助: 除拼接轴外，让各输入的形状相同（或可广播）。$/m);
+  // The help says why it fails and what to do, with the shapes of the file.
+  assert.match(r.stdout, /^ {3}= 帮助: 它得到的形状是 `\(None, 30, 30, 16\)`，`\(None, 16\)`。让其余各轴相等（缩放、裁剪或填充某个分支），或沿不同的那个轴拼接。$/m);
   assert.match(r.stdout, /在 1 个文件中发现 1 个错误（已检查 1 个文件）\n$/);
   // Machine-readable output stays in English.
   const json = await run(['check', '--format', 'json', 'bug'], { env: CHINESE });

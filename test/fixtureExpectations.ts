@@ -34,6 +34,7 @@
 //     `?`                           output unknown
 //     `? because "TEXT"`            output unknown, its reason containing TEXT
 //     `(None, ?) · ? because "TEXT"` partly unknown, its reason containing TEXT
+//     `✗ CODE`                      Keras raises there (the error with that code)
 //     `… ×3`                        appended to each outcome when the call site
 //                                   has several outcomes or ran more than once
 //     `… ×*`                        any count: for a loop cut short by the budget
@@ -172,6 +173,7 @@ function shapesLabel(shapes: readonly (Shape | PartialShape)[] | null): string {
 }
 
 export function outcomeLabel(o: CallOutcome, withCount: boolean): string {
+  if (o.error) return `✗ ${o.error.code}${withCount ? ` ×${o.count}` : ''}`;
   const shapes = o.outputShapes ?? o.partialShapes ?? null;
   let label = shapesLabel(shapes);
   if (shapes !== null) {

@@ -1,6 +1,6 @@
 // The VS Code extension: starts the Keras Shapes language server (bundled
 // beside this file as server.js) over IPC for Python files, and adds three
-// commands: "Show Model Summary" (a read-only `keras-summary` document),
+// commands: "Show Model Summary" (a webview table, ./summaryView.ts),
 // "Show Model Graph" (a webview, ./graphView.ts) and "Check Workspace" (every
 // .py and .ipynb file into the Problems panel), and a status bar item saying
 // which Keras version the active file is read for and why (the setting, a
@@ -10,14 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { GraphView } from './graphView';
+import { SummaryView } from './summaryView';
 
-const SUMMARY_SCHEME = 'keras-summary';
-const SUMMARY_LANGUAGE = 'keras-summary';
-
-interface SummaryResponse {
-  readonly text: string;
-  readonly models: readonly string[];
-}
 interface CheckFileResponse {
   readonly errors: number;
   readonly warnings: number;
@@ -87,57 +81,6 @@ class KerasVersionStatus implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
-}
-
-/** `keras-summary:/model.py — summary?{"uri":…,"model":0}`: the summary of one model (or all) of a file. */
-function summaryUri(documentUri: string, model: number | undefined): vscode.Uri {
-  const base = path.posix.basename(vscode.Uri.parse(documentUri).path) || 'untitled';
-  const title = model === undefined ? vscode.l10n.t('{0} summary', base) : vscode.l10n.t('{0} summary {1}', base, model + 1);
-  return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${title}`, query: JSON.stringify({ uri: documentUri, model }) });
-}
-
-/** What a summary follows: the file, or the notebook of a cell (cells of one notebook differ only in their fragment). */
-function summarySource(uri: string): string {
-  const parsed = vscode.Uri.parse(uri);
-  return parsed.scheme === 'vscode-notebook-cell' ? parsed.with({ fragment: '' }).toString() : uri;
-}
-
-class SummaryProvider implements vscode.TextDocumentContentProvider {
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
-
-  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const { uri: documentUri, model } = JSON.parse(uri.query) as { uri: string; model?: number };
-    if (!client) return `${vscode.l10n.t('The Keras Shapes server is not running.')}\n`;
-    try {
-      const r = await client.sendRequest<SummaryResponse>('kerasShapes/summary', { uri: documentUri, model });
-      return r.text;
-    } catch (e) {
-      return `${vscode.l10n.t('No summary: {0}', e instanceof Error ? e.message : String(e))}\n`;
-    }
-  }
-
-  refresh(uri: vscode.Uri): void {
-    this.changed.fire(uri);
-  }
-}
-
-async function showSummary(provider: SummaryProvider, uriArg?: unknown, modelArg?: unknown): Promise<void> {
-  let documentUri = typeof uriArg === 'string' ? uriArg : uriArg instanceof vscode.Uri ? uriArg.toString() : undefined;
-  if (!documentUri) {
-    const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.languageId !== 'python') {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Keras Shapes: open a Python file with a Keras model first.'));
-      return;
-    }
-    documentUri = editor.document.uri.toString();
-  }
-  const model = typeof modelArg === 'number' ? modelArg : undefined;
-  const uri = summaryUri(documentUri, model);
-  provider.refresh(uri);
-  const doc = await vscode.workspace.openTextDocument(uri);
-  if (doc.languageId !== SUMMARY_LANGUAGE) await vscode.languages.setTextDocumentLanguage(doc, SUMMARY_LANGUAGE);
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: false });
 }
 
 async function checkWorkspace(output: vscode.OutputChannel): Promise<void> {
@@ -214,22 +157,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('kerasShapes', 'Keras Shapes', serverOptions, clientOptions);
 
-  const provider = new SummaryProvider();
   const graphView = new GraphView(() => client);
+  // The summary view follows its file (or, for a notebook cell, any cell of its notebook) as it is edited.
+  const summaryView = new SummaryView(() => client);
   context.subscriptions.push(
     graphView,
+    summaryView,
     vscode.commands.registerCommand('keras-shapes.showGraph', (uri?: unknown, model?: unknown) => graphView.show(uri, model)),
-    vscode.workspace.registerTextDocumentContentProvider(SUMMARY_SCHEME, provider),
-    vscode.commands.registerCommand('keras-shapes.showSummary', (uri?: unknown, model?: unknown) => showSummary(provider, uri, model)),
+    vscode.commands.registerCommand('keras-shapes.showSummary', (uri?: unknown, model?: unknown) => summaryView.show(uri, model)),
     vscode.commands.registerCommand('keras-shapes.checkWorkspace', () => checkWorkspace(output)),
-    // Keep open summaries in step with their source file (or, for a notebook cell, with any cell of its notebook).
-    vscode.workspace.onDidChangeTextDocument((e) => {
-      if (e.document.languageId !== 'python') return;
-      const source = summarySource(e.document.uri.toString());
-      for (const doc of vscode.workspace.textDocuments) {
-        if (doc.uri.scheme === SUMMARY_SCHEME && summarySource((JSON.parse(doc.uri.query) as { uri: string }).uri) === source) provider.refresh(doc.uri);
-      }
-    }),
   );
 
   const status = new KerasVersionStatus();

@@ -9,7 +9,8 @@
 // Every wait is for something a user would see (a hint, a squiggle, a hover,
 // a table); no fixed sleeps. Screenshots go to test/artifacts/;
 // UPDATE_SCREENSHOT=1 also refreshes docs/screenshot.png, docs/hover.png,
-// docs/notebook.png, docs/graph-dark.png and docs/graph-light.png.
+// docs/notebook.png, docs/graph-dark.png, docs/graph-light.png, docs/error-hover.png
+// and docs/summary.png.
 // @ts-check
 'use strict';
 const { test, before, after } = require('node:test');
@@ -285,12 +286,69 @@ test('hovering a Conv2D call explains the arithmetic', { timeout: 120_000 }, asy
   await page().keyboard.press('Escape');
 });
 
+/** Moves the mouse onto `word` of the line holding `lineNeedle` until a hover holding `hoverText` shows; returns that hover. */
+async function hoverOver(lineNeedle, word, hoverText) {
+  const hover = page().locator('.monaco-hover-content', { hasText: hoverText });
+  // The hover opens after the mouse rests on the call; move onto it again if the first rest was cut short.
+  for (let attempt = 0; ; attempt++) {
+    const at = await textCenter(lineNeedle, word);
+    await page().mouse.move(at.x, at.y, { steps: 4 });
+    try {
+      await hover.first().waitFor({ state: 'visible', timeout: attempt < 2 ? 10_000 : WAIT });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page().mouse.move(5, 5);
+    }
+  }
+  // Let the hover finish fading in before a picture.
+  await page().waitForFunction(() => {
+    const h = document.querySelector('.monaco-hover-content')?.closest('.monaco-hover');
+    return h !== null && h !== undefined && getComputedStyle(h).opacity === '1' && h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
+  }, undefined, { timeout: WAIT });
+  return hover.first();
+}
+
 test('a shape error is underlined in the editor', { timeout: 120_000 }, async () => {
   await openFromExplorer('broken.py');
   await page().locator('.monaco-editor .squiggly-error').first().waitFor({ state: 'attached', timeout: WAIT });
   const lines = await editorLines();
   assert.ok(lines.some((l) => l.includes('layers.Conv2D(16, 3')), lines.join('\n'));
   await shot('03-error.png');
+});
+
+test('the failing call shows what failed, and its hover teaches what Keras checks, why it fails and what to do', { timeout: 120_000 }, async () => {
+  await openFromExplorer('broken.py');
+  // The failing call's hint, and the lens naming the error's line.
+  await waitForLineText('✗ ndim 3, needs ≥4');
+  const hinted = await editorLines();
+  // The hint follows the layer inside the list, before its comma (after the editor's thin padding).
+  assert.ok(hinted.some((l) => /layers\.Conv2D\(16, 3, activation="relu"\)\s*✗ ndim 3, needs ≥4,/.test(l)), hinted.join('\n'));
+  await page().locator('.monaco-editor .codelens-decoration', { hasText: 'Total params: ? — error at line 7 · Show summary' }).waitFor({ timeout: WAIT });
+  const hover = await hoverOver('layers.Conv2D(16, 3', 'Conv2D', 'What Keras checks');
+  const text = ((await hover.textContent()) ?? '').replace(/\u00a0/g, ' ');
+  assert.match(text, /Keras raises an error here/);
+  assert.match(text, /What Keras checks: Conv2D checks the rank of its input: at least 4 axes \(batch, height, width, channels\)\./);
+  assert.match(text, /Why it fails: It gets 3 axes: \(None, 28, 28\)\./);
+  assert.match(text, /What to do: Add the missing axis before it, e\.g\. layers\.Reshape\(\(28, 28, 1\)\)/);
+  assert.match(text, /Keras says: Input 0 with name 'None' of layer 'conv2d' is incompatible with the layer: expected min_ndim=4, found ndim=3\. Full shape received: \(None, 28, 28\)/);
+  // The hover fits: its explanation and Keras's message are visible without scrolling.
+  const fits = await page().evaluate(() => {
+    const c = document.querySelector('.monaco-hover .monaco-scrollable-element');
+    return c ? c.scrollHeight <= c.clientHeight + 1 : true;
+  });
+  assert.ok(fits, 'the error hover needs scrolling');
+  // The lines after it: unknown because of the error.
+  const below = await hoverOver('layers.Flatten()', 'Flatten', 'because of the error at line 7');
+  assert.match(((await below.textContent()) ?? '').replace(/\u00a0/g, ' '), /the input shape is not known because of the error at line 7/);
+  await hoverOver('layers.Conv2D(16, 3', 'Conv2D', 'What Keras checks');
+  await shot('03-error-hover.png');
+  if (process.env.UPDATE_SCREENSHOT === '1') {
+    fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
+    await page().screenshot({ path: path.join(root, 'docs', 'error-hover.png'), clip: { x: 0, y: 0, width: 1500, height: 520 } });
+  }
+  await page().mouse.move(5, 5);
+  await page().keyboard.press('Escape');
 });
 
 /** Runs a command from the command palette by its title. */
@@ -303,24 +361,71 @@ async function runCommand(title) {
   await page().keyboard.press('Enter');
 }
 
-test('"Keras Shapes: Show Model Summary" opens the model.summary() table', { timeout: 120_000 }, async () => {
+/** The webview of the active editor tab (the summary or the graph). */
+function activeWebview() {
+  return page().frameLocator('iframe.webview.ready').last().frameLocator('iframe#active-frame');
+}
+
+/** The cells of every table row a webview shows, as text. */
+async function webviewRows(frame) {
+  return frame.locator('table.summary tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => (td.textContent ?? '').replace(/[▸▾]/g, '').trim())));
+}
+
+test('"Keras Shapes: Show Model Summary" opens the model.summary() table in a view that fits it', { timeout: 180_000 }, async () => {
   await openFromExplorer('cnn.py');
   await runCommand('Keras Shapes: Show Model Summary');
-  await waitForLineText('Total params: 15,730 (61.45 KB)');
-  const table = await editorLines();
-  const text = table.join('\n');
-  assert.match(text, /Model: "classifier"/);
-  assert.match(text, /│ conv2d \(Conv2D\) +│ \(None, 61, 61, 24\) +│ +4,632 │/);
-  assert.match(text, /Non-trainable params: 96 \(384\.00 B\)/);
   await page().locator('.tabs-container .tab.active', { hasText: 'cnn.py summary' }).waitFor({ timeout: WAIT });
+  const frame = activeWebview();
+  await frame.locator('.totals', { hasText: 'Total params: 15,730 (61.45 KB)' }).waitFor({ timeout: WAIT });
+  assert.match((await frame.locator('h3').first().textContent()) ?? '', /Model: "classifier"/);
+  const rows = await webviewRows(frame);
+  assert.ok(rows.some((r) => r.join(' | ') === 'conv2d (Conv2D) | (None, 61, 61, 24) | 4,632'), JSON.stringify(rows));
+  assert.match((await frame.locator('.totals').first().textContent()) ?? '', /Non-trainable params: 96 \(384\.00 B\)/);
+  // Every column is inside the view: the Param # header ends within the webview's width.
+  const fits = await frame.locator('table.summary').first().evaluate((t) => t.getBoundingClientRect().right <= document.documentElement.clientWidth + 1);
+  assert.ok(fits, 'the table is wider than its view');
   await shot('04-summary.png');
+
+  // A model holding another: its row expands to the nested model's layers, and the view follows edits.
+  await runCommand('View: Close All Editors');
+  await openFromExplorer('nested.py');
+  await page().locator('.monaco-editor .codelens-decoration a', { hasText: 'Total params: 13,610 · Show summary' }).first().click();
+  await page().locator('.tabs-container .tab.active', { hasText: 'nested.py summary' }).waitFor({ timeout: WAIT });
+  const nested = activeWebview();
+  await nested.locator('td', { hasText: 'encoder (Sequential)' }).waitFor({ timeout: WAIT });
+  await nested.locator('button.toggle').first().click();
+  await nested.locator('tr.child td', { hasText: 'conv2d (Conv2D)' }).waitFor({ timeout: WAIT });
+  const expanded = await webviewRows(nested);
+  assert.deepEqual(expanded.map((r) => r.join(' | ')), [
+    'input_layer_1 (InputLayer) | (None, 28, 28, 1) | 0',
+    'encoder (Sequential) | (None, 1352) | 80',
+    'conv2d (Conv2D) | (None, 26, 26, 8) | 80',
+    'max_pooling2d (MaxPooling2D) | (None, 13, 13, 8) | 0',
+    'flatten (Flatten) | (None, 1352) | 0',
+    'dense (Dense) | (None, 10) | 13,530',
+  ]);
+  if (process.env.UPDATE_SCREENSHOT === '1') {
+    fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
+    await page().screenshot({ path: path.join(root, 'docs', 'summary.png'), clip: { x: 0, y: 0, width: 1500, height: 520 } });
+  }
+  await shot('04-summary-nested.png');
+  // Typing in the code updates the open summary (the nested model stays expanded).
+  // A click in the middle of `10` puts the cursor between its digits: typing 0 makes it 100.
+  const ten = await textCenter('layers.Dense(10, activation="softmax")(features)', '10');
+  await page().mouse.click(ten.x, ten.y);
+  await page().keyboard.type('0');
+  await waitForLineText('layers.Dense(100, activation="softmax")(features)');
+  await nested.locator('td', { hasText: '(None, 100)' }).waitFor({ timeout: WAIT });
+  assert.equal(await nested.locator('tr.child').count(), 3);
+  await page().keyboard.press('Control+z');
+  await waitForLineText('layers.Dense(10, activation="softmax")(features)');
 });
 
 test('"Keras Shapes: Check Workspace" reports every Python file in the Problems panel', { timeout: 120_000 }, async () => {
   await runCommand('Keras Shapes: Check Workspace');
-  const toast = page().locator('.notifications-toasts .notification-toast', { hasText: 'checked 5 Python file(s) and notebook(s)' });
+  const toast = page().locator('.notifications-toasts .notification-toast', { hasText: 'checked 6 Python file(s) and notebook(s)' });
   await toast.waitFor({ timeout: WAIT });
-  assert.match((await toast.textContent()) ?? '', /6 model\(s\): 2 error\(s\), 0 warning\(s\)/);
+  assert.match((await toast.textContent()) ?? '', /8 model\(s\): 2 error\(s\), 0 warning\(s\)/);
   await toast.locator('.monaco-button', { hasText: 'Show Problems' }).click();
   const problem = page().locator('.markers-panel .monaco-list-row', { hasText: 'expected min_ndim=4, found ndim=3' });
   await problem.first().waitFor({ timeout: WAIT });
@@ -338,7 +443,8 @@ test('a quick fix rewrites a Keras 1 argument, and the hint comes back', { timeo
   await action.first().waitFor({ state: 'visible', timeout: WAIT });
   await shot('06-quick-fix.png');
   await page().keyboard.press('Enter');
-  await waitForLineText('layers.Conv2D(16, 3, padding="same"),');
+  // The failing call's hint (✗ unknown argument) stays until the new one replaces it.
+  await waitForLineText('layers.Conv2D(16, 3, padding="same")');
   await waitForLineText('(None, 28, 28, 16) · 160 params');
   const lines = await editorLines();
   assert.ok(!lines.some((l) => l.includes('layers.Conv2D(16, 3, border_mode')), lines.join('\n'));

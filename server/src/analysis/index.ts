@@ -5,3 +5,4 @@ export { analyzeRange, analyzeSource, analyzeText } from './analyze';
 export { CheckpointStore } from './checkpoint';
 export { AnalysisHost, defaultAnalysisHost } from './host';
 export { SyntaxCache } from '../python/syntax';
+export { because, errorWhy } from './values';

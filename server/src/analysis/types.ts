@@ -4,7 +4,7 @@
 // unchanged; nothing in it calls back into the interpreter). All positions
 // are JS string offsets (UTF-16 code units) into the analysed text; views
 // convert them to lines and columns.
-import type { DiagnosticCode, EngineConfig, ExplainStep, KerasVersion, Shape, Weight } from '../engine';
+import type { DiagnosticCode, EngineConfig, ExplainStep, KerasVersion, Shape, Teaching, Weight } from '../engine';
 
 export interface TextRange {
   readonly start: number;
@@ -27,8 +27,23 @@ export interface CallOutcome {
   readonly weights: readonly Weight[];
   readonly explain: readonly ExplainStep[];
   readonly unknownReason?: string;
+  /** Set when Keras raises at this call: the error, for the hint (`✗ ndim 3, needs 4`) and the hover's explanation. */
+  readonly error?: CallFailure;
+  /** Set when the output is unknown because of an error upstream (the input comes from it): that error's 1-based line. */
+  readonly blockedBy?: number;
   /** How many times the script produced this result here. */
   readonly count: number;
+}
+
+/** An error Keras raises at a layer call (or in the constructor of the layer called). */
+export interface CallFailure {
+  readonly code: AnalysisCode;
+  /** Keras's message, as the diagnostic shows it. */
+  readonly message: string;
+  /** The 1-based line of the diagnostic. */
+  readonly line: number;
+  /** What Keras checked, with the numbers, when the engine says. */
+  readonly teach?: Teaching;
 }
 
 export interface LayerCall {
@@ -126,6 +141,8 @@ export interface ModelInfo {
    * absent for Keras 3's.
    */
   readonly summaryLayout?: '2' | 'tf.keras2';
+  /** When its totals are unknown because a layer of it fails: the 1-based line of that error. */
+  readonly errorLine?: number;
 }
 
 /** What a `keras.applications` constructor built. */
@@ -162,6 +179,8 @@ export interface Diagnostic {
   readonly message: string;
   /** Quick fixes, when the fix is certain (`border_mode='same'` → `padding='same'`). */
   readonly fixes?: readonly DiagnosticFix[];
+  /** What Keras checked, with the user's numbers (for the explanation in the hover). */
+  readonly teach?: Teaching;
 }
 
 export interface AnalysisResult {

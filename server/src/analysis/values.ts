@@ -6,7 +6,7 @@ import type { LayerHandle } from './engineCache';
 import type { CallArgs, EngineConfig, Shape, Weight } from '../engine';
 import { SyntaxNode } from '../python/syntax';
 import { declareCopy, type StateCopier } from './stateCopy';
-import type { TextRange } from './types';
+import type { CallFailure, TextRange } from './types';
 
 export class Unknown {
   readonly kind = 'unknown';
@@ -20,6 +20,16 @@ export function unknownBecause(why: string): Unknown {
 }
 
 /** Why a value is unknown (an Unknown's reason, or an unknown-shaped tensor's), '' when it does not say. */
+/** The reason of a value left unknown by an error Keras raises: it names the error's line. */
+export function errorWhy(line: number): string {
+  return `the error at line ${line}`;
+}
+
+/** `because …` before a reason: `because of the error at line 6`, `because \`n\` is not known`. */
+export function because(why: string): string {
+  return why.startsWith('the error at line ') ? `because of ${why}` : `because ${why}`;
+}
+
 export function whyOf(v: Value | undefined): string {
   if (v instanceof Unknown) return v.why;
   if (v instanceof Tensor && v.shape === null) return v.why ?? '';
@@ -227,6 +237,8 @@ export class Tensor {
   dtype?: string;
   /** Why its shape (or part of it) is unknown: the origin line and construct. */
   why?: string;
+  /** When `why` is an error Keras raises: that error's line (for views that say so in the user's language). */
+  errorLine?: number;
   /** A small concrete array's elements, flattened, when the code fixes them (`np.array([0, 2, 1])`). */
   values?: readonly (number | string)[];
   /** When `shape` is null but the rank is known: the shape under each probe size of the unknown dimensions (keras/partial.ts). */
@@ -253,6 +265,8 @@ export class LayerObj {
   lastPartial: readonly (readonly (number | null | '?')[])[] | null = null;
   /** Set when the constructor failed: calls give unknown without new diagnostics. */
   broken = false;
+  /** The error of its constructor (when `broken`), shown again at each of its calls. */
+  failure: CallFailure | undefined = undefined;
   /** The engine results remembered for this layer's class, arguments and name (engineCache.layerMemo); null when not cacheable. */
   memo: LayerHandle | null | undefined = undefined;
   /** Its symbolic calls in order, like Keras's `_inbound_nodes`: a node's index there is its `[node_index]`. */
@@ -398,7 +412,7 @@ export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'las
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
   kind: 'fast',
-  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'values', 'probes', 'shape', 'node', 'symbolic', 'name'],
+  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'errorLine', 'values', 'probes', 'shape', 'node', 'symbolic', 'name'],
   shell: (f) => {
     const from = f as Tensor;
     const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
@@ -406,6 +420,7 @@ declareCopy(Tensor, {
     if (from.outputIndex !== undefined) t.outputIndex = from.outputIndex;
     if (from.dtype !== undefined) t.dtype = from.dtype;
     if (from.why !== undefined) t.why = from.why;
+    if (from.errorLine !== undefined) t.errorLine = from.errorLine;
     if (from.values !== undefined) t.values = from.values;
     if (from.probes !== undefined) t.probes = from.probes;
     return t;
@@ -417,7 +432,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'weightsUnknown', 'vocabularyFromData', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'failure', 'weightsUnknown', 'vocabularyFromData', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -426,6 +441,7 @@ declareCopy(LayerObj, {
     l.lastOutputs = from.lastOutputs;
     l.lastPartial = from.lastPartial;
     l.broken = from.broken;
+    l.failure = from.failure;
     l.weightsUnknown = from.weightsUnknown;
     l.vocabularyFromData = from.vocabularyFromData;
     l.memo = from.memo;

@@ -107,6 +107,7 @@ class NotebookFile implements Program {
           code: d.code,
           message: d.message,
           sourceLine: index.lineText(start.line),
+          ...(d.teach === undefined ? {} : { teach: d.teach }),
         },
       ];
     });

@@ -8,6 +8,9 @@
 //      |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 //      = help: Make the shapes equal (or broadcastable) except on the concatenation axis.
 //
+// When the analysis knows the check that failed, the help says why it fails
+// and what to do with the user's numbers (ide/teach.ts) instead.
+//
 // In Chinese the text format heads each diagnostic with the explanation of its
 // code, keeps Keras's English message below it, and translates the help and
 // the tally; JSON, SARIF and GitHub output stay in English for machines.
@@ -16,6 +19,8 @@
 // SARIF; a GitHub annotation is on the line of the .ipynb file that holds
 // the code, its title naming the cell and the line in it.
 import type { Diagnostic, Severity } from '../analysis';
+import type { Teaching } from '../engine';
+import { teachings } from '../ide/teach';
 import { allCodeDocs, codeDocUrl } from '../ide/diagnostics';
 import { diagnosticMessage, msg, msgCount, translatedCodeDoc, type Locale } from '../ide/messages';
 import { LineIndex } from '../ide/positions';
@@ -39,6 +44,8 @@ export interface FileDiagnostic {
   readonly message: string;
   /** The text of the first line of the range, for the snippet. */
   readonly sourceLine: string;
+  /** What Keras checked, with the numbers: the help then says why it fails and what to do with them. */
+  readonly teach?: Teaching;
   /** Quick fixes, when certain: each a title and replacements (lines and columns as above). */
   readonly fixes?: readonly PlacedFix[];
 }
@@ -69,6 +76,7 @@ export function placeDiagnostics(file: string, index: LineIndex, diagnostics: re
       code: d.code,
       message: d.message,
       sourceLine: index.lineText(start.line),
+      ...(d.teach === undefined ? {} : { teach: d.teach }),
     };
   });
 }
@@ -98,7 +106,7 @@ export function renderDiagnosticText(d: FileDiagnostic, style: Style, locale: Lo
     `${style.blue(lineNumber)} ${bar} ${shown(text).trimEnd()}`,
     `${gutter} ${bar} ${' '.repeat(before)}${severityStyle('^'.repeat(width))}`,
   ];
-  const help = helpFor(d.code, locale);
+  const help = d.teach === undefined ? helpFor(d.code, locale) : taughtHelp(d, locale);
   if (help) out.push(`${gutter} ${style.blue('=')} ${style.bold(msg(locale, 'diagnostic.help'))}: ${help}`);
   for (const f of d.fixes ?? []) out.push(`${gutter} ${style.blue('=')} ${style.bold(msg(locale, 'diagnostic.suggestion'))}: ${f.title}`);
   return out.join('\n') + '\n';
@@ -113,6 +121,13 @@ function restLines(message: string): string[] {
 }
 
 const CODE_DOCS = new Map(allCodeDocs());
+
+/** Why it fails and what to do, with the user's numbers (ide/teach.ts). */
+function taughtHelp(d: FileDiagnostic, locale: Locale): string {
+  const t = teachings(d, '', locale);
+  // Chinese sentences end with their own full stop and take no space between them.
+  return t.why === undefined ? t.fix : `${t.why}${locale === 'zh-cn' ? '' : ' '}${t.fix}`;
+}
 
 function helpFor(code: string, locale: Locale): string | undefined {
   return (translatedCodeDoc(locale, code) ?? CODE_DOCS.get(code))?.fix;

@@ -5,6 +5,7 @@
 //
 //   {"layers": [{"line": 7, "column": 5, "class": "Conv2D", "output_shapes": [[null, 61, 61, 24]],
 //                "trainable_params": 4632, "non_trainable_params": 0, "count": 1}],
+//    (an unknown output has its "unknown_reason"; a call Keras refuses, its "error" code),
 //    "models": [{"line": 5, "name": "model", "total_params": 80809, ...,
 //                "rows": [{"name": "dense", "class": "Dense", "output_shapes": [[null, 8]],
 //                          "trainable_params": 40, "non_trainable_params": 0, "inbound": ["input_layer"]}]}],
@@ -17,6 +18,7 @@
 // on errors); 2 on bad usage or an unreadable file. The text is in the
 // language of the environment (cli/locale.ts); the JSON is not translated.
 import type { AnalysisResult } from '../analysis';
+import { because, errorWhy } from '../analysis';
 import { msg, type Locale } from '../ide/messages';
 import { renderModelSummary } from '../ide/summaryTable';
 import { parseArgs, UsageError } from './args';
@@ -104,6 +106,8 @@ export function summaryJson(result: AnalysisResult, program: Program): object {
         trainable_params: o.trainableParams,
         non_trainable_params: o.nonTrainableParams,
         count: o.count,
+        ...(o.outputShapes === null && o.unknownReason !== undefined ? { unknown_reason: o.unknownReason } : {}),
+        ...(o.error !== undefined ? { error: o.error.code } : {}),
       })),
     ),
     models: result.models.map((m) => {
@@ -115,6 +119,7 @@ export function summaryJson(result: AnalysisResult, program: Program): object {
         total_params: m.totalParams,
         trainable_params: m.trainableParams,
         non_trainable_params: m.nonTrainableParams,
+        ...(m.totalParams === null && m.errorLine !== undefined ? { unknown_reason: because(errorWhy(m.errorLine)) } : {}),
         rows: m.rows.map((r) => ({
           name: r.name,
           class: r.className,

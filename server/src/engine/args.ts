@@ -6,7 +6,7 @@
 //   a.intTuple('strides', 2)      // [2, 2]
 import { LayerError, UnknownValueError } from './errors';
 import { pyRepr, pyStr } from './format';
-import type { CallArgs, DictArgValue, LayerArgValue, PyValue } from './types';
+import type { ArgExpectation, CallArgs, DictArgValue, LayerArgValue, PyValue, Teaching } from './types';
 
 /** Keywords every Keras 3 layer accepts (base `Layer.__init__`). */
 export const BASE_KEYWORDS: readonly string[] = [
@@ -89,10 +89,13 @@ export class ArgReader {
   }
 
   invalid(name: string, expected: string): never {
+    const type = expected.replace(/^an? /, '');
+    const plain = type === 'integer' || type === 'positive integer' || type === 'number' || type === 'string';
     throw new LayerError(
       'invalid-argument',
       `Received an invalid value for \`${name}\`, expected ${expected}. Received: ${name}=${pyStr(this.raw(name))}`,
       'construct',
+      plain ? argumentTeaching(name, this.raw(name), { type }) : undefined,
     );
   }
 
@@ -169,6 +172,7 @@ export class ArgReader {
         'invalid-argument',
         `The \`${name}\` argument must be a tuple of ${n} integers. Received ${name}=${pyRepr(v)}, including values {${bad.join(', ')}} that do not satisfy \`value ${req}\``,
         'construct',
+        argumentTeaching(name, v, { type: 'tuple', size: n, min: allowZero ? 0 : 1 }),
       );
     }
     return nums;
@@ -179,6 +183,7 @@ export class ArgReader {
       'invalid-argument',
       `The \`${name}\` argument must be a tuple of ${n} integers. Received ${name}=${pyRepr(v)}`,
       'construct',
+      argumentTeaching(name, v, { type: 'tuple', size: n, min: 1 }),
     );
   }
 
@@ -192,6 +197,7 @@ export class ArgReader {
         message ??
           `Invalid value for argument \`${name}\`. Expected one of {${options.map((o) => `'${o}'`).join(', ')}}. Received: ${name}=${pyRepr(v)}`,
         'construct',
+        argumentTeaching(name, v, { type: 'one of', options }),
       );
     }
     return s as T;
@@ -209,6 +215,7 @@ export class ArgReader {
       'invalid-argument',
       `The \`data_format\` argument must be one of {'channels_first', 'channels_last'}. Received: data_format=${pyStr(v).toLowerCase()}`,
       'construct',
+      argumentTeaching('data_format', v, { type: 'one of', options: ['channels_last', 'channels_first'] }),
     );
   }
 
@@ -303,6 +310,7 @@ export function bindArguments(spec: ArgSchema, args: CallArgs): ArgReader {
         'invalid-argument',
         `${spec.className}.__init__() missing 1 required positional argument: '${p.name}'`,
         'construct',
+        { kind: 'missing', name: p.name },
       );
     }
   }
@@ -312,7 +320,13 @@ export function bindArguments(spec: ArgSchema, args: CallArgs): ArgReader {
       'unknown-argument',
       `Unrecognized keyword arguments passed to ${spec.className}: {${dict}}`,
       'construct',
+      { kind: 'keyword', names: unrecognized.map(([k]) => k) },
     );
   }
   return new ArgReader(spec.className, table, slots, extra, args.probe);
+}
+
+/** The teaching of an invalid-argument error: the argument, its value as Python writes it, what it must be. */
+export function argumentTeaching(name: string, value: PyValue, expected: ArgExpectation): Teaching {
+  return { kind: 'argument', name, value: pyRepr(value), expected };
 }

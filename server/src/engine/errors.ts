@@ -1,7 +1,7 @@
 // Control flow inside the engine: a layer function throws `LayerError` where
 // Keras would raise, and `UnknownValueError` where a value it needs is unknown.
 // `evaluateLayer` turns both into results; nothing escapes the engine.
-import type { DiagnosticCode } from './types';
+import type { DiagnosticCode, Teaching } from './types';
 
 // Both are control flow, thrown and caught inside the engine: they are plain
 // objects rather than `Error`s, since capturing a stack trace would cost more
@@ -13,6 +13,8 @@ export class LayerError {
     readonly message: string,
     /** Where Keras raises: in the constructor or when the layer is called. */
     readonly phase: 'construct' | 'call' = 'call',
+    /** The check that failed, with its numbers (see `Teaching`). */
+    readonly teach?: Teaching,
   ) {}
 }
 
@@ -21,11 +23,11 @@ export class UnknownValueError {
   constructor(readonly message: string) {}
 }
 
-export function fail(code: DiagnosticCode, message: string): never {
-  throw new LayerError(code, message);
+export function fail(code: DiagnosticCode, message: string, teach?: Teaching): never {
+  throw new LayerError(code, message, 'call', teach);
 }
-export function failConstruct(code: DiagnosticCode, message: string): never {
-  throw new LayerError(code, message, 'construct');
+export function failConstruct(code: DiagnosticCode, message: string, teach?: Teaching): never {
+  throw new LayerError(code, message, 'construct', teach);
 }
 export function unknown(reason: string): never {
   throw new UnknownValueError(reason);

@@ -93,8 +93,12 @@ export interface NamedOutcome<R> {
   readonly usesName: boolean;
 }
 
+function errorResult(e: LayerError, phase: 'construct' | 'call'): LayerErr {
+  return e.teach === undefined ? { kind: 'error', code: e.code, message: e.message, phase } : { kind: 'error', code: e.code, message: e.message, phase, teach: e.teach };
+}
+
 function toResult(e: unknown): LayerResult {
-  if (e instanceof LayerError) return { kind: 'error', code: e.code, message: e.message, phase: e.phase };
+  if (e instanceof LayerError) return errorResult(e, e.phase);
   if (e instanceof UnknownValueError) return { kind: 'unknown', reason: e.message };
   // A bug in a layer function must not take the analysis down: report it as unknown.
   const msg = e instanceof Error ? e.message : String(e);
@@ -153,7 +157,7 @@ function evaluateAt(
       try {
         spec.construct(reader, ctx);
       } catch (e) {
-        if (e instanceof LayerError) return { kind: 'error', code: e.code, message: e.message, phase: 'construct' };
+        if (e instanceof LayerError) return errorResult(e, 'construct');
         throw e;
       }
     }

@@ -2,7 +2,7 @@
 // fully-defined weight shapes, axis normalisation.
 import { LayerError } from './errors';
 import { formatShape } from './format';
-import type { Dim, LayerInput, Shape, Weight } from './types';
+import type { Dim, LayerInput, Shape, Teaching, Weight } from './types';
 
 export interface InputSpecRule {
   ndim?: number;
@@ -10,6 +10,8 @@ export interface InputSpecRule {
   maxNdim?: number;
   /** axis (may be negative) → required size */
   axes?: Readonly<Record<number, number>>;
+  /** The axes the layer reads, for the explanation of a rank error: `(batch, height, width, channels)`. */
+  layout?: string;
 }
 
 /**
@@ -32,15 +34,15 @@ export function checkInputSpec(shape: Shape, rule: InputSpecRule, layer: LayerNa
   // The messages are built only on failure: this check runs for most layer calls.
   const head = (): string => `Input ${inputIndex} with name 'None' of layer '${layerNameOf(layer)}' is incompatible with the layer:`;
   const full = (): string => `Full shape received: ${formatShape(shape)}`;
-  if (rule.ndim !== undefined && shape.length !== rule.ndim) {
-    throw new LayerError('incompatible-input', `${head()} expected ndim=${rule.ndim}, found ndim=${shape.length}. ${full()}`);
-  }
-  if (rule.maxNdim !== undefined && shape.length > rule.maxNdim) {
-    throw new LayerError('incompatible-input', `${head()} expected max_ndim=${rule.maxNdim}, found ndim=${shape.length}. ${full()}`);
-  }
-  if (rule.minNdim !== undefined && shape.length < rule.minNdim) {
-    throw new LayerError('incompatible-input', `${head()} expected min_ndim=${rule.minNdim}, found ndim=${shape.length}. ${full()}`);
-  }
+  const rank = (check: 'ndim' | 'min_ndim' | 'max_ndim', expected: number): never => {
+    const teach: Teaching = rule.layout === undefined
+      ? { kind: 'ndim', check, expected, found: shape.length, shape }
+      : { kind: 'ndim', check, expected, found: shape.length, shape, layout: rule.layout };
+    throw new LayerError('incompatible-input', `${head()} expected ${check}=${expected}, found ndim=${shape.length}. ${full()}`, 'call', teach);
+  };
+  if (rule.ndim !== undefined && shape.length !== rule.ndim) rank('ndim', rule.ndim);
+  if (rule.maxNdim !== undefined && shape.length > rule.maxNdim) rank('max_ndim', rule.maxNdim);
+  if (rule.minNdim !== undefined && shape.length < rule.minNdim) rank('min_ndim', rule.minNdim);
   if (rule.axes) {
     const axes = rule.axes;
     for (const axisText in axes) {
@@ -52,6 +54,8 @@ export function checkInputSpec(shape: Shape, rule: InputSpecRule, layer: LayerNa
         throw new LayerError(
           'incompatible-input',
           `${head()} expected axis ${axis} of input shape to have value ${value}, but received input with shape ${formatShape(shape)}`,
+          'call',
+          { kind: 'axis', axis, expected: value, found: actual, shape },
         );
       }
     }
@@ -75,6 +79,8 @@ export function weight(name: string, shape: readonly Dim[], trainable = true): W
     throw new LayerError(
       'undefined-dim',
       `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${name}'`,
+      'call',
+      { kind: 'variable', name, shape },
     );
   }
   return { name, shape: shape as number[], trainable };

@@ -99,7 +99,59 @@ export interface LayerErr {
   readonly message: string;
   /** 'construct' when Keras raises in `__init__`, 'call' when it raises when called. */
   readonly phase: 'construct' | 'call';
+  /** What Keras checked, with the user's numbers, for the views to explain the error. */
+  readonly teach?: Teaching;
 }
+
+/**
+ * The check behind an error, with the numbers it compared: the views turn it
+ * into a short hint (`✗ ndim 3, needs 4`) and a few lines that explain what
+ * Keras checks, why it fails and what to do, in the user's language.
+ */
+export type Teaching =
+  /** The input spec's rank check: `ndim` (exactly), `min_ndim` or `max_ndim`. */
+  | {
+      readonly kind: 'ndim';
+      readonly check: 'ndim' | 'min_ndim' | 'max_ndim';
+      readonly expected: number;
+      readonly found: number;
+      readonly shape: Shape;
+      /** The axes the layer reads, `(batch, height, width, channels)`, when it says. */
+      readonly layout?: string;
+    }
+  /** The input spec's fixed axis (a layer built for 64 features called on 32). */
+  | { readonly kind: 'axis'; readonly axis: number; readonly expected: number; readonly found: number; readonly shape: Shape }
+  /** A convolution or pooling window longer than its input under `padding='valid'`. */
+  | {
+      readonly kind: 'output-size';
+      readonly window: 'kernel' | 'pool';
+      readonly shape: Shape;
+      /** The spatial axes whose output length would be zero or negative. */
+      readonly axes: readonly { readonly label: string; readonly input: number; readonly window: number; readonly formula: string }[];
+    }
+  /** Inputs of a merge layer that cannot be combined (`axis` for Concatenate). */
+  | { readonly kind: 'merge'; readonly shapes: readonly Shape[]; readonly axis?: number }
+  /** A Reshape whose target holds another number of values than its input. */
+  | { readonly kind: 'reshape'; readonly input: Shape; readonly target: readonly number[]; readonly inputSize: number; readonly targetSize: number; readonly inferred: boolean }
+  /** A matrix product whose inner sizes differ: `x1.shape[-1]` and `x2.shape[-2]` (1-D operands as given). */
+  | { readonly kind: 'matmul'; readonly left: Shape; readonly right: Shape }
+  /** An elementwise operation (`x + y`) on shapes that do not broadcast. */
+  | { readonly kind: 'broadcast'; readonly left: Shape; readonly right: Shape }
+  /** Keyword arguments the layer does not take. */
+  | { readonly kind: 'keyword'; readonly names: readonly string[] }
+  /** A required argument not given. */
+  | { readonly kind: 'missing'; readonly name: string }
+  /** A weight whose shape would hold a None: the input axis it is made from is unknown. */
+  | { readonly kind: 'variable'; readonly name: string; readonly shape: readonly (number | null)[] }
+  /** An argument value Keras does not accept. */
+  | { readonly kind: 'argument'; readonly name: string; readonly value: string; readonly expected: ArgExpectation };
+
+/** What an argument must be, for the explanation of an invalid-argument error. */
+export type ArgExpectation =
+  | { readonly type: 'integer' | 'positive integer' | 'number' | 'string' }
+  /** A tuple of `size` integers, each at least `min` (an int stands for `size` copies). */
+  | { readonly type: 'tuple'; readonly size: number; readonly min: number }
+  | { readonly type: 'one of'; readonly options: readonly string[] };
 export interface LayerUnknown {
   readonly kind: 'unknown';
   readonly reason: string;

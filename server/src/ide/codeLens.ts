@@ -1,6 +1,7 @@
 // Code lenses above each model: `Total params: 80,809 · Show summary`, which
 // runs the summary command for that model (by its index in the result), and
-// `Show graph`, which opens the model's graph beside the code.
+// `Show graph`, which opens the model's graph beside the code. When a layer of
+// the model fails, the lens names the error's line: `Total params: ? — error at line 6`.
 import { formatCount } from '../engine';
 import type { AnalysisResult } from '../analysis';
 import { msg, type Locale } from './messages';
@@ -19,7 +20,10 @@ export function codeLenses(result: AnalysisResult, locale: Locale = 'en'): CodeL
   return result.models.flatMap((model, modelIndex): CodeLensView[] => [
     {
       offset: model.range.start,
-      title: msg(locale, 'lens.title', { count: model.totalParams === null ? '?' : formatCount(model.totalParams) }),
+      title:
+        model.totalParams === null && model.errorLine !== undefined
+          ? msg(locale, 'lens.titleError', { line: model.errorLine })
+          : msg(locale, 'lens.title', { count: model.totalParams === null ? '?' : formatCount(model.totalParams) }),
       modelIndex,
       kind: 'summary',
     },

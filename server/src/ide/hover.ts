@@ -14,12 +14,15 @@
 // input → output and the total first, the arithmetic next, the weights last;
 // a call site with several results explains the most useful one in full and
 // lists the others, one line each.
-// On a model's variable name or constructor: its totals.
+// On a model's variable name or constructor: its totals. On a call Keras
+// refuses: what Keras checks, why it fails and what to do (ide/teach.ts), then
+// Keras's message as it is.
 import { formatCount, formatShape, paramFormula, type Weight } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, ModelInfo, TextRange } from '../analysis';
 import { DEFAULT_HINT_OPTIONS, formatOutputs, formatShapeStyled, outcomeParams, outcomeShapes, paramsLabel, rankedOutcomes, timesSuffix, type ShapeStyle, type ViewOptions } from './inlayHints';
 import { explainLabel, msg, type Locale } from './messages';
 import { displayWidth } from './summaryTable';
+import { failureHint, failureMarkdown, unknownReasonText } from './teach';
 
 /** How a hover shows shapes, and in which language. */
 export type HoverOptions = ShapeStyle & ViewOptions;
@@ -72,9 +75,14 @@ function weightsTable(weights: readonly Weight[], locale: Locale): string[] {
 }
 
 /** `(None, 128, 128, 3)` → `(None, 61, 61, 24)` · **4,632 params**: what a result takes, gives and weighs. */
+function inputsText(o: CallOutcome, style: HoverOptions): string {
+  return o.inputShapes.map((s) => (s === null ? '?' : formatShapeStyled(s, style))).join(', ') || '?';
+}
+
 function ioLine(o: CallOutcome, style: HoverOptions, times = ''): string {
   const locale = style.locale ?? 'en';
-  const inputs = o.inputShapes.map((s) => (s === null ? '?' : formatShapeStyled(s, style))).join(', ') || '?';
+  const inputs = inputsText(o, style);
+  if (o.error) return `\`${inputs}\` → ${failureHint(o.error, locale)}${times}`;
   const params = outcomeParams(o);
   let total: string;
   if (params === null) total = msg(locale, 'hover.paramsUnknown');
@@ -87,10 +95,12 @@ function ioLine(o: CallOutcome, style: HoverOptions, times = ''): string {
   return `\`${inputs}\` → \`${formatOutputs(outcomeShapes(o), style)}\`${times} · ${total}`;
 }
 
-function outcomeMarkdown(o: CallOutcome, style: HoverOptions, times: string): string[] {
+function outcomeMarkdown(o: CallOutcome, style: HoverOptions, times: string, className: string): string[] {
   const locale = style.locale ?? 'en';
+  if (o.error) return [`\`${inputsText(o, style)}\` → ✗ **${msg(locale, 'teach.heading')}**${times}`, '', ...failureMarkdown(o.error, className, locale), ''];
   const lines: string[] = [ioLine(o, style, times), ''];
-  if (o.outputShapes === null && o.unknownReason) lines.push(msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(o.unknownReason) }), '');
+  const reason = unknownReasonText(o, locale);
+  if (o.outputShapes === null && reason) lines.push(msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(reason) }), '');
   const steps = o.explain.filter((s) => s.label !== 'params').map((s) => ({ label: s.label, text: s.text }));
   if (o.weights.length > 0) steps.push({ label: 'params', text: paramFormula(o.weights) });
   if (steps.length > 0) {
@@ -112,16 +122,21 @@ export function callHoverMarkdown(call: LayerCall, style: HoverOptions = DEFAULT
   let title = call.layerName ? `**${call.className}** \`${call.layerName}\`` : `**${call.className}**`;
   if (call.docPath) title += ` · [${msg(locale, 'hover.docs')}](${docsUrl(call.docPath)})`;
   lines.push(title, '');
-  const [first, ...others] = rankedOutcomes(call.outcomes);
+  // An error Keras raises here comes first: it is what the user must act on.
+  const ranked = rankedOutcomes(call.outcomes);
+  const failing = ranked.findIndex((o) => o.error !== undefined);
+  if (failing > 0) ranked.unshift(...ranked.splice(failing, 1));
+  const [first, ...others] = ranked;
   if (!first) return [...lines, msg(locale, 'hover.outputUnknownPlain')].join('\n');
   const times = (o: CallOutcome) => timesSuffix(o.count, locale);
   if (others.length > 0) lines.push(`**${msg(locale, 'hover.result', { index: 1, total: others.length + 1 })}**`, '');
-  lines.push(...outcomeMarkdown(first, style, times(first)));
+  lines.push(...outcomeMarkdown(first, style, times(first), call.className));
   if (others.length > 0) {
     lines.push(`**${msg(locale, 'hover.otherResults')}**`, '');
     for (const o of others) {
       lines.push(`- ${ioLine(o, style, times(o))}`);
-      if (o.outputShapes === null && o.unknownReason) lines.push(`  - ${msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(o.unknownReason) })}`);
+      const reason = unknownReasonText(o, locale);
+      if (o.outputShapes === null && reason && !o.error) lines.push(`  - ${msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(reason) })}`);
     }
   }
   return lines.join('\n').trimEnd();
@@ -176,5 +191,11 @@ export function hoverAt(result: AnalysisResult, text: string, offset: number, st
   const model = result.models.find((m) => contains(m.range, offset));
   if (model) return { range: model.range, markdown: modelHoverMarkdown(model, locale) };
   if (call) return { range: call.range, markdown: callHoverMarkdown(call, style) };
+  // An error away from any layer call (an operation on tensors, a layer built and never called): its explanation.
+  const error = result.diagnostics.find((d) => d.severity === 'error' && contains(d.range, offset));
+  if (error) return { range: error.range, markdown: [`✗ **${msg(locale, 'teach.heading')}**`, '', ...failureMarkdown(error, KERAS, locale)].join('\n') };
   return undefined;
 }
+
+/** Who checks when no layer is named. */
+const KERAS = 'Keras';

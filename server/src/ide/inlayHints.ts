@@ -11,10 +11,12 @@
 // a count (`(None, 128, 128, 16) ×2 · +2 more`); the tooltip lists them all.
 // `×N` appears only for results that happened more than once. The compact
 // style shows the most useful shape alone (and the count of the others).
-// Unknown outputs show as `?`; a layer without weights shows only its shape.
+// Unknown outputs show as `?`; a layer without weights shows only its shape; a
+// call Keras refuses shows what failed (`✗ ndim 3, needs ≥4`, ide/teach.ts).
 import { formatCount, formatDim, type Dim, type Shape } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, PartialShape, TextRange } from '../analysis';
 import { msg, msgCount, type Locale } from './messages';
+import { failureHint, unknownReasonText } from './teach';
 
 /** How the batch axis (always the first) is shown: as Keras prints it, hidden, or as `?`. */
 export type BatchDimStyle = 'None' | 'hide' | '?';
@@ -97,6 +99,7 @@ export function rankedOutcomes(outcomes: readonly CallOutcome[]): CallOutcome[] 
 }
 
 function outcomeText(o: CallOutcome, options: HintOptions, withParams: boolean): string {
+  if (o.error) return failureHint(o.error, options.locale ?? 'en');
   let label = formatOutputs(outcomeShapes(o), options);
   const params = outcomeParams(o);
   if (withParams && params !== null && params > 0) label += ` · ${paramsLabel(params, options.locale ?? 'en')}`;
@@ -148,6 +151,10 @@ function tooltip(call: LayerCall, options: HintOptions): string {
   const lines = [title, ''];
   for (const o of rankedOutcomes(call.outcomes)) {
     const inputs = o.inputShapes.map((s) => (s === null ? '?' : formatShapeStyled(s, options))).join(', ') || '?';
+    if (o.error) {
+      lines.push(`- \`${inputs}\` → ${failureHint(o.error, locale)}${timesSuffix(o.count, locale)}`);
+      continue;
+    }
     let line = `- \`${inputs}\` → \`${formatOutputs(outcomeShapes(o), options)}\`${timesSuffix(o.count, locale)}`;
     const params = outcomeParams(o);
     if (params !== null && params > 0) {
@@ -159,7 +166,8 @@ function tooltip(call: LayerCall, options: HintOptions): string {
       }`;
     }
     lines.push(line);
-    if (o.outputShapes === null && o.unknownReason) lines.push(`  - ${msg(locale, 'tooltip.unknown', { reason: o.unknownReason })}`);
+    const reason = unknownReasonText(o, locale);
+    if (o.outputShapes === null && reason) lines.push(`  - ${msg(locale, 'tooltip.unknown', { reason })}`);
   }
   return lines.join('\n');
 }

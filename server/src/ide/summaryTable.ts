@@ -85,6 +85,7 @@ export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {
   out.push(` ${msg(locale, 'summary.total', { value: countWithSize(model.totalParams) })}`);
   out.push(` ${msg(locale, 'summary.trainable', { value: countWithSize(model.trainableParams) })}`);
   out.push(` ${msg(locale, 'summary.nonTrainable', { value: countWithSize(model.nonTrainableParams) })}`);
+  if (model.totalParams === null && model.errorLine !== undefined) out.push(msg(locale, 'summary.unknownBecause', { line: model.errorLine }));
   return out.join('\n') + '\n';
 }
 
@@ -326,4 +327,52 @@ function isWide(cp: number): boolean {
     (cp >= 0x1f300 && cp <= 0x1faff) ||
     (cp >= 0x20000 && cp <= 0x3fffd)
   );
+}
+
+/** One row of a summary view: its cells as the table prints them, and the model it holds when that model can be expanded. */
+export interface SummaryRowView {
+  readonly cells: readonly string[];
+  /** Index (in the file's models) of the model this row is, for a nested model the view can expand. */
+  readonly nested?: number;
+}
+
+/** A model's summary as data for a view that lays the table out itself (the editor's summary view). */
+export interface SummaryTableView {
+  /** `Model: "classifier"`. */
+  readonly title: string;
+  /** The variable the model is assigned to. */
+  readonly name: string;
+  readonly headers: readonly string[];
+  readonly alignRight: readonly boolean[];
+  readonly rows: readonly SummaryRowView[];
+  /** The three totals lines, as the table prints them, then why they are unknown when a layer fails. */
+  readonly totals: readonly string[];
+}
+
+/** Every model of a file as a summary view: the cells of the text table, and which rows are models of the file (expandable). */
+export function summaryTables(models: readonly ModelInfo[], locale: Locale = 'en'): SummaryTableView[] {
+  return models.map((model, index) => {
+    const layout = model.sequentialLike === false ? FOUR_COLUMNS : THREE_COLUMNS;
+    const rows = model.rows.map((row): SummaryRowView => {
+      const cells = rowCells(row);
+      if (layout === FOUR_COLUMNS) cells.push(row.connectedTo && row.connectedTo.length > 0 ? row.connectedTo.join(', ') : '-');
+      // A row that is another model built in this file (by its Keras name): expandable to that model's rows.
+      const nested = models.findIndex((m, j) => j !== index && m.kerasName === row.name && m.className === row.className);
+      return nested >= 0 ? { cells, nested } : { cells };
+    });
+    const totals = [
+      msg(locale, 'summary.total', { value: countWithSize(model.totalParams) }),
+      msg(locale, 'summary.trainable', { value: countWithSize(model.trainableParams) }),
+      msg(locale, 'summary.nonTrainable', { value: countWithSize(model.nonTrainableParams) }),
+    ];
+    if (model.totalParams === null && model.errorLine !== undefined) totals.push(msg(locale, 'summary.unknownBecause', { line: model.errorLine }).trim());
+    return {
+      title: msg(locale, 'summary.model', { name: model.kerasName }),
+      name: model.name,
+      headers: layout.header.map((key) => msg(locale, key)),
+      alignRight: layout.alignRight,
+      rows,
+      totals,
+    };
+  });
 }

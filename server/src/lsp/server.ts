@@ -39,7 +39,7 @@ import { hoverAt } from '../ide/hover';
 import { inlayHints } from '../ide/inlayHints';
 import { LineIndex } from '../ide/positions';
 import { localeOf, msg, type Locale } from '../ide/messages';
-import { renderModelSummary } from '../ide/summaryTable';
+import { renderModelSummary, summaryTables } from '../ide/summaryTable';
 import { CODE_ACTION_OPTIONS, codeActions } from './codeActions';
 import { DocumentStore, type Snapshot } from './documents';
 import { isNotebookFileUri, NOTEBOOK_SYNC, NotebookSupport } from './notebooks';
@@ -438,13 +438,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const models = result.models;
       const names = models.map((m) => m.name);
       const options = { locale: locale() };
-      if (models.length === 0) return { text: `${msg(options.locale, 'summary.noModel')}\n`, models: names };
+      if (models.length === 0) return { text: `${msg(options.locale, 'summary.noModel')}\n`, models: names, tables: [] };
+      const tables = summaryTables(models, options.locale);
       if (params.model !== undefined) {
         const model = models[params.model];
         if (!model) throw new Error(`no model ${params.model} (the file has ${models.length})`);
-        return { text: renderModelSummary(model, options), models: names };
+        return { text: renderModelSummary(model, options), models: names, tables };
       }
-      return { text: models.map((m) => renderModelSummary(m, options)).join('\n'), models: names };
+      return { text: models.map((m) => renderModelSummary(m, options)).join('\n'), models: names, tables };
     }),
   );
 

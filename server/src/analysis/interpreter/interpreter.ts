@@ -11,6 +11,7 @@ import { Call } from '../../python/nodes';
 import type { SyntaxNode, SyntaxProblem } from '../../python/syntax';
 import { StateCopier } from '../stateCopy';
 import type { AnalysisConfig, Diagnostic, DiagnosticFix, TextRange } from '../types';
+import type { Teaching } from '../../engine';
 import {
   Builtin,
   BoundMethod,
@@ -126,11 +127,12 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     return { start: node.startIndex, end: node.endIndex };
   }
 
-  report(node: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, fixes?: readonly DiagnosticFix[]): void {
+  report(node: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, fixes?: readonly DiagnosticFix[], teach?: Teaching): void {
     const range = 'startIndex' in node ? this.range(node) : node;
     // One diagnostic per place and message: a helper run in a loop reports once.
     if (this.diagnostics.some((d) => d.range.start === range.start && d.range.end === range.end && d.message === message)) return;
-    this.diagnostics.push(fixes !== undefined && fixes.length > 0 ? { range, severity, code, message, fixes } : { range, severity, code, message });
+    const d: Diagnostic = fixes !== undefined && fixes.length > 0 ? { range, severity, code, message, fixes } : { range, severity, code, message };
+    this.diagnostics.push(teach === undefined ? d : { ...d, teach });
   }
 
   runModule(root: SyntaxNode): void {

@@ -3,6 +3,7 @@
 // (a Lambda's function, a subclass's `call`, `build`, `compute_output_shape`).
 // The interpreter implements it; nothing here knows how Python is run.
 import type { SyntaxNode } from '../../python/syntax';
+import type { Teaching } from '../../engine';
 import type { AnalysisConfig, Diagnostic, DiagnosticFix, TextRange } from '../types';
 import type { CallSiteArgs, PyClass, PyFunction, Value } from '../values';
 
@@ -15,7 +16,7 @@ export interface KerasHost {
   range(node: SyntaxNode): TextRange;
   /** The 1-based line of a node (for reasons). */
   lineOf(node: SyntaxNode): number;
-  report(at: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, fixes?: readonly DiagnosticFix[]): void;
+  report(at: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, fixes?: readonly DiagnosticFix[], teach?: Teaching): void;
   /** Charges `n` steps (default 1) against the budget; throws when it runs out. */
   tick(n?: number): void;
   callValue(fn: Value, args: CallSiteArgs): Value;

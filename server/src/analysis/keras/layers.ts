@@ -4,11 +4,11 @@
 // `InputLayer`, and `Lambda`, whose shape comes from its Python function.
 //
 //   layers.Conv2D(24, (8, 8), strides=2)(inputs)   → Tensor (None, 61, 61, 24), one record
-import { evaluateLayer, findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type EngineConfig, type LayerInput, type PyValue, type Shape } from '../../engine';
+import { evaluateLayer, findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type EngineConfig, type LayerInput, type PyValue, type Shape, type Teaching, type Weight } from '../../engine';
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import type { PartialShape, TextRange } from '../types';
-import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, whyOf, type CallSiteArgs, type Value } from '../values';
+import type { CallFailure, PartialShape, TextRange } from '../types';
+import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, whyOf, because, errorWhy, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { engineArguments } from './constructions';
 import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
@@ -128,8 +128,9 @@ export function constructLayerObj(k: KerasContext, className: string, args: Call
   const constructMemo = className === layer.className ? layer.memo : k.cache.layerMemo(className, callArgs, options);
   const err = k.cache.construct(constructMemo, className, callArgs, options);
   if (err && err.kind === 'error') {
-    k.host.report(range, 'error', err.code, err.message, keywordFixes(realName, args));
+    k.host.report(range, 'error', err.code, err.message, keywordFixes(realName, args), err.teach);
     layer.broken = true;
+    layer.failure = callFailure(k, range, err.code, err.message, err.teach);
   }
   return layer;
 }
@@ -160,12 +161,29 @@ function gatherInputs(layer: LayerObj, args: CallSiteArgs): { tensors: Value[]; 
   return { tensors: [first, ...rest], isList: false, keywords };
 }
 
-/** The unknown output of a layer whose construction or call failed, saying so. */
-function failedOutput(k: KerasContext, layer: LayerObj, node: TensorNode, symbolic: boolean, site: TextRange, what: string): Tensor {
+/**
+ * The output of a call Keras refuses: unknown because of the error (whose
+ * line the reasons downstream name), and a record of the failing call, which
+ * shows the error as its hint.
+ */
+function failedOutput(k: KerasContext, layer: LayerObj, node: TensorNode, symbolic: boolean, site: TextRange, hint: number, inputShapes: readonly (Shape | null)[], failure: CallFailure, record: boolean): Tensor {
   const out = new Tensor(null, node, symbolic);
-  const line = k.host.text.slice(0, site.start).split('\n').length;
-  out.why = `'${layer.name}' on line ${line} ${what}`;
+  out.why = errorWhy(failure.line);
+  out.errorLine = failure.line;
+  if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], `Keras raises an error here (${failure.code})`, undefined, failure));
   return out;
+}
+
+/** The failure of a call, for its record and for the layer (a failed layer's params are unknown). */
+function callFailure(k: KerasContext, at: TextRange, code: CallFailure['code'], message: string, teach: Teaching | undefined): CallFailure {
+  const line = lineAtOffset(k.host.text, at.start);
+  return teach === undefined ? { code, message, line } : { code, message, line, teach };
+}
+
+function lineAtOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** An Embedding's arguments with an unknown `input_dim` replaced by 1 (shape only), when that is its only unknown. */
@@ -212,7 +230,21 @@ function unknownArgWhy(args: LayerObj['args']): string {
 
 /** "the input shape is not known", with where that comes from when known. */
 export function unknownInputReason(why: string): string {
-  return why ? `the input shape is not known because ${why}` : 'the input shape is not known';
+  return why ? `the input shape is not known ${because(why)}` : 'the input shape is not known';
+}
+
+/**
+ * A layer built for one input called on another: when only the last axis
+ * differs (a Dense built on 64 features called on 32), Keras's input spec
+ * check of that axis, with its numbers.
+ */
+function rebuiltTeaching(built: readonly Weight[], wanted: readonly Weight[], inputShapes: readonly (Shape | null)[]): Teaching | undefined {
+  const shape = inputShapes[0];
+  if (inputShapes.length !== 1 || !shape || built.length === 0 || wanted.length !== built.length) return undefined;
+  const [b, w] = [built[0].shape, wanted[0].shape];
+  // The kernel's first axis is the input's last (Dense, EinsumDense-free cases): compare it alone.
+  if (b.length !== w.length || b.length < 2 || b.slice(1).some((d, i) => d !== w[i + 1]) || b[0] === w[0]) return undefined;
+  return { kind: 'axis', axis: -1, expected: b[0], found: w[0], shape };
 }
 
 export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSiteArgs, site: TextRange, hint: number, record: boolean): Value {
@@ -237,13 +269,20 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (keywords.size > 0) for (const v of keywords.values()) keywordTensors.push(...tensorsIn(v));
   const node = new TensorNode(layer, keywordTensors.length > 0 ? [...inputTensors, ...keywordTensors] : inputTensors, inputTensors.length < tensors.length);
   const symbolic = inputTensors.some((t) => t.symbolic) || inputTensors.length === 0;
-  if (layer.broken) return failedOutput(k, layer, node, symbolic, site, 'could not be built');
+  if (layer.broken) {
+    const failure = layer.failure ?? callFailure(k, layer.ctorRange, 'invalid-argument', `Layer '${layer.name}' could not be built.`, undefined);
+    return failedOutput(k, layer, node, symbolic, site, hint, inputShapes, failure, record);
+  }
   const unknownInput = tensors.length === 0 || inputShapes.some((s) => s === null);
   if (unknownInput && !(tensors.length > 0 && keywordTensors.length === 0 && tensors.every((t) => t instanceof Tensor && probesOf(t) !== null))) {
-    const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
+    const source = tensors.find((t) => whyOf(t) !== '');
+    const why = source === undefined ? '' : whyOf(source);
+    // Unknown because of an error upstream: its line, for the views.
+    const errorLine = source instanceof Tensor && source.why === why ? source.errorLine : undefined;
+    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why), undefined, undefined, errorLine));
     const out = new Tensor(null, node, symbolic);
     if (why) out.why = why;
+    if (errorLine !== undefined) out.errorLine = errorLine;
     return out;
   }
   let callKeywords: Record<string, PyValue> = NO_CALL_KEYWORDS;
@@ -293,26 +332,27 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   }
   if (r.kind === 'unknown') {
     const argWhy = unknownArgWhy(layer.args);
-    const reason = argWhy ? `${r.reason} because ${argWhy}` : r.reason;
+    const reason = argWhy ? `${r.reason} ${because(argWhy)}` : r.reason;
     if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], reason));
     const out = new Tensor(null, node, symbolic);
     out.why = `the output of '${layer.name}' is not known (${r.reason})`;
     return out;
   }
   if (r.kind === 'error') {
-    k.host.report(r.phase === 'construct' ? layer.ctorRange : site, 'error', r.code, r.message);
+    const at = r.phase === 'construct' ? layer.ctorRange : site;
+    k.host.report(at, 'error', r.code, r.message, undefined, r.teach);
+    const failure = callFailure(k, at, r.code, r.message, r.teach);
     if (r.phase === 'construct') layer.broken = true;
-    return failedOutput(k, layer, node, symbolic, site, 'fails');
+    // A quiet replay (another input for a built model) leaves the layer as the script left it.
+    if (record || r.phase === 'construct') layer.failure ??= failure;
+    return failedOutput(k, layer, node, symbolic, site, hint, inputShapes, failure, record);
   }
   if (layer.weights === null) layer.weights = [...r.weights];
   else if (!sameWeights(layer.weights, r.weights)) {
-    k.host.report(
-      site,
-      'error',
-      'incompatible-input',
-      `Layer '${layer.name}' was already built for other input shapes (weights ${layer.weights.map((w) => formatShape(w.shape)).join(', ')}); it cannot be called on ${inputShapes.map((s) => formatShape(s as Shape)).join(', ')}.`,
-    );
-    return failedOutput(k, layer, node, symbolic, site, 'fails');
+    const message = `Layer '${layer.name}' was already built for other input shapes (weights ${layer.weights.map((w) => formatShape(w.shape)).join(', ')}); it cannot be called on ${inputShapes.map((s) => formatShape(s as Shape)).join(', ')}.`;
+    const teach = layer.className === 'Dense' ? rebuiltTeaching(layer.weights, r.weights, inputShapes) : undefined;
+    k.host.report(site, 'error', 'incompatible-input', message, undefined, teach);
+    return failedOutput(k, layer, node, symbolic, site, hint, inputShapes, callFailure(k, site, 'incompatible-input', message, teach), record);
   }
   const outputs = folded ? r.outputs.map(folded.unfold) : r.outputs;
   layer.lastOutputs = outputs;
@@ -369,7 +409,7 @@ function callOnPartialShapes(
   else if (known === null) layer.lastPartial = partial;
   if (at.record) {
     if (known !== null) k.events.push(new CallEvent(at.site, at.hint, layer, at.inputShapes, known, weightsKnown ? a.weights : [], weightsKnown ? undefined : why ? `its weights are not known because ${why}` : 'its weights are not known'));
-    else k.events.push(new CallEvent(at.site, at.hint, layer, at.inputShapes, null, weightsKnown ? a.weights : [], reason, undefined, partial));
+    else k.events.push(new CallEvent(at.site, at.hint, layer, at.inputShapes, null, weightsKnown ? a.weights : [], reason, undefined, undefined, undefined, partial));
   }
   const outs = a.outputs.map((s, i) => {
     const t = new Tensor(known === null ? null : known[i], at.node, at.symbolic);

@@ -21,6 +21,8 @@ export class SequentialModel extends LayerObj {
   /** When `inputShape` / `outputShape` is null but the rank is known: the shape under each probe size (keras/partial.ts). */
   inputProbes: ProbeShapes | null = null;
   outputProbes: ProbeShapes | null = null;
+  /** When that reason is an error Keras raises (a layer before fails): its line. */
+  inputErrorLine: number | undefined = undefined;
 }
 
 export class FunctionalModel extends LayerObj {

@@ -8,7 +8,7 @@
 //
 //   callOp('keras.ops.reshape', (x (None, 8), (2, 4))) → Tensor (2, 4)
 //   callOp('keras.ops.shape', (x (None, 8)))          → (None, 8)
-import { ops, type Shape } from '../../engine';
+import { ops, type Shape, type Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { Diagnostic, TextRange } from '../types';
 import {
@@ -33,7 +33,7 @@ import { NUMPY_AS_OPS, callNumpy, isNumpyPath } from './numpy';
 
 /** What the op rules need of their caller. */
 export interface OpHost {
-  report(at: SyntaxNode | TextRange, severity: 'error', code: Diagnostic['code'], message: string): void;
+  report(at: SyntaxNode | TextRange, severity: 'error', code: Diagnostic['code'], message: string, fixes?: undefined, teach?: Teaching): void;
   /** An elementwise (`+`) or matrix (`@`) product of two values, one of them a tensor. */
   binary(op: '+' | '@', l: Value, r: Value, node: SyntaxNode): Value;
   /** `line N` of a syntax node, for reasons. */
@@ -167,7 +167,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     if (/KerasTensor|symbolic/.test(r.message)) return unknownResult(`\`${shortName}(…)\`${where} needs the value of a tensor`);
     // A TensorFlow or NumPy call the mapping cannot bind (variadic operands, other signatures): unknown, not the user's error.
     if (entry.foreign && r.errorType === 'TypeError') return unknownResult(`\`${shortName}(…)\`${where} is not modelled with these arguments`);
-    if (args.node) host.report(args.node, 'error', r.code, r.message);
+    if (args.node) host.report(args.node, 'error', r.code, r.message, undefined, r.teach);
     return unknownResult(`\`${shortName}(…)\`${where} fails: ${r.message}`);
   }
   const gnode = new TensorNode(null, tensors);

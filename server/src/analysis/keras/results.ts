@@ -138,7 +138,7 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
     const params = e.outputs || e.partial ? paramsAtEnd(end, e.layer) : null;
     let same: Outcome | undefined;
     for (const o of entry.outcomes) {
-      if (sameOutcome(o, e.outputs, params) && samePartial(o.partialShapes, e.partial)) {
+      if ((o.error === undefined) === (e.failure === undefined) && sameOutcome(o, e.outputs, params) && samePartial(o.partialShapes, e.partial)) {
         same = o;
         break;
       }
@@ -153,7 +153,10 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
         e.unknownReason === undefined
           ? { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, count: 1 }
           : { inputShapes: e.inputShapes, outputShapes: e.outputs, trainableParams, nonTrainableParams, weights: e.weights, explain, unknownReason: e.unknownReason, count: 1 };
-      entry.outcomes.push(e.partial === undefined ? outcome : { ...outcome, partialShapes: e.partial });
+      if (e.failure !== undefined) outcome.error = e.failure;
+      if (e.blockedBy !== undefined) outcome.blockedBy = e.blockedBy;
+      if (e.partial !== undefined) outcome.partialShapes = e.partial;
+      entry.outcomes.push(outcome);
     }
   }
   const calls: LayerCall[] = [];
@@ -177,6 +180,7 @@ function builtModels(end: EndOfRun, summaryLayout: '2' | 'tf.keras2' | undefined
     const { sequentialLike, graph } = summary;
     const rows = summaryLayout === undefined ? summary.rows : markMultipleShapes(end, summary.rows);
     const application = applicationInfo(m);
+    const errorLine = p ? undefined : firstErrorLine(end, rows);
     models.push({
       name: entry.varName ?? m.name,
       kerasName: m.name,
@@ -190,9 +194,20 @@ function builtModels(end: EndOfRun, summaryLayout: '2' | 'tf.keras2' | undefined
       graph,
       ...(application === undefined ? {} : { application }),
       ...(summaryLayout === undefined ? {} : { summaryLayout }),
+      ...(errorLine === undefined ? {} : { errorLine }),
     });
   }
   return models;
+}
+
+/** The line of the first error Keras raises at a call of one of these rows' layers (by name), if any. */
+function firstErrorLine(end: EndOfRun, rows: readonly SummaryRow[]): number | undefined {
+  const names = new Set(rows.map((r) => r.name));
+  let line: number | undefined;
+  for (const e of end.records.events) {
+    if (e.failure !== undefined && names.has(e.layer.name) && (line === undefined || e.failure.line < line)) line = e.failure.line;
+  }
+  return line;
 }
 
 /** A model's summary rows (as `model.summary()` prints them), layout and graph. */
@@ -266,7 +281,8 @@ function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequential
 /** The params of an engine layer (no sublayers), as `paramsOf` counts them. */
 function plainLayerParams(l: LayerObj, builtUnknown: boolean): Params | null {
   const ws = l.weights;
-  if (!ws) return builtUnknown ? null : { trainable: 0, nonTrainable: 0 };
+  // A layer Keras refused to build has no weights to count: unknown, not zero.
+  if (!ws) return builtUnknown || l.failure !== undefined ? null : { trainable: 0, nonTrainable: 0 };
   let trainable = 0;
   let nonTrainable = 0;
   for (const w of ws) {

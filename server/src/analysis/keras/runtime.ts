@@ -73,7 +73,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     this.cache = analysisHost.engine;
     this.imageDataFormat = host.config.engine.imageDataFormat;
     this.opHost = {
-      report: (at, severity, code, message) => host.report(at, severity, code, message),
+      report: (at, severity, code, message, fixes, teach) => host.report(at, severity, code, message, fixes, teach),
       binary: (op, l, r, node) => this.tensorBinary(op, l, r, node),
       lineOf: (node) => host.lineOf(node),
     };
@@ -86,7 +86,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
    */
   forkInto(out: KerasRuntime, copier: StateCopier): void {
     for (const e of this.events) {
-      out.events.push(new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom, e.partial));
+      out.events.push(new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom, e.failure, e.blockedBy, e.partial));
     }
     for (const m of this.modelEntries) {
       const model = copier.copy(m.model);

@@ -155,12 +155,18 @@ function runSequentialEntry(k: KerasContext, model: SequentialModel, e: { layer:
   if (model.outputShape === null) {
     input.why = model.inputWhy;
     if (model.outputProbes !== null) input.probes = model.outputProbes;
+    if (model.inputErrorLine !== undefined) input.errorLine = model.inputErrorLine;
   }
   const before = k.host.diagnostics.length;
   const out = k.applyLayer(e.layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, e.site, e.hint);
   model.outputShape = out instanceof Tensor ? out.shape : null;
   model.outputProbes = out instanceof Tensor && out.shape === null ? (out.probes ?? null) : null;
 
+  // The next layers' reason: why this output is unknown (the error of this layer, when it fails).
+  if (model.outputShape === null && out instanceof Tensor && out.why !== undefined) {
+    model.inputWhy = out.why;
+    model.inputErrorLine = out.errorLine;
+  }
   if (trigger.start !== e.site.start || trigger.end !== e.site.end) moveErrorsToTrigger(k, before, e, trigger);
 }
 

@@ -6,7 +6,7 @@
 //   class Block(layers.Layer): def call(self, x): return self.dense(x)
 import type { Shape } from '../../engine';
 import type { TextRange } from '../types';
-import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, whyOf, type CallSiteArgs, type LayerObj, type Value } from '../values';
+import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, whyOf, because, type CallSiteArgs, type LayerObj, type Value } from '../values';
 import { snakeCase } from '../../engine';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple, tensorsIn, tensorsOf } from './convert';
@@ -59,7 +59,7 @@ export function callSubclass(k: KerasContext, obj: SubclassInstance, args: CallS
   const shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
   obj.lastOutputs = shapes;
   const why = shapes ? '' : whyOf(result) || whyOf(x);
-  k.events.push(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : why ? `the output of call() is not known because ${why}` : 'the output of call() is not known'));
+  k.events.push(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : why ? `the output of call() is not known ${because(why)}` : 'the output of call() is not known'));
   const symbolic = given.some((t) => t.symbolic);
   // Outside, the model is one node of the graph.
   if (result instanceof Tensor) {

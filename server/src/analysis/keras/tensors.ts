@@ -4,10 +4,10 @@
 //
 //   x[:, 1:3]   on (None, 8)    → (None, 2)
 //   x @ w       (None, 4)·(4, 5) → (None, 5)
-import type { Shape } from '../../engine';
+import type { Shape, Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import { broadcastShapes, matmulShape } from '../tensorShapes';
-import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, sliceIndices, whyOf, type LayerObj, type Rerun, type Value } from '../values';
+import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, sliceIndices, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
 import { flattenTensors } from './convert';
 import type { KerasHost } from './host';
 
@@ -89,19 +89,21 @@ export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, no
   const b = shapeOf(r);
   if (a === undefined || b === undefined) return unknownFrom(gnode, symbolic, [l, r]);
   if (a === null || b === null) return unknownFrom(gnode, symbolic, [l, r]);
+  // Keras raises here: the result is unknown because of this error, which says what was checked.
+  const failed = (message: string, teach: Teaching): Tensor => {
+    host.report(node, 'error', 'incompatible-shapes', message, undefined, teach);
+    const t = new Tensor(null, gnode, symbolic);
+    t.errorLine = host.lineOf(node);
+    t.why = errorWhy(t.errorLine);
+    return t;
+  };
   if (op === '@') {
     const m = matmulShape(a, b);
-    if (typeof m === 'string') {
-      host.report(node, 'error', 'incompatible-shapes', m);
-      return new Tensor(null, gnode, symbolic);
-    }
+    if (typeof m === 'string') return failed(m, { kind: 'matmul', left: a, right: b });
     return new Tensor(m, gnode, symbolic);
   }
   const out = broadcastShapes(a, b);
-  if (typeof out === 'string') {
-    host.report(node, 'error', 'incompatible-shapes', out);
-    return new Tensor(null, gnode, symbolic);
-  }
+  if (typeof out === 'string') return failed(out, { kind: 'broadcast', left: a, right: b });
   return new Tensor(out, gnode, symbolic);
 }
 

@@ -4,8 +4,8 @@
 //   height floor((128 − 8) / 2) + 1 = 61; kernel (8, 8, 3, 24) spans all 3
 //   input channels; 8·8·3·24 + 24 = 4,632 params.
 import { checkActivation } from '../activations';
-import type { ArgReader } from '../args';
-import { convOutputLength, convTransposeOutputLength, type LengthStep, type Padding } from '../convArithmetic';
+import { argumentTeaching, type ArgReader } from '../args';
+import { convOutputLength, convTransposeOutputLength, effectiveKernel, type LengthStep, type Padding } from '../convArithmetic';
 import { fail, failConstruct } from '../errors';
 import { formatShape, pyRepr, pyStr } from '../format';
 import { checkInputSpec, singleInput, weight } from '../shapeUtils';
@@ -90,12 +90,13 @@ function readPadding(a: ArgReader, allowCausal: boolean): Padding | null {
     failConstruct(
       'invalid-argument',
       `The \`padding\` argument must be a list/tuple or one of ${setText()}. Received: ${pyStr(v)}`,
+      argumentTeaching('padding', v, { type: 'one of', options: allowed }),
     );
   }
   const p = v === 'valid' || v === 'same' ? v : v.toLowerCase();
   if (!(allowed as readonly string[]).includes(p)) {
     const hint = p === 'causal' ? ` (only Conv1D accepts padding='causal')` : '';
-    failConstruct('invalid-argument', `The \`padding\` argument must be a list/tuple or one of ${setText()}. Received: ${p}${hint}`);
+    failConstruct('invalid-argument', `The \`padding\` argument must be a list/tuple or one of ${setText()}. Received: ${p}${hint}`, argumentTeaching('padding', v, { type: 'one of', options: allowed }));
   }
   return p as Padding;
 }
@@ -110,6 +111,7 @@ function optionalPositive(a: ArgReader, name: string): number | null {
     failConstruct(
       'invalid-argument',
       `Invalid value for argument \`${name}\`. Expected a strictly positive value. Received ${name}=${pyRepr(v)}.`,
+      argumentTeaching(name, v, { type: 'positive integer' }),
     );
   }
   if (!Number.isInteger(n)) a.invalid(name, 'an integer');
@@ -202,7 +204,7 @@ interface InputView {
 
 function viewInput(cfg: ConvConfig, input: LayerInput, ctx: EngineContext): InputView {
   const shape = singleInput(input, ctx);
-  checkInputSpec(shape, { minNdim: cfg.rank + 2 }, ctx);
+  checkInputSpec(shape, { minNdim: cfg.rank + 2, layout: layoutOf(cfg) }, ctx);
   const cf = cfg.dataFormat === 'channels_first';
   const channelAxis = cf ? 1 : shape.length - 1;
   return {
@@ -233,10 +235,14 @@ function requireChannels(cfg: ConvConfig, view: InputView, operator: '%' | '*'):
   );
 }
 
-function rankHint(cfg: ConvConfig): string {
+/** The axes a convolution reads: `(batch, height, width, channels)`. */
+function layoutOf(cfg: ConvConfig): string {
   const labels = SPATIAL_LABELS[cfg.rank].join(', ');
-  const layout = cfg.dataFormat === 'channels_first' ? `(batch, channels, ${labels})` : `(batch, ${labels}, channels)`;
-  return `${cfg.className} expects a rank-${cfg.rank + 2} input ${layout}.`;
+  return cfg.dataFormat === 'channels_first' ? `(batch, channels, ${labels})` : `(batch, ${labels}, channels)`;
+}
+
+function rankHint(cfg: ConvConfig): string {
+  return `${cfg.className} expects a rank-${cfg.rank + 2} input ${layoutOf(cfg)}.`;
 }
 
 /**
@@ -264,6 +270,14 @@ function forwardLengths(cfg: ConvConfig, view: InputView, checkKernel: readonly 
     fail(
       'negative-dim',
       `Computed output size would be zero or negative. Received \`inputs shape=${formatShape(view.shape)}\`, \`kernel shape=${formatShape(checkKernel)}\`, \`dilation_rate=${numpyText(cfg.dilation)}\`, \`strides=${tupleText(cfg.strides)}\`, \`padding=${padding}\`. The kernel is larger than the input (${why}); use padding='same' or a smaller kernel.`,
+      {
+        kind: 'output-size',
+        window: 'kernel',
+        shape: view.shape,
+        axes: steps.flatMap((s, i) =>
+          s.length !== null && s.length <= 0 ? [{ label: labels[i], input: view.spatial[i] as number, window: effectiveKernel(cfg.kernel[i], cfg.dilation[i]), formula: s.formula }] : [],
+        ),
+      },
     );
   }
   return steps;

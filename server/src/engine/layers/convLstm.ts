@@ -18,6 +18,8 @@ export function undefinedDimError(path: string, shape: readonly Dim[]): never {
   throw new LayerError(
     'undefined-dim',
     `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${path}'`,
+    'call',
+    { kind: 'variable', name: path.split('/').pop() ?? path, shape },
   );
 }
 

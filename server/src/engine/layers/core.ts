@@ -3,7 +3,7 @@
 //   kernel (1, 5) + bias (5,) = 10 params.
 //   Embedding(50000, 16) on (None, 20) → (None, 20, 16): one 16-vector per token id.
 import { checkActivation } from '../activations';
-import type { ArgReader } from '../args';
+import { argumentTeaching, type ArgReader } from '../args';
 import { LayerError, fail, failConstruct } from '../errors';
 import { formatShape, pyStr } from '../format';
 import { checkInputSpec, layerNameOf, singleInput, weight, type LayerNameRef } from '../shapeUtils';
@@ -45,6 +45,7 @@ function layerWeight(layer: LayerNameRef, name: string, shape: readonly Dim[], t
     fail(
       'undefined-dim',
       `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${layerNameOf(layer)}/${name}'`,
+      { kind: 'variable', name, shape },
     );
   }
   return weight(name, shape, trainable);
@@ -127,6 +128,7 @@ function positiveDim(a: ArgReader, name: string): number {
     failConstruct(
       'invalid-argument',
       `\`${name}\` must be a positive integer. Received: ${name}=${pyStr(v)} (of type ${pyTypeName(v)}).`,
+      argumentTeaching(name, v, { type: 'positive integer' }),
     );
   }
   return v;

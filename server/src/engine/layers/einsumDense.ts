@@ -34,6 +34,8 @@ export function variable(path: string, name: string, shape: readonly Dim[], trai
     throw new LayerError(
       'undefined-dim',
       `Shapes used to initialize variables must be fully-defined (no \`None\` dimensions). Received: shape=${formatShape(shape)} for variable path='${path}/${name.split('/').pop() ?? name}'`,
+      'call',
+      { kind: 'variable', name: name.split('/').pop() ?? name, shape },
     );
   }
   if (shape.some((d) => d !== null && d < 0)) {

@@ -71,7 +71,13 @@ function elementwise(symbol: string, extraCheck?: (shapes: readonly Shape[]) => 
       fail('incompatible-shapes', `Cannot merge tensors with different batch sizes. Received tensors with shapes ${formatShapeList(shapes)}`);
     }
     let acc: Shape = shapes[0].slice(1);
-    for (const s of shapes.slice(1)) acc = broadcastPair(acc, s.slice(1));
+    try {
+      for (const s of shapes.slice(1)) acc = broadcastPair(acc, s.slice(1));
+    } catch (e) {
+      // The message names the shapes without their batch axis, as Keras's does; the explanation shows them whole.
+      if (e instanceof LayerError && e.code === 'incompatible-shapes') throw new LayerError(e.code, e.message, e.phase, { kind: 'merge', shapes });
+      throw e;
+    }
     extraCheck?.(shapes);
     const batch: Dim = batchSizes.size === 1 ? [...batchSizes][0] : null;
     const out: Shape = [batch, ...acc];
@@ -132,10 +138,11 @@ const concatenate: LayerSpec = {
       const msg = `A \`Concatenate\` layer requires inputs with matching shapes except for the concatenation axis. Received: input_shape=${formatShapeList(shapes)}`;
       const variants = [...distinct.values()];
       const rank = variants[0].length;
-      if (variants.some((v) => v.length !== rank)) fail('incompatible-shapes', msg);
+      const teach = { kind: 'merge', shapes, axis } as const;
+      if (variants.some((v) => v.length !== rank)) fail('incompatible-shapes', msg, teach);
       for (let k = 0; k < rank; k++) {
         const dims = new Set(variants.map((v) => v[k]).filter((d) => d !== null));
-        if (dims.size > 1) fail('incompatible-shapes', msg);
+        if (dims.size > 1) fail('incompatible-shapes', msg, teach);
       }
     }
     const out: Dim[] = [...shapes[0]];

@@ -9,7 +9,7 @@ import { fail, failConstruct } from '../errors';
 import { formatShape, pyRepr, pyStr } from '../format';
 import { checkInputSpec, singleInput } from '../shapeUtils';
 import type { EngineContext, LayerSpec, ParamDef } from '../spec';
-import type { Dim, ExplainStep, PyValue, Shape } from '../types';
+import type { Dim, ExplainStep, PyValue, Shape, Teaching } from '../types';
 
 type DataFormat = 'channels_last' | 'channels_first';
 
@@ -42,6 +42,12 @@ function pyTuple(items: readonly number[]): string {
 
 // ---------------------------------------------------------------------------
 // MaxPooling / AveragePooling
+
+/** The axes a pooling layer reads: `(batch, height, width, channels)`. */
+function poolLayout(dims: number, format: DataFormat): string {
+  const labels = AXIS_LABELS[dims].join(', ');
+  return format === 'channels_first' ? `(batch, channels, ${labels})` : `(batch, ${labels}, channels)`;
+}
 
 interface PoolConfig {
   poolSize: number[];
@@ -77,11 +83,12 @@ function zeroStrideError(shape: Shape, spatial: readonly Dim[], cfg: PoolConfig,
   fail('invalid-argument', '`strides` contains 0');
 }
 
-function zeroOrNegative(shape: Shape, cfg: PoolConfig): never {
+function zeroOrNegative(shape: Shape, cfg: PoolConfig, tooShort: Teaching | undefined = undefined): never {
   fail(
     'negative-dim',
     `Computed output size would be zero or negative. Received: \`inputs.shape=${numpyArray(shape)}\`, ` +
       `\`pool_size=${numpyArray(cfg.poolSize)}\`, \`strides=${pyTuple(cfg.strides)}\`, \`padding=${pyStr(cfg.padding)}\`.`,
+    tooShort,
   );
 }
 
@@ -104,7 +111,7 @@ function poolingSpec(className: string, alias: string, docPath: string, dims: nu
     compute: (a, input, ctx) => {
       const cfg = readPool(a, dims, ctx);
       const shape = singleInput(input, ctx);
-      checkInputSpec(shape, { ndim: dims + 2 }, ctx);
+      checkInputSpec(shape, { ndim: dims + 2, layout: poolLayout(dims, cfg.dataFormat) }, ctx);
       if (cfg.padding !== 'valid' && cfg.padding !== 'same') {
         fail('invalid-argument', `Argument \`padding\` must be either 'valid' or 'same'. Received: padding=${pyStr(cfg.padding)}`);
       }
@@ -114,14 +121,15 @@ function poolingSpec(className: string, alias: string, docPath: string, dims: nu
       if (cfg.strides.some((s) => s === 0)) zeroStrideError(shape, spatial, cfg, padding);
       const out = [...shape];
       const explain: ExplainStep[] = [];
-      let tooSmall = false;
+      const tooShort: { label: string; input: number; window: number; formula: string }[] = [];
       axes.forEach((axis, i) => {
         const step = convOutputLength(spatial[i], cfg.poolSize[i], cfg.strides[i], padding);
         out[axis] = step.length;
-        if (step.length !== null && step.length <= 0) tooSmall = true;
-        explain.push({ label: AXIS_LABELS[dims][i], text: step.formula });
+        const label = AXIS_LABELS[dims][i];
+        if (step.length !== null && step.length <= 0) tooShort.push({ label, input: spatial[i] as number, window: cfg.poolSize[i], formula: step.formula });
+        explain.push({ label, text: step.formula });
       });
-      if (tooSmall) zeroOrNegative(shape, cfg);
+      if (tooShort.length > 0) zeroOrNegative(shape, cfg, { kind: 'output-size', window: 'pool', shape, axes: tooShort });
       const channelAxis = cfg.dataFormat === 'channels_last' ? shape.length - 1 : 1;
       explain.push({
         label: 'output',
@@ -153,7 +161,7 @@ function globalSpec(className: string, alias: string, docPath: string, dims: num
       const format = a.dataFormat(ctx.config.imageDataFormat);
       const keepdims = a.bool('keepdims');
       const shape = singleInput(input, ctx);
-      checkInputSpec(shape, { ndim: dims + 2 }, ctx);
+      checkInputSpec(shape, { ndim: dims + 2, layout: poolLayout(dims, format) }, ctx);
       const channels = format === 'channels_last' ? shape[shape.length - 1] : shape[1];
       const ones: Dim[] = new Array<Dim>(shape.length - 2).fill(1);
       let out: Dim[];

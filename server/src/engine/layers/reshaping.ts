@@ -204,6 +204,7 @@ const reshape: LayerSpec = {
             'invalid-reshape',
             `The total size of the tensor must be unchanged. Received: input_shape=${formatShape(rest)}, target_shape=${formatShape(target)}` +
               ` (${formatCount(inSize)} elements per sample, the target has ${formatCount(knownSize)})`,
+            { kind: 'reshape', input: rest, target: known, inputSize: inSize, targetSize: knownSize, inferred: false },
           );
         }
         resolved = [...target];
@@ -218,6 +219,7 @@ const reshape: LayerSpec = {
             'The total size of the tensor must be unchanged, however, the input size cannot by divided by the specified dimensions in target_shape. ' +
               `Received: input_shape=${formatShape(rest)}, target_shape=${formatShape(target)}` +
               ` (${formatCount(inSize)} elements per sample is not a multiple of ${formatCount(knownSize)})`,
+            { kind: 'reshape', input: rest, target: target as number[], inputSize: inSize, targetSize: knownSize, inferred: true },
           );
         }
         resolved = [...target];

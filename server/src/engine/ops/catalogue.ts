@@ -146,7 +146,7 @@ export function evaluateOp(
   } catch (e) {
     if (e instanceof OpFailure) {
       if (e.errorType === 'unknown') return { kind: 'unknown', reason: `${opName}: ${e.message}` };
-      return { kind: 'error', errorType: e.errorType, message: e.message, code: e.code };
+      return e.teach === undefined ? { kind: 'error', errorType: e.errorType, message: e.message, code: e.code } : { kind: 'error', errorType: e.errorType, message: e.message, code: e.code, teach: e.teach };
     }
     throw e;
   }

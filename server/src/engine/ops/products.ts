@@ -19,7 +19,7 @@ function matmulShape(a: Shape, b: Shape): Dim[] {
   const k1 = s1[s1.length - 1];
   const k2 = s2[s2.length - 2];
   if (k1 !== null && k2 !== null && k1 !== k2) {
-    valueError(`Inner dimensions (\`x1.shape[-1]\` and \`x2.shape[-2]\`) must be equal, but received \`x1.shape=${shapeRepr(s1)}\` and \`x2.shape=${shapeRepr(s2)}\`.`);
+    valueError(`Inner dimensions (\`x1.shape[-1]\` and \`x2.shape[-2]\`) must be equal, but received \`x1.shape=${shapeRepr(s1)}\` and \`x2.shape=${shapeRepr(s2)}\`.`, undefined, { kind: 'matmul', left: a, right: b });
   }
   const res = [...broadcastShapes(s1.slice(0, -2), s2.slice(0, -2)), s1[s1.length - 2], s2[s2.length - 1]];
   if (a1) res.splice(res.length - 2, 1);

@@ -3,7 +3,7 @@
 //
 //   evaluateOp('keras.ops.sum', [tensor([null, 8, 4], 'float32')], { axis: int(1) })
 //   // → { kind: 'tensor', shape: [null, 4], dtype: 'float32', ... }
-import type { DiagnosticCode, EngineConfig, Shape } from '../types';
+import type { DiagnosticCode, EngineConfig, Shape, Teaching } from '../types';
 
 /** A Keras dtype name (`float32`, `int32`, `bool`, …). */
 export type DType = string;
@@ -104,6 +104,8 @@ export interface OpError {
   readonly errorType: string;
   readonly message: string;
   readonly code: DiagnosticCode;
+  /** The check that failed, with its numbers. */
+  readonly teach?: Teaching;
 }
 export interface OpUnknown {
   readonly kind: 'unknown';
