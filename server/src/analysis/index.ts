@@ -5,3 +5,5 @@ export { analyzeRange, analyzeSource, analyzeText } from './analyze';
 export { CheckpointStore } from './checkpoint';
 export { AnalysisHost, defaultAnalysisHost } from './host';
 export { SyntaxCache } from '../python/syntax';
+export { MAX_IMPORTED_MODULES, MAX_IMPORT_DEPTH, MemoryModuleFiles, ModuleParses, type ModuleContext, type ModuleFiles } from './modules';
+export { DiskModuleFiles } from './diskModules';

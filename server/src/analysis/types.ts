@@ -155,6 +155,14 @@ export interface AnalysisResult {
    * whose hints lie there, no models, the diagnostics found up to there.
    */
   readonly partial: boolean;
+  /** The workspace modules the analysis read (imports.ts), with the text it read of each; absent when none. */
+  readonly imports?: readonly ImportedFile[];
+}
+
+/** A workspace module an analysis read. */
+export interface ImportedFile {
+  readonly path: string;
+  readonly text: string;
 }
 
 export interface AnalysisConfig {

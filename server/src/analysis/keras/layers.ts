@@ -99,7 +99,7 @@ export function callLambda(k: KerasContext, layer: LambdaLayer, args: CallSiteAr
     }
   }
   layer.lastOutputs = shapes;
-  k.events.push(new CallEvent(site, hint, layer, inputShapes, shapes, [], shapes ? undefined : 'the output shape of the function is not known'));
+  k.record(new CallEvent(site, hint, layer, inputShapes, shapes, [], shapes ? undefined : 'the output shape of the function is not known'));
   const outs = (shapes ?? [null]).map((s) => new Tensor(s, node, symbolic));
   return outs.length === 1 ? outs[0] : new PyList(outs);
 }
@@ -226,7 +226,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (layer.broken) return failedOutput(k, layer, node, symbolic, site, 'could not be built');
   if (tensors.length === 0 || inputShapes.some((s) => s === null)) {
     const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
+    if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
     const out = new Tensor(null, node, symbolic);
     if (why) out.why = why;
     return out;
@@ -256,7 +256,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
       if (shaped.kind !== 'unknown' && shaped.kind !== 'error' && !shaped.multiple && shaped.outputs.length === 1) {
         layer.weightsUnknown = true;
         layer.lastOutputs = shaped.outputs;
-        if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, shaped.outputs, [], undefined));
+        if (record) k.record(new CallEvent(site, hint, layer, inputShapes, shaped.outputs, [], undefined));
         return new Tensor(shaped.outputs[0], node, symbolic);
       }
     }
@@ -264,7 +264,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (r.kind === 'unknown') {
     const argWhy = unknownArgWhy(layer.args);
     const reason = argWhy ? `${r.reason} because ${argWhy}` : r.reason;
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], reason));
+    if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], reason));
     const out = new Tensor(null, node, symbolic);
     out.why = `the output of '${layer.name}' is not known (${r.reason})`;
     return out;
@@ -287,7 +287,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   layer.lastOutputs = r.outputs;
   if (record) {
     // The engine builds explanation steps when first read: only a hover needs them.
-    k.events.push(new CallEvent(site, hint, layer, inputShapes, r.outputs, r.weights, undefined, r));
+    k.record(new CallEvent(site, hint, layer, inputShapes, r.outputs, r.weights, undefined, r));
   }
   if (!r.multiple && r.outputs.length === 1) return new Tensor(r.outputs[0], node, symbolic);
   const outs = r.outputs.map((s) => new Tensor(s, node, symbolic));

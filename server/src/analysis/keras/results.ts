@@ -83,6 +83,7 @@ export function callsAreFinal(records: Records, range: TextRange): boolean {
     if (entry.model instanceof SequentialModel && entry.model.entries.some((e) => inRange(e.hint))) return false;
   }
   for (const e of records.events) {
+    if (e.imported !== undefined) continue;
     if (inRange(e.hint) && e.layer.constructor !== LayerObj && !(e.layer instanceof LambdaLayer)) return false;
   }
   return true;
@@ -120,6 +121,7 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
   const byStart = new Map<number, CallSite[]>();
   const sites: CallSite[] = [];
   for (const e of end.records.events) {
+    if (e.imported !== undefined) continue;
     if (range && (e.hint < range.start || e.hint > range.end)) continue;
     const className = e.layer.className;
     let here = byStart.get(e.site.start);
@@ -170,7 +172,7 @@ function builtModels(end: EndOfRun): ModelInfo[] {
   const models: ModelInfo[] = [];
   for (const entry of end.records.modelEntries) {
     const m = entry.model;
-    if (!isBuilt(m)) continue;
+    if (!isBuilt(m) || entry.byImport) continue;
     const p = paramsAtEnd(end, m);
     const { rows, sequentialLike, graph } = summaryOf(end, m);
     const application = applicationInfo(m);

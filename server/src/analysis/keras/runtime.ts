@@ -69,11 +69,15 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
    */
   forkInto(out: KerasRuntime, copier: StateCopier): void {
     for (const e of this.events) {
-      out.events.push(new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom));
+      const copy = new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom);
+      copy.imported = e.imported;
+      out.events.push(copy);
     }
     for (const m of this.modelEntries) {
       const model = copier.copy(m.model);
-      out.modelEntries.push(m.varName === undefined ? { model } : { model, varName: m.varName });
+      const entry: ModelEntry = m.varName === undefined ? { model } : { model, varName: m.varName };
+      if (m.byImport) entry.byImport = true;
+      out.modelEntries.push(entry);
     }
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
     out.imageDataFormat = this.imageDataFormat;
@@ -298,6 +302,17 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   }
 
   // ---------------------------------------------------------------- results
+
+  record(e: CallEvent): void {
+    const frame = this.host.importedFrame;
+    if (frame !== undefined) e.imported = { path: frame.module.path, module: frame.module.name, line: frame.module.lineAt(e.hint), site: frame.site, byImport: frame.byImport };
+    this.events.push(e);
+  }
+
+  recordModel(entry: ModelEntry): void {
+    if (this.host.importedFrame?.byImport) entry.byImport = true;
+    this.modelEntries.push(entry);
+  }
 
   /** See results.ts: callsAreFinal. */
   callsAreFinal(range: TextRange): boolean {

@@ -17,7 +17,7 @@ import { CallEvent } from './records';
 export function constructSequential(k: KerasContext, args: CallSiteArgs, range: TextRange): Value {
   const nameArg = args.keywords.get('name') ?? (typeof args.positional[1] === 'string' ? args.positional[1] : undefined);
   const model = new SequentialModel('Sequential', { positional: [], keywords: {} }, range, typeof nameArg === 'string' ? nameArg : k.uniqueName('sequential'));
-  k.modelEntries.push({ model });
+  k.recordModel({ model });
   const layersValue = args.positional[0] ?? args.keywords.get('layers') ?? null;
   if (layersValue instanceof Unknown) {
     model.failed = true;
