@@ -144,6 +144,7 @@ export function resolveModule(ctx: ModuleContext, name: string, level: number, f
  * with `python -m`; its relative imports count from that package.
  */
 export function mainModuleName(ctx: ModuleContext): { name: string; isPackage: boolean } {
+  if (!ctx.file.endsWith('.py')) return { name: '__main__', isPackage: false };
   for (const root of ctx.files.roots) {
     const rel = nodePath.relative(root, ctx.file);
     if (rel === '' || rel.startsWith('..') || nodePath.isAbsolute(rel)) continue;
@@ -152,7 +153,7 @@ export function mainModuleName(ctx: ModuleContext): { name: string; isPackage: b
     if (isPackage) parts.pop();
     if (parts.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return { name: parts.join('.'), isPackage };
   }
-  return { name: nodePath.basename(ctx.file).replace(/\.py$/, ''), isPackage: false };
+  return { name: '__main__', isPackage: false };
 }
 
 /** A ModuleFiles over texts in memory (paths absolute, `/` separated): for tests and in-process callers. */
