@@ -44,6 +44,7 @@ import {
   type CellPython,
   type ProgramCell,
 } from '../python/notebook';
+import type { WorkspaceModules } from './workspaceModules';
 import { DocumentStore, type Snapshot } from './documents';
 import { analysisConfig, analysisKey, hintOptions, type Settings } from './settings';
 
@@ -66,6 +67,8 @@ export interface NotebookHost {
   readonly summaryCommand: string;
   /** The command a graph lens runs, with the same arguments. */
   readonly graphCommand: string;
+  /** How imports of the workspace's modules are read (none: they are unknown). */
+  readonly modules?: WorkspaceModules;
 }
 
 /** What a notebook hint carries to find its tooltip again (as the server's own hints). */
@@ -185,7 +188,7 @@ export class NotebookSupport {
     private readonly connection: Connection,
     private readonly host: NotebookHost,
   ) {
-    this.store = new DocumentStore((uri, e) => host.logError(`analysis of ${uri} failed: ${errorText(e)}`));
+    this.store = new DocumentStore((uri, e) => host.logError(`analysis of ${uri} failed: ${errorText(e)}`), { modules: host.modules });
     const guarded = <T>(name: string, f: (value: T) => void) => (value: T) => {
       try {
         f(value);
@@ -466,6 +469,13 @@ export class NotebookSupport {
         this.publishDiagnostics(uri).catch((e) => this.host.logError(`diagnostics of ${uri} failed: ${errorText(e)}`));
       }, this.host.diagnosticsDelayMs),
     );
+  }
+
+  /** After an edit of the module at `path`: publishes again the notebooks that import it; whether there were any. */
+  moduleChanged(path: string): boolean {
+    const importers = this.store.importersOf(path);
+    for (const uri of importers) this.scheduleDiagnostics(uri);
+    return importers.length > 0;
   }
 
   /** After a settings change: forget the analyses and publish again. */

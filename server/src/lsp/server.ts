@@ -41,6 +41,7 @@ import { localeOf, msg, type Locale } from '../ide/messages';
 import { renderModelSummary } from '../ide/summaryTable';
 import { CODE_ACTION_OPTIONS, codeActions } from './codeActions';
 import { DocumentStore, type Snapshot } from './documents';
+import { filePathOf, WorkspaceModules } from './workspaceModules';
 import { isNotebookFileUri, NOTEBOOK_SYNC, NotebookSupport } from './notebooks';
 import { registerGraphRequest } from './graph';
 import { CheckFileRequest, SummaryRequest, type CheckFileResponse } from './protocol';
@@ -118,7 +119,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const send = (type: MessageType, message: string) => connection.sendNotification(LogMessageNotification.type, { type, message }).catch(() => undefined);
   const log = (message: string) => void send(MessageType.Log, message);
   const logError = (message: string) => void send(MessageType.Error, message);
-  const documents = new DocumentStore((uri, e) => logError(`analysis of ${uri} failed: ${errorText(e)}`), { host: new AnalysisHost() });
+  // Imports of workspace modules read open documents first (`documents` is there when an analysis asks).
+  const modules: WorkspaceModules = new WorkspaceModules((path: string): string | undefined => documents.textAt(path));
+  const documents: DocumentStore = new DocumentStore((uri, e) => logError(`analysis of ${uri} failed: ${errorText(e)}`), { host: new AnalysisHost(), modules });
+  let hintRefresh: NodeJS.Timeout | undefined;
   const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
   /** Files checked by "Check Workspace" while closed: their diagnostics stay after closing. */
   const workspaceChecked = new Set<string>();
@@ -145,7 +149,28 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     diagnosticsDelayMs: delay,
     summaryCommand: SHOW_SUMMARY_COMMAND,
     graphCommand: SHOW_GRAPH_COMMAND,
+    modules,
   });
+
+  /**
+   * After the module at `uri` changed: the open files and notebooks that
+   * import it publish their diagnostics again, and the editor asks for hints
+   * again (they are analysed again when asked).
+   */
+  function moduleEdited(uri: string): void {
+    const path = filePathOf(uri);
+    if (path === undefined || disposed) return;
+    const importers = documents.importersOf(path).filter((u) => u !== uri);
+    for (const u of importers) scheduleDiagnostics(u);
+    const notebooksToo = notebooks.moduleChanged(path);
+    if (importers.length === 0 && !notebooksToo) return;
+    clearTimeout(hintRefresh);
+    hintRefresh = setTimeout(() => {
+      hintRefresh = undefined;
+      if (canRefreshInlayHints) connection.languages.inlayHint.refresh().catch((e) => logError(`inlay hint refresh failed: ${errorText(e)}`));
+      if (canRefreshCodeLenses) connection.sendRequest('workspace/codeLens/refresh').catch((e) => logError(`code lens refresh failed: ${errorText(e)}`));
+    }, delay);
+  }
 
   function snapshotWith(uri: string, p: Parser): Snapshot | undefined {
     return documents.snapshot(uri, p, analysisConfig(settings), analysisKey(settings));
@@ -257,6 +282,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canRefreshCodeLenses = caps.workspace?.codeLens?.refreshSupport === true;
     resolvesTooltips = caps.textDocument?.inlayHint?.resolveSupport?.properties.includes('tooltip') === true;
     editorLocale = localeOf(params.locale);
+    const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
+    modules.setFolders(folders.flatMap((f) => filePathOf(f) ?? []));
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) settings = parseSettings(init.settings);
     return {
@@ -296,7 +323,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeTextDocument(
     guardNotification('didChange', (params) => {
       const d = params.textDocument;
-      if (documents.change(d.uri, d.version, params.contentChanges)) scheduleDiagnostics(d.uri);
+      if (documents.change(d.uri, d.version, params.contentChanges)) {
+        scheduleDiagnostics(d.uri);
+        moduleEdited(d.uri);
+      }
     }),
   );
 
@@ -306,6 +336,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       clearTimeout(pendingDiagnostics.get(uri));
       pendingDiagnostics.delete(uri);
       documents.close(uri);
+      // Its importers read the file on disk from now on.
+      moduleEdited(uri);
       if (!workspaceChecked.has(uri)) await connection.sendDiagnostics({ uri, diagnostics: [] });
     }),
   );
@@ -417,6 +449,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     disposed = true;
     for (const timer of pendingDiagnostics.values()) clearTimeout(timer);
     pendingDiagnostics.clear();
+    clearTimeout(hintRefresh);
     documents.dispose();
     notebooks.dispose();
   }

@@ -1,0 +1,76 @@
+// The language server with a workspace whose files import each other
+// (test/fixtures/workspace-imports/project), driven by a real JSON-RPC client:
+// the importing file's hints are exact, and editing the imported helper
+// (never saved) changes them: the server publishes the importer's
+// diagnostics again and asks the editor to refresh its hints.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { pathToFileURL } from 'node:url';
+import { startServerOnStreams } from '../server/src/lsp/inProcess';
+import { sourceDir } from './goldenPath';
+import { labels, makeClient, positionOf, type Client } from './lspClient';
+
+const project = path.join(sourceDir('fixtures', 'workspace-imports'), 'project');
+const uriOf = (rel: string) => pathToFileURL(path.join(project, rel)).href;
+const TRAIN = uriOf('train.py');
+const BLOCKS = uriOf(path.join('models', 'blocks.py'));
+const trainText = fs.readFileSync(path.join(project, 'train.py'), 'utf8');
+const blocksText = fs.readFileSync(path.join(project, 'models', 'blocks.py'), 'utf8');
+
+/** The hint labels on the line of train.py that holds `needle`. */
+async function hintsOnLine(client: Client, needle: string): Promise<string[]> {
+  const line = positionOf(trainText, trainText.indexOf(needle)).line;
+  const hints = (await client.hints(TRAIN)).filter((h) => h.position.line === line);
+  return labels(hints);
+}
+
+describe('language server: a file that imports the workspace modules', () => {
+  let client: Client;
+  let stop: () => void;
+
+  before(async () => {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    stop = startServerOnStreams(toServer, toClient, { diagnosticsDelayMs: 20 });
+    client = makeClient(toClient, toServer);
+    await client.initialize({ workspaceFolders: [{ uri: pathToFileURL(project).href, name: 'project' }] });
+    void client.connection.sendNotification('initialized', {});
+  });
+
+  after(() => {
+    stop();
+    client.connection.dispose();
+  });
+
+  test('hints in the importing file are exact; editing the helper changes them', async () => {
+    client.open(TRAIN, trainText);
+    client.open(BLOCKS, blocksText);
+    // Two blocks of 2x2 pooling: 32 → 8, 16 filters.
+    assert.deepEqual(await hintsOnLine(client, 'layers.Flatten()(x)'), ['(None, 1024)']);
+    assert.deepEqual(await hintsOnLine(client, 'layers.Dense(NUM_CLASSES)(x)'), ['(None, 10) · 10,250 params']);
+    await client.waitForDiagnostics(TRAIN);
+    const published = client.diagnostics.filter((p) => p.uri === TRAIN).length;
+    const refreshes = client.refreshes;
+
+    // Pooling by 4 in the helper: 32 → 2 after two blocks.
+    const at = blocksText.indexOf('MaxPooling2D()') + 'MaxPooling2D('.length;
+    const pos = positionOf(blocksText, at);
+    client.change(BLOCKS, 2, [{ range: { start: pos, end: pos }, text: '4' }]);
+    await client.waitForRefreshes(refreshes + 1);
+    await client.waitForDiagnostics(TRAIN, () => client.diagnostics.filter((p) => p.uri === TRAIN).length > published);
+    assert.deepEqual(await hintsOnLine(client, 'layers.Flatten()(x)'), ['(None, 64)']);
+    assert.deepEqual(await hintsOnLine(client, 'layers.Dense(NUM_CLASSES)(x)'), ['(None, 10) · 650 params']);
+
+    // A syntax error in the helper: what came from it is unknown, and its own errors stay in its own file.
+    client.change(BLOCKS, 3, [{ range: { start: pos, end: pos }, text: '(' }]);
+    await client.waitForRefreshes(refreshes + 2);
+    assert.deepEqual(await hintsOnLine(client, 'layers.Flatten()(x)'), ['?']);
+    const trainDiagnostics = await client.waitForDiagnostics(TRAIN, () => client.diagnostics.filter((p) => p.uri === TRAIN).length > published + 1);
+    assert.ok(trainDiagnostics.diagnostics.every((d) => d.code !== 'syntax-error'), JSON.stringify(trainDiagnostics.diagnostics));
+    const blocksDiagnostics = await client.waitForDiagnostics(BLOCKS, (p) => p.diagnostics.some((d) => d.code === 'syntax-error'));
+    assert.ok(blocksDiagnostics.diagnostics.length > 0);
+  });
+});
