@@ -1,8 +1,9 @@
 // The language server with a workspace whose files import each other
 // (test/fixtures/workspace-imports/project), driven by a real JSON-RPC client:
-// the importing file's hints are exact, and editing the imported helper
-// (never saved) changes them: the server publishes the importer's
-// diagnostics again and asks the editor to refresh its hints.
+// the importing file's hints are exact, the helper shows its calls as the
+// importing file ran them, and editing the imported helper (never saved)
+// changes them: the server publishes the importer's diagnostics again and
+// asks the editor to refresh its hints.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -51,6 +52,10 @@ describe('language server: a file that imports the workspace modules', () => {
     // Two blocks of 2x2 pooling: 32 → 8, 16 filters.
     assert.deepEqual(await hintsOnLine(client, 'layers.Flatten()(x)'), ['(None, 1024)']);
     assert.deepEqual(await hintsOnLine(client, 'layers.Dense(NUM_CLASSES)(x)'), ['(None, 10) · 10,250 params']);
+    // The helper has no hint of its own (nothing calls conv_block in it): its calls as train.py's lines 14 (through
+    // build_model), 18 and 19 ran them.
+    // Conv2D then MaxPooling2D; four results each (16 and 32 filters in build_model, 8 and 16 in train.py).
+    assert.deepEqual(labels(await client.hints(BLOCKS)), ['(None, 32, 32, 16) · +3 more from train.py:14, 18, 19', '(None, 16, 16, 16) · +3 more from train.py:14, 18, 19']);
     await client.waitForDiagnostics(TRAIN);
     const published = client.diagnostics.filter((p) => p.uri === TRAIN).length;
     const refreshes = client.refreshes;
@@ -63,6 +68,8 @@ describe('language server: a file that imports the workspace modules', () => {
     await client.waitForDiagnostics(TRAIN, () => client.diagnostics.filter((p) => p.uri === TRAIN).length > published);
     assert.deepEqual(await hintsOnLine(client, 'layers.Flatten()(x)'), ['(None, 64)']);
     assert.deepEqual(await hintsOnLine(client, 'layers.Dense(NUM_CLASSES)(x)'), ['(None, 10) · 650 params']);
+    // The helper's hints follow its new text: pooling by 4 after the first block of build_model.
+    assert.deepEqual(labels(await client.hints(BLOCKS)), ['(None, 32, 32, 16) · +3 more from train.py:14, 18, 19', '(None, 8, 8, 16) · +3 more from train.py:14, 18, 19']);
 
     // A syntax error in the helper: what came from it is unknown, and its own errors stay in its own file.
     client.change(BLOCKS, 3, [{ range: { start: pos, end: pos }, text: '(' }]);

@@ -17,7 +17,7 @@ import { KerasRuntime } from './keras/runtime';
 import { defaultAnalysisHost, type AnalysisHost } from './host';
 import type { ModuleContext } from './modules';
 import { Uncopyable } from './stateCopy';
-import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type TextRange } from './types';
+import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type ImportedLayerCall, type TextRange } from './types';
 
 interface Run {
   readonly root: SyntaxNode;
@@ -194,8 +194,9 @@ export function analyzeSource(
 function resultOf({ interp, extra, budgetExhausted }: Run, config: AnalysisConfig, range: TextRange | undefined): AnalysisResult {
   let calls: AnalysisResult['calls'] = [];
   let models: AnalysisResult['models'] = [];
+  let importedCalls: readonly ImportedLayerCall[] = [];
   try {
-    ({ calls, models } = interp.keras.results(range));
+    ({ calls, models, importedCalls } = interp.keras.results(range));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
   }
@@ -208,7 +209,8 @@ function resultOf({ interp, extra, budgetExhausted }: Run, config: AnalysisConfi
     partial: range !== undefined,
   };
   const imports = interp.loader?.dependencies();
-  return imports !== undefined && imports.length > 0 ? { ...result, imports } : result;
+  if (imports === undefined || imports.length === 0) return result;
+  return importedCalls.length > 0 ? { ...result, imports, importedCalls } : { ...result, imports };
 }
 
 export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, host: AnalysisHost = defaultAnalysisHost(), modules?: ModuleContext): AnalysisResult {

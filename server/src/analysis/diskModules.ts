@@ -38,13 +38,13 @@ export class DiskModuleFiles implements ModuleFiles {
     if (!this.contains(path)) return undefined;
     const open = this.overlay(path);
     if (open !== undefined) return open;
-    let stat: fs.Stats;
+    let stat: fs.Stats | undefined;
     try {
-      stat = fs.statSync(path);
+      stat = fs.statSync(path, { throwIfNoEntry: false });
     } catch {
       return undefined;
     }
-    if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
+    if (stat === undefined || !stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
     const kept = this.texts.get(path);
     if (kept !== undefined && kept.mtimeMs === stat.mtimeMs && kept.size === stat.size) return kept.text;
     // A link out of the workspace is outside it.
@@ -65,7 +65,7 @@ export class DiskModuleFiles implements ModuleFiles {
   isFolder(path: string): boolean {
     if (!this.contains(path)) return false;
     try {
-      return fs.statSync(path).isDirectory();
+      return fs.statSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
     } catch {
       return false;
     }

@@ -96,6 +96,11 @@ export class DocumentStore {
     return out;
   }
 
+  /** Whether the last analysis of `uri` read an open document (a helper whose hints come from it). */
+  importsOpenDocument(uri: string): boolean {
+    return this.open.get(uri)?.lastImports?.some((f) => this.byPath.has(f.path)) === true;
+  }
+
   /**
    * Whether a module the document's last analysis read has another text now:
    * then its analysis and its interpreter states are out of date.

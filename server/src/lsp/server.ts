@@ -35,12 +35,13 @@ import { loadPythonParser } from '../python/parser';
 import { codeLenses } from '../ide/codeLens';
 import { diagnostics as diagnosticViews } from '../ide/diagnostics';
 import { hoverAt } from '../ide/hover';
-import { inlayHints } from '../ide/inlayHints';
+import { calledFromHints, inlayHints, type InlayHintView } from '../ide/inlayHints';
 import { LineIndex } from '../ide/positions';
 import { localeOf, msg, type Locale } from '../ide/messages';
 import { renderModelSummary } from '../ide/summaryTable';
 import { CODE_ACTION_OPTIONS, codeActions } from './codeActions';
 import { DocumentStore, type Snapshot } from './documents';
+import { calledFrom } from './calledFrom';
 import { filePathOf, WorkspaceModules } from './workspaceModules';
 import { isNotebookFileUri, NOTEBOOK_SYNC, NotebookSupport } from './notebooks';
 import { registerGraphRequest } from './graph';
@@ -155,7 +156,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   /**
    * After the module at `uri` changed: the open files and notebooks that
    * import it publish their diagnostics again, and the editor asks for hints
-   * again (they are analysed again when asked).
+   * again (they are analysed again when asked); so it does when `uri`
+   * imports an open helper, whose hints come from it.
    */
   function moduleEdited(uri: string): void {
     const path = filePathOf(uri);
@@ -163,7 +165,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const importers = documents.importersOf(path).filter((u) => u !== uri);
     for (const u of importers) scheduleDiagnostics(u);
     const notebooksToo = notebooks.moduleChanged(path);
-    if (importers.length === 0 && !notebooksToo) return;
+    // An open helper it imports shows hints from it too.
+    if (importers.length === 0 && !notebooksToo && !documents.importsOpenDocument(uri)) return;
     clearTimeout(hintRefresh);
     hintRefresh = setTimeout(() => {
       hintRefresh = undefined;
@@ -213,6 +216,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       return answer && { ...answer, range };
     };
     return whenNewest<{ version: number; calls: readonly LayerCall[]; lines: LineIndex; range: TextRange }, T[]>(uri, [], load, (a) => compute(a.calls, a.lines, a.range));
+  }
+
+  /** The hints of `uri` in `range`: its own calls', and for a helper module its calls as the open files that import it ran them, where it has none of its own. */
+  function hintViews(uri: string, calls: readonly LayerCall[], range: TextRange): InlayHintView[] {
+    const options = hintOptions(settings, locale());
+    const own = inlayHints({ calls }, range, options);
+    if (!parser) return own;
+    const fromImporters = calledFromHints(calledFrom(documents, uri, range, new Set(own.map((h) => h.offset)), parser, snapshotWith), range, options);
+    return fromImporters.length > 0 ? [...own, ...fromImporters].sort((a, b) => a.offset - b.offset) : own;
   }
 
   function guard<P, R>(name: string, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R | ResponseError<void>> {
@@ -349,7 +361,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const version = documents.version(uri);
       return hintsOfNewest(uri, params.range, (calls, lines, range): InlayHint[] => {
         if (!settings.inlayHintsEnabled) return [];
-        return inlayHints({ calls }, range, hintOptions(settings, locale())).map((h) => {
+        return hintViews(uri, calls, range).map((h) => {
           const p = lines.position(h.offset);
           const hint: InlayHint = { position: { line: p.line, character: p.column }, label: h.label, paddingLeft: true };
           // A client that resolves tooltips asks for one when the pointer rests on the hint: most are never shown.
@@ -372,7 +384,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const at = lines.position(offset);
       const point = { line: at.line, character: at.column };
       const [view] = await hintsOfNewest(data.uri, { start: point, end: point }, (calls, _lines, range) =>
-        inlayHints({ calls }, range, hintOptions(settings, locale())).filter((h) => h.offset === offset),
+        hintViews(data.uri as string, calls, range).filter((h) => h.offset === offset),
       );
       return view ? { ...hint, tooltip: { kind: MarkupKind.Markdown, value: view.tooltip } } : hint;
     }),

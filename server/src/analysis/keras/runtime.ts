@@ -13,7 +13,7 @@ import type { AnalysisHost } from '../host';
 import type { ForkableLibrary } from '../interpreter/interpreter';
 import type { ActivityMark } from '../interpreter/library';
 import type { StateCopier } from '../stateCopy';
-import type { LayerCall, ModelInfo, TextRange } from '../types';
+import type { ImportedLayerCall, LayerCall, ModelInfo, TextRange } from '../types';
 import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, type CallSiteArgs, type PyClass, type Rerun, type Tensor, type Value } from '../values';
 import { AppLayerObj, ApplicationModelObj, callAppLayer, callApplicationModel, callApplicationPath, isApplicationPath } from './applications';
 import { isLayerInstance, lengthOf, objectAttr, setLayerAttr } from './attributes';
@@ -319,7 +319,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     return callsAreFinal(this, range);
   }
 
-  results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
+  results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[]; importedCalls: ImportedLayerCall[] } {
     return results(this, range);
   }
 }
