@@ -9,7 +9,20 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeText, DEFAULT_ANALYSIS_CONFIG, DiskModuleFiles, ModuleParses, type AnalysisResult, type ModuleFiles } from '../server/src/analysis';
+import {
+  analyzeSource,
+  analyzeText,
+  CheckpointStore,
+  DEFAULT_ANALYSIS_CONFIG,
+  DiskModuleFiles,
+  MAX_IMPORTED_MODULES,
+  MAX_IMPORT_DEPTH,
+  MemoryModuleFiles,
+  ModuleParses,
+  SyntaxCache,
+  type AnalysisResult,
+  type ModuleFiles,
+} from '../server/src/analysis';
 import { loadPythonParser } from '../server/src/python/parser';
 import { repoRoot, sourceDir } from './goldenPath';
 import { compareFixture, draftExpectations, readExpectations } from './fixtureExpectations';
@@ -119,4 +132,121 @@ test('CLI summary: a notebook imports the workspace modules too', async () => {
   const json = JSON.parse(r.stdout) as { models: { name: string; total_params: number }[] };
   // build_model() is 5,418 params (models/builder.py); a Dense(20) on its 10 logits adds 10 * 20 + 20.
   assert.deepEqual(json.models.map((m) => [m.name, m.total_params]), [['base', 5_418], ['head', 5_638]]);
+});
+
+// ---------------------------------------------------------------- resolution and bounds, over files in memory
+
+async function analyzeMemory(files: Record<string, string>, main = '/ws/train.py', roots = ['/ws', '/ws/src']): Promise<AnalysisResult> {
+  const texts = new Map(Object.entries(files));
+  return analyzeFile(new MemoryModuleFiles(texts, '/ws', roots), main, texts.get(main));
+}
+
+/** The first outcome of each layer call, as a hint reads: `(None, 4)`, `? because …`. */
+function outputs(result: AnalysisResult): string[] {
+  return result.calls.map((c) => {
+    const o = c.outcomes[0];
+    return o.outputShapes === null ? `? because ${o.unknownReason ?? ''}` : o.outputShapes.map((s) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})`).join(', ');
+  });
+}
+
+const DENSE = (units: string) => `import keras\nfrom keras import layers\nx = keras.Input((3,))\ny = layers.Dense(${units})(x)\n`;
+
+test('modules under src/ and namespace packages are found; `import a.b.c` binds a', async () => {
+  const r = await analyzeMemory({
+    '/ws/src/pkg/__init__.py': '',
+    '/ws/src/pkg/sub/__init__.py': '',
+    '/ws/src/pkg/sub/consts.py': 'WIDTH = 5\n',
+    '/ws/ns/values.py': 'HEIGHT = 6\n',
+    '/ws/train.py': `import pkg.sub.consts\nfrom ns.values import HEIGHT\n${DENSE('pkg.sub.consts.WIDTH + HEIGHT')}`,
+  });
+  assert.deepEqual(outputs(r), ['(None, 11)']);
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(r.imports?.map((f) => f.path).sort(), ['/ws/ns/values.py', '/ws/src/pkg/__init__.py', '/ws/src/pkg/sub/__init__.py', '/ws/src/pkg/sub/consts.py']);
+});
+
+test('relative imports follow Python: in a package, not past its top, not from a script without one', async () => {
+  const r = await analyzeMemory({
+    '/ws/pkg/__init__.py': 'from .inner.deep import DEEP\n',
+    '/ws/pkg/inner/__init__.py': '',
+    '/ws/pkg/inner/deep.py': 'from .. import base\nfrom ..base import BASE\nDEEP = BASE * 2\nBEYOND = 0\nfrom ... import outside\n',
+    '/ws/pkg/base.py': 'BASE = 3\n',
+    '/ws/train.py': `from pkg import DEEP\nfrom pkg.inner.deep import outside\nfrom . import sibling\n${DENSE('DEEP')}z = layers.Dense(outside)(x)\nw = layers.Dense(sibling)(x)\n`,
+  });
+  assert.deepEqual(outputs(r), ['(None, 6)', '? because `units` is not known statically because `from ... import …`: attempted relative import beyond top-level package', '? because `units` is not known statically because `from . import …`: attempted relative import with no known parent package']);
+});
+
+test('`from m import *` binds `__all__` when the module has one, else its public names', async () => {
+  const r = await analyzeMemory({
+    '/ws/consts.py': '__all__ = ["A"]\nA = 2\nB = 3\n',
+    '/ws/more.py': 'C = 4\n_D = 5\n',
+    '/ws/train.py': `from consts import *\nfrom more import *\n${DENSE('A + C')}b = layers.Dense(B)(x)\nd = layers.Dense(_D)(x)\n`,
+  });
+  assert.deepEqual(outputs(r).map((o) => o.replace(/ because .*/, '')), ['(None, 6)', '?', '?']);
+});
+
+test('the library is asked first: a workspace file named keras does not hide Keras', async () => {
+  const r = await analyzeMemory({ '/ws/keras.py': 'Input = None\n', '/ws/train.py': DENSE('4') });
+  assert.deepEqual(outputs(r), ['(None, 4)']);
+  assert.equal(r.imports, undefined);
+});
+
+test('an imported module reports nothing into the importing file, its errors stay its own', async () => {
+  const helper = 'import keras\nfrom keras import layers\nbad = layers.Conv2D(4, 3)(keras.Input((5,)))\nUNITS = (7\n';
+  const files = { '/ws/helper.py': `${helper})\ndef block(x):\n    return layers.Conv2D(4, 3)(x)\n`, '/ws/train.py': `from helper import UNITS, block\n${DENSE('UNITS')}z = block(x)\n` };
+  const r = await analyzeMemory(files);
+  assert.deepEqual(r.diagnostics, []);
+  assert.deepEqual(outputs(r).map((o) => o.replace(/ because .*/, '')), ['(None, 7)']);
+  // The same module analysed as the file itself reports its error.
+  const own = await analyzeMemory(files, '/ws/helper.py');
+  assert.deepEqual(own.diagnostics.map((d) => d.code), ['incompatible-input']);
+});
+
+test('imports are bounded: a chain too deep and too many modules give unknowns that say why, a self-import does not hang', async () => {
+  const chain: Record<string, string> = { '/ws/train.py': `from m0 import V\n${DENSE('V')}` };
+  for (let i = 0; i < MAX_IMPORT_DEPTH + 3; i++) chain[`/ws/m${i}.py`] = `from m${i + 1} import V\nV = V + 1\n`;
+  chain[`/ws/m${MAX_IMPORT_DEPTH + 3}.py`] = 'V = 1\n';
+  assert.match(outputs(await analyzeMemory(chain))[0], /imported more than 12 modules deep/);
+
+  const many: Record<string, string> = {};
+  const names: string[] = [];
+  for (let i = 0; i < MAX_IMPORTED_MODULES + 2; i++) {
+    many[`/ws/c${i}.py`] = `V${i} = 1\n`;
+    names.push(`from c${i} import V${i}`);
+  }
+  many['/ws/train.py'] = `${names.join('\n')}\n${DENSE(`V${MAX_IMPORTED_MODULES - 1}`)}z = layers.Dense(V${MAX_IMPORTED_MODULES})(x)\n`;
+  assert.deepEqual(outputs(await analyzeMemory(many)).map((o) => o.replace(/^\? because .*module number (\d+).*$/, 'number $1')), ['(None, 1)', `number ${MAX_IMPORTED_MODULES + 1}`]);
+
+  const self = await analyzeMemory({ '/ws/me.py': 'import me\nW = 2\nX = me.W\n', '/ws/train.py': `from me import W, X\n${DENSE('W + X')}` });
+  assert.deepEqual(outputs(self), ['(None, 4)']);
+});
+
+test('a run resumed from checkpoints equals a fresh one with imports, after edits of the file and of the module', async () => {
+  const parser = await loadPythonParser();
+  const texts = new Map<string, string>([
+    ['/ws/blocks.py', 'from keras import layers\n\nWIDTH = 8\n\n\ndef block(x, n):\n    return layers.Dense(n + WIDTH)(x)\n'],
+    ['/ws/train.py', `import keras\nfrom keras import layers\nfrom blocks import block\n\nx = keras.Input((4,))\n\n${Array.from({ length: 12 }, (_, i) => `x = block(x, ${i})\n\ny${i} = layers.Dense(2)(x)\n`).join('\n')}`],
+  ]);
+  const files = new MemoryModuleFiles(texts, '/ws');
+  const ctx = { files, parser, parses: new ModuleParses(), file: '/ws/train.py' };
+  const syntax = new SyntaxCache();
+  const checkpoints = new CheckpointStore(1);
+  const run = (): AnalysisResult => analyzeSource(parser, texts.get('/ws/train.py') as string, DEFAULT_ANALYSIS_CONFIG, syntax, checkpoints, undefined, ctx);
+  const fresh = (): AnalysisResult => analyzeText(parser, texts.get('/ws/train.py') as string, DEFAULT_ANALYSIS_CONFIG, undefined, { ...ctx, parses: new ModuleParses() });
+  assert.deepEqual(run(), fresh());
+  for (const [file, from, to] of [
+    ['/ws/train.py', 'y11 = layers.Dense(2)', 'y11 = layers.Dense(3)'],
+    ['/ws/train.py', 'y5 = layers.Dense(2)', 'y5 = layers.Dense(5)'],
+  ] as const) {
+    texts.set(file, (texts.get(file) as string).replace(from, to));
+    const resumed = run();
+    assert.deepEqual(resumed, fresh(), `after ${to}`);
+  }
+  assert.ok(checkpoints.resumed > 0, 'the runs resumed from checkpoints');
+  // The module changed: the editor drops the file's checkpoints (lsp/documents.ts); a run then equals a fresh one.
+  texts.set('/ws/blocks.py', (texts.get('/ws/blocks.py') as string).replace('WIDTH = 8', 'WIDTH = 9'));
+  checkpoints.clear();
+  const after = run();
+  assert.deepEqual(after, fresh());
+  // block(x, 0) in the module: Dense(0 + 9).
+  assert.ok(after.importedCalls?.some((c) => c.outcomes.some((o) => o.outputShapes?.[0]?.[1] === 9)));
 });
