@@ -391,12 +391,13 @@ export class NotebookSupport {
   async checkFile(uri: string, text: string): Promise<AnalysisResult> {
     const parser = await this.host.parser();
     const open = this.entries.get(uri);
-    if (open) return this.snapshot(open, parser)?.result ?? analyzeText(parser, open.program.text, analysisConfig(this.host.settings()));
+    const modules = this.host.modules?.contextFor(uri, parser);
+    if (open) return this.snapshot(open, parser)?.result ?? analyzeText(parser, open.program.text, analysisConfig(this.host.settings()), undefined, modules);
     const file = parseNotebook(text);
     if (!file.ok) throw new Error(`${uri} is not a notebook Keras Shapes can read: ${file.error}`);
     if (!isPythonLanguage(file.language)) throw new Error(`${uri} is not a Python notebook (its language is ${file.language})`);
     const program = notebookFileProgram(file.cells);
-    const result = analyzeText(parser, program.text, analysisConfig(this.host.settings()));
+    const result = analyzeText(parser, program.text, analysisConfig(this.host.settings()), undefined, modules);
     const cellLines = new Map<number, TextDocument>();
     const cellDoc = (index: number) => {
       let doc = cellLines.get(index);

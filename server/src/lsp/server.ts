@@ -447,7 +447,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         ? await notebooks.checkFile(params.uri, params.text)
         : open
           ? (await snapshotOf(params.uri))!.result
-          : analyzeText(p, params.text, analysisConfig(settings), documents.host);
+          : analyzeText(p, params.text, analysisConfig(settings), documents.host, modules.contextFor(params.uri, p));
       if (!open && !notebookFile) {
         workspaceChecked.add(params.uri);
         await connection.sendDiagnostics({ uri: params.uri, diagnostics: toDiagnostics(result, new LineIndex(params.text), locale()) });
