@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   analyzeSource,
@@ -249,4 +250,24 @@ test('a run resumed from checkpoints equals a fresh one with imports, after edit
   assert.deepEqual(after, fresh());
   // block(x, 0) in the module: Dense(0 + 9).
   assert.ok(after.importedCalls?.some((c) => c.outcomes.some((o) => o.outputShapes?.[0]?.[1] === 9)));
+});
+
+test('on disk, a link from the workspace to a file outside it is not read; an open document is read instead of its file', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'keras-shapes-imports-'));
+  try {
+    const ws = path.join(tmp, 'ws');
+    fs.mkdirSync(ws);
+    fs.writeFileSync(path.join(tmp, 'secret.py'), 'UNITS = 3\n');
+    fs.symlinkSync(path.join(tmp, 'secret.py'), path.join(ws, 'linked.py'));
+    fs.writeFileSync(path.join(ws, 'config.py'), 'UNITS = 4\n');
+    const onDisk = new DiskModuleFiles([ws]);
+    assert.equal(onDisk.read(path.join(ws, 'linked.py')), undefined);
+    assert.equal(onDisk.read(path.join(tmp, 'secret.py')), undefined);
+    assert.equal(onDisk.read(path.join(ws, 'config.py')), 'UNITS = 4\n');
+    const open = new DiskModuleFiles([ws], undefined, (p) => (p === path.join(ws, 'config.py') ? 'UNITS = 5\n' : undefined));
+    const r = await analyzeFile(open, path.join(ws, 'train.py'), `from config import UNITS\nfrom linked import UNITS as OTHER\n${DENSE('UNITS')}z = layers.Dense(OTHER)(x)\n`);
+    assert.deepEqual(outputs(r).map((o) => o.replace(/ because .*/, '')), ['(None, 5)', '?']);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });

@@ -49,13 +49,30 @@ export class DiskModuleFiles implements ModuleFiles {
     if (kept !== undefined && kept.mtimeMs === stat.mtimeMs && kept.size === stat.size) return kept.text;
     // A link out of the workspace is outside it.
     try {
-      if (!this.contains(fs.realpathSync(path))) return undefined;
+      if (!this.inRealWorkspace(fs.realpathSync(path))) return undefined;
       const text = fs.readFileSync(path, 'utf8');
       this.texts.set(path, { mtimeMs: stat.mtimeMs, size: stat.size, text });
       return text;
     } catch {
       return undefined;
     }
+  }
+
+  private real: readonly string[] | undefined;
+
+  /** Whether a real path (links resolved) lies in a workspace folder, itself with its links resolved. */
+  private inRealWorkspace(real: string): boolean {
+    this.real ??= this.workspace.map((w) => {
+      try {
+        return fs.realpathSync(w);
+      } catch {
+        return w;
+      }
+    });
+    return this.contains(real) || this.real.some((w) => {
+      const rel = nodePath.relative(w, real);
+      return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel));
+    });
   }
 
   exists(path: string): boolean {
