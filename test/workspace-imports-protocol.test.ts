@@ -80,4 +80,22 @@ describe('language server: a file that imports the workspace modules', () => {
     const blocksDiagnostics = await client.waitForDiagnostics(BLOCKS, (p) => p.diagnostics.some((d) => d.code === 'syntax-error'));
     assert.ok(blocksDiagnostics.diagnostics.length > 0);
   });
+
+  test('a notebook of the workspace imports its modules too', async () => {
+    // The helper, broken by the test above, closed unsaved: its file on disk is read again.
+    void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: BLOCKS } });
+    assert.deepEqual(await hintsOnLine(client, 'layers.Flatten()(x)'), ['(None, 1024)']);
+    const notebook = uriOf('explore.ipynb');
+    const cellUri = (n: number) => `vscode-notebook-cell:${new URL(notebook).pathname}#cell${n}`;
+    const cells = [
+      { uri: cellUri(1), languageId: 'python', version: 1, text: 'from keras import layers\nfrom config import NUM_CLASSES\nfrom models import build_model\n' },
+      { uri: cellUri(2), languageId: 'python', version: 1, text: 'base = build_model()\nlogits = layers.Dense(NUM_CLASSES * 2)(base.output)\n' },
+    ];
+    void client.connection.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: { uri: notebook, notebookType: 'jupyter-notebook', version: 1, cells: cells.map((c) => ({ kind: 2, document: c.uri })) },
+      cellTextDocuments: cells,
+    });
+    // build_model() ends in a Dense(10); a Dense(20) on it: 10 * 20 + 20 params.
+    assert.deepEqual(labels(await client.hints(cellUri(2))), ['(None, 20) · 220 params']);
+  });
 });
