@@ -33,17 +33,19 @@ export class ModuleLoader {
 
   constructor(readonly ctx: ModuleContext) {}
 
-  /** The files this analysis read, with the text read: a change in one of them changes the analysis. */
+  /** The text of each module file read (one Python could not parse too): a change in one of them changes the analysis. */
+  private readonly read = new Map<string, string>();
+
+  /** The files this analysis read, with the text read. */
   dependencies(): { path: string; text: string }[] {
-    const out: { path: string; text: string }[] = [];
-    for (const m of this.loaded.values()) if (m instanceof PyModule && m.source !== null) out.push({ path: m.source.path, text: m.source.text });
-    return out;
+    return [...this.read].map(([path, text]) => ({ path, text }));
   }
 
   /** A copy for a fork of the interpreter (its modules' values copied with the rest of the state). */
   copy(copier: StateCopier): ModuleLoader {
     const out = new ModuleLoader(this.ctx);
     for (const [k, v] of this.loaded) out.loaded.set(k, copier.copy(v));
+    for (const [k, v] of this.read) out.read.set(k, v);
     return out;
   }
 
@@ -88,6 +90,7 @@ export class ModuleLoader {
   }
 
   private run(ev: ImportingEvaluator, file: ModuleFile): PyModule | Unknown {
+    this.read.set(file.path, file.text);
     const root = this.ctx.parses.get(this.ctx.parser, file.path, file.text);
     for (const stmt of root.namedChildren) {
       const problem = stmt.syntaxProblem();
