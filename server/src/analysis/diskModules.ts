@@ -28,10 +28,7 @@ export class DiskModuleFiles implements ModuleFiles {
 
   contains(path: string): boolean {
     const p = nodePath.resolve(path);
-    return this.workspace.some((w) => {
-      const rel = nodePath.relative(w, p);
-      return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel));
-    });
+    return this.workspace.some((w) => p === w || (p.startsWith(w) && p[w.length] === nodePath.sep) || (w.endsWith(nodePath.sep) && p.startsWith(w)));
   }
 
   read(path: string): string | undefined {

@@ -49,12 +49,32 @@ export class ModuleLoader {
     return out;
   }
 
+  /** The answers of `find` and `findSubmodule` in this run (files do not change while it runs), by question. */
+  private readonly lookups = new Map<string, ModuleLookup | null>();
+
   /** The module `name` with `level` leading dots names, imported from the code running now; null when it is no workspace module. */
   find(ev: ImportingEvaluator, name: string, level: number): ModuleLookup | null {
     const from = ev.currentModule;
-    if (from !== undefined) return resolveModule(this.ctx, name, level, from.path, from.name, from.isPackage);
-    const main = (this.main ??= mainModuleName(this.ctx));
-    return resolveModule(this.ctx, name, level, this.ctx.file, main.name, main.isPackage);
+    // An absolute name is found the same way from every module.
+    const key = level === 0 ? name : `${level}\u0000${name}\u0000${from?.path ?? ''}`;
+    let found = this.lookups.get(key);
+    if (found === undefined) {
+      if (from !== undefined) found = resolveModule(this.ctx, name, level, from.path, from.name, from.isPackage);
+      else {
+        const main = (this.main ??= mainModuleName(this.ctx));
+        found = resolveModule(this.ctx, name, level, this.ctx.file, main.name, main.isPackage);
+      }
+      this.lookups.set(key, found);
+    }
+    return found;
+  }
+
+  /** The submodule `name` of the package in `folder` (`fullName` its dotted name), or null. */
+  findSubmodule(folder: string, name: string, fullName: string): ModuleLookup | null {
+    const key = `\u0001${folder}\u0000${name}`;
+    let found = this.lookups.get(key);
+    if (found === undefined) this.lookups.set(key, (found = findSubmodule(this.ctx, folder, name, fullName)));
+    return found;
   }
 
   /** Runs (or finds run before) the module at `found`. */
@@ -130,7 +150,7 @@ export function moduleAttr(ev: ImportingEvaluator, loader: ModuleLoader | undefi
 
 function submodule(ev: ImportingEvaluator, loader: ModuleLoader | undefined, mod: PyModule, name: string): Value | undefined {
   if (!loader || mod.folder === undefined) return undefined;
-  const found = findSubmodule(loader.ctx, mod.folder, name, `${mod.name}.${name}`);
+  const found = loader.findSubmodule(mod.folder, name, `${mod.name}.${name}`);
   if (found === null) return undefined;
   const sub = loader.load(ev, found);
   if (sub instanceof PyModule) mod.scope.vars.set(name, sub);
