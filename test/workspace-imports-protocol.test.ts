@@ -83,7 +83,10 @@ describe('language server: a file that imports the workspace modules', () => {
 
   test('a notebook of the workspace imports its modules too', async () => {
     // The helper, broken by the test above, closed unsaved: its file on disk is read again.
+    const refreshes = client.refreshes;
     void client.connection.sendNotification('textDocument/didClose', { textDocument: { uri: BLOCKS } });
+    // The file that imports it is asked for again.
+    await client.waitForRefreshes(refreshes + 1);
     assert.deepEqual(await hintsOnLine(client, 'layers.Flatten()(x)'), ['(None, 1024)']);
     const notebook = uriOf('explore.ipynb');
     const cellUri = (n: number) => `vscode-notebook-cell:${new URL(notebook).pathname}#cell${n}`;
@@ -97,5 +100,7 @@ describe('language server: a file that imports the workspace modules', () => {
     });
     // build_model() ends in a Dense(10); a Dense(20) on it: 10 * 20 + 20 params.
     assert.deepEqual(labels(await client.hints(cellUri(2))), ['(None, 20) · 220 params']);
+    // Its diagnostics are published before the server stops.
+    await client.waitForDiagnostics(cellUri(2));
   });
 });

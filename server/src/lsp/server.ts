@@ -117,7 +117,13 @@ export interface RunningServer {
 export function startServer(connection: Connection, options: ServerOptions = {}): RunningServer {
   const delay = options.diagnosticsDelayMs ?? DIAGNOSTICS_DELAY_MS;
   // Logging never throws, even on a closed connection.
-  const send = (type: MessageType, message: string) => connection.sendNotification(LogMessageNotification.type, { type, message }).catch(() => undefined);
+  const send = (type: MessageType, message: string): void => {
+    try {
+      connection.sendNotification(LogMessageNotification.type, { type, message }).catch(() => undefined);
+    } catch {
+      // A disposed connection throws at once.
+    }
+  };
   const log = (message: string) => void send(MessageType.Log, message);
   const logError = (message: string) => void send(MessageType.Error, message);
   // Imports of workspace modules read open documents first (`documents` is there when an analysis asks).
