@@ -256,7 +256,7 @@ test('the server runs none of it and reads nothing outside its installation but 
   const outside = watch.reads.filter((p) => {
     const abs = path.resolve(dir, p);
     // The workspace's files: checked below.
-    const workspace = abs.startsWith(`${dir}${path.sep}`);
+    const workspace = abs === dir || abs.startsWith(`${dir}${path.sep}`);
     return !abs.startsWith(`${repoRoot}${path.sep}`) && !abs.startsWith(`${root}${path.sep}`) && !p.startsWith('fd:') && !workspace;
   });
   assert.deepEqual(outside, [], 'the server read files outside its installation and the workspace');
@@ -265,7 +265,8 @@ test('the server runs none of it and reads nothing outside its installation but 
   // Of the workspace, the server reads the modules the file imports (to know what they define: never run, no
   // marker above) and looks for the others where Python would; nothing else.
   const modules = [path.join(dir, 'ks_evil_module.py'), path.join(dir, 'ks_evil_package', '__init__.py')];
-  const probes = new Set<string>(modules);
+  // The workspace folder itself (its real path: a link out of it is outside it).
+  const probes = new Set<string>([...modules, dir]);
   for (const name of ['os', 'subprocess', 'socket', 'ks_evil_module', 'ks_evil_package']) {
     for (const root of [dir, path.join(dir, 'src')]) for (const p of [`${path.join(root, name)}.py`, path.join(root, name, '__init__.py'), path.join(root, name)]) probes.add(p);
   }
