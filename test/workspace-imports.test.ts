@@ -271,3 +271,16 @@ test('on disk, a link from the workspace to a file outside it is not read; an op
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 });
+
+test('a submodule is an attribute of its package once imported, as in Python; `from pkg import sub` imports it', async () => {
+  const files = {
+    '/ws/pkg/__init__.py': '',
+    '/ws/pkg/consts.py': 'WIDTH = 5\n',
+    '/ws/pkg/other.py': 'HEIGHT = 2\n',
+  };
+  const r = await analyzeMemory({ ...files, '/ws/train.py': `import pkg\nfrom pkg import other\n${DENSE('other.HEIGHT')}z = layers.Dense(pkg.consts.WIDTH)(x)\n` });
+  // `pkg.consts` was never imported: Python raises AttributeError there.
+  assert.deepEqual(outputs(r).map((o) => o.replace(/ because .*/, '')), ['(None, 2)', '?']);
+  const imported = await analyzeMemory({ ...files, '/ws/train.py': `import pkg\nimport pkg.consts\n${DENSE('pkg.consts.WIDTH')}` });
+  assert.deepEqual(outputs(imported), ['(None, 5)']);
+});

@@ -88,6 +88,7 @@ export class ModuleLoader {
     if (found.kind === 'folder') {
       const mod = new PyModule(null, found.name, { vars: new Map<string, Value>([['__name__', found.name]]), parent: null }, found.path);
       this.loaded.set(found.path, mod);
+      this.bindInPackage(mod, nodePath.join(found.path, '__init__.py'));
       return mod;
     }
     return this.run(ev, found);
@@ -97,6 +98,19 @@ export class ModuleLoader {
   cycleOf(mod: PyModule): string | undefined {
     const path = mod.source?.path;
     return path !== undefined && this.running.includes(path) ? this.cycleFrom(path) : undefined;
+  }
+
+  /** Binds `mod` (at `path`) as an attribute of its package, when that package is loaded. */
+  private bindInPackage(mod: PyModule, path: string): void {
+    const dot = mod.name.lastIndexOf('.');
+    if (dot < 0) return;
+    const dir = nodePath.basename(path) === '__init__.py' ? nodePath.dirname(nodePath.dirname(path)) : nodePath.dirname(path);
+    for (const m of this.loaded.values()) {
+      if (m instanceof PyModule && m.folder === dir) {
+        m.scope.vars.set(mod.name.slice(dot + 1), mod);
+        return;
+      }
+    }
   }
 
   private cycleFrom(path: string): string {
@@ -123,8 +137,9 @@ export class ModuleLoader {
     const source = new ModuleSource(file.name, file.path, file.text, file.isPackage);
     const scope: Scope = { vars: new Map<string, Value>([['__name__', file.name]]), parent: null, module: source };
     const mod = new PyModule(source, file.name, scope, file.isPackage ? nodePath.dirname(file.path) : undefined);
-    // Python puts a module in sys.modules before running it.
+    // Python puts a module in sys.modules before running it, and binds a submodule in its package.
     this.loaded.set(file.path, mod);
+    this.bindInPackage(mod, file.path);
     this.running.push(file.path);
     try {
       ev.runImported(source, () => {
@@ -137,11 +152,15 @@ export class ModuleLoader {
   }
 }
 
-/** An attribute of a workspace module: a name it defined, else its submodule of that name (imported now, as Python's import system would). */
-export function moduleAttr(ev: ImportingEvaluator, loader: ModuleLoader | undefined, mod: PyModule, name: string): Value {
+/**
+ * An attribute of a workspace module: a name it defined (a submodule imported
+ * so far is one); with `importing` (`from pkg import name`), else its
+ * submodule of that name, imported now, as Python's import system would.
+ */
+export function moduleAttr(ev: ImportingEvaluator, loader: ModuleLoader | undefined, mod: PyModule, name: string, importing = false): Value {
   const own = mod.scope.vars.get(name);
   if (own !== undefined) return own;
-  const sub = submodule(ev, loader, mod, name);
+  const sub = importing ? submodule(ev, loader, mod, name) : undefined;
   if (sub !== undefined) return sub;
   const cycle = loader?.cycleOf(mod);
   if (cycle !== undefined) return unknownBecause(`\`${mod.name}\` has no \`${name}\` yet: it is still being imported, in an import cycle (${cycle}); Python fails there too`);
@@ -176,7 +195,7 @@ function moduleExports(ev: ImportingEvaluator, loader: ModuleLoader | undefined,
   if (all instanceof PyList || all instanceof PyTuple) {
     const items: readonly Value[] = all.items;
     const names = items.filter((n): n is string => typeof n === 'string');
-    if (names.length === items.length) return names.map((n): [string, Value] => [n, moduleAttr(ev, loader, mod, n)]);
+    if (names.length === items.length) return names.map((n): [string, Value] => [n, moduleAttr(ev, loader, mod, n, true)]);
   }
   return [...mod.scope.vars].filter(([n]) => !n.startsWith('_'));
 }
@@ -216,7 +235,7 @@ export function execImport(ev: ImportingEvaluator, loader: ModuleLoader | undefi
   }
   for (const n of ImportFromStatement.names(node)) {
     const name = n.type === 'aliased_import' ? AliasedImport.name(n) : n.text;
-    const value = mod instanceof PyModule ? moduleAttr(ev, loader, mod, name) : mod instanceof Unknown && mod.why !== '' ? mod : ev.getAttr(mod, name);
+    const value = mod instanceof PyModule ? moduleAttr(ev, loader, mod, name, true) : mod instanceof Unknown && mod.why !== '' ? mod : ev.getAttr(mod, name);
     if (n.type === 'aliased_import') ev.assignName(AliasedImport.alias(n), value, scope);
     else ev.assignName(n.text.split('.')[0], value, scope);
   }
