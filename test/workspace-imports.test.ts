@@ -191,11 +191,16 @@ test('the library is asked first: a workspace file named keras does not hide Ker
   assert.equal(r.imports, undefined);
 });
 
-test('an imported module reports nothing into the importing file, its errors stay its own', async () => {
+test("an imported module's own reports stay in its file; an error of its code that the file's call ran is the file's, at the call", async () => {
   const helper = 'import keras\nfrom keras import layers\nbad = layers.Conv2D(4, 3)(keras.Input((5,)))\nUNITS = (7\n';
   const files = { '/ws/helper.py': `${helper})\ndef block(x):\n    return layers.Conv2D(4, 3)(x)\n`, '/ws/train.py': `from helper import UNITS, block\n${DENSE('UNITS')}z = block(x)\n` };
   const r = await analyzeMemory(files);
-  assert.deepEqual(r.diagnostics, []);
+  const text = files['/ws/train.py'];
+  assert.deepEqual(
+    r.diagnostics.map((d) => ({ code: d.code, at: text.slice(d.range.start, d.range.end), message: d.message.slice(0, 40) })),
+    [{ code: 'incompatible-input', at: 'block(x)', message: "helper.py:7: Input 0 with name 'None' of" }],
+  );
+  assert.equal(r.diagnostics[0].fixes, undefined);
   assert.deepEqual(outputs(r).map((o) => o.replace(/ because .*/, '')), ['(None, 7)']);
   // The same module analysed as the file itself reports its error.
   const own = await analyzeMemory(files, '/ws/helper.py');

@@ -150,7 +150,11 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
 
   set statement(node: SyntaxNode | null) {
     if (this.frame === undefined) this.runningStatement = node;
+    else this.frameStatement = node;
   }
+
+  /** The imported module's statement being run (where its reports are said to come from). */
+  private frameStatement: SyntaxNode | null = null;
 
   range(node: SyntaxNode): TextRange {
     // A node of an imported module: the analysed file's place that ran it.
@@ -189,8 +193,17 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   }
 
   report(node: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, fixes?: readonly DiagnosticFix[]): void {
-    // An imported module's own reports are not the analysed file's.
-    if (this.frame !== undefined) return;
+    if (this.frame !== undefined) {
+      // An imported module's own reports (its top level) are its file's. An error or warning of its code that a call of
+      // the file's ran is the file's, at that call, saying where in the module (its quick fixes would edit the module).
+      if (this.frame.byImport || severity === 'info') return;
+      const at = 'startIndex' in node ? node.startIndex : this.frameStatement?.startIndex;
+      const where = `${baseName(this.frame.module.path)}${at === undefined ? '' : `:${this.frame.module.lineAt(at)}`}`;
+      const site = this.frame.site;
+      const text = `${where}: ${message}`;
+      if (!this.diagnostics.some((d) => d.range.start === site.start && d.range.end === site.end && d.message === text)) this.diagnostics.push({ range: site, severity, code, message: text });
+      return;
+    }
     const range = 'startIndex' in node ? this.range(node) : node;
     // One diagnostic per place and message: a helper run in a loop reports once.
     if (this.diagnostics.some((d) => d.range.start === range.start && d.range.end === range.end && d.message === message)) return;
@@ -429,6 +442,11 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
       this.callDepth--;
     }
   }
+}
+
+/** The last part of a path (`/ws/models/blocks.py` → `blocks.py`). */
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 function linearize(cls: PyClass): PyClass[] {
