@@ -104,3 +104,41 @@ describe('language server: a file that imports the workspace modules', () => {
     await client.waitForDiagnostics(cellUri(2));
   });
 });
+
+describe('language server: workspace folders added later', () => {
+  let client: Client;
+  let stop: () => void;
+  const models = path.join(project, 'models');
+  const BUILDER = uriOf(path.join('models', 'builder.py'));
+  const builderText = fs.readFileSync(path.join(models, 'builder.py'), 'utf8');
+
+  before(async () => {
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    stop = startServerOnStreams(toServer, toClient, { diagnosticsDelayMs: 20 });
+    client = makeClient(toClient, toServer);
+    const init = await client.initialize({
+      workspaceFolders: [{ uri: pathToFileURL(models).href, name: 'models' }],
+      capabilities: { workspace: { workspaceFolders: true, inlayHint: { refreshSupport: true } }, textDocument: { inlayHint: {} } },
+    });
+    assert.deepEqual(init.capabilities.workspace?.workspaceFolders, { supported: true, changeNotifications: true });
+    void client.connection.sendNotification('initialized', {});
+  });
+
+  after(() => {
+    stop();
+    client.connection.dispose();
+  });
+
+  test('imports read only inside the workspace folders; adding the project folder makes its config module known', async () => {
+    client.open(BUILDER, builderText);
+    const dense = () => client.hints(BUILDER).then((h) => labels(h.filter((x) => x.position.line === positionOf(builderText, builderText.indexOf('layers.Dense(NUM_CLASSES)')).line)));
+    // Only models/ is the workspace: config.py, beside it, is not read.
+    assert.deepEqual(await dense(), ['?']);
+    const refreshes = client.refreshes;
+    void client.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [{ uri: pathToFileURL(project).href, name: 'project' }], removed: [] } });
+    await client.waitForRefreshes(refreshes + 1);
+    assert.deepEqual(await dense(), ['(None, 10) · 330 params']);
+    await client.waitForDiagnostics(BUILDER);
+  });
+});

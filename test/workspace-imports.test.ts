@@ -289,3 +289,14 @@ test('a submodule is an attribute of its package once imported, as in Python; `f
   const imported = await analyzeMemory({ ...files, '/ws/train.py': `import pkg\nimport pkg.consts\n${DENSE('pkg.consts.WIDTH')}` });
   assert.deepEqual(outputs(imported), ['(None, 5)']);
 });
+
+test('a file analysed itself is named as `python -m` would name it: its relative imports count in its package', async () => {
+  const files = {
+    '/ws/src/pkg/__init__.py': '',
+    '/ws/src/pkg/sibling.py': 'V = 3\n',
+    '/ws/src/pkg/mod.py': `from .sibling import V\nfrom .. import other\n${DENSE('V')}z = layers.Dense(other)(x)\n`,
+  };
+  // `src/` is no package: the module is `pkg.mod`, and `..` goes past its top-level package.
+  const r = await analyzeMemory(files, '/ws/src/pkg/mod.py');
+  assert.deepEqual(outputs(r), ['(None, 3)', '? because `units` is not known statically because `from .. import …`: attempted relative import beyond top-level package']);
+});

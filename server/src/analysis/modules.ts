@@ -139,21 +139,30 @@ export function resolveModule(ctx: ModuleContext, name: string, level: number, f
 }
 
 /**
- * The dotted name of the analysed file as a module: its path under the first
- * root that holds it (`models/train.py` → `models.train`), as if it were run
- * with `python -m`; its relative imports count from that package.
+ * The dotted name of the analysed file as a module: its path under a root
+ * that holds it (`models/train.py` → `models.train`), the longest whose
+ * folders are regular packages, as if it were run with `python -m`; its
+ * relative imports count from that package.
  */
 export function mainModuleName(ctx: ModuleContext): { name: string; isPackage: boolean } {
   if (!ctx.file.endsWith('.py')) return { name: '__main__', isPackage: false };
+  let best: { name: string; isPackage: boolean; parts: number } | undefined;
   for (const root of ctx.files.roots) {
     const rel = nodePath.relative(root, ctx.file);
     if (rel === '' || rel.startsWith('..') || nodePath.isAbsolute(rel)) continue;
     const parts = rel.replace(/\.py$/, '').split(nodePath.sep);
     const isPackage = parts[parts.length - 1] === '__init__';
     if (isPackage) parts.pop();
-    if (parts.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p))) return { name: parts.join('.'), isPackage };
+    // The longest name whose packages are all regular ones (with an `__init__.py`): a workspace folder inside another
+    // is a package of it when it has one, `src/` is not.
+    const packages = isPackage ? parts.length : parts.length - 1;
+    let regular = true;
+    for (let i = 1; i <= packages && regular; i++) if (ctx.files.read(nodePath.join(root, ...parts.slice(0, i), '__init__.py')) === undefined) regular = false;
+    if (parts.length > 0 && regular && parts.every((p) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(p)) && (best === undefined || parts.length > best.parts)) {
+      best = { name: parts.join('.'), isPackage, parts: parts.length };
+    }
   }
-  return { name: '__main__', isPackage: false };
+  return best ? { name: best.name, isPackage: best.isPackage } : { name: '__main__', isPackage: false };
 }
 
 /** A ModuleFiles over texts in memory (paths absolute, `/` separated): for tests and in-process callers. */

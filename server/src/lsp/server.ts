@@ -273,6 +273,21 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     );
   }
 
+  /** The workspace folders (paths), where imports are read; and whether the client says when they change. */
+  let workspaceFolders: string[] = [];
+  let followsFolders = false;
+
+  /** Folders added or removed: imports may now name other files, so every analysis is made again. */
+  function foldersChanged(added: readonly string[], removed: readonly string[]): void {
+    workspaceFolders = [...workspaceFolders.filter((f) => !removed.includes(f)), ...added];
+    modules.setFolders(workspaceFolders);
+    documents.invalidate();
+    notebooks.invalidate();
+    for (const uri of documents.uris()) scheduleDiagnostics(uri);
+    if (canRefreshInlayHints) connection.languages.inlayHint.refresh().catch((e) => logError(`inlay hint refresh failed: ${errorText(e)}`));
+    if (canRefreshCodeLenses) connection.sendRequest('workspace/codeLens/refresh').catch((e) => logError(`code lens refresh failed: ${errorText(e)}`));
+  }
+
   async function reloadSettings(pushed?: unknown): Promise<void> {
     let next: Settings;
     if (canPullConfiguration) {
@@ -301,7 +316,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     resolvesTooltips = caps.textDocument?.inlayHint?.resolveSupport?.properties.includes('tooltip') === true;
     editorLocale = localeOf(params.locale);
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
-    modules.setFolders(folders.flatMap((f) => filePathOf(f) ?? []));
+    workspaceFolders = folders.flatMap((f) => filePathOf(f) ?? []);
+    modules.setFolders(workspaceFolders);
+    followsFolders = caps.workspace?.workspaceFolders === true;
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) settings = parseSettings(init.settings);
     return {
@@ -312,6 +329,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeLensProvider: { resolveProvider: false },
         notebookDocumentSync: NOTEBOOK_SYNC,
         codeActionProvider: CODE_ACTION_OPTIONS,
+        ...(followsFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'keras-shapes', version: serverVersion() },
     };
@@ -323,6 +341,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         await connection.client.register(DidChangeConfigurationNotification.type, { section: 'kerasShapes' });
       }
       if (canPullConfiguration) await reloadSettings();
+      if (followsFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => foldersChanged(e.added.flatMap((f) => filePathOf(f.uri) ?? []), e.removed.flatMap((f) => filePathOf(f.uri) ?? [])));
       await parserReady;
       log(`Keras Shapes server ${serverVersion()} ready (node ${process.version})`);
     }),
