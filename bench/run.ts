@@ -9,6 +9,10 @@
 //   rss        the server's peak resident memory (VmHWM in /proc/<pid>/status)
 //   applications  a transfer-learning file on a ResNet50 / EfficientNetB7 / ConvNeXtXLarge
 //              backbone, cold (fresh host) and warm (bench/applications.ts)
+//   workspace  a script importing a 20-module workspace (bench/workspace.ts), in the real
+//              server with the workspace folder: keystrokes in the script (change → its
+//              hints), and keystrokes in an imported block module while the script is
+//              open (change → the script's hints, analysed again with the new module)
 //   first      server spawn → first inlay hints of the opened file, with V8's code cache of
 //              the bundle written by an earlier start (as from the second start on in the
 //              editor) and without one (the first start after installing)
@@ -31,6 +35,7 @@ import { loadPythonParser, parsePython } from '../server/src/python/parser';
 import { benchApplications, formatApplicationTimings } from './applications';
 import { benchEngine, loadCases } from './engine';
 import { benchOut, generateInputs, seededRandom, type BenchInput } from './generate';
+import { generateWorkspace } from './workspace';
 
 // The server bundled as the extension ships it (`npm run bench` bundles it into bench/out/server/), else the compiled sources.
 const bundledServer = path.join(benchOut, 'server', 'server.js');
@@ -250,6 +255,88 @@ async function measureServer(input: BenchInput, text: string): Promise<Pick<Inpu
   };
 }
 
+interface Latencies {
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  readonly emptyAnswers: number;
+}
+
+interface WorkspaceResult {
+  readonly modules: number;
+  /** Keystrokes in the script that imports the modules. */
+  readonly script: Latencies;
+  /** Keystrokes in an imported module, each followed by the script's hints. */
+  readonly helperToScript: Latencies;
+}
+
+function latencySummary(latencies: readonly number[], emptyAnswers: number): Latencies {
+  return { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: Math.max(...latencies), emptyAnswers };
+}
+
+/** The 20-module workspace in the real server (see the top of this file). */
+async function measureWorkspace(): Promise<WorkspaceResult> {
+  const ws = generateWorkspace();
+  const server = startServerProcess(true);
+  const { connection } = server;
+  const capabilities = { textDocument: { inlayHint: { resolveSupport: { properties: ['tooltip'] } } }, workspace: { inlayHint: { refreshSupport: true } } };
+  const init: InitializeParams = { processId: process.pid, rootUri: pathToFileURL(ws.root).href, capabilities, workspaceFolders: [{ uri: pathToFileURL(ws.root).href, name: 'workspace-20' }] };
+  await connection.sendRequest('initialize', init);
+  await connection.sendNotification('initialized', {});
+  const open = async (file: string): Promise<{ uri: string; text: string }> => {
+    const uri = pathToFileURL(file).href;
+    const text = fs.readFileSync(file, 'utf8');
+    await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version: 1, text } });
+    return { uri, text };
+  };
+  const main = await open(ws.main);
+  const mainLines = new LineIndex(main.text);
+  const mainRange = visibleRange(mainLines, mainLines.position(main.text.indexOf('inputs = keras.Input')).line);
+  const hintsOfMain = () => connection.sendRequest<InlayHint[] | null>('textDocument/inlayHint', { textDocument: { uri: main.uri }, range: mainRange });
+  const first = await hintsOfMain();
+  const unknown = (first ?? []).filter((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')).startsWith('?'));
+  if (!first || first.length < 18 || unknown.length > 0) throw new Error(`the workspace script has ${first?.length ?? 0} hints, ${unknown.length} unknown: its imports were not followed`);
+
+  /** Types `strokes` into `doc`, asking after each for the hints `hints` gives. */
+  const type = async (uri: string, text: string, count: number, hints: (line: number) => Promise<InlayHint[] | null>): Promise<Latencies> => {
+    let doc = text;
+    let lines = new LineIndex(doc);
+    let version = 1;
+    const latencies: number[] = [];
+    let empty = 0;
+    for (const k of keystrokes(text, count, 11)) {
+      const start = lines.position(k.offset);
+      const end = lines.position(k.offset + k.deleteLength);
+      doc = doc.slice(0, k.offset) + k.insert + doc.slice(k.offset + k.deleteLength);
+      lines = new LineIndex(doc);
+      version++;
+      const t = performance.now();
+      await connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: { line: start.line, character: start.column }, end: { line: end.line, character: end.column } }, text: k.insert }],
+      });
+      const answer = await hints(start.line);
+      latencies.push(performance.now() - t);
+      if (!answer || answer.length === 0) empty++;
+    }
+    fs.writeFileSync(path.join(benchOut, `latencies-workspace-${uri === main.uri ? 'script' : 'helper'}.json`), JSON.stringify(latencies.map((x) => Math.round(x * 10) / 10)));
+    return latencySummary(latencies, empty);
+  };
+  const script = await type(main.uri, main.text, EDITS, (line) =>
+    connection.sendRequest<InlayHint[] | null>('textDocument/inlayHint', { textDocument: { uri: main.uri }, range: visibleRange(new LineIndex(main.text), Math.min(line, mainLines.lineCount - 1)) }),
+  );
+  // The script back to its text, then edits in a module it imports.
+  await connection.sendNotification('textDocument/didClose', { textDocument: { uri: main.uri } });
+  const reopened = await open(ws.main);
+  await hintsOfMain();
+  const helper = await open(ws.helper);
+  const helperToScript = await type(helper.uri, helper.text, EDITS, () => hintsOfMain());
+  void reopened;
+  await stopServer(server);
+  return { modules: ws.modules, script, helperToScript };
+}
+
 function fmt(x: number, digits = 1): string {
   return Number.isFinite(x) ? x.toFixed(digits) : 'n/a';
 }
@@ -283,6 +370,7 @@ async function main(): Promise<void> {
       ...remote,
     });
   }
+  const workspace = !only || 'workspace'.includes(only) ? await measureWorkspace() : undefined;
   const engine = benchEngine(loadCases(), 2000);
   const applications = await benchApplications();
 
@@ -305,6 +393,10 @@ async function main(): Promise<void> {
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(line(header));
   for (const r of rows) console.log(line(r));
+  if (workspace) {
+    const l = (x: Latencies) => `p50 ${fmt(x.p50)} ms, p95 ${fmt(x.p95)} ms, p99 ${fmt(x.p99)} ms, max ${fmt(x.max)} ms`;
+    console.log(`workspace of ${workspace.modules} modules: keystroke in the importing script ${l(workspace.script)}; keystroke in an imported module → the script's hints ${l(workspace.helperToScript)}`);
+  }
   console.log(`engine: ${Math.round(engine.perSecond).toLocaleString('en-US')} layer evaluations/s (${Math.round(engine.perCpuSecond).toLocaleString('en-US')} per CPU second)`);
   console.log(`applications (transfer-learning file):\n${formatApplicationTimings(applications)}`);
   console.log('targets: keystroke p95 ≤ 16 ms (functional_1000, resnet152) · cold ≤ 3× parse · peak RSS ≤ 150 MB (large_20k) · first hints ≤ 500 ms · engine ≥ 200,000/s · warm ResNet50 backbone ≤ 10 ms');
@@ -314,6 +406,7 @@ async function main(): Promise<void> {
     cpus: (await import('node:os')).cpus().length,
     edits: EDITS,
     inputs: results,
+    workspace,
     engine: { perSecond: Math.round(engine.perSecond), perCpuSecond: Math.round(engine.perCpuSecond) },
     applications,
   };

@@ -36,7 +36,8 @@ export interface Client {
   settings: Record<string, unknown>;
   /** Resolves with the first diagnostics for `uri` matching `accept` (including ones already received). */
   waitForDiagnostics(uri: string, accept?: (p: PublishDiagnosticsParams) => boolean): Promise<PublishDiagnosticsParams>;
-  initialize(): Promise<InitializeResult>;
+  /** `initialize`, with `params` (a workspace's folders) added to the usual ones. */
+  initialize(params?: Record<string, unknown>): Promise<InitializeResult>;
   open(uri: string, text: string, version?: number): void;
   change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void;
   hints(uri: string): Promise<InlayHint[]>;
@@ -62,7 +63,7 @@ export function makeClient(input: NodeJS.ReadableStream, output: NodeJS.Writable
       if (client.refreshes >= count) return Promise.resolve();
       return withTimeout(new Promise<void>((resolve) => refreshWaiters.push({ count, resolve })), `${count} inlay-hint refreshes (${client.refreshes} so far)`);
     },
-    initialize: () =>
+    initialize: (params = {}) =>
       connection.sendRequest('initialize', {
         processId: null,
         rootUri: null,
@@ -75,6 +76,7 @@ export function makeClient(input: NodeJS.ReadableStream, output: NodeJS.Writable
           },
           textDocument: { inlayHint: {}, hover: { contentFormat: ['markdown'] }, publishDiagnostics: { versionSupport: true } },
         },
+        ...params,
       }) as Promise<InitializeResult>,
     open(uri, text, version = 1) {
       void connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'python', version, text } });

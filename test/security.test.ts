@@ -222,7 +222,7 @@ test('the CLI reads the file it is given and runs none of it', () => {
   assertNoMarkers();
 });
 
-test('the server runs none of it and reads nothing outside its installation', async () => {
+test('the server runs none of it and reads nothing outside its installation but the modules the file imports', async () => {
   const logFile = path.join(dir, 'server-watch.json');
   const child = spawn(process.execPath, ['--require', hookFile, path.join(repoRoot, 'out', 'server', 'src', 'lsp', 'main.js'), '--stdio'], {
     cwd: dir,
@@ -265,10 +265,22 @@ test('the server runs none of it and reads nothing outside its installation', as
   assert.ok(watch.reads.some((p) => path.resolve(dir, p) === path.join(dir, 'requirements.txt')), 'the server read the manifest');
   const outside = watch.reads.filter((p) => {
     const abs = path.resolve(dir, p);
-    return !abs.startsWith(`${repoRoot}${path.sep}`) && !abs.startsWith(`${root}${path.sep}`) && !p.startsWith('fd:') && !manifestLookup(p);
+    // The workspace's files: checked below.
+    const workspace = abs === dir || abs.startsWith(`${dir}${path.sep}`);
+    return !abs.startsWith(`${repoRoot}${path.sep}`) && !abs.startsWith(`${root}${path.sep}`) && !p.startsWith('fd:') && !workspace;
   });
-  assert.deepEqual(outside, [], 'the server read files outside its installation');
+  assert.deepEqual(outside, [], 'the server read files outside its installation and the workspace');
   // The hook did watch: the server read its own files (the grammar, its package.json).
   assert.ok(watch.reads.some((p) => p.endsWith('.wasm') || p.endsWith('package.json')), JSON.stringify(watch.reads));
-  assert.ok(!watch.reads.some((p) => p.startsWith(dir) && !manifestLookup(p)), 'the server read a file of the workspace');
+  // Of the workspace, the server reads the modules the file imports (to know what they define: never run, no
+  // marker above) and looks for the others where Python would; nothing else.
+  const modules = [path.join(dir, 'ks_evil_module.py'), path.join(dir, 'ks_evil_package', '__init__.py')];
+  // The workspace folder itself (its real path: a link out of it is outside it).
+  const probes = new Set<string>([...modules, dir]);
+  for (const name of ['os', 'subprocess', 'socket', 'ks_evil_module', 'ks_evil_package']) {
+    for (const root of [dir, path.join(dir, 'src')]) for (const p of [`${path.join(root, name)}.py`, path.join(root, name, '__init__.py'), path.join(root, name)]) probes.add(p);
+  }
+  const workspaceReads = watch.reads.filter((p) => p.startsWith(dir) && p !== hookFile && !manifestLookup(p));
+  assert.deepEqual(workspaceReads.filter((p) => !probes.has(p)), [], 'the server read a file of the workspace that no import names');
+  for (const m of modules) assert.ok(workspaceReads.includes(m), `the server did not read the imported module ${m}`);
 });

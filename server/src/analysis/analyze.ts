@@ -15,8 +15,9 @@ import { BudgetExhausted } from './interpreter/evaluator';
 import { Interpreter } from './interpreter/interpreter';
 import { KerasRuntime } from './keras/runtime';
 import { defaultAnalysisHost, type AnalysisHost } from './host';
+import type { ModuleContext } from './modules';
 import { Uncopyable } from './stateCopy';
-import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type TextRange } from './types';
+import { DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type Diagnostic, type ImportedLayerCall, type TextRange } from './types';
 
 interface Run {
   readonly root: SyntaxNode;
@@ -42,6 +43,7 @@ function run<T>(
   finish: (r: Run) => T,
   before?: (root: SyntaxNode) => T | undefined,
   skip?: SkipChunk,
+  modules?: ModuleContext,
 ): T {
   // CPython refuses a non-breaking space in code; the rest of the file is read as if it were a space.
   const hasNbsp = text.includes('\u00a0');
@@ -50,7 +52,7 @@ function run<T>(
   const skipped = syntaxCache ? syntaxCache.skipped : 0;
   const early = before?.(root);
   if (early !== undefined) return early;
-  const r = runFrom(root, source, config, syntaxCache, checkpoints, until, host, skipped);
+  const r = runFrom(root, source, config, syntaxCache, checkpoints, until, host, skipped, modules);
   const invalid = hasNbsp ? invalidCharacter(text, root) : -1;
   if (invalid !== -1 && invalid <= until) r.interp.report({ start: invalid, end: invalid + 1 }, 'error', 'syntax-error', 'invalid non-printable character U+00A0');
   return finish(r);
@@ -79,6 +81,7 @@ function runFrom(
   until: number,
   host: AnalysisHost,
   skipped = 0,
+  modules?: ModuleContext,
 ): Run {
   const chunks = syntaxCache?.last ? parsedPrefix(syntaxCache.last.chunks) : undefined;
   const store = chunks ? checkpoints : undefined;
@@ -95,7 +98,7 @@ function runFrom(
       }
     }
   }
-  interp ??= newInterpreter(text, config, host);
+  interp ??= newInterpreter(text, config, host, modules);
   const groups: (readonly SyntaxNode[])[] = chunks ? chunks.map((c) => c.statements) : [root.namedChildren];
   if (chunks && skipped > 0) {
     // After the first chunk left out, the root's other statements run as one group (no checkpoint inside it).
@@ -151,8 +154,8 @@ function runFrom(
 }
 
 /** An interpreter with Keras's semantics, at the start of a module. */
-export function newInterpreter(text: string, config: AnalysisConfig, host: AnalysisHost = defaultAnalysisHost()): Interpreter<KerasRuntime> {
-  return new Interpreter(text, config, (interp) => new KerasRuntime(interp, host));
+export function newInterpreter(text: string, config: AnalysisConfig, host: AnalysisHost = defaultAnalysisHost(), modules?: ModuleContext): Interpreter<KerasRuntime> {
+  return new Interpreter(text, config, (interp) => new KerasRuntime(interp, host), modules);
 }
 
 /** The chunks of a parse up to the first one it left out (see parseModule's `until`). */
@@ -178,8 +181,9 @@ export function analyzeSource(
   syntaxCache?: SyntaxCache,
   checkpoints?: CheckpointStore,
   host: AnalysisHost = defaultAnalysisHost(),
+  modules?: ModuleContext,
 ): AnalysisResult {
-  return run(parser, text, config, syntaxCache, checkpoints, Infinity, host, (r) => resultOf(r, config, undefined));
+  return run(parser, text, config, syntaxCache, checkpoints, Infinity, host, (r) => resultOf(r, config, undefined), undefined, undefined, modules);
 }
 
 /**
@@ -190,12 +194,13 @@ export function analyzeSource(
 function resultOf({ interp, extra, budgetExhausted }: Run, config: AnalysisConfig, range: TextRange | undefined): AnalysisResult {
   let calls: AnalysisResult['calls'] = [];
   let models: AnalysisResult['models'] = [];
+  let importedCalls: readonly ImportedLayerCall[] = [];
   try {
-    ({ calls, models } = interp.keras.results(range));
+    ({ calls, models, importedCalls } = interp.keras.results(range));
   } catch (e) {
     if (!(e instanceof RangeError)) throw e;
   }
-  return {
+  const result: AnalysisResult = {
     calls,
     models,
     diagnostics: [...interp.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start),
@@ -203,10 +208,13 @@ function resultOf({ interp, extra, budgetExhausted }: Run, config: AnalysisConfi
     budgetExhausted,
     partial: range !== undefined,
   };
+  const imports = interp.loader?.dependencies();
+  if (imports === undefined || imports.length === 0) return result;
+  return importedCalls.length > 0 ? { ...result, imports, importedCalls } : { ...result, imports };
 }
 
-export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, host: AnalysisHost = defaultAnalysisHost()): AnalysisResult {
-  return analyzeSource(parser, text, config, undefined, undefined, host);
+export function analyzeText(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, host: AnalysisHost = defaultAnalysisHost(), modules?: ModuleContext): AnalysisResult {
+  return analyzeSource(parser, text, config, undefined, undefined, host, modules);
 }
 
 /** Definitions whose code can run again later, from a call after the range. */
@@ -387,6 +395,7 @@ export function analyzeRange(
   checkpoints: CheckpointStore | undefined,
   range: TextRange,
   host: AnalysisHost = defaultAnalysisHost(),
+  modules?: ModuleContext,
 ): AnalysisResult | null {
   if (text.includes('trainable')) return null;
   const unused = unusedDefinitions(text, range);
@@ -400,6 +409,8 @@ export function analyzeRange(
     host,
     (r) => {
       const interp = r.interp;
+      // Code of imported modules may run from later statements: only a whole analysis tells.
+      if (interp.loader !== undefined && interp.loader.loaded.size > 0) return null;
       // With the defs left out, the whole analysis would have taken more steps: it must not have run out of them.
       if (unused.bound() > 0 && interp.steps + unused.bound() >= config.stepBudget) return null;
       try {
@@ -412,5 +423,6 @@ export function analyzeRange(
     },
     (root) => (laterCodeMayRun(root, text, range) ? null : undefined),
     unused.skip,
+    modules,
   );
 }

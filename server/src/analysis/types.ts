@@ -195,6 +195,28 @@ export interface AnalysisResult {
    * whose hints lie there, no models, the diagnostics found up to there.
    */
   readonly partial: boolean;
+  /** The workspace modules the analysis read (imports.ts), with the text it read of each; absent when none. */
+  readonly imports?: readonly ImportedFile[];
+  /** The layer calls of imported modules' code that the file's calls ran (a helper file's hints come from them); absent when none. */
+  readonly importedCalls?: readonly ImportedLayerCall[];
+}
+
+/**
+ * A layer call in an imported module's code, made when the analysed file
+ * called that code: its range and hint offset are in the module's text (the
+ * version in `imports`), its outcomes those of the file's calls.
+ */
+export interface ImportedLayerCall extends LayerCall {
+  /** The module's file. */
+  readonly path: string;
+  /** The analysed file's calls (or statements) that ran it. */
+  readonly sites: readonly TextRange[];
+}
+
+/** A workspace module an analysis read. */
+export interface ImportedFile {
+  readonly path: string;
+  readonly text: string;
 }
 
 export interface AnalysisConfig {

@@ -88,6 +88,50 @@ export interface Scope {
   readonly parent: Scope | null;
   /** Names declared `global` in a function scope. */
   globals?: Set<string>;
+  /** Set on the global scope of an imported workspace module (its names are its own, not the analysed file's). */
+  readonly module?: ModuleSource;
+}
+
+/** An imported workspace module's file: where code run from it comes from. */
+export class ModuleSource {
+  private lineStarts: number[] | undefined;
+  constructor(
+    /** The dotted module name. */
+    readonly name: string,
+    readonly path: string,
+    readonly text: string,
+    /** Whether the module is a package's `__init__.py` (its relative imports count from it). */
+    readonly isPackage: boolean,
+  ) {}
+
+  /** The 1-based line of `offset` in this module's text. */
+  lineAt(offset: number): number {
+    if (!this.lineStarts) {
+      this.lineStarts = [0];
+      for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    }
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+}
+
+/** An imported workspace module: its global scope holds its names. */
+export class PyModule {
+  readonly kind = 'module';
+  constructor(
+    readonly source: ModuleSource | null,
+    /** The dotted name (a namespace package has no source). */
+    readonly name: string,
+    readonly scope: Scope,
+    /** A package's folder (its submodules are there); undefined for a plain module. */
+    readonly folder: string | undefined,
+  ) {}
 }
 
 export class PyFunction {
@@ -100,6 +144,8 @@ export class PyFunction {
     readonly defaults: Map<string, Value>,
     readonly isLambda = false,
   ) {}
+  /** The imported module the function was defined in; undefined for the analysed file's own. */
+  module?: ModuleSource;
 }
 
 export class BoundMethod {
@@ -304,6 +350,7 @@ export type Value =
   | PySlice
   | PyEllipsis
   | PyFunction
+  | PyModule
   | BoundMethod
   | PyClass
   | PyInstance
@@ -385,8 +432,8 @@ export function sliceIndices(s: PySlice, len: number): number[] | undefined {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
-for (const c of [PyDict, PySlice, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial, DataclassField]) declareCopy(c, { kind: 'fields' });
+for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, ModuleSource, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
+for (const c of [PyDict, PySlice, PyModule, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial, DataclassField]) declareCopy(c, { kind: 'fields' });
 
 /** Values no run can change and `is` cannot tell from a copy (shared by copies: see stateCopy.ts). */
 function neverChanges(v: Value): boolean {
@@ -400,7 +447,7 @@ declareCopy(PyFunction, {
   kind: 'fields',
   shareWhen: (f) => {
     const fn = f as PyFunction;
-    if (fn.closure.parent !== null) return false;
+    if (fn.closure.parent !== null || fn.closure.module !== undefined) return false;
     for (const d of fn.defaults.values()) if (!neverChanges(d)) return false;
     return true;
   },

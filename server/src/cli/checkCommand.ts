@@ -3,10 +3,12 @@
 // format, then a tally. A notebook that cannot be read as one is an error.
 // Exit status: 0 no errors, 1 errors found, 2 bad usage or unreadable input.
 // The text format is in the language of the environment (cli/locale.ts).
+import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import type { Locale } from '../ide/messages';
 import { choice, parseArgs, UsageError } from './args';
 import { discoverPythonFiles, displayPath } from './files';
+import { CliModules, IMPORT_OPTIONS_HELP } from './imports';
 import { langOption } from './locale';
 import { programOf } from './programs';
 import {
@@ -31,7 +33,8 @@ them. PATH is a file or a folder (default: the current folder). Folders are
 searched for *.py and *.ipynb files, skipping hidden folders, node_modules,
 virtual environments and what .gitignore files ignore. A notebook's code
 cells are checked as one program, in order; places in it read
-nb.ipynb:cell 3:12:5 (cell, then line and column in the cell).
+nb.ipynb:cell 3:12:5 (cell, then line and column in the cell). Imports of
+the workspace's own modules are read (never run) to know what they define.
 
 Options:
   --format FORMAT  text (default), json, sarif (SARIF 2.1.0) or github
@@ -47,7 +50,7 @@ Options:
                    -> tf.keras2; else 3)
   --lang LANG      the language of the text report: en or zh-CN (default:
                    from LC_ALL, LC_MESSAGES or LANG)
-  -h, --help       show this help
+${IMPORT_OPTIONS_HELP}  -h, --help       show this help
 
 Exit status: 0 when there is no error, 1 when there are errors, 2 on bad
 usage, a path that cannot be read, or an .ipynb file that is not a notebook
@@ -69,7 +72,7 @@ export interface CommandContext {
 const PROGRESS_DELAY_MS = 1000;
 
 export async function runCheck(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { format: 'value', 'exit-zero': 'flag', lang: 'value', help: 'flag', 'keras-version': 'value' }, { h: 'help' });
+  const { options, positionals } = parseArgs(argv, { format: 'value', 'exit-zero': 'flag', lang: 'value', help: 'flag', 'keras-version': 'value', root: 'value', path: 'value' }, { h: 'help' });
   const locale = langOption(options.lang, ctx.locale);
   if (options.help) {
     ctx.stdout.write(CHECK_HELP);
@@ -92,6 +95,14 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
   for (const p of discovery.problems) ctx.stderr.write(`${errStyle.red('error')}: ${p.path}: ${p.reason}\n`);
 
   const parser = await ctx.loadParser();
+  const modules = new CliModules(ctx.cwd, parser, options);
+  const givenPaths = paths.map((p) => path.resolve(ctx.cwd, p));
+  /** The path given on the command line that `file` was found under. */
+  const givenOf = (file: string): string =>
+    givenPaths.find((g) => {
+      const rel = path.relative(g, file);
+      return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+    }) ?? file;
   const started = Date.now();
   const progress = ctx.stderr.isTTY === true;
   let progressShown = false;
@@ -131,7 +142,7 @@ export async function runCheck(argv: readonly string[], ctx: CommandContext): Pr
     }
     const version = kerasVersionChoice(versionOption, file);
     versions.push({ file: shown, version });
-    const analysis = analyzeSource(parser, prepared.program.text, configForChoice(version));
+    const analysis = analyzeSource(parser, prepared.program.text, configForChoice(version), modules.contextFor(file, givenOf(file)));
     if (!analysis.ok) {
       skipped++;
       if (progressShown) ctx.stderr.write('\r\x1b[K');

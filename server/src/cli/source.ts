@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Parser } from 'web-tree-sitter';
-import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult } from '../analysis';
+import { analyzeText, DEFAULT_ANALYSIS_CONFIG, type AnalysisConfig, type AnalysisResult, type ModuleContext } from '../analysis';
 import { chooseKerasVersion, nodeManifestReader, type KerasVersionChoice } from '../analysis/kerasVersion';
 import { parseKerasVersion, type KerasVersion } from '../engine';
 import { UsageError } from './args';
@@ -66,10 +66,10 @@ export type AnalysisOutcome =
   | { readonly ok: true; readonly result: AnalysisResult }
   | { readonly ok: false; readonly reason: string };
 
-/** Parses and analyses `text`. The analysis promises not to throw; this guards anyway. */
-export function analyzeSource(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG): AnalysisOutcome {
+/** Parses and analyses `text` (its imports of workspace modules read through `modules`). The analysis promises not to throw; this guards anyway. */
+export function analyzeSource(parser: Parser, text: string, config: AnalysisConfig = DEFAULT_ANALYSIS_CONFIG, modules?: ModuleContext): AnalysisOutcome {
   try {
-    return { ok: true, result: analyzeText(parser, text, config) };
+    return { ok: true, result: analyzeText(parser, text, config, undefined, modules) };
   } catch (e) {
     return { ok: false, reason: `internal error in the analysis: ${errorText(e)}` };
   }

@@ -24,6 +24,7 @@ import { renderModelSummary } from '../ide/summaryTable';
 import { parseArgs, UsageError } from './args';
 import type { CommandContext } from './checkCommand';
 import { displayPath } from './files';
+import { CliModules, IMPORT_OPTIONS_HELP } from './imports';
 import { langOption } from './locale';
 import { programOf, type Program } from './programs';
 import { prettyJson, renderDiagnosticText } from './report';
@@ -37,7 +38,8 @@ export const SUMMARY_HELP = `Usage: keras-shapes summary [options] FILE
 Prints each model built in FILE the way Keras's model.summary() would, with
 the output shape and parameter count of every layer, then the file's shape
 diagnostics. Nothing is run. FILE is a Python file or a Jupyter notebook
-(.ipynb), whose code cells are read as one program, in order.
+(.ipynb), whose code cells are read as one program, in order. Imports of
+the workspace's own modules are read (never run) to know what they define.
 
 Options:
   --json       print layer calls, models and diagnostics as one JSON object
@@ -47,11 +49,11 @@ Options:
                environment.yml or Pipfile pins (else 3)
   --lang LANG  the language of the table: en or zh-CN (default: from LC_ALL,
                LC_MESSAGES or LANG)
-  -h, --help   show this help
+${IMPORT_OPTIONS_HELP}  -h, --help   show this help
 `;
 
 export async function runSummary(argv: readonly string[], ctx: CommandContext): Promise<number> {
-  const { options, positionals } = parseArgs(argv, { json: 'flag', lang: 'value', help: 'flag', 'keras-version': 'value' }, { h: 'help' });
+  const { options, positionals } = parseArgs(argv, { json: 'flag', lang: 'value', help: 'flag', 'keras-version': 'value', root: 'value', path: 'value' }, { h: 'help' });
   const locale = langOption(options.lang, ctx.locale);
   if (options.help) {
     ctx.stdout.write(SUMMARY_HELP);
@@ -77,7 +79,8 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
   const program = prepared.program;
   const parser = await ctx.loadParser();
   const version = kerasVersionChoice(versionOption, absolute);
-  const analysis = analyzeSource(parser, program.text, configForChoice(version));
+  const modules = new CliModules(ctx.cwd, parser, options);
+  const analysis = analyzeSource(parser, program.text, configForChoice(version), modules.contextFor(absolute, absolute));
   if (!analysis.ok) {
     ctx.stderr.write(`${errStyle.red('error')}: ${shown}: ${analysis.reason}\n`);
     return 2;

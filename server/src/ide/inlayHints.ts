@@ -193,3 +193,33 @@ export function inlayHints(result: Pick<AnalysisResult, 'calls'>, range?: TextRa
   }
   return hints.sort((a, b) => a.offset - b.offset);
 }
+
+/** A layer call of a helper module as another file's call ran it; `places` names those calls (`train.py:14, 18`). */
+export interface CalledFrom {
+  readonly call: LayerCall;
+  readonly places: string;
+}
+
+/**
+ * Hints in a helper module for its layer calls as the files that import it
+ * ran them: the shapes (no params, to leave room) and where from,
+ * `(None, 32, 32, 16) | (None, 16, 16, 8) from train.py:14, 18`.
+ */
+export function calledFromHints(calls: readonly CalledFrom[], range?: TextRange, options: HintOptions = DEFAULT_HINT_OPTIONS): InlayHintView[] {
+  const locale = options.locale ?? 'en';
+  const hints: InlayHintView[] = [];
+  for (const { call, places } of calls) {
+    if (!overlaps(call.hintOffset, range)) continue;
+    const from = msg(locale, 'hint.from', { places });
+    let text: string | undefined;
+    hints.push({
+      offset: call.hintOffset,
+      label: `${callLabel(call, { ...options, showParams: false })} ${from}`,
+      get tooltip(): string {
+        text ??= `${tooltip(call, options)}\n\n${from}`;
+        return text;
+      },
+    });
+  }
+  return hints.sort((a, b) => a.offset - b.offset);
+}

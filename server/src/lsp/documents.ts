@@ -8,6 +8,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { ParseOptions } from '../python/syntax';
 import { analyzeRange, analyzeSource, CheckpointStore, defaultAnalysisHost, SyntaxCache, type AnalysisConfig, type AnalysisHost, type AnalysisResult, type LayerCall, type TextRange } from '../analysis';
 import { LineIndex } from '../ide/positions';
+import { filePathOf, type WorkspaceModules } from './workspaceModules';
 
 export interface Snapshot {
   readonly uri: string;
@@ -29,6 +30,10 @@ interface OpenDocument {
   lines?: { version: number; index: LineIndex };
   snapshot?: Snapshot;
   snapshotKey?: string;
+  /** The file path of a `file:` document (an import of it is read from here, not the disk). */
+  path?: string;
+  /** The workspace modules the last analysis read, kept after the analysis is dropped (to tell whether its checkpoints still hold). */
+  lastImports?: AnalysisResult['imports'];
 }
 
 export const EMPTY_RESULT: AnalysisResult = { calls: [], models: [], diagnostics: [], steps: 0, budgetExhausted: false, partial: false };
@@ -54,14 +59,66 @@ export class DocumentStore {
    */
   constructor(
     private readonly onAnalysisError: (uri: string, error: unknown) => void,
-    private readonly options: { readonly minCheckpointSpacing?: number; readonly host?: AnalysisHost; readonly syntax?: ParseOptions } = {},
+    private readonly options: {
+      readonly minCheckpointSpacing?: number;
+      readonly host?: AnalysisHost;
+      readonly syntax?: ParseOptions;
+      /** How imports of the workspace's modules are read (none: they are unknown). */
+      readonly modules?: WorkspaceModules;
+    } = {},
   ) {
     this.host = options.host ?? defaultAnalysisHost();
   }
 
   openDocument(uri: string, languageId: string, version: number, text: string): void {
     this.close(uri);
-    this.open.set(uri, { document: TextDocument.create(uri, languageId, version, text), syntax: new SyntaxCache(this.options.syntax), checkpoints: new CheckpointStore(this.options.minCheckpointSpacing) });
+    const entry: OpenDocument = { document: TextDocument.create(uri, languageId, version, text), syntax: new SyntaxCache(this.options.syntax), checkpoints: new CheckpointStore(this.options.minCheckpointSpacing) };
+    const path = filePathOf(uri);
+    if (path !== undefined) {
+      entry.path = path;
+      this.byPath.set(path, entry);
+    }
+    this.open.set(uri, entry);
+  }
+
+  private readonly byPath = new Map<string, OpenDocument>();
+
+  /** The text of the open document at file `path`, if one is open there. */
+  textAt(path: string): string | undefined {
+    return this.byPath.get(path)?.document.getText();
+  }
+
+  /** The open documents whose last analysis read the file of `uri` (or the file at that path): they import it. */
+  importersOf(uriOrPath: string): string[] {
+    const path = filePathOf(uriOrPath) ?? uriOrPath;
+    const out: string[] = [];
+    for (const [uri, entry] of this.open) if (entry.lastImports?.some((f) => f.path === path)) out.push(uri);
+    return out;
+  }
+
+  /** Whether the last analysis of `uri` read an open document (a helper whose hints come from it). */
+  importsOpenDocument(uri: string): boolean {
+    return this.open.get(uri)?.lastImports?.some((f) => this.byPath.has(f.path)) === true;
+  }
+
+  /**
+   * Whether a module the document's last analysis read has another text now:
+   * then its analysis and its interpreter states are out of date.
+   */
+  private importsChanged(entry: OpenDocument, parser: Parser): boolean {
+    const imports = entry.lastImports;
+    if (imports === undefined || imports.length === 0) return false;
+    const ctx = this.options.modules?.contextFor(entry.document.uri, parser);
+    if (!ctx) return false;
+    return imports.some((f) => ctx.files.read(f.path) !== f.text);
+  }
+
+  /** Drops what an edit of an imported module made out of date. */
+  private checkImports(entry: OpenDocument, parser: Parser): void {
+    if (!this.importsChanged(entry, parser)) return;
+    entry.snapshot = undefined;
+    entry.checkpoints.clear();
+    entry.lastImports = undefined;
   }
 
   change(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): boolean {
@@ -73,6 +130,8 @@ export class DocumentStore {
   }
 
   close(uri: string): void {
+    const entry = this.open.get(uri);
+    if (entry?.path !== undefined && this.byPath.get(entry.path) === entry) this.byPath.delete(entry.path);
     this.open.delete(uri);
   }
 
@@ -98,6 +157,7 @@ export class DocumentStore {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
     const version = entry.document.version;
+    this.checkImports(entry, parser);
     if (hasSnapshot(entry, configKey)) return entry.snapshot;
     const text = entry.document.getText();
     // The old analysis is garbage from here: not holding it keeps the live heap, and each collection, small.
@@ -105,12 +165,13 @@ export class DocumentStore {
     const started = performance.now();
     let result: AnalysisResult;
     try {
-      result = analyzeSource(parser, text, config, entry.syntax, entry.checkpoints, this.host);
+      result = analyzeSource(parser, text, config, entry.syntax, entry.checkpoints, this.host, this.options.modules?.contextFor(uri, parser));
     } catch (e) {
       this.onAnalysisError(uri, e);
       result = EMPTY_RESULT;
     }
     entry.snapshot = { uri, version, text, lines: this.linesOf(entry), result, millis: performance.now() - started };
+    entry.lastImports = result.imports;
     entry.snapshotKey = configKey;
     return entry.snapshot;
   }
@@ -124,10 +185,11 @@ export class DocumentStore {
   callsIn(uri: string, range: TextRange, parser: Parser, config: AnalysisConfig, configKey: string): { calls: readonly LayerCall[]; lines: LineIndex; version: number } | undefined {
     const entry = this.open.get(uri);
     if (!entry) return undefined;
+    this.checkImports(entry, parser);
     if (!hasSnapshot(entry, configKey)) {
       let partial: AnalysisResult | null = null;
       try {
-        partial = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range, this.host);
+        partial = analyzeRange(parser, entry.document.getText(), config, entry.syntax, entry.checkpoints, range, this.host, this.options.modules?.contextFor(uri, parser));
       } catch (e) {
         this.onAnalysisError(uri, e);
       }

@@ -44,6 +44,7 @@ import {
   type CellPython,
   type ProgramCell,
 } from '../python/notebook';
+import type { WorkspaceModules } from './workspaceModules';
 import { DocumentStore, type Snapshot } from './documents';
 import type { GraphSource } from './graph';
 import { analysisConfig, analysisKey, hintOptions, type Settings } from './settings';
@@ -68,6 +69,8 @@ export interface NotebookHost {
   readonly summaryCommand: string;
   /** The command a graph lens runs, with the same arguments. */
   readonly graphCommand: string;
+  /** How imports of the workspace's modules are read (none: they are unknown). */
+  readonly modules?: WorkspaceModules;
 }
 
 /** What a notebook hint carries to find its tooltip again (as the server's own hints). */
@@ -187,7 +190,7 @@ export class NotebookSupport {
     private readonly connection: Connection,
     private readonly host: NotebookHost,
   ) {
-    this.store = new DocumentStore((uri, e) => host.logError(`analysis of ${uri} failed: ${errorText(e)}`));
+    this.store = new DocumentStore((uri, e) => host.logError(`analysis of ${uri} failed: ${errorText(e)}`), { modules: host.modules });
     const guarded = <T>(name: string, f: (value: T) => void) => (value: T) => {
       try {
         f(value);
@@ -413,12 +416,13 @@ export class NotebookSupport {
   async checkFile(uri: string, text: string): Promise<AnalysisResult> {
     const parser = await this.host.parser();
     const open = this.entries.get(uri);
-    if (open) return this.snapshot(open, parser)?.result ?? analyzeText(parser, open.program.text, analysisConfig(this.host.settings(uri)));
+    const modules = this.host.modules?.contextFor(uri, parser);
+    if (open) return this.snapshot(open, parser)?.result ?? analyzeText(parser, open.program.text, analysisConfig(this.host.settings(uri)), undefined, modules);
     const file = parseNotebook(text);
     if (!file.ok) throw new Error(`${uri} is not a notebook Keras Shapes can read: ${file.error}`);
     if (!isPythonLanguage(file.language)) throw new Error(`${uri} is not a Python notebook (its language is ${file.language})`);
     const program = notebookFileProgram(file.cells);
-    const result = analyzeText(parser, program.text, analysisConfig(this.host.settings(uri)));
+    const result = analyzeText(parser, program.text, analysisConfig(this.host.settings(uri)), undefined, modules);
     const cellLines = new Map<number, TextDocument>();
     const cellDoc = (index: number) => {
       let doc = cellLines.get(index);
@@ -496,6 +500,13 @@ export class NotebookSupport {
   /** The open notebooks' URIs. */
   uris(): string[] {
     return [...this.entries.keys()];
+  }
+
+  /** After an edit of the module at `path`: publishes again the notebooks that import it; whether there were any. */
+  moduleChanged(path: string): boolean {
+    const importers = this.store.importersOf(path);
+    for (const uri of importers) this.scheduleDiagnostics(uri);
+    return importers.length > 0;
   }
 
   /** After a settings change: forget the analyses and publish again. */

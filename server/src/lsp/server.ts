@@ -36,12 +36,14 @@ import { loadPythonParser } from '../python/parser';
 import { codeLenses } from '../ide/codeLens';
 import { diagnostics as diagnosticViews } from '../ide/diagnostics';
 import { hoverAt } from '../ide/hover';
-import { inlayHints } from '../ide/inlayHints';
+import { calledFromHints, inlayHints, type InlayHintView } from '../ide/inlayHints';
 import { LineIndex } from '../ide/positions';
 import { localeOf, msg, type Locale } from '../ide/messages';
 import { renderModelSummary, summaryTables } from '../ide/summaryTable';
 import { CODE_ACTION_OPTIONS, codeActions } from './codeActions';
 import { DocumentStore, type Snapshot } from './documents';
+import { calledFrom } from './calledFrom';
+import { filePathOf, WorkspaceModules } from './workspaceModules';
 import { isNotebookFileUri, NOTEBOOK_SYNC, NotebookSupport } from './notebooks';
 import { registerGraphRequest } from './graph';
 import { CheckFileRequest, SummaryRequest, type CheckFileResponse } from './protocol';
@@ -117,10 +119,19 @@ export interface RunningServer {
 export function startServer(connection: Connection, options: ServerOptions = {}): RunningServer {
   const delay = options.diagnosticsDelayMs ?? DIAGNOSTICS_DELAY_MS;
   // Logging never throws, even on a closed connection.
-  const send = (type: MessageType, message: string) => connection.sendNotification(LogMessageNotification.type, { type, message }).catch(() => undefined);
+  const send = (type: MessageType, message: string): void => {
+    try {
+      connection.sendNotification(LogMessageNotification.type, { type, message }).catch(() => undefined);
+    } catch {
+      // A disposed connection throws at once.
+    }
+  };
   const log = (message: string) => void send(MessageType.Log, message);
   const logError = (message: string) => void send(MessageType.Error, message);
-  const documents = new DocumentStore((uri, e) => logError(`analysis of ${uri} failed: ${errorText(e)}`), { host: new AnalysisHost() });
+  // Imports of workspace modules read open documents first (`documents` is there when an analysis asks).
+  const modules: WorkspaceModules = new WorkspaceModules((path: string): string | undefined => documents.textAt(path));
+  const documents: DocumentStore = new DocumentStore((uri, e) => logError(`analysis of ${uri} failed: ${errorText(e)}`), { host: new AnalysisHost(), modules });
+  let hintRefresh: NodeJS.Timeout | undefined;
   const pendingDiagnostics = new Map<string, NodeJS.Timeout>();
   /** Files checked by "Check Workspace" while closed: their diagnostics stay after closing. */
   const workspaceChecked = new Set<string>();
@@ -138,7 +149,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let canRefreshCodeLenses = false;
   let canWatchFiles = false;
   let canFollowFolders = false;
-  let workspaceFolders: string[] = [];
+  /** The workspace folders (URIs), where the Keras version is looked for. */
+  let versionFolders: string[] = [];
   /** The client asks for a hint's tooltip when it shows it (inlayHint/resolve). */
   let resolvesTooltips = false;
   const kerasVersions = new KerasVersions();
@@ -165,7 +177,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     diagnosticsDelayMs: delay,
     summaryCommand: SHOW_SUMMARY_COMMAND,
     graphCommand: SHOW_GRAPH_COMMAND,
+    modules,
   });
+
+  /**
+   * After the module at `uri` changed: the open files and notebooks that
+   * import it publish their diagnostics again, and the editor asks for hints
+   * again (they are analysed again when asked); so it does when `uri`
+   * imports an open helper, whose hints come from it.
+   */
+  function moduleEdited(uri: string): void {
+    const path = filePathOf(uri);
+    if (path === undefined || disposed) return;
+    const importers = documents.importersOf(path).filter((u) => u !== uri);
+    for (const u of importers) scheduleDiagnostics(u);
+    const notebooksToo = notebooks.moduleChanged(path);
+    // An open helper it imports shows hints from it too.
+    if (importers.length === 0 && !notebooksToo && !documents.importsOpenDocument(uri)) return;
+    clearTimeout(hintRefresh);
+    hintRefresh = setTimeout(() => {
+      hintRefresh = undefined;
+      if (canRefreshInlayHints) connection.languages.inlayHint.refresh().catch((e) => logError(`inlay hint refresh failed: ${errorText(e)}`));
+      if (canRefreshCodeLenses) connection.sendRequest('workspace/codeLens/refresh').catch((e) => logError(`code lens refresh failed: ${errorText(e)}`));
+    }, delay);
+  }
 
   function snapshotWith(uri: string, p: Parser): Snapshot | undefined {
     const s = settingsFor(uri);
@@ -212,6 +247,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return whenNewest<{ version: number; calls: readonly LayerCall[]; lines: LineIndex; range: TextRange }, T[]>(uri, [], load, (a) => compute(a.calls, a.lines, a.range));
   }
 
+  /** The hints of `uri` in `range`: its own calls', and for a helper module its calls as the open files that import it ran them, where it has none of its own. */
+  function hintViews(uri: string, calls: readonly LayerCall[], range: TextRange): InlayHintView[] {
+    const options = hintOptions(settings, locale());
+    const own = inlayHints({ calls }, range, options);
+    if (!parser) return own;
+    const fromImporters = calledFromHints(calledFrom(documents, uri, range, new Set(own.map((h) => h.offset)), parser, snapshotWith), range, options);
+    return fromImporters.length > 0 ? [...own, ...fromImporters].sort((a, b) => a.offset - b.offset) : own;
+  }
+
   function guard<P, R>(name: string, handler: (params: P) => R | Promise<R>): (params: P) => Promise<R | ResponseError<void>> {
     return async (params: P) => {
       try {
@@ -253,6 +297,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     );
   }
 
+  /** The workspace folders (paths), where imports are read. */
+  let workspaceFolders: string[] = [];
+
+  /** Folders added or removed: imports may now name other files, so every analysis is made again. */
+  function foldersChanged(added: readonly string[], removed: readonly string[]): void {
+    workspaceFolders = [...workspaceFolders.filter((f) => !removed.includes(f)), ...added];
+    modules.setFolders(workspaceFolders);
+    documents.invalidate();
+    notebooks.invalidate();
+    for (const uri of documents.uris()) scheduleDiagnostics(uri);
+    if (canRefreshInlayHints) connection.languages.inlayHint.refresh().catch((e) => logError(`inlay hint refresh failed: ${errorText(e)}`));
+    if (canRefreshCodeLenses) connection.sendRequest('workspace/codeLens/refresh').catch((e) => logError(`code lens refresh failed: ${errorText(e)}`));
+  }
+
   async function reloadSettings(pushed?: unknown): Promise<void> {
     let next: Settings;
     if (canPullConfiguration) {
@@ -288,9 +346,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     canFollowFolders = caps.workspace?.workspaceFolders === true;
     const folders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     kerasVersions.setFolders(folders);
-    workspaceFolders = folders;
+    versionFolders = folders;
     resolvesTooltips = caps.textDocument?.inlayHint?.resolveSupport?.properties.includes('tooltip') === true;
     editorLocale = localeOf(params.locale);
+    workspaceFolders = folders.flatMap((f) => filePathOf(f) ?? []);
+    modules.setFolders(workspaceFolders);
     const init = params.initializationOptions as { settings?: unknown } | undefined;
     if (init?.settings !== undefined) settings = parseSettings(init.settings);
     return {
@@ -301,7 +361,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         codeLensProvider: { resolveProvider: false },
         notebookDocumentSync: NOTEBOOK_SYNC,
         codeActionProvider: CODE_ACTION_OPTIONS,
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        ...(canFollowFolders ? { workspace: { workspaceFolders: { supported: true, changeNotifications: true } } } : {}),
       },
       serverInfo: { name: 'keras-shapes', version: serverVersion() },
     };
@@ -318,8 +378,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (canFollowFolders) {
         connection.workspace.onDidChangeWorkspaceFolders((e) => {
           const removed = new Set(e.removed.map((f) => f.uri));
-          workspaceFolders = [...workspaceFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri)];
-          kerasVersions.setFolders(workspaceFolders);
+          versionFolders = [...versionFolders.filter((f) => !removed.has(f)), ...e.added.map((f) => f.uri)];
+          kerasVersions.setFolders(versionFolders);
+          foldersChanged(e.added.flatMap((f) => filePathOf(f.uri) ?? []), e.removed.flatMap((f) => filePathOf(f.uri) ?? []));
           reanalyseAll();
         });
       }
@@ -353,7 +414,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeTextDocument(
     guardNotification('didChange', (params) => {
       const d = params.textDocument;
-      if (documents.change(d.uri, d.version, params.contentChanges)) scheduleDiagnostics(d.uri);
+      if (documents.change(d.uri, d.version, params.contentChanges)) {
+        scheduleDiagnostics(d.uri);
+        moduleEdited(d.uri);
+      }
     }),
   );
 
@@ -364,6 +428,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       pendingDiagnostics.delete(uri);
       documents.close(uri);
       announced.delete(uri);
+      // Its importers read the file on disk from now on.
+      moduleEdited(uri);
       if (!workspaceChecked.has(uri)) await connection.sendDiagnostics({ uri, diagnostics: [] });
     }),
   );
@@ -375,7 +441,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const version = documents.version(uri);
       return hintsOfNewest(uri, params.range, (calls, lines, range): InlayHint[] => {
         if (!settings.inlayHintsEnabled) return [];
-        return inlayHints({ calls }, range, hintOptions(settings, locale())).map((h) => {
+        return hintViews(uri, calls, range).map((h) => {
           const p = lines.position(h.offset);
           const hint: InlayHint = { position: { line: p.line, character: p.column }, label: h.label, paddingLeft: true };
           // A client that resolves tooltips asks for one when the pointer rests on the hint: most are never shown.
@@ -398,7 +464,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const at = lines.position(offset);
       const point = { line: at.line, character: at.column };
       const [view] = await hintsOfNewest(data.uri, { start: point, end: point }, (calls, _lines, range) =>
-        inlayHints({ calls }, range, hintOptions(settings, locale())).filter((h) => h.offset === offset),
+        hintViews(data.uri as string, calls, range).filter((h) => h.offset === offset),
       );
       return view ? { ...hint, tooltip: { kind: MarkupKind.Markdown, value: view.tooltip } } : hint;
     }),
@@ -470,7 +536,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         ? await notebooks.checkFile(params.uri, params.text)
         : open
           ? (await snapshotOf(params.uri))!.result
-          : analyzeText(p, params.text, analysisConfig(settingsFor(params.uri)), documents.host);
+          : analyzeText(p, params.text, analysisConfig(settingsFor(params.uri)), documents.host, modules.contextFor(params.uri, p));
       if (!open && !notebookFile) {
         workspaceChecked.add(params.uri);
         await connection.sendDiagnostics({ uri: params.uri, diagnostics: toDiagnostics(result, new LineIndex(params.text), locale()) });
@@ -484,6 +550,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     disposed = true;
     for (const timer of pendingDiagnostics.values()) clearTimeout(timer);
     pendingDiagnostics.clear();
+    clearTimeout(hintRefresh);
     documents.dispose();
     notebooks.dispose();
   }

@@ -74,8 +74,15 @@ export function assign(ev: Evaluator, target: SyntaxNode, value: Value, scope: S
 
 export function assignName(ev: Evaluator, name: string, value: Value, scope: Scope): void {
   if (!name) return;
-  if (scope.globals?.has(name) || scope.parent === null) ev.globals.vars.set(name, value);
+  if (scope.globals?.has(name) || scope.parent === null) moduleScope(ev, scope).vars.set(name, value);
   else scope.vars.set(name, value);
+}
+
+/** The global scope of the module whose code `scope` belongs to: an imported module's own, else the analysed file's. */
+export function moduleScope(ev: Evaluator, scope: Scope): Scope {
+  let s = scope;
+  while (s.parent !== null) s = s.parent;
+  return s.module !== undefined ? s : ev.globals;
 }
 
 function unpack(ev: Evaluator, value: Value, n: number): readonly Value[] | undefined {
@@ -98,7 +105,7 @@ function isContainer(v: Value): boolean {
 /** Binds `name` to `value` in the scope that holds it (a container changed in place belongs to its own scope). */
 function rebindWhereDefined(ev: Evaluator, name: string, value: Value, scope: Scope): void {
   for (let s: Scope | null = scope; s; s = s.parent) {
-    const vars = s.parent === null ? ev.globals.vars : s.vars;
+    const vars = s.parent === null && s.module === undefined ? ev.globals.vars : s.vars;
     if (vars.has(name)) {
       vars.set(name, value);
       return;

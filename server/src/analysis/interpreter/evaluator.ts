@@ -4,7 +4,7 @@
 // Evaluator, so the modules need not import one another in a circle.
 import type { SyntaxNode } from '../../python/syntax';
 import type { AnalysisConfig, Diagnostic, TextRange } from '../types';
-import { UNKNOWN, type CallSiteArgs, type PyClass, type PyFunction, type Scope, type Value } from '../values';
+import { UNKNOWN, type CallSiteArgs, type ModuleSource, type PyClass, type PyFunction, type Scope, type Value } from '../values';
 import type { Library } from './library';
 
 export type Flow = { kind: 'normal' } | { kind: 'return'; value: Value } | { kind: 'break' } | { kind: 'continue' };
@@ -69,4 +69,8 @@ export interface Evaluator {
   callValue(fn: Value, args: CallSiteArgs): Value;
   callFunction(fn: PyFunction, args: CallSiteArgs, ownerClass: PyClass | undefined): Value;
   binary(op: string, l: Value, r: Value, node: SyntaxNode): Value;
+  /** The imported module whose code runs now; undefined for the analysed file's own. */
+  readonly currentModule: ModuleSource | undefined;
+  /** Runs an `import` or `from … import` statement (imports.ts). */
+  importStatement(node: SyntaxNode, scope: Scope): void;
 }

@@ -10,6 +10,7 @@
 import { Call } from '../../python/nodes';
 import type { SyntaxNode, SyntaxProblem } from '../../python/syntax';
 import { StateCopier } from '../stateCopy';
+import type { ModuleContext } from '../modules';
 import type { AnalysisConfig, Diagnostic, DiagnosticFix, TextRange } from '../types';
 import type { Teaching } from '../../engine';
 import {
@@ -18,8 +19,10 @@ import {
   KerasBaseRef,
   LayerClassRef,
   LayerObj,
+  ModuleSource,
   Namespace,
   PyClass,
+  PyModule,
   PyFunction,
   PyInstance,
   PyPartial,
@@ -41,6 +44,7 @@ import { makeBuiltins } from './builtins';
 import { NO_KEYWORDS, bindArguments, collectArgs, runBody } from './calls';
 import { BudgetExhausted, MAX_LOOP_ITERATIONS, type Evaluator, type Flow } from './evaluator';
 import { evaluate } from './expressions';
+import { ModuleLoader, execImport, moduleAttr, type ImportingEvaluator } from './imports';
 import type { Library } from './library';
 import { methodOf } from './methods';
 import { binary } from './operators';
@@ -55,9 +59,22 @@ export interface ForkableLibrary extends Library {
   forkInto(out: this, copier: StateCopier): void;
 }
 
-export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements Evaluator {
+/** Where code of an imported module was entered from the analysed file: its records and reports stay out of the file's results. */
+export interface ImportedFrame {
+  readonly module: ModuleSource;
+  /** The analysed file's statement or call that led into the module's code. */
+  readonly site: TextRange;
+  /** Whether an import led there (the module's top level runs), not a call of the file's. */
+  readonly byImport: boolean;
+}
+
+export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements Evaluator, ImportingEvaluator {
   steps = 0;
-  statement: SyntaxNode | null = null;
+  private runningStatement: SyntaxNode | null = null;
+  /** The imported module whose code runs now (undefined: the analysed file's own). */
+  private frame: ImportedFrame | undefined = undefined;
+  /** The workspace modules this run loaded; undefined when the analysis follows no workspace imports. */
+  loader: ModuleLoader | undefined;
   readonly diagnostics: Diagnostic[] = [];
   readonly keras: L;
   readonly globals: Scope;
@@ -72,7 +89,10 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     public text: string,
     readonly config: AnalysisConfig,
     private readonly makeLibrary: (host: Interpreter<L>) => L,
+    /** How the workspace's modules are found; without it, imports of them are unknown. */
+    readonly modules?: ModuleContext,
   ) {
+    this.loader = modules ? new ModuleLoader(modules) : undefined;
     this.builtins = makeBuiltins(this);
     this.globals = { vars: new Map<string, Value>([['__name__', '__main__']]), parent: null };
     this.keras = makeLibrary(this);
@@ -86,7 +106,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
    * state holds what cannot be copied.
    */
   fork(text: string): Interpreter<L> {
-    const out = new Interpreter(text, this.config, this.makeLibrary);
+    const out = new Interpreter(text, this.config, this.makeLibrary, this.modules);
     const seed: [object, object][] = [
       // Never changed: shared.
       [NO_KEYWORDS, NO_KEYWORDS],
@@ -102,6 +122,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     for (const [k, v] of this.globals.vars) out.globals.vars.set(k, copier.copy(v));
     if (this.globals.globals) out.globals.globals = new Set(this.globals.globals);
     this.keras.forkInto(out.keras, copier);
+    if (this.loader) out.loader = this.loader.copy(copier);
     out.steps = this.steps;
     out.nextClockCheck = this.steps + CLOCK_EVERY;
     out.diagnostics.push(...this.diagnostics);
@@ -123,11 +144,67 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     }
   }
 
+  /** The statement being run (where a budget note points): the analysed file's, while an imported module's code runs too. */
+  get statement(): SyntaxNode | null {
+    return this.runningStatement;
+  }
+
+  set statement(node: SyntaxNode | null) {
+    if (this.frame === undefined) this.runningStatement = node;
+    else this.frameStatement = node;
+  }
+
+  /** The imported module's statement being run (where its reports are said to come from). */
+  private frameStatement: SyntaxNode | null = null;
+
   range(node: SyntaxNode): TextRange {
+    // A node of an imported module: the analysed file's place that ran it.
+    if (this.frame !== undefined) return this.frame.site;
     return { start: node.startIndex, end: node.endIndex };
   }
 
+  get currentModule(): ModuleSource | undefined {
+    return this.frame?.module;
+  }
+
+  /** Where imported code runs from now: the module and the analysed file's place that led there; undefined for the file's own code. */
+  get importedFrame(): ImportedFrame | undefined {
+    return this.frame;
+  }
+
+  runImported(source: ModuleSource, body: () => void): void {
+    this.enter(source, this.runningStatement, true, body);
+  }
+
+  /** Runs `body` as code of `module` (undefined: the analysed file's), entered at `node` when coming from the file. */
+  private enter<T>(module: ModuleSource | undefined, node: SyntaxNode | null, byImport: boolean, body: () => T): T {
+    const saved = this.frame;
+    if (module === undefined) this.frame = undefined;
+    else if (saved !== undefined) this.frame = { module, site: saved.site, byImport: saved.byImport || byImport };
+    else this.frame = { module, site: node ? { start: node.startIndex, end: node.endIndex } : { start: 0, end: 0 }, byImport };
+    try {
+      return body();
+    } finally {
+      this.frame = saved;
+    }
+  }
+
+  importStatement(node: SyntaxNode, scope: Scope): void {
+    execImport(this, this.loader, node, scope);
+  }
+
   report(node: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string, fixes?: readonly DiagnosticFix[], teach?: Teaching): void {
+    if (this.frame !== undefined) {
+      // An imported module's own reports (its top level) are its file's. An error or warning of its code that a call of
+      // the file's ran is the file's, at that call, saying where in the module (its quick fixes would edit the module).
+      if (this.frame.byImport || severity === 'info') return;
+      const at = 'startIndex' in node ? node.startIndex : this.frameStatement?.startIndex;
+      const where = `${baseName(this.frame.module.path)}${at === undefined ? '' : `:${this.frame.module.lineAt(at)}`}`;
+      const site = this.frame.site;
+      const text = `${where}: ${message}`;
+      if (!this.diagnostics.some((d) => d.range.start === site.start && d.range.end === site.end && d.message === text)) this.diagnostics.push({ range: site, severity, code, message: text });
+      return;
+    }
     const range = 'startIndex' in node ? this.range(node) : node;
     // One diagnostic per place and message: a helper run in a loop reports once.
     if (this.diagnostics.some((d) => d.range.start === range.start && d.range.end === range.end && d.message === message)) return;
@@ -205,6 +282,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   private lineStarts: number[] | undefined;
 
   lineOf(node: SyntaxNode): number {
+    if (this.frame !== undefined) return this.frame.module.lineAt(node.startIndex);
     if (!this.lineStarts) {
       this.lineStarts = [0];
       for (let i = this.text.indexOf('\n'); i !== -1; i = this.text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
@@ -246,7 +324,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   lookup(name: string, scope: Scope): Value {
     for (let s: Scope | null = scope; s; s = s.parent) {
       // The module scope is this interpreter's own: functions of a checkpoint's state close over the checkpoint's.
-      const v = (s.parent === null ? this.globals : s).vars.get(name);
+      const v = (s.parent === null && s.module === undefined ? this.globals : s).vars.get(name);
       if (v !== undefined) return v;
     }
     return this.builtins.get(name) ?? unknownBecause(`\`${name}\` is not defined in what the analysis reads`);
@@ -257,6 +335,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   getAttr(obj: Value, name: string): Value {
     this.tick();
     if (obj instanceof Unknown) return obj;
+    if (obj instanceof PyModule) return moduleAttr(this, this.loader, obj, name);
     if (obj instanceof Namespace || obj instanceof KerasBaseRef || obj instanceof LayerClassRef) return this.keras.namespaceAttr(obj, name);
     if (obj instanceof Tensor || obj instanceof LayerObj) return this.keras.objectAttr(obj, name);
     if (obj instanceof PyInstance) {
@@ -358,11 +437,18 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     const local = bindArguments(fn, args, ownerClass);
     this.callDepth++;
     try {
+      // A function of an imported module runs as that module's code; one of the file's (a callback) as the file's.
+      if (fn.module !== this.frame?.module) return this.enter(fn.module, args.node ?? null, false, () => runBody(this, fn, local));
       return runBody(this, fn, local);
     } finally {
       this.callDepth--;
     }
   }
+}
+
+/** The last part of a path (`/ws/models/blocks.py` → `blocks.py`). */
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
 }
 
 function linearize(cls: PyClass): PyClass[] {

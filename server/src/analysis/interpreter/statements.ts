@@ -5,7 +5,6 @@
 //   for f in (32, 64): x = block(x, f)   → the body runs twice
 //   if flag: x = a                       → x unknown after it when flag is
 import {
-  AliasedImport,
   AsPattern,
   Assignment,
   AugmentedAssignment,
@@ -17,8 +16,6 @@ import {
   ForStatement,
   FunctionDefinition,
   IfStatement,
-  ImportFromStatement,
-  ImportStatement,
   TryStatement,
   WhileStatement,
   WithItem,
@@ -112,7 +109,7 @@ export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
     case 'import_statement':
     case 'import_from_statement':
     case 'future_import_statement':
-      execImport(ev, node, scope);
+      ev.importStatement(node, scope);
       return NORMAL;
     case 'break_statement':
       return BREAK;
@@ -364,46 +361,6 @@ function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   }
 }
 
-function execImport(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
-  if (node.type === 'import_statement') {
-    for (const n of ImportStatement.names(node)) {
-      if (n.type === 'aliased_import') {
-        const path = AliasedImport.name(n);
-        const alias = AliasedImport.alias(n);
-        ev.assignName(alias, ev.keras.moduleValue(path), scope);
-      } else {
-        // `import a.b.c` binds `a`.
-        const path = n.text.replace(/\s+/g, '');
-        const top = path.split('.')[0];
-        ev.assignName(top, ev.keras.moduleValue(top), scope);
-      }
-    }
-    return;
-  }
-  if (node.type === 'future_import_statement') return;
-  const moduleNode = ImportFromStatement.moduleName(node);
-  const modulePath = (moduleNode?.text ?? '').replace(/\s+/g, '');
-  if (modulePath.startsWith('.')) {
-    // Relative imports are other files of the user's: we do not read them.
-    for (const n of ImportFromStatement.names(node)) bindImported(ev, n, UNKNOWN, scope);
-    return;
-  }
-  const mod = ev.keras.moduleValue(modulePath);
-  if (node.namedChildren.some((c) => c.type === 'wildcard_import')) {
-    for (const [name, v] of ev.keras.wildcardExports(mod)) ev.assignName(name, v, scope);
-    return;
-  }
-  for (const n of ImportFromStatement.names(node)) {
-    const name = n.type === 'aliased_import' ? AliasedImport.name(n) : n.text;
-    bindImported(ev, n, ev.getAttr(mod, name), scope);
-  }
-}
-
-function bindImported(ev: Evaluator, n: SyntaxNode, value: Value, scope: Scope): void {
-  if (n.type === 'aliased_import') ev.assignName(AliasedImport.alias(n), value, scope);
-  else ev.assignName(n.text.split('.')[0], value, scope);
-}
-
 export function defineFunction(ev: Evaluator, node: SyntaxNode, scope: Scope): PyFunction {
   const defaults = new Map<string, Value>();
   // function_definition and lambda both name them `parameters`.
@@ -415,7 +372,9 @@ export function defineFunction(ev: Evaluator, node: SyntaxNode, scope: Scope): P
       defaults.set(name, v ? evaluate(ev, v, scope) : null);
     }
   }
-  return new PyFunction(FunctionDefinition.nameNode(node)?.text ?? '<lambda>', node, scope, defaults, node.type === 'lambda');
+  const fn = new PyFunction(FunctionDefinition.nameNode(node)?.text ?? '<lambda>', node, scope, defaults, node.type === 'lambda');
+  if (ev.currentModule !== undefined) fn.module = ev.currentModule;
+  return fn;
 }
 
 function defineClass(ev: Evaluator, node: SyntaxNode, scope: Scope): PyClass {

@@ -97,9 +97,9 @@ function constructApplication(k: KerasContext, path: string, args: CallSiteArgs,
   for (const [prefix, n] of Object.entries(result.autoNameCounts)) for (let i = 0; i < n; i++) k.uniqueName(prefix);
   const model = modelFromRows(result, range, given);
   model.appArgs = appArgs;
-  k.events.push(new CallEvent(range, args.node.endIndex, model, model.inputs.map((t) => t.shape), [result.outputShape], [], undefined));
+  k.record(new CallEvent(range, args.node.endIndex, model, model.inputs.map((t) => t.shape), [result.outputShape], [], undefined));
   model.lastOutputs = [result.outputShape];
-  k.modelEntries.push({ model });
+  k.recordModel({ model });
   return model;
 }
 
@@ -204,7 +204,7 @@ export function callApplicationModel(k: KerasContext, model: ApplicationModelObj
   if (rebuilt.kind !== 'ok' || model.outputs.length !== 1) return callFunctional(k, model, args, site, hint);
   const out = rebuilt.outputShape;
   const shape: Shape = [x.shape[0], ...out.slice(1)];
-  k.events.push(new CallEvent(site, hint, model, [x.shape], [shape], [], undefined));
+  k.record(new CallEvent(site, hint, model, [x.shape], [shape], [], undefined));
   model.lastOutputs = [shape];
   return new Tensor(shape, new TensorNode(model, [x]), x.symbolic);
 }

@@ -13,7 +13,11 @@ import type { CallEvent, ModelEntry } from './records';
 export interface KerasContext {
   readonly host: KerasHost;
   readonly events: CallEvent[];
+  /** Adds a call to the records (marked as an imported module's when its code is running). */
+  record(e: CallEvent): void;
   readonly modelEntries: ModelEntry[];
+  /** Adds a model to the records (marked as an imported module's when its top level is running). */
+  recordModel(entry: ModelEntry): void;
   /** The engine's memoised results (the AnalysisHost's). */
   readonly cache: EngineCache;
   /** The layer name nearest to a misspelt one (a suggestion), remembered across runs. */

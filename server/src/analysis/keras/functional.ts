@@ -47,7 +47,7 @@ export function constructFunctional(k: KerasContext, args: CallSiteArgs, range: 
   const model = new FunctionalModel({ positional: [], keywords: {} }, range, name, inputs, outputs, !(outputsValue instanceof Tensor), layers, inputKeys, outputKeys);
   model.opaque = opaque;
   if (args.keywords.get('trainable') === false) setTrainable(model, false);
-  k.modelEntries.push({ model });
+  k.recordModel({ model });
   return model;
 }
 
@@ -95,7 +95,7 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
       const each = model.outputs.map((o) => (o.shape ? (modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape) : null));
       if (each.some((o) => o === null)) {
         // Some outputs are unknown: the call's record is `?`, but the known outputs still flow on.
-        k.events.push(new CallEvent(site, hint, model, given.map((t) => t.shape), null, [], 'some outputs of the model are not known'));
+        k.record(new CallEvent(site, hint, model, given.map((t) => t.shape), null, [], 'some outputs of the model are not known'));
         return wrap(each);
       }
       outs = each as Shape[];
@@ -104,7 +104,7 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
       reason = 'the model could not be run again on these input shapes';
     }
   }
-  k.events.push(new CallEvent(site, hint, model, given.map((t) => t.shape), outs, [], outs ? undefined : reason));
+  k.record(new CallEvent(site, hint, model, given.map((t) => t.shape), outs, [], outs ? undefined : reason));
   if (outs) model.lastOutputs = outs;
   return wrap(outs ?? model.outputs.map(() => null));
 }

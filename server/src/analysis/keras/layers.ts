@@ -107,7 +107,7 @@ export function callLambda(k: KerasContext, layer: LambdaLayer, args: CallSiteAr
     }
   }
   layer.lastOutputs = shapes;
-  k.events.push(new CallEvent(site, hint, layer, inputShapes, shapes, [], shapes ? undefined : 'the output shape of the function is not known'));
+  k.record(new CallEvent(site, hint, layer, inputShapes, shapes, [], shapes ? undefined : 'the output shape of the function is not known'));
   const outs = (shapes ?? [null]).map((s) => new Tensor(s, node, symbolic));
   return outs.length === 1 ? outs[0] : new PyList(outs);
 }
@@ -170,7 +170,7 @@ function failedOutput(k: KerasContext, layer: LayerObj, node: TensorNode, symbol
   const out = new Tensor(null, node, symbolic);
   out.why = errorWhy(failure.line);
   out.errorLine = failure.line;
-  if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], `Keras raises an error here (${failure.code})`, undefined, failure));
+  if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], `Keras raises an error here (${failure.code})`, undefined, failure));
   return out;
 }
 
@@ -279,7 +279,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     const why = source === undefined ? '' : whyOf(source);
     // Unknown because of an error upstream: its line, for the views.
     const errorLine = source instanceof Tensor && source.why === why ? source.errorLine : undefined;
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why), undefined, undefined, errorLine));
+    if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why), undefined, undefined, errorLine));
     const out = new Tensor(null, node, symbolic);
     if (why) out.why = why;
     if (errorLine !== undefined) out.errorLine = errorLine;
@@ -304,7 +304,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     const probed = callOnPartialShapes(k, layer, tensors as Tensor[], { isList, callKeywords, tensorKeywords }, { site, hint, record, node, symbolic, inputShapes, options });
     if (probed !== null) return probed;
     const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
+    if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
     const out = new Tensor(null, node, symbolic);
     if (why) out.why = why;
     return out;
@@ -320,7 +320,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
       if (shaped.kind !== 'unknown' && shaped.kind !== 'error' && !shaped.multiple && shaped.outputs.length === 1) {
         layer.weightsUnknown = true;
         layer.lastOutputs = shaped.outputs;
-        if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, shaped.outputs, [], undefined));
+        if (record) k.record(new CallEvent(site, hint, layer, inputShapes, shaped.outputs, [], undefined));
         return new Tensor(shaped.outputs[0], node, symbolic);
       }
     }
@@ -333,7 +333,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (r.kind === 'unknown') {
     const argWhy = unknownArgWhy(layer.args);
     const reason = argWhy ? `${r.reason} ${because(argWhy)}` : r.reason;
-    if (record) k.events.push(new CallEvent(site, hint, layer, inputShapes, null, [], reason));
+    if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], reason));
     const out = new Tensor(null, node, symbolic);
     out.why = `the output of '${layer.name}' is not known (${r.reason})`;
     return out;
@@ -358,7 +358,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   layer.lastOutputs = outputs;
   if (record) {
     // The engine builds explanation steps when first read: only a hover needs them (not for a folded call, whose steps show the folded shape).
-    k.events.push(new CallEvent(site, hint, layer, inputShapes, outputs, r.weights, undefined, folded ? undefined : r));
+    k.record(new CallEvent(site, hint, layer, inputShapes, outputs, r.weights, undefined, folded ? undefined : r));
   }
   if (!r.multiple && outputs.length === 1) return new Tensor(outputs[0], node, symbolic);
   const outs = outputs.map((s) => new Tensor(s, node, symbolic));
@@ -408,8 +408,8 @@ function callOnPartialShapes(
   if (known !== null) layer.lastOutputs = known;
   else if (known === null) layer.lastPartial = partial;
   if (at.record) {
-    if (known !== null) k.events.push(new CallEvent(at.site, at.hint, layer, at.inputShapes, known, weightsKnown ? a.weights : [], weightsKnown ? undefined : why ? `its weights are not known because ${why}` : 'its weights are not known'));
-    else k.events.push(new CallEvent(at.site, at.hint, layer, at.inputShapes, null, weightsKnown ? a.weights : [], reason, undefined, undefined, undefined, partial));
+    if (known !== null) k.record(new CallEvent(at.site, at.hint, layer, at.inputShapes, known, weightsKnown ? a.weights : [], weightsKnown ? undefined : why ? `its weights are not known because ${why}` : 'its weights are not known'));
+    else k.record(new CallEvent(at.site, at.hint, layer, at.inputShapes, null, weightsKnown ? a.weights : [], reason, undefined, undefined, undefined, partial));
   }
   const outs = a.outputs.map((s, i) => {
     const t = new Tensor(known === null ? null : known[i], at.node, at.symbolic);

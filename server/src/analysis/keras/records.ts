@@ -5,7 +5,23 @@ import type { ExplainStep, Shape, Weight } from '../../engine';
 import type { CallFailure, PartialShape, TextRange } from '../types';
 import type { LayerObj } from '../values';
 
+/** Where a call recorded while an imported module's code ran was made: in that module, from the analysed file's `site`. */
+export interface ImportedCall {
+  /** The module's file and dotted name. */
+  readonly path: string;
+  readonly module: string;
+  /** The 1-based line of the call in the module. */
+  readonly line: number;
+  /** The analysed file's statement or call that ran the module's code. */
+  readonly site: TextRange;
+  /** Whether the module's code ran from an import (its top level), not from a call of the file's. */
+  readonly byImport: boolean;
+}
+
 export class CallEvent {
+  /** Set for a call made by an imported module's code: it is not the analysed file's (results leave it out of the file's calls). */
+  imported: ImportedCall | undefined = undefined;
+
   constructor(
     readonly site: TextRange,
     readonly hint: number,
@@ -28,6 +44,8 @@ export class CallEvent {
 export interface ModelEntry {
   readonly model: LayerObj;
   varName?: string;
+  /** Built while an imported module ran its top level: that module's model, not the analysed file's. */
+  byImport?: true;
 }
 
 /** The records of one run. */

@@ -3,7 +3,7 @@
 // with their totals, summary rows and graph, params as `model.summary()`
 // counts them at the end of the script.
 import type { ExplainStep, KerasVersion, Shape } from '../../engine';
-import type { ApplicationInfo, CallOutcome, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, PartialShape, SummaryRow, TextRange } from '../types';
+import type { ApplicationInfo, CallOutcome, ImportedLayerCall, LayerCall, ModelGraph, ModelGraphEdge, ModelGraphNode, ModelInfo, PartialShape, SummaryRow, TextRange } from '../types';
 import { LayerObj, Tensor } from '../values';
 import { AppLayerObj, ApplicationModelObj } from './applications';
 import { functionalGraph, inputRowName } from './graph';
@@ -84,16 +84,22 @@ export function callsAreFinal(records: Records, range: TextRange): boolean {
     if (entry.model instanceof SequentialModel && entry.model.entries.some((e) => inRange(e.hint))) return false;
   }
   for (const e of records.events) {
+    if (e.imported !== undefined) continue;
     if (inRange(e.hint) && e.layer.constructor !== LayerObj && !(e.layer instanceof LambdaLayer)) return false;
   }
   return true;
 }
 
 /** The calls and the built models; only the calls whose hints lie in `range` when given (and then no models). */
-export function results(records: Records, range?: TextRange, kerasVersion?: KerasVersion): { calls: LayerCall[]; models: ModelInfo[] } {
+export function results(records: Records, range?: TextRange, kerasVersion?: KerasVersion): { calls: LayerCall[]; models: ModelInfo[]; importedCalls: ImportedLayerCall[] } {
   const end = endOfRun(records);
   const calls = callsAtSites(end, range);
-  return { calls, models: range ? [] : builtModels(end, kerasVersion === '2' || kerasVersion === 'tf.keras2' ? kerasVersion : undefined) };
+  return { calls, models: range ? [] : builtModels(end, kerasVersion === '2' || kerasVersion === 'tf.keras2' ? kerasVersion : undefined), importedCalls: range ? [] : importedCalls(end) };
+}
+
+/** The layer calls imported modules' code made when the file called it (see ImportedLayerCall). */
+function importedCalls(end: EndOfRun): ImportedLayerCall[] {
+  return callsAtSites(end, undefined, new Map()).filter((c): c is ImportedLayerCall => 'path' in c);
 }
 
 /** Params of `l` at the end of the script, remembered in `end`. */
@@ -115,26 +121,39 @@ function markUnknownBuilt(records: Records): Set<LayerObj> {
   return unknownBuilt;
 }
 
-/** One LayerCall per call site (its range and the class called there), with its distinct outcomes, in text order. */
-function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] {
-  // Sites by start offset.
-  const byStart = new Map<number, CallSite[]>();
+/**
+ * One LayerCall per call site (its range and the class called there), with
+ * its distinct outcomes, in text order. `imported`: instead, the calls made by
+ * imported modules' code from the file's calls, one per module and place in
+ * it, with the file's places that ran them.
+ */
+function callsAtSites(end: EndOfRun, range: TextRange | undefined, imported?: Map<CallSite, { path: string; sites: TextRange[] }>): LayerCall[] {
+  // Sites by start offset (by module and hint offset for imported calls).
+  const byStart = new Map<number | string, CallSite[]>();
   const sites: CallSite[] = [];
   for (const e of end.records.events) {
+    if ((e.imported !== undefined) !== (imported !== undefined)) continue;
+    if (e.imported?.byImport) continue;
     if (range && (e.hint < range.start || e.hint > range.end)) continue;
     const className = e.layer.className;
-    let here = byStart.get(e.site.start);
+    // An imported call's range in its module is not kept: its hint offset stands for it.
+    const site = e.imported ? { start: e.hint, end: e.hint } : e.site;
+    const key = e.imported ? `${e.imported.path}\u0000${e.hint}` : e.site.start;
+    let here = byStart.get(key);
     if (!here) {
       here = [];
-      byStart.set(e.site.start, here);
+      byStart.set(key, here);
     }
     let entry: CallSite | undefined;
-    for (const x of here) if (x.range.end === e.site.end && x.className === className) entry = x;
+    for (const x of here) if (x.range.end === site.end && x.className === className) entry = x;
     if (!entry) {
-      entry = new CallSite(className, e.site, e.hint, e.layer.name, e.layer.docPath);
+      entry = new CallSite(className, site, e.hint, e.layer.name, e.layer.docPath);
       here.push(entry);
       sites.push(entry);
+      if (imported && e.imported) imported.set(entry, { path: e.imported.path, sites: [] });
     }
+    const from = e.imported && imported?.get(entry);
+    if (from && e.imported && !from.sites.some((r) => r.start === e.imported?.site.start)) from.sites.push(e.imported.site);
     const params = e.outputs || e.partial ? paramsAtEnd(end, e.layer) : null;
     let same: Outcome | undefined;
     for (const o of entry.outcomes) {
@@ -161,11 +180,15 @@ function callsAtSites(end: EndOfRun, range: TextRange | undefined): LayerCall[] 
   }
   const calls: LayerCall[] = [];
   for (const c of sites) {
-    calls.push(
+    const call: LayerCall =
       c.docPath === undefined
         ? { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, outcomes: c.outcomes }
-        : { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, docPath: c.docPath, outcomes: c.outcomes },
-    );
+        : { className: c.className, range: c.range, hintOffset: c.hintOffset, layerName: c.layerName, docPath: c.docPath, outcomes: c.outcomes };
+    const from = imported?.get(c);
+    if (from) {
+      const withSites: ImportedLayerCall = { ...call, path: from.path, sites: from.sites };
+      calls.push(withSites);
+    } else calls.push(call);
   }
   return calls.sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
 }
@@ -174,7 +197,7 @@ function builtModels(end: EndOfRun, summaryLayout: '2' | 'tf.keras2' | undefined
   const models: ModelInfo[] = [];
   for (const entry of end.records.modelEntries) {
     const m = entry.model;
-    if (!isBuilt(m)) continue;
+    if (!isBuilt(m) || entry.byImport) continue;
     const p = paramsAtEnd(end, m);
     const summary = summaryOf(end, m);
     const { sequentialLike, graph } = summary;

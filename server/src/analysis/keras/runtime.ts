@@ -13,7 +13,7 @@ import type { AnalysisHost } from '../host';
 import type { ForkableLibrary } from '../interpreter/interpreter';
 import type { ActivityMark } from '../interpreter/library';
 import type { StateCopier } from '../stateCopy';
-import type { LayerCall, ModelInfo, TextRange } from '../types';
+import type { ImportedLayerCall, LayerCall, ModelInfo, TextRange } from '../types';
 import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, type CallSiteArgs, type PyClass, type Rerun, type Tensor, type Value } from '../values';
 import { AppLayerObj, ApplicationModelObj, callAppLayer, callApplicationModel, callApplicationPath, isApplicationPath } from './applications';
 import { isLayerInstance, lengthOf, objectAttr, setLayerAttr } from './attributes';
@@ -86,11 +86,15 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
    */
   forkInto(out: KerasRuntime, copier: StateCopier): void {
     for (const e of this.events) {
-      out.events.push(new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom, e.failure, e.blockedBy, e.partial));
+      const copy = new CallEvent(e.site, e.hint, copier.copy(e.layer), e.inputShapes, e.outputs, e.weights, e.unknownReason, e.explainFrom, e.failure, e.blockedBy, e.partial);
+      copy.imported = e.imported;
+      out.events.push(copy);
     }
     for (const m of this.modelEntries) {
       const model = copier.copy(m.model);
-      out.modelEntries.push(m.varName === undefined ? { model } : { model, varName: m.varName });
+      const entry: ModelEntry = m.varName === undefined ? { model } : { model, varName: m.varName };
+      if (m.byImport) entry.byImport = true;
+      out.modelEntries.push(entry);
     }
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
     out.imageDataFormat = this.imageDataFormat;
@@ -324,12 +328,23 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   // ---------------------------------------------------------------- results
 
+  record(e: CallEvent): void {
+    const frame = this.host.importedFrame;
+    if (frame !== undefined) e.imported = { path: frame.module.path, module: frame.module.name, line: frame.module.lineAt(e.hint), site: frame.site, byImport: frame.byImport };
+    this.events.push(e);
+  }
+
+  recordModel(entry: ModelEntry): void {
+    if (this.host.importedFrame?.byImport) entry.byImport = true;
+    this.modelEntries.push(entry);
+  }
+
   /** See results.ts: callsAreFinal. */
   callsAreFinal(range: TextRange): boolean {
     return callsAreFinal(this, range);
   }
 
-  results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[] } {
+  results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[]; importedCalls: ImportedLayerCall[] } {
     return results(this, range, this.host.config.kerasVersion);
   }
 }

@@ -18,7 +18,7 @@ import { CallEvent } from './records';
 export function constructSequential(k: KerasContext, args: CallSiteArgs, range: TextRange): Value {
   const nameArg = args.keywords.get('name') ?? (typeof args.positional[1] === 'string' ? args.positional[1] : undefined);
   const model = new SequentialModel('Sequential', { positional: [], keywords: {} }, range, typeof nameArg === 'string' ? nameArg : k.uniqueName('sequential'));
-  k.modelEntries.push({ model });
+  k.recordModel({ model });
   const layersValue = args.positional[0] ?? args.keywords.get('layers') ?? null;
   if (layersValue instanceof Unknown) {
     model.failed = true;
@@ -198,7 +198,7 @@ export function callSequential(k: KerasContext, model: SequentialModel, args: Ca
   const node = new TensorNode(model, inputTensors);
   if (!(x instanceof Tensor) || x.shape === null || model.failed) {
     const why = model.failed ? '' : whyOf(x);
-    k.events.push(new CallEvent(site, hint, model, [null], null, [], unknownInputReason(why)));
+    k.record(new CallEvent(site, hint, model, [null], null, [], unknownInputReason(why)));
     const out = new Tensor(null, node, true);
     if (why) out.why = why;
     return out;
@@ -218,7 +218,7 @@ export function callSequential(k: KerasContext, model: SequentialModel, args: Ca
     }
     out = cur;
   }
-  k.events.push(new CallEvent(site, hint, model, [x.shape], out ? [out] : null, [], out ? undefined : 'the output shape is not known'));
+  k.record(new CallEvent(site, hint, model, [x.shape], out ? [out] : null, [], out ? undefined : 'the output shape is not known'));
   model.lastOutputs = out ? [out] : null;
   return new Tensor(out, node, x.symbolic);
 }

@@ -17,7 +17,7 @@ export function instantiateSubclass(k: KerasContext, cls: PyClass, args: CallSit
   const range = k.host.range(args.node);
   const nameArg = args.keywords.get('name');
   const obj = new SubclassInstance(cls, range, typeof nameArg === 'string' ? nameArg : k.uniqueName(snakeCase(cls.name)));
-  if (obj.isModel) k.modelEntries.push({ model: obj });
+  if (obj.isModel) k.recordModel({ model: obj });
   const init = cls.lookup('__init__');
   if (init && init.value instanceof PyFunction) k.host.callFunction(init.value, { ...args, positional: [obj, ...args.positional] }, init.owner);
   return obj;
@@ -59,7 +59,7 @@ export function callSubclass(k: KerasContext, obj: SubclassInstance, args: CallS
   const shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
   obj.lastOutputs = shapes;
   const why = shapes ? '' : whyOf(result) || whyOf(x);
-  k.events.push(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : why ? `the output of call() is not known ${because(why)}` : 'the output of call() is not known'));
+  k.record(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : why ? `the output of call() is not known ${because(why)}` : 'the output of call() is not known'));
   const symbolic = given.some((t) => t.symbolic);
   // Outside, the model is one node of the graph.
   if (result instanceof Tensor) {

@@ -7,6 +7,7 @@ export const EN = {
   'hint.params.other': '{count} params',
   'hint.times': '×{count}',
   'hint.more': '+{count} more',
+  'hint.from': 'from {places}',
   'tooltip.split': '{params} (trainable {trainable}, non-trainable {nonTrainable})',
   'tooltip.unknown': 'unknown: {reason}',
 

@@ -11,6 +11,7 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'hint.params.other': '{count} 个参数',
   'hint.times': '×{count}',
   'hint.more': '另 {count} 种',
+  'hint.from': '来自 {places}',
   'tooltip.split': '{params}（可训练 {trainable}，不可训练 {nonTrainable}）',
   'tooltip.unknown': '未知：{reason}',
 
