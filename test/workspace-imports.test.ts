@@ -76,7 +76,7 @@ function cli(args: readonly string[], cwd: string): Promise<{ code: number; stdo
 interface JsonLayer {
   readonly line: number;
   readonly column: number;
-  readonly output_shapes: (number | null)[][] | null;
+  readonly output_shapes: (number | null | '?')[][] | null;
   readonly trainable_params: number | null;
 }
 interface JsonSummary {
@@ -95,10 +95,10 @@ function expectedOfTrain(): { layers: string[]; models: string[] } {
 }
 
 function summaryOf(json: JsonSummary): { layers: string[]; models: string[] } {
-  const shape = (s: (number | null)[]) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
+  const shape = (s: (number | null | '?')[]) => `(${s.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
   return {
     layers: json.layers
-      .map((l) => `${l.line}:${l.column} ${l.output_shapes === null ? '?' : l.output_shapes.map(shape).join(', ')}${l.trainable_params ? ` · ${l.trainable_params.toLocaleString('en-US')}` : ''}`)
+      .map((l) => `${l.line}:${l.column} ${l.output_shapes === null ? '?' : l.output_shapes.map(shape).join(', ')}${l.trainable_params ? ` · ${l.trainable_params.toLocaleString('en-US')}` : l.output_shapes !== null && l.trainable_params === null ? ' · ?' : ''}`)
       .sort(),
     models: json.models.map((m) => `${m.line} ${m.total_params === null ? '?' : m.total_params.toLocaleString('en-US')}`).sort(),
   };
@@ -173,7 +173,7 @@ test('relative imports follow Python: in a package, not past its top, not from a
     '/ws/pkg/base.py': 'BASE = 3\n',
     '/ws/train.py': `from pkg import DEEP\nfrom pkg.inner.deep import outside\nfrom . import sibling\n${DENSE('DEEP')}z = layers.Dense(outside)(x)\nw = layers.Dense(sibling)(x)\n`,
   });
-  assert.deepEqual(outputs(r), ['(None, 6)', '? because `units` is not known statically because `from ... import …`: attempted relative import beyond top-level package', '? because `units` is not known statically because `from . import …`: attempted relative import with no known parent package']);
+  assert.deepEqual(outputs(r), ['(None, 6)', '? because some dimensions are not known because `from ... import …`: attempted relative import beyond top-level package', '? because some dimensions are not known because `from . import …`: attempted relative import with no known parent package']);
 });
 
 test('`from m import *` binds `__all__` when the module has one, else its public names', async () => {
@@ -298,5 +298,5 @@ test('a file analysed itself is named as `python -m` would name it: its relative
   };
   // `src/` is no package: the module is `pkg.mod`, and `..` goes past its top-level package.
   const r = await analyzeMemory(files, '/ws/src/pkg/mod.py');
-  assert.deepEqual(outputs(r), ['(None, 3)', '? because `units` is not known statically because `from .. import …`: attempted relative import beyond top-level package']);
+  assert.deepEqual(outputs(r), ['(None, 3)', '? because some dimensions are not known because `from .. import …`: attempted relative import beyond top-level package']);
 });
