@@ -257,10 +257,12 @@ function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequential
     const params = p ? p.trainable + p.nonTrainable : null;
     const trainableParams = p ? p.trainable : null;
     const nonTrainableParams = p ? p.nonTrainable : null;
-    const partial = l.lastOutputs === null && l.lastPartial !== null ? { partialShapes: l.lastPartial } : {};
-    if (connectedTo !== undefined) return { name: l.name, className: l.className, outputShapes: l.lastOutputs, ...partial, params, connectedTo, trainableParams, nonTrainableParams, inbound: inbound ?? [] };
-    if (inbound === undefined) return { name: l.name, className: l.className, outputShapes: l.lastOutputs, ...partial, params, trainableParams, nonTrainableParams };
-    return { name: l.name, className: l.className, outputShapes: l.lastOutputs, ...partial, params, trainableParams, nonTrainableParams, inbound };
+    let r: SummaryRow;
+    if (connectedTo !== undefined) r = { name: l.name, className: l.className, outputShapes: l.lastOutputs, params, connectedTo, trainableParams, nonTrainableParams, inbound: inbound ?? [] };
+    else if (inbound === undefined) r = { name: l.name, className: l.className, outputShapes: l.lastOutputs, params, trainableParams, nonTrainableParams };
+    else r = { name: l.name, className: l.className, outputShapes: l.lastOutputs, params, trainableParams, nonTrainableParams, inbound };
+    // Rare: a shape whose rank is known and some sizes are not.
+    return l.lastOutputs === null && l.lastPartial !== null ? { ...r, partialShapes: l.lastPartial } : r;
   };
   const node = (r: SummaryRow): ModelGraphNode => ({ name: r.name, className: r.className, outputShapes: r.outputShapes, params: r.params });
   if (m instanceof FunctionalModel) {
@@ -271,12 +273,10 @@ function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequential
       const name = inputRowName(t, i);
       const outputShapes = t.shape ? [t.shape] : null;
       const partial = t.shape === null ? partialShapeOf(t) : null;
-      byOp.set(
-        t,
-        chain
-          ? { name, className: 'InputLayer', outputShapes, ...(partial ? { partialShapes: [partial] } : {}), params: 0, trainableParams: 0, nonTrainableParams: 0, inbound: [] }
-          : { name, className: 'InputLayer', outputShapes, ...(partial ? { partialShapes: [partial] } : {}), params: 0, connectedTo: [], trainableParams: 0, nonTrainableParams: 0, inbound: [] },
-      );
+      const r: SummaryRow = chain
+        ? { name, className: 'InputLayer', outputShapes, params: 0, trainableParams: 0, nonTrainableParams: 0, inbound: [] }
+        : { name, className: 'InputLayer', outputShapes, params: 0, connectedTo: [], trainableParams: 0, nonTrainableParams: 0, inbound: [] };
+      byOp.set(t, partial ? { ...r, partialShapes: [partial] } : r);
     });
     const edges: ModelGraphEdge[] = [];
     for (const l of m.layers) {
