@@ -325,6 +325,8 @@ export class LayerObj {
   weightsUnknown = false;
   /** A lookup layer whose vocabulary was set again (`set_vocabulary`, `adapt`): its size is the data's. */
   vocabularyFromData = false;
+  /** Its weights under each probe size, when it was built on sizes the analysis does not know (keras/partial.ts). */
+  probeWeights: readonly [readonly Weight[], readonly Weight[]] | null = null;
   /** The output tensors of its first symbolic call (`layer.output`). */
   firstOutputs: Tensor[] | null = null;
   constructor(
@@ -479,7 +481,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'failure', 'weightsUnknown', 'vocabularyFromData', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'failure', 'weightsUnknown', 'vocabularyFromData', 'probeWeights', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -491,6 +493,7 @@ declareCopy(LayerObj, {
     l.failure = from.failure;
     l.weightsUnknown = from.weightsUnknown;
     l.vocabularyFromData = from.vocabularyFromData;
+    l.probeWeights = from.probeWeights;
     l.memo = from.memo;
     l.engineConfig = from.engineConfig;
     l.declaredBatch = from.declaredBatch;

@@ -347,6 +347,14 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     if (record || r.phase === 'construct') layer.failure ??= failure;
     return failedOutput(k, layer, node, symbolic, site, hint, inputShapes, failure, record);
   }
+  if (layer.weights === null && layer.probeWeights !== null && r.weights.length > 0) {
+    // Built before on sizes the analysis does not know: whether these inputs fit its weights is not known.
+    const reason = `'${layer.name}' was built on sizes that are not known; whether it accepts these inputs is not known`;
+    if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], reason));
+    const out = new Tensor(null, node, symbolic);
+    out.why = reason;
+    return out;
+  }
   if (layer.weights === null) layer.weights = [...r.weights];
   else if (!sameWeights(layer.weights, r.weights)) {
     const message = `Layer '${layer.name}' was already built for other input shapes (weights ${layer.weights.map((w) => formatShape(w.shape)).join(', ')}); it cannot be called on ${inputShapes.map((s) => formatShape(s as Shape)).join(', ')}.`;
@@ -398,10 +406,15 @@ function callOnPartialShapes(
     }
   }
   if (a.kind !== 'ok' || b.kind !== 'ok' || partial.length !== a.outputs.length || partial.length === 0) return null;
+  // Built before on sizes the analysis does not know: these inputs fit its weights whatever the sizes only if each probe's weights are the same.
+  if (layer.weights === null && layer.probeWeights !== null && !(sameWeights(layer.probeWeights[0], a.weights) && sameWeights(layer.probeWeights[1], b.weights))) return null;
   const weightsKnown = sameWeights(a.weights, b.weights) && (layer.weights === null || sameWeights(layer.weights, a.weights));
   if (weightsKnown) {
     if (layer.weights === null) layer.weights = [...a.weights];
-  } else layer.weightsUnknown = true;
+  } else {
+    layer.weightsUnknown = true;
+    layer.probeWeights ??= [a.weights, b.weights];
+  }
   const reason = why ? `some dimensions are not known because ${why}` : 'some dimensions are not known';
   // Outputs that do not depend on the unknown sizes (a global pooling) are known again.
   const known = partial.every((p) => !p.includes('?')) ? (partial as Shape[]) : null;

@@ -8,6 +8,7 @@
 //
 //   callOp('keras.ops.reshape', (x (None, 8), (2, 4))) → Tensor (2, 4)
 //   callOp('keras.ops.shape', (x (None, 8)))          → (None, 8)
+import { partialShapeOf } from './partial';
 import { ops, type Shape, type Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { Diagnostic, TextRange } from '../types';
@@ -108,6 +109,13 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     );
   }
   if (isStdlibPath(path)) return callStdlib(path, args);
+  const shapeOf = args.positional[0] ?? args.keywords.get('x');
+  if ((path === 'keras.ops.shape' || path === 'keras.ops.core.shape') && shapeOf instanceof Tensor && shapeOf.shape === null && shapeOf.symbolic) {
+    // A symbolic tensor's shape is a tuple of Python values, never a tensor: its known sizes, unknown values for the others.
+    const partial = partialShapeOf(shapeOf);
+    const why = shapeOf.why ?? `the shape of the tensor given to \`ops.shape\`${where} is not known`;
+    return partial === null ? unknownBecause(why) : new PyTuple(partial.map((d) => (d === '?' ? unknownBecause(why) : d)));
+  }
   if (path === 'keras.applications.imagenet_utils.correct_pad') return correctPad(args);
   if (path === 'keras.activations.get' && typeof args.positional[0] === 'string') {
     const name = args.positional[0];
