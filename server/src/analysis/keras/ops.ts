@@ -114,7 +114,9 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     // A symbolic tensor's shape is a tuple of Python values, never a tensor: its known sizes, unknown values for the others.
     const partial = partialShapeOf(shapeOf);
     const why = shapeOf.why ?? `the shape of the tensor given to \`ops.shape\`${where} is not known`;
-    return partial === null ? unknownBecause(why) : new PyTuple(partial.map((d) => (d === '?' ? unknownBecause(why) : d)));
+    // A None size (the batch) is None outside a layer's call() and a scalar tensor inside it, where Keras traces the call: unknown here.
+    const batch = `the batch size${where} is not known until the model runs`;
+    return partial === null ? unknownBecause(why) : new PyTuple(partial.map((d) => (d === '?' ? unknownBecause(why) : d === null ? unknownBecause(batch) : d)));
   }
   if (path === 'keras.applications.imagenet_utils.correct_pad') return correctPad(args);
   if (path === 'keras.activations.get' && typeof args.positional[0] === 'string') {
