@@ -121,6 +121,13 @@ export const defs: OpDefs = {
           const first = r.items[0];
           return { ...first, explain: 'The output of the custom-gradient function.', op: 'keras.ops.custom_gradient' };
         }
+        // A Python tuple `(output, grad_fn)`: the function is a value, not a tensor.
+        if (r.kind === 'value' && typeof r.value === 'object' && r.value !== null && (r.value.kind === 'tuple' || r.value.kind === 'list') && r.value.items.length === 2) {
+          const first = r.value.items[0];
+          if (typeof first === 'object' && first !== null && first.kind === 'tensor') {
+            return { kind: 'tensor', shape: first.shape, dtype: first.dtype, ...(first.concrete ? { concrete: true } : {}), explain: 'The output of the custom-gradient function.', op: 'keras.ops.custom_gradient' };
+          }
+        }
         return r.kind === 'error' || r.kind === 'unknown' ? r : { kind: 'unknown', reason: '`f` does not return (output, grad_fn)' };
       };
       return valueOut({ kind: 'function', ...(source !== undefined ? { source } : {}), call });
