@@ -121,7 +121,8 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
     case 'call':
       return b(() => (name === 'count_params' || name === 'call' ? UNKNOWN : null));
   }
-  return UNKNOWN;
+  // An attribute the analysis does not model (a parent layer's `convolution_op`, `kernel` of a layer not built here).
+  return unknownBecause(`\`${obj.name}.${name}\` is not modelled`);
 }
 
 /** `model.predict(x)` on an array of known shape: arrays of the output shapes (the batch is x's). */

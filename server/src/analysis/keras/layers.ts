@@ -39,7 +39,12 @@ export function makeInput(k: KerasContext, args: CallSiteArgs): Value {
   if (typeof given === 'number' || typeof given === 'string' || typeof given === 'boolean' || given instanceof PyFloat) {
     // Keras needs an iterable: `Input(shape=5)` raises before any layer sees it.
     k.host.report(args.node, 'error', 'invalid-argument', `Cannot convert '${typeof given === 'string' ? given : given instanceof PyFloat ? given.v : given === true ? 'True' : given === false ? 'False' : given}' to a shape. Write the shape as a tuple: (${typeof given === 'number' ? given : '…'},).`);
-    return new Tensor(null, null, true);
+    // What follows is unknown because of this error, as after a failing layer call.
+    const failed = new Tensor(null, null, true);
+    const line = k.host.lineOf(args.node);
+    failed.why = errorWhy(line);
+    failed.errorLine = line;
+    return failed;
   }
   let shape: Shape | null = null;
   if (batchShape !== undefined && batchShape !== null) shape = shapeFromValue(batchShape) ?? null;
