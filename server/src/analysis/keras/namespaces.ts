@@ -16,10 +16,10 @@ export const MERGE_HELPERS: Readonly<Record<string, string>> = Object.fromEntrie
   }),
 );
 
-/** Canonical module path: `tensorflow.keras.layers` and `tf.keras.layers` are `keras.layers`. */
+/** Canonical module path: `tensorflow.keras.layers`, `tf.keras.layers` and `keras_core.layers` (Keras 3's name before its release) are `keras.layers`. */
 function resolveModulePath(path: string): string {
   let p = path.replace(/\s+/g, '');
-  p = p.replace(/^tensorflow\.python\.keras/, 'keras').replace(/^tensorflow\.keras/, 'keras').replace(/^tf_keras/, 'keras');
+  p = p.replace(/^tensorflow\.python\.keras/, 'keras').replace(/^tensorflow\.keras/, 'keras').replace(/^tf_keras/, 'keras').replace(/^keras_core(?=\.|$)/, 'keras');
   p = p.replace(/^keras\.src\./, 'keras.').replace(/^keras\.api\./, 'keras.');
   p = p.replace(/^keras\.layers\.(core|convolutional|pooling|recurrent|merge|normalization|advanced_activations|embeddings|wrappers)$/, 'keras.layers');
   return p;
