@@ -3,7 +3,7 @@
 // methods) and a tensor's (`.shape`, `.ndim`, `.T`, `.reshape`).
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
-import { partialShapeOf } from './partial';
+import { PROBE_SIZES, partialShapeOf } from './partial';
 import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
 import { vocabularySize } from '../../engine';
 import { AppLayerObj, modelGraphAttr } from './applications';
@@ -104,15 +104,23 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
       return obj instanceof FunctionalModel ? new PyList(obj.inputs) : UNKNOWN;
     case 'outputs':
       return obj instanceof FunctionalModel ? new PyList(obj.outputs) : UNKNOWN;
-    case 'summary':
-    case 'compile':
     case 'fit':
     case 'evaluate':
+    case 'predict':
+    case 'train_on_batch':
+    case 'test_on_batch':
+    case 'predict_on_batch':
+      return b((a) => {
+        const x = a.positional[0] ?? a.keywords.get('x') ?? UNKNOWN;
+        buildOnData(k, obj, x, name, a);
+        return name === 'predict' || name === 'predict_on_batch' ? predict(k, obj, x) : UNKNOWN;
+      });
+    case 'summary':
+    case 'compile':
     case 'save':
     case 'save_weights':
     case 'load_weights':
-    case 'predict':
-      return b((a) => predict(k, obj, a.positional[0] ?? a.keywords.get('x') ?? UNKNOWN));
+      return b(() => null);
     case 'get_layer':
       if (obj instanceof SequentialModel || obj instanceof FunctionalModel) return b((a) => getLayer(obj, a));
       return b(() => UNKNOWN);
@@ -123,6 +131,24 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
   }
   // An attribute the analysis does not model (a parent layer's `convolution_op`, `kernel` of a layer not built here).
   return unknownBecause(`\`${obj.name}.${name}\` is not modelled`);
+}
+
+/**
+ * A Sequential model without an input shape, given data: Keras builds it on
+ * the first batch of the data, whose size depends on how the data is batched
+ * (`batch_size`, a dataset's batches), so the batch size is `?`; the other
+ * sizes, and the params, are the data's.
+ */
+function buildOnData(k: KerasContext, model: LayerObj, x: Value, method: string, a: CallSiteArgs): void {
+  if (!(model instanceof SequentialModel) || model.built || model.failed || !(x instanceof Tensor) || x.shape === null || x.shape.length === 0) return;
+  const rest = x.shape.slice(1);
+  model.inputShape = null;
+  model.inputProbes = [
+    [PROBE_SIZES[0], ...rest],
+    [PROBE_SIZES[1], ...rest],
+  ];
+  model.inputWhy = `Keras builds it on the first batch of the data given to \`${method}()\` on line ${k.host.lineOf(a.node)}, whose size depends on the batching`;
+  buildSequential(k, model, k.host.range(a.node));
 }
 
 /** `model.predict(x)` on an array of known shape: arrays of the output shapes (the batch is x's). */
