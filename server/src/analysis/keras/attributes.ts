@@ -5,7 +5,7 @@
 //   model.add(layers.Dense(4))   → a builtin bound to the model
 import { PROBE_SIZES, partialShapeOf } from './partial';
 import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
-import { vocabularySize } from '../../engine';
+import { vocabularySize, type Shape } from '../../engine';
 import { AppLayerObj, modelGraphAttr } from './applications';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
@@ -140,15 +140,25 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
  * sizes, and the params, are the data's.
  */
 function buildOnData(k: KerasContext, model: LayerObj, x: Value, method: string, a: CallSiteArgs): void {
-  if (!(model instanceof SequentialModel) || model.built || model.failed || !(x instanceof Tensor) || x.shape === null || x.shape.length === 0) return;
+  if (!(x instanceof Tensor) || x.shape === null || x.shape.length === 0) return;
   const rest = x.shape.slice(1);
-  model.inputShape = null;
-  model.inputProbes = [
+  const probes: [Shape, Shape] = [
     [PROBE_SIZES[0], ...rest],
     [PROBE_SIZES[1], ...rest],
   ];
-  model.inputWhy = `Keras builds it on the first batch of the data given to \`${method}()\` on line ${k.host.lineOf(a.node)}, whose size depends on the batching`;
-  buildSequential(k, model, k.host.range(a.node));
+  const why = `Keras builds it on the first batch of the data given to \`${method}()\` on line ${k.host.lineOf(a.node)}, whose size depends on the batching`;
+  if (model instanceof SequentialModel && !model.built && !model.failed) {
+    model.inputShape = null;
+    model.inputProbes = probes;
+    model.inputWhy = why;
+    buildSequential(k, model, k.host.range(a.node));
+  } else if (model instanceof SubclassInstance && !model.built) {
+    // Its call() runs on the first batch (quietly: Keras shows no layer output for it).
+    const batch = new Tensor(null, null, true);
+    batch.probes = probes;
+    batch.why = why;
+    applyQuiet(k, model, batch);
+  }
 }
 
 /** `model.predict(x)` on an array of known shape: arrays of the output shapes (the batch is x's). */

@@ -12,7 +12,7 @@ import type { KerasContext } from './context';
 import { batchAxisFix, intShapeFix } from './fixes';
 import { applyQuiet, unknownInputReason } from './layers';
 import { FunctionalModel, InputLayerObj, SequentialModel, setTrainable } from './models';
-import { probeShapesFromPy } from './partial';
+import { mergeProbes, probeShapesFromPy } from './partial';
 import { CallEvent } from './records';
 
 export function constructSequential(k: KerasContext, args: CallSiteArgs, range: TextRange): Value {
@@ -196,6 +196,37 @@ export function callSequential(k: KerasContext, model: SequentialModel, args: Ca
   const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
   const inputTensors = x instanceof Tensor ? [x] : [];
   const node = new TensorNode(model, inputTensors);
+  if (x instanceof Tensor && x.shape === null && x.probes !== undefined && !model.built && !model.failed) {
+    // First called on a partly known shape: built on it, its output partly known too.
+    model.inputProbes = x.probes;
+    model.inputWhy = x.why;
+    buildSequential(k, model, site);
+    const partial = model.outputProbes === null ? null : mergeProbes(model.outputProbes[0], model.outputProbes[1]);
+    k.record(new CallEvent(site, hint, model, [null], null, [], unknownInputReason(x.why ?? ''), undefined, undefined, undefined, partial === null ? undefined : [partial]));
+    const out = new Tensor(null, node, true);
+    if (model.outputProbes !== null) out.probes = model.outputProbes;
+    out.why = x.why;
+    return out;
+  }
+  if (x instanceof Tensor && x.shape === null && x.probes !== undefined && model.built && !model.failed) {
+    // Built already, called on a partly known shape: its layers run again quietly on each probe.
+    const runs = x.probes.map((probe) => {
+      let cur: Shape | null = probe;
+      for (const e of model.entries) {
+        if (cur === null) break;
+        const t = applyQuiet(k, e.layer, new Tensor(cur, null, true));
+        cur = t instanceof Tensor ? t.shape : null;
+      }
+      return cur;
+    });
+    const [a, b] = runs;
+    const partial = a !== null && b !== null ? mergeProbes(a, b) : null;
+    k.record(new CallEvent(site, hint, model, [null], null, [], unknownInputReason(x.why ?? ''), undefined, undefined, undefined, partial === null ? undefined : [partial]));
+    const out = new Tensor(null, node, true);
+    if (a !== null && b !== null && partial !== null) out.probes = [a, b];
+    out.why = x.why;
+    return out;
+  }
   if (!(x instanceof Tensor) || x.shape === null || model.failed) {
     const why = model.failed ? '' : whyOf(x);
     k.record(new CallEvent(site, hint, model, [null], null, [], unknownInputReason(why)));

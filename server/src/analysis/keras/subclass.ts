@@ -4,9 +4,10 @@
 // weights made by `add_weight`.
 //
 //   class Block(layers.Layer): def call(self, x): return self.dense(x)
+import { partialShapeOf } from './partial';
 import type { Shape } from '../../engine';
 import type { TextRange } from '../types';
-import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, whyOf, because, type CallSiteArgs, type LayerObj, type Value } from '../values';
+import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, whyOf, because, unknownBecause, type CallSiteArgs, type LayerObj, type Value } from '../values';
 import { snakeCase } from '../../engine';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple, tensorsIn, tensorsOf } from './convert';
@@ -41,7 +42,14 @@ export function callSubclass(k: KerasContext, obj: SubclassInstance, args: CallS
   const given = tensorsIn(x);
   const node = new TensorNode(obj, given);
   if (!obj.built) {
-    const shapeValue = x instanceof Tensor && x.shape ? shapeTuple(x.shape) : x instanceof PyList || x instanceof PyTuple ? new PyList(x.items.map((t) => (t instanceof Tensor && t.shape ? shapeTuple(t.shape) : UNKNOWN))) : UNKNOWN;
+    // The shape `build` gets: a partly known one keeps its known sizes (`input_shape[-1]` of a batch of data).
+    const shapeOf = (t: Value): Value => {
+      if (!(t instanceof Tensor)) return UNKNOWN;
+      if (t.shape) return shapeTuple(t.shape);
+      const partial = partialShapeOf(t);
+      return partial === null ? UNKNOWN : new PyTuple(partial.map((d) => (d === '?' ? unknownBecause(t.why ?? '') : d)));
+    };
+    const shapeValue = x instanceof Tensor ? shapeOf(x) : x instanceof PyList || x instanceof PyTuple ? new PyList(x.items.map(shapeOf)) : UNKNOWN;
     runUserBuild(k, obj, shapeValue);
   }
   let result: Value = UNKNOWN;
