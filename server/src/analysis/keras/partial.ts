@@ -43,14 +43,6 @@ export function partialShapeOf(t: Tensor): PartialShape | null {
   return p === null ? null : mergeProbes(p[0], p[1]);
 }
 
-/** A tensor whose shape is partly known: its shape is unknown (null) to everything that does not follow probes. */
-export function partialTensor(probes: ProbeShapes, why: string, make: (shape: null) => Tensor): Tensor {
-  const t = make(null);
-  t.probes = probes;
-  t.why = why;
-  return t;
-}
-
 /**
  * The probe shapes of a shape value whose items are ints, None or unknown
  * (`(maxlen, 128)` with `maxlen` unknown); null when it is not one or has no
