@@ -218,18 +218,26 @@ function visibleRange(lines: LineIndex, line: number): { start: { line: number; 
   return { start: { line: first, character: 0 }, end: { line: last, character: lines.lineText(last).length } };
 }
 
-async function measureServer(input: BenchInput, text: string): Promise<Pick<InputResult, 'keystroke' | 'startToFirstHintsMs' | 'serverPeakRssMb'>> {
-  const server = startServerProcess(true);
-  const { connection } = server;
-  const { uri, startToFirstHintsMs } = await openAndFirstHints(server, input, text);
+/**
+ * Types `count` seeded keystrokes (`seed`) into the open document `uri`, whose
+ * text is `text`, asking after each for the hints `hints` gives (with the
+ * keystroke's line and the document's lines then): each keystroke's latency,
+ * in order, and how many answers had no hint.
+ */
+async function typeKeystrokes(
+  connection: MessageConnection,
+  uri: string,
+  text: string,
+  count: number,
+  seed: number,
+  hints: (line: number, lines: LineIndex) => Promise<InlayHint[] | null>,
+): Promise<{ latencies: number[]; empty: number }> {
   let doc = text;
   let lines = new LineIndex(doc);
-  const visible = (line: number) => visibleRange(lines, line);
-
   let version = 1;
   const latencies: number[] = [];
-  let emptyAnswers = 0;
-  for (const k of keystrokes(text, EDITS, 7)) {
+  let empty = 0;
+  for (const k of keystrokes(text, count, seed)) {
     const start = lines.position(k.offset);
     const end = lines.position(k.offset + k.deleteLength);
     doc = doc.slice(0, k.offset) + k.insert + doc.slice(k.offset + k.deleteLength);
@@ -240,16 +248,26 @@ async function measureServer(input: BenchInput, text: string): Promise<Pick<Inpu
       textDocument: { uri, version },
       contentChanges: [{ range: { start: { line: start.line, character: start.column }, end: { line: end.line, character: end.column } }, text: k.insert }],
     });
-    const hints = await connection.sendRequest<InlayHint[] | null>('textDocument/inlayHint', { textDocument: { uri }, range: visible(start.line) });
+    const answer = await hints(start.line, lines);
     latencies.push(performance.now() - t);
-    if (!hints || hints.length === 0) emptyAnswers++;
+    if (!answer || answer.length === 0) empty++;
   }
+  return { latencies, empty };
+}
+
+async function measureServer(input: BenchInput, text: string): Promise<Pick<InputResult, 'keystroke' | 'startToFirstHintsMs' | 'serverPeakRssMb'>> {
+  const server = startServerProcess(true);
+  const { connection } = server;
+  const { uri, startToFirstHintsMs } = await openAndFirstHints(server, input, text);
+  const { latencies, empty } = await typeKeystrokes(connection, uri, text, EDITS, 7, (line, lines) =>
+    connection.sendRequest<InlayHint[] | null>('textDocument/inlayHint', { textDocument: { uri }, range: visibleRange(lines, line) }),
+  );
   const serverPeakRssMb = peakRssMb(server.process.pid!);
   await stopServer(server);
   // Each keystroke's latency in order, for a look at where the slow ones fall.
   fs.writeFileSync(path.join(benchOut, `latencies-${input.name}.json`), JSON.stringify(latencies.map((x) => Math.round(x * 10) / 10)));
   return {
-    keystroke: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), max: Math.max(...latencies), emptyAnswers },
+    keystroke: latencySummary(latencies, empty),
     startToFirstHintsMs,
     serverPeakRssMb,
   };
@@ -298,28 +316,8 @@ async function measureWorkspace(): Promise<WorkspaceResult> {
   const unknown = (first ?? []).filter((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join('')).startsWith('?'));
   if (!first || first.length < 18 || unknown.length > 0) throw new Error(`the workspace script has ${first?.length ?? 0} hints, ${unknown.length} unknown: its imports were not followed`);
 
-  /** Types `strokes` into `doc`, asking after each for the hints `hints` gives. */
   const type = async (uri: string, text: string, count: number, hints: (line: number) => Promise<InlayHint[] | null>): Promise<Latencies> => {
-    let doc = text;
-    let lines = new LineIndex(doc);
-    let version = 1;
-    const latencies: number[] = [];
-    let empty = 0;
-    for (const k of keystrokes(text, count, 11)) {
-      const start = lines.position(k.offset);
-      const end = lines.position(k.offset + k.deleteLength);
-      doc = doc.slice(0, k.offset) + k.insert + doc.slice(k.offset + k.deleteLength);
-      lines = new LineIndex(doc);
-      version++;
-      const t = performance.now();
-      await connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version },
-        contentChanges: [{ range: { start: { line: start.line, character: start.column }, end: { line: end.line, character: end.column } }, text: k.insert }],
-      });
-      const answer = await hints(start.line);
-      latencies.push(performance.now() - t);
-      if (!answer || answer.length === 0) empty++;
-    }
+    const { latencies, empty } = await typeKeystrokes(connection, uri, text, count, 11, hints);
     fs.writeFileSync(path.join(benchOut, `latencies-workspace-${uri === main.uri ? 'script' : 'helper'}.json`), JSON.stringify(latencies.map((x) => Math.round(x * 10) / 10)));
     return latencySummary(latencies, empty);
   };

@@ -5,30 +5,22 @@
 // extension to reveal a layer's line when its box is clicked. A click on a
 // nested model's box (dashed) also opens it into a frame of its layers; a
 // click on a frame's title closes it again.
+import { webviewPage } from './webviewPage';
+
 /** The page: strict Content-Security-Policy, the style and the script allowed by `nonce` alone. */
 export function webviewHtml(cspSource: string, nonce: string): string {
-  const csp = [`default-src 'none'`, `img-src ${cspSource} data:`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">${STYLE}</style>
-</head>
-<body>
-<div id="toolbar">
+  return webviewPage(cspSource, nonce, { style: STYLE, body: BODY, script: SCRIPT });
+}
+
+/** The toolbar and the drawing surface. */
+const BODY = `<div id="toolbar">
   <select id="model" title="Model" hidden></select>
   <button id="fit" title="Fit the graph to the view">Fit</button>
   <button id="rankdir" title="Top to bottom or left to right">TB</button>
   <button id="expand" title="Draw nested models' layers inside a frame" hidden>Expand nested</button>
   <span id="status"></span>
 </div>
-<svg id="canvas" xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs><g id="viewport"></g></svg>
-<script nonce="${nonce}">${SCRIPT}</script>
-</body>
-</html>`;
-}
+<svg id="canvas" xmlns="http://www.w3.org/2000/svg"><defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z"/></marker></defs><g id="viewport"></g></svg>`;
 
 export const STYLE = `
   html, body { margin: 0; padding: 0; height: 100%; overflow: hidden; background: var(--vscode-editor-background); color: var(--vscode-editor-foreground); font-family: var(--vscode-font-family); }

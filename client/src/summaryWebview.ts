@@ -5,22 +5,11 @@
 // below it, and a ▸ before each row that is another model of the file, which
 // expands to that model's rows. Redraws (as the code changes) keep what is
 // expanded and where the view is scrolled.
+import { webviewPage } from './webviewPage';
+
 /** The page: strict Content-Security-Policy, the style and the script allowed by `nonce` alone. */
 export function summaryHtml(cspSource: string, nonce: string): string {
-  const csp = [`default-src 'none'`, `img-src ${cspSource} data:`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<style nonce="${nonce}">${SUMMARY_STYLE}</style>
-</head>
-<body>
-<div id="content"></div>
-<script nonce="${nonce}">${SUMMARY_SCRIPT}</script>
-</body>
-</html>`;
+  return webviewPage(cspSource, nonce, { style: SUMMARY_STYLE, body: '<div id="content"></div>', script: SUMMARY_SCRIPT });
 }
 
 export const SUMMARY_STYLE = `

@@ -22,7 +22,7 @@ import {
   type Weight,
 } from './types';
 import { allSpecs } from './catalogue';
-import { lookupVocabularySize } from './layers/lookup';
+import { LOOKUP_LAYERS, lookupVocabularySize } from './layers/lookup';
 
 const specsByName: ReadonlyMap<string, LayerSpec> = (() => {
   const m = new Map<string, LayerSpec>();
@@ -78,7 +78,7 @@ class Context implements EngineContext {
  */
 export function vocabularySize(className: string, args: CallArgs): { readonly kind: 'ok'; readonly size: number } | { readonly kind: 'unknown'; readonly reason: string } {
   const spec = findSpec(className);
-  if (!spec || !['StringLookup', 'IntegerLookup', 'TextVectorization'].includes(spec.className)) return { kind: 'unknown', reason: `${className} has no vocabulary` };
+  if (!spec || !LOOKUP_LAYERS.includes(spec.className)) return { kind: 'unknown', reason: `${className} has no vocabulary` };
   try {
     return { kind: 'ok', size: lookupVocabularySize(bindArguments(spec, args)) };
   } catch (e) {

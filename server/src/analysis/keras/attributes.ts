@@ -3,9 +3,9 @@
 // methods) and a tensor's (`.shape`, `.ndim`, `.T`, `.reshape`).
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
-import { PROBE_SIZES, partialShapeOf } from './partial';
+import { PROBE_SIZES, partialShapeOf, partialShapeTuple } from './partial';
 import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
-import { vocabularySize, type Shape } from '../../engine';
+import { LOOKUP_LAYERS, vocabularySize, type Shape } from '../../engine';
 import { AppLayerObj, modelGraphAttr } from './applications';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
@@ -13,9 +13,6 @@ import { applyQuiet } from './layers';
 import { FunctionalModel, SequentialModel, SubclassInstance, setTrainable } from './models';
 import { buildSequential, sequentialAdd } from './sequential';
 import { addWeight, runUserBuild } from './subclass';
-
-/** The layers with a vocabulary (`vocabulary_size()`, `set_vocabulary()`). */
-const LOOKUP_CLASSES: readonly string[] = ['StringLookup', 'IntegerLookup', 'TextVectorization'];
 
 export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string): Value {
   if (obj instanceof Tensor) return tensorAttr(k, obj, name);
@@ -30,7 +27,7 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
   const b = (f: (a: CallSiteArgs) => Value): Builtin => new Builtin(name, f);
   switch (name) {
     case 'vocabulary_size':
-      if (LOOKUP_CLASSES.includes(obj.className)) {
+      if (LOOKUP_LAYERS.includes(obj.className)) {
         return b(() => {
           if (obj.vocabularyFromData) return unknownBecause(`the vocabulary of '${obj.name}' is set from data`);
           const r = vocabularySize(obj.className, obj.args);
@@ -40,7 +37,7 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
       break;
     case 'adapt':
     case 'set_vocabulary':
-      if (LOOKUP_CLASSES.includes(obj.className)) {
+      if (LOOKUP_LAYERS.includes(obj.className)) {
         return b(() => {
           obj.vocabularyFromData = true;
           return null;
@@ -205,9 +202,7 @@ function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
     case 'shape':
       if (!t.shape) {
         // A partly known shape: its known sizes, and unknown values for the others.
-        const partial = partialShapeOf(t);
-        if (partial !== null) return new PyTuple(partial.map((d) => (d === '?' ? unknownBecause(t.why ?? '') : d)));
-        return unknownBecause(t.why ?? '');
+        return partialShapeTuple(t, t.why ?? '') ?? unknownBecause(t.why ?? '');
       }
       // An array's dimensions are all fixed when it runs: one the analysis does not know reads as unknown, not None.
       return t.symbolic ? shapeTuple(t.shape) : new PyTuple(t.shape.map((d) => (d === null ? unknownBecause(t.why ?? '') : d)));

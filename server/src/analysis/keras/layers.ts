@@ -191,25 +191,13 @@ function lineAtOffset(text: string, offset: number): number {
   return line;
 }
 
-/** An Embedding's arguments with an unknown `input_dim` replaced by 1 (shape only), when that is its only unknown. */
-function withKnownVocabulary(args: LayerObj['args']): LayerObj['args'] | undefined {
-  const isUnknown = (v: PyValue | undefined): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && 'kind' in v && v.kind === 'unknown';
-  const positional = [...args.positional];
-  const keywords = { ...args.keywords };
-  if (isUnknown(positional[0])) positional[0] = 1;
-  else if (isUnknown(keywords.input_dim)) keywords.input_dim = 1;
-  else return undefined;
-  if (positional.some(isUnknown) || Object.values(keywords).some(isUnknown)) return undefined;
-  return { positional, keywords };
-}
-
-/** The reason carried by the first unknown argument of a layer's constructor, '' when none says. */
 /** Whether a layer's constructor got a value the analysis does not know (at the top level of an argument). */
 function hasUnknownArgument(args: LayerObj['args']): boolean {
   const unknown = (v: PyValue): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { kind: string }).kind === 'unknown';
   return args.positional.some(unknown) || Object.values(args.keywords).some(unknown);
 }
 
+/** The reason carried by the first unknown argument of a layer's constructor, '' when none says. */
 function unknownArgWhy(args: LayerObj['args']): string {
   const visit = (v: PyValue): string => {
     if (Array.isArray(v)) {
@@ -279,17 +267,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     return failedOutput(k, layer, node, symbolic, site, hint, inputShapes, failure, record);
   }
   const unknownInput = tensors.length === 0 || inputShapes.some((s) => s === null);
-  if (unknownInput && !(tensors.length > 0 && keywordTensors.length === 0 && tensors.every((t) => t instanceof Tensor && probesOf(t) !== null))) {
-    const source = tensors.find((t) => whyOf(t) !== '');
-    const why = source === undefined ? '' : whyOf(source);
-    // Unknown because of an error upstream: its line, for the views.
-    const errorLine = source instanceof Tensor && source.why === why ? source.errorLine : undefined;
-    if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why), undefined, undefined, errorLine));
-    const out = new Tensor(null, node, symbolic);
-    if (why) out.why = why;
-    if (errorLine !== undefined) out.errorLine = errorLine;
-    return out;
-  }
+  if (unknownInput && !(tensors.length > 0 && keywordTensors.length === 0 && tensors.every((t) => t instanceof Tensor && probesOf(t) !== null))) return unknownInputOutput(k, layer, tensors, { site, hint, record, node, symbolic, inputShapes });
   let callKeywords: Record<string, PyValue> = NO_CALL_KEYWORDS;
   let tensorKeywords: Record<string, Shape[]> = NO_TENSOR_KEYWORDS;
   if (keywords.size > 0) {
@@ -307,29 +285,11 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   if (layer.memo === undefined) layer.memo = k.cache.layerMemo(layer.className, layer.args, options);
   if (unknownInput) {
     const probed = callOnPartialShapes(k, layer, tensors as Tensor[], { isList, callKeywords, tensorKeywords }, { site, hint, record, node, symbolic, inputShapes, options });
-    if (probed !== null) return probed;
-    const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') ?? '';
-    if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], unknownInputReason(why)));
-    const out = new Tensor(null, node, symbolic);
-    if (why) out.why = why;
-    return out;
+    return probed ?? unknownInputOutput(k, layer, tensors, { site, hint, record, node, symbolic, inputShapes });
   }
   const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
   const folded = batchDimsFolded(k, layer, input);
   const r = k.cache.evaluate(layer.memo, layer.className, layer.args, folded?.input ?? input, options);
-  if (r.kind === 'unknown' && layer.className === 'Embedding') {
-    // An Embedding's output shape does not depend on its vocabulary size: with that alone unknown, the shape is known and the params are not.
-    const sized = withKnownVocabulary(layer.args);
-    if (sized) {
-      const shaped = k.cache.evaluate(k.cache.layerMemo(layer.className, sized, options), layer.className, sized, input, options);
-      if (shaped.kind !== 'unknown' && shaped.kind !== 'error' && !shaped.multiple && shaped.outputs.length === 1) {
-        layer.weightsUnknown = true;
-        layer.lastOutputs = shaped.outputs;
-        if (record) k.record(new CallEvent(site, hint, layer, inputShapes, shaped.outputs, [], undefined));
-        return new Tensor(shaped.outputs[0], node, symbolic);
-      }
-    }
-  }
   if (r.kind === 'unknown' && hasUnknownArgument(layer.args)) {
     // An argument the analysis does not know (`Dense(len(vocab))`): what does not depend on it is still known.
     const probed = callOnPartialShapes(k, layer, tensors as Tensor[], { isList, callKeywords, tensorKeywords }, { site, hint, record, node, symbolic, inputShapes, options });
@@ -377,6 +337,23 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   const outs = outputs.map((s) => new Tensor(s, node, symbolic));
   if (r.multiple) return findSpec(layer.className)?.returnsTuple ? new PyTuple(outs) : new PyList(outs);
   return outs[0];
+}
+
+/** A call on inputs the analysis does not know: no known output; it passes on why (and the line of an error upstream). */
+function unknownInputOutput(
+  k: KerasContext,
+  layer: LayerObj,
+  tensors: readonly Value[],
+  at: { site: TextRange; hint: number; record: boolean; node: TensorNode; symbolic: boolean; inputShapes: (Shape | null)[] },
+): Tensor {
+  const source = tensors.find((t) => whyOf(t) !== '');
+  const why = source === undefined ? '' : whyOf(source);
+  const errorLine = source instanceof Tensor && source.why === why ? source.errorLine : undefined;
+  if (at.record) k.record(new CallEvent(at.site, at.hint, layer, at.inputShapes, null, [], unknownInputReason(why), undefined, undefined, errorLine));
+  const out = new Tensor(null, at.node, at.symbolic);
+  if (why) out.why = why;
+  if (errorLine !== undefined) out.errorLine = errorLine;
+  return out;
 }
 
 /**

@@ -8,7 +8,7 @@
 //
 //   callOp('keras.ops.reshape', (x (None, 8), (2, 4))) → Tensor (2, 4)
 //   callOp('keras.ops.shape', (x (None, 8)))          → (None, 8)
-import { partialShapeOf } from './partial';
+import { partialShapeTuple } from './partial';
 import { ops, type Shape, type Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { Diagnostic, TextRange } from '../types';
@@ -112,11 +112,9 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   const shapeOf = args.positional[0] ?? args.keywords.get('x');
   if ((path === 'keras.ops.shape' || path === 'keras.ops.core.shape') && shapeOf instanceof Tensor && shapeOf.shape === null && shapeOf.symbolic) {
     // A symbolic tensor's shape is a tuple of Python values, never a tensor: its known sizes, unknown values for the others.
-    const partial = partialShapeOf(shapeOf);
     const why = shapeOf.why ?? `the shape of the tensor given to \`ops.shape\`${where} is not known`;
     // A None size (the batch) is None outside a layer's call() and a scalar tensor inside it, where Keras traces the call: unknown here.
-    const batch = `the batch size${where} is not known until the model runs`;
-    return partial === null ? unknownBecause(why) : new PyTuple(partial.map((d) => (d === '?' ? unknownBecause(why) : d === null ? unknownBecause(batch) : d)));
+    return partialShapeTuple(shapeOf, why, unknownBecause(`the batch size${where} is not known until the model runs`)) ?? unknownBecause(why);
   }
   if (path === 'keras.applications.imagenet_utils.correct_pad') return correctPad(args);
   if (path === 'keras.activations.get' && typeof args.positional[0] === 'string') {

@@ -13,7 +13,7 @@
 // dimension) gives an unknown result and no diagnostic: the real sizes might fit.
 import type { PyValue, Shape } from '../../engine';
 import type { PartialShape } from '../types';
-import { PyList, PyTuple, Tensor, Unknown, type Value } from '../values';
+import { PyList, PyTuple, Tensor, Unknown, unknownBecause, type Value } from '../values';
 
 /**
  * The two sizes an unknown dimension takes. Large, different, and divisible by
@@ -37,10 +37,28 @@ export function mergeProbes(a: Shape, b: Shape): PartialShape | null {
   return a.map((d, i) => (d === b[i] ? d : '?'));
 }
 
+/**
+ * A partly known shape as Python reads it (`x.shape`, the `input_shape` a
+ * `build` gets): a tuple of its known sizes and an unknown value, with `why`,
+ * for each other; Keras's None is `none` (None itself unless said). Null when
+ * even the rank is not known.
+ */
+export function partialShapeTuple(t: Tensor, why: string, none: Value = null): PyTuple | null {
+  const partial = partialShapeOf(t);
+  return partial === null ? null : new PyTuple(partial.map((d) => (d === '?' ? unknownBecause(why) : d === null ? none : d)));
+}
+
 /** The partial shape of a tensor, when its rank is known. */
 export function partialShapeOf(t: Tensor): PartialShape | null {
   const p = t.shape === null ? (t.probes ?? null) : null;
   return p === null ? null : mergeProbes(p[0], p[1]);
+}
+
+/** The probe shapes of shape items (an int or None each, `undefined` for an unknown one); null when none is unknown. */
+function probeShapes(items: readonly (number | null | undefined)[], prefix: readonly (number | null)[]): ProbeShapes | null {
+  if (!items.includes(undefined)) return null;
+  const at = (size: number): Shape => [...prefix, ...items.map((d) => (d === undefined ? size : d))];
+  return [at(PROBE_SIZES[0]), at(PROBE_SIZES[1])];
 }
 
 /**
@@ -51,38 +69,24 @@ export function partialShapeOf(t: Tensor): PartialShape | null {
 export function probeShapesFromValue(v: Value, prefix: readonly (number | null)[] = []): ProbeShapes | null {
   const items = v instanceof PyTuple || v instanceof PyList ? v.items : undefined;
   if (items === undefined) return null;
-  const a: (number | null)[] = [...prefix];
-  const b: (number | null)[] = [...prefix];
-  let unknown = false;
+  const dims: (number | null | undefined)[] = [];
   for (const it of items) {
-    if (it === null || (typeof it === 'number' && Number.isInteger(it))) {
-      a.push(it);
-      b.push(it);
-    } else if (it instanceof Unknown || (it instanceof Tensor && it.shape !== null && it.shape.length === 0 && it.values === undefined)) {
-      // An unknown value, or a scalar tensor (`ops.shape(x)[1]` of an unknown dim).
-      unknown = true;
-      a.push(PROBE_SIZES[0]);
-      b.push(PROBE_SIZES[1]);
-    } else return null;
+    if (it === null || (typeof it === 'number' && Number.isInteger(it))) dims.push(it);
+    // An unknown value, or a scalar tensor (`ops.shape(x)[1]` of an unknown dim).
+    else if (it instanceof Unknown || (it instanceof Tensor && it.shape !== null && it.shape.length === 0 && it.values === undefined)) dims.push(undefined);
+    else return null;
   }
-  return unknown ? [a, b] : null;
+  return probeShapes(dims, prefix);
 }
 
 /** `probeShapesFromValue` for a value already converted for the engine (`input_shape=` on a first layer). */
 export function probeShapesFromPy(v: PyValue | undefined, prefix: readonly (number | null)[] = []): ProbeShapes | null {
   if (!Array.isArray(v)) return null;
-  const a: (number | null)[] = [...prefix];
-  const b: (number | null)[] = [...prefix];
-  let unknown = false;
+  const dims: (number | null | undefined)[] = [];
   for (const it of v as readonly PyValue[]) {
-    if (it === null || (typeof it === 'number' && Number.isInteger(it))) {
-      a.push(it);
-      b.push(it);
-    } else if (typeof it === 'object' && it !== null && !Array.isArray(it) && (it as { kind?: string }).kind === 'unknown') {
-      unknown = true;
-      a.push(PROBE_SIZES[0]);
-      b.push(PROBE_SIZES[1]);
-    } else return null;
+    if (it === null || (typeof it === 'number' && Number.isInteger(it))) dims.push(it);
+    else if (typeof it === 'object' && !Array.isArray(it) && (it as { kind?: string }).kind === 'unknown') dims.push(undefined);
+    else return null;
   }
-  return unknown ? [a, b] : null;
+  return probeShapes(dims, prefix);
 }

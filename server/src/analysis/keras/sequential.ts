@@ -12,7 +12,7 @@ import type { KerasContext } from './context';
 import { batchAxisFix, intShapeFix } from './fixes';
 import { applyQuiet, unknownInputReason } from './layers';
 import { FunctionalModel, InputLayerObj, SequentialModel, setTrainable } from './models';
-import { mergeProbes, probeShapesFromPy } from './partial';
+import { mergeProbes, probeShapesFromPy, type ProbeShapes } from './partial';
 import { CallEvent } from './records';
 
 export function constructSequential(k: KerasContext, args: CallSiteArgs, range: TextRange): Value {
@@ -196,34 +196,22 @@ export function callSequential(k: KerasContext, model: SequentialModel, args: Ca
   const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
   const inputTensors = x instanceof Tensor ? [x] : [];
   const node = new TensorNode(model, inputTensors);
-  if (x instanceof Tensor && x.shape === null && x.probes !== undefined && !model.built && !model.failed) {
-    // First called on a partly known shape: built on it, its output partly known too.
-    model.inputProbes = x.probes;
-    model.inputWhy = x.why;
-    buildSequential(k, model, site);
-    const partial = model.outputProbes === null ? null : mergeProbes(model.outputProbes[0], model.outputProbes[1]);
+  if (x instanceof Tensor && x.shape === null && x.probes !== undefined && !model.failed) {
+    // Called on a partly known shape: built on it (the first call), or its layers run again quietly on each probe.
+    let probes: ProbeShapes | null;
+    if (!model.built) {
+      model.inputProbes = x.probes;
+      model.inputWhy = x.why;
+      buildSequential(k, model, site);
+      probes = model.outputProbes;
+    } else {
+      const [a, b] = x.probes.map((probe) => runQuietly(k, model, probe));
+      probes = a !== null && b !== null ? [a, b] : null;
+    }
+    const partial = probes === null ? null : mergeProbes(probes[0], probes[1]);
     k.record(new CallEvent(site, hint, model, [null], null, [], unknownInputReason(x.why ?? ''), undefined, undefined, undefined, partial === null ? undefined : [partial]));
     const out = new Tensor(null, node, true);
-    if (model.outputProbes !== null) out.probes = model.outputProbes;
-    out.why = x.why;
-    return out;
-  }
-  if (x instanceof Tensor && x.shape === null && x.probes !== undefined && model.built && !model.failed) {
-    // Built already, called on a partly known shape: its layers run again quietly on each probe.
-    const runs = x.probes.map((probe) => {
-      let cur: Shape | null = probe;
-      for (const e of model.entries) {
-        if (cur === null) break;
-        const t = applyQuiet(k, e.layer, new Tensor(cur, null, true));
-        cur = t instanceof Tensor ? t.shape : null;
-      }
-      return cur;
-    });
-    const [a, b] = runs;
-    const partial = a !== null && b !== null ? mergeProbes(a, b) : null;
-    k.record(new CallEvent(site, hint, model, [null], null, [], unknownInputReason(x.why ?? ''), undefined, undefined, undefined, partial === null ? undefined : [partial]));
-    const out = new Tensor(null, node, true);
-    if (a !== null && b !== null && partial !== null) out.probes = [a, b];
+    if (probes !== null && partial !== null) out.probes = probes;
     out.why = x.why;
     return out;
   }
@@ -241,16 +229,21 @@ export function callSequential(k: KerasContext, model: SequentialModel, args: Ca
     out = model.outputShape;
   } else {
     // Already built: run the layers again without records (Keras shows them where the model was built).
-    let cur: Shape | null = x.shape;
-    for (const e of model.entries) {
-      if (cur === null) break;
-      const t = applyQuiet(k, e.layer, new Tensor(cur, null, true));
-      cur = t instanceof Tensor ? t.shape : null;
-    }
-    out = cur;
+    out = runQuietly(k, model, x.shape);
   }
   k.record(new CallEvent(site, hint, model, [x.shape], out ? [out] : null, [], out ? undefined : 'the output shape is not known'));
   model.lastOutputs = out ? [out] : null;
   return new Tensor(out, node, x.symbolic);
 }
 
+
+/** The output shape of a built model's layers run again on `shape`, without records; null when unknown. */
+function runQuietly(k: KerasContext, model: SequentialModel, shape: Shape): Shape | null {
+  let cur: Shape | null = shape;
+  for (const e of model.entries) {
+    if (cur === null) break;
+    const t = applyQuiet(k, e.layer, new Tensor(cur, null, true));
+    cur = t instanceof Tensor ? t.shape : null;
+  }
+  return cur;
+}

@@ -4,10 +4,10 @@
 // weights made by `add_weight`.
 //
 //   class Block(layers.Layer): def call(self, x): return self.dense(x)
-import { partialShapeOf } from './partial';
+import { partialShapeTuple } from './partial';
 import type { Shape } from '../../engine';
 import type { TextRange } from '../types';
-import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, whyOf, because, unknownBecause, type CallSiteArgs, type LayerObj, type Value } from '../values';
+import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, whyOf, because, type CallSiteArgs, type LayerObj, type Value } from '../values';
 import { snakeCase } from '../../engine';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple, tensorsIn, tensorsOf } from './convert';
@@ -45,9 +45,7 @@ export function callSubclass(k: KerasContext, obj: SubclassInstance, args: CallS
     // The shape `build` gets: a partly known one keeps its known sizes (`input_shape[-1]` of a batch of data).
     const shapeOf = (t: Value): Value => {
       if (!(t instanceof Tensor)) return UNKNOWN;
-      if (t.shape) return shapeTuple(t.shape);
-      const partial = partialShapeOf(t);
-      return partial === null ? UNKNOWN : new PyTuple(partial.map((d) => (d === '?' ? unknownBecause(t.why ?? '') : d)));
+      return t.shape ? shapeTuple(t.shape) : (partialShapeTuple(t, t.why ?? '') ?? UNKNOWN);
     };
     const shapeValue = x instanceof Tensor ? shapeOf(x) : x instanceof PyList || x instanceof PyTuple ? new PyList(x.items.map(shapeOf)) : UNKNOWN;
     runUserBuild(k, obj, shapeValue);

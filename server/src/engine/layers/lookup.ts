@@ -16,6 +16,9 @@ import { singleInput } from '../shapeUtils';
 import type { LayerSpec } from '../spec';
 import type { Dim, PyValue, Shape } from '../types';
 
+/** The layers with a vocabulary (`vocabulary_size()`, `set_vocabulary()`, `adapt()`). */
+export const LOOKUP_LAYERS: readonly string[] = ['StringLookup', 'IntegerLookup', 'TextVectorization'];
+
 const LOOKUP_MODES = ['int', 'one_hot', 'multi_hot', 'count', 'tf_idf'];
 
 /** `binary` and `tf-idf` are accepted spellings of `multi_hot` and `tf_idf`. */
