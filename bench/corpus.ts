@@ -8,7 +8,8 @@
 //            `tensorflow.keras` or `from tensorflow import keras`):
 //            each is a false alarm or a real bug in the example
 //   files    files that crashed, ran out of budget, or gave no record at all
-// and the most common reasons given for unknown shapes. With `--json` one JSON
+// and the most common reasons given for unknown shapes, and the constructs
+// they come from. With `--json` one JSON
 // object is printed instead of the table.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   const parser = await loadPythonParser();
   const files: FileFigures[] = [];
   const reasons = new Map<string, number>();
+  const causes = new Map<string, { records: number; files: Set<string> }>();
   for (const file of pythonFilesUnder(dir)) {
     const text = fs.readFileSync(file, 'utf8');
     const t0 = performance.now();
@@ -67,8 +69,14 @@ async function main(): Promise<void> {
       for (const c of r.calls)
         for (const o of c.outcomes)
           if (o.outputShapes === null) {
-            const why = (o.unknownReason ?? '(no reason given)').replace(/`[^`]*`/g, '`…`').replace(/\d+/g, 'N');
+            const full = o.unknownReason ?? '(no reason given)';
+            const why = full.replace(/`[^`]*`/g, '`…`').replace(/\d+/g, 'N');
             reasons.set(why, (reasons.get(why) ?? 0) + 1);
+            const construct = /`([^`(\[]*)/.exec(full)?.[1]?.trim() ?? why;
+            const c = causes.get(construct) ?? { records: 0, files: new Set<string>() };
+            c.records++;
+            c.files.add(path.relative(dir, file));
+            causes.set(construct, c);
           }
       const crashed = r.diagnostics.some((d) => /internal error/i.test(d.message));
       figures = {
@@ -102,6 +110,7 @@ async function main(): Promise<void> {
     noRecord: files.filter((x) => x.records === 0).length,
     totalMs: Math.round(sum((x) => x.ms)),
     topReasons: [...reasons.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15),
+    topCauses: [...causes.entries()].sort((a, b) => b[1].records - a[1].records).slice(0, 40).map(([what, c]) => ({ what, records: c.records, files: c.files.size })),
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(totals)}\n`);
@@ -120,6 +129,8 @@ async function main(): Promise<void> {
     `analysis time         ${totals.totalMs} ms in all`,
     'most common reasons for an unknown shape:',
     ...totals.topReasons.map(([why, n]) => `  ${String(n).padStart(5)}  ${why}`),
+    'what the unknown shapes come from (records, files):',
+    ...totals.topCauses.map((c) => `  ${String(c.records).padStart(5)} ${String(c.files).padStart(4)}  ${c.what}`),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
 }
