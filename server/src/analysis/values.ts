@@ -32,6 +32,10 @@ export function because(why: string): string {
 
 export function whyOf(v: Value | undefined): string {
   if (v instanceof Unknown) return v.why;
+  if (v instanceof PySet) return v.unknownItems ?? '';
+  // What iterating over it gives: a DataFrame's column labels, an Index's labels.
+  if (v instanceof DataFrame) return v.columns === null || v.columns.some((c) => c instanceof Unknown) ? v.columnsWhy : '';
+  if (v instanceof PandasIndex) return v.labels === null || v.labels.some((c) => c instanceof Unknown) ? v.why : '';
   if (v instanceof Tensor && v.shape === null) return v.why ?? '';
   if (v instanceof PyList || v instanceof PyTuple) {
     for (const x of v.items) {
@@ -59,6 +63,32 @@ export class PyDict {
   readonly kind = 'dict';
   readonly map = new Map<string, [Value, Value]>();
 }
+/**
+ * A Python set of hashable values the analysis knows (`dictKey` of each),
+ * without duplicates, in the order they were added (iteration follows it).
+ */
+export class PySet {
+  readonly kind = 'set';
+  constructor(public items: Value[]) {}
+  /** Set when a change the analysis could not follow left its items unknown: why. */
+  unknownItems: string | undefined = undefined;
+}
+
+/** A set of `items`, or unknown when one of them is unknown or not hashable. */
+export function makeSet(items: readonly Value[]): PySet | Unknown {
+  const seen = new Set<string>();
+  const out: Value[] = [];
+  for (const it of items) {
+    const k = dictKey(it);
+    if (k === undefined) return unknownBecause(whyOf(it));
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(it);
+    }
+  }
+  return new PySet(out);
+}
+
 export class PyRange {
   readonly kind = 'range';
   constructor(
@@ -218,6 +248,8 @@ export class Builtin {
   constructor(
     readonly name: string,
     readonly call: (args: CallSiteArgs) => Value,
+    /** The set a method changes (`vocabulary.update`): given to code the analysis does not follow, its items become unknown. */
+    readonly changes?: PySet,
   ) {}
 }
 
@@ -247,6 +279,68 @@ export class LayerClassRef {
 export class KerasBaseRef {
   readonly kind = 'kerasBase';
   constructor(readonly which: 'Model' | 'Sequential' | 'Layer') {}
+}
+
+/**
+ * A pandas DataFrame (keras/pandas.ts): its column labels when the code fixes
+ * them (an unknown label is an Unknown item, so their number can be known
+ * without all of them), its number of rows when known, and why what is not
+ * known is not.
+ */
+export class DataFrame {
+  readonly kind = 'dataframe';
+  constructor(
+    /** Column labels in order; null when not even their number is known. */
+    public columns: Value[] | null,
+    /** Number of rows; null when not known. */
+    public rows: number | null,
+    /** Why the number of rows is not known. */
+    public rowsWhy: string,
+    /** Why the columns (or some labels) are not known. */
+    public columnsWhy: string,
+    /** Whether no two columns share a label (so `df[label]` is one column). */
+    public uniqueColumns: boolean,
+  ) {}
+}
+
+/** A pandas Series: one-dimensional, its length when known. */
+export class Series {
+  readonly kind = 'series';
+  constructor(
+    public length: number | null,
+    /** Why its length is not known. */
+    public why: string,
+    /** Its `name` (the column label it came from); undefined when not known. */
+    public name: Value | undefined,
+  ) {}
+  /** Its dtype when known (`bool` for a comparison's result, a mask). */
+  dtype: string | undefined = undefined;
+}
+
+/** A pandas Index (`df.columns`, `df.index`): its labels when known, its length when known. */
+export class PandasIndex {
+  readonly kind = 'index';
+  constructor(
+    readonly labels: readonly Value[] | null,
+    readonly length: number | null,
+    readonly why: string,
+  ) {}
+}
+
+/** `df.iloc`, `df.loc`, `df.at`, `df.iat` (and a Series's): indexing by position or label. */
+export class PandasIndexer {
+  readonly kind = 'indexer';
+  constructor(
+    readonly of: DataFrame | Series,
+    readonly by: 'iloc' | 'loc' | 'iat' | 'at',
+  ) {}
+}
+
+/** The pandas values the library models. */
+export type PandasValue = DataFrame | Series | PandasIndex | PandasIndexer;
+
+export function isPandas(v: Value): v is PandasValue {
+  return v instanceof DataFrame || v instanceof Series || v instanceof PandasIndex || v instanceof PandasIndexer;
 }
 
 /** Where a tensor came from, for walking a functional graph back to its inputs. */
@@ -348,6 +442,7 @@ export type Value =
   | PyList
   | PyTuple
   | PyDict
+  | PySet
   | PyRange
   | PySlice
   | PyEllipsis
@@ -364,7 +459,11 @@ export type Value =
   | LayerClassRef
   | KerasBaseRef
   | Tensor
-  | LayerObj;
+  | LayerObj
+  | DataFrame
+  | Series
+  | PandasIndex
+  | PandasIndexer;
 
 export function isUnknown(v: Value): v is Unknown {
   return v instanceof Unknown;
@@ -386,6 +485,9 @@ export function truthy(v: Value): boolean | undefined {
   if (v instanceof PyFloat) return v.v !== 0;
   if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
   if (v instanceof PyDict) return v.map.size > 0;
+  if (v instanceof PySet) return v.unknownItems !== undefined ? undefined : v.items.length > 0;
+  // pandas refuses the truth value of a DataFrame or Series; an Index's is ambiguous too.
+  if (isPandas(v)) return undefined;
   if (v instanceof PyRange) return v.length > 0;
   if (v instanceof Unknown) return undefined;
   if (v instanceof Tensor) return undefined;
@@ -396,6 +498,10 @@ export function iterItems(v: Value): readonly Value[] | undefined {
   if (v instanceof PyList || v instanceof PyTuple) return v.items;
   if (typeof v === 'string') return [...v];
   if (v instanceof PyDict) return [...v.map.values()].map(([k]) => k);
+  if (v instanceof PySet) return v.unknownItems !== undefined ? undefined : v.items;
+  // Iterating over a DataFrame gives its column labels; over an Index, its labels.
+  if (v instanceof DataFrame) return v.columns !== null && v.columns.every((c) => dictKey(c) !== undefined) ? v.columns : undefined;
+  if (v instanceof PandasIndex) return v.labels !== null && v.labels.every((c) => dictKey(c) !== undefined) ? v.labels : undefined;
   return undefined;
 }
 
@@ -434,8 +540,8 @@ export function sliceIndices(s: PySlice, len: number): number[] | undefined {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, ModuleSource, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
-for (const c of [PyDict, PySlice, PyModule, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial, DataclassField]) declareCopy(c, { kind: 'fields' });
+for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, PandasIndex, ModuleSource, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
+for (const c of [PySet, DataFrame, Series, PandasIndexer, PyDict, PySlice, PyModule, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial, DataclassField]) declareCopy(c, { kind: 'fields' });
 
 /** Values no run can change and `is` cannot tell from a copy (shared by copies: see stateCopy.ts). */
 function neverChanges(v: Value): boolean {

@@ -5,7 +5,7 @@
 //   a, *rest = (1, 2, 3)   → a = 1, rest = [2, 3]
 import { Assignment, Attribute, Call, ForStatement, Subscript } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { LayerObj, PyDict, PyList, PyTuple, Tensor, UNKNOWN, dictKey, unknownBecause, whyOf, iterItems, numberOf, type Scope, type Value } from '../values';
+import { DataFrame, LayerObj, PyDict, PyList, PySet, PySlice, PyTuple, Series, Tensor, UNKNOWN, dictKey, isPandas, sliceIndices, unknownBecause, whyOf, iterItems, numberOf, type Scope, type Value } from '../values';
 import { BudgetExhausted, type Evaluator } from './evaluator';
 import { evaluate } from './expressions';
 
@@ -49,6 +49,11 @@ export function assign(ev: Evaluator, target: SyntaxNode, value: Value, scope: S
     case 'subscript': {
       const obj = evaluate(ev, Subscript.value(target), scope);
       const subs = Subscript.subscripts(target);
+      if (isPandas(obj)) {
+        const keys = subs.map((k) => evaluate(ev, k, scope));
+        ev.keras.dataSetItem(obj, keys.length === 1 ? keys[0] : new PyTuple(keys), value);
+        return;
+      }
       if (subs.length !== 1) return;
       const key = evaluate(ev, subs[0], scope);
       if (obj instanceof PyList) {
@@ -70,6 +75,32 @@ export function assign(ev: Evaluator, target: SyntaxNode, value: Value, scope: S
     default:
       return;
   }
+}
+
+/** `del target`: an item of a list or dict, a DataFrame's column. A name or attribute deleted is left as it was (Python raises if it is used again). */
+export function deleteTarget(ev: Evaluator, target: SyntaxNode, scope: Scope): void {
+  if (target.type !== 'subscript') return;
+  const objNode = Subscript.value(target);
+  const obj = evaluate(ev, objNode, scope);
+  const keys = Subscript.subscripts(target).map((k) => evaluate(ev, k, scope));
+  if (isPandas(obj)) {
+    ev.keras.dataDeleteItem(obj, keys.length === 1 ? keys[0] : new PyTuple(keys));
+    return;
+  }
+  if (!(obj instanceof PyList || obj instanceof PyDict) || keys.length !== 1) return;
+  const key = keys[0];
+  if (obj instanceof PyDict) {
+    const k = dictKey(key);
+    if (k !== undefined) obj.map.delete(k);
+    else if (objNode.type === 'identifier') rebindWhereDefined(ev, objNode.text, unknownBecause(whyOf(key)), scope);
+    return;
+  }
+  const n = numberOf(key);
+  const idx = key instanceof PySlice ? sliceIndices(key, obj.items.length) : n !== undefined && Number.isInteger(n) && typeof key !== 'boolean' ? [n < 0 ? obj.items.length + n : n] : undefined;
+  if (idx !== undefined && idx.every((i) => i >= 0 && i < obj.items.length)) {
+    const drop = new Set(idx);
+    obj.items = obj.items.filter((_x, i) => !drop.has(i));
+  } else if (objNode.type === 'identifier') rebindWhereDefined(ev, objNode.text, unknownBecause(whyOf(key)), scope);
 }
 
 export function assignName(ev: Evaluator, name: string, value: Value, scope: Scope): void {
@@ -96,10 +127,15 @@ function unpack(ev: Evaluator, value: Value, n: number): readonly Value[] | unde
 }
 
 /** Methods that change their object in place (lists, dicts, sets, a Sequential's `add`). */
-const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'update', 'setdefault', 'clear', 'add', 'discard', 'sort', 'reverse', 'popitem']);
+const MUTATORS = new Set([
+  'append', 'extend', 'insert', 'pop', 'remove', 'update', 'setdefault', 'clear', 'add', 'discard', 'sort', 'reverse', 'popitem',
+  'difference_update', 'intersection_update', 'symmetric_difference_update',
+  // pandas methods that change their DataFrame with `inplace=True`.
+  'drop', 'rename', 'fillna', 'dropna', 'set_index', 'reset_index', 'sort_values', 'sort_index', 'drop_duplicates', 'replace', 'query', 'where', 'mask', 'clip', 'interpolate',
+]);
 
 function isContainer(v: Value): boolean {
-  return v instanceof PyList || v instanceof PyDict || v instanceof PyTuple;
+  return v instanceof PyList || v instanceof PyDict || v instanceof PyTuple || v instanceof PySet || v instanceof DataFrame || v instanceof Series;
 }
 
 /** Binds `name` to `value` in the scope that holds it (a container changed in place belongs to its own scope). */
@@ -121,6 +157,13 @@ function rebindWhereDefined(ev: Evaluator, name: string, value: Value, scope: Sc
 export function forgetAssigned(ev: Evaluator, node: SyntaxNode, scope: Scope, why = ''): void {
   ev.tick();
   const unknown = unknownBecause(why);
+  // `del xs[i]`, `del df["c"]`: the container changes.
+  for (const d of node.descendantsOfType('delete_statement')) {
+    for (const t of d.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) {
+      const objNode = t.type === 'subscript' ? Subscript.value(t) : undefined;
+      if (objNode?.type === 'identifier' && isContainer(ev.lookup(objNode.text, scope))) rebindWhereDefined(ev, objNode.text, unknown, scope);
+    }
+  }
   for (const a of node.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target'])) {
     // augmented_assignment names it `left` too.
     const left = a.type === 'as_pattern_target' ? a : a.type === 'for_statement' ? ForStatement.left(a) : Assignment.left(a);

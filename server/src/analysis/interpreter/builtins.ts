@@ -1,7 +1,7 @@
 // Python's builtin functions as the interpreter follows them: range, len,
 // int, str, min/max, zip, enumerate, sorted, isinstance, … Those whose
 // result cannot be known (open, eval, getattr, …) give UNKNOWN.
-import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PyTuple, Tensor, UNKNOWN, Unknown, unknownBecause, dictKey, isUnknown, iterItems, numberOf, truthy, type CallSiteArgs, type Value } from '../values';
+import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PySet, PyTuple, Tensor, UNKNOWN, Unknown, unknownBecause, dictKey, isPandas, isUnknown, iterItems, makeSet, numberOf, truthy, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { exactInt } from './operators';
 import { pyStrOf } from './strings';
@@ -30,6 +30,8 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
       const r = f(a);
       if (r !== UNKNOWN) return r;
       for (const x of a.positional) if (x instanceof Unknown && x.why) return x;
+      // An array's items are the data's: the reason its size is not known, if it says.
+      for (const x of a.positional) if (x instanceof Tensor && x.why) return unknownBecause(x.why);
       return r;
     }));
   };
@@ -46,7 +48,8 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
     const v = a.positional[0] ?? UNKNOWN;
     if (v instanceof PyRange) return v.length;
     if (v instanceof Tensor) return v.shape && v.shape.length > 0 && v.shape[0] !== null ? v.shape[0] : unknownBecause(v.why ?? '');
-    if (v instanceof LayerObj) return interp.keras.lengthOf(v);
+    if (v instanceof LayerObj || isPandas(v)) return interp.keras.lengthOf(v);
+    if (v instanceof PySet && v.unknownItems !== undefined) return unknownBecause(v.unknownItems);
     const items = iterItems(v);
     return items ? items.length : UNKNOWN;
   });
@@ -103,19 +106,22 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
     }
     return new PyFloat(Math.round(n * 10 ** digits) / 10 ** digits);
   });
+  // The items of an array or a pandas value are the data's: unknown, with the reason its length is.
+  const dataWhy = (v: Value): string => (v instanceof Tensor ? (v.why ?? '') : isPandas(v) ? whyOf(interp.keras.lengthOf(v)) : '');
   def('list', (a) => {
     if (a.positional.length === 0) return new PyList([]);
     const items = interp.iterate(a.positional[0]);
-    return items ? new PyList([...items]) : UNKNOWN;
+    return items ? new PyList([...items]) : unknownBecause(dataWhy(a.positional[0]));
   });
   def('tuple', (a) => {
     if (a.positional.length === 0) return new PyTuple([]);
     const items = interp.iterate(a.positional[0]);
-    return items ? new PyTuple([...items]) : UNKNOWN;
+    return items ? new PyTuple([...items]) : unknownBecause(dataWhy(a.positional[0]));
   });
   def('dict', (a) => {
     const d = new PyDict();
     const src = a.positional[0];
+    if (src !== undefined && isPandas(src)) return interp.keras.dataDict(src);
     if (src instanceof PyDict) for (const [k, e] of src.map) d.map.set(k, e);
     else if (src !== undefined) {
       const items = interp.iterate(src);
@@ -131,9 +137,9 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
     return d;
   });
   def('set', (a) => {
-    if (a.positional.length === 0) return new PyTuple([]);
+    if (a.positional.length === 0) return new PySet([]);
     const items = interp.iterate(a.positional[0]);
-    return items ? new PyTuple([...items]) : UNKNOWN;
+    return items ? makeSet(items) : unknownBecause(dataWhy(a.positional[0]));
   });
   def('zip', (a) => {
     const lists = a.positional.map((p) => interp.iterate(p));
@@ -183,6 +189,7 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
         list: (x) => x instanceof PyList,
         tuple: (x) => x instanceof PyTuple,
         dict: (x) => x instanceof PyDict,
+        set: (x) => x instanceof PySet,
         bool: (x) => typeof x === 'boolean',
       };
       const f = expect[t.name];

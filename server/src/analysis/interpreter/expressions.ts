@@ -6,7 +6,7 @@
 //   f"conv_{i}"     → 'conv_2' where i is 2
 import { Attribute, BinaryOperator, BooleanOperator, Call, Comprehension, ForInClause, Interpolation, NamedExpression, NotOperator, Pair, Subscript, UnaryOperator } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { PyClass, PyDict, PyEllipsis, PyFloat, PyList, PySlice, PyTuple, SuperProxy, Tensor, UNKNOWN, dictKey, isUnknown, numberOf, truthy, type Scope, type Value } from '../values';
+import { PyClass, PyDict, PyEllipsis, PyFloat, PyList, PySlice, PyTuple, SuperProxy, Tensor, UNKNOWN, dictKey, isPandas, isUnknown, makeSet, numberOf, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { compare } from './operators';
 import { subscriptValue } from './methods';
@@ -50,7 +50,7 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
     case 'list':
       return new PyList(evalItems(ev, node.namedChildren, scope));
     case 'set':
-      return new PyTuple(evalItems(ev, node.namedChildren, scope));
+      return makeSet(evalItems(ev, node.namedChildren, scope));
     case 'dictionary':
       return evalDict(ev, node, scope);
     case 'attribute': {
@@ -79,6 +79,7 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
       const v = evaluate(ev, UnaryOperator.argument(node), scope);
       const op = UnaryOperator.operator(node);
       if (v instanceof Tensor) return ev.keras.tensorUnary(v);
+      if (isPandas(v)) return ev.keras.dataUnary(v);
       const n = numberOf(v);
       if (n === undefined) return UNKNOWN;
       const r = op === '-' ? -n : op === '+' ? n : op === '~' ? ~n : UNKNOWN;
@@ -105,10 +106,15 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
       return evaluate(ev, t ? a : b, scope);
     }
     case 'list_comprehension':
-    case 'set_comprehension':
     case 'generator_expression': {
-      const items = evalComprehension(ev, node, scope);
-      return items ? new PyList(items) : UNKNOWN;
+      const why = { text: '' };
+      const items = evalComprehension(ev, node, scope, why);
+      return items ? new PyList(items) : unknownBecause(why.text);
+    }
+    case 'set_comprehension': {
+      const why = { text: '' };
+      const items = evalComprehension(ev, node, scope, why);
+      return items ? makeSet(items) : unknownBecause(why.text);
     }
     case 'dictionary_comprehension':
       return evalDictComprehension(ev, node, scope);
@@ -191,10 +197,21 @@ function evalStringParts(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   return s;
 }
 
+/** The comparisons NumPy and pandas make item by item. */
+const ELEMENTWISE = new Set(['<', '<=', '>', '>=', '==', '!=']);
+
 function evalComparison(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   const operands = node.namedChildren;
   const ops = (node.memo ??= comparisonOperators(node)) as readonly string[];
   let left = evaluate(ev, operands[0], scope);
+  if (ops.length === 1 && ELEMENTWISE.has(ops[0])) {
+    // Arrays and pandas values compare item by item.
+    const right = evaluate(ev, operands[1], scope);
+    const r = ev.keras.compareElementwise(ops[0], left, right, node);
+    if (r !== undefined) return r;
+    const c = compare(ops[0], left, right);
+    return c === undefined ? UNKNOWN : c;
+  }
   let result: Value = true;
   for (let i = 0; i < ops.length; i++) {
     const right = evaluate(ev, operands[i + 1], scope);
@@ -211,7 +228,7 @@ function evalComparison(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
  * Runs the `for`/`if` clauses of a comprehension in its own scope, calling
  * `emit` for each element; false when an iterable or condition is unknown.
  */
-function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (inner: Scope) => boolean): boolean {
+function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (inner: Scope) => boolean, why?: { text: string }): boolean {
   const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
   const inner: Scope = { vars: new Map(), parent: scope };
   const step = (i: number): boolean => {
@@ -223,8 +240,13 @@ function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (
       if (t === undefined) return false;
       return t ? step(i + 1) : true;
     }
-    const items = ev.iterate(evaluate(ev, ForInClause.right(c), inner));
-    if (!items) return false;
+    const iterable = evaluate(ev, ForInClause.right(c), inner);
+    const items = ev.iterate(iterable);
+    if (!items) {
+      // What the comprehension would have iterated over says why it is not known.
+      if (why) why.text = whyOf(iterable) || (iterable instanceof Tensor ? (iterable.why ?? '') : '');
+      return false;
+    }
     for (const item of items) {
       ev.assign(ForInClause.left(c), item, inner);
       if (!step(i + 1)) return false;
@@ -234,13 +256,13 @@ function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (
   return step(0);
 }
 
-function evalComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): Value[] | undefined {
+function evalComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, why?: { text: string }): Value[] | undefined {
   const bodyNode = Comprehension.body(node);
   const out: Value[] = [];
   const ok = runComprehension(ev, node, scope, (inner) => {
     out.push(evaluate(ev, bodyNode, inner));
     return true;
-  });
+  }, why);
   return ok ? out : undefined;
 }
 
@@ -248,20 +270,22 @@ function evalDictComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): V
   const pair = Comprehension.body(node);
   if (!pair) return UNKNOWN;
   const d = new PyDict();
+  const why = { text: '' };
   const ok = runComprehension(ev, node, scope, (inner) => {
     const k = evaluate(ev, Pair.key(pair), inner);
     const key = dictKey(k);
     if (key === undefined) return false;
     d.map.set(key, [k, evaluate(ev, Pair.value(pair), inner)]);
     return true;
-  });
-  return ok ? d : UNKNOWN;
+  }, why);
+  return ok ? d : unknownBecause(why.text);
 }
 
 function evalSubscript(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   const obj = evaluate(ev, Subscript.value(node), scope);
   const subs = Subscript.subscripts(node).map((s) => evaluate(ev, s, scope));
   if (obj instanceof Tensor) return ev.keras.tensorSubscript(obj, subs, node);
+  if (isPandas(obj)) return ev.keras.dataSubscript(obj, subs.length === 1 ? subs[0] : new PyTuple(subs), node);
   if (subs.length !== 1) return isUnknown(obj) ? obj : UNKNOWN;
   return subscriptValue(obj, subs[0]);
 }

@@ -32,6 +32,7 @@ import {
   Tensor,
   UNKNOWN,
   Unknown,
+  isPandas,
   iterItems,
   unknownBecause,
 
@@ -337,7 +338,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (obj instanceof Unknown) return obj;
     if (obj instanceof PyModule) return moduleAttr(this, this.loader, obj, name);
     if (obj instanceof Namespace || obj instanceof KerasBaseRef || obj instanceof LayerClassRef) return this.keras.namespaceAttr(obj, name);
-    if (obj instanceof Tensor || obj instanceof LayerObj) return this.keras.objectAttr(obj, name);
+    if (obj instanceof Tensor || obj instanceof LayerObj || isPandas(obj)) return this.keras.objectAttr(obj, name);
     if (obj instanceof PyInstance) {
       const own = obj.attrs.get(name);
       if (own !== undefined) return own;
@@ -383,6 +384,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
 
   callValue(fn: Value, args: CallSiteArgs): Value {
     this.tick();
+    if (!(fn instanceof PyFunction || fn instanceof BoundMethod || fn instanceof PyClass || fn instanceof PyPartial)) this.escape(fn, args);
     if (fn instanceof Builtin) return fn.call(args);
     if (fn instanceof PyFunction) return this.callFunction(fn, args, undefined);
     if (fn instanceof BoundMethod) return this.callFunction(fn.fn, { ...args, positional: [fn.self, ...args.positional] }, fn.cls);
@@ -410,6 +412,23 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
       return unknownBecause(`\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}(…)\` on line ${this.lineOf(args.node)} is not analysed`);
     }
     return UNKNOWN;
+  }
+
+  /**
+   * A set's method given to code the analysis does not follow (a library
+   * function, an unknown callable) may change the set: its items become unknown.
+   */
+  private escape(fn: Value, args: CallSiteArgs): void {
+    const visit = (v: Value): void => {
+      if (v instanceof Builtin && v.changes !== undefined && v.changes.unknownItems === undefined) {
+        const callee = args.node?.type === 'call' ? Call.function(args.node).text.replace(/\s+/g, '') : 'a call';
+        v.changes.items = [];
+        v.changes.unknownItems = `the set is changed by \`${callee.length > 40 ? `${callee.slice(0, 37)}…` : callee}(…)\` on line ${this.lineOf(args.node)}, which the analysis does not follow`;
+      }
+    };
+    if (fn instanceof Builtin && fn.changes !== undefined) return;
+    for (const v of args.positional) visit(v);
+    for (const v of args.keywords.values()) visit(v);
   }
 
   private instantiate(cls: PyClass, args: CallSiteArgs): Value {

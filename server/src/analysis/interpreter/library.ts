@@ -3,7 +3,7 @@
 // layers, models, tensors. The interpreter knows only Python; everything
 // Keras-specific happens behind this interface.
 import type { SyntaxNode } from '../../python/syntax';
-import type { CallSiteArgs, KerasBaseRef, LayerClassRef, LayerObj, Namespace, PyClass, Tensor, Value } from '../values';
+import type { CallSiteArgs, KerasBaseRef, LayerClassRef, LayerObj, Namespace, PandasValue, PyClass, Tensor, Value } from '../values';
 
 /** How much the library had recorded at one point: records, models, and changes to layers (`layer.trainable = False`). */
 export interface ActivityMark {
@@ -24,11 +24,11 @@ export interface Library {
   /** The names `from <mod> import *` binds. */
   wildcardExports(mod: Value): [string, Value][];
   namespaceAttr(obj: Namespace | KerasBaseRef | LayerClassRef, name: string): Value;
-  objectAttr(obj: Tensor | LayerObj, name: string): Value;
+  objectAttr(obj: Tensor | LayerObj | PandasValue, name: string): Value;
   setLayerAttr(obj: LayerObj, name: string, value: Value): void;
   /** The user class of a layer made from a user subclass (for `super()`). */
   userClassOf(layer: LayerObj): PyClass | undefined;
-  lengthOf(obj: LayerObj): Value;
+  lengthOf(obj: LayerObj | PandasValue): Value;
   /** `isinstance(obj, cls)` for a layer or model; undefined when the answer is not known. */
   isInstance(obj: LayerObj, cls: Value): boolean | undefined;
   /** `obj` was assigned to the variable `varName` (models are shown under it). */
@@ -46,4 +46,18 @@ export interface Library {
   sliceFirst(t: Tensor): Value;
   tensorBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value;
   tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value;
+  /** `obj[key]` of a pandas value (a tuple key for `obj[a, b]`). */
+  dataSubscript(obj: PandasValue, key: Value, node: SyntaxNode): Value;
+  /** `obj[key] = value` on a pandas value (a DataFrame's column). */
+  dataSetItem(obj: PandasValue, key: Value, value: Value): void;
+  /** `del obj[key]` on a pandas value. */
+  dataDeleteItem(obj: PandasValue, key: Value): void;
+  /** `l op r` with a pandas operand. */
+  dataBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value;
+  /** `-v`, `+v`, `~v` of a pandas value. */
+  dataUnary(v: PandasValue): Value;
+  /** `dict(obj)` of a pandas value. */
+  dataDict(obj: PandasValue): Value;
+  /** An elementwise comparison (`x < 0.5`) with an array or pandas operand; undefined when neither operand is one the library compares. */
+  compareElementwise(op: string, l: Value, r: Value, node: SyntaxNode): Value | undefined;
 }

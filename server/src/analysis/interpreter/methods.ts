@@ -2,7 +2,7 @@
 // list.append, dict.items, str.format, …
 //
 //   ", ".join(["a", "b"])   → 'a, b'
-import { Builtin, PyDict, PyList, PyRange, PySlice, PyTuple, UNKNOWN, dictKey, isUnknown, numberOf, sliceIndices, type CallSiteArgs, type Value } from '../values';
+import { Builtin, PyDict, PyList, PyRange, PySet, PySlice, PyTuple, UNKNOWN, Unknown, dictKey, isUnknown, makeSet, numberOf, sliceIndices, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { formatInterpolation } from './strings';
 
@@ -134,6 +134,7 @@ export function methodOf(interp: Evaluator, obj: Value, name: string): Value {
         });
     }
   }
+  if (obj instanceof PySet) return setMethod(interp, obj, name);
   if (typeof obj === 'string') {
     switch (name) {
       case 'upper':
@@ -181,4 +182,99 @@ export function methodOf(interp: Evaluator, obj: Value, name: string): Value {
     }
   }
   return UNKNOWN;
+}
+
+/** Methods of a set; one that changes it with values not known leaves it unknown (a set that says so). */
+function setMethod(interp: Evaluator, obj: PySet, name: string): Value {
+  const changes = ['add', 'update', 'discard', 'remove', 'difference_update', 'intersection_update', 'pop', 'clear'].includes(name) ? obj : undefined;
+  const b = (f: (a: CallSiteArgs) => Value): Builtin => new Builtin(name, f, changes);
+  /** The items of each argument as a set; an Unknown when one is not known. */
+  const others = (a: CallSiteArgs): PySet[] | Unknown => {
+    const out: PySet[] = [];
+    for (const v of a.positional) {
+      const items = interp.iterate(v);
+      const s = items === undefined ? unknownBecause(whyOf(v)) : makeSet(items);
+      if (s instanceof Unknown) return s;
+      out.push(s);
+    }
+    return out;
+  };
+  const keys = (s: PySet): Set<string | undefined> => new Set(s.items.map((x) => dictKey(x)));
+  /** Sets `obj`'s items, or marks them unknown. */
+  const set = (items: Value[] | Unknown): null => {
+    if (items instanceof Unknown) {
+      obj.items = [];
+      obj.unknownItems = items.why || `the items of a set changed on a value the analysis does not know`;
+    } else obj.items = items;
+    return null;
+  };
+  if (obj.unknownItems !== undefined) {
+    const why = obj.unknownItems;
+    return new Builtin(name, () => (name === 'copy' || name === 'union' || name === 'difference' || name === 'intersection' ? setOfUnknown(why) : name === 'clear' ? set([]) : ['add', 'update', 'discard', 'remove', 'difference_update', 'intersection_update', 'pop'].includes(name) ? null : UNKNOWN));
+  }
+  switch (name) {
+    case 'add':
+      return b((a) => {
+        const s = makeSet([...obj.items, a.positional[0] ?? UNKNOWN]);
+        return set(s instanceof Unknown ? s : s.items);
+      });
+    case 'update':
+    case 'difference_update':
+    case 'intersection_update':
+    case 'union':
+    case 'difference':
+    case 'intersection':
+      return b((a) => {
+        const os = others(a);
+        if (os instanceof Unknown) return name.endsWith('_update') || name === 'update' ? set(os) : setOfUnknown(os.why);
+        let items = obj.items;
+        for (const o of os) {
+          const k = keys(o);
+          if (name === 'update' || name === 'union') {
+            const mine = new Set(items.map((x) => dictKey(x)));
+            items = [...items, ...o.items.filter((x) => !mine.has(dictKey(x)))];
+          } else if (name.startsWith('difference')) items = items.filter((x) => !k.has(dictKey(x)));
+          else items = items.filter((x) => k.has(dictKey(x)));
+        }
+        return name === 'union' || name === 'difference' || name === 'intersection' ? new PySet(items) : set(items);
+      });
+    case 'discard':
+    case 'remove':
+      return b((a) => {
+        const k = dictKey(a.positional[0] ?? UNKNOWN);
+        return set(k === undefined ? unknownBecause(whyOf(a.positional[0] ?? UNKNOWN)) : obj.items.filter((x) => dictKey(x) !== k));
+      });
+    case 'clear':
+      return b(() => {
+        obj.unknownItems = undefined;
+        return set([]);
+      });
+    case 'copy':
+      return b(() => new PySet([...obj.items]));
+    case 'pop':
+      // Which item comes out is Python's hash order.
+      return b(() => {
+        set(unknownBecause('the item `set.pop()` removes is not known'));
+        return UNKNOWN;
+      });
+    case 'issubset':
+    case 'issuperset':
+    case 'isdisjoint':
+      return b((a) => {
+        const os = others(a);
+        if (os instanceof Unknown || os.length !== 1) return UNKNOWN;
+        const mine = keys(obj);
+        const theirs = keys(os[0]);
+        if (name === 'issubset') return [...mine].every((k) => theirs.has(k));
+        if (name === 'issuperset') return [...theirs].every((k) => mine.has(k));
+        return [...mine].every((k) => !theirs.has(k));
+      });
+  }
+  return UNKNOWN;
+}
+
+function setOfUnknown(why: string): PySet {
+  const s = new PySet([]);
+  s.unknownItems = why || 'the items of the set are not known';
+  return s;
 }

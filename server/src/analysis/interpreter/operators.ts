@@ -4,11 +4,13 @@
 //
 //   7 // 2 → 3     2 ** 0.5 → PyFloat     (1, 2) + (3,) → (1, 2, 3)
 import type { SyntaxNode } from '../../python/syntax';
-import { PyDict, PyFloat, PyList, PyTuple, Tensor, UNKNOWN, Unknown, dictKey, isUnknown, iterItems, numberOf, type Value } from '../values';
+import { PyDict, PyFloat, PyList, PySet, PyTuple, Tensor, UNKNOWN, Unknown, dictKey, isPandas, isUnknown, iterItems, numberOf, unknownBecause, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 
 export function binary(ev: Evaluator, op: string, l: Value, r: Value, node: SyntaxNode): Value {
+  if (isPandas(l) || isPandas(r)) return ev.keras.dataBinary(op, l, r, node);
   if (l instanceof Tensor || r instanceof Tensor) return ev.keras.tensorBinary(op, l, r, node);
+  if (l instanceof PySet && r instanceof PySet) return setOperation(op, l, r);
   if (isUnknown(l) || isUnknown(r)) return isUnknown(l) && l.why ? l : isUnknown(r) && r.why ? r : UNKNOWN;
   const a = numberOf(l);
   const b = numberOf(r);
@@ -63,6 +65,25 @@ export function binary(ev: Evaluator, op: string, l: Value, r: Value, node: Synt
   return UNKNOWN;
 }
 
+
+/** `a - b`, `a | b`, `a & b`, `a ^ b` of two sets. */
+function setOperation(op: string, a: PySet, b: PySet): Value {
+  if (a.unknownItems !== undefined || b.unknownItems !== undefined) return unknownBecause(a.unknownItems ?? b.unknownItems ?? '');
+  const inB = new Set(b.items.map((x) => dictKey(x)));
+  const inA = new Set(a.items.map((x) => dictKey(x)));
+  switch (op) {
+    case '-':
+      return new PySet(a.items.filter((x) => !inB.has(dictKey(x))));
+    case '&':
+      return new PySet(a.items.filter((x) => inB.has(dictKey(x))));
+    case '|':
+      return new PySet([...a.items, ...b.items.filter((x) => !inA.has(dictKey(x)))]);
+    case '^':
+      return new PySet([...a.items.filter((x) => !inB.has(dictKey(x))), ...b.items.filter((x) => !inA.has(dictKey(x)))]);
+    default:
+      return UNKNOWN;
+  }
+}
 
 /**
  * A Python int as a JS number, or unknown beyond 2**53 where numbers stop being
@@ -140,5 +161,12 @@ function equals(l: Value, r: Value): boolean | undefined {
     return true;
   }
   if (l instanceof Tensor || r instanceof Tensor) return undefined;
+  if (l instanceof PySet && r instanceof PySet) {
+    if (l.unknownItems !== undefined || r.unknownItems !== undefined) return undefined;
+    if (l.items.length !== r.items.length) return false;
+    const keys = new Set(l.items.map((x) => dictKey(x)));
+    return r.items.every((x) => keys.has(dictKey(x)));
+  }
+  if (isPandas(l) || isPandas(r)) return undefined;
   return l === r;
 }

@@ -25,6 +25,7 @@ import type { SyntaxNode } from '../../python/syntax';
 import { PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
 import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
 import { evaluate } from './expressions';
+import { deleteTarget } from './assignment';
 
 /** The annotated names of a class body (`units: int = 64`), in order: a dataclass's fields. */
 function dataclassFields(cls: SyntaxNode): string[] {
@@ -150,6 +151,8 @@ export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
       return NORMAL;
     }
     case 'delete_statement':
+      for (const t of node.namedChildren.flatMap((c) => (c.type === 'expression_list' ? c.namedChildren : [c]))) deleteTarget(ev, t, scope);
+      return NORMAL;
     case 'pass_statement':
     case 'nonlocal_statement':
     case 'assert_statement':

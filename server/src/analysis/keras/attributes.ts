@@ -242,7 +242,8 @@ function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
     case 'dtype':
       return t.dtype ?? UNKNOWN;
     case 'reshape':
-      return new Builtin(name, (a) => k.callOp('keras.ops.reshape', { ...a, positional: [t, a.positional.length === 1 ? a.positional[0] : new PyTuple(a.positional)] }));
+      // An array's reshape is NumPy's (its sizes may be the data's); a symbolic tensor's, Keras's.
+      return new Builtin(name, (a) => k.callOp(t.symbolic ? 'keras.ops.reshape' : 'numpy.reshape', { ...a, positional: [t, a.positional.length === 1 ? (a.positional[0] ?? a.keywords.get('shape') ?? UNKNOWN) : new PyTuple(a.positional)] }));
     case 'T':
       return t.shape ? new Tensor([...t.shape].reverse(), new TensorNode(null, [t]), t.symbolic) : new Tensor(null, new TensorNode(null, [t]), t.symbolic);
     default:

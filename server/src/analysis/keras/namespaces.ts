@@ -44,6 +44,7 @@ export function moduleValue(path: string): Value {
   if (p === 'keras' || p.startsWith('keras.')) return new Namespace(p);
   if (p === 'tensorflow' || p.startsWith('tensorflow.')) return new Namespace(p);
   if (p === 'numpy' || p.startsWith('numpy.')) return new Namespace(p);
+  if (p === 'pandas' || p.startsWith('pandas.') || p === 'tensorflow_datasets' || p.startsWith('tensorflow_datasets.')) return new Namespace(p);
   if (p === 'sklearn.model_selection' || p === 'math' || p === 'copy' || p === 'functools' || p === 'dataclasses') return new Namespace(p);
   return UNKNOWN;
 }
@@ -93,6 +94,8 @@ function attrOfPath(p: string, name: string): Value {
     if (/^(float|int|uint)(8|16|32|64)$|^bool$/.test(name)) return name;
     return new Namespace(`tensorflow.${name}`);
   }
+  // `tf.dtypes.float32` is `tf.float32`.
+  if (p === 'tensorflow.dtypes' && /^(float|int|uint)(8|16|32|64)$|^bool$/.test(name)) return name;
   if (p === 'tensorflow' || p === 'numpy') {
     // Constants and dtype names (np.float32 stands for the dtype where an array takes `dtype=`).
     if (name === 'newaxis') return null;
@@ -104,6 +107,7 @@ function attrOfPath(p: string, name: string): Value {
   if (p === 'copy') return new Namespace(`copy.${name}`);
   if (p === 'functools' || p === 'dataclasses') return new Namespace(`${p}.${name}`);
   if (p.startsWith('tensorflow.') || p === 'numpy' || p.startsWith('numpy.') || p.startsWith('sklearn.')) return new Namespace(`${p}.${name}`);
+  if (p === 'pandas' || p.startsWith('pandas.') || p === 'tensorflow_datasets' || p.startsWith('tensorflow_datasets.')) return new Namespace(`${p}.${name}`);
   const full = resolveModulePath(`${p}.${name}`);
   if (p === 'keras' || p === 'keras.models' || p === 'keras.layers') {
     if (name === 'Sequential') return new KerasBaseRef('Sequential');

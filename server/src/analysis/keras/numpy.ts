@@ -10,8 +10,9 @@
 //   keras.datasets.mnist.load_data()[0][0]      → array (60000, 28, 28) uint8
 import type { Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
-import { Namespace, PyFloat, PyList, PyTuple, Tensor, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { DataFrame, Namespace, PyFloat, PyList, PyTuple, Series, Tensor, Unknown, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import { shapeFromValue } from './convert';
+import { withLength } from './pandas';
 
 /** What the NumPy rules need of their caller. */
 export interface NumpyHost {
@@ -75,6 +76,76 @@ function dimsOf(v: Value | undefined): Shape | undefined {
   return shapeFromValue(v);
 }
 
+/** A size the code computes but the analysis does not know: an unknown value, or a scalar tensor of unknown value. */
+function unknownSize(v: Value): boolean {
+  return v instanceof Unknown || (v instanceof Tensor && v.shape !== null && v.shape.length === 0 && v.values === undefined);
+}
+
+/**
+ * An array's shape given as a tuple whose sizes may be unknown (`(n, 3)` with
+ * `n` read from data): their number is the rank, and an unknown one is null
+ * (the array's size there is the data's); undefined when not a shape.
+ */
+function partialDims(v: Value | undefined, what: string): { shape: Shape; why: string } | undefined {
+  if (v === undefined) return undefined;
+  const s = shapeFromValue(v);
+  if (s) return { shape: s, why: '' };
+  if (!(v instanceof PyTuple || v instanceof PyList)) return undefined;
+  const dims: (number | null)[] = [];
+  let why = '';
+  for (const it of v.items) {
+    if (typeof it === 'number' && Number.isInteger(it)) dims.push(it);
+    else if (unknownSize(it)) {
+      dims.push(null);
+      why ||= whyOf(it) || (it instanceof Tensor ? (it.why ?? '') : '');
+    } else return undefined;
+  }
+  return { shape: dims, why: why || `a size of ${what} is not known` };
+}
+
+/** A new array of a partly known shape. */
+function arrayOf(dims: { shape: Shape; why: string }, dtype: string): Tensor {
+  const t = array(dims.shape, dtype);
+  if (dims.shape.includes(null)) t.why = dims.why;
+  return t;
+}
+
+/**
+ * `x.reshape(shape)` / `np.reshape(x, shape)` of an array whose size or
+ * target is not all known: the target's sizes, -1 the size left when the
+ * others and the array's are known; undefined when both are known (the op
+ * catalogue computes it, and its errors).
+ */
+export function reshapeArray(x: Tensor, target: Value | undefined, line: number): Value | undefined {
+  const items = typeof target === 'number' ? [target] : target instanceof PyTuple || target instanceof PyList ? target.items : undefined;
+  if (items === undefined) return target instanceof Unknown ? unknownBecause(target.why || `the shape given to \`reshape\` on line ${line} is not known`) : undefined;
+  const dims: (number | null)[] = [];
+  let why = '';
+  for (const it of items) {
+    if (typeof it === 'number' && Number.isInteger(it) && it >= -1) dims.push(it);
+    else if (unknownSize(it)) {
+      dims.push(null);
+      why ||= whyOf(it) || (it instanceof Tensor ? (it.why ?? '') : '');
+    } else return undefined;
+  }
+  const inputKnown = x.shape !== null && !x.shape.includes(null);
+  const unknownItems = dims.filter((d) => d === null).length;
+  if ((inputKnown && unknownItems === 0) || dims.filter((d) => d === -1).length > 1) return undefined;
+  const rest = dims.findIndex((d) => d === -1 || d === null);
+  const others = dims.filter((_d, i) => i !== rest);
+  // One size to find (the -1, or the one unknown item): the array's size over the others'.
+  if (inputKnown && rest >= 0 && dims.filter((d) => d === -1 || d === null).length === 1 && others.every((d) => d !== null)) {
+    const total = (x.shape as number[]).reduce((a, b) => a * b, 1);
+    const part = (others as number[]).reduce((a, b) => a * b, 1);
+    if (part === 0 || total % part !== 0) return undefined;
+    dims[rest] = total / part;
+  }
+  const out = array(dims.map((d) => (d === -1 ? null : d)), x.dtype ?? 'float64');
+  if (x.dtype === undefined) out.dtype = undefined;
+  if (out.shape?.includes(null)) out.why = why || x.why || `a size of \`reshape(…)\` on line ${line} is not known`;
+  return out;
+}
+
 /** The shape of a nested Python literal, and whether it holds floats; undefined when ragged or unknown. */
 function literalShape(v: Value): { shape: Shape; float: boolean } | undefined {
   if (typeof v === 'number' || typeof v === 'boolean') return { shape: [], float: typeof v === 'number' && !Number.isInteger(v) };
@@ -133,9 +204,9 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
     case 'ones':
     case 'empty':
     case 'full': {
-      const s = dimsOf(arg(0, 'shape'));
+      const s = partialDims(arg(0, 'shape'), `\`np.${name}(…)\` on line ${line}`);
       if (!s) return unknownBecause(whyOf(arg(0, 'shape')) || `the shape of \`np.${name}(…)\` on line ${line} is not known`);
-      return array(s, dtypeArg(kw.get('dtype'), 'float64'));
+      return arrayOf(s, dtypeArg(kw.get('dtype'), 'float64'));
     }
     case 'eye':
     case 'identity': {
@@ -166,8 +237,8 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
     case 'random.sample': {
       const dims = name === 'random.rand' || name === 'random.randn' ? new PyTuple(pos) : (arg(0, 'size') ?? null);
       if (dims === null) return unknownBecause('');
-      const s = dimsOf(dims);
-      return s ? array(s, 'float64') : unknownBecause(`the size of \`np.${name}(…)\` on line ${line} is not known`);
+      const s = partialDims(dims, `\`np.${name}(…)\` on line ${line}`);
+      return s ? arrayOf(s, 'float64') : unknownBecause(`the size of \`np.${name}(…)\` on line ${line} is not known`);
     }
     case 'random.random':
     case 'random.normal':
@@ -179,9 +250,9 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       const at = name === 'random.random' ? 0 : name === 'random.choice' ? 1 : name === 'random.binomial' ? 2 : name === 'random.poisson' ? 1 : 2;
       const size = arg(at, 'size');
       if (size === undefined || size === null) return unknownBecause('');
-      const s = dimsOf(size);
+      const s = partialDims(size, `\`np.${name}(…)\` on line ${line}`);
       const dtype = name === 'random.randint' || name === 'random.binomial' || name === 'random.poisson' ? 'int64' : 'float64';
-      return s ? array(s, dtype) : unknownBecause(whyOf(size) || `the size of \`np.${name}(…)\` on line ${line} is not known`);
+      return s ? arrayOf(s, dtype) : unknownBecause(whyOf(size) || `the size of \`np.${name}(…)\` on line ${line} is not known`);
     }
     case 'random.seed':
     case 'random.shuffle':
@@ -218,6 +289,11 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       const num = arg(2, 'num');
       const n = num === undefined ? 50 : numberOf(num);
       return n === undefined ? unknownBecause(`the number of points of \`np.linspace(…)\` on line ${line} is not known`) : array([n], 'float64');
+    }
+    case 'reshape': {
+      const x = arg(0, 'a');
+      if (!(x instanceof Tensor) || x.symbolic) return undefined;
+      return reshapeArray(x, arg(1, 'newshape') ?? kw.get('shape'), line);
     }
     case 'prod': {
       const x = arg(0, 'a');
@@ -257,26 +333,38 @@ function trainTestSplit(args: CallSiteArgs): Value {
   const test = kw.get('test_size') ?? null;
   const train = kw.get('train_size') ?? null;
   for (const a of arrays) {
+    if (a instanceof DataFrame || a instanceof Series) {
+      const n = a instanceof DataFrame ? a.rows : a.length;
+      const [nTrain, nTest] = splitSizes(n, test, train);
+      const why = a instanceof DataFrame ? a.rowsWhy : a.why;
+      out.push(withLength(a, nTrain, why || 'the split of `train_test_split(…)` is not known'), withLength(a, nTest, why || 'the split of `train_test_split(…)` is not known'));
+      continue;
+    }
     if (!(a instanceof Tensor) || !a.shape || a.shape.length === 0) {
       const why = whyOf(a);
       out.push(unknownBecause(why), unknownBecause(why));
       continue;
     }
-    const n = a.shape[0];
-    let nTest: number | undefined;
-    let nTrain: number | undefined;
-    if (n !== null) {
-      const t = test === null && train === null ? 0.25 : test;
-      if (t instanceof PyFloat) nTest = Math.ceil(t.v * n);
-      else if (typeof t === 'number') nTest = t;
-      if (train instanceof PyFloat) nTrain = Math.floor(train.v * n);
-      else if (typeof train === 'number') nTrain = train;
-      if (nTest === undefined && nTrain !== undefined) nTest = n - nTrain;
-      if (nTrain === undefined && nTest !== undefined) nTrain = n - nTest;
-    }
-    out.push(withFirst(a, nTrain ?? null), withFirst(a, nTest ?? null));
+    const [nTrain, nTest] = splitSizes(a.shape[0], test, train);
+    out.push(withFirst(a, nTrain), withFirst(a, nTest));
   }
   return new PyList(out);
+}
+
+/** The sizes of the train and test parts of `n` samples; null when not known. */
+function splitSizes(n: number | null, test: Value, train: Value): [number | null, number | null] {
+  let nTest: number | undefined;
+  let nTrain: number | undefined;
+  if (n !== null) {
+    const t = test === null && train === null ? 0.25 : test;
+    if (t instanceof PyFloat) nTest = Math.ceil(t.v * n);
+    else if (typeof t === 'number') nTest = t;
+    if (train instanceof PyFloat) nTrain = Math.floor(train.v * n);
+    else if (typeof train === 'number') nTrain = train;
+    if (nTest === undefined && nTrain !== undefined) nTest = n - nTrain;
+    if (nTrain === undefined && nTest !== undefined) nTrain = n - nTest;
+  }
+  return [nTrain ?? null, nTest ?? null];
 }
 
 interface DatasetSplit {

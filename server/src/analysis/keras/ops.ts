@@ -23,6 +23,7 @@ import {
   Tensor,
   TensorNode,
   Unknown,
+  isPandas,
   unknownBecause,
   whyOf,
   type CallSiteArgs,
@@ -31,6 +32,8 @@ import {
 import { shapeFromValue } from './convert';
 import { callStdlib, isStdlibPath } from './stdlib';
 import { NUMPY_AS_OPS, callNumpy, isNumpyPath } from './numpy';
+import { callDataFile, isDataFilePath } from './dataFiles';
+import { callPandas, isPandasPath, pandasAsArray } from './pandasMake';
 
 /** What the op rules need of their caller. */
 export interface OpHost {
@@ -73,6 +76,10 @@ function catalogueName(path: string): { name: string; foreign: boolean } | undef
 }
 
 export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
+  if (isPandasPath(path)) return callPandas(path, args, host);
+  if (isDataFilePath(path)) return callDataFile(path, args, host);
+  // NumPy, Keras and TensorFlow take a DataFrame or Series as its array (scikit-learn's splits keep them).
+  if (path !== 'sklearn.model_selection.train_test_split') args = pandasArgsAsArrays(args);
   const where = args.node ? ` on line ${host.lineOf(args.node)}` : '';
   const tensors = tensorArgs(args);
   const symbolic = tensors.some((t) => t.symbolic);
@@ -180,6 +187,15 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   }
   const gnode = new TensorNode(null, tensors);
   return fromOut(r, gnode, symbolic);
+}
+
+function pandasArgsAsArrays(args: CallSiteArgs): CallSiteArgs {
+  const has = (v: Value): boolean => isPandas(v) || ((v instanceof PyList || v instanceof PyTuple) && v.items.some(isPandas));
+  if (!args.positional.some(has) && ![...args.keywords.values()].some(has)) return args;
+  const conv = (v: Value): Value => (v instanceof PyList ? new PyList(v.items.map(pandasAsArray)) : v instanceof PyTuple ? new PyTuple(v.items.map(pandasAsArray)) : pandasAsArray(v));
+  const keywords = new Map<string, Value>();
+  for (const [k, v] of args.keywords) keywords.set(k, conv(v));
+  return { ...args, positional: args.positional.map(conv), keywords };
 }
 
 function shortPath(path: string): string {

@@ -14,7 +14,7 @@ import type { ForkableLibrary } from '../interpreter/interpreter';
 import type { ActivityMark } from '../interpreter/library';
 import type { StateCopier } from '../stateCopy';
 import type { ImportedLayerCall, LayerCall, ModelInfo, TextRange } from '../types';
-import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, type CallSiteArgs, type PyClass, type Rerun, type Tensor, type Value } from '../values';
+import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, isPandas, type CallSiteArgs, type PandasValue, type PyClass, type Rerun, type Tensor, type Value } from '../values';
 import { AppLayerObj, ApplicationModelObj, callAppLayer, callApplicationModel, callApplicationPath, isApplicationPath } from './applications';
 import { isLayerInstance, lengthOf, objectAttr, setLayerAttr } from './attributes';
 import type { KerasContext } from './context';
@@ -30,7 +30,9 @@ import { CallEvent, type ModelEntry } from './records';
 import { callsAreFinal, results } from './results';
 import { callSequential, constructSequential } from './sequential';
 import { callSubclass, instantiateSubclass, userClassOf } from './subclass';
-import { firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
+import { compareArrays, firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
+import { pandasBinary, pandasCompare, pandasDeleteItem, pandasDict, pandasLength, pandasSetItem, pandasUnary } from './pandas';
+import { pandasAttr, pandasSubscript } from './pandasAccess';
 
 /**
  * How Keras 2 named what the code does not name (Keras 3: `input_layer`,
@@ -160,7 +162,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     return namespaceAttr(this.namespaces, obj, name);
   }
 
-  objectAttr(obj: Tensor | LayerObj, name: string): Value {
+  objectAttr(obj: Tensor | LayerObj | PandasValue, name: string): Value {
+    if (isPandas(obj)) return pandasAttr(obj, name, this.host);
     return objectAttr(this, obj, name);
   }
 
@@ -173,8 +176,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     return userClassOf(layer);
   }
 
-  lengthOf(obj: LayerObj): Value {
-    return lengthOf(obj);
+  lengthOf(obj: LayerObj | PandasValue): Value {
+    return isPandas(obj) ? pandasLength(obj) : lengthOf(obj);
   }
 
   isInstance(obj: LayerObj, cls: Value): boolean | undefined {
@@ -286,6 +289,35 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
     const out = tensorSubscript(t, subs, node);
     return replayable(out, { kind: 'subscript', t, subs, node });
+  }
+
+  dataSubscript(obj: PandasValue, key: Value, node: SyntaxNode): Value {
+    return pandasSubscript(obj, key, this.host, node);
+  }
+
+  dataSetItem(obj: PandasValue, key: Value, value: Value): void {
+    pandasSetItem(obj, key, value);
+  }
+
+  dataDeleteItem(obj: PandasValue, key: Value): void {
+    pandasDeleteItem(obj, key);
+  }
+
+  dataBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value {
+    return pandasBinary(op, l, r, this.host, node);
+  }
+
+  dataUnary(v: PandasValue): Value {
+    return pandasUnary(v);
+  }
+
+  dataDict(obj: PandasValue): Value {
+    return pandasDict(obj);
+  }
+
+  compareElementwise(_op: string, l: Value, r: Value, node: SyntaxNode): Value | undefined {
+    if (isPandas(l) || isPandas(r)) return pandasCompare(l, r);
+    return compareArrays(l, r, node, this.host);
   }
 
   callOp(path: string, args: CallSiteArgs): Value {

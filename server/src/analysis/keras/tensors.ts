@@ -139,4 +139,25 @@ export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxN
   return new Tensor(out, gnode, t.symbolic);
 }
 
+/**
+ * `x < y` elementwise on NumPy arrays (one operand may be a Python number):
+ * an array of booleans of the broadcast shape; undefined when no operand is
+ * a concrete array (a symbolic tensor's comparison is Keras's).
+ */
+export function compareArrays(l: Value, r: Value, node: SyntaxNode, host: KerasHost): Value | undefined {
+  const scalar = (v: Value): boolean => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat || typeof v === 'string';
+  const isArray = (v: Value): v is Tensor => v instanceof Tensor && !v.symbolic;
+  if (!(isArray(l) || isArray(r)) || !((isArray(l) || scalar(l)) && (isArray(r) || scalar(r)))) return undefined;
+  const shapeOf = (v: Value): Shape | null => (v instanceof Tensor ? v.shape : []);
+  const a = shapeOf(l);
+  const b = shapeOf(r);
+  const out = a === null || b === null ? null : broadcastShapes(a, b);
+  const t = new Tensor(typeof out === 'string' ? null : out, null, false);
+  t.dtype = 'bool';
+  const why = whyOf(l) || whyOf(r) || (l instanceof Tensor ? l.why : undefined) || (r instanceof Tensor ? r.why : undefined);
+  if (typeof out === 'string') t.why = `the shapes compared on line ${host.lineOf(node)} do not broadcast`;
+  else if (why) t.why = why;
+  return t;
+}
+
 // ---------------------------------------------------------------- ops

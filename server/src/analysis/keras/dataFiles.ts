@@ -1,0 +1,90 @@
+// Data read from files at run time, outside pandas: NumPy's readers
+// (`np.loadtxt`, `np.genfromtxt`, `np.load`, `np.fromfile`), the path
+// `keras.utils.get_file` downloads to, and the datasets of
+// `tfds.load`. What a file holds is known only when the code runs: the
+// sizes are unknown with the reason, and the rank is known only where
+// NumPy's own rules fix it.
+//
+//   np.loadtxt(path, delimiter=",")             → array, rank unknown (one row is squeezed to 1-D)
+//   np.loadtxt(path, delimiter=",", ndmin=2)    → array (?, ?)
+//   np.loadtxt(path, usecols=[0, 2], ndmin=2)   → array (?, 2)
+//   np.fromfile(path, dtype="uint8")            → array (?,)
+//   keras.utils.get_file(origin=url)            → a path (unknown text)
+import type { Shape } from '../../engine';
+import type { SyntaxNode } from '../../python/syntax';
+import { Builtin, PyList, PyTuple, Tensor, numberOf, truthy, unknownBecause, type CallSiteArgs, type Value } from '../values';
+import { calleeText } from './pandasMake';
+
+/** What the readers need of their caller. */
+export interface DataFileHost {
+  lineOf(node: SyntaxNode): number;
+}
+
+export function isDataFilePath(path: string): boolean {
+  return path === 'numpy.loadtxt' || path === 'numpy.genfromtxt' || path === 'numpy.load' || path === 'numpy.fromfile' || path === 'numpy.frombuffer' || path === 'keras.utils.get_file' || path.startsWith('tensorflow_datasets.');
+}
+
+/** A plain dtype as NumPy names it (`"float32"`, `np.int64`, `float`); undefined for a structured or unknown one. */
+function plainDtype(v: Value | undefined, dflt: string): string | undefined {
+  if (v === undefined || v === null) return v === null ? undefined : dflt;
+  if (v instanceof Builtin) return v.name === 'float' ? 'float64' : v.name === 'int' ? 'int64' : v.name === 'bool' ? 'bool' : v.name === 'str' ? 'str' : undefined;
+  if (typeof v === 'string' && /^(float|int|uint|complex)(8|16|32|64|128)?$|^bool$|^str$|^[<>=]?[fiub][1248]$|^U\d*$/.test(v)) return v;
+  return undefined;
+}
+
+function array(shape: Shape | null, dtype: string | undefined, why: string): Tensor {
+  const t = new Tensor(shape, null, false);
+  if (dtype !== undefined) t.dtype = dtype;
+  t.why = why;
+  return t;
+}
+
+export function callDataFile(path: string, args: CallSiteArgs, host: DataFileHost): Value {
+  const line = host.lineOf(args.node);
+  const name = path.slice(path.lastIndexOf('.') + 1);
+  if (path === 'keras.utils.get_file') return unknownBecause(`\`${calleeText(args.node, 'keras.utils.get_file')}(…)\` on line ${line} gives a path known only when it runs`);
+  if (path.startsWith('tensorflow_datasets.')) return tfds(path, args, line);
+  const callee = calleeText(args.node, `np.${name}`);
+  const why = `the shape depends on the data \`${callee}(…)\` reads on line ${line}`;
+  const kw = args.keywords;
+  const pos = args.positional;
+  if (name === 'load') return array(null, undefined, why);
+  if (name === 'fromfile' || name === 'frombuffer') {
+    // Always one-dimensional (a structured dtype gives records, still 1-D).
+    return array([null], plainDtype(kw.get('dtype') ?? pos[1], 'float64'), why);
+  }
+  // loadtxt(fname, dtype, comments, delimiter, converters, skiprows, usecols, unpack, ndmin); genfromtxt by keyword.
+  const loadtxt = name === 'loadtxt';
+  const get = (i: number, k: string): Value | undefined => kw.get(k) ?? (loadtxt ? pos[i] : k === 'dtype' ? pos[1] : undefined);
+  const dtype = plainDtype(get(1, 'dtype'), 'float64');
+  const unknownRank = array(null, dtype, why);
+  // A structured dtype (records), or genfromtxt's field names: one-dimensional arrays of records, or a tuple of columns.
+  if (dtype === undefined || (!loadtxt && kw.has('names') && kw.get('names') !== null && kw.get('names') !== false)) return array(null, undefined, why);
+  const ndmin = numberOf(get(8, 'ndmin') ?? 0);
+  const unpack = truthy(get(7, 'unpack') ?? false);
+  const usecols = get(6, 'usecols') ?? null;
+  // One column: an int or a list of one; several: a list of ints (repeats read again).
+  const used = typeof usecols === 'number' ? 1 : usecols instanceof PyList || usecols instanceof PyTuple ? (usecols.items.every((x) => typeof x === 'number') ? usecols.items.length : undefined) : usecols === null ? null : undefined;
+  if (unpack === undefined) return unknownRank;
+  if (ndmin === 2) {
+    // Rows × columns (columns × rows unpacked). genfromtxt reads an empty file as one column whatever usecols says.
+    const cols = loadtxt && used !== null && used !== undefined ? used : null;
+    return array(unpack ? [cols, null] : [null, cols], dtype, why);
+  }
+  // Without ndmin=2 a single row or column is squeezed away: the rank is the data's, except for one column at ndmin=1.
+  if (ndmin === 1 && used === 1) return array([null], dtype, why);
+  return unknownRank;
+}
+
+function tfds(path: string, args: CallSiteArgs, line: number): Value {
+  const callee = calleeText(args.node, path.replace(/^tensorflow_datasets\./, 'tfds.'));
+  if (path !== 'tensorflow_datasets.load') return unknownBecause(`\`${callee}(…)\` on line ${line} is not modelled`);
+  const why = `the elements of the dataset \`${callee}(…)\` loads on line ${line} are not known`;
+  const kw = args.keywords;
+  const split = kw.get('split') ?? args.positional[1] ?? null;
+  // A list of splits gives a list of datasets; one split, one dataset; none, a dict of them.
+  const ds: Value = split instanceof PyList || split instanceof PyTuple ? new PyList(split.items.map(() => unknownBecause(why))) : unknownBecause(why);
+  const withInfo = truthy(kw.get('with_info') ?? false);
+  if (withInfo === undefined) return unknownBecause(why);
+  return withInfo ? new PyTuple([ds, unknownBecause(`the information \`${callee}(…, with_info=True)\` gives on line ${line} is known only when it runs`)]) : ds;
+}
