@@ -10,9 +10,23 @@ import type { CallFailure, TextRange } from './types';
 
 export class Unknown {
   readonly kind = 'unknown';
-  constructor(readonly why = '') {}
+  constructor(
+    readonly why = '',
+    /** Known to be an int (`len(x)`, the size of an array read from a file): NumPy makes an array of that many items of it. */
+    readonly isInt = false,
+  ) {}
 }
 export const UNKNOWN = new Unknown();
+
+/** An int the analysis does not know, saying why. */
+export function unknownInt(why: string): Unknown {
+  return new Unknown(why, true);
+}
+
+/** An unknown value given back as the result of something else: only its reason (an int's attribute or item is not an int). */
+export function plainUnknown(u: Unknown): Unknown {
+  return u.isInt ? unknownBecause(u.why) : u;
+}
 
 /** An unknown value that says why (origin line and construct). */
 export function unknownBecause(why: string): Unknown {

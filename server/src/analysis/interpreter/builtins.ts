@@ -1,7 +1,7 @@
 // Python's builtin functions as the interpreter follows them: range, len,
 // int, str, min/max, zip, enumerate, sorted, isinstance, … Those whose
 // result cannot be known (open, eval, getattr, …) give UNKNOWN.
-import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PySet, PyTuple, Tensor, UNKNOWN, Unknown, unknownBecause, dictKey, isPandas, isUnknown, iterItems, makeSet, numberOf, truthy, whyOf, type CallSiteArgs, type Value } from '../values';
+import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PySet, PyTuple, Tensor, UNKNOWN, Unknown, unknownBecause, dictKey, isPandas, isUnknown, iterItems, makeSet, numberOf, truthy, plainUnknown, unknownInt, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { exactInt } from './operators';
 import { pyStrOf } from './strings';
@@ -29,7 +29,7 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
     m.set(name, new Builtin(name, (a) => {
       const r = f(a);
       if (r !== UNKNOWN) return r;
-      for (const x of a.positional) if (x instanceof Unknown && x.why) return x;
+      for (const x of a.positional) if (x instanceof Unknown && x.why) return plainUnknown(x);
       // An array's items are the data's: the reason its size is not known, if it says.
       for (const x of a.positional) if (x instanceof Tensor && x.why) return unknownBecause(x.why);
       return r;
@@ -44,20 +44,24 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
     if (nums.length === 3 && z !== 0) return new PyRange(x, y, z);
     return UNKNOWN;
   });
-  def('len', (a) => {
-    const v = a.positional[0] ?? UNKNOWN;
+  // A length is an int, even when the analysis does not know it.
+  const length = (v: Value): Value => {
     if (v instanceof PyRange) return v.length;
-    if (v instanceof Tensor) return v.shape && v.shape.length > 0 && v.shape[0] !== null ? v.shape[0] : unknownBecause(v.why ?? '');
+    if (v instanceof Tensor) return v.shape && v.shape.length > 0 && v.shape[0] !== null ? v.shape[0] : v.why ?? '';
     if (v instanceof LayerObj || isPandas(v)) return interp.keras.lengthOf(v);
-    if (v instanceof PySet && v.unknownItems !== undefined) return unknownBecause(v.unknownItems);
     const items = iterItems(v);
-    return items ? items.length : UNKNOWN;
-  });
+    return items ? items.length : whyOf(v) || (v instanceof Unknown ? v.why : '');
+  };
+  m.set('len', new Builtin('len', (a) => {
+    const n = length(a.positional[0] ?? UNKNOWN);
+    return typeof n === 'string' ? unknownInt(n) : n instanceof Unknown ? unknownInt(n.why) : n;
+  }));
   def('int', (a) => {
     const v = a.positional[0] ?? 0;
     if (typeof v === 'string') return /^\s*-?\d+\s*$/.test(v) ? exactInt(parseInt(v, 10)) : UNKNOWN;
     const n = numberOf(v);
-    return n === undefined ? UNKNOWN : Math.trunc(n);
+    // int() gives an int or raises.
+    return n === undefined ? unknownInt(whyOf(v) || (v instanceof Tensor ? (v.why ?? '') : '')) : Math.trunc(n);
   });
   def('float', (a) => {
     const v = a.positional[0] ?? 0;

@@ -6,7 +6,7 @@
 //   f"conv_{i}"     → 'conv_2' where i is 2
 import { Attribute, BinaryOperator, BooleanOperator, Call, Comprehension, ForInClause, Interpolation, NamedExpression, NotOperator, Pair, Subscript, UnaryOperator } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { PyClass, PyDict, PyEllipsis, PyFloat, PyList, PySlice, PyTuple, SuperProxy, Tensor, UNKNOWN, dictKey, isPandas, isUnknown, makeSet, numberOf, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
+import { PyClass, PyDict, PyEllipsis, PyFloat, PyList, PySlice, PyTuple, SuperProxy, Tensor, UNKNOWN, Unknown, dictKey, isPandas, isUnknown, makeSet, numberOf, plainUnknown, truthy, unknownBecause, unknownInt, whyOf, type Scope, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { compare } from './operators';
 import { subscriptValue } from './methods';
@@ -81,7 +81,8 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
       if (v instanceof Tensor) return ev.keras.tensorUnary(v);
       if (isPandas(v)) return ev.keras.dataUnary(v);
       const n = numberOf(v);
-      if (n === undefined) return UNKNOWN;
+      // The negation of an int is an int.
+      if (n === undefined) return v instanceof Unknown && v.isInt && op !== 'not' ? unknownInt(v.why) : UNKNOWN;
       const r = op === '-' ? -n : op === '+' ? n : op === '~' ? ~n : UNKNOWN;
       return v instanceof PyFloat && typeof r === 'number' ? new PyFloat(r) : r;
     }
@@ -286,7 +287,7 @@ function evalSubscript(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   const subs = Subscript.subscripts(node).map((s) => evaluate(ev, s, scope));
   if (obj instanceof Tensor) return ev.keras.tensorSubscript(obj, subs, node);
   if (isPandas(obj)) return ev.keras.dataSubscript(obj, subs.length === 1 ? subs[0] : new PyTuple(subs), node);
-  if (subs.length !== 1) return isUnknown(obj) ? obj : UNKNOWN;
+  if (subs.length !== 1) return isUnknown(obj) ? plainUnknown(obj) : UNKNOWN;
   return subscriptValue(obj, subs[0]);
 }
 

@@ -34,6 +34,7 @@ import {
   Unknown,
   isPandas,
   iterItems,
+  plainUnknown,
   unknownBecause,
 
   type CallSiteArgs,
@@ -335,7 +336,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
 
   getAttr(obj: Value, name: string): Value {
     this.tick();
-    if (obj instanceof Unknown) return obj;
+    if (obj instanceof Unknown) return plainUnknown(obj);
     if (obj instanceof PyModule) return moduleAttr(this, this.loader, obj, name);
     if (obj instanceof Namespace || obj instanceof KerasBaseRef || obj instanceof LayerClassRef) return this.keras.namespaceAttr(obj, name);
     if (obj instanceof Tensor || obj instanceof LayerObj || isPandas(obj)) return this.keras.objectAttr(obj, name);
@@ -405,7 +406,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     }
     if (fn instanceof Unknown) {
       // The origin of an unknown value is the first call the analysis could not follow.
-      if (fn.why) return fn;
+      if (fn.why) return plainUnknown(fn);
       const callee = args.node?.type === 'call' ? Call.function(args.node) : undefined;
       if (!callee) return UNKNOWN;
       const t = callee.text.replace(/\s+/g, '');

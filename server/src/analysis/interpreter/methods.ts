@@ -2,7 +2,7 @@
 // list.append, dict.items, str.format, …
 //
 //   ", ".join(["a", "b"])   → 'a, b'
-import { Builtin, PyDict, PyList, PyRange, PySet, PySlice, PyTuple, UNKNOWN, Unknown, dictKey, isUnknown, makeSet, numberOf, sliceIndices, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { Builtin, PyDict, PyList, PyRange, PySet, PySlice, PyTuple, UNKNOWN, Unknown, dictKey, isUnknown, makeSet, plainUnknown, numberOf, sliceIndices, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { formatInterpolation } from './strings';
 
@@ -12,7 +12,7 @@ function normIndex(i: number, len: number): number | undefined {
 }
 
 export function subscriptValue(obj: Value, key: Value): Value {
-  if (isUnknown(obj)) return obj;
+  if (isUnknown(obj)) return plainUnknown(obj);
   if (obj instanceof PyList || obj instanceof PyTuple || typeof obj === 'string') {
     const items = typeof obj === 'string' ? [...obj] : obj.items;
     if (key instanceof PySlice) {

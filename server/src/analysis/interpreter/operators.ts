@@ -4,14 +4,20 @@
 //
 //   7 // 2 → 3     2 ** 0.5 → PyFloat     (1, 2) + (3,) → (1, 2, 3)
 import type { SyntaxNode } from '../../python/syntax';
-import { PyDict, PyFloat, PyList, PySet, PyTuple, Tensor, UNKNOWN, Unknown, dictKey, isPandas, isUnknown, iterItems, numberOf, unknownBecause, type Value } from '../values';
+import { PyDict, PyFloat, PyList, PySet, PyTuple, Tensor, UNKNOWN, Unknown, dictKey, isPandas, isUnknown, iterItems, numberOf, plainUnknown, unknownBecause, unknownInt, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 
 export function binary(ev: Evaluator, op: string, l: Value, r: Value, node: SyntaxNode): Value {
   if (isPandas(l) || isPandas(r)) return ev.keras.dataBinary(op, l, r, node);
   if (l instanceof Tensor || r instanceof Tensor) return ev.keras.tensorBinary(op, l, r, node);
   if (l instanceof PySet && r instanceof PySet) return setOperation(op, l, r);
-  if (isUnknown(l) || isUnknown(r)) return isUnknown(l) && l.why ? l : isUnknown(r) && r.why ? r : UNKNOWN;
+  if (isUnknown(l) || isUnknown(r)) {
+    const u = isUnknown(l) && l.why ? l : isUnknown(r) && r.why ? r : UNKNOWN;
+    // Ints added, subtracted, multiplied, floor-divided give an int.
+    const int = (v: Value): boolean => (v instanceof Unknown && v.isInt) || typeof v === 'number' || typeof v === 'boolean';
+    if ((op === '+' || op === '-' || op === '*' || op === '//' || op === '%') && int(l) && int(r)) return unknownInt(u.why);
+    return plainUnknown(u);
+  }
   const a = numberOf(l);
   const b = numberOf(r);
   if (a !== undefined && b !== undefined && typeof l !== 'string' && typeof r !== 'string') {

@@ -4,7 +4,7 @@
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
 import { PROBE_SIZES, partialShapeOf, partialShapeTuple } from './partial';
-import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
+import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, unknownInt, type CallSiteArgs, type Value } from '../values';
 import { LOOKUP_LAYERS, vocabularySize, type Shape } from '../../engine';
 import { AppLayerObj, modelGraphAttr } from './applications';
 import type { KerasContext } from './context';
@@ -205,9 +205,9 @@ function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
         return partialShapeTuple(t, t.why ?? '') ?? unknownBecause(t.why ?? '');
       }
       // An array's dimensions are all fixed when it runs: one the analysis does not know reads as unknown, not None.
-      return t.symbolic ? shapeTuple(t.shape) : new PyTuple(t.shape.map((d) => (d === null ? unknownBecause(t.why ?? '') : d)));
+      return t.symbolic ? shapeTuple(t.shape) : new PyTuple(t.shape.map((d) => (d === null ? unknownInt(t.why ?? '') : d)));
     case 'ndim':
-      return t.shape ? t.shape.length : (partialShapeOf(t)?.length ?? unknownBecause(t.why ?? ''));
+      return t.shape ? t.shape.length : (partialShapeOf(t)?.length ?? unknownInt(t.why ?? ''));
     case 'astype':
       return new Builtin(name, (a) => {
         const out = new Tensor(t.shape, t.node, t.symbolic, t.name);

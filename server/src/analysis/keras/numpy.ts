@@ -90,6 +90,8 @@ function partialDims(v: Value | undefined, what: string): { shape: Shape; why: s
   if (v === undefined) return undefined;
   const s = shapeFromValue(v);
   if (s) return { shape: s, why: '' };
+  // An int not known: one dimension of that size.
+  if (v instanceof Unknown && v.isInt) return { shape: [null], why: v.why || `the size of ${what} is not known` };
   if (!(v instanceof PyTuple || v instanceof PyList)) return undefined;
   const dims: (number | null)[] = [];
   let why = '';
@@ -210,9 +212,17 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
     }
     case 'eye':
     case 'identity': {
-      const n = numberOf(arg(0, 'N') ?? null);
-      const m = numberOf(arg(1, 'M') ?? null);
-      return n === undefined ? unknownBecause(`the size of \`np.${name}(…)\` on line ${line} is not known`) : array([n, m ?? n], 'float64');
+      const nArg = arg(0, 'N') ?? null;
+      const mArg = arg(1, 'M') ?? null;
+      const n = numberOf(nArg);
+      const m = numberOf(mArg);
+      const dim = (v: Value, k: number | undefined): number | null | undefined => (k !== undefined ? k : v instanceof Unknown && v.isInt ? null : undefined);
+      const rows = dim(nArg, n);
+      const cols = mArg === null ? rows : dim(mArg, m);
+      if (rows === undefined || cols === undefined) return unknownBecause(whyOf(nArg) || whyOf(mArg) || `the size of \`np.${name}(…)\` on line ${line} is not known`);
+      const t = array([rows, cols], 'float64');
+      if (rows === null || cols === null) t.why = whyOf(nArg) || whyOf(mArg) || `the size of \`np.${name}(…)\` on line ${line} is not known`;
+      return t;
     }
     case 'array':
     case 'asarray': {
@@ -271,11 +281,20 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       const x = arg(0, 'x');
       const n = numberOf(x ?? null);
       if (n !== undefined) return array([n], 'int64');
+      if (x instanceof Unknown && x.isInt) return arrayOf({ shape: [null], why: x.why || `the size of \`np.random.permutation(…)\` on line ${line} is not known` }, 'int64');
       if (x instanceof Tensor && x.shape) return array(x.shape, x.dtype ?? 'float64');
       return unknownBecause(whyOf(x) || `the size of \`np.random.permutation(…)\` on line ${line} is not known`);
     }
     case 'arange': {
       const nums = pos.map((v) => numberOf(v));
+      if (nums.length > 0 && nums.length <= 3 && nums.some((n) => n === undefined) && pos.every((v) => v instanceof Unknown || numberOf(v) !== undefined)) {
+        // Bounds not known: one dimension all the same (arange takes numbers only); ints give ints.
+        const ints = pos.every((v) => typeof v === 'number' || (v instanceof Unknown && v.isInt));
+        const t = array([null], ints ? 'int64' : 'float64');
+        if (!ints && pos.some((v) => v instanceof Unknown && !v.isInt)) t.dtype = undefined;
+        t.why = pos.map((v) => whyOf(v)).find((w) => w !== '') || `the bounds of \`np.arange(…)\` on line ${line} are not known`;
+        return t;
+      }
       if (nums.length === 0 || nums.some((n) => n === undefined)) return unknownBecause(`the bounds of \`np.arange(…)\` on line ${line} are not known`);
       const [a, b, c] = nums.length === 1 ? [0, nums[0] as number, 1] : [nums[0] as number, nums[1] as number, (nums[2] ?? 1) as number];
       if (c === 0) return undefined;
@@ -288,6 +307,7 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
     case 'linspace': {
       const num = arg(2, 'num');
       const n = num === undefined ? 50 : numberOf(num);
+      if (n === undefined && num instanceof Unknown && num.isInt) return arrayOf({ shape: [null], why: num.why || `the number of points of \`np.linspace(…)\` on line ${line} is not known` }, 'float64');
       return n === undefined ? unknownBecause(`the number of points of \`np.linspace(…)\` on line ${line} is not known`) : array([n], 'float64');
     }
     case 'reshape': {

@@ -31,6 +31,7 @@ import {
   numberOf,
   sliceIndices,
   unknownBecause,
+  unknownInt,
   type CallSiteArgs,
   type PandasValue,
   type Value,
@@ -146,13 +147,13 @@ export function asArray(v: PandasValue, dtype?: string): Tensor | undefined {
 
 /** A frame's shape as Python reads it: `(rows, columns)`, each unknown with its reason. */
 export function shapeOf(f: DataFrame): PyTuple {
-  return new PyTuple([f.rows ?? unknownBecause(f.rowsWhy), f.columns?.length ?? unknownBecause(f.columnsWhy)]);
+  return new PyTuple([f.rows ?? unknownInt(f.rowsWhy), f.columns?.length ?? unknownInt(f.columnsWhy)]);
 }
 
 export function size(a: number | null, whyA: string, b: number | null, whyB: string): Value {
   if (a === 0 || b === 0) return 0;
-  if (a === null) return unknownBecause(whyA);
-  if (b === null) return unknownBecause(whyB);
+  if (a === null) return unknownInt(whyA);
+  if (b === null) return unknownInt(whyB);
   return a * b;
 }
 
@@ -354,9 +355,9 @@ export function pandasUnary(v: PandasValue): Value {
 
 /** `len(obj)`. */
 export function pandasLength(v: PandasValue): Value {
-  if (v instanceof DataFrame) return v.rows ?? unknownBecause(v.rowsWhy);
-  if (v instanceof Series) return v.length ?? unknownBecause(v.why);
-  if (v instanceof PandasIndex) return v.length ?? unknownBecause(v.why);
+  if (v instanceof DataFrame) return v.rows ?? unknownInt(v.rowsWhy);
+  if (v instanceof Series) return v.length ?? unknownInt(v.why);
+  if (v instanceof PandasIndex) return v.length ?? unknownInt(v.why);
   return UNKNOWN;
 }
 

@@ -27,6 +27,7 @@ import {
   sliceIndices,
   truthy,
   unknownBecause,
+  unknownInt,
   type CallSiteArgs,
   type PandasValue,
   type Value,
@@ -345,11 +346,11 @@ function seriesAttr(s: Series, name: string, host: PandasHost): Value {
   const b = (fn: (a: CallSiteArgs, line: number) => Value): Builtin => new Builtin(name, (a) => fn(a, host.lineOf(a.node)));
   switch (name) {
     case 'shape':
-      return new PyTuple([s.length ?? unknownBecause(s.why)]);
+      return new PyTuple([s.length ?? unknownInt(s.why)]);
     case 'ndim':
       return 1;
     case 'size':
-      return s.length ?? unknownBecause(s.why);
+      return s.length ?? unknownInt(s.why);
     case 'name':
       return s.name ?? UNKNOWN;
     case 'empty':
@@ -408,6 +409,7 @@ function seriesAttr(s: Series, name: string, host: PandasHost): Value {
   }
   if (SAME_SHAPE.has(name)) return b((a) => (inPlace(a) === false ? sameSeries(s) : inPlace(a) ? null : UNKNOWN));
   if (SOME_ROWS.has(name)) return b((a, line) => (inPlace(a) === false ? sameSeries(s, null, rowsWhyOf(s, `.${name}()`, line)) : UNKNOWN));
+  if (name === 'nunique' || name === 'count') return b((_a, line) => unknownInt(`\`.${name}()\` on line ${line} depends on the values of the data`));
   if (SCALARS.has(name)) return b((_a, line) => unknownBecause(`\`.${name}()\` on line ${line} depends on the values of the data`));
   return unknownBecause(`\`.${name}\` of a Series is not modelled`);
 }
@@ -416,11 +418,11 @@ function indexAttr(ix: PandasIndex, name: string): Value {
   const b = (fn: (a: CallSiteArgs) => Value): Builtin => new Builtin(name, fn);
   switch (name) {
     case 'shape':
-      return new PyTuple([ix.length ?? unknownBecause(ix.why)]);
+      return new PyTuple([ix.length ?? unknownInt(ix.why)]);
     case 'ndim':
       return 1;
     case 'size':
-      return ix.length ?? unknownBecause(ix.why);
+      return ix.length ?? unknownInt(ix.why);
     case 'values':
       return asArray(ix) ?? UNKNOWN;
     case 'to_numpy':
@@ -466,7 +468,7 @@ function codePointOrder(a: string, b: string): number {
 
 export function pandasSubscript(obj: PandasValue, key: Value, host: PandasHost, node: SyntaxNode): Value {
   const line = host.lineOf(node);
-  if (key instanceof Unknown) return key.why ? key : unknownBecause('the key is not known');
+  if (key instanceof Unknown) return unknownBecause(key.why || 'the key is not known');
   if (obj instanceof DataFrame) return frameItem(obj, key, line);
   if (obj instanceof Series) {
     const picked = key instanceof PySlice || isMask(key) ? rowsPicked(obj.length, key, false) : undefined;

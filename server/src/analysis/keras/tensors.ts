@@ -112,6 +112,17 @@ export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxN
   const gnode = new TensorNode(null, [t]);
   if (!t.shape) return unknownFrom(gnode, t.symbolic, [t]);
   const parts = subs.length === 1 && subs[0] instanceof PyTuple ? subs[0].items : subs;
+  const index = parts.length === 1 ? parts[0] : undefined;
+  if (!t.symbolic && index instanceof Tensor && !index.symbolic && index.shape !== null && index.shape.length === 1 && t.shape.length > 0) {
+    // NumPy's indexing with an array: of positions, as many items as it has; of booleans, the ones it selects.
+    const bool = index.dtype === 'bool';
+    if (bool || (index.dtype !== undefined && /^u?int/.test(index.dtype))) {
+      const out = new Tensor([bool ? null : index.shape[0], ...t.shape.slice(1)], gnode, false);
+      out.dtype = t.dtype;
+      if (out.shape?.[0] === null) out.why = (bool ? undefined : index.why) ?? t.why ?? index.why ?? 'the items a mask selects depend on the data';
+      return out;
+    }
+  }
   const out: (number | null)[] = [];
   const explicit = parts.filter((p) => !(p instanceof PyEllipsis) && p !== null).length;
   let axis = 0;
@@ -133,10 +144,14 @@ export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxN
     } else if (typeof p === 'number') {
       if (axis >= t.shape.length) return new Tensor(null, gnode, t.symbolic);
       axis++;
-    } else return new Tensor(null, gnode, t.symbolic);
+    } else return unknownFrom(gnode, t.symbolic, [p, t]);
   }
   while (axis < t.shape.length) out.push(t.shape[axis++]);
-  return new Tensor(out, gnode, t.symbolic);
+  const r = new Tensor(out, gnode, t.symbolic);
+  // Indexing keeps the dtype; a size not known is the array's.
+  if (t.dtype !== undefined) r.dtype = t.dtype;
+  if (t.why !== undefined && out.includes(null) && !t.symbolic) r.why = t.why;
+  return r;
 }
 
 /**
