@@ -25,6 +25,7 @@ import type { SyntaxNode } from '../../python/syntax';
 import { PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
 import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
 import { evaluate } from './expressions';
+import { conditionWhy, quote } from './strings';
 
 /** The annotated names of a class body (`units: int = 64`), in order: a dataclass's fields. */
 function dataclassFields(cls: SyntaxNode): string[] {
@@ -226,19 +227,9 @@ function execAssignment(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
 }
 
 
-/** A short quote of source text for a reason. */
-export function quote(node: SyntaxNode): string {
-  const t = node.text.replace(/\s+/g, ' ');
-  return `\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}\``;
-}
-
 /** Leaving a function at a return that may or may not run, because of `why`. */
 function unknownReturn(why: string): Flow {
   return why ? { kind: 'return', value: unknownBecause(why) } : UNKNOWN_RETURN;
-}
-
-function conditionWhy(ev: Evaluator, cond: SyntaxNode): string {
-  return `the condition ${quote(cond)} on line ${ev.lineOf(cond)} is not known`;
 }
 
 function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
@@ -248,7 +239,7 @@ function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   if (cond === undefined) {
     // Undecidable: neither branch is known to run, so what they bind is unknown afterwards,
     // and a branch that may return leaves the function's result unknown.
-    const why = conditionWhy(ev, condNode);
+    const why = conditionWhy(ev.lineOf(condNode), condNode);
     ev.forgetAssigned(node, scope, why);
     return mayReturn(node) ? unknownReturn(why) : NORMAL;
   }
@@ -257,7 +248,7 @@ function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
       const c = truthy(evaluate(ev, ElifClause.condition(alt), scope));
       if (c === true) return execBlock(ev, body(ElifClause.consequence(alt)), scope);
       if (c === undefined) {
-        const why = conditionWhy(ev, ElifClause.condition(alt));
+        const why = conditionWhy(ev.lineOf(ElifClause.condition(alt)), ElifClause.condition(alt));
         ev.forgetAssigned(node, scope, why);
         return mayReturn(node) ? unknownReturn(why) : NORMAL;
       }
@@ -352,7 +343,7 @@ function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
           `This loop was not followed past ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; what it assigns is unknown after it.`,
         );
       }
-      ev.forgetAssigned(node, scope, c === undefined ? conditionWhy(ev, condNode) : `the loop on line ${ev.lineOf(node)} is not followed`);
+      ev.forgetAssigned(node, scope, c === undefined ? conditionWhy(ev.lineOf(condNode), condNode) : `the loop on line ${ev.lineOf(node)} is not followed`);
       return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
     }
     const f = execBlock(ev, bodyStmts, scope);
