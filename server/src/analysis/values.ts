@@ -329,6 +329,8 @@ export class LayerObj {
   probeWeights: readonly [readonly Weight[], readonly Weight[]] | null = null;
   /** The output tensors of its first symbolic call (`layer.output`). */
   firstOutputs: Tensor[] | null = null;
+  /** Attributes the code set on it (`dense.units = 8`): no longer what its arguments say. Replaced, never changed in place. */
+  reassigned: readonly string[] | null = null;
   constructor(
     readonly className: string,
     readonly args: CallArgs,
@@ -481,7 +483,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'failure', 'weightsUnknown', 'vocabularyFromData', 'probeWeights', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'failure', 'weightsUnknown', 'vocabularyFromData', 'probeWeights', 'memo', 'inboundNodes', 'firstOutputs', 'reassigned', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -497,6 +499,7 @@ declareCopy(LayerObj, {
     l.memo = from.memo;
     l.engineConfig = from.engineConfig;
     l.declaredBatch = from.declaredBatch;
+    l.reassigned = from.reassigned;
     return l;
   },
   fill: (f, l, c) => {
