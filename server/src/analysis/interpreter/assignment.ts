@@ -121,7 +121,10 @@ function rebindWhereDefined(ev: Evaluator, name: string, value: Value, scope: Sc
 export function forgetAssigned(ev: Evaluator, node: SyntaxNode, scope: Scope, why = ''): void {
   ev.tick();
   const unknown = unknownBecause(why);
-  for (const a of node.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target'])) {
+  const binders = node.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target']);
+  // A loop summarised leaves its own target unknown too.
+  if (node.type === 'for_statement' && !binders.includes(node)) binders.unshift(node);
+  for (const a of binders) {
     // augmented_assignment names it `left` too.
     const left = a.type === 'as_pattern_target' ? a : a.type === 'for_statement' ? ForStatement.left(a) : Assignment.left(a);
     if (!left) continue;

@@ -24,6 +24,7 @@ import {
 import type { SyntaxNode } from '../../python/syntax';
 import { PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
 import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
+import type { ActivityMark } from './library';
 import { evaluate } from './expressions';
 import { conditionWhy, quote } from './strings';
 
@@ -277,10 +278,16 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   // A long loop whose first iterations touch no Keras value (data, training) is summarised.
   const activity = ev.keras.activity();
   const summarise = (): Flow => {
-    // The records of the first iterations are all unknown, and their counts would be wrong: dropped.
+    // The records of the first iterations are unknown or repeat themselves, and their counts would be wrong: dropped.
     ev.keras.dropSince(activity);
     ev.forgetAssigned(node, scope, `the loop over ${quote(rightNode)} on line ${ev.lineOf(node)} is not followed through all its iterations`);
     return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+  };
+  // A long loop whose second iteration only repeats the first's records (a training loop on known data) is summarised too.
+  let second: ActivityMark | undefined;
+  const nothingNew = (n: number): boolean => {
+    if (n === 1) second = ev.keras.activity();
+    return n === LOOP_PROBE_ITERATIONS && (ev.keras.onlyUnknownSince(activity) || (second !== undefined && ev.keras.repeatsSince(activity, second)));
   };
   if (iterable instanceof PyRange) {
     const long = iterable.length > SUMMARISED_LOOP_LENGTH && iterable.length <= MAX_SUMMARISED_LOOP_LENGTH;
@@ -288,7 +295,7 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
     let broke = false;
     let n = 0;
     for (let i = iterable.start; iterable.step > 0 ? i < iterable.stop : i > iterable.stop; i += iterable.step) {
-      if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity)) return summarise();
+      if (long && nothingNew(n++)) return summarise();
       const r = run(i);
       if (r === 'stop') {
         broke = true;
@@ -306,7 +313,7 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   const long = items.length > SUMMARISED_LOOP_LENGTH;
   let n = 0;
   for (const item of [...items]) {
-    if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity)) return summarise();
+    if (long && nothingNew(n++)) return summarise();
     const r = run(item);
     if (r === 'stop') return NORMAL;
     if (r !== NORMAL) return r;

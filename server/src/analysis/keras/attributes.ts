@@ -4,9 +4,10 @@
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
 import { PROBE_SIZES, partialShapeOf, partialShapeTuple } from './partial';
-import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
+import { Builtin, BoundMethod, Dataset, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, type CallSiteArgs, type Value } from '../values';
 import { LOOKUP_LAYERS, argumentAttribute, vocabularySize, type Shape } from '../../engine';
 import { AppLayerObj, modelGraphAttr } from './applications';
+import { datasetInputs } from './datasets';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
 import { applyQuiet } from './layers';
@@ -108,7 +109,9 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
     case 'test_on_batch':
     case 'predict_on_batch':
       return b((a) => {
-        const x = a.positional[0] ?? a.keywords.get('x') ?? UNKNOWN;
+        const given = a.positional[0] ?? a.keywords.get('x') ?? UNKNOWN;
+        // A dataset gives batches of its element's first component (its features).
+        const x = given instanceof Dataset ? (datasetInputs(given) ?? UNKNOWN) : given;
         buildOnData(k, obj, x, name, a);
         return name === 'predict' || name === 'predict_on_batch' ? predict(k, obj, x) : UNKNOWN;
       });

@@ -76,7 +76,7 @@ function dimsOf(v: Value | undefined): Shape | undefined {
 }
 
 /** The shape of a nested Python literal, and whether it holds floats; undefined when ragged or unknown. */
-function literalShape(v: Value): { shape: Shape; float: boolean } | undefined {
+export function literalShape(v: Value): { shape: Shape; float: boolean } | undefined {
   if (typeof v === 'number' || typeof v === 'boolean') return { shape: [], float: typeof v === 'number' && !Number.isInteger(v) };
   if (v instanceof PyFloat) return { shape: [], float: true };
   if (v instanceof Tensor) return v.shape && !v.symbolic && !v.shape.includes(null) ? { shape: v.shape, float: (v.dtype ?? 'float').includes('float') } : undefined;
