@@ -218,7 +218,7 @@ export function datasetAttr(k: KerasContext, ds: Dataset, name: string): Value {
         return new Dataset(element, count, null, false);
       });
     case 'map':
-      return b((a) => unknownElement(a, 'maps the elements with a function the analysis does not follow'));
+      return b((a) => mapDataset(k, ds, a, where(a)));
     case 'filter':
       return b(() => new Dataset(ds.element, null, null, ds.batched));
     case 'as_numpy_iterator':
@@ -227,6 +227,39 @@ export function datasetAttr(k: KerasContext, ds: Dataset, name: string): Value {
       return b(() => UNKNOWN);
   }
   return unknownBecause(`\`ds.${name}\` of a tf.data dataset is not modelled`);
+}
+
+/**
+ * `ds.map(f)`: TensorFlow traces `f` once, on tensors of the element spec's
+ * shapes (an element that is a tuple is passed as separate arguments); its
+ * result is the new element. The batches' real sizes are not kept: `f` may
+ * change the leading axis.
+ */
+function mapDataset(k: KerasContext, ds: Dataset, a: CallSiteArgs, where: string): Dataset {
+  const fn = a.positional[0] ?? a.keywords.get('map_func');
+  const lost = (why: string): Dataset => new Dataset(unknownBecause(why), ds.count, null, ds.batched);
+  if (fn === undefined) return lost(`${where} has no function`);
+  if (ds.element instanceof Unknown) return lost(ds.element.why);
+  const traced = (t: Tensor): Value => {
+    const out = new Tensor(t.shape, null, false);
+    if (t.dtype !== undefined) out.dtype = t.dtype;
+    if (t.probes !== undefined) out.probes = t.probes;
+    if (t.why !== undefined) out.why = t.why;
+    return out;
+  };
+  const args = (ds.element instanceof PyTuple ? ds.element.items : [ds.element]).map((x) => mapElement(x, traced));
+  const out = k.host.callValue(fn, { positional: args, keywords: new Map(), node: a.node });
+  const failed = `${where} maps the elements to values the analysis does not know`;
+  if (!(out instanceof Tensor || out instanceof PyTuple || out instanceof PyDict)) return lost(whyOf(out) || failed);
+  const element = mapElement(out, (t) => {
+    if (t.shape === null && t.probes === undefined) return unknownBecause(t.why ?? failed);
+    const spec = new Tensor(t.shape, null, false);
+    if (t.dtype !== undefined) spec.dtype = t.dtype;
+    if (t.probes !== undefined) spec.probes = t.probes;
+    spec.why = t.why ?? (ds.batched ? `the sizes of the batches ${where} gives are not followed` : undefined);
+    return spec;
+  });
+  return element instanceof Unknown ? lost(element.why || failed) : new Dataset(element, ds.count, null, ds.batched);
 }
 
 /** `tf.data.Dataset.<name>(…)`, `keras.utils.image_dataset_from_directory(…)`: a dataset; undefined for another path. */
