@@ -1,5 +1,6 @@
 // Never a guessed value: an analysis that knows less must not know more.
-// For every fixture and golden program, each top-level `NAME = <integer>`
+// For every fixture and golden program, and for fuzz cases made from them
+// (a fixed seed of random token edits, as the fuzzer makes), each top-level `NAME = <integer>`
 // and each integer first argument of a class call (`Dense(64)`), up to a few
 // per file, is replaced in turn by a value read at run time (`int(input())`),
 // and the file analysed again. Whatever that analysis still
@@ -15,6 +16,11 @@ import * as path from 'node:path';
 import { lineRecords, type LineRecord } from '../server/src/ide/records';
 import { analyzeSource, lineOf } from './analysisHarness';
 import { goldenDir, sourceDir } from './goldenPath';
+import { Rng, mutateTokens } from './fuzz/harness';
+
+/** Fuzz cases added to the sources: token edits of the fixtures and programs, the same ones each run. */
+const FUZZ_CASES = 40;
+const FUZZ_SEED = 20261207;
 
 /** Constants replaced per file: enough to touch most models, few enough to keep the test fast. */
 const PER_FILE = 10;
@@ -42,6 +48,12 @@ function sources(): { name: string; text: string }[] {
   const programs = path.join(goldenDir(), 'programs');
   if (fs.existsSync(programs)) {
     for (const f of fs.readdirSync(programs).filter((x) => x.endsWith('.py')).sort()) out.push({ name: `programs/${f}`, text: fs.readFileSync(path.join(programs, f), 'utf8') });
+  }
+  const rng = new Rng(FUZZ_SEED);
+  const originals = [...out];
+  for (let i = 0; i < FUZZ_CASES; i++) {
+    const base = rng.pick(originals);
+    out.push({ name: `fuzz ${i} of ${base.name}`, text: mutateTokens(base.text, rng) });
   }
   return out;
 }

@@ -335,6 +335,29 @@ test('notebooks: settings apply to cells, tooltips resolve on request, and a req
   }
 });
 
+test('notebooks: a reason names the cell and the line in it, not a line of the joined cells', async () => {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  const stop = startServerOnStreams(toServer, toClient, { diagnosticsDelayMs: 20 });
+  const client = notebookClient(makeClient(toClient, toServer));
+  try {
+    await client.initialize();
+    void client.connection.sendNotification('initialized', {});
+    const failing = 'x = keras.Input((4,))\nbad = layers.Conv2D(4, 3)(x)\n';
+    const after = 'y = layers.Dense(2)(bad)\nm = keras.Model(x, y)\n';
+    const cells = [item('imports', IMPORTS), item('heading', '# The model', 'markdown'), item('failing', failing), item('after', after)];
+    client.openNotebook(cells);
+    // The error is in the third cell (the second code cell), on its second line.
+    const md = markdown(await client.hover(cells[3].uri, endOf(after, 'layers.Den')));
+    assert.match(md, /because of the error at cell 3, line 2/);
+    const lenses = await client.lenses(cells[3].uri);
+    assert.equal(lenses[0].command?.title, 'Total params: ? — error at cell 3, line 2 · Show summary');
+  } finally {
+    stop();
+    client.connection.dispose();
+  }
+});
+
 test('random edits, added, removed and moved cells end in the hints of the final notebook opened afresh', { timeout: 120_000 }, async () => {
   const toServer = new PassThrough();
   const toClient = new PassThrough();

@@ -277,6 +277,42 @@ export class PyPartial {
   ) {}
 }
 
+/** Rows a dataset batches: how many (Infinity after `repeat()`), the batch size, whether the last short batch is dropped, and the batches skipped. */
+export interface DatasetRows {
+  readonly total: number;
+  readonly size: number;
+  readonly drop: boolean;
+  readonly skip: number;
+}
+
+/**
+ * A `tf.data.Dataset` as far as shapes go (keras/datasets.ts): one element's
+ * structure (tensors whose shapes are the element spec's, `None` for a batch
+ * size that varies, in tuples and dicts) and how many elements there are.
+ */
+export class Dataset {
+  readonly kind = 'dataset';
+  constructor(
+    /** One element; unknown (with the reason) when the analysis cannot tell. */
+    readonly element: Value,
+    /** How many elements: Infinity after `repeat()`, null when not known. */
+    readonly count: number | null,
+    /** When it batches a known number of rows: what gives each batch's real size. */
+    readonly rows: DatasetRows | null,
+    /** Whether each element is a batch: the leading `None` of its tensors is the batch size. */
+    readonly batched: boolean,
+  ) {}
+}
+
+/** `iter(x)` of a list, tuple, range, string, dict or dataset: `next()` takes its items in turn. */
+export class PyIterator {
+  readonly kind = 'iterator';
+  constructor(
+    readonly source: Value,
+    public position: number,
+  ) {}
+}
+
 /** A module or namespace we model (`keras`, `keras.layers`, `numpy`, `tensorflow`). */
 export class Namespace {
   readonly kind = 'namespace';
@@ -437,6 +473,8 @@ export class LayerObj {
   probeWeights: readonly [readonly Weight[], readonly Weight[]] | null = null;
   /** The output tensors of its first symbolic call (`layer.output`). */
   firstOutputs: Tensor[] | null = null;
+  /** Attributes the code set on it (`dense.units = 8`): no longer what its arguments say. Replaced, never changed in place. */
+  reassigned: readonly string[] | null = null;
   constructor(
     readonly className: string,
     readonly args: CallArgs,
@@ -468,6 +506,8 @@ export type Value =
   | SuperProxy
   | Builtin
   | PyPartial
+  | Dataset
+  | PyIterator
   | DataclassField
   | Namespace
   | LayerClassRef
@@ -555,7 +595,7 @@ export function sliceIndices(s: PySlice, len: number): number[] | undefined {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 for (const c of [Unknown, PyFloat, PyRange, PyEllipsis, PandasIndex, ModuleSource, Namespace, LayerClassRef, KerasBaseRef, SyntaxNode]) declareCopy(c, { kind: 'share' });
-for (const c of [PySet, DataFrame, Series, PandasIndexer, PyDict, PySlice, PyModule, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial, DataclassField]) declareCopy(c, { kind: 'fields' });
+for (const c of [PySet, DataFrame, Series, PandasIndexer, PyDict, PySlice, PyModule, BoundMethod, PyClass, PyInstance, SuperProxy, PyPartial, DataclassField, Dataset, PyIterator]) declareCopy(c, { kind: 'fields' });
 
 /** Values no run can change and `is` cannot tell from a copy (shared by copies: see stateCopy.ts). */
 function neverChanges(v: Value): boolean {
@@ -601,7 +641,7 @@ declareCopy(Tensor, {
 
 declareCopy(LayerObj, {
   kind: 'fast',
-  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'failure', 'weightsUnknown', 'vocabularyFromData', 'probeWeights', 'memo', 'inboundNodes', 'firstOutputs', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
+  fields: ['kind', 'trainable', 'weights', 'lastOutputs', 'lastPartial', 'broken', 'failure', 'weightsUnknown', 'vocabularyFromData', 'probeWeights', 'memo', 'inboundNodes', 'firstOutputs', 'reassigned', 'engineConfig', 'declaredBatch', 'className', 'args', 'ctorRange', 'name', 'docPath'],
   shell: (f) => {
     const from = f as LayerObj;
     const l = new LayerObj(from.className, from.args, from.ctorRange, from.name, from.docPath);
@@ -617,6 +657,7 @@ declareCopy(LayerObj, {
     l.memo = from.memo;
     l.engineConfig = from.engineConfig;
     l.declaredBatch = from.declaredBatch;
+    l.reassigned = from.reassigned;
     return l;
   },
   fill: (f, l, c) => {

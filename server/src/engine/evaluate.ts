@@ -71,6 +71,55 @@ class Context implements EngineContext {
   }
 }
 
+const CONV_ATTRIBUTES = { filters: 'filters', use_bias: 'use_bias' } as const;
+const RNN_ATTRIBUTES = { units: 'units', use_bias: 'use_bias' } as const;
+
+/**
+ * The attributes Keras keeps of a layer's constructor arguments unchanged
+ * (`self.use_bias = use_bias`, or a property returning it), by class: the
+ * attribute's name → the argument's. Arguments Keras normalises
+ * (`kernel_size`, `strides`, `padding`, `activation`) are not listed.
+ */
+const ARGUMENT_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  Dense: RNN_ATTRIBUTES,
+  LSTM: RNN_ATTRIBUTES,
+  GRU: RNN_ATTRIBUTES,
+  SimpleRNN: RNN_ATTRIBUTES,
+  Conv1D: CONV_ATTRIBUTES,
+  Conv2D: CONV_ATTRIBUTES,
+  Conv3D: CONV_ATTRIBUTES,
+  Conv1DTranspose: CONV_ATTRIBUTES,
+  Conv2DTranspose: CONV_ATTRIBUTES,
+  Conv3DTranspose: CONV_ATTRIBUTES,
+  SeparableConv1D: CONV_ATTRIBUTES,
+  SeparableConv2D: CONV_ATTRIBUTES,
+  ConvLSTM1D: CONV_ATTRIBUTES,
+  ConvLSTM2D: CONV_ATTRIBUTES,
+  ConvLSTM3D: CONV_ATTRIBUTES,
+  DepthwiseConv1D: { use_bias: 'use_bias' },
+  DepthwiseConv2D: { use_bias: 'use_bias' },
+  Embedding: { input_dim: 'input_dim', output_dim: 'output_dim' },
+  MultiHeadAttention: { num_heads: 'num_heads', key_dim: 'key_dim', use_bias: 'use_bias', _num_heads: 'num_heads', _key_dim: 'key_dim', _use_bias: 'use_bias' },
+};
+
+/**
+ * `layer.<name>` for an attribute Keras keeps of a constructor argument
+ * unchanged (`conv.use_bias`, `dense.units`): the argument's value or its
+ * default; undefined when the class keeps no such attribute, or the value is
+ * not a plain boolean or integer the arguments state.
+ */
+export function argumentAttribute(className: string, args: CallArgs, name: string): boolean | number | undefined {
+  const spec = findSpec(className);
+  const arg = spec && Object.hasOwn(ARGUMENT_ATTRIBUTES, spec.className) ? ARGUMENT_ATTRIBUTES[spec.className][name] : undefined;
+  if (spec === undefined || arg === undefined) return undefined;
+  try {
+    const v = bindArguments(spec, args).raw(arg);
+    return typeof v === 'boolean' || (typeof v === 'number' && Number.isInteger(v)) ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * `layer.vocabulary_size()` of a StringLookup, IntegerLookup or
  * TextVectorization made with these arguments: a number when the vocabulary

@@ -99,7 +99,7 @@ function outcomeMarkdown(o: CallOutcome, style: HoverOptions, times: string, cla
   const locale = style.locale ?? 'en';
   if (o.error) return [`\`${inputsText(o, style)}\` → ✗ **${msg(locale, 'teach.heading')}**${times}`, '', ...failureMarkdown(o.error, className, locale), ''];
   const lines: string[] = [ioLine(o, style, times), ''];
-  const reason = unknownReasonText(o, locale);
+  const reason = unknownReasonText(o, locale, style.where);
   if (o.outputShapes === null && reason) lines.push(msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(reason) }), '');
   const steps = o.explain.filter((s) => s.label !== 'params').map((s) => ({ label: s.label, text: s.text }));
   if (o.weights.length > 0) steps.push({ label: 'params', text: paramFormula(o.weights) });
@@ -135,7 +135,7 @@ export function callHoverMarkdown(call: LayerCall, style: HoverOptions = DEFAULT
     lines.push(`**${msg(locale, 'hover.otherResults')}**`, '');
     for (const o of others) {
       lines.push(`- ${ioLine(o, style, times(o))}`);
-      const reason = unknownReasonText(o, locale);
+      const reason = unknownReasonText(o, locale, style.where);
       if (o.outputShapes === null && reason && !o.error) lines.push(`  - ${msg(locale, 'hover.outputUnknown', { reason: escapeMarkdown(reason) })}`);
     }
   }

@@ -17,6 +17,7 @@ import { formatCount, formatDim, type Dim, type Shape } from '../engine';
 import type { AnalysisResult, CallOutcome, LayerCall, PartialShape, TextRange } from '../analysis';
 import { msg, msgCount, type Locale } from './messages';
 import { failureHint, unknownReasonText } from './teach';
+import type { LinePlacer } from './reasons';
 
 /** How the batch axis (always the first) is shown: as Keras prints it, hidden, or as `?`. */
 export type BatchDimStyle = 'None' | 'hide' | '?';
@@ -28,6 +29,8 @@ export interface ShapeStyle {
 /** Everything a user reads: its language (English when unset). */
 export interface ViewOptions {
   readonly locale?: Locale;
+  /** Where a line of the analysed text is, in the user's words (a notebook's cell and line); `line N` when unset. */
+  readonly where?: LinePlacer;
 }
 
 export interface HintOptions extends ShapeStyle, ViewOptions {
@@ -166,7 +169,7 @@ function tooltip(call: LayerCall, options: HintOptions): string {
       }`;
     }
     lines.push(line);
-    const reason = unknownReasonText(o, locale);
+    const reason = unknownReasonText(o, locale, options.where);
     if (o.outputShapes === null && reason) lines.push(`  - ${msg(locale, 'tooltip.unknown', { reason })}`);
   }
   return lines.join('\n');

@@ -16,6 +16,7 @@
 // (`conv2d[0][0], input_layer[0][0]`, wrapped in its cell), and a wider
 // table (108 instead of 88). Used by the CLI and the language server. In
 // Chinese the headings are translated; the layout is Keras's.
+import { plainLines, type LinePlacer } from './reasons';
 import type { ModelInfo, PartialShape, SummaryRow } from '../analysis/types';
 import { formatCount, type Shape } from '../engine';
 import { msg, type Locale } from './messages';
@@ -33,6 +34,8 @@ export interface SummaryOptions {
   readonly terminalColumns?: number;
   /** The language of the headings (English, as Keras prints them, when unset). */
   readonly locale?: Locale;
+  /** Where a line is, in the user's words (a notebook's cell and line); `line N` when unset. */
+  readonly where?: LinePlacer;
 }
 
 interface Layout {
@@ -85,7 +88,7 @@ export function renderModelSummary(model: ModelInfo, options: SummaryOptions = {
   out.push(` ${msg(locale, 'summary.total', { value: countWithSize(model.totalParams) })}`);
   out.push(` ${msg(locale, 'summary.trainable', { value: countWithSize(model.trainableParams) })}`);
   out.push(` ${msg(locale, 'summary.nonTrainable', { value: countWithSize(model.nonTrainableParams) })}`);
-  if (model.totalParams === null && model.errorLine !== undefined) out.push(msg(locale, 'summary.unknownBecause', { line: model.errorLine }));
+  if (model.totalParams === null && model.errorLine !== undefined) out.push(msg(locale, 'summary.unknownBecause', { where: (options.where ?? plainLines(locale))(model.errorLine) }));
   return out.join('\n') + '\n';
 }
 
@@ -350,7 +353,7 @@ export interface SummaryTableView {
 }
 
 /** Every model of a file as a summary view: the cells of the text table, and which rows are models of the file (expandable). */
-export function summaryTables(models: readonly ModelInfo[], locale: Locale = 'en'): SummaryTableView[] {
+export function summaryTables(models: readonly ModelInfo[], locale: Locale = 'en', where: LinePlacer = plainLines(locale)): SummaryTableView[] {
   return models.map((model, index) => {
     const layout = model.sequentialLike === false ? FOUR_COLUMNS : THREE_COLUMNS;
     const rows = model.rows.map((row): SummaryRowView => {
@@ -365,7 +368,7 @@ export function summaryTables(models: readonly ModelInfo[], locale: Locale = 'en
       msg(locale, 'summary.trainable', { value: countWithSize(model.trainableParams) }),
       msg(locale, 'summary.nonTrainable', { value: countWithSize(model.nonTrainableParams) }),
     ];
-    if (model.totalParams === null && model.errorLine !== undefined) totals.push(msg(locale, 'summary.unknownBecause', { line: model.errorLine }).trim());
+    if (model.totalParams === null && model.errorLine !== undefined) totals.push(msg(locale, 'summary.unknownBecause', { where: where(model.errorLine) }).trim());
     return {
       title: msg(locale, 'summary.model', { name: model.kerasName }),
       name: model.name,

@@ -13,6 +13,7 @@ import type { CallOutcome } from '../analysis';
 import type { CodeDoc } from '../engine/codes';
 import { ANALYSIS_CODES } from './diagnostics';
 import { explainLabel, msg, translatedCodeDoc, type Locale } from './messages';
+import { plainLines, reasonText, type LinePlacer } from './reasons';
 
 /** What the views need of an error: its code, Keras's message and, when known, the check that failed. */
 export interface FailureView {
@@ -31,10 +32,10 @@ export interface Teachings {
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 const shapeText = (s: Shape): string => code(formatShape(s));
 
-/** Why an output is unknown, in the locale when it is an error upstream (other reasons are the analysis's English). */
-export function unknownReasonText(o: CallOutcome, locale: Locale): string | undefined {
-  if (o.blockedBy !== undefined) return msg(locale, 'teach.blocked', { line: o.blockedBy });
-  return o.unknownReason;
+/** Why an output is unknown, in the locale, its lines placed by `where` (a notebook's cells). */
+export function unknownReasonText(o: CallOutcome, locale: Locale, where: LinePlacer = plainLines(locale)): string | undefined {
+  if (o.blockedBy !== undefined) return msg(locale, 'teach.blocked', { where: where(o.blockedBy) });
+  return o.unknownReason === undefined ? undefined : reasonText(locale, o.unknownReason, where);
 }
 
 /** The hint of a failing call: `✗ ndim 3, needs ≥4` (the hint's label has no markdown). */

@@ -31,7 +31,9 @@ import type { Parser } from 'web-tree-sitter';
 import { analyzeText, type AnalysisResult, type Severity } from '../analysis';
 import { codeLenses } from '../ide/codeLens';
 import { diagnostics as diagnosticViews } from '../ide/diagnostics';
-import type { Locale } from '../ide/messages';
+import { msg, type Locale } from '../ide/messages';
+import type { LinePlacer } from '../ide/reasons';
+import type { HintOptions } from '../ide/inlayHints';
 import { hoverAt } from '../ide/hover';
 import { inlayHints } from '../ide/inlayHints';
 import {
@@ -325,7 +327,7 @@ export class NotebookSupport {
       const range = { start: at.cell.start + at.document.offsetAt(params.range.start), end: at.cell.start + at.document.offsetAt(params.range.end) };
       const answer = this.store.callsIn(at.entry.uri, range, parser, analysisConfig(settings), analysisKey(settings));
       if (!answer || answer.version !== at.version) return [];
-      return inlayHints({ calls: answer.calls }, range, hintOptions(settings, this.host.locale()))
+      return inlayHints({ calls: answer.calls }, range, this.viewOptions(at.entry, settings))
         .filter((h) => h.offset >= at.cell.start && h.offset <= at.cell.end)
         .map((h) => {
           const hint: InlayHint = { position: at.document.positionAt(h.offset - at.cell.start), label: h.label, paddingLeft: true };
@@ -344,7 +346,7 @@ export class NotebookSupport {
       if (at.version !== data.version) return hint;
       const settings = this.host.settings(at.entry.uri);
       const answer = this.store.callsIn(at.entry.uri, { start: offset, end: offset }, parser, analysisConfig(settings), analysisKey(settings));
-      const view = answer && inlayHints({ calls: answer.calls }, { start: offset, end: offset }, hintOptions(settings, this.host.locale())).find((h) => h.offset === offset);
+      const view = answer && inlayHints({ calls: answer.calls }, { start: offset, end: offset }, this.viewOptions(at.entry, settings)).find((h) => h.offset === offset);
       return view ? { ...hint, tooltip: { kind: MarkupKind.Markdown, value: view.tooltip } } : hint;
     });
   }
@@ -354,7 +356,7 @@ export class NotebookSupport {
       const s = this.snapshot(at.entry, parser);
       if (!s) return null;
       const offset = at.cell.start + at.document.offsetAt(params.position);
-      const view = hoverAt(s.result, s.text, offset, hintOptions(this.host.settings(), this.host.locale()));
+      const view = hoverAt(s.result, s.text, offset, this.viewOptions(at.entry, this.host.settings()));
       if (!view) return null;
       const placed = at.entry.program.locateRange(view.range.start, view.range.end);
       const hover: Hover = { contents: { kind: MarkupKind.Markdown, value: view.markdown } };
@@ -367,7 +369,7 @@ export class NotebookSupport {
     return this.whenNewest<CodeLens[]>(params.textDocument.uri, [], (at, parser) => {
       const s = this.snapshot(at.entry, parser);
       if (!s) return [];
-      return codeLenses(s.result, this.host.locale())
+      return codeLenses(s.result, this.host.locale(), this.placer(at.entry))
         .filter((lens) => at.entry.program.cellAt(lens.offset)?.cell === at.cell.cell)
         .map((lens) => {
           const position = at.document.positionAt(lens.offset - at.cell.start);
@@ -377,6 +379,25 @@ export class NotebookSupport {
   }
 
   /** The analysis of the notebook `uri` is (or holds the cell `uri`), for the summary request. */
+  /** How the views of the notebook `uri` (or of its cell) place a line of the program: its cell and the line in it. */
+  placerOf(uri: string): LinePlacer | undefined {
+    const nb = this.entries.has(uri) ? uri : this.notebooks.owners.get(uri);
+    const entry = nb === undefined ? undefined : this.entries.get(nb);
+    return entry && this.placer(entry);
+  }
+
+  private placer(entry: NotebookEntry): LinePlacer {
+    const locale = this.host.locale();
+    return (line) => {
+      const at = entry.program.cellOfLine(line);
+      return at ? msg(locale, 'where.cell', { cell: at.cell + 1, line: at.line + 1 }) : msg(locale, 'where.line', { line });
+    };
+  }
+
+  private viewOptions(entry: NotebookEntry, settings: Settings): HintOptions {
+    return { ...hintOptions(settings, this.host.locale()), where: this.placer(entry) };
+  }
+
   async analysisOf(uri: string): Promise<AnalysisResult | undefined> {
     const nb = this.entries.has(uri) ? uri : this.notebooks.owners.get(uri);
     const entry = nb === undefined ? undefined : this.entries.get(nb);

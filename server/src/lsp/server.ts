@@ -503,9 +503,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!result) throw new Error(`${params.uri} is not open`);
       const models = result.models;
       const names = models.map((m) => m.name);
-      const options = { locale: locale() };
+      const options = { locale: locale(), where: notebooks.placerOf(params.uri) };
       if (models.length === 0) return { text: `${msg(options.locale, 'summary.noModel')}\n`, models: names, tables: [] };
-      const tables = summaryTables(models, options.locale);
+      const tables = summaryTables(models, options.locale, options.where);
       if (params.model !== undefined) {
         const model = models[params.model];
         if (!model) throw new Error(`no model ${params.model} (the file has ${models.length})`);

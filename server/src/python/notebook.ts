@@ -253,6 +253,13 @@ export class NotebookProgram {
     return c && { cell: c.cell, line: this.programLine(Math.min(offset, c.end)) - this.programLine(c.start) };
   }
 
+  /** The cell and the line in it (both 0-based) of a 1-based line of the program; undefined outside every cell. */
+  cellOfLine(line: number): { cell: number; line: number } | undefined {
+    this.programLine(0);
+    const start = (this.lineStarts as number[])[line - 1];
+    return start === undefined ? undefined : this.cellLine(start);
+  }
+
   /** The program cell of a given cell index, if it is a code cell. */
   programCell(cell: number): ProgramCell | undefined {
     return this.cells.find((c) => c.cell === cell);

@@ -84,7 +84,7 @@ export function deleteTarget(ev: Evaluator, target: SyntaxNode, scope: Scope): v
   const obj = evaluate(ev, objNode, scope);
   const keys = Subscript.subscripts(target).map((k) => evaluate(ev, k, scope));
   if (isPandas(obj)) {
-    ev.keras.dataDeleteItem(obj, keys.length === 1 ? keys[0] : new PyTuple(keys));
+    ev.keras.dataDeleteItem(obj, keys.length === 1 ? keys[0] : new PyTuple(keys), target);
     return;
   }
   if (!(obj instanceof PyList || obj instanceof PyDict) || keys.length !== 1) return;
@@ -164,7 +164,10 @@ export function forgetAssigned(ev: Evaluator, node: SyntaxNode, scope: Scope, wh
       if (objNode?.type === 'identifier' && isContainer(ev.lookup(objNode.text, scope))) rebindWhereDefined(ev, objNode.text, unknown, scope);
     }
   }
-  for (const a of node.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target'])) {
+  const binders = node.descendantsOfType(['assignment', 'augmented_assignment', 'for_statement', 'as_pattern_target']);
+  // A loop summarised leaves its own target unknown too.
+  if (node.type === 'for_statement' && !binders.includes(node)) binders.unshift(node);
+  for (const a of binders) {
     // augmented_assignment names it `left` too.
     const left = a.type === 'as_pattern_target' ? a : a.type === 'for_statement' ? ForStatement.left(a) : Assignment.left(a);
     if (!left) continue;

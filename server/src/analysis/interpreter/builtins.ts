@@ -1,7 +1,7 @@
 // Python's builtin functions as the interpreter follows them: range, len,
 // int, str, min/max, zip, enumerate, sorted, isinstance, … Those whose
 // result cannot be known (open, eval, getattr, …) give UNKNOWN.
-import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyRange, PySet, PyTuple, Tensor, UNKNOWN, Unknown, unknownBecause, dictKey, isPandas, isUnknown, iterItems, makeSet, numberOf, truthy, plainUnknown, unknownInt, whyOf, type CallSiteArgs, type Value } from '../values';
+import { Builtin, Dataset, LayerObj, PyDict, PyIterator, PyFloat, PyList, PyRange, PySet, PyTuple, Tensor, UNKNOWN, Unknown, unknownBecause, dictKey, isPandas, isUnknown, iterItems, makeSet, numberOf, truthy, plainUnknown, unknownInt, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 import { exactInt } from './operators';
 import { pyStrOf } from './strings';
@@ -49,6 +49,8 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
     if (v instanceof PyRange) return v.length;
     if (v instanceof Tensor) return v.shape && v.shape.length > 0 && v.shape[0] !== null ? v.shape[0] : v.why ?? '';
     if (v instanceof LayerObj || isPandas(v)) return interp.keras.lengthOf(v);
+    // TensorFlow raises for a dataset whose length is infinite or not known.
+    if (v instanceof Dataset) return v.count !== null && v.count !== Infinity ? v.count : '';
     const items = iterItems(v);
     return items ? items.length : whyOf(v) || (v instanceof Unknown ? v.why : '');
   };
@@ -225,6 +227,21 @@ export function makeBuiltins(interp: Evaluator): Map<string, Value> {
     const out: Value[] = [];
     for (let i = 0; i < n; i++) out.push(interp.callValue(f, { positional: (lists as Value[][]).map((l) => l[i]), keywords: new Map(), node: a.node }));
     return new PyList(out);
+  });
+  def('iter', (a) => {
+    const v = a.positional[0] ?? UNKNOWN;
+    if (v instanceof PyIterator) return v;
+    if (v instanceof Dataset || v instanceof PyList || v instanceof PyTuple || v instanceof PyRange || v instanceof PyDict || typeof v === 'string') return new PyIterator(v, 0);
+    return UNKNOWN;
+  });
+  def('next', (a) => {
+    const it = a.positional[0] ?? UNKNOWN;
+    if (!(it instanceof PyIterator)) return UNKNOWN;
+    const items = it.source instanceof Dataset ? interp.keras.datasetItems(it.source, it.position, 1) : interp.iterate(it.source)?.slice(it.position, it.position + 1);
+    if (items === undefined) return UNKNOWN;
+    it.position++;
+    // Exhausted: the default, else Python raises StopIteration.
+    return items.length > 0 ? items[0] : (a.positional[1] ?? UNKNOWN);
   });
   m.set('super', new Builtin('super', () => UNKNOWN));
   m.set('__name__', '__main__');

@@ -10,7 +10,7 @@ import { PyClass, PyDict, PyEllipsis, PyFloat, PyList, PySlice, PyTuple, SuperPr
 import type { Evaluator } from './evaluator';
 import { compare } from './operators';
 import { subscriptValue } from './methods';
-import { comparisonOperators, floatLiteral, formatInterpolation, integerLiteral, unescapePython } from './strings';
+import { comparisonOperators, conditionWhy, floatLiteral, formatInterpolation, integerLiteral, unescapePython } from './strings';
 
 export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   ev.tick();
@@ -103,7 +103,7 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
     case 'conditional_expression': {
       const [a, cond, b] = node.namedChildren;
       const t = truthy(evaluate(ev, cond, scope));
-      if (t === undefined) return UNKNOWN;
+      if (t === undefined) return joinBranches(ev, a, b, cond, scope);
       return evaluate(ev, t ? a : b, scope);
     }
     case 'list_comprehension':
@@ -303,4 +303,34 @@ function evalCall(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   const fn = evaluate(ev, fnNode, scope);
   const args = ev.collectArgs(node, scope);
   return ev.callValue(fn, args);
+}
+
+/** Expressions whose evaluation changes nothing: literals, names, attributes, containers and operators of them (no call). */
+const PLAIN_EXPRESSIONS = new Set(['identifier', 'integer', 'float', 'true', 'false', 'none', 'string', 'concatenated_string', 'tuple', 'list', 'parenthesized_expression', 'unary_operator', 'binary_operator', 'attribute', 'keyword_argument']);
+
+function isPlain(node: SyntaxNode): boolean {
+  if (!PLAIN_EXPRESSIONS.has(node.type)) return false;
+  if (node.type === 'string') return !node.namedChildren.some((c) => c.type === 'interpolation');
+  return node.namedChildren.every(isPlain);
+}
+
+/** The same Python value, for the values both branches of a conditional expression can give (numbers, strings, tuples of them). */
+function sameValue(x: Value, y: Value): boolean {
+  if (x === y) return typeof x !== 'object' || x === null || !isUnknown(x);
+  if (x instanceof PyFloat && y instanceof PyFloat) return x.v === y.v;
+  if (x instanceof PyTuple && y instanceof PyTuple) return x.items.length === y.items.length && x.items.every((v, i) => sameValue(v, y.items[i]));
+  return false;
+}
+
+/**
+ * `a if cond else b` with `cond` unknown: when both sides are plain (evaluating
+ * them changes nothing) and give the same value, that value; otherwise unknown
+ * because of the condition.
+ */
+function joinBranches(ev: Evaluator, a: SyntaxNode, b: SyntaxNode, cond: SyntaxNode, scope: Scope): Value {
+  if (isPlain(a) && isPlain(b)) {
+    const x = evaluate(ev, a, scope);
+    if (sameValue(x, evaluate(ev, b, scope))) return x;
+  }
+  return unknownBecause(conditionWhy(ev.lineOf(cond), cond));
 }

@@ -30,6 +30,8 @@ import {
   PyRange,
   SuperProxy,
   Tensor,
+  Dataset,
+  PyIterator,
   UNKNOWN,
   Unknown,
   isPandas,
@@ -320,6 +322,15 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
       for (let i = v.start; v.step > 0 ? i < v.stop : i > v.stop; i += v.step) out.push(i);
       return out;
     }
+    // A dataset is iterated when its length is known and not huge (each element is made).
+    if (v instanceof Dataset) return v.count !== null && v.count <= MAX_LOOP_ITERATIONS ? this.keras.datasetItems(v, 0, v.count) : undefined;
+    if (v instanceof PyIterator) {
+      // What is left of it; iterating takes it all.
+      const src = v.source;
+      const rest = src instanceof Dataset ? (src.count !== null && src.count <= MAX_LOOP_ITERATIONS ? this.keras.datasetItems(src, v.position, src.count) : undefined) : this.iterate(src)?.slice(v.position);
+      if (rest) v.position += rest.length;
+      return rest;
+    }
     return iterItems(v);
   }
 
@@ -340,6 +351,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (obj instanceof PyModule) return moduleAttr(this, this.loader, obj, name);
     if (obj instanceof Namespace || obj instanceof KerasBaseRef || obj instanceof LayerClassRef) return this.keras.namespaceAttr(obj, name);
     if (obj instanceof Tensor || obj instanceof LayerObj || isPandas(obj)) return this.keras.objectAttr(obj, name);
+    if (obj instanceof Dataset) return this.keras.datasetAttr(obj, name);
     if (obj instanceof PyInstance) {
       const own = obj.attrs.get(name);
       if (own !== undefined) return own;

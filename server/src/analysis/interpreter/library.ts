@@ -3,7 +3,7 @@
 // layers, models, tensors. The interpreter knows only Python; everything
 // Keras-specific happens behind this interface.
 import type { SyntaxNode } from '../../python/syntax';
-import type { CallSiteArgs, KerasBaseRef, LayerClassRef, LayerObj, Namespace, PandasValue, PyClass, Tensor, Value } from '../values';
+import type { CallSiteArgs, Dataset, KerasBaseRef, LayerClassRef, LayerObj, Namespace, PandasValue, PyClass, Tensor, Value } from '../values';
 
 /** How much the library had recorded at one point: records, models, and changes to layers (`layer.trainable = False`). */
 export interface ActivityMark {
@@ -17,6 +17,13 @@ export interface Library {
   activity(): ActivityMark;
   /** Whether everything recorded since `mark` has an unknown result (no shape found, no model made, no layer changed): a loop with nothing to find. */
   onlyUnknownSince(mark: ActivityMark): boolean;
+  /**
+   * Whether what was recorded since `second` repeats what was recorded from
+   * `first` to `second` (the same calls, results and layers), with no model
+   * made and no layer changed since `first`: a loop's next iterations would
+   * only repeat it.
+   */
+  repeatsSince(first: ActivityMark, second: ActivityMark): boolean;
   /** Forgets the records made since `mark` (a summarised loop's first iterations: their counts would be wrong). */
   dropSince(mark: ActivityMark): void;
   /** The value of `import <path>`: a namespace, or unknown for a module not modelled. */
@@ -51,7 +58,7 @@ export interface Library {
   /** `obj[key] = value` on a pandas value (a DataFrame's column). */
   dataSetItem(obj: PandasValue, key: Value, value: Value): void;
   /** `del obj[key]` on a pandas value. */
-  dataDeleteItem(obj: PandasValue, key: Value): void;
+  dataDeleteItem(obj: PandasValue, key: Value, node: SyntaxNode): void;
   /** `l op r` with a pandas operand. */
   dataBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value;
   /** `-v`, `+v`, `~v` of a pandas value. */
@@ -60,4 +67,8 @@ export interface Library {
   dataDict(obj: PandasValue): Value;
   /** An elementwise comparison (`x < 0.5`) with an array or pandas operand; undefined when neither operand is one the library compares. */
   compareElementwise(op: string, l: Value, r: Value, node: SyntaxNode): Value | undefined;
+  /** An attribute of a `tf.data` dataset (its methods). */
+  datasetAttr(ds: Dataset, name: string): Value;
+  /** A dataset's elements from `from`, at most `limit`; undefined when their number is not known and `limit` does not bound it. */
+  datasetItems(ds: Dataset, from: number, limit: number): readonly Value[] | undefined;
 }

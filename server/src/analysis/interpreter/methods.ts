@@ -204,7 +204,7 @@ function setMethod(interp: Evaluator, obj: PySet, name: string): Value {
   const set = (items: Value[] | Unknown): null => {
     if (items instanceof Unknown) {
       obj.items = [];
-      obj.unknownItems = items.why || `the items of a set changed on a value the analysis does not know`;
+      obj.unknownItems = items.why || 'the items of the set are not known';
     } else obj.items = items;
     return null;
   };
@@ -254,7 +254,7 @@ function setMethod(interp: Evaluator, obj: PySet, name: string): Value {
     case 'pop':
       // Which item comes out is Python's hash order.
       return b(() => {
-        set(unknownBecause('the item `set.pop()` removes is not known'));
+        set(unknownBecause('the items of the set are not known'));
         return UNKNOWN;
       });
     case 'issubset':

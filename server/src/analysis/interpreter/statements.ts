@@ -24,8 +24,10 @@ import {
 import type { SyntaxNode } from '../../python/syntax';
 import { PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
 import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
+import type { ActivityMark } from './library';
 import { evaluate } from './expressions';
 import { deleteTarget } from './assignment';
+import { conditionWhy, quote } from './strings';
 
 /** The annotated names of a class body (`units: int = 64`), in order: a dataclass's fields. */
 function dataclassFields(cls: SyntaxNode): string[] {
@@ -229,19 +231,9 @@ function execAssignment(ev: Evaluator, node: SyntaxNode, scope: Scope): void {
 }
 
 
-/** A short quote of source text for a reason. */
-export function quote(node: SyntaxNode): string {
-  const t = node.text.replace(/\s+/g, ' ');
-  return `\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}\``;
-}
-
 /** Leaving a function at a return that may or may not run, because of `why`. */
 function unknownReturn(why: string): Flow {
   return why ? { kind: 'return', value: unknownBecause(why) } : UNKNOWN_RETURN;
-}
-
-function conditionWhy(ev: Evaluator, cond: SyntaxNode): string {
-  return `the condition ${quote(cond)} on line ${ev.lineOf(cond)} is not known`;
 }
 
 function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
@@ -251,7 +243,7 @@ function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   if (cond === undefined) {
     // Undecidable: neither branch is known to run, so what they bind is unknown afterwards,
     // and a branch that may return leaves the function's result unknown.
-    const why = conditionWhy(ev, condNode);
+    const why = conditionWhy(ev.lineOf(condNode), condNode);
     ev.forgetAssigned(node, scope, why);
     return mayReturn(node) ? unknownReturn(why) : NORMAL;
   }
@@ -260,7 +252,7 @@ function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
       const c = truthy(evaluate(ev, ElifClause.condition(alt), scope));
       if (c === true) return execBlock(ev, body(ElifClause.consequence(alt)), scope);
       if (c === undefined) {
-        const why = conditionWhy(ev, ElifClause.condition(alt));
+        const why = conditionWhy(ev.lineOf(ElifClause.condition(alt)), ElifClause.condition(alt));
         ev.forgetAssigned(node, scope, why);
         return mayReturn(node) ? unknownReturn(why) : NORMAL;
       }
@@ -289,10 +281,16 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   // A long loop whose first iterations touch no Keras value (data, training) is summarised.
   const activity = ev.keras.activity();
   const summarise = (): Flow => {
-    // The records of the first iterations are all unknown, and their counts would be wrong: dropped.
+    // The records of the first iterations are unknown or repeat themselves, and their counts would be wrong: dropped.
     ev.keras.dropSince(activity);
     ev.forgetAssigned(node, scope, `the loop over ${quote(rightNode)} on line ${ev.lineOf(node)} is not followed through all its iterations`);
     return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
+  };
+  // A long loop whose second iteration only repeats the first's records (a training loop on known data) is summarised too.
+  let second: ActivityMark | undefined;
+  const nothingNew = (n: number): boolean => {
+    if (n === 1) second = ev.keras.activity();
+    return n === LOOP_PROBE_ITERATIONS && (ev.keras.onlyUnknownSince(activity) || (second !== undefined && ev.keras.repeatsSince(activity, second)));
   };
   if (iterable instanceof PyRange) {
     const long = iterable.length > SUMMARISED_LOOP_LENGTH && iterable.length <= MAX_SUMMARISED_LOOP_LENGTH;
@@ -300,7 +298,7 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
     let broke = false;
     let n = 0;
     for (let i = iterable.start; iterable.step > 0 ? i < iterable.stop : i > iterable.stop; i += iterable.step) {
-      if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity)) return summarise();
+      if (long && nothingNew(n++)) return summarise();
       const r = run(i);
       if (r === 'stop') {
         broke = true;
@@ -318,7 +316,7 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   const long = items.length > SUMMARISED_LOOP_LENGTH;
   let n = 0;
   for (const item of [...items]) {
-    if (long && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity)) return summarise();
+    if (long && nothingNew(n++)) return summarise();
     const r = run(item);
     if (r === 'stop') return NORMAL;
     if (r !== NORMAL) return r;
@@ -355,7 +353,7 @@ function execWhile(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
           `This loop was not followed past ${MAX_LOOP_ITERATIONS.toLocaleString('en-US')} iterations; what it assigns is unknown after it.`,
         );
       }
-      ev.forgetAssigned(node, scope, c === undefined ? conditionWhy(ev, condNode) : `the loop on line ${ev.lineOf(node)} is not followed`);
+      ev.forgetAssigned(node, scope, c === undefined ? conditionWhy(ev.lineOf(condNode), condNode) : `the loop on line ${ev.lineOf(node)} is not followed`);
       return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
     }
     const f = execBlock(ev, bodyStmts, scope);

@@ -7,6 +7,17 @@ import type { SyntaxNode } from '../../python/syntax';
 import { PyFloat, PyList, PyTuple, UNKNOWN, numberOf, type Value } from '../values';
 import { exactInt } from './operators';
 
+/** A short quote of source text for a reason. */
+export function quote(node: SyntaxNode): string {
+  const t = node.text.replace(/\s+/g, ' ');
+  return `\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}\``;
+}
+
+/** The reason for what an undecidable condition leaves unknown. */
+export function conditionWhy(line: number, cond: SyntaxNode): string {
+  return `the condition ${quote(cond)} on line ${line} is not known`;
+}
+
 export function unescapePython(s: string): string {
   return s.replace(/\\(n|t|r|\\|'|"|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|\n)/g, (_m, g: string) => {
     switch (g[0]) {

@@ -4,9 +4,10 @@
 //
 //   model.add(layers.Dense(4))   → a builtin bound to the model
 import { PROBE_SIZES, partialShapeOf, partialShapeTuple } from './partial';
-import { Builtin, BoundMethod, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, unknownInt, type CallSiteArgs, type Value } from '../values';
-import { LOOKUP_LAYERS, vocabularySize, type Shape } from '../../engine';
+import { Builtin, BoundMethod, Dataset, KerasBaseRef, LayerClassRef, LayerObj, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, unknownBecause, unknownInt, type CallSiteArgs, type Value } from '../values';
+import { LOOKUP_LAYERS, argumentAttribute, vocabularySize, type Shape } from '../../engine';
 import { AppLayerObj, modelGraphAttr } from './applications';
+import { datasetInputs } from './datasets';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
 import { applyQuiet } from './layers';
@@ -108,7 +109,9 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
     case 'test_on_batch':
     case 'predict_on_batch':
       return b((a) => {
-        const x = a.positional[0] ?? a.keywords.get('x') ?? UNKNOWN;
+        const given = a.positional[0] ?? a.keywords.get('x') ?? UNKNOWN;
+        // A dataset gives batches of its element's first component (its features).
+        const x = given instanceof Dataset ? (datasetInputs(given) ?? UNKNOWN) : given;
         buildOnData(k, obj, x, name, a);
         return name === 'predict' || name === 'predict_on_batch' ? predict(k, obj, x) : UNKNOWN;
       });
@@ -126,6 +129,10 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
     case 'call':
       return b(() => (name === 'count_params' || name === 'call' ? UNKNOWN : null));
   }
+  if (obj.reassigned?.includes(name)) return unknownBecause(`\`${obj.name}.${name}\` is set by the code`);
+  // An attribute Keras keeps of a constructor argument (`self.use_bias` in a subclass of Conv2D).
+  const kept = argumentAttribute(obj.className, obj.args, name);
+  if (kept !== undefined) return kept;
   // An attribute the analysis does not model (a parent layer's `convolution_op`, `kernel` of a layer not built here).
   return unknownBecause(`\`${obj.name}.${name}\` is not modelled`);
 }
@@ -189,6 +196,7 @@ export function setLayerAttr(obj: LayerObj, name: string, value: Value): void {
     return;
   }
   if (obj instanceof SubclassInstance) obj.attrs.set(name, value);
+  else obj.reassigned = [...(obj.reassigned ?? []), name];
 }
 
 

@@ -410,7 +410,7 @@ function callOnPartialShapes(
     const t = new Tensor(known === null ? null : known[i], at.node, at.symbolic);
     if (known === null) {
       t.probes = [s, b.outputs[i]];
-      t.why = why || reason;
+      if (why) t.why = why;
     }
     if (a.outputs.length > 1) t.outputIndex = i;
     return t;

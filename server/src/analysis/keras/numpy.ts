@@ -91,7 +91,7 @@ function partialDims(v: Value | undefined, what: string): { shape: Shape; why: s
   const s = shapeFromValue(v);
   if (s) return { shape: s, why: '' };
   // An int not known: one dimension of that size.
-  if (v instanceof Unknown && v.isInt) return { shape: [null], why: v.why || `the size of ${what} is not known` };
+  if (v instanceof Unknown && v.isInt) return { shape: [null], why: v.why || `the shape of ${what} is not known` };
   if (!(v instanceof PyTuple || v instanceof PyList)) return undefined;
   const dims: (number | null)[] = [];
   let why = '';
@@ -102,7 +102,7 @@ function partialDims(v: Value | undefined, what: string): { shape: Shape; why: s
       why ||= whyOf(it) || (it instanceof Tensor ? (it.why ?? '') : '');
     } else return undefined;
   }
-  return { shape: dims, why: why || `a size of ${what} is not known` };
+  return { shape: dims, why: why || `the shape of ${what} is not known` };
 }
 
 /** A new array of a partly known shape. */
@@ -144,12 +144,12 @@ export function reshapeArray(x: Tensor, target: Value | undefined, line: number)
   }
   const out = array(dims.map((d) => (d === -1 ? null : d)), x.dtype ?? 'float64');
   if (x.dtype === undefined) out.dtype = undefined;
-  if (out.shape?.includes(null)) out.why = why || x.why || `a size of \`reshape(…)\` on line ${line} is not known`;
+  if (out.shape?.includes(null)) out.why = why || x.why || `the shape of \`reshape(…)\` on line ${line} is not known`;
   return out;
 }
 
 /** The shape of a nested Python literal, and whether it holds floats; undefined when ragged or unknown. */
-function literalShape(v: Value): { shape: Shape; float: boolean } | undefined {
+export function literalShape(v: Value): { shape: Shape; float: boolean } | undefined {
   if (typeof v === 'number' || typeof v === 'boolean') return { shape: [], float: typeof v === 'number' && !Number.isInteger(v) };
   if (v instanceof PyFloat) return { shape: [], float: true };
   if (v instanceof Tensor) return v.shape && !v.symbolic && !v.shape.includes(null) ? { shape: v.shape, float: (v.dtype ?? 'float').includes('float') } : undefined;
@@ -221,7 +221,7 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       const cols = mArg === null ? rows : dim(mArg, m);
       if (rows === undefined || cols === undefined) return unknownBecause(whyOf(nArg) || whyOf(mArg) || `the size of \`np.${name}(…)\` on line ${line} is not known`);
       const t = array([rows, cols], 'float64');
-      if (rows === null || cols === null) t.why = whyOf(nArg) || whyOf(mArg) || `the size of \`np.${name}(…)\` on line ${line} is not known`;
+      if (rows === null || cols === null) t.why = whyOf(nArg) || whyOf(mArg) || `the shape of \`np.${name}(…)\` on line ${line} is not known`;
       return t;
     }
     case 'array':
@@ -281,7 +281,7 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       const x = arg(0, 'x');
       const n = numberOf(x ?? null);
       if (n !== undefined) return array([n], 'int64');
-      if (x instanceof Unknown && x.isInt) return arrayOf({ shape: [null], why: x.why || `the size of \`np.random.permutation(…)\` on line ${line} is not known` }, 'int64');
+      if (x instanceof Unknown && x.isInt) return arrayOf({ shape: [null], why: x.why || `the shape of \`np.random.permutation(…)\` on line ${line} is not known` }, 'int64');
       if (x instanceof Tensor && x.shape) return array(x.shape, x.dtype ?? 'float64');
       return unknownBecause(whyOf(x) || `the size of \`np.random.permutation(…)\` on line ${line} is not known`);
     }
@@ -292,7 +292,7 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
         const ints = pos.every((v) => typeof v === 'number' || (v instanceof Unknown && v.isInt));
         const t = array([null], ints ? 'int64' : 'float64');
         if (!ints && pos.some((v) => v instanceof Unknown && !v.isInt)) t.dtype = undefined;
-        t.why = pos.map((v) => whyOf(v)).find((w) => w !== '') || `the bounds of \`np.arange(…)\` on line ${line} are not known`;
+        t.why = pos.map((v) => whyOf(v)).find((w) => w !== '') || `the shape of \`np.arange(…)\` on line ${line} is not known`;
         return t;
       }
       if (nums.length === 0 || nums.some((n) => n === undefined)) return unknownBecause(`the bounds of \`np.arange(…)\` on line ${line} are not known`);
@@ -307,7 +307,7 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
     case 'linspace': {
       const num = arg(2, 'num');
       const n = num === undefined ? 50 : numberOf(num);
-      if (n === undefined && num instanceof Unknown && num.isInt) return arrayOf({ shape: [null], why: num.why || `the number of points of \`np.linspace(…)\` on line ${line} is not known` }, 'float64');
+      if (n === undefined && num instanceof Unknown && num.isInt) return arrayOf({ shape: [null], why: num.why || `the shape of \`np.linspace(…)\` on line ${line} is not known` }, 'float64');
       return n === undefined ? unknownBecause(`the number of points of \`np.linspace(…)\` on line ${line} is not known`) : array([n], 'float64');
     }
     case 'reshape': {

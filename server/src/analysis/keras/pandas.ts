@@ -42,6 +42,24 @@ export interface PandasHost {
   lineOf(node: SyntaxNode): number;
 }
 
+/** The reasons the pandas rules give: sentences of the message catalogue (`reason.*`). */
+export const WHY = {
+  rows: (code: string, line: number): string => `the rows of \`${code}\` on line ${line} depend on the data`,
+  columns: (code: string, line: number): string => `the columns of \`${code}\` on line ${line} are not known`,
+  values: (code: string, line: number): string => `\`${code}\` on line ${line} depends on the values of the data`,
+  noColumn: (label: string): string => `the DataFrame has no column \`${label}\``,
+  valuesOfData: 'the values of the data are not known',
+  rowLabels: 'the labels of the rows are not known',
+  seriesName: 'the name of the Series is not known',
+  setOrder: 'the order of the items of a set is not known',
+};
+
+/** Code quoted in a reason: its text on one line, shortened. */
+export function quoteCode(node: SyntaxNode): string {
+  const t = node.text.replace(/\s+/g, ' ');
+  return t.length > 40 ? `${t.slice(0, 37)}…` : t;
+}
+
 /** Lists up to this long are made item by item (`series.tolist()` of a known length). */
 export const MAX_ITEMS = 10_000;
 
@@ -305,31 +323,31 @@ export function pandasSetItem(obj: PandasValue, key: Value, value: Value): void 
 }
 
 /** `del df[label]`. */
-export function pandasDeleteItem(obj: PandasValue, key: Value): void {
+export function pandasDeleteItem(obj: PandasValue, key: Value, line: number): void {
   if (obj instanceof DataFrame) {
     obj.columns = isScalarLabel(key) ? dropLabels(obj, [key], false) : null;
-    if (obj.columns === null) obj.columnsWhy ||= 'the columns left after `del` are not known';
+    if (obj.columns === null) obj.columnsWhy ||= WHY.columns('del', line);
   } else if (obj instanceof Series) obj.length = null;
 }
 
 // ---------------------------------------------------------------- operators
 
 /** The length or frame of an operand of arithmetic with pandas values; undefined when not one. */
-export function pandasBinary(op: string, l: Value, r: Value, host: PandasHost, node: SyntaxNode): Value {
+export function pandasBinary(_op: string, l: Value, r: Value, host: PandasHost, node: SyntaxNode): Value {
   const line = host.lineOf(node);
-  const why = `aligning the operands of \`${op}\` on line ${line} on their labels`;
+  const code = quoteCode(node);
   if (l instanceof DataFrame || r instanceof DataFrame) {
     const f = (l instanceof DataFrame ? l : r) as DataFrame;
     const other = l instanceof DataFrame ? r : l;
     if (isScalarOperand(other) || (other instanceof Tensor && !other.symbolic)) return withRows(f, f.rows, f.rowsWhy);
     if (other instanceof DataFrame) {
       const same = f.columns !== null && other.columns !== null && f.columns.length === other.columns.length && f.columns.every((c, i) => sameLabel(c, (other.columns as Value[])[i]) === true);
-      const out = withColumns(f, same ? [...(f.columns as Value[])] : null, `the columns of ${why} are not known`);
-      return withRows(out, null, f.rowsWhy || `the rows of ${why} are not known`);
+      const out = withColumns(f, same ? [...(f.columns as Value[])] : null, WHY.columns(code, line));
+      return withRows(out, null, f.rowsWhy || WHY.rows(code, line));
     }
     // A Series is aligned with the columns: their union.
-    if (other instanceof Series) return withColumns(f, null, `the columns of ${why} are not known`);
-    return unknownBecause(`\`${op}\` of a DataFrame and this value on line ${line} is not modelled`);
+    if (other instanceof Series) return withColumns(f, null, WHY.columns(code, line));
+    return unknownBecause(`\`${code}\` on line ${line} is not modelled`);
   }
   const s = (l instanceof Series ? l : r) as Series;
   const other = l instanceof Series ? r : l;
@@ -337,9 +355,9 @@ export function pandasBinary(op: string, l: Value, r: Value, host: PandasHost, n
   if (other instanceof Tensor && !other.symbolic) return sameSeries(s, s.length ?? (other.shape?.length === 1 ? other.shape[0] : null));
   if (other instanceof Series) {
     const name = s.name !== undefined && other.name !== undefined ? (sameLabel(s.name, other.name) === true ? s.name : null) : undefined;
-    return new Series(null, s.why || other.why || `the length of ${why} is not known`, name);
+    return new Series(null, s.why || other.why || WHY.rows(code, line), name);
   }
-  return unknownBecause(`\`${op}\` of a Series and this value on line ${line} is not modelled`);
+  return unknownBecause(`\`${code}\` on line ${line} is not modelled`);
 }
 
 function isScalarOperand(v: Value): boolean {

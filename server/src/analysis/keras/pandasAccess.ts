@@ -57,6 +57,7 @@ import {
   withColumns,
   withRows,
   type PandasHost,
+  WHY,
 } from './pandas';
 
 // ---------------------------------------------------------------- attributes
@@ -98,7 +99,7 @@ const RETURNS_NONE = new Set('info to_csv to_excel to_parquet to_feather to_pick
 
 function rowsWhyOf(f: DataFrame | Series, what: string, line: number): string {
   const own = f instanceof DataFrame ? f.rowsWhy : f.why;
-  return own !== '' ? own : `the rows \`${what}\` on line ${line} keeps depend on the data`;
+  return own !== '' ? own : WHY.rows(what, line);
 }
 
 /** `inplace=True`: the method changes its frame and gives None. */
@@ -113,7 +114,7 @@ function result(f: DataFrame, out: DataFrame, a: CallSiteArgs): Value {
   if (inplace === undefined) {
     f.columns = null;
     f.rows = null;
-    f.columnsWhy = f.rowsWhy = 'whether `inplace` is set is not known';
+    f.columnsWhy = f.rowsWhy = '`inplace` is not known statically';
     return UNKNOWN;
   }
   if (!inplace) return out;
@@ -171,18 +172,18 @@ function frameAttr(f: DataFrame, name: string, host: PandasHost): Value {
     case 'sample':
       return b((a, line) => {
         const axis = axisOf(a.keywords.get('axis'), 0);
-        if (axis !== 0) return withColumns(f, null, `the columns \`.sample(axis=…)\` on line ${line} draws are not known`, f.uniqueColumns);
+        if (axis !== 0) return withColumns(f, null, WHY.columns('.sample()', line), f.uniqueColumns);
         const rows = sampleRows(f.rows, a);
         return withRows(f, rows, rowsWhyOf(f, '.sample()', line));
       });
     case 'drop':
       return b((a, line) => result(f, drop(f, a, line), a));
     case 'pop':
-      return b((a) => {
+      return b((a, line) => {
         const label = a.positional[0] ?? a.keywords.get('item') ?? UNKNOWN;
         const out = column(f, label);
         f.columns = dropLabels(f, [label], false);
-        if (f.columns === null) f.columnsWhy ||= 'the columns left after `.pop()` are not known';
+        if (f.columns === null) f.columnsWhy ||= WHY.columns('.pop()', line);
         return out;
       });
     case 'insert':
@@ -209,14 +210,14 @@ function frameAttr(f: DataFrame, name: string, host: PandasHost): Value {
         const dropKeys = truthy(a.keywords.get('drop') ?? true);
         const labels = isScalarLabel(keys) ? [keys] : labelsOf(keys);
         const cols = dropKeys === false ? (f.columns === null ? null : [...f.columns]) : labels === undefined ? null : dropLabels(f, labels, false);
-        return result(f, withColumns(f, cols, `the columns left after \`.set_index()\` on line ${line} are not known`, f.uniqueColumns), a);
+        return result(f, withColumns(f, cols, WHY.columns('.set_index()', line), f.uniqueColumns), a);
       });
     case 'reset_index':
       return b((a, line) => {
         const keep = truthy(a.keywords.get('drop') ?? a.positional[1] ?? false);
         // Without drop=True the index comes back as columns, named after its levels.
         const cols = keep === true ? (f.columns === null ? null : [...f.columns]) : null;
-        return result(f, withColumns(f, cols, `the columns \`.reset_index()\` on line ${line} adds depend on the index`, keep === true && f.uniqueColumns), a);
+        return result(f, withColumns(f, cols, WHY.columns('.reset_index()', line), keep === true && f.uniqueColumns), a);
       });
     case 'reindex':
       return b((a) => {
@@ -228,11 +229,11 @@ function frameAttr(f: DataFrame, name: string, host: PandasHost): Value {
         return out;
       });
     case 'filter':
-      return b((a) => {
+      return b((a, line) => {
         const items = labelsOf(a.keywords.get('items') ?? a.positional[0]);
         const axis = axisOf(a.keywords.get('axis'), 1);
-        if (axis === 0) return withRows(f, null, rowsWhyOf(f, '.filter()', host.lineOf(a.node)));
-        if (items === undefined || f.columns === null || !f.columns.every((c) => dictKey(c) !== undefined)) return withColumns(f, null, 'the columns `.filter()` keeps are not known');
+        if (axis === 0) return withRows(f, null, rowsWhyOf(f, '.filter()', line));
+        if (items === undefined || f.columns === null || !f.columns.every((c) => dictKey(c) !== undefined)) return withColumns(f, null, WHY.columns('.filter()', line));
         return withColumns(f, items.filter((l) => labelCount(f, l) !== 0), '');
       });
     case 'add_prefix':
@@ -246,10 +247,10 @@ function frameAttr(f: DataFrame, name: string, host: PandasHost): Value {
       return b((a, line) => {
         const other = a.positional[0] ?? a.keywords.get('other');
         const cols = other instanceof DataFrame && f.columns !== null && other.columns !== null && distinctLabels([...f.columns, ...other.columns]) ? [...f.columns, ...other.columns] : null;
-        return frame(cols, null, rowsWhyOf(f, '.join()', line), `the columns of \`.join()\` on line ${line} are not known`);
+        return frame(cols, null, rowsWhyOf(f, '.join()', line), WHY.columns('.join()', line));
       });
     case 'select_dtypes':
-      return b((_a, line) => withColumns(f, null, `the columns \`.select_dtypes()\` on line ${line} keeps depend on the data`, f.uniqueColumns));
+      return b((_a, line) => withColumns(f, null, WHY.columns('.select_dtypes()', line), f.uniqueColumns));
     case 'to_dict':
     case 'describe':
     case 'groupby':
@@ -274,7 +275,7 @@ function frameAttr(f: DataFrame, name: string, host: PandasHost): Value {
   if (SOME_ROWS.has(name)) {
     return b((a, line) => {
       const axis = name === 'dropna' ? axisOf(a.keywords.get('axis') ?? a.positional[0], 0) : 0;
-      if (axis !== 0) return result(f, withColumns(f, null, `the columns \`.dropna(axis=…)\` on line ${line} keeps depend on the data`, f.uniqueColumns), a);
+      if (axis !== 0) return result(f, withColumns(f, null, WHY.columns('.dropna()', line), f.uniqueColumns), a);
       return result(f, withRows(f, null, rowsWhyOf(f, `.${name}()`, line)), a);
     });
   }
@@ -284,7 +285,7 @@ function frameAttr(f: DataFrame, name: string, host: PandasHost): Value {
       if (axis === 1) return new Series(f.rows, f.rowsWhy, null);
       // Per column: every column for counts; numeric columns only for others (which ones depends on the data).
       if (axis === 0 && (name === 'count' || name === 'nunique')) return new Series(ncols, f.columnsWhy, null);
-      return new Series(null, `which columns \`.${name}()\` on line ${line} reduces depends on their types`, null);
+      return new Series(null, WHY.columns(`.${name}()`, line), null);
     });
   }
   if (RETURNS_NONE.has(name)) return b((a) => (name === 'info' || a.positional.length > 0 || a.keywords.has('path_or_buf') || a.keywords.has('path') ? null : UNKNOWN));
@@ -293,9 +294,9 @@ function frameAttr(f: DataFrame, name: string, host: PandasHost): Value {
     const n = labelCount(f, name);
     if (n === 1) return column(f, name);
     if (n === undefined && f.uniqueColumns) return column(f, name);
-    if (n === 0) return unknownBecause(`the DataFrame has no column \`${name}\``);
+    if (n === 0) return unknownBecause(WHY.noColumn(name));
   }
-  return unknownBecause(`\`.${name}\` of a DataFrame is not modelled`);
+  return unknownBecause(`\`DataFrame.${name}\` is not modelled`);
 }
 
 function dtypeName(v: Value | undefined): string | undefined {
@@ -303,8 +304,8 @@ function dtypeName(v: Value | undefined): string | undefined {
 }
 
 function transpose(f: DataFrame): DataFrame {
-  const cols = f.rows === null ? null : Array.from({ length: Math.min(f.rows, MAX_ITEMS + 1) }, () => unknownBecause('the labels of the rows are not known'));
-  return new DataFrame(cols !== null && cols.length > MAX_ITEMS ? null : cols, f.columns?.length ?? null, f.columnsWhy, f.rowsWhy || 'the labels of the rows are not known', false);
+  const cols = f.rows === null ? null : Array.from({ length: Math.min(f.rows, MAX_ITEMS + 1) }, () => unknownBecause(WHY.rowLabels));
+  return new DataFrame(cols !== null && cols.length > MAX_ITEMS ? null : cols, f.columns?.length ?? null, f.columnsWhy, f.rowsWhy || WHY.rowLabels, false);
 }
 
 function drop(f: DataFrame, a: CallSiteArgs, line: number): DataFrame {
@@ -315,10 +316,10 @@ function drop(f: DataFrame, a: CallSiteArgs, line: number): DataFrame {
   const byColumns = a.keywords.has('columns') ? a.keywords.get('columns') : axis === 1 ? labels : undefined;
   const byRows = a.keywords.has('index') ? a.keywords.get('index') : axis === 0 ? labels : undefined;
   let out = withRows(f, f.rows, f.rowsWhy);
-  if (axis === undefined && labels !== undefined) return withRows(withColumns(f, null, `the axis of \`.drop()\` on line ${line} is not known`), null, f.rowsWhy || `the axis of \`.drop()\` on line ${line} is not known`);
+  if (axis === undefined && labels !== undefined) return withRows(withColumns(f, null, '`axis` is not known statically'), null, f.rowsWhy || '`axis` is not known statically');
   if (byColumns !== undefined && byColumns !== null) {
     const ls = asLabels(byColumns);
-    out = withColumns(out, ls === undefined ? null : dropLabels(f, ls, ignore), `the columns left after \`.drop()\` on line ${line} are not known`, f.uniqueColumns);
+    out = withColumns(out, ls === undefined ? null : dropLabels(f, ls, ignore), WHY.columns('.drop()', line), f.uniqueColumns);
   }
   if (byRows !== undefined && byRows !== null) out = withRows(out, null, rowsWhyOf(f, '.drop()', line));
   return out;
@@ -327,7 +328,7 @@ function drop(f: DataFrame, a: CallSiteArgs, line: number): DataFrame {
 function rename(f: DataFrame, a: CallSiteArgs, line: number): DataFrame {
   const axis = axisOf(a.keywords.get('axis'), 0);
   const mapper = a.keywords.get('columns') ?? (axis === 1 ? (a.keywords.get('mapper') ?? a.positional[0]) : undefined);
-  const why = `the labels \`.rename()\` on line ${line} gives are not known`;
+  const why = WHY.columns('.rename()', line);
   if (axis === undefined) return withColumns(f, null, why);
   if (mapper === undefined) return withRows(f, f.rows, f.rowsWhy);
   if (!(mapper instanceof PyDict) || f.columns === null) return withColumns(f, f.columns === null ? null : f.columns.map(() => unknownBecause(why)), why, false);
@@ -377,14 +378,14 @@ function seriesAttr(s: Series, name: string, host: PandasHost): Value {
       });
     case 'tolist':
     case 'to_list':
-      return b(() => (s.length !== null && s.length <= MAX_ITEMS ? new PyList(Array.from({ length: s.length }, () => unknownBecause('the values of the data are not known'))) : unknownBecause(s.why)));
+      return b(() => (s.length !== null && s.length <= MAX_ITEMS ? new PyList(Array.from({ length: s.length }, () => unknownBecause(WHY.valuesOfData))) : unknownBecause(s.why)));
     case 'value_counts':
       return b((_a, line) => new Series(null, `\`.value_counts()\` on line ${line} depends on the values of the data`, undefined));
     case 'to_frame':
       return b((a) => {
         const given = a.positional[0] ?? a.keywords.get('name');
         const label = given !== undefined ? given : s.name === null ? 0 : s.name;
-        return frame([label === undefined ? unknownBecause('the name of the Series is not known') : label], s.length, s.why, '', true);
+        return frame([label === undefined ? unknownBecause(WHY.seriesName) : label], s.length, s.why, '', true);
       });
     case 'rename':
       return b((a) => {
@@ -394,24 +395,24 @@ function seriesAttr(s: Series, name: string, host: PandasHost): Value {
         return inPlace(a) === false ? out : UNKNOWN;
       });
     case 'reset_index':
-      return b((a) => (truthy(a.keywords.get('drop') ?? false) === true ? sameSeries(s) : unknownBecause(`\`.reset_index()\` of a Series is not modelled`)));
+      return b((a) => (truthy(a.keywords.get('drop') ?? false) === true ? sameSeries(s) : unknownBecause('`Series.reset_index()` is not modelled')));
     case 'head':
     case 'tail':
       return b((a, line) => sameSeries(s, headRows(s.length, numberOf(a.keywords.get('n') ?? a.positional[0] ?? 5)), rowsWhyOf(s, `.${name}()`, line)));
     case 'sample':
       return b((a, line) => sameSeries(s, sampleRows(s.length, a), rowsWhyOf(s, '.sample()', line)));
     case 'apply':
-      return b((_a, line) => unknownBecause(`\`.apply()\` on line ${line} gives a Series or a DataFrame, as the function's results are`));
+      return b((_a, line) => unknownBecause(WHY.values('.apply()', line)));
     case 'str':
     case 'dt':
     case 'cat':
-      return unknownBecause(`\`.${name}\` of a Series is not modelled`);
+      return unknownBecause(`\`Series.${name}\` is not modelled`);
   }
   if (SAME_SHAPE.has(name)) return b((a) => (inPlace(a) === false ? sameSeries(s) : inPlace(a) ? null : UNKNOWN));
   if (SOME_ROWS.has(name)) return b((a, line) => (inPlace(a) === false ? sameSeries(s, null, rowsWhyOf(s, `.${name}()`, line)) : UNKNOWN));
   if (name === 'nunique' || name === 'count') return b((_a, line) => unknownInt(`\`.${name}()\` on line ${line} depends on the values of the data`));
   if (SCALARS.has(name)) return b((_a, line) => unknownBecause(`\`.${name}()\` on line ${line} depends on the values of the data`));
-  return unknownBecause(`\`.${name}\` of a Series is not modelled`);
+  return unknownBecause(`\`Series.${name}\` is not modelled`);
 }
 
 function indexAttr(ix: PandasIndex, name: string): Value {
@@ -450,7 +451,7 @@ function indexAttr(ix: PandasIndex, name: string): Value {
         return new PandasIndex(out, out.length, '');
       });
   }
-  return unknownBecause(`\`.${name}\` of a pandas Index is not modelled`);
+  return unknownBecause(`\`Index.${name}\` is not modelled`);
 }
 
 /** Python's order of strings (by code point). */
@@ -468,12 +469,12 @@ function codePointOrder(a: string, b: string): number {
 
 export function pandasSubscript(obj: PandasValue, key: Value, host: PandasHost, node: SyntaxNode): Value {
   const line = host.lineOf(node);
-  if (key instanceof Unknown) return unknownBecause(key.why || 'the key is not known');
+  if (key instanceof Unknown) return unknownBecause(key.why || WHY.columns('[…]', line));
   if (obj instanceof DataFrame) return frameItem(obj, key, line);
   if (obj instanceof Series) {
     const picked = key instanceof PySlice || isMask(key) ? rowsPicked(obj.length, key, false) : undefined;
     if (picked !== undefined) return sameSeries(obj, picked.rows, rowsWhyOf(obj, '[…]', line));
-    return unknownBecause(`the values of the data are not known`);
+    return unknownBecause(WHY.valuesOfData);
   }
   if (obj instanceof PandasIndex) {
     if (key instanceof PySlice) {
@@ -494,21 +495,21 @@ function frameItem(f: DataFrame, key: Value, line: number): Value {
   if (isScalarLabel(key)) {
     const n = labelCount(f, key);
     if (n === 1 || (n === undefined && f.uniqueColumns)) return column(f, key);
-    if (n === 0) return unknownBecause(`the DataFrame has no column ${typeof key === 'string' ? `"${key}"` : 'with that label'}`);
+    if (n === 0) return unknownBecause(WHY.noColumn(typeof key === 'string' ? `"${key}"` : String(numberOf(key) ?? '…')));
     if (n !== undefined) return withColumns(f, selectLabels(f, [key]), f.columnsWhy);
-    return unknownBecause(f.columnsWhy || 'the columns of the DataFrame are not known');
+    return unknownBecause(f.columnsWhy || WHY.columns('[…]', line));
   }
   const labels = key instanceof PyList || key instanceof PandasIndex || key instanceof PySet ? labelsOf(key) : undefined;
   if (labels !== undefined && !(labels.length > 0 && labels.every((l) => typeof l === 'boolean'))) {
     // A set's labels come in Python's hash order: their number is known, not their order.
-    const given = key instanceof PySet ? labels.map(() => unknownBecause('the order of the items of a set is not known')) : labels;
-    return withColumns(f, selectLabels(f, given), f.columnsWhy || `the columns selected on line ${line} are not known`, f.uniqueColumns && distinctLabels(labels));
+    const given = key instanceof PySet ? labels.map(() => unknownBecause(WHY.setOrder)) : labels;
+    return withColumns(f, selectLabels(f, given), f.columnsWhy || WHY.columns('[…]', line), f.uniqueColumns && distinctLabels(labels));
   }
   if (key instanceof PandasIndex) return withColumns(f, null, key.why, f.uniqueColumns);
   // A slice of positions or a boolean mask picks rows.
   const picked = key instanceof PySlice || isMask(key) ? rowsPicked(f.rows, key, false) : undefined;
   if (picked !== undefined) return withRows(f, picked.rows, rowsWhyOf(f, '[…]', line));
-  return unknownBecause(`a DataFrame indexed with this key on line ${line} is not modelled`);
+  return unknownBecause(`\`[…]\` on line ${line} is not modelled`);
 }
 
 /** The columns a column key of `.iloc` / `.loc` picks: one (a Series), several, or unknown. */
@@ -550,7 +551,7 @@ function columnsPicked(f: DataFrame, key: Value, byPosition: boolean): { one: Va
 
 function indexerItem(ix: PandasIndexer, key: Value, line: number): Value {
   const of = ix.of;
-  if (ix.by === 'iat' || ix.by === 'at') return unknownBecause('the values of the data are not known');
+  if (ix.by === 'iat' || ix.by === 'at') return unknownBecause(WHY.valuesOfData);
   const parts = key instanceof PyTuple ? key.items : [key];
   if (parts.length > (of instanceof DataFrame ? 2 : 1)) return UNKNOWN;
   const rowKey = parts[0] ?? UNKNOWN;
@@ -562,19 +563,19 @@ function indexerItem(ix: PandasIndexer, key: Value, line: number): Value {
   if (rowKey instanceof PySlice && rowKey.start === null && rowKey.stop === null && rowKey.step === null) rows = total;
   else if (byPosition && typeof rowKey === 'number') oneRow = true;
   // One label may name several rows: how many depends on the index.
-  else if (!byPosition && isScalarLabel(rowKey)) return unknownBecause(`the rows labelled so on line ${line} depend on the index`);
+  else if (!byPosition && isScalarLabel(rowKey)) return unknownBecause(WHY.rows('.loc[…]', line));
   else {
     const picked = rowsPicked(total, rowKey, byPosition);
-    if (picked === undefined) return unknownBecause(`the rows selected on line ${line} are not known`);
+    if (picked === undefined) return unknownBecause(WHY.rows(`.${ix.by}[…]`, line));
     // By label, a slice or a list picks as many rows as the index has of them.
     rows = byPosition || isMask(rowKey) ? picked.rows : null;
   }
-  if (of instanceof Series) return oneRow ? unknownBecause('the values of the data are not known') : sameSeries(of, rows, why);
+  if (of instanceof Series) return oneRow ? unknownBecause(WHY.valuesOfData) : sameSeries(of, rows, why);
   const picked = parts.length === 2 ? columnsPicked(of, parts[1], byPosition) : { cols: of.columns === null ? null : [...of.columns] };
-  if ('one' in picked) return oneRow ? unknownBecause('the values of the data are not known') : new Series(rows, rows === null ? why : '', picked.one);
+  if ('one' in picked) return oneRow ? unknownBecause(WHY.valuesOfData) : new Series(rows, rows === null ? why : '', picked.one);
   const cols = picked.cols;
   const unique = cols !== null && distinctLabels(cols) ? true : of.uniqueColumns && (parts.length < 2 || parts[1] instanceof PySlice);
-  const out = new DataFrame(cols, rows, rows === null ? why : '', cols !== null && distinctLabels(cols) ? '' : of.columnsWhy || `the columns selected on line ${line} are not known`, unique);
+  const out = new DataFrame(cols, rows, rows === null ? why : '', cols !== null && distinctLabels(cols) ? '' : of.columnsWhy || WHY.columns(`.${ix.by}[…]`, line), unique);
   return oneRow ? row(out) : out;
 }
 

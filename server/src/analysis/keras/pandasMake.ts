@@ -11,7 +11,7 @@
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import { DataFrame, PandasIndex, PyDict, PyList, PyTuple, Series, Tensor, UNKNOWN, dictKey, iterItems, truthy, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
-import { asArray, distinctLabels, frame, labelsOf, type PandasHost } from './pandas';
+import { WHY, asArray, distinctLabels, frame, labelsOf, type PandasHost } from './pandas';
 
 /** The callee as the code spells it (`pd.read_csv`), for reasons. */
 export function calleeText(node: SyntaxNode | undefined, dflt: string): string {
@@ -38,7 +38,7 @@ export function callPandas(path: string, args: CallSiteArgs, host: PandasHost): 
     case 'DataFrame':
       return makeFrame(args, line);
     case 'Series':
-      return makeSeries(args);
+      return makeSeries(args, line);
     case 'concat':
       return concat(args, line);
   }
@@ -68,7 +68,7 @@ function readCsv(callee: string, args: CallSiteArgs, line: number): Value {
     const v = kw.get(k);
     if (v !== undefined && truthy(v) !== false) return unknownBecause(`\`${callee}(…, ${k}=…)\` on line ${line} is not modelled`);
   }
-  if (kw.has('chunksize') && kw.get('chunksize') !== null) return unknownBecause(`\`${callee}(…, chunksize=…)\` on line ${line} reads the data in chunks, which is not modelled`);
+  if (kw.has('chunksize') && kw.get('chunksize') !== null) return unknownBecause(`\`${callee}(…, chunksize=…)\` on line ${line} is not modelled`);
   // Arguments after the path are keywords (pandas 2); older positional ones are not followed.
   if (args.positional.length > 1 || args.unknownSplat !== undefined) return frame(null, null, why.rows, why.columns, false);
   const unknownColumns = (): DataFrame => frame(null, null, why.rows, why.columns, true);
@@ -126,11 +126,11 @@ function readOther(name: string, callee: string, args: CallSiteArgs, line: numbe
   // Several sheets (a dict), a Series (`typ="series"`), chunks: not a DataFrame.
   if (name === 'read_excel' && (kw.has('sheet_name') || args.positional.length > 1)) {
     const sheet = kw.get('sheet_name') ?? args.positional[1];
-    if (typeof sheet !== 'string' && typeof sheet !== 'number') return unknownBecause(`\`${callee}(…)\` on line ${line} reads several sheets, which is not modelled`);
+    if (typeof sheet !== 'string' && typeof sheet !== 'number') return unknownBecause(`\`${callee}(…, sheet_name=…)\` on line ${line} is not modelled`);
   }
-  if (name === 'read_json' && (kw.has('typ') || kw.has('chunksize'))) return unknownBecause(`\`${callee}(…)\` on line ${line} is not modelled with these arguments`);
+  if (name === 'read_json' && (kw.has('typ') || kw.has('chunksize'))) return unknownBecause(`\`${callee}(…)\` on line ${line} is not modelled`);
   if (name === 'read_hdf' || name === 'read_sql' || name === 'read_sql_query' || name === 'read_sql_table' || name === 'read_stata' || name === 'read_sas') {
-    if (kw.has('chunksize') || kw.has('iterator')) return unknownBecause(`\`${callee}(…)\` on line ${line} reads the data in chunks, which is not modelled`);
+    if (kw.has('chunksize') || kw.has('iterator')) return unknownBecause(`\`${callee}(…, chunksize=…)\` on line ${line} is not modelled`);
   }
   const cols = (name === 'read_parquet' || name === 'read_feather' || name === 'read_orc') && !kw.has('index_col') ? labelsOf(kw.get('columns')) : undefined;
   return cols !== undefined && distinctLabels(cols) ? frame(cols, null, why.rows, why.columns) : frame(null, null, why.rows, why.columns, name !== 'read_excel' && name !== 'read_json');
@@ -151,7 +151,7 @@ function makeFrame(args: CallSiteArgs, line: number): Value {
   const columnsArg = args.keywords.get('columns') ?? args.positional[2] ?? null;
   const index = args.keywords.get('index') ?? args.positional[1] ?? null;
   const given = columnsArg === null ? undefined : labelsOf(columnsArg);
-  const why = `the size of \`pd.DataFrame(…)\` on line ${line} is not known`;
+  const why = `the shape of \`pd.DataFrame(…)\` on line ${line} is not known`;
   if (columnsArg !== null && (given === undefined || !distinctLabels(given))) return frame(null, null, why, why, false);
   const indexLength = index === null ? undefined : index instanceof PyList || index instanceof PyTuple || index instanceof PandasIndex ? (index instanceof PandasIndex ? index.length : index.items.length) : null;
   if (data === null) return frame(given ?? [], indexLength ?? 0, why, why);
@@ -191,7 +191,7 @@ function makeFrame(args: CallSiteArgs, line: number): Value {
   return frame(given ?? null, null, whyOf(data) || why, whyOf(data) || why, given !== undefined);
 }
 
-function makeSeries(args: CallSiteArgs): Value {
+function makeSeries(args: CallSiteArgs, line: number): Value {
   const data = args.positional[0] ?? args.keywords.get('data') ?? null;
   const name = args.keywords.get('name') ?? args.positional[3] ?? null;
   const index = args.keywords.get('index') ?? args.positional[1] ?? null;
@@ -200,14 +200,14 @@ function makeSeries(args: CallSiteArgs): Value {
   if (data instanceof PyDict) length = data.map.size;
   if (indexItems !== undefined) length = indexItems.length;
   else if (index !== null) length = null;
-  const out = new Series(length, length === null ? whyOf(data) || 'the length of the Series is not known' : '', name);
+  const out = new Series(length, length === null ? whyOf(data) || `the shape of \`pd.Series(…)\` on line ${line} is not known` : '', name);
   return out;
 }
 
 function concat(args: CallSiteArgs, line: number): Value {
   const objsArg = args.positional[0] ?? args.keywords.get('objs');
   const objs = objsArg instanceof PyList || objsArg instanceof PyTuple ? objsArg.items : undefined;
-  const why = `the result of \`pd.concat(…)\` on line ${line} is not known`;
+  const why = `the contents of \`pd.concat(…)\` on line ${line} are not known`;
   if (objs === undefined || objs.length === 0 || args.keywords.has('keys')) return unknownBecause(whyOf(objsArg) || why);
   const axis = args.keywords.get('axis') ?? 0;
   const ignoreIndex = truthy(args.keywords.get('ignore_index') ?? false);
@@ -215,7 +215,7 @@ function concat(args: CallSiteArgs, line: number): Value {
   if (ignoreIndex === undefined || (join !== 'outer' && join !== 'inner')) return unknownBecause(why);
   if (!objs.every((o) => o instanceof DataFrame || o instanceof Series)) return unknownBecause(objs.map((o) => whyOf(o)).find((w) => w !== '') || why);
   const frames = objs as (DataFrame | Series)[];
-  const rowsWhy = `the rows of \`pd.concat(…)\` on line ${line} depend on the data`;
+  const rowsWhy = WHY.rows('pd.concat(…)', line);
   if (axis === 0 || axis === 'index' || axis === 'rows') {
     const lengths = frames.map((o) => (o instanceof DataFrame ? o.rows : o.length));
     const rows = lengths.every((n) => n !== null) ? (lengths as number[]).reduce((a, b) => a + b, 0) : null;
@@ -243,7 +243,7 @@ function concat(args: CallSiteArgs, line: number): Value {
     let unnamed = 0;
     let known = true;
     for (const o of frames) {
-      if (o instanceof Series) cols.push(o.name === undefined ? unknownBecause('the name of a Series is not known') : o.name === null ? unnamed++ : o.name);
+      if (o instanceof Series) cols.push(o.name === undefined ? unknownBecause(WHY.seriesName) : o.name === null ? unnamed++ : o.name);
       else if (o.columns === null) known = false;
       else cols.push(...o.columns);
     }

@@ -6,7 +6,8 @@
 //
 //   inputs = keras.Input((128, 128, 3))                 → Tensor (None, 128, 128, 3)
 //   x = layers.Conv2D(24, (8, 8), strides=2)(inputs)   → record (None, 61, 61, 24) · 4,632
-import { knownLayerNames, type ApplicationCache, type EngineConfig, type ImageDataFormat } from '../../engine';
+import { callDatasetPath, datasetAttr, datasetItems } from './datasets';
+import { knownLayerNames, type ApplicationCache, type EngineConfig, type ImageDataFormat, type Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache } from '../engineCache';
 import type { AnalysisHost } from '../host';
@@ -14,7 +15,7 @@ import type { ForkableLibrary } from '../interpreter/interpreter';
 import type { ActivityMark } from '../interpreter/library';
 import type { StateCopier } from '../stateCopy';
 import type { ImportedLayerCall, LayerCall, ModelInfo, TextRange } from '../types';
-import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, isPandas, type CallSiteArgs, type PandasValue, type PyClass, type Rerun, type Tensor, type Value } from '../values';
+import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, isPandas, type CallSiteArgs, type Dataset, type PandasValue, type PyClass, type Rerun, type Tensor, type Value } from '../values';
 import { AppLayerObj, ApplicationModelObj, callAppLayer, callApplicationModel, callApplicationPath, isApplicationPath } from './applications';
 import { isLayerInstance, lengthOf, objectAttr, setLayerAttr } from './attributes';
 import type { KerasContext } from './context';
@@ -146,6 +147,18 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     return true;
   }
 
+  repeatsSince(first: ActivityMark, second: ActivityMark): boolean {
+    if (this.modelEntries.length !== first.models || this.layerChanges !== first.changes) return false;
+    const n = second.records - first.records;
+    if (n === 0 || this.events.length - second.records !== n) return false;
+    for (let i = 0; i < n; i++) {
+      const a = this.events[first.records + i];
+      const b = this.events[second.records + i];
+      if (a.site.start !== b.site.start || a.layer !== b.layer || !sameOutputs(a.outputs, b.outputs) || a.failure !== undefined || b.failure !== undefined) return false;
+    }
+    return true;
+  }
+
   dropSince(mark: ActivityMark): void {
     if (mark.records < this.events.length) this.events.length = mark.records;
   }
@@ -242,6 +255,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       return replayable(out, { kind: 'layer', layer, args: callArgs });
     }
     if (isApplicationPath(p)) return callApplicationPath(this, p, args, range);
+    const dataset = callDatasetPath(this, p, args);
+    if (dataset !== undefined) return dataset;
     return this.callOp(p, args);
   }
 
@@ -299,8 +314,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     pandasSetItem(obj, key, value);
   }
 
-  dataDeleteItem(obj: PandasValue, key: Value): void {
-    pandasDeleteItem(obj, key);
+  dataDeleteItem(obj: PandasValue, key: Value, node: SyntaxNode): void {
+    pandasDeleteItem(obj, key, this.host.lineOf(node));
   }
 
   dataBinary(op: string, l: Value, r: Value, node: SyntaxNode): Value {
@@ -318,6 +333,14 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   compareElementwise(_op: string, l: Value, r: Value, node: SyntaxNode): Value | undefined {
     if (isPandas(l) || isPandas(r)) return pandasCompare(l, r);
     return compareArrays(l, r, node, this.host);
+  }
+
+  datasetAttr(ds: Dataset, name: string): Value {
+    return datasetAttr(this, ds, name);
+  }
+
+  datasetItems(ds: Dataset, from: number, limit: number): readonly Value[] | undefined {
+    return datasetItems(ds, from, limit);
   }
 
   callOp(path: string, args: CallSiteArgs): Value {
@@ -395,4 +418,9 @@ function translatableName(fn: LayerClassRef | KerasBaseRef | Namespace): string 
     default:
       return undefined;
   }
+}
+
+function sameOutputs(a: readonly Shape[] | null, b: readonly Shape[] | null): boolean {
+  if (a === null || b === null) return a === b;
+  return a.length === b.length && a.every((s, i) => s.length === b[i].length && s.every((d, j) => d === b[i][j]));
 }
