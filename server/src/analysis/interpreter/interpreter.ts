@@ -384,6 +384,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     this.tick();
     if (obj instanceof PyInstance) obj.attrs.set(name, value);
     else if (obj instanceof LayerObj) this.keras.setLayerAttr(obj, name, value);
+    else if (isPandas(obj)) this.keras.dataSetAttr(obj, name, value);
     else if (obj instanceof PyClass) obj.dict.set(name, value);
   }
 

@@ -57,6 +57,8 @@ export interface Library {
   dataSubscript(obj: PandasValue, key: Value, node: SyntaxNode): Value;
   /** `obj[key] = value` on a pandas value (a DataFrame's column). */
   dataSetItem(obj: PandasValue, key: Value, value: Value): void;
+  /** `obj.name = value` on a pandas value (`df.columns = [...]`). */
+  dataSetAttr(obj: PandasValue, name: string, value: Value): void;
   /** `del obj[key]` on a pandas value. */
   dataDeleteItem(obj: PandasValue, key: Value, node: SyntaxNode): void;
   /** `l op r` with a pandas operand. */

@@ -8,6 +8,7 @@ import { Builtin, BoundMethod, Dataset, KerasBaseRef, LayerClassRef, LayerObj, P
 import { LOOKUP_LAYERS, argumentAttribute, vocabularySize, type Shape } from '../../engine';
 import { AppLayerObj, modelGraphAttr } from './applications';
 import { datasetInputs } from './datasets';
+import { pandasAsArray } from './pandasMake';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple } from './convert';
 import { applyQuiet } from './layers';
@@ -110,8 +111,8 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
     case 'predict_on_batch':
       return b((a) => {
         const given = a.positional[0] ?? a.keywords.get('x') ?? UNKNOWN;
-        // A dataset gives batches of its element's first component (its features).
-        const x = given instanceof Dataset ? (datasetInputs(given) ?? UNKNOWN) : given;
+        // A dataset gives batches of its element's first component (its features); a DataFrame, its array.
+        const x = given instanceof Dataset ? (datasetInputs(given) ?? UNKNOWN) : pandasAsArray(given);
         buildOnData(k, obj, x, name, a);
         return name === 'predict' || name === 'predict_on_batch' ? predict(k, obj, x) : UNKNOWN;
       });
@@ -144,13 +145,16 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
  * sizes, and the params, are the data's.
  */
 function buildOnData(k: KerasContext, model: LayerObj, x: Value, method: string, a: CallSiteArgs): void {
-  if (!(x instanceof Tensor) || x.shape === null || x.shape.length === 0) return;
-  const rest = x.shape.slice(1);
+  if (!(x instanceof Tensor)) return;
+  // The data's sizes: known, or (a size of the data the analysis does not know) under each probe.
+  const shapes = x.shape !== null ? (x.symbolic ? [x.shape, x.shape] : [x.shape.map((d) => d ?? PROBE_SIZES[0]), x.shape.map((d) => d ?? PROBE_SIZES[1])]) : (x.probes ?? null);
+  if (shapes === null || shapes[0].length === 0) return;
   const probes: [Shape, Shape] = [
-    [PROBE_SIZES[0], ...rest],
-    [PROBE_SIZES[1], ...rest],
+    [PROBE_SIZES[0], ...shapes[0].slice(1)],
+    [PROBE_SIZES[1], ...shapes[1].slice(1)],
   ];
-  const why = `Keras builds it on the first batch of the data given to \`${method}()\` on line ${k.host.lineOf(a.node)}, whose size depends on the batching`;
+  const unknownSizes = probes[0].some((d, i) => i > 0 && d !== probes[1][i]);
+  const why = unknownSizes && x.why ? x.why : `Keras builds it on the first batch of the data given to \`${method}()\` on line ${k.host.lineOf(a.node)}, whose size depends on the batching`;
   if (model instanceof SequentialModel && !model.built && !model.failed) {
     model.inputShape = null;
     model.inputProbes = probes;

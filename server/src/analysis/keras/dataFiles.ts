@@ -12,7 +12,7 @@
 //   keras.utils.get_file(origin=url)            → a path (unknown text)
 import type { Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
-import { Builtin, PyList, PyTuple, Tensor, numberOf, truthy, unknownBecause, type CallSiteArgs, type Value } from '../values';
+import { Builtin, Dataset, PyList, PyTuple, Tensor, numberOf, truthy, unknownBecause, type CallSiteArgs, type Value } from '../values';
 import { calleeText } from './pandasMake';
 
 /** What the readers need of their caller. */
@@ -82,8 +82,12 @@ function tfds(path: string, args: CallSiteArgs, line: number): Value {
   const why = `the elements of the dataset \`${callee}(…)\` loads on line ${line} are not known`;
   const kw = args.keywords;
   const split = kw.get('split') ?? args.positional[1] ?? null;
+  // batch_size=-1 gives the whole split as tensors, another size batches the elements.
+  const batchSize = kw.get('batch_size') ?? null;
+  if (batchSize !== null && numberOf(batchSize) !== undefined && numberOf(batchSize) !== -1 && !Number.isInteger(numberOf(batchSize))) return unknownBecause(why);
+  const dataset = (): Value => (batchSize !== null && numberOf(batchSize) === undefined ? unknownBecause(why) : batchSize !== null && numberOf(batchSize) === -1 ? unknownBecause(why) : new Dataset(unknownBecause(why), null, null, batchSize !== null));
   // A list of splits gives a list of datasets; one split, one dataset; none, a dict of them.
-  const ds: Value = split instanceof PyList || split instanceof PyTuple ? new PyList(split.items.map(() => unknownBecause(why))) : unknownBecause(why);
+  const ds: Value = split instanceof PyList || split instanceof PyTuple ? new PyList(split.items.map(dataset)) : split === null ? unknownBecause(why) : dataset();
   const withInfo = truthy(kw.get('with_info') ?? false);
   if (withInfo === undefined) return unknownBecause(why);
   return withInfo ? new PyTuple([ds, unknownBecause(`the information \`${callee}(…, with_info=True)\` gives on line ${line} is known only when it runs`)]) : ds;

@@ -23,7 +23,6 @@ import {
   Tensor,
   TensorNode,
   Unknown,
-  isPandas,
   unknownBecause,
   whyOf,
   type CallSiteArgs,
@@ -33,7 +32,7 @@ import { shapeFromValue } from './convert';
 import { callStdlib, isStdlibPath } from './stdlib';
 import { NUMPY_AS_OPS, callNumpy, isNumpyPath } from './numpy';
 import { callDataFile, isDataFilePath } from './dataFiles';
-import { callPandas, isPandasPath, pandasAsArray } from './pandasMake';
+import { callPandas, isPandasPath, pandasArgsAsArrays } from './pandasMake';
 
 /** What the op rules need of their caller. */
 export interface OpHost {
@@ -187,15 +186,6 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   }
   const gnode = new TensorNode(null, tensors);
   return fromOut(r, gnode, symbolic);
-}
-
-function pandasArgsAsArrays(args: CallSiteArgs): CallSiteArgs {
-  const has = (v: Value): boolean => isPandas(v) || ((v instanceof PyList || v instanceof PyTuple) && v.items.some(isPandas));
-  if (!args.positional.some(has) && ![...args.keywords.values()].some(has)) return args;
-  const conv = (v: Value): Value => (v instanceof PyList ? new PyList(v.items.map(pandasAsArray)) : v instanceof PyTuple ? new PyTuple(v.items.map(pandasAsArray)) : pandasAsArray(v));
-  const keywords = new Map<string, Value>();
-  for (const [k, v] of args.keywords) keywords.set(k, conv(v));
-  return { ...args, positional: args.positional.map(conv), keywords };
 }
 
 function shortPath(path: string): string {

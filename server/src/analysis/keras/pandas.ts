@@ -32,6 +32,7 @@ import {
   sliceIndices,
   unknownBecause,
   unknownInt,
+  whyOf,
   type CallSiteArgs,
   type PandasValue,
   type Value,
@@ -320,6 +321,20 @@ export function pandasSetItem(obj: PandasValue, key: Value, value: Value): void 
     }
     if (parts.length === 1 || !(parts[0] instanceof PySlice || isMask(parts[0]))) of.rows = null;
   }
+}
+
+/** `df.columns = [...]`, `df.index = [...]`, `series.name = …`: other labels (their number must be the same). */
+export function pandasSetAttr(obj: PandasValue, name: string, value: Value): void {
+  const labels = labelsOf(value);
+  if (obj instanceof DataFrame && name === 'columns') {
+    obj.columns = labels ?? null;
+    obj.uniqueColumns = labels !== undefined && distinctLabels(labels);
+    obj.columnsWhy = labels !== undefined && distinctLabels(labels) ? '' : whyOf(value) || (value instanceof PandasIndex ? value.why : '') || obj.columnsWhy;
+  } else if ((obj instanceof DataFrame || obj instanceof Series) && name === 'index') {
+    const n = labels?.length ?? (value instanceof PandasIndex || value instanceof Series ? value.length : value instanceof Tensor && value.shape?.length === 1 ? value.shape[0] : null);
+    if (obj instanceof DataFrame) obj.rows = n;
+    else obj.length = n;
+  } else if (obj instanceof Series && name === 'name') obj.name = value instanceof Unknown ? undefined : value;
 }
 
 /** `del df[label]`. */

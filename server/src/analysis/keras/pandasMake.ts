@@ -10,7 +10,7 @@
 // Everything the functions do to a DataFrame is in pandas.ts.
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { DataFrame, PandasIndex, PyDict, PyList, PyTuple, Series, Tensor, UNKNOWN, dictKey, iterItems, truthy, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { DataFrame, PandasIndex, PyDict, PyList, PyTuple, Series, Tensor, UNKNOWN, Unknown, dictKey, isPandas, iterItems, truthy, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import { WHY, asArray, distinctLabels, frame, labelsOf, type PandasHost } from './pandas';
 
 /** The callee as the code spells it (`pd.read_csv`), for reasons. */
@@ -213,7 +213,12 @@ function concat(args: CallSiteArgs, line: number): Value {
   const ignoreIndex = truthy(args.keywords.get('ignore_index') ?? false);
   const join = args.keywords.get('join') ?? 'outer';
   if (ignoreIndex === undefined || (join !== 'outer' && join !== 'inner')) return unknownBecause(why);
-  if (!objs.every((o) => o instanceof DataFrame || o instanceof Series)) return unknownBecause(objs.map((o) => whyOf(o)).find((w) => w !== '') || why);
+  if (!objs.every((o) => o instanceof DataFrame || o instanceof Series)) {
+    // A piece the analysis does not know: side by side, or with a DataFrame among them, the result is a DataFrame still.
+    const pieceWhy = objs.map((o) => (o instanceof Unknown ? o.why : '')).find((w) => w !== '') || objs.map((o) => whyOf(o)).find((w) => w !== '') || why;
+    const frameResult = axis === 1 || axis === 'columns' || ((axis === 0 || axis === 'index' || axis === 'rows') && objs.some((o) => o instanceof DataFrame));
+    return frameResult && objs.every((o) => o instanceof DataFrame || o instanceof Series || o instanceof Unknown) ? frame(null, null, pieceWhy, pieceWhy, false) : unknownBecause(pieceWhy);
+  }
   const frames = objs as (DataFrame | Series)[];
   const rowsWhy = WHY.rows('pd.concat(…)', line);
   if (axis === 0 || axis === 'index' || axis === 'rows') {
@@ -262,4 +267,23 @@ function concat(args: CallSiteArgs, line: number): Value {
 export function pandasAsArray(v: Value): Value {
   if (v instanceof DataFrame || v instanceof Series || v instanceof PandasIndex) return asArray(v) ?? v;
   return v;
+}
+
+/** Call arguments with their pandas values (also in lists, tuples and dicts) as arrays; the same arguments when they hold none. */
+export function pandasArgsAsArrays(args: CallSiteArgs): CallSiteArgs {
+  const has = (v: Value): boolean => isPandas(v) || ((v instanceof PyList || v instanceof PyTuple) && v.items.some(isPandas)) || (v instanceof PyDict && [...v.map.values()].some(([, x]) => isPandas(x)));
+  if (!args.positional.some(has) && ![...args.keywords.values()].some(has)) return args;
+  const conv = (v: Value): Value => {
+    if (v instanceof PyList) return new PyList(v.items.map(pandasAsArray));
+    if (v instanceof PyTuple) return new PyTuple(v.items.map(pandasAsArray));
+    if (v instanceof PyDict) {
+      const d = new PyDict();
+      for (const [k, [key, x]] of v.map) d.map.set(k, [key, pandasAsArray(x)]);
+      return d;
+    }
+    return pandasAsArray(v);
+  };
+  const keywords = new Map<string, Value>();
+  for (const [k, v] of args.keywords) keywords.set(k, conv(v));
+  return { ...args, positional: args.positional.map(conv), keywords };
 }

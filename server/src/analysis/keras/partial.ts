@@ -31,6 +31,25 @@ export function probesOf(t: Tensor): ProbeShapes | null {
   return t.probes ?? null;
 }
 
+/**
+ * A concrete array given to a layer: a size the analysis does not know (null
+ * in an array's shape) is a size of the data, not Keras's `None`, so the
+ * array goes in as a partly known tensor (its shape under both probes).
+ */
+export function asLayerInput(v: Value): Value {
+  if (v instanceof Tensor && !v.symbolic && v.shape !== null && v.shape.includes(null)) {
+    const at = (size: number): Shape => (v.shape as Shape).map((d) => (d === null ? size : d));
+    const t = new Tensor(null, v.node, false, v.name);
+    t.probes = [at(PROBE_SIZES[0]), at(PROBE_SIZES[1])];
+    if (v.dtype !== undefined) t.dtype = v.dtype;
+    t.why = v.why ?? 'the size of the data is not known';
+    return t;
+  }
+  if (v instanceof PyList && v.items.some((x) => x instanceof Tensor && !x.symbolic)) return new PyList(v.items.map(asLayerInput));
+  if (v instanceof PyTuple && v.items.some((x) => x instanceof Tensor && !x.symbolic)) return new PyTuple(v.items.map(asLayerInput));
+  return v;
+}
+
 /** What both probe runs agree on: a dimension that differs is `?`; null when the ranks differ. */
 export function mergeProbes(a: Shape, b: Shape): PartialShape | null {
   if (a.length !== b.length) return null;

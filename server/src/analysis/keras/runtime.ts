@@ -32,8 +32,10 @@ import { callsAreFinal, results } from './results';
 import { callSequential, constructSequential } from './sequential';
 import { callSubclass, instantiateSubclass, userClassOf } from './subclass';
 import { compareArrays, firstResult, recordInboundNode, replayable, tensorBinary, tensorSubscript, unaryResult } from './tensors';
-import { pandasBinary, pandasCompare, pandasDeleteItem, pandasDict, pandasLength, pandasSetItem, pandasUnary } from './pandas';
+import { pandasBinary, pandasCompare, pandasDeleteItem, pandasDict, pandasLength, pandasSetAttr, pandasSetItem, pandasUnary } from './pandas';
 import { pandasAttr, pandasSubscript } from './pandasAccess';
+import { pandasArgsAsArrays } from './pandasMake';
+import { asLayerInput } from './partial';
 
 /**
  * How Keras 2 named what the code does not name (Keras 3: `input_layer`,
@@ -255,7 +257,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       return replayable(out, { kind: 'layer', layer, args: callArgs });
     }
     if (isApplicationPath(p)) return callApplicationPath(this, p, args, range);
-    const dataset = callDatasetPath(this, p, args);
+    // A DataFrame or Series given to a dataset is its array.
+    const dataset = callDatasetPath(this, p, pandasArgsAsArrays(args));
     if (dataset !== undefined) return dataset;
     return this.callOp(p, args);
   }
@@ -282,7 +285,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   }
 
   /** A layer's call: the engine for Keras layers, the model machinery for models. */
-  callLayer(layer: LayerObj, args: CallSiteArgs): Value {
+  callLayer(layer: LayerObj, given: CallSiteArgs): Value {
+    const args = layerInputs(given);
     const out = this.applyLayer(layer, args, this.host.range(args.node), args.node.endIndex);
     recordInboundNode(layer, out);
     return replayable(out, { kind: 'layer', layer, args });
@@ -312,6 +316,10 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   dataSetItem(obj: PandasValue, key: Value, value: Value): void {
     pandasSetItem(obj, key, value);
+  }
+
+  dataSetAttr(obj: PandasValue, name: string, value: Value): void {
+    pandasSetAttr(obj, name, value);
   }
 
   dataDeleteItem(obj: PandasValue, key: Value, node: SyntaxNode): void {
@@ -402,6 +410,13 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   results(range?: TextRange): { calls: LayerCall[]; models: ModelInfo[]; importedCalls: ImportedLayerCall[] } {
     return results(this, range, this.host.config.kerasVersion);
   }
+}
+
+/** A layer's call arguments with arrays of sizes the analysis does not know as partly known tensors (partial.ts); the same when there are none. */
+function layerInputs(args: CallSiteArgs): CallSiteArgs {
+  const changed = args.positional.map(asLayerInput);
+  if (changed.every((v, i) => v === args.positional[i])) return args;
+  return { ...args, positional: changed };
 }
 
 /** The class name the old-spelling translation knows a Keras callable by. */
