@@ -9,6 +9,7 @@ import type { SyntaxNode } from '../../python/syntax';
 import { broadcastShapes, matmulShape } from '../tensorShapes';
 import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, sliceIndices, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
 import { flattenTensors } from './convert';
+import { mergeProbes, probesOf, type ProbeShapes } from './partial';
 import type { KerasHost } from './host';
 
 export function recordInboundNode(layer: LayerObj, out: Value): void {
@@ -88,7 +89,7 @@ export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, no
   const a = shapeOf(l);
   const b = shapeOf(r);
   if (a === undefined || b === undefined) return unknownFrom(gnode, symbolic, [l, r]);
-  if (a === null || b === null) return unknownFrom(gnode, symbolic, [l, r]);
+  if (a === null || b === null) return partialBinary(op, l, r, gnode, symbolic);
   // Keras raises here: the result is unknown because of this error, which says what was checked.
   const failed = (message: string, teach: Teaching): Tensor => {
     host.report(node, 'error', 'incompatible-shapes', message, undefined, teach);
@@ -104,7 +105,35 @@ export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, no
   }
   const out = broadcastShapes(a, b);
   if (typeof out === 'string') return failed(out, { kind: 'broadcast', left: a, right: b });
-  return new Tensor(out, gnode, symbolic);
+  const t = new Tensor(out, gnode, symbolic);
+  // An array's size the analysis does not know keeps its reason.
+  if (!symbolic && out.includes(null)) t.why = whyOfSizes(l) || whyOfSizes(r);
+  return t;
+}
+
+function whyOfSizes(v: Value): string | undefined {
+  return v instanceof Tensor ? v.why : undefined;
+}
+
+/**
+ * `l op r` with a partly known operand (partial.ts): the rule under each
+ * probe, and what both agree on; unknown when a probe does not fit (the real
+ * sizes might), never an error.
+ */
+function partialBinary(op: string, l: Value, r: Value, gnode: TensorNode, symbolic: boolean): Tensor {
+  const probes = (v: Value): ProbeShapes | null => (v instanceof Tensor ? probesOf(v) : typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat ? [[], []] : null);
+  const pa = probes(l);
+  const pb = probes(r);
+  if (pa === null || pb === null) return unknownFrom(gnode, symbolic, [l, r]);
+  const rule = (x: Shape, y: Shape): Shape | string => (op === '@' ? matmulShape(x, y) : broadcastShapes(x, y));
+  const r0 = rule(pa[0], pb[0]);
+  const r1 = rule(pa[1], pb[1]);
+  if (typeof r0 === 'string' || typeof r1 === 'string' || mergeProbes(r0, r1) === null) return unknownFrom(gnode, symbolic, [l, r]);
+  const t = new Tensor(null, gnode, symbolic);
+  t.probes = [r0, r1];
+  const why = [l, r].map((v) => (v instanceof Tensor && v.shape === null ? v.why : undefined)).find((w) => w !== undefined && w !== '');
+  if (why !== undefined) t.why = why;
+  return t;
 }
 
 export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
