@@ -82,14 +82,14 @@ const FRAME_ATTRIBUTES: ReadonlySet<string> = new Set(
 
 /** Methods that give a frame (or Series) of the same shape. */
 const SAME_SHAPE = new Set(
-  'copy astype fillna replace abs round clip isna isnull notna notnull where mask applymap map shift diff cumsum cumprod cummax cummin pct_change interpolate ffill bfill pad backfill rank infer_objects convert_dtypes sort_values sort_index isin transform tz_localize tz_convert between'.split(' '),
+  'copy astype fillna replace abs round clip isna isnull notna notnull where mask applymap map shift diff cumsum cumprod cummax cummin pct_change interpolate ffill bfill pad backfill rank infer_objects convert_dtypes sort_values sort_index isin tz_localize tz_convert between'.split(' '),
 );
 
 /** Methods that keep the columns and some of the rows, how many depending on the data. */
 const SOME_ROWS = new Set('dropna drop_duplicates query explode nlargest nsmallest dropna'.split(' '));
 
 /** Reductions to one value per column (axis 0) or row (axis 1). */
-const REDUCTIONS = new Set('count nunique sum mean median std var min max prod product sem skew kurt mode quantile any all idxmax idxmin'.split(' '));
+const REDUCTIONS = new Set('count nunique sum mean median std var min max prod product sem skew kurt any all idxmax idxmin'.split(' '));
 
 /** Methods whose result is a value of the data (`df["a"].max()`). */
 const SCALARS = new Set('sum mean median std var min max prod product sem skew kurt idxmax idxmin argmax argmin item any all nunique count quantile'.split(' '));
@@ -281,6 +281,8 @@ function frameAttr(f: DataFrame, name: string, host: PandasHost): Value {
   }
   if (REDUCTIONS.has(name)) {
     return b((a, line) => {
+      // axis=None reduces everything to one value.
+      if (a.keywords.get('axis') === null) return unknownBecause(WHY.values(`.${name}()`, line));
       const axis = axisOf(a.keywords.get('axis') ?? a.positional[0], 0);
       if (axis === 1) return new Series(f.rows, f.rowsWhy, null);
       // Per column: every column for counts; numeric columns only for others (which ones depends on the data).
@@ -289,7 +291,7 @@ function frameAttr(f: DataFrame, name: string, host: PandasHost): Value {
     });
   }
   if (RETURNS_NONE.has(name)) return b((a) => (name === 'info' || a.positional.length > 0 || a.keywords.has('path_or_buf') || a.keywords.has('path') ? null : UNKNOWN));
-  if (!FRAME_ATTRIBUTES.has(name)) {
+  if (!FRAME_ATTRIBUTES.has(name) && !name.startsWith('_')) {
     // `df.a`: the column `a`, when the frame has one.
     const n = labelCount(f, name);
     if (n === 1) return column(f, name);
@@ -353,7 +355,7 @@ function seriesAttr(s: Series, name: string, host: PandasHost): Value {
     case 'size':
       return s.length ?? unknownInt(s.why);
     case 'name':
-      return s.name ?? UNKNOWN;
+      return s.name === undefined ? UNKNOWN : s.name;
     case 'empty':
       return s.length === null ? unknownBecause(s.why) : s.length === 0;
     case 'values':
@@ -390,9 +392,16 @@ function seriesAttr(s: Series, name: string, host: PandasHost): Value {
     case 'rename':
       return b((a) => {
         const to = a.positional[0] ?? a.keywords.get('index');
-        const out = sameSeries(s);
-        if (to !== undefined && isScalarLabel(to)) out.name = to;
-        return inPlace(a) === false ? out : UNKNOWN;
+        // A label (or None) names it; a mapping or function relabels its index.
+        const name = to === undefined ? s.name : to === null || isScalarLabel(to) ? to : s.name;
+        const inplace = inPlace(a);
+        if (inplace === false) {
+          const out = sameSeries(s);
+          out.name = name;
+          return out;
+        }
+        s.name = inplace === true ? name : undefined;
+        return inplace === true ? null : UNKNOWN;
       });
     case 'reset_index':
       return b((a) => (truthy(a.keywords.get('drop') ?? false) === true ? sameSeries(s) : unknownBecause('`Series.reset_index()` is not modelled')));
