@@ -240,8 +240,9 @@ function mapDataset(k: KerasContext, ds: Dataset, a: CallSiteArgs, where: string
   const lost = (why: string): Dataset => new Dataset(unknownBecause(why), ds.count, null, ds.batched);
   if (fn === undefined) return lost(`${where} has no function`);
   if (ds.element instanceof Unknown) return lost(ds.element.why);
+  // Traced in a graph: a size that varies from batch to batch is `None` there, as in a symbolic tensor.
   const traced = (t: Tensor): Value => {
-    const out = new Tensor(t.shape, null, false);
+    const out = new Tensor(t.shape, null, true);
     if (t.dtype !== undefined) out.dtype = t.dtype;
     if (t.probes !== undefined) out.probes = t.probes;
     if (t.why !== undefined) out.why = t.why;
