@@ -147,6 +147,7 @@ export const EN = {
 
   // Diagnostics in the terminal and the tally of `keras-shapes check`
   'diagnostic.help': 'help',
+  'diagnostic.shapesLost': "Model '{model}': the analysis loses track of its shapes here, so its total params are not known: {reason}.",
   'diagnostic.suggestion': 'suggestion',
   'count.error.one': '{count} error',
   'count.error.other': '{count} errors',
@@ -198,6 +199,13 @@ export const EN = {
   'reason.layerOutput': 'the output of \'{name}\' is not known ({why})',
   'reason.notALayer': '{name} is not a layer the engine knows',
   'reason.builtOnUnknown': '\'{name}\' was built on sizes that are not known; whether it accepts these inputs is not known',
+  'reason.mappedBatches': 'the sizes of the batches {code} on {where} gives are not followed',
+  'reason.imagesFound': 'the number of images {code} on {where} finds is not known',
+  'reason.mapUnknown': '{code} on {where} maps the elements to values the analysis does not know',
+  'reason.noDataShape': 'the data given to {code} on {where} has no shape the analysis knows',
+  'reason.classesFolders': 'the number of classes of {code} on {where} is the number of folders it finds',
+  'reason.datasetMethod': '{code} of a tf.data dataset is not modelled',
+  'reason.batchSizeData': 'the batch size of the data is not known',
 } as const;
 
 export type MessageKey = keyof typeof EN;
