@@ -192,6 +192,7 @@ export const EN = {
   'reason.contentsOf': 'the contents of {code} on {where} are not known',
   'reason.firstBatch': 'Keras builds it on the first batch of the data given to {code} on {where}, whose size depends on the batching',
   'reason.batchSize': 'the batch size on {where} is not known until the model runs',
+  'reason.scalarArray': 'the value of the scalar array passed on {where} is not known',
   'reason.numpyTensor': '{code} on {where} is given a symbolic Keras tensor, which NumPy cannot take',
   'reason.opMessage': '{code} on {where}: {message}',
   'reason.vocabularySize': 'the vocabulary size of \'{name}\' is not known: {why}',

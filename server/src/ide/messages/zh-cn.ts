@@ -188,6 +188,7 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'reason.contentsOf': '{where}的 {code} 的内容未知',
   'reason.firstBatch': 'Keras 在{where}传给 {code} 的数据的第一个批次上构建它，批次大小取决于分批方式',
   'reason.batchSize': '{where}的批次大小要到模型运行时才知道',
+  'reason.scalarArray': '{where}传入的标量数组的值未知',
   'reason.numpyTensor': '{where}的 {code} 收到了符号 Keras 张量，NumPy 无法处理',
   'reason.opMessage': '{where}的 {code}：{message}',
   'reason.vocabularySize': '\'{name}\' 的词表大小未知：{why}',
