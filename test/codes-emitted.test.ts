@@ -27,6 +27,7 @@ const EXAMPLES: Record<string, { readonly text: string; readonly config?: Analys
   'legacy-argument': { text: `${HEADER}y = layers.Conv2D(8, 3, border_mode='same')(keras.Input((28, 28, 1)))\n`, config: { ...DEFAULT_ANALYSIS_CONFIG, kerasVersion: '1' } },
   'legacy-layer': { text: `${HEADER}y = layers.TimeDistributedDense(8)(keras.Input((5, 4)))\n`, config: { ...DEFAULT_ANALYSIS_CONFIG, kerasVersion: '1' } },
   'legacy-function': { text: `${HEADER}from keras import backend as K\nK.set_image_dim_ordering('th')\n` },
+  'shapes-lost': { text: `${HEADER}n = int(input())\nm = keras.Sequential([keras.Input((n,)), layers.Dense(4)])\n` },
   'budget-exhausted': { text: `${HEADER}for i in range(100000000):\n    x = i\n`, config: { ...DEFAULT_ANALYSIS_CONFIG, stepBudget: 1000 } },
 };
 

@@ -194,6 +194,10 @@ test('downloads and tfds datasets', async () => {
   assert.equal(await shape('path = keras.utils.get_file(origin="https://example.com/x.npz")', 'np.load(path)'), null);
   assert.equal(await units('splits = tfds.load("mnist", split=["train", "test"])', 'len(splits)'), '2');
   assert.equal(await units('ds, info = tfds.load("mnist", split="train", with_info=True)', 'info.features["label"].num_classes'), '?');
+  // A dataset of the TFDS catalogue, as (input, target) pairs: its element shapes.
+  assert.equal(await shape('ds = tfds.load("mnist", split="train", as_supervised=True)', 'next(iter(ds))[0]'), '(28, 28, 1)');
+  assert.equal(await shape('ds = tfds.load("mnist", split="train", as_supervised=True, batch_size=16)', 'next(iter(ds))[0]'), '(?, 28, 28, 1)');
+  assert.equal(await shape('ds = tfds.load("mnist", split="train")', 'next(iter(ds))["image"]'), null);
   const r = await analyzeSource(`${HEADER}path = keras.utils.get_file(origin="https://example.com/x.npz")\nx = layers.Dense(2)(keras.Input(np.load(path).shape[1:]))\n`);
   const dense = r.calls.find((c) => c.className === 'Dense');
   assert.match(dense?.outcomes[0].unknownReason ?? '', /the shape depends on the data `np\.load\(…\)` reads on line 8/);

@@ -77,8 +77,9 @@ test('ops on Python values run eagerly and give concrete results', () => {
   assert.deepEqual(s.kind === 'value' ? s.value : s, tuple(null, int(8)));
   const n = evaluateOp('keras.ops.size', [int(10)], {});
   assert.deepEqual(n.kind === 'value' ? n.value : n, int(1));
-  // A backend-specific eager dtype is not guessed.
-  assert.equal(evaluateOp('keras.ops.abs', [int(5)], {}).kind, 'unknown');
+  // A backend-specific eager dtype is not guessed: the shape is known, the dtype left to the backend.
+  const a = evaluateOp('keras.ops.abs', [int(5)], {});
+  assert.deepEqual(a.kind === 'tensor' && [a.shape, a.dtype, a.concrete], [[], null, true]);
 });
 
 test('slicing a symbolic tensor needs a tuple key', () => {
@@ -114,7 +115,7 @@ test('every op answers odd argument mixes with a result, never an exception', ()
   const T = (s: (number | null)[], d = 'float32') => tensor(s, d);
   const vals: Parameters<typeof evaluateOp>[1] = [
     T([null, 4, 4, 3]), T([2, 3]), T([]), T([5], 'int32'), T([null]), int(0), int(2), int(-1), float(0.5), true, null, 'same', 'float32',
-    tuple(int(1), int(2)), list(T([2, 3]), T([2, 3])), { kind: 'unknown' }, { kind: 'function' },
+    tuple(int(1), int(2)), list(T([2, 3]), T([2, 3])), { kind: 'unknown' }, { kind: 'function' }, { kind: 'untyped-tensor', shape: [2, 3], concrete: true },
     { kind: 'slice', start: null, stop: int(2), step: null }, { kind: 'ellipsis' }, tuple(), { kind: 'dict', entries: {} },
   ];
   let seed = 7;
@@ -130,4 +131,48 @@ test('every op answers odd argument mixes with a result, never an exception', ()
       assert.ok(['tensor', 'tensors', 'value', 'error', 'unknown'].includes(r.kind), p);
     }
   }
+});
+
+test('TensorFlow twins follow TensorFlow: einsum, range, reduce_prod, convert_to_tensor, reshape, the NumPy API', () => {
+  const T = (s: (number | null)[], d = 'float32') => tensor(s, d);
+  // tf.einsum: spaces ignored, upper-case labels (Keras's symbolic einsum refuses them), one dtype.
+  const e = tensorOf(evaluateForeignOp('tf.einsum', ['bhwc, bHWc->bhwHW', T([null, 8, 8, 64]), T([null, 8, 8, 64])], {}));
+  assert.deepEqual([e.shape, e.dtype], [[null, 8, 8, 8, 8], 'float32']);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.einsum', ['ij,jk', T([2, 3]), T([3, 5])], {})).shape, [2, 5]);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.einsum', ['...ij,...jk->...ik', T([null, 4, 2, 3]), T([3, 5])], {})).shape, [null, 4, 2, 5]);
+  assert.equal(evaluateForeignOp('tf.einsum', ['ij,jk->ik', T([2, 3]), T([4, 5])], {}).kind, 'unknown');
+  assert.equal(evaluateForeignOp('tf.einsum', ['ij,jk->ik', T([2, 3]), T([3, 5], 'float16')], {}).kind, 'unknown');
+  assert.equal(evaluateOp('keras.ops.einsum', ['bhwc,bHWc->bhwHW', T([null, 8, 8, 64]), T([null, 8, 8, 64])], {}).kind, 'unknown');
+  // tf.range: TensorFlow's dtype order, a scalar tensor bound gives None, the wrong way raises.
+  const r = tensorOf(evaluateForeignOp('tf.range', [int(0), T([], 'int32')], { delta: int(1) }));
+  assert.deepEqual([r.shape, r.dtype], [[null], 'int32']);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.range', [int(3), float(7.5)], {})).shape, [5]);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.range', [int(8)], { dtype: 'float32' })).dtype, 'float32');
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.range', [T([], 'int64')], {})).dtype, 'int64');
+  const back = evaluateForeignOp('tf.range', [int(5), int(0)], {});
+  assert.ok(back.kind === 'error' && back.message === 'Requires start <= limit when delta > 0: 5/0', JSON.stringify(back));
+  assert.equal(evaluateForeignOp('tf.range', [T([], 'int8')], {}).kind, 'unknown');
+  // tf.math.reduce_prod on a Python tuple: converted to int32 first, a concrete int32 scalar.
+  const p = tensorOf(evaluateForeignOp('tf.reduce_prod', [tuple(int(5), int(9), int(9))], {}));
+  assert.deepEqual([p.shape, p.dtype, p.concrete], [[], 'int32', true]);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.reduce_prod', [T([null, 3, 4])], { axis: int(-1), keepdims: true })).shape, [null, 3, 1]);
+  assert.equal(evaluateForeignOp('tf.reduce_prod', [T([3], 'int8')], {}).kind, 'unknown');
+  // tf.convert_to_tensor: Python ints int32, floats float32, a list of arrays stacked.
+  const c = tensorOf(evaluateForeignOp('tf.convert_to_tensor', [list(T([32, 32, 3], 'uint8'))], {}));
+  assert.deepEqual([c.shape, c.dtype], [[1, 32, 32, 3], 'uint8']);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.convert_to_tensor', [list(list(int(1), int(2)), list(int(3), int(4)))], {})).dtype, 'int32');
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.convert_to_tensor', [list(int(1), float(2.5))], { dtype: 'float16' })).dtype, 'float16');
+  assert.equal(evaluateForeignOp('tf.convert_to_tensor', [list(float(1.5))], { dtype: 'int32' }).kind, 'unknown');
+  assert.equal(evaluateForeignOp('tf.convert_to_tensor', [list(T([2]), T([3]))], {}).kind, 'unknown');
+  // tf.reshape with sizes read from tf.shape: None in the graph.
+  const rs = tensorOf(evaluateForeignOp('tf.reshape', [T([null, 8, 8, 64]), list(T([], 'int32'), int(8), int(8), int(64))], {}));
+  assert.deepEqual(rs.shape, [null, 8, 8, 64]);
+  assert.equal(evaluateForeignOp('tf.reshape', [T([null, 8, 8, 64]), list(T([], 'int32'), int(-1))], {}).kind, 'unknown');
+  // tf.experimental.numpy: Keras's shapes; the dtype only for tensors of one dtype.
+  const m = tensorOf(evaluateForeignOp('tf.experimental.numpy.matmul', [T([null, 4]), T([4, 3])], {}));
+  assert.deepEqual([m.shape, m.dtype], [[null, 3], 'float32']);
+  const mx = evaluateForeignOp('tf.experimental.numpy.maximum', [T([null, 4]), float(0)], {});
+  assert.deepEqual(mx.kind === 'tensor' && [mx.shape, mx.dtype], [[null, 4], null]);
+  const mixed = evaluateForeignOp('tf.experimental.numpy.matmul', [T([null, 4], 'float64'), T([4, 3])], {});
+  assert.deepEqual(mixed.kind === 'tensor' && [mixed.shape, mixed.dtype], [[null, 3], null]);
 });

@@ -46,7 +46,7 @@
 // - `# error: CODE` or `# error: CODE "text"` — an error diagnostic starting
 //   on the target line with that code (and a message containing the text).
 //
-// - `# note: CODE` — a non-error diagnostic anywhere in the file (the budget
+// - `# note: CODE` (or `# note: CODE (what it says)`) — a non-error diagnostic anywhere in the file (the budget
 //   note is about the whole file): `# note: budget-exhausted`.
 //
 // - `# config: step-budget=N` — run this fixture with a smaller step budget.
@@ -84,7 +84,7 @@ export interface FixtureExpectations {
 
 const CARET = /^(\s*#\s*)\^\s?(.*)$/;
 const MODEL = /^\s*#\s*model:\s*(.*?)\s*$/;
-const NOTE = /^\s*#\s*note:\s*([\w-]+)\s*$/;
+const NOTE = /^\s*#\s*note:\s*([\w-]+)(?:\s+\(.*\))?\s*$/;
 const ERROR = /#\s*error:\s*([\w-]+)(?:\s+"([^"]*)")?\s*$/;
 const CONFIG = /^\s*#\s*config:\s*step-budget\s*=\s*([\d_]+)\s*$/;
 const VERSION_CONFIG = /^\s*#\s*config:\s*keras-version\s*=\s*([\w.]+)\s*$/;

@@ -48,3 +48,23 @@ test('summary --json writes an unknown size as "?"', () => {
   const json = JSON.parse(out.stdout) as { layers: { output_shapes: unknown }[] };
   assert.deepEqual(json.layers.map((l) => l.output_shapes), [[[null, '?', 128]], [[null, '?', 64]]]);
 });
+
+test('summary --json gives a model whose totals are not known the place it was lost and why; a layer whose params are not known, its reason', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ks-partial-'));
+  const file = path.join(dir, 'model.py');
+  fs.writeFileSync(file, 'import keras\nfrom keras import layers\nimport numpy as np\nfeatures = np.load("f.npy")\nm = keras.Sequential([keras.Input((features.shape[1],)), layers.Dense(4), layers.Dense(2)])\n');
+  const cli = path.join(__dirname, '..', 'server', 'src', 'cli', 'main.js');
+  const out = spawnSync(process.execPath, [cli, 'summary', '--json', file], { encoding: 'utf8' });
+  assert.equal(out.status, 0, out.stderr);
+  type Reason = { line: number | null; text: string };
+  const json = JSON.parse(out.stdout) as { layers: { output_shapes: unknown; trainable_params: number | null; unknown_reason?: Reason }[]; models: { total_params: number | null; unknown_reason?: Reason }[]; diagnostics: { line: number; code: string }[] };
+  const [first, second] = json.layers;
+  assert.equal(first.trainable_params, null);
+  assert.equal(first.unknown_reason?.line, 4);
+  assert.match(first.unknown_reason?.text ?? '', /its weights are not known because `np.load\(…\)` on line 4/);
+  assert.deepEqual([second.output_shapes, second.trainable_params, second.unknown_reason], [[[null, 2]], 10, undefined]);
+  assert.equal(json.models[0].total_params, null);
+  assert.equal(json.models[0].unknown_reason?.line, 4);
+  // One note, where the analysis lost track of the model.
+  assert.deepEqual(json.diagnostics.map((d) => [d.line, d.code]), [[5, 'shapes-lost']]);
+});

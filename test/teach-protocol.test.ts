@@ -225,13 +225,15 @@ test('keras-shapes summary --json gives the same reasons: the failing call\'s er
     const stdout = await new Promise<string>((resolve, reject) =>
       execFile(process.execPath, [cli, 'summary', '--json', file], (err, out) => (err ? reject(err) : resolve(out))),
     );
-    const json = JSON.parse(stdout) as { layers: { line: number; class: string; unknown_reason?: string; error?: string }[]; models: { unknown_reason?: string }[] };
+    type Reason = { line: number | null; text: string };
+    const json = JSON.parse(stdout) as { layers: { line: number; class: string; unknown_reason?: Reason; error?: string }[]; models: { unknown_reason?: Reason }[] };
     const byLine = new Map(json.layers.map((l) => [l.line, l]));
     assert.equal(byLine.get(6)?.error, 'incompatible-input');
-    assert.equal(byLine.get(7)?.unknown_reason, 'the input shape is not known because of the error at line 6');
-    assert.equal(byLine.get(8)?.unknown_reason, 'the input shape is not known because of the error at line 6');
+    // Each reason with the line it traces the unknown back to.
+    assert.deepEqual(byLine.get(7)?.unknown_reason, { line: 6, text: 'the input shape is not known because of the error at line 6' });
+    assert.deepEqual(byLine.get(8)?.unknown_reason, { line: 6, text: 'the input shape is not known because of the error at line 6' });
     assert.equal(byLine.get(5)?.unknown_reason, undefined);
-    assert.equal(json.models[0].unknown_reason, 'because of the error at line 6');
+    assert.deepEqual(json.models[0].unknown_reason, { line: 6, text: 'because of the error at line 6' });
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -153,6 +153,25 @@ function runFrom(
   return { root, interp, extra, budgetExhausted, skipped };
 }
 
+/** For each model whose totals are not known, one note where the analysis first lost track of its shapes (one per place). */
+function shapesLost(models: AnalysisResult['models']): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const seen = new Set<number>();
+  for (const m of models) {
+    const at = m.unknownAt;
+    if (at === undefined || seen.has(at.range.start)) continue;
+    seen.add(at.range.start);
+    out.push({
+      range: at.range,
+      severity: 'info',
+      code: 'shapes-lost',
+      message: `Model '${m.kerasName}': the analysis loses track of its shapes here, so its total params are not known: ${at.reason}.`,
+      lost: { model: m.kerasName, reason: at.reason },
+    });
+  }
+  return out;
+}
+
 /** An interpreter with Keras's semantics, at the start of a module. */
 export function newInterpreter(text: string, config: AnalysisConfig, host: AnalysisHost = defaultAnalysisHost(), modules?: ModuleContext): Interpreter<KerasRuntime> {
   return new Interpreter(text, config, (interp) => new KerasRuntime(interp, host), modules);
@@ -203,7 +222,7 @@ function resultOf({ interp, extra, budgetExhausted }: Run, config: AnalysisConfi
   const result: AnalysisResult = {
     calls,
     models,
-    diagnostics: [...interp.diagnostics, ...extra].sort((a, b) => a.range.start - b.range.start),
+    diagnostics: [...interp.diagnostics, ...extra, ...shapesLost(models)].sort((a, b) => a.range.start - b.range.start),
     steps: Math.min(interp.steps, config.stepBudget),
     budgetExhausted,
     partial: range !== undefined,

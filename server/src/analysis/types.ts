@@ -143,6 +143,12 @@ export interface ModelInfo {
   readonly summaryLayout?: '2' | 'tf.keras2';
   /** When its totals are unknown because a layer of it fails: the 1-based line of that error. */
   readonly errorLine?: number;
+  /**
+   * When its totals are not known and no error explains it: where the
+   * analysis first lost track of its shapes (the first of its layers' calls
+   * with an unknown result) and why.
+   */
+  readonly unknownAt?: { readonly range: TextRange; readonly reason: string };
 }
 
 /** What a `keras.applications` constructor built. */
@@ -158,7 +164,7 @@ export interface ApplicationInfo {
 
 export type Severity = 'error' | 'warning' | 'info';
 
-export type AnalysisCode = DiagnosticCode | 'budget-exhausted' | 'syntax-error';
+export type AnalysisCode = DiagnosticCode | 'budget-exhausted' | 'syntax-error' | 'shapes-lost';
 
 /** One text replacement of a quick fix; an empty range inserts. */
 export interface TextEdit {
@@ -181,6 +187,8 @@ export interface Diagnostic {
   readonly fixes?: readonly DiagnosticFix[];
   /** What Keras checked, with the user's numbers (for the explanation in the hover). */
   readonly teach?: Teaching;
+  /** A `shapes-lost` note's model (Keras's name) and reason, for the views to say in the user's words. */
+  readonly lost?: { readonly model: string; readonly reason: string };
 }
 
 export interface AnalysisResult {

@@ -423,8 +423,8 @@ export class Tensor {
   readonly id = ++tensorIds;
   /** Which of its node's outputs this tensor is (LSTM with return_state gives several). */
   outputIndex?: number;
-  /** Its dtype when known (Keras's floatx is assumed otherwise). */
-  dtype?: string;
+  /** Its dtype when known (Keras's floatx is assumed when undefined); null: the backend's own (an eager result on Python values). */
+  dtype?: string | null;
   /** Why its shape (or part of it) is unknown: the origin line and construct. */
   why?: string;
   /** When `why` is an error Keras raises: that error's line (for views that say so in the user's language). */

@@ -5,7 +5,9 @@
 //
 //   {"layers": [{"line": 7, "column": 5, "class": "Conv2D", "output_shapes": [[null, 61, 61, 24]],
 //                "trainable_params": 4632, "non_trainable_params": 0, "count": 1}],
-//    (an unknown output has its "unknown_reason"; a call Keras refuses, its "error" code),
+//    (an unknown output has its "unknown_reason": {"line", "text"}, the line it traces the
+//    unknown back to and why; a call Keras refuses, its "error" code; a model whose totals
+//    are not known, its "unknown_reason" too),
 //    "models": [{"line": 5, "name": "model", "total_params": 80809, ...,
 //                "rows": [{"name": "dense", "class": "Dense", "output_shapes": [[null, 8]],
 //                          "trainable_params": 40, "non_trainable_params": 0, "inbound": ["input_layer"]}]}],
@@ -21,6 +23,7 @@ import type { AnalysisResult } from '../analysis';
 import { because, errorWhy } from '../analysis';
 import { msg, type Locale } from '../ide/messages';
 import { renderModelSummary } from '../ide/summaryTable';
+import { reasonOrigin } from '../ide/reasons';
 import { parseArgs, UsageError } from './args';
 import type { CommandContext } from './checkCommand';
 import { displayPath } from './files';
@@ -97,6 +100,28 @@ export async function runSummary(argv: readonly string[], ctx: CommandContext): 
   return 0;
 }
 
+/**
+ * Why something is not known, for the JSON: the reason's text, and the place
+ * it traces the unknown back to (the last line it names; else `fallback`,
+ * the place the analysis lost track; else null): `line`, and `cell` in a
+ * notebook.
+ */
+function reasonJson(text: string, program: Program, fallback?: number): { line: number | null; cell?: number; text: string } {
+  const origin = reasonOrigin(text);
+  let offset = fallback;
+  if (origin !== undefined) {
+    let at: number | undefined = 0;
+    for (let l = 1; l < origin && at !== undefined; l++) {
+      const nl = program.text.indexOf('\n', at);
+      at = nl < 0 ? undefined : nl + 1;
+    }
+    offset = at;
+  }
+  if (offset === undefined) return { line: null, text };
+  const { cell, line } = program.place(offset);
+  return cell === undefined ? { line, text } : { line, cell, text };
+}
+
 /** The JSON form: one layer record per distinct outcome of each call. */
 export function summaryJson(result: AnalysisResult, program: Program): object {
   const at = (offset: number) => program.place(offset);
@@ -109,7 +134,7 @@ export function summaryJson(result: AnalysisResult, program: Program): object {
         trainable_params: o.trainableParams,
         non_trainable_params: o.nonTrainableParams,
         count: o.count,
-        ...(o.outputShapes === null && o.unknownReason !== undefined ? { unknown_reason: o.unknownReason } : {}),
+        ...((o.outputShapes === null || o.trainableParams === null) && o.unknownReason !== undefined ? { unknown_reason: reasonJson(o.unknownReason, program) } : {}),
         ...(o.error !== undefined ? { error: o.error.code } : {}),
       })),
     ),
@@ -122,7 +147,8 @@ export function summaryJson(result: AnalysisResult, program: Program): object {
         total_params: m.totalParams,
         trainable_params: m.trainableParams,
         non_trainable_params: m.nonTrainableParams,
-        ...(m.totalParams === null && m.errorLine !== undefined ? { unknown_reason: because(errorWhy(m.errorLine)) } : {}),
+        ...(m.totalParams === null && m.errorLine !== undefined ? { unknown_reason: reasonJson(because(errorWhy(m.errorLine)), program) } : {}),
+        ...(m.totalParams === null && m.unknownAt !== undefined ? { unknown_reason: reasonJson(m.unknownAt.reason, program, m.unknownAt.range.start) } : {}),
         rows: m.rows.map((r) => ({
           name: r.name,
           class: r.className,

@@ -5,7 +5,8 @@
 import { DIAGNOSTIC_CODES } from '../engine';
 import type { CodeDoc } from '../engine/codes';
 import type { AnalysisCode, AnalysisResult, Severity, TextRange } from '../analysis';
-import { diagnosticMessage, type Locale } from './messages';
+import { diagnosticMessage, msg, type Locale } from './messages';
+import { plainLines, reasonText, type LinePlacer } from './reasons';
 
 export const CODES_DOC_URL = 'https://github.com/keras-shapes/keras-shapes/blob/main/docs/codes.md';
 
@@ -14,6 +15,10 @@ export const ANALYSIS_CODES: Readonly<Record<Exclude<AnalysisCode, keyof typeof 
   'syntax-error': {
     summary: 'Python cannot parse this part of the file (so it would not run it): a bracket left open, a missing `:` or `)`, or an invisible character such as a non-breaking space (U+00A0). The analysis reads what it can of the statement and goes on with the rest.',
     fix: 'Finish or fix the statement; retype a line that looks right but does not parse, to replace an invisible character.',
+  },
+  'shapes-lost': {
+    summary: 'A note, once per model whose totals are not known: where the analysis first lost track of its shapes, and why (data read at run time, a library it does not follow, a condition it cannot decide). The layers after it show `?` where a size depends on it.',
+    fix: 'Nothing is wrong with the code. To see the shapes, give the size the note names as a constant (`Input(shape=(128,))`), or keep the model-building code apart from the data loading.',
   },
   'budget-exhausted': {
     summary: 'The file needs more interpretation steps than the analysis budget allows (very long loops or deep recursion); shapes after that point are not shown.',
@@ -38,12 +43,13 @@ export interface DiagnosticView {
   readonly href: string;
 }
 
-export function diagnostics(result: AnalysisResult, locale: Locale = 'en'): DiagnosticView[] {
+/** The file's diagnostics in the user's words; `where` places the lines a note names (a notebook's cells). */
+export function diagnostics(result: AnalysisResult, locale: Locale = 'en', where: LinePlacer = plainLines(locale)): DiagnosticView[] {
   return result.diagnostics.map((d) => ({
     range: d.range,
     severity: d.severity,
     code: d.code,
-    message: diagnosticMessage(locale, d.code, d.message),
+    message: d.lost !== undefined ? msg(locale, 'diagnostic.shapesLost', { model: d.lost.model, reason: reasonText(locale, d.lost.reason, where) }) : diagnosticMessage(locale, d.code, d.message),
     href: codeDocUrl(d.code),
   }));
 }

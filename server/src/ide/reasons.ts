@@ -84,3 +84,14 @@ function fill(locale: Locale, s: Sentence, m: RegExpExecArray, where: LinePlacer
   // The catalogue's placeholders are the sentence's own: checked by the English text it was read from.
   return msg(locale, s.key as 'reason.because', values as { what: string; why: string });
 }
+
+/**
+ * The line a reason traces the unknown back to: the last line it names (a
+ * reason reads from the effect to its cause), quoted code left alone;
+ * undefined when it names none.
+ */
+export function reasonOrigin(reason: string): number | undefined {
+  let line: number | undefined;
+  for (const m of reason.matchAll(/(`[^`]*`)|\bline (\d+)/g)) if (m[2] !== undefined) line = Number(m[2]);
+  return line;
+}

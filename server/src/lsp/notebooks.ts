@@ -386,10 +386,11 @@ export class NotebookSupport {
     return entry && this.placer(entry);
   }
 
-  private placer(entry: NotebookEntry): LinePlacer {
+  private placer(entry: NotebookEntry | NotebookProgram): LinePlacer {
     const locale = this.host.locale();
+    const program = entry instanceof NotebookProgram ? entry : entry.program;
     return (line) => {
-      const at = entry.program.cellOfLine(line);
+      const at = program.cellOfLine(line);
       return at ? msg(locale, 'where.cell', { cell: at.cell + 1, line: at.line + 1 }) : msg(locale, 'where.line', { line });
     };
   }
@@ -454,7 +455,7 @@ export class NotebookSupport {
     const sourceMap = notebookSourceMap(text);
     const json = TextDocument.create(uri, 'json', 0, text);
     const inFile = (cell: number, offset: number) => json.positionAt(sourceMap?.(cell, offset) ?? 0);
-    const published = diagnosticViews(result, this.host.locale()).flatMap((d): Diagnostic[] => {
+    const published = diagnosticViews(result, this.host.locale(), this.placer(program)).flatMap((d): Diagnostic[] => {
       const placed = program.locateRange(d.range.start, d.range.end);
       if (!placed) return [];
       const at = cellDoc(placed.cell).positionAt(placed.start);
@@ -487,7 +488,7 @@ export class NotebookSupport {
     if (!s) return;
     const byCell = new Map<string, Diagnostic[]>();
     for (const cell of entry.program.cells) byCell.set(entry.cellUris[cell.cell], []);
-    for (const d of diagnosticViews(s.result, this.host.locale())) {
+    for (const d of diagnosticViews(s.result, this.host.locale(), this.placer(entry))) {
       const placed = entry.program.locateRange(d.range.start, d.range.end);
       const cellUri = placed && entry.cellUris[placed.cell];
       const doc = cellUri === undefined ? undefined : this.notebooks.texts.get(cellUri);

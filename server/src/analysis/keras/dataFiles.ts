@@ -14,6 +14,7 @@ import type { Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import { Builtin, Dataset, PyList, PyTuple, Tensor, numberOf, truthy, unknownBecause, type CallSiteArgs, type Value } from '../values';
 import { calleeText } from './pandasMake';
+import { tfdsDataset } from './tfdsCatalog';
 
 /** What the readers need of their caller. */
 export interface DataFileHost {
@@ -76,6 +77,27 @@ export function callDataFile(path: string, args: CallSiteArgs, host: DataFileHos
   return unknownRank;
 }
 
+/**
+ * The (input, target) element of `tfds.load(name, as_supervised=True)` for a
+ * dataset of the TFDS catalogue (tfdsCatalog.ts); a batch dimension first
+ * when it batches. Without as_supervised an element is a dict of all the
+ * dataset's features, more than the catalogue lists: not known.
+ */
+function supervisedElement(args: CallSiteArgs, batched: boolean): Value | undefined {
+  const name = args.positional[0] ?? args.keywords.get('name');
+  if (typeof name !== 'string' || truthy(args.keywords.get('as_supervised') ?? false) !== true) return undefined;
+  const pair = tfdsDataset(name)?.supervised;
+  const features = tfdsDataset(name)?.features;
+  if (pair === undefined || features === undefined) return undefined;
+  return new PyTuple(
+    pair.map((f) => {
+      const t = new Tensor(batched ? [null, ...features[f].shape] : [...features[f].shape], null, false);
+      t.dtype = features[f].dtype;
+      return t;
+    }),
+  );
+}
+
 function tfds(path: string, args: CallSiteArgs, line: number): Value {
   const callee = calleeText(args.node, path.replace(/^tensorflow_datasets\./, 'tfds.'));
   if (path !== 'tensorflow_datasets.load') return unknownBecause(`\`${callee}(…)\` on line ${line} is not modelled`);
@@ -85,7 +107,9 @@ function tfds(path: string, args: CallSiteArgs, line: number): Value {
   // batch_size=-1 gives the whole split as tensors, another size batches the elements.
   const batchSize = kw.get('batch_size') ?? null;
   if (batchSize !== null && numberOf(batchSize) !== undefined && numberOf(batchSize) !== -1 && !Number.isInteger(numberOf(batchSize))) return unknownBecause(why);
-  const dataset = (): Value => (batchSize !== null && numberOf(batchSize) === undefined ? unknownBecause(why) : batchSize !== null && numberOf(batchSize) === -1 ? unknownBecause(why) : new Dataset(unknownBecause(why), null, null, batchSize !== null));
+  const batched = batchSize !== null;
+  const element = supervisedElement(args, batched) ?? unknownBecause(why);
+  const dataset = (): Value => (batchSize !== null && numberOf(batchSize) === undefined ? unknownBecause(why) : batchSize !== null && numberOf(batchSize) === -1 ? unknownBecause(why) : new Dataset(element, null, null, batched));
   // A list of splits gives a list of datasets; one split, one dataset; none, a dict of them.
   const ds: Value = split instanceof PyList || split instanceof PyTuple ? new PyList(split.items.map(dataset)) : split === null ? unknownBecause(why) : dataset();
   const withInfo = truthy(kw.get('with_info') ?? false);

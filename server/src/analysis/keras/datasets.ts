@@ -42,7 +42,7 @@ function tensorsOfElement(v: Value): Tensor[] {
   return [];
 }
 
-function specTensor(shape: Shape, dtype: string | undefined): Tensor {
+function specTensor(shape: Shape, dtype: string | null | undefined): Tensor {
   const t = new Tensor(shape, null, false);
   if (dtype !== undefined) t.dtype = dtype;
   return t;

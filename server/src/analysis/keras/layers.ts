@@ -8,7 +8,7 @@ import { evaluateLayer, findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, ty
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import type { CallFailure, PartialShape, TextRange } from '../types';
-import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, whyOf, because, errorWhy, type CallSiteArgs, type Value } from '../values';
+import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, whyOf, because, errorWhy, unknownBecause, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { engineArguments } from './constructions';
 import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
@@ -117,7 +117,23 @@ export function callLambda(k: KerasContext, layer: LambdaLayer, args: CallSiteAr
   return outs.length === 1 ? outs[0] : new PyList(outs);
 }
 
-export function constructLayerObj(k: KerasContext, className: string, args: CallSiteArgs, range: TextRange): Value {
+/**
+ * Keras 1, 2 and tf.keras 2 convert a scalar array argument with `int()` or
+ * `float()` (tf.keras 2's `Dense(tf.reduce_prod(shape))`), where Keras 3
+ * refuses it: under those versions its value, which the analysis does not
+ * follow, is unknown.
+ */
+function scalarArraysUnknown(k: KerasContext, args: CallSiteArgs): CallSiteArgs {
+  if ((k.host.config.kerasVersion ?? '3') === '3') return args;
+  const scalar = (v: Value): boolean => v instanceof Tensor && !v.symbolic && v.shape !== null && v.shape.length === 0;
+  if (!args.positional.some(scalar) && ![...args.keywords.values()].some(scalar)) return args;
+  const where = args.node ? ` on line ${k.host.lineOf(args.node)}` : '';
+  const unknown = (v: Value): Value => (scalar(v) ? unknownBecause(`the value of the scalar array passed${where} is not known`) : v);
+  return { positional: args.positional.map(unknown), keywords: new Map([...args.keywords].map(([n, v]) => [n, unknown(v)])), node: args.node };
+}
+
+export function constructLayerObj(k: KerasContext, className: string, given: CallSiteArgs, range: TextRange): Value {
+  const args = scalarArraysUnknown(k, given);
   const spec = findSpec(className);
   if (spec === undefined) reportUnknownLayer(k, className, args, range);
   const nameArg = args.keywords.get('name');

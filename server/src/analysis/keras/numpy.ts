@@ -59,14 +59,19 @@ function literalValues(v: Value): (number | string)[] | undefined {
   return visit(v) ? out : undefined;
 }
 
-export function array(shape: Shape, dtype: string): Tensor {
+export function array(shape: Shape, dtype: string | null): Tensor {
   const t = new Tensor(shape, null, false);
   t.dtype = dtype;
   return t;
 }
 
+/** An array's dtype, `dflt` when not recorded; null (the backend's own) stays null. */
+function dtypeOf(t: Tensor, dflt: string): string | null {
+  return t.dtype === undefined ? dflt : t.dtype;
+}
+
 /** The dtype a `dtype=` argument names ("float32", np.float32 given as a string path), or the default. */
-function dtypeArg(v: Value | undefined, dflt: string): string {
+function dtypeArg(v: Value | undefined, dflt: string | null): string | null {
   if (typeof v === 'string') return v;
   return dflt;
 }
@@ -106,7 +111,7 @@ function partialDims(v: Value | undefined, what: string): { shape: Shape; why: s
 }
 
 /** A new array of a partly known shape. */
-function arrayOf(dims: { shape: Shape; why: string }, dtype: string): Tensor {
+function arrayOf(dims: { shape: Shape; why: string }, dtype: string | null): Tensor {
   const t = array(dims.shape, dtype);
   if (dims.shape.includes(null)) t.why = dims.why;
   return t;
@@ -142,8 +147,9 @@ export function reshapeArray(x: Tensor, target: Value | undefined, line: number)
     if (part === 0 || total % part !== 0) return undefined;
     dims[rest] = total / part;
   }
-  const out = array(dims.map((d) => (d === -1 ? null : d)), x.dtype ?? 'float64');
-  if (x.dtype === undefined) out.dtype = undefined;
+  // Reshaping keeps the dtype, recorded or not.
+  const out = array(dims.map((d) => (d === -1 ? null : d)), null);
+  out.dtype = x.dtype;
   if (out.shape?.includes(null)) out.why = why || x.why || `the shape of \`reshape(…)\` on line ${line} is not known`;
   return out;
 }
@@ -170,7 +176,7 @@ export function literalShape(v: Value): { shape: Shape; float: boolean } | undef
 
 /** `x` with its first dimension replaced (a split or a filter of the samples). */
 function withFirst(t: Tensor, n: number | null): Tensor {
-  const out = array([n, ...(t.shape ?? []).slice(1)], t.dtype ?? 'float64');
+  const out = array([n, ...(t.shape ?? []).slice(1)], dtypeOf(t, 'float64'));
   out.why = t.why;
   return out;
 }
@@ -228,7 +234,7 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
     case 'asarray': {
       const v = arg(0, 'object');
       if (v instanceof Tensor) {
-        const out = array(v.shape ?? [], dtypeArg(kw.get('dtype'), v.dtype ?? 'float64'));
+        const out = array(v.shape ?? [], dtypeArg(kw.get('dtype'), dtypeOf(v, 'float64')));
         if (!v.shape) return unknownBecause(v.why ?? '');
         out.why = v.why;
         return out;
@@ -282,7 +288,7 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       const n = numberOf(x ?? null);
       if (n !== undefined) return array([n], 'int64');
       if (x instanceof Unknown && x.isInt) return arrayOf({ shape: [null], why: x.why || `the shape of \`np.random.permutation(…)\` on line ${line} is not known` }, 'int64');
-      if (x instanceof Tensor && x.shape) return array(x.shape, x.dtype ?? 'float64');
+      if (x instanceof Tensor && x.shape) return array(x.shape, dtypeOf(x, 'float64'));
       return unknownBecause(whyOf(x) || `the size of \`np.random.permutation(…)\` on line ${line} is not known`);
     }
     case 'arange': {
@@ -333,11 +339,11 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       const items = x instanceof Tensor ? x.values : x instanceof PyList || x instanceof PyTuple ? literalValues(x) : undefined;
       if (items) {
         const distinct = [...new Set(items)].sort((p, q) => (p < q ? -1 : p > q ? 1 : 0));
-        const out = array([distinct.length], x instanceof Tensor ? (x.dtype ?? 'int64') : 'int64');
+        const out = array([distinct.length], x instanceof Tensor ? dtypeOf(x, 'int64') : 'int64');
         out.values = distinct;
         return out;
       }
-      const out = array([null], x instanceof Tensor ? (x.dtype ?? 'float64') : 'float64');
+      const out = array([null], x instanceof Tensor ? dtypeOf(x, 'float64') : 'float64');
       out.why = `\`np.unique(…)\` on line ${line} depends on the values of the data`;
       return out;
     }

@@ -221,6 +221,7 @@ export function toOpValue(v: Value): ops.OpValue {
   if (v instanceof PyEllipsis) return { kind: 'ellipsis' };
   if (v instanceof Tensor) {
     if (v.shape === null) return v.why ? { kind: 'unknown', why: v.why } : { kind: 'unknown' };
+    if (v.dtype === null) return { kind: 'untyped-tensor', shape: v.shape };
     return ops.tensor(v.shape, v.dtype ?? 'float32');
   }
   if (v instanceof PyDict) {
@@ -249,9 +250,10 @@ export function fromOpValue(v: ops.OpValue): Value {
       return new PyList(v.items.map(fromOpValue));
     case 'unknown':
       return unknownBecause(v.why ?? '');
-    case 'tensor': {
+    case 'tensor':
+    case 'untyped-tensor': {
       const t = new Tensor(v.shape, null, !v.concrete);
-      t.dtype = v.dtype;
+      t.dtype = v.kind === 'tensor' ? v.dtype : null;
       return t;
     }
     default:

@@ -225,7 +225,7 @@ export function rowsPicked(rows: number | null, key: Value, byPosition: boolean)
   if (isMask(key)) return { rows: key instanceof PyList || key instanceof PyTuple ? key.items.filter((x) => x === true).length : null };
   if (!byPosition) return undefined;
   if (key instanceof PyList || key instanceof PyTuple) return key.items.every((x) => typeof x === 'number' && Number.isInteger(x)) ? { rows: key.items.length } : undefined;
-  if (key instanceof Tensor && key.dtype !== undefined && /^u?int/.test(key.dtype) && key.shape !== null && key.shape.length === 1) return { rows: key.shape[0] };
+  if (key instanceof Tensor && typeof key.dtype === 'string' && /^u?int/.test(key.dtype) && key.shape !== null && key.shape.length === 1) return { rows: key.shape[0] };
   return undefined;
 }
 

@@ -204,6 +204,7 @@ function builtModels(end: EndOfRun, summaryLayout: '2' | 'tf.keras2' | undefined
     const rows = summaryLayout === undefined ? summary.rows : markMultipleShapes(end, summary.rows);
     const application = applicationInfo(m);
     const errorLine = p ? undefined : firstErrorLine(end, rows);
+    const unknownAt = p || errorLine !== undefined ? undefined : firstUnknown(end, rows);
     models.push({
       name: entry.varName ?? m.name,
       kerasName: m.name,
@@ -218,9 +219,19 @@ function builtModels(end: EndOfRun, summaryLayout: '2' | 'tf.keras2' | undefined
       ...(application === undefined ? {} : { application }),
       ...(summaryLayout === undefined ? {} : { summaryLayout }),
       ...(errorLine === undefined ? {} : { errorLine }),
+      ...(unknownAt === undefined ? {} : { unknownAt }),
     });
   }
   return models;
+}
+
+/** The first call of these rows' not fully known layers (by name) whose result is unknown, with its reason. */
+function firstUnknown(end: EndOfRun, rows: readonly SummaryRow[]): { range: TextRange; reason: string } | undefined {
+  const names = new Set(rows.filter((r) => r.outputShapes === null || r.params === null).map((r) => r.name));
+  for (const e of end.records.events) {
+    if (e.imported === undefined && e.unknownReason !== undefined && names.has(e.layer.name)) return { range: e.site, reason: e.unknownReason };
+  }
+  return undefined;
 }
 
 /** The line of the first error Keras raises at a call of one of these rows' layers (by name), if any. */

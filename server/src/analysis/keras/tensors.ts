@@ -145,7 +145,7 @@ export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxN
   if (!t.symbolic && index instanceof Tensor && !index.symbolic && index.shape !== null && index.shape.length === 1 && t.shape.length > 0) {
     // NumPy's indexing with an array: of positions, as many items as it has; of booleans, the ones it selects.
     const bool = index.dtype === 'bool';
-    if (bool || (index.dtype !== undefined && /^u?int/.test(index.dtype))) {
+    if (bool || (typeof index.dtype === 'string' && /^u?int/.test(index.dtype))) {
       const out = new Tensor([bool ? null : index.shape[0], ...t.shape.slice(1)], gnode, false);
       out.dtype = t.dtype;
       if (out.shape?.[0] === null) out.why = (bool ? undefined : index.why) ?? t.why ?? index.why ?? 'the items a mask selects depend on the data';

@@ -23,8 +23,9 @@ const INT_KEEPING = new Set(['relu', 'relu6', 'hard_tanh', 'sparse_sigmoid']);
 
 /**
  * On Python values the backend runs eagerly: a float converts to float32 and
- * stays float32; ints stay int32 only for the max/min-based activations
- * (elsewhere the backend's own promotion decides, e.g. NumPy's float64).
+ * stays float32; ints stay int32 only for the max/min-based activations;
+ * elsewhere the shape is the value's and the dtype the backend's own (NumPy
+ * gives float64 for an int, float16 for a bool).
  */
 function activationOn(name: string, then: (a: OpArgs, ctx: OpCallContext) => OutItem) {
   return (a: OpArgs, ctx: OpCallContext): OutItem => {
@@ -33,7 +34,7 @@ function activationOn(name: string, then: (a: OpArgs, ctx: OpCallContext) => Out
     if (!s) return notModelled('`x` is not a numeric Python value');
     if (s.kind === 'float') return out(s.shape, FLOATX, { concrete: true });
     if (s.kind === 'int' && INT_KEEPING.has(name)) return out(s.shape, 'int32', { concrete: true });
-    return notModelled('an integer or bool Python value: the backend decides the float dtype');
+    return out(s.shape, null, { concrete: true });
   };
 }
 
@@ -137,6 +138,6 @@ export const defs: OpDefs = {
     },
   },
   'activations.hard_silu': { summary: 'Hard SiLU; on symbolic tensors it fails converting them to arrays.', eager: 'own', compute: convertsFirst(activationOn('hard_silu', sameShape)) },
-  'activations.mish': { summary: 'Mish, x·tanh(softplus(x)); on symbolic tensors it fails converting them to arrays.', compute: convertsFirst(sameShape) },
+  'activations.mish': { summary: 'Mish, x·tanh(softplus(x)); on symbolic tensors it fails converting them to arrays.', eager: 'own', compute: convertsFirst(activationOn('mish', sameShape)) },
   'activations.sparsemax': { summary: 'Sparsemax; on symbolic tensors it fails converting them to arrays.', compute: convertsFirst(intAxisChecked) },
 };

@@ -14,6 +14,7 @@ import { SIGNATURES } from './signatures';
 import type { OpResult, OpValue, OutItem } from './types';
 import { anySymbolic, pyArrayShape, shapeRepr } from './values';
 import { FLOATX } from './dtypes';
+import { countUntyped, evaluateUntyped } from './untyped';
 import { defs as elementwise } from './elementwise';
 import { defs as activations } from './activations';
 import { defs as reduction } from './reduction';
@@ -112,9 +113,17 @@ function markConcrete(o: OutItem): OutItem {
   return o;
 }
 
+/** An eager result whose dtype is the backend's: the shape stays, the dtype is unknown. */
+function backendDtype(o: OutItem): OutItem {
+  if (o.kind === 'tensor') return { ...o, dtype: null, concrete: true };
+  if (o.kind === 'tensors') return { ...o, items: o.items.map(backendDtype) };
+  return o;
+}
+
 /**
  * The result of calling the op at `path` with these arguments: its output
- * tensor(s) or value, Keras's error, or 'unknown' with the reason.
+ * tensor(s) or value, Keras's error, or 'unknown' with the reason. Arguments
+ * whose dtype is unknown (`UntypedTensorValue`) are tried with every dtype.
  */
 export function evaluateOp(
   path: string,
@@ -124,6 +133,13 @@ export function evaluateOp(
 ): OpResult {
   const entry = findOp(path);
   if (!entry) return { kind: 'unknown', reason: `${path} is not in the op catalogue` };
+  if (countUntyped(args) > 0 || countUntyped(Object.values(kwargs)) > 0) {
+    return evaluateUntyped(args, kwargs, (a, k) => evaluateEntry(entry, a, k, config));
+  }
+  return evaluateEntry(entry, args, kwargs, config);
+}
+
+function evaluateEntry(entry: OpEntry, args: readonly OpValue[], kwargs: Readonly<Record<string, OpValue>>, config: EngineConfig): OpResult {
   const opName = `keras.${entry.signature.paths[0]}`;
   try {
     const a = bindCall(entry.signature, args, kwargs);
@@ -139,9 +155,11 @@ export function evaluateOp(
       eager,
       evaluate: (p: string, x: readonly OpValue[], k: Readonly<Record<string, OpValue>>): OpResult => evaluateOp(p, x, k, config),
     };
-    let o = def.compute(eager && def.eager === 'convert' ? bindCall(entry.signature, args.map(converted), mapValues(kwargs, converted)) : a, ctx);
+    const convert = eager && (def.eager === 'convert' || def.eager === 'backend');
+    let o = def.compute(convert ? bindCall(entry.signature, args.map(converted), mapValues(kwargs, converted)) : a, ctx);
     checkDims(o);
     if (eager && (def.eager === 'same' || def.eager === 'convert')) o = markConcrete(o);
+    if (eager && def.eager === 'backend') o = backendDtype(o);
     return { ...o, explain: def.summary, op: opName };
   } catch (e) {
     if (e instanceof OpFailure) {

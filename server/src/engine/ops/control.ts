@@ -5,7 +5,8 @@
 import type { OpDefs } from './def';
 import { OpFailure, notModelled, typeError, valueError } from './failure';
 import type { FunctionValue, OpResult, OpValue, OutItem, TensorValue } from './types';
-import { isSeq, isTensor, out, pyInt, resultValue, valueItem, valueOut } from './values';
+import { isSeq, isTensor, isUntypedTensor, out, pyInt, resultValue, valueItem, valueOut } from './values';
+import { vectorized } from './vectorize';
 import type { Dim } from '../types';
 
 function callable(v: OpValue, what: string): NonNullable<FunctionValue['call']> {
@@ -44,11 +45,30 @@ const element = (t: TensorValue): OpValue => {
 };
 const stacked = (n: Dim) => (t: TensorValue): OpValue => ({ kind: 'tensor', shape: [n, ...t.shape], dtype: t.dtype, ...(t.sparse ? { sparse: true } : {}) });
 
-function mapLike(fnName: string, xsName: string, summary: string): OpDefs[string] {
+/** The first leaf of a structure in `tree.flatten`'s order (tuples and lists in order, dicts by sorted key). */
+function firstLeaf(v: OpValue): OpValue | undefined {
+  if (isSeq(v)) return v.items.length ? firstLeaf(v.items[0]) : undefined;
+  if (typeof v === 'object' && v !== null && v.kind === 'dict') {
+    const keys = Object.keys(v.entries).sort();
+    return keys.length ? firstLeaf(v.entries[keys[0]]) : undefined;
+  }
+  return v;
+}
+
+function mapLike(fnName: string, xsName: string, summary: string, eager = false): OpDefs[string] {
   return {
     summary,
-    compute: (a) => {
+    ...(eager ? { eager: 'own' as const } : {}),
+    compute: (a, ctx) => {
       const xs = a.get(xsName);
+      if (ctx.eager) {
+        // The loop converts each leaf of `xs` and takes the length of the first: a Python number has no first axis.
+        const leaf = firstLeaf(xs);
+        if (typeof leaf === 'boolean' || (typeof leaf === 'object' && leaf !== null && (leaf.kind === 'int' || leaf.kind === 'float'))) {
+          throw new OpFailure('IndexError', 'tuple index out of range');
+        }
+        return notModelled(`\`${xsName}\` holds arrays: the loop runs eagerly`);
+      }
       const f = callable(a.get(fnName), fnName);
       const n = firstTensor(xs).shape[0] ?? null;
       const y = applied(f([mapTensors(xs, element)]));
@@ -97,12 +117,15 @@ export const defs: OpDefs = {
         if (!new RegExp(`^${list}->${list}$`).test(clean)) valueError(`not a valid gufunc signature: ${clean}`);
       } else if (sig !== null) return notModelled('`signature` is not a string');
       const source = typeof f === 'object' && f !== null && f.kind === 'function' ? f.source : undefined;
+      const excluded = a.get('excluded');
       const call = (args: readonly OpValue[]): OpResult => {
-        const symbolic = args.some((x) => isTensor(x) && !x.concrete);
+        const symbolic = args.some((x) => (isTensor(x) || isUntypedTensor(x)) && !x.concrete);
         if (symbolic) {
           return { kind: 'error', errorType: 'ValueError', message: "A KerasTensor is symbolic: it's a placeholder for a shape an a dtype. It doesn't have any actual numerical value. You cannot convert it to a NumPy array.", code: 'invalid-argument' };
         }
-        return { kind: 'unknown', reason: 'a vectorised function on Python values runs in NumPy' };
+        if (excluded !== null) return { kind: 'unknown', reason: '`excluded` arguments are not modelled' };
+        if (typeof f !== 'object' || f === null || f.kind !== 'function' || !f.call) return { kind: 'unknown', reason: 'the vectorised function cannot be evaluated' };
+        return vectorized(f.call, typeof sig === 'string' ? sig : null, args);
       };
       return valueOut({ kind: 'function', ...(source !== undefined ? { source } : {}), call });
     },
@@ -146,7 +169,7 @@ export const defs: OpDefs = {
     summary: 'Repeats `body` while `cond` holds; the loop variables keep their structure and specs.',
     compute: (a) => item(mapTensors(a.get('loop_vars'), (t) => ({ kind: 'tensor', shape: t.shape, dtype: t.dtype }))),
   },
-  'ops.map': mapLike('f', 'xs', 'Applies `f` to each element along the first axis: its output stacked along a new first axis.'),
+  'ops.map': mapLike('f', 'xs', 'Applies `f` to each element along the first axis: its output stacked along a new first axis.', true),
   'ops.vectorized_map': mapLike('function', 'elements', 'Applies `function` to each element along the first axis, vectorised: the outputs stacked.'),
   'ops.scan': {
     summary: 'Loops `f(carry, x)` over the first axis: (final carry, stacked outputs).',

@@ -19,9 +19,12 @@ export interface OpDef {
    * dtype `compute` gives (marked concrete); 'own' — `compute` handles it
    * (reads `ctx.eager`); 'convert' — Python values are first converted the
    * way `convert_to_tensor` does (int → int32, float → float32) and `compute`
-   * runs on them; absent — the result is 'unknown' (the backend decides).
+   * runs on them; 'backend' — converted the same way, but only the shape of
+   * `compute`'s result holds: its dtype is the backend's own (NumPy's
+   * `np.abs(5)` is int64, TensorFlow's int32), so it is left unknown;
+   * absent — the result is 'unknown' (the backend decides).
    */
-  readonly eager?: 'same' | 'own' | 'convert';
+  readonly eager?: 'same' | 'own' | 'convert' | 'backend';
 }
 
 export type OpDefs = Readonly<Record<string, OpDef>>;

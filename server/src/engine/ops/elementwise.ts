@@ -4,10 +4,11 @@
 import type { OpArgs } from './bind';
 import type { OpDef, OpDefs } from './def';
 import { FLOATX, promoTypeOf, resultType, strong, strongTypeOf, WEAK_FLOAT } from './dtypes';
-import { OpFailure, valueError } from './failure';
+import { OpFailure, notModelled, valueError } from './failure';
 import { broadcastShapes } from './shapes';
-import type { DType, OpValue, TensorOut, TensorValue } from './types';
-import { isSeq, isTensor, isUnknownValue, out, typeName } from './values';
+import type { DType, OpValue, OutItem, TensorOut, TensorValue } from './types';
+import { isSeq, isTensor, isUnknownValue, out, pyArrayShape, typeName } from './values';
+import { allcloseValue, backendValue, bitwiseRefusesFloat, notBitwise, realImag } from './eager';
 import type { Shape } from '../types';
 
 const INTS_TO_FLOAT = ['int8', 'int16', 'int32', 'uint8', 'uint16', 'uint32'];
@@ -49,17 +50,44 @@ const UNARY: readonly [string, keyof typeof UNARY_RULES, string][] = [
 
 /** Ops whose backends convert Python values with `convert_to_tensor` before the same dtype rule. */
 const EAGER_CONVERT = new Set(
-  ('fabs angle arccos arccosh arcsin arcsinh arctan arctanh cbrt ceil cos cosh deg2rad rad2deg exp exp2 expm1 floor i0 ' +
+  ('erf fabs angle arccos arccosh arcsin arcsinh arctan arctanh cbrt ceil cos cosh deg2rad rad2deg exp exp2 expm1 floor i0 ' +
     'isneginf isposinf isreal log log10 log1p log2 sin sinc sinh tan tanh trunc square sqrt ' +
     'add subtract multiply divide true_divide floor_divide power maximum minimum fmax fmin mod fmod arctan2 ' +
-    'logaddexp logaddexp2 nextafter heaviside hypot gcd lcm ldexp bitwise_and bitwise_or bitwise_xor divide_no_nan').split(' '),
+    'logaddexp logaddexp2 nextafter heaviside hypot gcd lcm ldexp bitwise_and bitwise_or bitwise_xor bitwise_invert bitwise_not divide_no_nan').split(' '),
 );
 
-function unaryDef(rule: (d: DType) => DType, summary: string, param = 'x'): OpDef {
+/**
+ * Ops whose NumPy backend calls NumPy on a Python value as it is: the shape is
+ * the converted value's, the dtype NumPy's own (`np.abs(5)` is int64, where
+ * TensorFlow gives int32), so it is left unknown.
+ */
+const EAGER_BACKEND = new Set('abs absolute conj conjugate copy negative sign reciprocal erfinv'.split(' '));
+
+/** NumPy refuses a bool for these on Python values (`np.negative(True)`). */
+const NO_BOOL: Readonly<Record<string, readonly [string, string]>> = {
+  negative: ['TypeError', 'The numpy boolean negative, the `-` operator, is not supported, use the `~` operator or the logical_not function instead.'],
+  sign: ['UFuncTypeError', "ufunc 'sign' did not contain a loop with signature matching types <class 'numpy.dtypes.BoolDType'> -> None"],
+};
+
+/** The bitwise ufunc NumPy runs for an op, which refuses float operands on Python values. */
+const BITWISE_UFUNC: Readonly<Record<string, string>> = {
+  bitwise_invert: 'invert',
+  bitwise_not: 'invert',
+  bitwise_and: 'bitwise_and',
+  bitwise_or: 'bitwise_or',
+  bitwise_xor: 'bitwise_xor',
+};
+
+function unaryDef(rule: (d: DType) => DType, summary: string, param = 'x', name = ''): OpDef {
   return {
     summary,
-    compute: (a) => {
+    compute: (a, ctx) => {
       const x = a.tensor(param);
+      if (ctx.eager) {
+        const refused = NO_BOOL[name];
+        if (refused && x.dtype === 'bool') throw new OpFailure(refused[0], refused[1]);
+        if (BITWISE_UFUNC[name] && notBitwise(x.dtype)) bitwiseRefusesFloat(BITWISE_UFUNC[name]);
+      }
       return out(x.shape, rule(x.dtype), x.sparse ? { sparse: true } : undefined);
     },
   };
@@ -120,28 +148,71 @@ const BINARY: readonly [string, keyof typeof BINARY_RULES, string][] = [
   ['equal not_equal greater greater_equal less less_equal logical_and logical_or logical_xor', 'bool', 'An element-wise comparison with broadcasting; a bool tensor.'],
 ];
 
-function binaryDef(rule: BinaryRule, summary: string, p1 = 'x1', p2 = 'x2'): OpDef {
+function binaryDef(rule: BinaryRule, summary: string, p1 = 'x1', p2 = 'x2', name = ''): OpDef {
   return {
     summary,
-    compute: (a: OpArgs) => {
+    compute: (a: OpArgs, ctx) => {
       const x1 = a.get(p1);
       const x2 = a.get(p2);
       const shape = broadcastShapes(shapeOf(x1), shapeOf(x2));
       const r = rule(x1, x2);
+      if (ctx.eager && BITWISE_UFUNC[name] && notBitwise(r.dtype)) bitwiseRefusesFloat(BITWISE_UFUNC[name]);
       return out(shape, r.dtype, r.sparse ? { sparse: true } : undefined);
     },
   };
 }
 
+/**
+ * A bit shift on Python values: `x` is converted, a Python int `y` stays a
+ * Python int (the result keeps `x`'s dtype), another `y` is converted and both
+ * take their promoted dtype; a float operand is refused by NumPy's ufunc.
+ */
+function eagerShift(ufunc: string) {
+  return (a: OpArgs): OutItem => {
+    const x = converted(a.get('x'));
+    const yv = a.get('y');
+    const pyIntY = typeof yv === 'boolean' || (typeof yv === 'object' && yv !== null && yv.kind === 'int');
+    const y = pyIntY ? undefined : converted(yv);
+    if (!x || (!pyIntY && !y)) return notModelled('an operand is not a number, a numeric sequence or an array');
+    if (notBitwise(x.dtype) || (y && notBitwise(y.dtype))) bitwiseRefusesFloat(ufunc);
+    const shape = broadcastShapes(x.shape, y ? y.shape : []);
+    // A bool shifted by a Python int takes NumPy's default integer (int64 there): the backend's.
+    const dtype = y ? resultType(strong(x.dtype), strong(y.dtype)) : x.dtype === 'bool' ? null : x.dtype;
+    return out(shape, dtype, { concrete: true });
+  };
+}
+
+/** An eager result on an array: an array too. */
+function concrete(o: OutItem): OutItem {
+  return o.kind === 'tensor' ? { ...o, concrete: true } : o;
+}
+
+/** A Python value as `convert_to_tensor` makes it (int → int32, float → float32), a tensor as it is. */
+function converted(v: OpValue): { shape: Shape; dtype: DType } | undefined {
+  if (isTensor(v)) return v;
+  const s = pyArrayShape(v);
+  if (!s) return undefined;
+  return { shape: s.shape, dtype: s.kind === 'bool' ? 'bool' : s.kind === 'int' ? 'int32' : FLOATX };
+}
+
 const defs0: Record<string, OpDef> = {};
 // Predicates and comparisons give bool whatever the backend does with the Python values.
-const withEager = (n: string, rule: string, d: OpDef): OpDef => (EAGER_CONVERT.has(n) || rule === 'bool' ? { ...d, eager: 'convert' } : d);
-for (const [names, rule, summary] of UNARY) for (const n of names.split(' ')) defs0[`ops.${n}`] = withEager(n, rule, unaryDef(UNARY_RULES[rule], summary));
+const withEager = (n: string, rule: string, d: OpDef): OpDef =>
+  EAGER_CONVERT.has(n) || rule === 'bool' ? { ...d, eager: 'convert' } : EAGER_BACKEND.has(n) ? { ...d, eager: 'backend' } : d;
+for (const [names, rule, summary] of UNARY) for (const n of names.split(' ')) defs0[`ops.${n}`] = withEager(n, rule, unaryDef(UNARY_RULES[rule], summary, 'x', n));
 for (const [names, rule, summary] of BINARY) {
   for (const n of names.split(' ')) {
     const xy = n.startsWith('bitwise_') || n.endsWith('_shift');
-    defs0[`ops.${n}`] = withEager(n, rule, binaryDef(BINARY_RULES[rule], summary, xy ? 'x' : 'x1', xy ? 'y' : 'x2'));
+    defs0[`ops.${n}`] = withEager(n, rule, binaryDef(BINARY_RULES[rule], summary, xy ? 'x' : 'x1', xy ? 'y' : 'x2', n));
   }
+}
+for (const [n, ufunc] of [['left_shift', 'left_shift'], ['bitwise_left_shift', 'left_shift'], ['right_shift', 'right_shift'], ['bitwise_right_shift', 'right_shift']]) {
+  const symbolic = defs0[`ops.${n}`];
+  defs0[`ops.${n}`] = { ...symbolic, eager: 'own', compute: (a, ctx) => (ctx.eager ? eagerShift(ufunc)(a) : symbolic.compute(a, ctx)) };
+}
+for (const part of ['real', 'imag'] as const) {
+  const symbolic = defs0[`ops.${part}`];
+  defs0[`ops.${part}`] = { ...symbolic, eager: 'own', compute: (a, ctx) => (ctx.eager ? (isTensor(a.get('x')) ? concrete(symbolic.compute(a, ctx)) : realImag(a.get('x'), part)) : symbolic.compute(a, ctx)) };
 }
 
 function tensorOut(shape: Shape, dtype: DType): TensorOut {
@@ -152,23 +223,36 @@ export const defs: OpDefs = {
   ...defs0,
   'ops.fabs': {
     summary: 'The absolute value as a float, element-wise (ints and bool become floatx).',
+    eager: 'convert',
     compute: (a) => {
       const x = a.tensor('x');
       if (x.dtype.includes('complex')) throw new OpFailure('TypeError', `fabs does not support complex inputs. Received: dtype=${x.dtype}`);
       return out(x.shape, UNARY_RULES.intToFloatx(x.dtype));
     },
   },
-  'ops.stop_gradient': unaryDef(UNARY_RULES.same, 'The input unchanged, with gradients blocked; same shape and dtype.', 'variable'),
-  'ops.round': unaryDef(UNARY_RULES.same, 'Rounds to `decimals` places, element-wise; same shape and dtype.'),
+  'ops.stop_gradient': {
+    ...unaryDef(UNARY_RULES.same, 'The input unchanged, with gradients blocked; same shape and dtype.', 'variable'),
+    // The NumPy backend returns a Python value as it is.
+    eager: 'own',
+    compute: (a, ctx) => {
+      const v = a.get('variable');
+      if (ctx.eager && !isTensor(v)) return pyArrayShape(v) ? backendValue(v) : notModelled('`variable` is not a number or a numeric sequence');
+      const o = unaryDef(UNARY_RULES.same, '', 'variable').compute(a, ctx);
+      return ctx.eager ? concrete(o) : o;
+    },
+  },
+  'ops.round': { ...unaryDef(UNARY_RULES.same, 'Rounds to `decimals` places, element-wise; same shape and dtype.'), eager: 'backend' },
   'ops.nan_to_num': unaryDef(UNARY_RULES.same, 'Replaces NaN and infinities, element-wise; same shape and dtype.'),
   'ops.clip': unaryDef(UNARY_RULES.boolToInt, 'Clips each element to [x_min, x_max]; the shape and dtype of `x` (bool becomes int32).'),
   'ops.isclose': { ...binaryDef(BINARY_RULES.bool, 'Element-wise closeness test with broadcasting; a bool tensor.'), eager: 'convert' },
   'ops.allclose': {
     summary: 'Whether all elements are close: one bool scalar (shapes are not checked symbolically).',
-    compute: () => tensorOut([], 'bool'),
+    eager: 'own',
+    compute: (a, ctx) => (ctx.eager ? allcloseValue(a.get('x1'), a.get('x2'), a.get('rtol'), a.get('atol'), a.get('equal_nan')) : tensorOut([], 'bool')),
   },
   'ops.gammainc': {
     summary: 'The regularized lower incomplete gamma function with broadcasting; a float dtype.',
+    eager: 'convert',
     compute: (a) => {
       const x1 = needTensor(a.get('x1'), 'shape');
       const x2 = needTensor(a.get('x2'), 'shape');

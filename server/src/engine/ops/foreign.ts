@@ -2,7 +2,8 @@
 // semantics are the same as the Keras op's (guards send the other cases to
 // 'unknown' with the difference as the reason). Each entry lists the foreign
 // parameters in order: `a>x1` renames, `p=v` is optional, `p=v~` is dropped
-// (e.g. `name`), `p=v!` must keep its default.
+// (e.g. `name`), `p=v!` must keep its default, `*p` takes the remaining
+// positionals (as a tuple), and the parameters after it are keywords.
 //
 //   evaluateForeignOp('tf.concat', [list(a, b)], { axis: int(-1) })  // as keras.ops.concatenate
 import { DEFAULT_ENGINE_CONFIG } from '../types';
@@ -11,8 +12,10 @@ import { bindCall, parseLiteral } from './bind';
 import type { Signature } from './bind';
 import { evaluateOp } from './catalogue';
 import { OpFailure } from './failure';
-import type { OpParam, OpResult, OpValue } from './types';
-import { isSeq, isTensor, out, pyInt, repr } from './values';
+import type { OpParam, OpResult, OpValue, OutItem } from './types';
+import { anySymbolic, isSeq, isTensor, out, pyInt, repr } from './values';
+import { holdsTensors, tfConvertPython, tfConvertToTensor, tfEinsum, tfRange, tfReshape } from './tfops';
+import { countUntyped, evaluateUntyped } from './untyped';
 
 export interface ForeignOp {
   /** The foreign name: `tf.concat`, `np.concatenate`. */
@@ -29,6 +32,18 @@ export interface ForeignOp {
   readonly adapt?: (kw: Record<string, OpValue>) => void;
   /** For entries that are not a Keras op (tf.shape): the result itself. */
   readonly compute?: (kw: Readonly<Record<string, OpValue>>) => OpResult;
+  /**
+   * Keras parameters TensorFlow converts with `convert_to_tensor` first: a
+   * Python number or numeric sequence there becomes an int32, float32 or bool
+   * tensor (the result is concrete when no argument is symbolic).
+   */
+  readonly converts?: readonly string[];
+  /**
+   * TensorFlow's NumPy API (`tf.experimental.numpy`): shapes as the Keras op,
+   * dtypes promoted its own way, so the dtype is known only where every operand
+   * is a tensor of the one dtype the Keras op keeps.
+   */
+  readonly numpyApi?: boolean;
 }
 
 /** TensorFlow does not promote dtypes: the Keras result matches only for one dtype, not 64-bit (Keras narrows). */
@@ -72,11 +87,61 @@ function matmulGuard(kw: Readonly<Record<string, OpValue>>): string | undefined 
   return sameDtypes('x1', 'x2')(kw);
 }
 
+/** A TensorFlow function computed by its own rules (tfops.ts), as a result. */
+function tfResult(name: string, f: () => OutItem, explain: string): OpResult {
+  try {
+    return { ...f(), explain, op: name };
+  } catch (e) {
+    if (e instanceof OpFailure) {
+      return e.errorType === 'unknown' ? { kind: 'unknown', reason: `${name}: ${e.message}` } : { kind: 'error', errorType: e.errorType, message: e.message, code: e.code };
+    }
+    throw e;
+  }
+}
+
+const REDUCE_TF = ['x'];
+
 const UNARY_TF = 'abs exp log sqrt square sin cos tan tanh sigmoid floor ceil round sign negative erf'.split(' ');
 
 const TABLE: ForeignOp[] = [
-  { name: 'tf.range', target: 'keras.ops.arange', params: 'start, limit>stop=None, delta>step=1, dtype=None, name=None~' },
-  { name: 'tf.reshape', target: 'keras.ops.reshape', params: 'tensor>x, shape>newshape, name=None~' },
+  {
+    name: 'tf.range',
+    target: '',
+    params: 'start, limit=None, delta=1, dtype=None, name=None~',
+    note: 'TensorFlow infers the dtype from its bounds (int32 < int64 < float32 < float64), takes scalar tensors as bounds (a length of None) and refuses an empty range the wrong way.',
+    compute: (kw) => tfResult('tf.range', () => tfRange(kw.start, kw.limit ?? null, kw.delta ?? { kind: 'int', value: 1 }, kw.dtype ?? null), 'Evenly spaced values in [start, limit) by delta.'),
+  },
+  {
+    name: 'tf.einsum',
+    target: '',
+    params: 'equation, *inputs, name=None~, optimize=greedy~',
+    note: "TensorFlow's rules: spaces ignored, labels case-sensitive, a label's sizes must agree; one dtype for all inputs. Keras's symbolic einsum refuses upper-case labels.",
+    compute: (kw) => tfResult('tf.einsum', () => tfEinsum(kw.equation, isSeq(kw.inputs) ? kw.inputs.items : []), 'Einstein summation: the output axes from the equation.'),
+  },
+  {
+    name: 'tf.convert_to_tensor',
+    target: '',
+    params: 'value, dtype=None, dtype_hint=None, name=None~',
+    note: 'Python ints become int32, floats float32; a list of tensors of one shape and dtype is stacked.',
+    compute: (kw) => tfResult('tf.convert_to_tensor', () => tfConvertToTensor(kw.value, kw.dtype ?? null, kw.dtype_hint ?? null), '`value` as a tensor.'),
+  },
+  {
+    name: 'tf.experimental.numpy.matmul',
+    target: 'keras.ops.matmul',
+    params: 'x1, x2',
+    note: "NumPy's matmul (1-D operands promoted, batch axes broadcast), as keras.ops.matmul; the dtype is known for operands of one dtype.",
+    numpyApi: true,
+  },
+  { name: 'tf.experimental.numpy.maximum', target: 'keras.ops.maximum', params: 'x1, x2', note: 'Broadcasting as keras.ops.maximum; the dtype is known for tensors of one dtype.', numpyApi: true },
+  { name: 'tf.experimental.numpy.minimum', target: 'keras.ops.minimum', params: 'x1, x2', note: 'Broadcasting as keras.ops.minimum; the dtype is known for tensors of one dtype.', numpyApi: true },
+  {
+    name: 'tf.reshape',
+    target: 'keras.ops.reshape',
+    params: 'tensor>x, shape>newshape, name=None~',
+    note: 'Sizes that are scalar tensors (from `tf.shape`) are None in the graph; Keras refuses them.',
+    compute: (kw) =>
+      holdsTensors(kw.newshape) ? tfResult('tf.reshape', () => tfReshape(kw.x, kw.newshape), 'The tensor with the given shape.') : evaluateOp('keras.ops.reshape', [], kw),
+  },
   { name: 'tf.concat', target: 'keras.ops.concatenate', params: 'values>xs, axis, name=None~', note: '`axis` is required in TensorFlow.' },
   { name: 'tf.stack', target: 'keras.ops.stack', params: 'values>x, axis=0, name=None~' },
   {
@@ -95,13 +160,13 @@ const TABLE: ForeignOp[] = [
     params: 'a>x1, b>x2, transpose_a=False!, transpose_b=False!, adjoint_a=False!, adjoint_b=False!, a_is_sparse=False!, b_is_sparse=False!, output_type=None!, grad_a=False!, grad_b=False!, name=None~',
     guard: matmulGuard,
   },
-  { name: 'tf.reduce_sum', target: 'keras.ops.sum', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes },
-  { name: 'tf.reduce_mean', target: 'keras.ops.mean', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', note: 'TensorFlow keeps integer dtypes (integer mean); only float inputs map.', guard: floatsOnly },
-  { name: 'tf.reduce_max', target: 'keras.ops.max', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: keepDtypes },
-  { name: 'tf.reduce_min', target: 'keras.ops.min', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: keepDtypes },
-  { name: 'tf.reduce_prod', target: 'keras.ops.prod', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes },
-  { name: 'tf.reduce_any', target: 'keras.ops.any', params: 'input_tensor>x, axis=None, keepdims=False, name=None~' },
-  { name: 'tf.reduce_all', target: 'keras.ops.all', params: 'input_tensor>x, axis=None, keepdims=False, name=None~' },
+  { name: 'tf.reduce_sum', target: 'keras.ops.sum', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes, converts: REDUCE_TF },
+  { name: 'tf.reduce_mean', target: 'keras.ops.mean', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', note: 'TensorFlow keeps integer dtypes (integer mean); only float inputs map.', guard: floatsOnly, converts: REDUCE_TF },
+  { name: 'tf.reduce_max', target: 'keras.ops.max', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: keepDtypes, converts: REDUCE_TF },
+  { name: 'tf.reduce_min', target: 'keras.ops.min', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: keepDtypes, converts: REDUCE_TF },
+  { name: 'tf.reduce_prod', target: 'keras.ops.prod', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes, converts: REDUCE_TF },
+  { name: 'tf.reduce_any', target: 'keras.ops.any', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', converts: REDUCE_TF },
+  { name: 'tf.reduce_all', target: 'keras.ops.all', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', converts: REDUCE_TF },
   { name: 'tf.argmax', target: 'keras.ops.argmax', params: 'input>x, axis=None, output_type=None!, name=None~', note: 'TensorFlow returns int64 by default; the dtype differs.', guard: () => 'TensorFlow returns int64 indices; Keras int32' },
   { name: 'tf.cast', target: 'keras.ops.cast', params: 'x, dtype, name=None~' },
   {
@@ -186,6 +251,8 @@ interface ParsedParam {
   readonly foreign: string;
   readonly keras: string | null;
   readonly mustKeep?: OpValue;
+  /** `*inputs`: the remaining positionals. */
+  readonly varargs?: boolean;
 }
 const parsed = new Map<string, { sig: Signature; params: ParsedParam[] }>();
 
@@ -194,12 +261,20 @@ function parse(op: ForeignOp): { sig: Signature; params: ParsedParam[] } {
   if (p) return p;
   const params: ParsedParam[] = [];
   const sigParams: OpParam[] = [];
+  let keywordOnly = false;
   for (const raw of op.params.split(',').map((s) => s.trim())) {
+    if (raw.startsWith('*')) {
+      sigParams.push({ name: raw.slice(1), kind: 'varargs' });
+      params.push({ foreign: raw.slice(1), keras: raw.slice(1), varargs: true });
+      keywordOnly = true;
+      continue;
+    }
     const m = /^(\w+)(?:>(\w+))?(?:=([^~!]*))?([~!])?$/.exec(raw);
     if (!m) throw new Error(`bad foreign parameter ${raw} in ${op.name}`);
     const [, foreign, renamed, dflt, mark] = m;
     const dv = dflt === undefined ? undefined : /^[A-Za-z_]+$/.test(dflt) && !['None', 'True', 'False'].includes(dflt) ? dflt : parseLiteral(dflt);
-    sigParams.push(dv === undefined ? { name: foreign, kind: 'positional' } : { name: foreign, kind: 'positional', default: dv });
+    const kind = keywordOnly ? 'keyword' : 'positional';
+    sigParams.push(dv === undefined ? { name: foreign, kind } : { name: foreign, kind, default: dv });
     params.push({ foreign, keras: mark === '~' || mark === '!' ? null : renamed ?? foreign, mustKeep: mark === '!' ? dv : undefined });
   }
   const fn = op.name.slice(op.name.lastIndexOf('.') + 1);
@@ -222,6 +297,10 @@ export function evaluateForeignOp(
 ): OpResult {
   const op = FOREIGN_OPS[name];
   if (!op) return { kind: 'unknown', reason: `${name} is not mapped onto keras.ops` };
+  // A tensor of unknown dtype: the guards and the rules run under each dtype it can have.
+  if (countUntyped(args) > 0 || countUntyped(Object.values(kwargs)) > 0) {
+    return evaluateUntyped(args, kwargs, (a, k) => evaluateForeignOp(name, a, k, config));
+  }
   const { sig, params } = parse(op);
   let bound;
   try {
@@ -232,6 +311,10 @@ export function evaluateForeignOp(
   }
   const kw: Record<string, OpValue> = {};
   for (const p of params) {
+    if (p.varargs) {
+      kw[p.foreign] = { kind: 'tuple', items: bound.varargs };
+      continue;
+    }
     if (!bound.has(p.foreign)) continue;
     const v = bound.raw(p.foreign);
     if (p.mustKeep !== undefined) {
@@ -242,7 +325,33 @@ export function evaluateForeignOp(
   }
   if (op.compute) return op.compute(kw);
   op.adapt?.(kw);
+  // TensorFlow converts Python values first; the Keras rule then applies to the tensors (concrete if nothing was symbolic).
+  const eager = !anySymbolic([...args, ...Object.values(kwargs)]);
+  let converted = false;
+  for (const k of op.converts ?? []) {
+    const v = kw[k];
+    if (v === undefined || v === null || isTensor(v)) continue;
+    const t = tfConvertPython(v);
+    if (!t) continue;
+    kw[k] = { kind: 'tensor', shape: t.shape, dtype: t.dtype };
+    converted = true;
+  }
   const why = op.guard?.(kw);
   if (why) return { kind: 'unknown', reason: `${name}: ${why}` };
-  return evaluateOp(op.target, [], kw, config);
+  const r = evaluateOp(op.target, [], kw, config);
+  if (op.numpyApi) return numpyApiDtype(r, Object.values(kw));
+  return converted && eager ? concreteResult(r) : r;
+}
+
+/** A result of TensorFlow's NumPy API: the Keras op's dtype where all operands are tensors of that one dtype, else unknown. */
+function numpyApiDtype(r: OpResult, operands: readonly OpValue[]): OpResult {
+  if (r.kind !== 'tensor') return r;
+  const dtypes = new Set(operands.map((v) => (isTensor(v) ? v.dtype : null)));
+  const only = dtypes.size === 1 ? [...dtypes][0] : null;
+  return only !== null && only === r.dtype ? r : { ...r, dtype: null };
+}
+
+function concreteResult(r: OpResult): OpResult {
+  const mark = (o: OutItem): OutItem => (o.kind === 'tensor' ? { ...o, concrete: true } : o.kind === 'tensors' ? { ...o, items: o.items.map(mark) } : o);
+  return r.kind === 'tensor' || r.kind === 'tensors' ? { ...r, ...mark(r) } : r;
 }

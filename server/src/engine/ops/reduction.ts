@@ -63,12 +63,20 @@ const REDUCE: readonly [string, keyof typeof RULES, string][] = [
   ['median', 'toFloat', 'The median over `axis`; a float dtype.'],
 ];
 
+/**
+ * A reduction. Run eagerly on an array it has the same shape, the dtype the
+ * backend's own (NumPy's sum keeps int64 where Keras declares int32); on a
+ * Python value the backends differ (NumPy's reads `x.dtype` and fails).
+ */
 function reduceDef(rule: (d: DType, a: OpArgs) => DType, summary: string, keepdims = true): OpDef {
   return {
     summary,
-    compute: (a) => {
+    eager: 'own',
+    compute: (a, ctx) => {
+      if (ctx.eager && !isTensor(a.get('x'))) return notModelled('on a Python value the backends differ (NumPy\'s reads `x.dtype` and fails)');
       const x = a.tensor('x');
-      return out(reduce(x.shape, a.get('axis'), keepdims ? a.get('keepdims') === true : false), rule(x.dtype, a));
+      const shape = reduce(x.shape, a.get('axis'), keepdims ? a.get('keepdims') === true : false);
+      return ctx.eager ? out(shape, null, { concrete: true }) : out(shape, rule(x.dtype, a));
     },
   };
 }

@@ -5,7 +5,7 @@ import type { OpDefs } from './def';
 import { OpFailure, notModelled, typeError, valueError } from './failure';
 import { broadcastShapes, canonicalizeAxis, dimProduct } from './shapes';
 import type { OpValue, TensorValue } from './types';
-import { isSeq, isTensor, out, pyInt, repr, shapeListRepr, shapeRepr } from './values';
+import { isSeq, isTensor, out, pyArrayShape, pyInt, repr, shapeListRepr, shapeRepr } from './values';
 import type { Dim, Shape } from '../types';
 
 /** Python list indexing (negative from the end); out of range raises IndexError. */
@@ -247,11 +247,15 @@ export const defs: OpDefs = {
   },
   'ops.broadcast_to': {
     summary: 'Broadcasts `x` to `shape`; the result has exactly that shape.',
-    compute: (a) => {
-      const x = a.tensor('x');
+    // On a Python value NumPy's `np.broadcast_to` runs on it as it is: the dtype is NumPy's own.
+    eager: 'own',
+    compute: (a, ctx) => {
+      const py = ctx.eager ? pyArrayShape(a.get('x')) : undefined;
+      const x = py ?? a.tensor('x');
       const { dims } = dimsOf(a.get('shape'), '`shape`');
       broadcastShapes(x.shape, dims);
-      return out(dims, x.dtype);
+      if (!ctx.eager) return out(dims, (x as TensorValue).dtype);
+      return out(dims, py ? null : (x as TensorValue).dtype, { concrete: true });
     },
   },
   'ops.tile': {

@@ -39,6 +39,20 @@ export interface SliceValue {
 export interface EllipsisValue {
   readonly kind: 'ellipsis';
 }
+/**
+ * A tensor whose dtype is not known, its shape known: an eager result on
+ * Python values whose dtype is the backend's own (`ops.abs(5)` is int64 under
+ * NumPy, int32 under TensorFlow). `evaluateOp` evaluates a call holding one
+ * under every dtype it could have and keeps what those runs agree on.
+ */
+export interface UntypedTensorValue {
+  readonly kind: 'untyped-tensor';
+  readonly shape: Shape;
+  /** The dtypes it can have, when fewer than all (a Python float converts to float32 or float64). */
+  readonly dtypes?: readonly DType[];
+  readonly sparse?: boolean;
+  readonly concrete?: boolean;
+}
 /** A value the analysis could not determine. */
 export interface UnknownOpValue {
   readonly kind: 'unknown';
@@ -67,6 +81,7 @@ export type OpValue =
   | boolean
   | string
   | TensorValue
+  | UntypedTensorValue
   | IntValue
   | FloatValue
   | SeqValue
@@ -80,7 +95,10 @@ export type OpValue =
 export interface TensorOut {
   readonly kind: 'tensor';
   readonly shape: Shape;
-  readonly dtype: DType;
+  /** null when the backend decides it (an eager call on Python values, see `UntypedTensorValue`). */
+  readonly dtype: DType | null;
+  /** When `dtype` is null: the dtypes it can have, when fewer than all. */
+  readonly dtypes?: readonly DType[];
   /** An actual array: every argument was a Python value and the op ran eagerly. */
   readonly concrete?: boolean;
   readonly sparse?: boolean;
@@ -95,6 +113,11 @@ export interface ContainerOut {
 export interface ValueOut {
   readonly kind: 'value';
   readonly value: OpValue;
+  /**
+   * The NumPy backend's own result on Python values (`ops.real(5)` is the
+   * Python int 5 there); other backends return a 0-d tensor of that value.
+   */
+  readonly backend?: boolean;
 }
 export type OutItem = TensorOut | ContainerOut | ValueOut;
 

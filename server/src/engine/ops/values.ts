@@ -2,7 +2,7 @@
 // truthiness and ints, the shape a Python value would have as an array, and
 // result constructors.
 import { notModelled, typeError } from './failure';
-import type { DType, FloatValue, IntValue, OpResult, OpValue, SeqValue, TensorOut, TensorValue, ValueOut, ContainerOut, OutItem } from './types';
+import type { DType, FloatValue, IntValue, OpResult, OpValue, SeqValue, TensorOut, TensorValue, UntypedTensorValue, ValueOut, ContainerOut, OutItem } from './types';
 import type { Dim, Shape } from '../types';
 
 export const tensor = (shape: Shape, dtype: DType = 'float32', extra?: { sparse?: boolean; concrete?: boolean }): TensorValue => ({
@@ -18,6 +18,9 @@ export const list = (...items: OpValue[]): SeqValue => ({ kind: 'list', items })
 
 export function isTensor(v: OpValue | undefined): v is TensorValue {
   return typeof v === 'object' && v !== null && v.kind === 'tensor';
+}
+export function isUntypedTensor(v: OpValue | undefined): v is UntypedTensorValue {
+  return typeof v === 'object' && v !== null && v.kind === 'untyped-tensor';
 }
 export function isSeq(v: OpValue | undefined): v is SeqValue {
   return typeof v === 'object' && v !== null && (v.kind === 'tuple' || v.kind === 'list');
@@ -44,7 +47,7 @@ export function isPyScalar(v: OpValue | undefined): boolean {
 /** True when a symbolic (non-concrete) tensor occurs anywhere in the values. */
 export function anySymbolic(values: readonly OpValue[]): boolean {
   for (const v of values) {
-    if (isTensor(v) && !v.concrete) return true;
+    if ((isTensor(v) || isUntypedTensor(v)) && !v.concrete) return true;
     if (isSeq(v) && anySymbolic(v.items)) return true;
     if (typeof v === 'object' && v !== null && v.kind === 'dict' && anySymbolic(Object.values(v.entries))) return true;
   }
@@ -77,6 +80,8 @@ export function repr(v: OpValue): string {
       return `[${v.items.map(repr).join(', ')}]`;
     case 'tensor':
       return `<KerasTensor shape=${shapeRepr(v.shape)}, dtype=${v.dtype}>`;
+    case 'untyped-tensor':
+      return `<array shape=${shapeRepr(v.shape)}>`;
     case 'slice':
       return `slice(${repr(v.start)}, ${repr(v.stop)}, ${repr(v.step)})`;
     case 'ellipsis':
@@ -156,6 +161,7 @@ export function typeName(v: OpValue): string {
   if (typeof v === 'string') return 'str';
   switch (v.kind) {
     case 'tensor':
+    case 'untyped-tensor':
       return 'KerasTensor';
     case 'ellipsis':
       return 'ellipsis';
@@ -169,8 +175,8 @@ export function typeName(v: OpValue): string {
 }
 
 // Results.
-export const out = (shape: Shape, dtype: DType, extra?: { sparse?: boolean; concrete?: boolean }): TensorOut => {
-  const r: { kind: 'tensor'; shape: Shape; dtype: DType; sparse?: boolean; concrete?: boolean } = { kind: 'tensor', shape, dtype };
+export const out = (shape: Shape, dtype: DType | null, extra?: { sparse?: boolean; concrete?: boolean }): TensorOut => {
+  const r: { kind: 'tensor'; shape: Shape; dtype: DType | null; sparse?: boolean; concrete?: boolean } = { kind: 'tensor', shape, dtype };
   if (extra?.sparse) r.sparse = true;
   if (extra?.concrete) r.concrete = true;
   return r;
@@ -182,8 +188,11 @@ export const valueOut = (value: OpValue): ValueOut => ({ kind: 'value', value })
 /** An op result as a value to pass on (a tensor, a tuple/list of them, a Python value); undefined for errors and unknowns. */
 export function resultValue(r: OpResult | OutItem): OpValue | undefined {
   switch (r.kind) {
-    case 'tensor':
-      return { kind: 'tensor', shape: r.shape, dtype: r.dtype, ...(r.sparse ? { sparse: true } : {}), ...(r.concrete ? { concrete: true } : {}) };
+    case 'tensor': {
+      const extra = { ...(r.sparse ? { sparse: true } : {}), ...(r.concrete ? { concrete: true } : {}) };
+      if (r.dtype !== null) return { kind: 'tensor', shape: r.shape, dtype: r.dtype, ...extra };
+      return { kind: 'untyped-tensor', shape: r.shape, ...(r.dtypes ? { dtypes: r.dtypes } : {}), ...extra };
+    }
     case 'tensors': {
       const items: OpValue[] = [];
       for (const it of r.items) {
@@ -203,6 +212,7 @@ export function resultValue(r: OpResult | OutItem): OpValue | undefined {
 /** A value as a result item: tensors and tuples/lists of tensors; undefined for anything else. */
 export function valueItem(v: OpValue): OutItem | undefined {
   if (isTensor(v)) return out(v.shape, v.dtype, { sparse: v.sparse, concrete: v.concrete });
+  if (isUntypedTensor(v)) return { ...out(v.shape, null, { sparse: v.sparse, concrete: v.concrete }), ...(v.dtypes ? { dtypes: v.dtypes } : {}) };
   if (isSeq(v)) {
     const items: OutItem[] = [];
     for (const x of v.items) {

@@ -147,6 +147,7 @@ export const EN = {
 
   // Diagnostics in the terminal and the tally of `keras-shapes check`
   'diagnostic.help': 'help',
+  'diagnostic.shapesLost': "Model '{model}': the analysis loses track of its shapes here, so its total params are not known: {reason}.",
   'diagnostic.suggestion': 'suggestion',
   'count.error.one': '{count} error',
   'count.error.other': '{count} errors',
@@ -191,6 +192,7 @@ export const EN = {
   'reason.contentsOf': 'the contents of {code} on {where} are not known',
   'reason.firstBatch': 'Keras builds it on the first batch of the data given to {code} on {where}, whose size depends on the batching',
   'reason.batchSize': 'the batch size on {where} is not known until the model runs',
+  'reason.scalarArray': 'the value of the scalar array passed on {where} is not known',
   'reason.numpyTensor': '{code} on {where} is given a symbolic Keras tensor, which NumPy cannot take',
   'reason.opMessage': '{code} on {where}: {message}',
   'reason.vocabularySize': 'the vocabulary size of \'{name}\' is not known: {why}',
@@ -217,6 +219,13 @@ export const EN = {
   'reason.downloadPath': '{code} on {where} gives a path known only when it runs',
   'reason.datasetElements': 'the elements of the dataset {code} loads on {where} are not known',
   'reason.datasetInfo': 'the information {code} gives on {where} is known only when it runs',
+  'reason.mappedBatches': 'the sizes of the batches {code} on {where} gives are not followed',
+  'reason.imagesFound': 'the number of images {code} on {where} finds is not known',
+  'reason.mapUnknown': '{code} on {where} maps the elements to values the analysis does not know',
+  'reason.noDataShape': 'the data given to {code} on {where} has no shape the analysis knows',
+  'reason.classesFolders': 'the number of classes of {code} on {where} is the number of folders it finds',
+  'reason.datasetMethod': '{code} of a tf.data dataset is not modelled',
+  'reason.batchSizeData': 'the batch size of the data is not known',
 } as const;
 
 export type MessageKey = keyof typeof EN;

@@ -143,6 +143,7 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'kerasVersion.default': '{version}，默认值：没有 requirements*.txt、pyproject.toml、setup.py、setup.cfg、environment.yml 或 Pipfile 固定 keras、tf-keras 或 tensorflow 的版本',
   'summary.noModelIn': '{file}：此文件中没有构建模型',
 
+  'diagnostic.shapesLost': "模型 '{model}'：分析从这里开始无法跟踪其形状，因此参数总数未知：{reason}。",
   'diagnostic.help': '帮助',
   'diagnostic.suggestion': '建议',
   'count.error.one': '{count} 个错误',
@@ -187,6 +188,7 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'reason.contentsOf': '{where}的 {code} 的内容未知',
   'reason.firstBatch': 'Keras 在{where}传给 {code} 的数据的第一个批次上构建它，批次大小取决于分批方式',
   'reason.batchSize': '{where}的批次大小要到模型运行时才知道',
+  'reason.scalarArray': '{where}传入的标量数组的值未知',
   'reason.numpyTensor': '{where}的 {code} 收到了符号 Keras 张量，NumPy 无法处理',
   'reason.opMessage': '{where}的 {code}：{message}',
   'reason.vocabularySize': '\'{name}\' 的词表大小未知：{why}',
@@ -213,6 +215,13 @@ export const ZH_CN: Readonly<Record<MessageKey, string>> = {
   'reason.downloadPath': '{where}的 {code} 给出的路径要到运行时才知道',
   'reason.datasetElements': '{where}的 {code} 加载的数据集的元素未知',
   'reason.datasetInfo': '{where}的 {code} 给出的信息要到运行时才知道',
+  'reason.mappedBatches': '{where}的 {code} 产生的批次大小未被跟踪',
+  'reason.imagesFound': '{where}的 {code} 找到的图像数量未知',
+  'reason.mapUnknown': '{where}的 {code} 把元素映射为分析无法得知的值',
+  'reason.noDataShape': '{where}传给 {code} 的数据没有分析可知的形状',
+  'reason.classesFolders': '{where}的 {code} 的类别数取决于它找到的文件夹数',
+  'reason.datasetMethod': 'tf.data 数据集的 {code} 尚未建模',
+  'reason.batchSizeData': '数据的批次大小未知',
 };
 
 /** What each diagnostic code means and what to do, in Chinese (the English docs are in engine/codes.ts and ide/diagnostics.ts). */
@@ -264,6 +273,10 @@ export const ZH_CN_CODE_DOCS: Readonly<Record<AnalysisCode, CodeDoc>> = {
   'legacy-function': {
     summary: 'Keras 1 的后端函数（`K.set_image_dim_ordering(\'th\')`、`K.image_dim_ordering()`），Keras 3 中已不存在。',
     fix: '改用 `keras.config.set_image_data_format(\'channels_first\')` / `keras.config.image_data_format()`，并与 \'channels_first\' / \'channels_last\' 比较。',
+  },
+  'shapes-lost': {
+    summary: '提示，每个参数总数未知的模型至多一条：分析在何处开始无法跟踪其形状，以及原因（运行时读取的数据、未跟踪的库、无法判定的条件）。其后依赖该尺寸的层显示 `?`。',
+    fix: '代码本身没有错误。若想看到形状，可把提示中提到的尺寸写成常量（`Input(shape=(128,))`），或把构建模型的代码与加载数据的代码分开。',
   },
   'budget-exhausted': {
     summary: '该文件所需的解释步数超过了分析预算（循环很长或递归很深）；此后的形状不再显示。',
