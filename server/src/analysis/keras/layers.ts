@@ -14,7 +14,7 @@ import { engineArguments } from './constructions';
 import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
 import { keywordFixes } from './fixes';
 import { mayHaveLegacySpelling } from '../../engine';
-import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance } from './models';
+import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassInstance, isComposite } from './models';
 import { PROBE_SIZES, mergeProbes, probeShapesFromValue, probesOf, type ProbeShapes } from './partial';
 import { CallEvent } from './records';
 import { batchDimsFolded } from './batchDims';
@@ -442,6 +442,11 @@ export function applyQuiet(k: KerasContext, layer: LayerObj, input: Tensor): Val
     const before = k.events.length;
     const diags = k.host.diagnostics.length;
     const r = k.applyLayer(layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, { start: 0, end: 0 }, 0);
+    // Its records are dropped; a layer it left unbuilt on sizes not known has weights not known, not none.
+    for (const e of k.events.slice(before)) {
+      const l = e.layer;
+      if (e.outputs === null && l.weights === null && !isComposite(l) && !(l instanceof InputLayerObj)) l.weightsUnknown = true;
+    }
     k.events.length = before;
     k.host.diagnostics.length = diags;
     return r;

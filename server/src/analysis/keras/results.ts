@@ -59,7 +59,8 @@ export function paramsOf(end: EndOfRun, layer: LayerObj): Params | null {
   for (const l of leaves) {
     const ws = l instanceof SubclassInstance ? l.ownWeights : l.weights;
     if (!ws) {
-      if (!(l instanceof SequentialModel || l instanceof FunctionalModel || l instanceof SubclassInstance || l instanceof InputLayerObj) && end.unknownBuilt.has(l)) unknown = true;
+      // Built on sizes the analysis does not know (also in a run that records nothing, as fit() building a model): unknown, not zero.
+      if (!(l instanceof SequentialModel || l instanceof FunctionalModel || l instanceof SubclassInstance || l instanceof InputLayerObj) && (end.unknownBuilt.has(l) || l.weightsUnknown)) unknown = true;
       continue;
     }
     for (const w of ws) {
@@ -316,7 +317,7 @@ function summaryOf(end: EndOfRun, m: LayerObj): { rows: SummaryRow[]; sequential
 function plainLayerParams(l: LayerObj, builtUnknown: boolean): Params | null {
   const ws = l.weights;
   // A layer Keras refused to build has no weights to count: unknown, not zero.
-  if (!ws) return builtUnknown || l.failure !== undefined ? null : { trainable: 0, nonTrainable: 0 };
+  if (!ws) return builtUnknown || l.failure !== undefined || l.weightsUnknown ? null : { trainable: 0, nonTrainable: 0 };
   let trainable = 0;
   let nonTrainable = 0;
   for (const w of ws) {
