@@ -190,6 +190,19 @@ test('ints whose value is not known make arrays of a known rank', async () => {
   for (const [prelude, expr, want] of cases) assert.equal(await shape(prelude, expr), want, expr);
 });
 
+test('images read from files: the channels the mode fixes, the size target_size fixes', async () => {
+  const cases: [string, string | null][] = [
+    ['keras.utils.load_img(p)', '(?, ?, 3)'],
+    ['keras.utils.img_to_array(keras.utils.load_img(p, target_size=(180, 160)))', '(180, 160, 3)'],
+    ['keras.utils.img_to_array(keras.utils.load_img(p, color_mode="grayscale", target_size=(28, 28)))', '(28, 28, 1)'],
+    ['np.array(keras.utils.load_img(p, color_mode="grayscale", target_size=(28, 28)))', '(28, 28)'],
+    ['keras.utils.img_to_array(keras.utils.load_img(p, color_mode="rgba"))', '(?, ?, 4)'],
+    ['keras.utils.img_to_array(keras.utils.load_img(p, target_size=(8, 9)), data_format="channels_first")', '(3, 8, 9)'],
+    ['keras.utils.load_img(p, color_mode="cmyk")', null],
+  ];
+  for (const [expr, want] of cases) assert.equal(await shape('p = keras.utils.get_file(origin="https://example.com/cat.jpg")', expr), want, expr);
+});
+
 test('downloads and tfds datasets', async () => {
   assert.equal(await shape('path = keras.utils.get_file(origin="https://example.com/x.npz")', 'np.load(path)'), null);
   assert.equal(await units('splits = tfds.load("mnist", split=["train", "test"])', 'len(splits)'), '2');

@@ -10,19 +10,23 @@
 //   np.loadtxt(path, usecols=[0, 2], ndmin=2)   → array (?, 2)
 //   np.fromfile(path, dtype="uint8")            → array (?,)
 //   keras.utils.get_file(origin=url)            → a path (unknown text)
-import type { Shape } from '../../engine';
+import type { ImageDataFormat, Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
-import { Builtin, Dataset, PyList, PyTuple, Tensor, numberOf, truthy, unknownBecause, type CallSiteArgs, type Value } from '../values';
+import { Builtin, Dataset, PyList, PyTuple, Tensor, numberOf, truthy, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import { calleeText } from './pandasMake';
 import { tfdsDataset } from './tfdsCatalog';
 
 /** What the readers need of their caller. */
 export interface DataFileHost {
   lineOf(node: SyntaxNode): number;
+  /** The image data format in effect (`data_format=None`). */
+  imageDataFormat(): ImageDataFormat;
 }
 
+const IMAGE_PATHS = new Set(['keras.utils.load_img', 'keras.preprocessing.image.load_img', 'keras.utils.img_to_array', 'keras.preprocessing.image.img_to_array']);
+
 export function isDataFilePath(path: string): boolean {
-  return path === 'numpy.loadtxt' || path === 'numpy.genfromtxt' || path === 'numpy.load' || path === 'numpy.fromfile' || path === 'numpy.frombuffer' || path === 'keras.utils.get_file' || path.startsWith('tensorflow_datasets.');
+  return IMAGE_PATHS.has(path) || path === 'numpy.loadtxt' || path === 'numpy.genfromtxt' || path === 'numpy.load' || path === 'numpy.fromfile' || path === 'numpy.frombuffer' || path === 'keras.utils.get_file' || path.startsWith('tensorflow_datasets.');
 }
 
 /** A plain dtype as NumPy names it (`"float32"`, `np.int64`, `float`); undefined for a structured or unknown one. */
@@ -45,6 +49,8 @@ export function callDataFile(path: string, args: CallSiteArgs, host: DataFileHos
   const name = path.slice(path.lastIndexOf('.') + 1);
   if (path === 'keras.utils.get_file') return unknownBecause(`\`${calleeText(args.node, 'keras.utils.get_file')}(…)\` on line ${line} gives a path known only when it runs`);
   if (path.startsWith('tensorflow_datasets.')) return tfds(path, args, line);
+  if (path.endsWith('.load_img')) return loadImage(args, line);
+  if (path.endsWith('.img_to_array')) return imageToArray(args, host.imageDataFormat());
   const callee = calleeText(args.node, `np.${name}`);
   const why = `the shape depends on the data \`${callee}(…)\` reads on line ${line}`;
   const kw = args.keywords;
@@ -96,6 +102,43 @@ function supervisedElement(args: CallSiteArgs, batched: boolean): Value | undefi
       return t;
     }),
   );
+}
+
+/**
+ * `keras.utils.load_img(path, color_mode=, target_size=)`: a PIL image, here
+ * the array `np.asarray` makes of it: (height, width, 3) for "rgb", 4
+ * channels for "rgba", (height, width) for "grayscale"; its size is the
+ * file's unless `target_size` fixes it.
+ */
+function loadImage(args: CallSiteArgs, line: number): Value {
+  const kw = args.keywords;
+  const mode = kw.get('color_mode') ?? args.positional[1] ?? 'rgb';
+  const target = kw.get('target_size') ?? args.positional[2] ?? null;
+  const channels = mode === 'rgb' ? [3] : mode === 'rgba' ? [4] : mode === 'grayscale' ? [] : undefined;
+  const callee = calleeText(args.node, 'keras.utils.load_img');
+  const why = `the shape depends on the data \`${callee}(…)\` reads on line ${line}`;
+  if (channels === undefined) return unknownBecause(whyOf(mode) || why);
+  const size = target instanceof PyTuple || target instanceof PyList ? target.items : null;
+  const dim = (v: Value | undefined): number | null => (typeof v === 'number' && Number.isInteger(v) ? v : null);
+  if (target !== null && (size === null || size.length !== 2)) return unknownBecause(whyOf(target) || why);
+  const shape = [size === null ? null : dim(size[0]), size === null ? null : dim(size[1]), ...channels];
+  const t = array(shape, 'uint8', why);
+  if (!shape.includes(null)) t.why = undefined;
+  else if (size !== null) t.why = whyOf(size[0]) || whyOf(size[1]) || why;
+  return t;
+}
+
+/** `keras.utils.img_to_array(img)`: the image's array with a channels axis (last, or first with data_format="channels_first"). */
+function imageToArray(args: CallSiteArgs, dflt: ImageDataFormat): Value {
+  const img = args.positional[0] ?? args.keywords.get('img');
+  const format = args.keywords.get('data_format') ?? args.positional[1] ?? dflt;
+  if (!(img instanceof Tensor) || img.shape === null || (img.shape.length !== 2 && img.shape.length !== 3) || (format !== 'channels_last' && format !== 'channels_first')) return unknownBecause(whyOf(img));
+  const [h, w, c] = img.shape.length === 2 ? [img.shape[0], img.shape[1], 1] : img.shape;
+  const out = array(format === 'channels_first' ? [c, h, w] : [h, w, c], 'float32', img.why ?? '');
+  const dtype = args.keywords.get('dtype');
+  if (typeof dtype === 'string') out.dtype = dtype;
+  if (out.why === '') out.why = undefined;
+  return out;
 }
 
 function tfds(path: string, args: CallSiteArgs, line: number): Value {

@@ -9,7 +9,7 @@
 //   callOp('keras.ops.reshape', (x (None, 8), (2, 4))) → Tensor (2, 4)
 //   callOp('keras.ops.shape', (x (None, 8)))          → (None, 8)
 import { partialShapeTuple } from './partial';
-import { ops, type Shape, type Teaching } from '../../engine';
+import { ops, type ImageDataFormat, type Shape, type Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { Diagnostic, TextRange } from '../types';
 import {
@@ -41,6 +41,8 @@ export interface OpHost {
   binary(op: '+' | '@', l: Value, r: Value, node: SyntaxNode): Value;
   /** `line N` of a syntax node, for reasons. */
   lineOf(node: SyntaxNode): number;
+  /** The image data format the code has set so far (Keras's default for `data_format=None`). */
+  imageDataFormat(): ImageDataFormat;
 }
 
 /** Keras's backend helpers that are catalogue ops under another name. */

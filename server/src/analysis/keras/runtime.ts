@@ -81,6 +81,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       report: (at, severity, code, message, fixes, teach) => host.report(at, severity, code, message, fixes, teach),
       binary: (op, l, r, node) => this.tensorBinary(op, l, r, node),
       lineOf: (node) => host.lineOf(node),
+      imageDataFormat: () => this.imageDataFormat,
     };
   }
 
