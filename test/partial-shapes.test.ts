@@ -61,7 +61,7 @@ test('summary --json gives a model whose totals are not known the place it was l
   const [first, second] = json.layers;
   assert.equal(first.trainable_params, null);
   assert.equal(first.unknown_reason?.line, 4);
-  assert.match(first.unknown_reason?.text ?? '', /its weights are not known because `np.load\(…\)` on line 4/);
+  assert.match(first.unknown_reason?.text ?? '', /its weights are not known because the shape depends on the data `np.load\(…\)` reads on line 4/);
   assert.deepEqual([second.output_shapes, second.trainable_params, second.unknown_reason], [[[null, 2]], 10, undefined]);
   assert.equal(json.models[0].total_params, null);
   assert.equal(json.models[0].unknown_reason?.line, 4);
