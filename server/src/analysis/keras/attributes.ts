@@ -74,7 +74,7 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
           if (!obj.built) runUserBuild(k, obj, shapeValue);
         } else if (!(obj instanceof FunctionalModel)) {
           const s = shapeFromValue(shapeValue);
-          if (s) applyQuiet(k, obj, new Tensor(s, null, true));
+          if (s) applyQuiet(k, obj, new Tensor(s, null, true), k.host.range(a.node));
         }
         return null;
       });

@@ -5,7 +5,7 @@
 //   model = keras.Model(inp, out); model(other)   → out's shape with other's batch
 import { formatShape, type Shape } from '../../engine';
 import type { TextRange } from '../types';
-import { LayerObj, PyDict, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, dictKey, type CallSiteArgs, type Value } from '../values';
+import { LayerObj, PyDict, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, because, dictKey, errorWhy, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { dictKeyText, flattenTensors, sameExceptBatch, sortedDictEntries, tensorsIn } from './convert';
 import { FunctionalModel, setTrainable } from './models';
@@ -51,6 +51,11 @@ export function constructFunctional(k: KerasContext, args: CallSiteArgs, range: 
   return model;
 }
 
+/** "the input shapes are not known", with where that comes from when known. */
+function unknownInputsReason(why: string): string {
+  return why ? `the input shapes are not known ${because(why)}` : 'the input shapes are not known';
+}
+
 export function callFunctional(k: KerasContext, model: FunctionalModel, args: CallSiteArgs, site: TextRange, hint: number): Value {
   const x = args.positional[0] ?? args.keywords.get('inputs') ?? UNKNOWN;
   let given: Tensor[];
@@ -63,8 +68,19 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
   } else given = x instanceof PyDict ? flattenTensors(x) : tensorsIn(x);
   const node = new TensorNode(model, given);
   const symbolic = given.some((t) => t.symbolic);
+  // Why an output is unknown: the reason given for the call (or the model's own output's), carried to what uses it.
+  let outWhy = '';
+  let errorLine: number | undefined;
   const wrap = (shapes: (Shape | null)[]): Value => {
-    const tensors = shapes.map((s) => new Tensor(s, node, symbolic));
+    const tensors = shapes.map((s, i) => {
+      const t = new Tensor(s, node, symbolic);
+      if (s === null) {
+        const w = (errorLine === undefined && whyOf(model.outputs[i])) || outWhy;
+        if (w) t.why = w;
+        if (errorLine !== undefined) t.errorLine = errorLine;
+      }
+      return t;
+    });
     if (model.outputKeys) {
       const d = new PyDict();
       model.outputKeys.forEach((k, i) => {
@@ -76,7 +92,8 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
     return model.outputIsList ? new PyList(tensors) : tensors[0];
   };
   let outs: Shape[] | null = null;
-  let reason = 'the input shapes are not known';
+  outWhy = given.map((t) => whyOf(t)).find((w) => w !== '') || whyOf(x);
+  let reason = unknownInputsReason(outWhy);
   if (given.length === model.inputs.length && given.every((t) => t.shape)) {
     // Keras checks each input against the model's own (batch axis free): a fixed size that differs is an error.
     for (let i = 0; i < given.length; i++) {
@@ -86,6 +103,8 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
       if (want.some((d, j) => j > 0 && d !== null && got[j] !== null && d !== got[j])) {
         const spec: Shape = [null, ...want.slice(1)];
         k.host.report(site, 'error', 'incompatible-input', `Input ${i} of layer "${model.name}" is incompatible with the layer: expected shape=${formatShape(spec)}, found shape=${formatShape(got)}`);
+        errorLine = k.host.text.slice(0, site.start).split('\n').length;
+        outWhy = errorWhy(errorLine);
         return wrap(model.outputs.map(() => null));
       }
     }
@@ -95,13 +114,15 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
       const each = model.outputs.map((o) => (o.shape ? (modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape) : null));
       if (each.some((o) => o === null)) {
         // Some outputs are unknown: the call's record is `?`, but the known outputs still flow on.
-        k.record(new CallEvent(site, hint, model, given.map((t) => t.shape), null, [], 'some outputs of the model are not known'));
+        const why = model.outputs.map((o) => whyOf(o)).find((w) => w !== '') ?? '';
+        k.record(new CallEvent(site, hint, model, given.map((t) => t.shape), null, [], why ? `some outputs of the model are not known ${because(why)}` : 'some outputs of the model are not known'));
         return wrap(each);
       }
       outs = each as Shape[];
     } else {
       outs = replayGraph(k, model, given.map((t) => t.shape as Shape));
       reason = 'the model could not be run again on these input shapes';
+      outWhy = '';
     }
   }
   k.record(new CallEvent(site, hint, model, given.map((t) => t.shape), outs, [], outs ? undefined : reason));

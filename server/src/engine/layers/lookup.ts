@@ -19,6 +19,34 @@ import type { Dim, PyValue, Shape } from '../types';
 /** The layers with a vocabulary (`vocabulary_size()`, `set_vocabulary()`, `adapt()`). */
 export const LOOKUP_LAYERS: readonly string[] = ['StringLookup', 'IntegerLookup', 'TextVectorization'];
 
+/**
+ * The layers that take a Python list in their call and make it a tensor
+ * themselves (`vectorizer(["the cat sat"])`): Keras lets them take
+ * non-tensor positional arguments and converts inside `call`.
+ */
+export const LIST_INPUT_LAYERS: readonly string[] = [...LOOKUP_LAYERS, 'Hashing'];
+
+/**
+ * Whether such a layer, called on a Python list of `leaf` values whose
+ * nesting has `shape`, gives what it computes for an input of that shape
+ * (a `None` there being a size the data sets): '' when it does, else why the
+ * engine does not follow it. Followed: the integer modes, TextVectorization
+ * with a split on strings of rank 1 (or a last axis of 1, which it squeezes).
+ */
+export function listInputSupport(a: ArgReader, shape: Shape, leaf: 'str' | 'int' | 'float'): string {
+  const name = a.className;
+  const mode = a.raw('output_mode');
+  if (mode !== 'int') return `${name} on a Python list is followed in output_mode="int" only`;
+  if (name === 'Hashing') return leaf === 'float' ? 'Hashing on a list of floats is not modelled' : '';
+  if (name !== 'TextVectorization' && a.bool('invert')) return `${name} with invert=True on a Python list is not modelled`;
+  if (name === 'IntegerLookup') return leaf === 'int' ? '' : 'IntegerLookup on a list of other values than integers is not modelled';
+  if (leaf !== 'str') return `${name} on a list of other values than strings is not modelled`;
+  if (name === 'StringLookup') return '';
+  if (a.raw('split') === null) return 'TextVectorization with split=None on a Python list is not modelled';
+  if (shape.length === 1 || (shape.length === 2 && shape[1] === 1)) return '';
+  return 'TextVectorization takes strings of rank 1 (or with a last axis of 1); this list is not followed';
+}
+
 const LOOKUP_MODES = ['int', 'one_hot', 'multi_hot', 'count', 'tf_idf'];
 
 /** `binary` and `tf-idf` are accepted spellings of `multi_hot` and `tf_idf`. */
