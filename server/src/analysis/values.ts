@@ -359,6 +359,8 @@ export class Tensor {
   values?: readonly (number | string)[];
   /** When `shape` is null but the rank is known: the shape under each probe size of the unknown dimensions (keras/partial.ts). */
   probes?: readonly [Shape, Shape];
+  /** Set on a `keras.Variable`: a layer it is assigned to tracks it as one of its weights. */
+  variable?: { readonly name: string; readonly trainable: boolean };
   constructor(
     /** null when even the rank is unknown. */
     readonly shape: Shape | null,
@@ -535,7 +537,7 @@ export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'las
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
   kind: 'fast',
-  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'errorLine', 'values', 'probes', 'shape', 'node', 'symbolic', 'name'],
+  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'errorLine', 'values', 'probes', 'variable', 'shape', 'node', 'symbolic', 'name'],
   shell: (f) => {
     const from = f as Tensor;
     const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
@@ -546,6 +548,7 @@ declareCopy(Tensor, {
     if (from.errorLine !== undefined) t.errorLine = from.errorLine;
     if (from.values !== undefined) t.values = from.values;
     if (from.probes !== undefined) t.probes = from.probes;
+    if (from.variable !== undefined) t.variable = from.variable;
     return t;
   },
   fill: (f, t, c) => {

@@ -138,18 +138,18 @@ export function vocabularySize(className: string, args: CallArgs): { readonly ki
 
 /**
  * A layer called on a Python list (`vectorizer(["the cat sat"])`): undefined
- * when it does not take one (the list is its inputs); '' when its result is
+ * when it does not take one (the list is its inputs); 'ok' when its result is
  * what it computes for an input of the list's `shape`, with `leaf` values;
- * else why that is not followed.
+ * 'mode' or 'values' when that is not followed (see listInputSupport), or
+ * when its arguments are not known.
  */
-export function listInputCall(className: string, args: CallArgs, shape: Shape, leaf: 'str' | 'int' | 'float'): string | undefined {
+export function listInputCall(className: string, args: CallArgs, shape: Shape, leaf: 'str' | 'int' | 'float'): 'ok' | 'mode' | 'values' | undefined {
   const spec = findSpec(className);
   if (!spec || !LIST_INPUT_LAYERS.includes(spec.className)) return undefined;
   try {
     return listInputSupport(bindArguments(spec, args), shape, leaf);
-  } catch (e) {
-    const r = toResult(e);
-    return r.kind === 'error' ? r.message : r.kind === 'unknown' ? r.reason : 'not modelled';
+  } catch {
+    return 'mode';
   }
 }
 

@@ -5,7 +5,7 @@
 //   model = keras.Model(inp, out); model(other)   → out's shape with other's batch
 import { formatShape, type Shape } from '../../engine';
 import type { TextRange } from '../types';
-import { LayerObj, PyDict, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, because, dictKey, errorWhy, whyOf, type CallSiteArgs, type Value } from '../values';
+import { LayerObj, PyDict, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, because, dictKey, errorWhy, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { dictKeyText, flattenTensors, sameExceptBatch, sortedDictEntries, tensorsIn } from './convert';
 import { FunctionalModel, setTrainable } from './models';
@@ -39,7 +39,10 @@ export function constructFunctional(k: KerasContext, args: CallSiteArgs, range: 
   };
   const inputs = flat(inputsValue);
   const outputs = flat(outputsValue);
-  if (!inputs || !outputs) return UNKNOWN;
+  if (!inputs || !outputs) {
+    const which = !inputs ? inputsValue : outputsValue;
+    return unknownBecause(whyOf(which) || `the ${!inputs ? 'inputs' : 'outputs'} given to the model on line ${k.host.text.slice(0, range.start).split('\n').length} are not tensors the analysis follows`);
+  }
   const { layers, opaque } = collectGraphLayers(inputs, outputs);
   const name = typeof nameArg === 'string' ? nameArg : k.uniqueName('functional');
   const inputKeys = inputsValue instanceof PyDict ? sortedDictEntries(inputsValue).map(([k]) => dictKeyText(k)) : null;

@@ -50,7 +50,8 @@ export function listInput(layer: LayerObj, list: PyList | PyTuple, line: number)
   if (data === undefined) return unknownBecause(whyOf(list) || `the list given to '${layer.name}' on line ${line} holds values the analysis does not know`);
   const support = listInputCall(layer.className, layer.args, data.shape, data.leaf);
   if (support === undefined) return undefined;
-  if (support !== '') return unknownBecause(`${support} (line ${line})`);
+  if (support === 'mode') return unknownBecause(`'${layer.name}' on line ${line} is given a Python list, which is followed in its integer output mode only`);
+  if (support === 'values') return unknownBecause(`'${layer.name}' on line ${line} is given a Python list of values or a nesting it is not followed on`);
   const t = new Tensor(data.shape, null, false);
   t.dtype = data.leaf === 'str' ? 'string' : data.leaf === 'int' ? 'int32' : 'float32';
   return t;

@@ -138,6 +138,11 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     const v = new Tensor(shape, null, false);
     const dtype = args.keywords.get('dtype');
     v.dtype = typeof dtype === 'string' ? dtype : init instanceof Tensor && init.dtype ? init.dtype : 'float32';
+    // A Keras variable is a weight of the layer it is assigned to (a TensorFlow one is not tracked by Keras).
+    if (path === 'keras.Variable') {
+      const name = args.keywords.get('name');
+      v.variable = { name: typeof name === 'string' ? name : 'variable', trainable: args.keywords.get('trainable') !== false };
+    }
     return v;
   }
   if (path === 'tensorflow.image.extract_patches') {

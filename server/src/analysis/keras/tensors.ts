@@ -7,7 +7,7 @@
 import type { Shape, Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import { broadcastShapes, matmulShape } from '../tensorShapes';
-import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, sliceIndices, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
+import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, Unknown, sliceIndices, unknownBecause, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
 import { flattenTensors } from './convert';
 import type { KerasHost } from './host';
 
@@ -95,6 +95,12 @@ export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, no
     if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return [];
     return undefined;
   };
+  if (op === '==' && ts.some((t) => t.symbolic)) {
+    // A symbolic Keras tensor has no elementwise `==` (its `!=`, `<`… are ops): Python compares the objects.
+    const other = ts.length === 1 ? (l instanceof Tensor ? r : l) : undefined;
+    if (other instanceof Unknown) return other.why ? other : unknownBecause(notModelledWhy(host, node));
+    return ts.every((t) => t.symbolic) || ts.length === 1 ? l === r : unknownFrom(gnode, symbolic, [], () => notModelledWhy(host, node));
+  }
   const a = shapeOf(l);
   const b = shapeOf(r);
   // An operand of another kind (a string, a list): the operation is what the analysis does not follow.

@@ -29,22 +29,21 @@ export const LIST_INPUT_LAYERS: readonly string[] = [...LOOKUP_LAYERS, 'Hashing'
 /**
  * Whether such a layer, called on a Python list of `leaf` values whose
  * nesting has `shape`, gives what it computes for an input of that shape
- * (a `None` there being a size the data sets): '' when it does, else why the
- * engine does not follow it. Followed: the integer modes, TextVectorization
- * with a split on strings of rank 1 (or a last axis of 1, which it squeezes).
+ * (a `None` there being a size the data sets): 'ok' when it does; 'mode'
+ * when its output mode is not followed on a list (only the integer modes
+ * are), 'values' when these values or this nesting are not (TextVectorization
+ * takes strings of rank 1, or with a last axis of 1 it squeezes, and a split).
  */
-export function listInputSupport(a: ArgReader, shape: Shape, leaf: 'str' | 'int' | 'float'): string {
+export function listInputSupport(a: ArgReader, shape: Shape, leaf: 'str' | 'int' | 'float'): 'ok' | 'mode' | 'values' {
   const name = a.className;
-  const mode = a.raw('output_mode');
-  if (mode !== 'int') return `${name} on a Python list is followed in output_mode="int" only`;
-  if (name === 'Hashing') return leaf === 'float' ? 'Hashing on a list of floats is not modelled' : '';
-  if (name !== 'TextVectorization' && a.bool('invert')) return `${name} with invert=True on a Python list is not modelled`;
-  if (name === 'IntegerLookup') return leaf === 'int' ? '' : 'IntegerLookup on a list of other values than integers is not modelled';
-  if (leaf !== 'str') return `${name} on a list of other values than strings is not modelled`;
-  if (name === 'StringLookup') return '';
-  if (a.raw('split') === null) return 'TextVectorization with split=None on a Python list is not modelled';
-  if (shape.length === 1 || (shape.length === 2 && shape[1] === 1)) return '';
-  return 'TextVectorization takes strings of rank 1 (or with a last axis of 1); this list is not followed';
+  if (a.raw('output_mode') !== 'int') return 'mode';
+  if (name === 'Hashing') return leaf === 'float' ? 'values' : 'ok';
+  if (name !== 'TextVectorization' && a.bool('invert')) return 'mode';
+  if (name === 'IntegerLookup') return leaf === 'int' ? 'ok' : 'values';
+  if (leaf !== 'str') return 'values';
+  if (name === 'StringLookup') return 'ok';
+  if (a.raw('split') === null) return 'values';
+  return shape.length === 1 || (shape.length === 2 && shape[1] === 1) ? 'ok' : 'values';
 }
 
 const LOOKUP_MODES = ['int', 'one_hot', 'multi_hot', 'count', 'tf_idf'];
