@@ -409,6 +409,12 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (fn instanceof PyFunction) return this.callFunction(fn, args, undefined);
     if (fn instanceof BoundMethod) return this.callFunction(fn.fn, { ...args, positional: [fn.self, ...args.positional] }, fn.cls);
     if (fn instanceof PyClass) return this.instantiate(fn, args);
+    if (fn instanceof PyInstance) {
+      // An object whose class defines `__call__`.
+      const m = fn.cls.lookup('__call__');
+      if (m && m.value instanceof PyFunction) return this.callFunction(m.value, { ...args, positional: [fn, ...args.positional] }, m.owner);
+      return unknownBecause(`\`${fn.cls.name}\` objects are not callable`);
+    }
     if (fn instanceof Namespace && fn.path === 'dataclasses.field') return new DataclassField(args.keywords.get('default'), args.keywords.get('default_factory'));
     if (fn instanceof Namespace && fn.path === 'functools.partial') {
       const [target, ...rest] = args.positional;
