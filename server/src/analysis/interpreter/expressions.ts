@@ -11,7 +11,8 @@ import { expressionWhy, loopWhy } from './reasons';
 import type { Evaluator } from './evaluator';
 import { compare } from './operators';
 import { subscriptValue } from './methods';
-import { comparisonOperators, conditionWhy, floatLiteral, formatInterpolation, integerLiteral, unescapePython } from './strings';
+import { comparisonOperators, conditionWhy, floatLiteral, formatInterpolation, integerLiteral, quote, unescapePython } from './strings';
+import { LOOP_PROBE_ITERATIONS, SUMMARISED_LOOP_LENGTH } from './evaluator';
 
 export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   const v = evaluateNode(ev, node, scope);
@@ -228,9 +229,12 @@ function evalComparison(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
 /**
  * Runs the `for`/`if` clauses of a comprehension in its own scope, calling
  * `emit` for each element (which gives '' to go on, or why it cannot); ''
- * when all ran, else why not (an iterable or condition is unknown).
+ * when all ran, else why not (an iterable or condition is unknown). A long
+ * comprehension whose first elements touch no Keras value and are not plain
+ * Python values (`[schedule(step) for step in range(10_000)]`) is not
+ * followed through, as a long loop is not (`plainSoFar` says).
  */
-function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (inner: Scope) => string): string {
+function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (inner: Scope) => string, plainSoFar: () => boolean): string {
   const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
   const inner: Scope = { vars: new Map(), parent: scope };
   const step = (i: number): string => {
@@ -245,7 +249,14 @@ function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (
     const iterable = evaluate(ev, ForInClause.right(c), inner);
     const items = ev.iterate(iterable);
     if (!items) return whyOf(iterable) || loopWhy(ev, ForInClause.right(c));
+    const long = i === 0 && items.length > SUMMARISED_LOOP_LENGTH;
+    const activity = long ? ev.keras.activity() : undefined;
+    let n = 0;
     for (const item of items) {
+      if (activity !== undefined && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity) && !plainSoFar()) {
+        ev.keras.dropSince(activity);
+        return `the loop over ${quote(ForInClause.right(c))} on line ${ev.lineOf(ForInClause.right(c))} is not followed through all its iterations`;
+      }
       ev.assign(ForInClause.left(c), item, inner);
       const stop = step(i + 1);
       if (stop !== '') return stop;
@@ -255,14 +266,25 @@ function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (
   return step(0);
 }
 
+/** A value of plain Python (a number, a string, a bool, None), which a long comprehension is followed through for. */
+function isPlainValue(v: Value): boolean {
+  return v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof PyFloat;
+}
+
 /** The elements of a comprehension, or why they are not known. */
 function evalComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): Value[] | string {
   const bodyNode = Comprehension.body(node);
   const out: Value[] = [];
-  const stop = runComprehension(ev, node, scope, (inner) => {
-    out.push(evaluate(ev, bodyNode, inner));
-    return '';
-  });
+  const stop = runComprehension(
+    ev,
+    node,
+    scope,
+    (inner) => {
+      out.push(evaluate(ev, bodyNode, inner));
+      return '';
+    },
+    () => out.every(isPlainValue),
+  );
   return stop === '' ? out : stop;
 }
 
@@ -276,7 +298,7 @@ function evalDictComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): V
     if (key === undefined) return whyOf(k) || expressionWhy(ev, Pair.key(pair));
     d.map.set(key, [k, evaluate(ev, Pair.value(pair), inner)]);
     return '';
-  });
+  }, () => [...d.map.values()].every(([, v]) => isPlainValue(v)));
   return stop === '' ? d : unknownBecause(stop);
 }
 

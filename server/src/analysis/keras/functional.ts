@@ -124,8 +124,9 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
       outs = each as Shape[];
     } else {
       outs = replayGraph(k, model, given.map((t) => t.shape as Shape));
-      reason = 'the model could not be run again on these input shapes';
-      outWhy = '';
+      // Its own outputs not known (a size read from data): that is why; else the replay failed.
+      outWhy = model.outputs.map((o) => whyOf(o)).find((w) => w !== '') ?? '';
+      reason = outWhy ? `the output shape is not known ${because(outWhy)}` : 'the model could not be run again on these input shapes';
     }
   }
   k.record(new CallEvent(site, hint, model, given.map((t) => t.shape), outs, [], outs ? undefined : reason));
