@@ -230,9 +230,10 @@ function evalComparison(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
  * Runs the `for`/`if` clauses of a comprehension in its own scope, calling
  * `emit` for each element (which gives '' to go on, or why it cannot); ''
  * when all ran, else why not (an iterable or condition is unknown). A long
- * comprehension whose first elements touch no Keras value and are not plain
- * Python values (`[schedule(step) for step in range(10_000)]`) is not
- * followed through, as a long loop is not (`plainSoFar` says).
+ * comprehension whose first elements cost many steps each, touch no Keras
+ * value and are not plain Python values (`[schedule(step) for step in
+ * range(10_000)]`) is not followed through, as a long loop is not
+ * (`plainSoFar` says whether they are plain).
  */
 function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (inner: Scope) => string, plainSoFar: () => boolean): string {
   const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
@@ -251,9 +252,10 @@ function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (
     if (!items) return whyOf(iterable) || loopWhy(ev, ForInClause.right(c));
     const long = i === 0 && items.length > SUMMARISED_LOOP_LENGTH;
     const activity = long ? ev.keras.activity() : undefined;
+    const spent = ev.steps;
     let n = 0;
     for (const item of items) {
-      if (activity !== undefined && n++ === LOOP_PROBE_ITERATIONS && ev.keras.onlyUnknownSince(activity) && !plainSoFar()) {
+      if (activity !== undefined && n++ === LOOP_PROBE_ITERATIONS && (ev.steps - spent) / LOOP_PROBE_ITERATIONS > HEAVY_ELEMENT_STEPS && ev.keras.onlyUnknownSince(activity) && !plainSoFar()) {
         ev.keras.dropSince(activity);
         return `the loop over ${quote(ForInClause.right(c))} on line ${ev.lineOf(ForInClause.right(c))} is not followed through all its iterations`;
       }
@@ -265,6 +267,9 @@ function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (
   };
   return step(0);
 }
+
+/** Budget steps an element of a long comprehension may cost (a slice, an expression) before the comprehension may be summarised (a function run per element). */
+const HEAVY_ELEMENT_STEPS = 32;
 
 /** A value of plain Python (a number, a string, a bool, None), which a long comprehension is followed through for. */
 function isPlainValue(v: Value): boolean {
