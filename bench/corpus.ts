@@ -4,6 +4,8 @@
 //   records  layer records (one per distinct line/result) with a known output
 //            shape, and with at least a known rank (`(None, ?, 64)`)
 //   models   models with a known total of params
+//   reasons  records with an unknown shape whose reason does not say why
+//            (only "the input shape is not known"): must stay 0
 //   errors   error diagnostics in files written for Keras 3 (no `tf.keras`,
 //            `tensorflow.keras` or `from tensorflow import keras`):
 //            each is a false alarm or a real bug in the example
@@ -13,7 +15,7 @@
 // object is printed instead of the table.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { analyzeText, DEFAULT_ANALYSIS_CONFIG } from '../server/src/analysis';
+import { analyzeText, DEFAULT_ANALYSIS_CONFIG, reasonSaysWhy } from '../server/src/analysis';
 import { lineRecords } from '../server/src/ide/records';
 import { loadPythonParser } from '../server/src/python/parser';
 
@@ -23,6 +25,8 @@ interface FileFigures {
   readonly knownRecords: number;
   readonly rankedRecords: number;
   readonly models: number;
+  /** Records of an unknown shape whose reason does not say why, as `file:line: reason`. */
+  readonly withoutReason: readonly string[];
   readonly keras3Errors: readonly string[];
   readonly knownModels: number;
   readonly crashed: boolean;
@@ -66,9 +70,11 @@ async function main(): Promise<void> {
     try {
       const r = analyzeText(parser, text, DEFAULT_ANALYSIS_CONFIG);
       const recs = lineRecords(text, r);
-      for (const c of r.calls)
-        for (const o of c.outcomes)
+      const withoutReason: string[] = [];
+      for (const call of r.calls)
+        for (const o of call.outcomes)
           if (o.outputShapes === null) {
+            if (!reasonSaysWhy(o.unknownReason)) withoutReason.push(`${path.relative(dir, file)}:${text.slice(0, call.range.start).split('\n').length}: ${o.unknownReason ?? '(no reason given)'}`);
             const full = o.unknownReason ?? '(no reason given)';
             const why = full.replace(/`[^`]*`/g, '`…`').replace(/\d+/g, 'N');
             reasons.set(why, (reasons.get(why) ?? 0) + 1);
@@ -84,6 +90,7 @@ async function main(): Promise<void> {
         records: recs.length,
         knownRecords: recs.filter((x) => x.output_shapes !== null && x.output_shapes.every((s) => !(s as readonly unknown[]).includes('?'))).length,
         rankedRecords: recs.filter((x) => x.output_shapes !== null).length,
+        withoutReason,
         keras3Errors: /\btf\.keras\b|\btensorflow\.keras\b|from tensorflow import keras/.test(text) ? [] : r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${path.relative(dir, file)}:${text.slice(0, d.range.start).split('\n').length}: ${d.code}: ${d.message.slice(0, 100)}`),
         models: r.models.length,
         knownModels: r.models.filter((m) => m.totalParams !== null).length,
@@ -92,7 +99,7 @@ async function main(): Promise<void> {
         ms: performance.now() - t0,
       };
     } catch {
-      figures = { file: path.relative(dir, file), records: 0, knownRecords: 0, rankedRecords: 0, keras3Errors: [], models: 0, knownModels: 0, crashed: true, budgetExhausted: false, ms: performance.now() - t0 };
+      figures = { file: path.relative(dir, file), records: 0, knownRecords: 0, rankedRecords: 0, withoutReason: [], keras3Errors: [], models: 0, knownModels: 0, crashed: true, budgetExhausted: false, ms: performance.now() - t0 };
     }
     files.push(figures);
   }
@@ -102,6 +109,7 @@ async function main(): Promise<void> {
     records: sum((x) => x.records),
     knownRecords: sum((x) => x.knownRecords),
     rankedRecords: sum((x) => x.rankedRecords),
+    withoutReason: files.flatMap((x) => x.withoutReason),
     keras3Errors: files.flatMap((x) => x.keras3Errors),
     models: sum((x) => x.models),
     knownModels: sum((x) => x.knownModels),
@@ -121,6 +129,8 @@ async function main(): Promise<void> {
     `layer records known   ${totals.knownRecords} / ${totals.records} (${percent(totals.knownRecords, totals.records)})`,
     `layer records ranked  ${totals.rankedRecords} / ${totals.records} (${percent(totals.rankedRecords, totals.records)})`,
     `model totals known    ${totals.knownModels} / ${totals.models} (${percent(totals.knownModels, totals.models)})`,
+    `records with no reason ${totals.withoutReason.length}`,
+    ...totals.withoutReason.slice(0, 20).map((e) => `    ${e}`),
     `Keras 3 file errors   ${totals.keras3Errors.length}`,
     ...totals.keras3Errors.map((e) => `    ${e}`),
     `files with no record  ${totals.noRecord}`,

@@ -44,6 +44,15 @@ export function because(why: string): string {
   return why.startsWith('the error at line ') ? `because of ${why}` : `because ${why}`;
 }
 
+/**
+ * Whether the reason of an unknown shape says why: it names a cause (`… because
+ * \`pd.read_csv(…)\` on line 4 is not analysed`, an engine's own reason), not
+ * only that something is not known.
+ */
+export function reasonSaysWhy(reason: string | undefined): boolean {
+  return reason !== undefined && reason !== '' && (reason.includes(' because ') || !/ not known$/.test(reason));
+}
+
 export function whyOf(v: Value | undefined): string {
   if (v instanceof Unknown) return v.why;
   if (v instanceof PySet) return v.unknownItems ?? '';
@@ -56,6 +65,19 @@ export function whyOf(v: Value | undefined): string {
       const w = whyOf(x);
       if (w !== '') return w;
     }
+  }
+  return '';
+}
+
+/** The reason of the first argument of a call that carries one, '' when none does. */
+export function argumentsWhy(args: CallSiteArgs): string {
+  for (const v of args.positional) {
+    const w = whyOf(v);
+    if (w !== '') return w;
+  }
+  for (const v of args.keywords.values()) {
+    const w = whyOf(v);
+    if (w !== '') return w;
   }
   return '';
 }
@@ -213,6 +235,18 @@ export class PyClass {
   ) {}
   /** The fields of a `@dataclass`, in order (its generated `__init__` takes them); null otherwise. */
   dataclassFields: string[] | null = null;
+
+  /** The Keras layer class (`MultiHeadAttention`) this class derives from, when one does. */
+  engineBase(): string | undefined {
+    for (const b of this.bases) {
+      if (b instanceof LayerClassRef) return b.className;
+      if (b instanceof PyClass) {
+        const e = b.engineBase();
+        if (e !== undefined) return e;
+      }
+    }
+    return undefined;
+  }
 
   lookup(name: string): { value: Value; owner: PyClass } | undefined {
     const own = this.dict.get(name);
@@ -433,6 +467,8 @@ export class Tensor {
   values?: readonly (number | string)[];
   /** When `shape` is null but the rank is known: the shape under each probe size of the unknown dimensions (keras/partial.ts). */
   probes?: readonly [Shape, Shape];
+  /** Set on a `keras.Variable`: a layer it is assigned to tracks it as one of its weights. */
+  variable?: { readonly name: string; readonly trainable: boolean };
   constructor(
     /** null when even the rank is unknown. */
     readonly shape: Shape | null,
@@ -621,7 +657,7 @@ export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'las
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
   kind: 'fast',
-  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'errorLine', 'values', 'probes', 'shape', 'node', 'symbolic', 'name'],
+  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'errorLine', 'values', 'probes', 'variable', 'shape', 'node', 'symbolic', 'name'],
   shell: (f) => {
     const from = f as Tensor;
     const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
@@ -632,6 +668,7 @@ declareCopy(Tensor, {
     if (from.errorLine !== undefined) t.errorLine = from.errorLine;
     if (from.values !== undefined) t.values = from.values;
     if (from.probes !== undefined) t.probes = from.probes;
+    if (from.variable !== undefined) t.variable = from.variable;
     return t;
   },
   fill: (f, t, c) => {

@@ -22,7 +22,7 @@ import {
   type Weight,
 } from './types';
 import { allSpecs } from './catalogue';
-import { LOOKUP_LAYERS, lookupVocabularySize } from './layers/lookup';
+import { LIST_INPUT_LAYERS, LOOKUP_LAYERS, listInputSupport, lookupVocabularySize } from './layers/lookup';
 
 const specsByName: ReadonlyMap<string, LayerSpec> = (() => {
   const m = new Map<string, LayerSpec>();
@@ -133,6 +133,23 @@ export function vocabularySize(className: string, args: CallArgs): { readonly ki
   } catch (e) {
     const r = toResult(e);
     return { kind: 'unknown', reason: r.kind === 'error' ? r.message : r.kind === 'unknown' ? r.reason : 'unknown' };
+  }
+}
+
+/**
+ * A layer called on a Python list (`vectorizer(["the cat sat"])`): undefined
+ * when it does not take one (the list is its inputs); 'ok' when its result is
+ * what it computes for an input of the list's `shape`, with `leaf` values;
+ * 'mode' or 'values' when that is not followed (see listInputSupport), or
+ * when its arguments are not known.
+ */
+export function listInputCall(className: string, args: CallArgs, shape: Shape, leaf: 'str' | 'int' | 'float'): 'ok' | 'mode' | 'values' | undefined {
+  const spec = findSpec(className);
+  if (!spec || !LIST_INPUT_LAYERS.includes(spec.className)) return undefined;
+  try {
+    return listInputSupport(bindArguments(spec, args), shape, leaf);
+  } catch {
+    return 'mode';
   }
 }
 

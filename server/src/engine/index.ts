@@ -1,12 +1,12 @@
 // Public surface of the shape engine (pure: no I/O, no globals beyond the
 // immutable catalogue).
 export * from './types';
-export { evaluateLayer, evaluateLayerNamed, constructLayer, constructLayerNamed, findSpec, knownLayerNames, paramFormula, vocabularySize, argumentAttribute } from './evaluate';
+export { evaluateLayer, evaluateLayerNamed, constructLayer, constructLayerNamed, findSpec, knownLayerNames, listInputCall, paramFormula, vocabularySize, argumentAttribute } from './evaluate';
 export type { EvaluateOptions, NamedOutcome } from './evaluate';
 export { formatShape, formatCount, formatDim, pyRepr, snakeCase } from './format';
 export { DIAGNOSTIC_CODES, LEGACY_CODES } from './codes';
 export { UNDESCRIBED_LAYERS } from './catalogue';
-export { LOOKUP_LAYERS } from './layers/lookup';
+export { LIST_INPUT_LAYERS, LOOKUP_LAYERS } from './layers/lookup';
 export { parseLayerCase, resultToWire, pyValueFromJson } from './json';
 export type { LayerCase, WireResult } from './json';
 export * from './applications';

@@ -48,6 +48,8 @@ export interface Evaluator {
   /** What the interpreter does with values it does not model itself (Keras's). */
   readonly keras: Library;
   tick(n?: number): void;
+  /** The budget steps spent so far. */
+  readonly steps: number;
   range(node: SyntaxNode): TextRange;
   report(node: SyntaxNode | TextRange, severity: Diagnostic['severity'], code: Diagnostic['code'], message: string): void;
   eval(node: SyntaxNode, scope: Scope): Value;

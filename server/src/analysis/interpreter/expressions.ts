@@ -7,12 +7,21 @@
 import { Attribute, BinaryOperator, BooleanOperator, Call, Comprehension, ForInClause, Interpolation, NamedExpression, NotOperator, Pair, Subscript, UnaryOperator } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import { PyClass, PyDict, PyEllipsis, PyFloat, PyList, PySlice, PyTuple, SuperProxy, Tensor, UNKNOWN, Unknown, dictKey, isPandas, isUnknown, makeSet, numberOf, plainUnknown, truthy, unknownBecause, unknownInt, whyOf, type Scope, type Value } from '../values';
+import { expressionWhy, loopWhy } from './reasons';
 import type { Evaluator } from './evaluator';
 import { compare } from './operators';
 import { subscriptValue } from './methods';
-import { comparisonOperators, conditionWhy, floatLiteral, formatInterpolation, integerLiteral, unescapePython } from './strings';
+import { comparisonOperators, conditionWhy, floatLiteral, formatInterpolation, integerLiteral, quote, unescapePython } from './strings';
+import { LOOP_PROBE_ITERATIONS, SUMMARISED_LOOP_LENGTH } from './evaluator';
 
 export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
+  const v = evaluateNode(ev, node, scope);
+  // An unknown that does not say why starts here: this expression is its origin. (A name or an
+  // attribute only passes on what it holds: `lib.fn(…)` is named at the call.)
+  return v === UNKNOWN && node.type !== 'identifier' && node.type !== 'attribute' ? unknownBecause(expressionWhy(ev, node)) : v;
+}
+
+function evaluateNode(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   ev.tick();
   switch (node.type) {
     case 'identifier':
@@ -37,7 +46,7 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
       let s = '';
       for (const c of node.namedChildren) {
         const v = evaluate(ev, c, scope);
-        if (typeof v !== 'string') return UNKNOWN;
+        if (typeof v !== 'string') return isUnknown(v) ? v : UNKNOWN;
         s += v;
       }
       return s;
@@ -82,19 +91,19 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
       if (isPandas(v)) return ev.keras.dataUnary(v);
       const n = numberOf(v);
       // The negation of an int is an int.
-      if (n === undefined) return v instanceof Unknown && v.isInt && op !== 'not' ? unknownInt(v.why) : UNKNOWN;
+      if (n === undefined) return v instanceof Unknown ? (v.isInt ? unknownInt(v.why) : v) : UNKNOWN;
       const r = op === '-' ? -n : op === '+' ? n : op === '~' ? ~n : UNKNOWN;
       return v instanceof PyFloat && typeof r === 'number' ? new PyFloat(r) : r;
     }
     case 'not_operator': {
       const t = truthy(evaluate(ev, NotOperator.argument(node), scope));
-      return t === undefined ? UNKNOWN : !t;
+      return t === undefined ? unknownBecause(conditionWhy(ev.lineOf(NotOperator.argument(node)), NotOperator.argument(node))) : !t;
     }
     case 'boolean_operator': {
       const op = BooleanOperator.operator(node);
       const l = evaluate(ev, BooleanOperator.left(node), scope);
       const t = truthy(l);
-      if (t === undefined) return UNKNOWN;
+      if (t === undefined) return unknownBecause(conditionWhy(ev.lineOf(BooleanOperator.left(node)), BooleanOperator.left(node)));
       if (op === 'and') return t ? evaluate(ev, BooleanOperator.right(node), scope) : l;
       return t ? l : evaluate(ev, BooleanOperator.right(node), scope);
     }
@@ -108,14 +117,12 @@ export function evaluate(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
     }
     case 'list_comprehension':
     case 'generator_expression': {
-      const why = { text: '' };
-      const items = evalComprehension(ev, node, scope, why);
-      return items ? new PyList(items) : unknownBecause(why.text);
+      const items = evalComprehension(ev, node, scope);
+      return Array.isArray(items) ? new PyList(items) : unknownBecause(items);
     }
     case 'set_comprehension': {
-      const why = { text: '' };
-      const items = evalComprehension(ev, node, scope, why);
-      return items ? makeSet(items) : unknownBecause(why.text);
+      const items = evalComprehension(ev, node, scope);
+      return Array.isArray(items) ? makeSet(items) : unknownBecause(items);
     }
     case 'dictionary_comprehension':
       return evalDictComprehension(ev, node, scope);
@@ -189,7 +196,7 @@ function evalStringParts(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
       const e = Interpolation.expression(c);
       if (!e) return UNKNOWN;
       const v = evaluate(ev, e, scope);
-      if (isUnknown(v)) return UNKNOWN;
+      if (isUnknown(v)) return v;
       const spec = Interpolation.formatSpecifier(c)?.replace(/^:/, '');
       const conv = Interpolation.typeConversion(c);
       s += formatInterpolation(v, spec, conv);
@@ -198,26 +205,28 @@ function evalStringParts(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   return s;
 }
 
-/** The comparisons NumPy and pandas make item by item. */
-const ELEMENTWISE = new Set(['<', '<=', '>', '>=', '==', '!=']);
+const ELEMENTWISE: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
 
 function evalComparison(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   const operands = node.namedChildren;
   const ops = (node.memo ??= comparisonOperators(node)) as readonly string[];
   let left = evaluate(ev, operands[0], scope);
   if (ops.length === 1 && ELEMENTWISE.has(ops[0])) {
-    // Arrays and pandas values compare item by item.
     const right = evaluate(ev, operands[1], scope);
-    const r = ev.keras.compareElementwise(ops[0], left, right, node);
-    if (r !== undefined) return r;
-    const c = compare(ops[0], left, right);
-    return c === undefined ? UNKNOWN : c;
+    // Arrays and pandas values compare item by item.
+    const e = ev.keras.compareElementwise(ops[0], left, right, node);
+    if (e !== undefined) return e;
+    // A tensor compared elementwise (`y == 1`): a boolean tensor.
+    if (left instanceof Tensor || right instanceof Tensor) return ev.binary(ops[0], left, right, node);
+    const r = compare(ops[0], left, right);
+    if (r === undefined) return unknownBecause((isUnknown(left) && left.why) || (isUnknown(right) && right.why) || conditionWhy(ev.lineOf(node), node));
+    return r;
   }
   let result: Value = true;
   for (let i = 0; i < ops.length; i++) {
     const right = evaluate(ev, operands[i + 1], scope);
     const r = compare(ops[i], left, right);
-    if (r === undefined) return UNKNOWN;
+    if (r === undefined) return unknownBecause((isUnknown(left) && left.why) || (isUnknown(right) && right.why) || conditionWhy(ev.lineOf(node), node));
     if (!r) return false;
     result = true;
     left = right;
@@ -227,59 +236,84 @@ function evalComparison(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
 
 /**
  * Runs the `for`/`if` clauses of a comprehension in its own scope, calling
- * `emit` for each element; false when an iterable or condition is unknown.
+ * `emit` for each element (which gives '' to go on, or why it cannot); ''
+ * when all ran, else why not (an iterable or condition is unknown). A long
+ * comprehension whose first elements cost many steps each, touch no Keras
+ * value and are not plain Python values (`[schedule(step) for step in
+ * range(10_000)]`) is not followed through, as a long loop is not
+ * (`plainSoFar` says whether they are plain).
  */
-function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (inner: Scope) => boolean, why?: { text: string }): boolean {
+function runComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, emit: (inner: Scope) => string, plainSoFar: () => boolean): string {
   const clauses = node.namedChildren.filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
   const inner: Scope = { vars: new Map(), parent: scope };
-  const step = (i: number): boolean => {
+  const step = (i: number): string => {
     ev.tick();
     if (i === clauses.length) return emit(inner);
     const c = clauses[i];
     if (c.type === 'if_clause') {
       const t = truthy(evaluate(ev, c.namedChildren[0], inner));
-      if (t === undefined) return false;
-      return t ? step(i + 1) : true;
+      if (t === undefined) return conditionWhy(ev.lineOf(c.namedChildren[0]), c.namedChildren[0]);
+      return t ? step(i + 1) : '';
     }
     const iterable = evaluate(ev, ForInClause.right(c), inner);
     const items = ev.iterate(iterable);
-    if (!items) {
-      // What the comprehension would have iterated over says why it is not known.
-      if (why) why.text = whyOf(iterable) || (iterable instanceof Tensor ? (iterable.why ?? '') : '');
-      return false;
-    }
+    // What it would have iterated over says why (an array of the data's size, its reason).
+    if (!items) return whyOf(iterable) || (iterable instanceof Tensor ? (iterable.why ?? '') : '') || loopWhy(ev, ForInClause.right(c));
+    const long = i === 0 && items.length > SUMMARISED_LOOP_LENGTH;
+    const activity = long ? ev.keras.activity() : undefined;
+    const spent = ev.steps;
+    let n = 0;
     for (const item of items) {
+      if (activity !== undefined && n++ === LOOP_PROBE_ITERATIONS && (ev.steps - spent) / LOOP_PROBE_ITERATIONS > HEAVY_ELEMENT_STEPS && ev.keras.onlyUnknownSince(activity) && !plainSoFar()) {
+        ev.keras.dropSince(activity);
+        return `the loop over ${quote(ForInClause.right(c))} on line ${ev.lineOf(ForInClause.right(c))} is not followed through all its iterations`;
+      }
       ev.assign(ForInClause.left(c), item, inner);
-      if (!step(i + 1)) return false;
+      const stop = step(i + 1);
+      if (stop !== '') return stop;
     }
-    return true;
+    return '';
   };
   return step(0);
 }
 
-function evalComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope, why?: { text: string }): Value[] | undefined {
+/** Budget steps an element of a long comprehension may cost (a slice, an expression) before the comprehension may be summarised (a function run per element). */
+const HEAVY_ELEMENT_STEPS = 32;
+
+/** A value of plain Python (a number, a string, a bool, None), which a long comprehension is followed through for. */
+function isPlainValue(v: Value): boolean {
+  return v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || v instanceof PyFloat;
+}
+
+/** The elements of a comprehension, or why they are not known. */
+function evalComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): Value[] | string {
   const bodyNode = Comprehension.body(node);
   const out: Value[] = [];
-  const ok = runComprehension(ev, node, scope, (inner) => {
-    out.push(evaluate(ev, bodyNode, inner));
-    return true;
-  }, why);
-  return ok ? out : undefined;
+  const stop = runComprehension(
+    ev,
+    node,
+    scope,
+    (inner) => {
+      out.push(evaluate(ev, bodyNode, inner));
+      return '';
+    },
+    () => out.every(isPlainValue),
+  );
+  return stop === '' ? out : stop;
 }
 
 function evalDictComprehension(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {
   const pair = Comprehension.body(node);
   if (!pair) return UNKNOWN;
   const d = new PyDict();
-  const why = { text: '' };
-  const ok = runComprehension(ev, node, scope, (inner) => {
+  const stop = runComprehension(ev, node, scope, (inner) => {
     const k = evaluate(ev, Pair.key(pair), inner);
     const key = dictKey(k);
-    if (key === undefined) return false;
+    if (key === undefined) return whyOf(k) || expressionWhy(ev, Pair.key(pair));
     d.map.set(key, [k, evaluate(ev, Pair.value(pair), inner)]);
-    return true;
-  }, why);
-  return ok ? d : unknownBecause(why.text);
+    return '';
+  }, () => [...d.map.values()].every(([, v]) => isPlainValue(v)));
+  return stop === '' ? d : unknownBecause(stop);
 }
 
 function evalSubscript(ev: Evaluator, node: SyntaxNode, scope: Scope): Value {

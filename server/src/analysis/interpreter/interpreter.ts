@@ -35,6 +35,7 @@ import {
   UNKNOWN,
   Unknown,
   isPandas,
+  argumentsWhy,
   iterItems,
   plainUnknown,
   unknownBecause,
@@ -375,6 +376,11 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
         }
       }
       // Keras's own base methods (`super().__init__(**kwargs)`, `super().build(...)`): nothing to follow.
+      const engineBase = cls?.engineBase();
+      if (engineBase !== undefined && name !== '__init__' && name !== 'build' && name !== 'get_config') {
+        // What a Keras layer's own method computes for a subclass (`super().call(x)` of a Dense) is not followed.
+        return new Builtin(`super().${name}`, () => unknownBecause(`\`super().${name}(…)\` of keras.layers.${engineBase} is not followed in a subclass`));
+      }
       return new Builtin(`super().${name}`, () => null);
     }
     return methodOf(this, obj, name);
@@ -399,10 +405,22 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
   callValue(fn: Value, args: CallSiteArgs): Value {
     this.tick();
     if (!(fn instanceof PyFunction || fn instanceof BoundMethod || fn instanceof PyClass || fn instanceof PyPartial)) this.escape(fn, args);
-    if (fn instanceof Builtin) return fn.call(args);
+    if (fn instanceof Builtin) {
+      const r = fn.call(args);
+      // A builtin that cannot know its result says why: an argument's reason, else the call itself (an int stays an int).
+      if (!(r instanceof Unknown) || r.why !== '') return r;
+      const why = argumentsWhy(args) || this.notAnalysed(args);
+      return why === '' ? r : new Unknown(why, r.isInt);
+    }
     if (fn instanceof PyFunction) return this.callFunction(fn, args, undefined);
     if (fn instanceof BoundMethod) return this.callFunction(fn.fn, { ...args, positional: [fn.self, ...args.positional] }, fn.cls);
     if (fn instanceof PyClass) return this.instantiate(fn, args);
+    if (fn instanceof PyInstance) {
+      // An object whose class defines `__call__`.
+      const m = fn.cls.lookup('__call__');
+      if (m && m.value instanceof PyFunction) return this.callFunction(m.value, { ...args, positional: [fn, ...args.positional] }, m.owner);
+      return unknownBecause(`\`${fn.cls.name}\` objects are not callable`);
+    }
     if (fn instanceof Namespace && fn.path === 'dataclasses.field') return new DataclassField(args.keywords.get('default'), args.keywords.get('default_factory'));
     if (fn instanceof Namespace && fn.path === 'functools.partial') {
       const [target, ...rest] = args.positional;
@@ -420,10 +438,7 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (fn instanceof Unknown) {
       // The origin of an unknown value is the first call the analysis could not follow.
       if (fn.why) return plainUnknown(fn);
-      const callee = args.node?.type === 'call' ? Call.function(args.node) : undefined;
-      if (!callee) return UNKNOWN;
-      const t = callee.text.replace(/\s+/g, '');
-      return unknownBecause(`\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}(…)\` on line ${this.lineOf(args.node)} is not analysed`);
+      return unknownBecause(this.notAnalysed(args));
     }
     return UNKNOWN;
   }
@@ -443,6 +458,14 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
     if (fn instanceof Builtin && fn.changes !== undefined) return;
     for (const v of args.positional) visit(v);
     for (const v of args.keywords.values()) visit(v);
+  }
+
+  /** "`f(…)` on line N is not analysed" for the call of `args`; '' when it has no call node. */
+  private notAnalysed(args: CallSiteArgs): string {
+    const callee = args.node?.type === 'call' ? Call.function(args.node) : undefined;
+    if (!callee) return '';
+    const t = callee.text.replace(/\s+/g, '');
+    return `\`${t.length > 40 ? `${t.slice(0, 37)}…` : t}(…)\` on line ${this.lineOf(args.node)} is not analysed`;
   }
 
   private instantiate(cls: PyClass, args: CallSiteArgs): Value {

@@ -32,6 +32,15 @@ export function subscriptValue(obj: Value, key: Value): Value {
     return k === undefined ? UNKNOWN : (obj.map.get(k)?.[1] ?? UNKNOWN);
   }
   if (obj instanceof PyRange) {
+    if (key instanceof PySlice) {
+      // A slice of a range is a range: `range(4)[::-1]` is range(3, -1, -1).
+      const idx = sliceIndices(key, obj.length);
+      const sliceStep = key.step === null ? 1 : numberOf(key.step);
+      if (!idx || sliceStep === undefined) return UNKNOWN;
+      const step = obj.step * sliceStep;
+      const start = idx.length > 0 ? obj.start + idx[0] * obj.step : 0;
+      return new PyRange(start, start + idx.length * step, step);
+    }
     const n = numberOf(key);
     if (n === undefined) return UNKNOWN;
     const i = normIndex(n, obj.length);

@@ -10,7 +10,7 @@
 import { applicationParams, buildApplication, type ApplicationArgs, type ApplicationModel, type ApplicationResult, type PyValue, type Shape } from '../../engine';
 import { declareCopy } from '../stateCopy';
 import type { TextRange } from '../types';
-import { Builtin, LAYER_SHARED_FIELDS, LayerObj, PyList, Tensor, TensorNode, UNKNOWN, Unknown, numberOf, type CallSiteArgs, type Value } from '../values';
+import { Builtin, LAYER_SHARED_FIELDS, LayerObj, PyList, Tensor, TensorNode, UNKNOWN, Unknown, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { sameExceptBatch, shapeTuple, tensorsIn, toPy } from './convert';
 import { callFunctional, collectGraphLayers } from './functional';
@@ -240,7 +240,7 @@ export function modelGraphAttr(k: KerasContext, obj: LayerObj, name: string): Va
     case 'get_layer':
       return new Builtin('get_layer', (a) => getLayer(k, obj, a));
     case 'input_shape':
-      return obj.inputs.length === 1 && obj.inputs[0].shape ? shapeTuple(obj.inputs[0].shape) : UNKNOWN;
+      return obj.inputs.length === 1 && obj.inputs[0].shape ? shapeTuple(obj.inputs[0].shape) : unknownBecause(obj.inputs.map((t) => whyOf(t)).find((w) => w !== '') ?? '');
   }
   return undefined;
 }

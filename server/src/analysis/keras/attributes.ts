@@ -75,7 +75,7 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
           if (!obj.built) runUserBuild(k, obj, shapeValue);
         } else if (!(obj instanceof FunctionalModel)) {
           const s = shapeFromValue(shapeValue);
-          if (s) applyQuiet(k, obj, new Tensor(s, null, true));
+          if (s) applyQuiet(k, obj, new Tensor(s, null, true), k.host.range(a.node));
         }
         return null;
       });
@@ -199,8 +199,21 @@ export function setLayerAttr(obj: LayerObj, name: string, value: Value): void {
     if (typeof value === 'boolean') setTrainable(obj, value);
     return;
   }
-  if (obj instanceof SubclassInstance) obj.attrs.set(name, value);
-  else obj.reassigned = [...(obj.reassigned ?? []), name];
+  if (obj instanceof SubclassInstance) {
+    obj.attrs.set(name, value);
+    trackVariables(obj, value);
+  } else obj.reassigned = [...(obj.reassigned ?? []), name];
+}
+
+/** Keras variables assigned to a layer (alone or in a list) are its weights, as `add_weight`'s are. */
+function trackVariables(obj: SubclassInstance, value: Value): void {
+  if (value instanceof PyList || value instanceof PyTuple) {
+    for (const v of value.items) trackVariables(obj, v);
+    return;
+  }
+  if (!(value instanceof Tensor) || value.variable === undefined) return;
+  if (value.shape !== null && value.shape.every((d) => d !== null)) obj.ownWeights.push({ name: value.variable.name, shape: value.shape as number[], trainable: value.variable.trainable });
+  else obj.weightsUnknown = true;
 }
 
 

@@ -5,7 +5,7 @@
 //   model = keras.Model(inp, out); model(other)   → out's shape with other's batch
 import { formatShape, type Shape } from '../../engine';
 import type { TextRange } from '../types';
-import { LayerObj, PyDict, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, dictKey, type CallSiteArgs, type Value } from '../values';
+import { LayerObj, PyDict, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, because, dictKey, errorWhy, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { dictKeyText, flattenTensors, sameExceptBatch, sortedDictEntries, tensorsIn } from './convert';
 import { FunctionalModel, setTrainable } from './models';
@@ -39,7 +39,10 @@ export function constructFunctional(k: KerasContext, args: CallSiteArgs, range: 
   };
   const inputs = flat(inputsValue);
   const outputs = flat(outputsValue);
-  if (!inputs || !outputs) return UNKNOWN;
+  if (!inputs || !outputs) {
+    const which = !inputs ? inputsValue : outputsValue;
+    return unknownBecause(whyOf(which) || `the ${!inputs ? 'inputs' : 'outputs'} given to the model on line ${k.host.text.slice(0, range.start).split('\n').length} are not tensors the analysis follows`);
+  }
   const { layers, opaque } = collectGraphLayers(inputs, outputs);
   const name = typeof nameArg === 'string' ? nameArg : k.uniqueName('functional');
   const inputKeys = inputsValue instanceof PyDict ? sortedDictEntries(inputsValue).map(([k]) => dictKeyText(k)) : null;
@@ -49,6 +52,11 @@ export function constructFunctional(k: KerasContext, args: CallSiteArgs, range: 
   if (args.keywords.get('trainable') === false) setTrainable(model, false);
   k.recordModel({ model });
   return model;
+}
+
+/** "the input shapes are not known", with where that comes from when known. */
+function unknownInputsReason(why: string): string {
+  return why ? `the input shapes are not known ${because(why)}` : 'the input shapes are not known';
 }
 
 export function callFunctional(k: KerasContext, model: FunctionalModel, args: CallSiteArgs, site: TextRange, hint: number): Value {
@@ -63,8 +71,19 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
   } else given = x instanceof PyDict ? flattenTensors(x) : tensorsIn(x);
   const node = new TensorNode(model, given);
   const symbolic = given.some((t) => t.symbolic);
+  // Why an output is unknown: the reason given for the call (or the model's own output's), carried to what uses it.
+  let outWhy = '';
+  let errorLine: number | undefined;
   const wrap = (shapes: (Shape | null)[]): Value => {
-    const tensors = shapes.map((s) => new Tensor(s, node, symbolic));
+    const tensors = shapes.map((s, i) => {
+      const t = new Tensor(s, node, symbolic);
+      if (s === null) {
+        const w = (errorLine === undefined && whyOf(model.outputs[i])) || outWhy;
+        if (w) t.why = w;
+        if (errorLine !== undefined) t.errorLine = errorLine;
+      }
+      return t;
+    });
     if (model.outputKeys) {
       const d = new PyDict();
       model.outputKeys.forEach((k, i) => {
@@ -76,7 +95,8 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
     return model.outputIsList ? new PyList(tensors) : tensors[0];
   };
   let outs: Shape[] | null = null;
-  let reason = 'the input shapes are not known';
+  outWhy = given.map((t) => whyOf(t)).find((w) => w !== '') || whyOf(x);
+  let reason = unknownInputsReason(outWhy);
   if (given.length === model.inputs.length && given.every((t) => t.shape)) {
     // Keras checks each input against the model's own (batch axis free): a fixed size that differs is an error.
     for (let i = 0; i < given.length; i++) {
@@ -86,6 +106,8 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
       if (want.some((d, j) => j > 0 && d !== null && got[j] !== null && d !== got[j])) {
         const spec: Shape = [null, ...want.slice(1)];
         k.host.report(site, 'error', 'incompatible-input', `Input ${i} of layer "${model.name}" is incompatible with the layer: expected shape=${formatShape(spec)}, found shape=${formatShape(got)}`);
+        errorLine = k.host.text.slice(0, site.start).split('\n').length;
+        outWhy = errorWhy(errorLine);
         return wrap(model.outputs.map(() => null));
       }
     }
@@ -95,13 +117,16 @@ export function callFunctional(k: KerasContext, model: FunctionalModel, args: Ca
       const each = model.outputs.map((o) => (o.shape ? (modelBatch === o.shape[0] ? [batch, ...o.shape.slice(1)] : o.shape) : null));
       if (each.some((o) => o === null)) {
         // Some outputs are unknown: the call's record is `?`, but the known outputs still flow on.
-        k.record(new CallEvent(site, hint, model, given.map((t) => t.shape), null, [], 'some outputs of the model are not known'));
+        const why = model.outputs.map((o) => whyOf(o)).find((w) => w !== '') ?? '';
+        k.record(new CallEvent(site, hint, model, given.map((t) => t.shape), null, [], why ? `some outputs of the model are not known ${because(why)}` : 'some outputs of the model are not known'));
         return wrap(each);
       }
       outs = each as Shape[];
     } else {
       outs = replayGraph(k, model, given.map((t) => t.shape as Shape));
-      reason = 'the model could not be run again on these input shapes';
+      // Its own outputs not known (a size read from data): that is why; else the replay failed.
+      outWhy = model.outputs.map((o) => whyOf(o)).find((w) => w !== '') ?? '';
+      reason = outWhy ? `the output shape is not known ${because(outWhy)}` : 'the model could not be run again on these input shapes';
     }
   }
   k.record(new CallEvent(site, hint, model, given.map((t) => t.shape), outs, [], outs ? undefined : reason));

@@ -8,7 +8,7 @@ import { evaluateLayer, findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, ty
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import type { CallFailure, PartialShape, TextRange } from '../types';
-import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, numberOf, whyOf, because, errorWhy, unknownBecause, type CallSiteArgs, type Value } from '../values';
+import { Builtin, LayerObj, PyDict, PyFloat, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, Unknown, numberOf, whyOf, because, errorWhy, unknownBecause, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { engineArguments } from './constructions';
 import { sameWeights, shapeFromValue, shapeTuple, tensorsIn, tensorsOf, toPy } from './convert';
@@ -18,6 +18,7 @@ import { FunctionalModel, InputLayerObj, LambdaLayer, SequentialModel, SubclassI
 import { PROBE_SIZES, mergeProbes, probeShapesFromValue, probesOf, type ProbeShapes } from './partial';
 import { CallEvent } from './records';
 import { batchDimsFolded } from './batchDims';
+import { dataSizedOutputs, listInput } from './listInputs';
 
 /** The keywords of a layer call that passes none (the engine only reads them). */
 const NO_CALL_KEYWORDS: Record<string, PyValue> = Object.freeze({});
@@ -94,26 +95,41 @@ export function callLambda(k: KerasContext, layer: LambdaLayer, args: CallSiteAr
   const symbolic = given.some((t) => t.symbolic) || given.length === 0;
   const inputShapes = given.map((t) => t.shape);
   let shapes: Shape[] | null = null;
+  // Why the output is unknown: the input's reason, or the function's (or `output_shape`'s) result's.
+  let why = '';
   if (given.length > 0 && inputShapes.every((s) => s !== null)) {
     const os = layer.outputShape;
     if (os instanceof PyFunction || os instanceof Builtin) {
       const shapeArg = x instanceof Tensor ? shapeTuple(x.shape as Shape) : new PyList(given.map((t) => shapeTuple(t.shape as Shape)));
-      const s = shapeFromValue(k.host.callValue(os, { positional: [shapeArg], keywords: new Map(), node: callNode }));
+      const r = k.host.callValue(os, { positional: [shapeArg], keywords: new Map(), node: callNode });
+      const s = shapeFromValue(r);
       shapes = s ? [s] : null;
+      why = whyOf(r);
     } else if (os !== null) {
       const s = shapeFromValue(os);
       shapes = s ? [[(inputShapes[0] as Shape)[0] ?? null, ...s]] : null;
+      why = whyOf(os);
+    } else if (layer.fn instanceof Unknown) {
+      why = layer.fn.why || `the function given to the Lambda layer on line ${lineAtOffset(k.host.text, layer.ctorRange.start)} is not known`;
     } else {
       const keywords = new Map<string, Value>();
       if (layer.fnArguments instanceof PyDict) for (const [k, v] of layer.fnArguments.map.values()) if (typeof k === 'string') keywords.set(k, v);
       const r = k.host.callValue(layer.fn, { positional: [x], keywords, node: callNode });
       const outs = tensorsOf(r);
       shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
+      why = whyOf(r);
     }
-  }
+  } else why = whyOf(x);
+  if (shapes !== null) why = '';
+  else if (why === '') why = `the function of the Lambda layer on line ${lineAtOffset(k.host.text, layer.ctorRange.start)} gives no tensor the analysis follows`;
   layer.lastOutputs = shapes;
-  k.record(new CallEvent(site, hint, layer, inputShapes, shapes, [], shapes ? undefined : 'the output shape of the function is not known'));
-  const outs = (shapes ?? [null]).map((s) => new Tensor(s, node, symbolic));
+  const inputKnown = given.length > 0 && inputShapes.every((s) => s !== null);
+  k.record(new CallEvent(site, hint, layer, inputShapes, shapes, [], shapes ? undefined : inputKnown ? `the output shape of the function is not known ${because(why)}` : unknownInputReason(why)));
+  const outs = (shapes ?? [null]).map((s) => {
+    const t = new Tensor(s, node, symbolic);
+    if (s === null) t.why = why;
+    return t;
+  });
   return outs.length === 1 ? outs[0] : new PyList(outs);
 }
 
@@ -262,6 +278,11 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   let keywords = args.keywords;
   let inputTensors: Tensor[];
   let inputShapes: (Shape | null)[];
+  if (args.positional[0] instanceof PyList || args.positional[0] instanceof PyTuple) {
+    // A layer that makes its own tensor of a Python list (`vectorizer(["the cat sat"])`).
+    const data = listInput(layer, args.positional[0], lineAtOffset(k.host.text, site.start));
+    if (data !== undefined) args = { ...args, positional: [data, ...args.positional.slice(1)] };
+  }
   const first = args.positional[0];
   if (args.positional.length === 1 && keywords.size === 0 && first instanceof Tensor && callTensorsOf(layer.className) === undefined) {
     // The common call, `layer(x)`: its one tensor (the argument list is never changed).
@@ -330,7 +351,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   }
   if (layer.weights === null && layer.probeWeights !== null && r.weights.length > 0) {
     // Built before on sizes the analysis does not know: whether these inputs fit its weights is not known.
-    const reason = `'${layer.name}' was built on sizes that are not known; whether it accepts these inputs is not known`;
+    const reason = `whether '${layer.name}' accepts these inputs is not known because it was built on sizes that are not known`;
     if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, [], reason));
     const out = new Tensor(null, node, symbolic);
     out.why = reason;
@@ -344,6 +365,23 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
     return failedOutput(k, layer, node, symbolic, site, hint, inputShapes, callFailure(k, site, 'incompatible-input', message, teach), record);
   }
   const outputs = folded ? r.outputs.map(folded.unfold) : r.outputs;
+  if (!symbolic && outputs.some((o) => o.includes(null)) && inputShapes.every((i) => i !== null && !i.includes(null))) {
+    // Run at once on arrays of known shapes: a size the layer leaves open is the data's.
+    const { partial, probes } = dataSizedOutputs(outputs);
+    const why = `the sizes of the output of '${layer.name}' on line ${lineAtOffset(k.host.text, site.start)} depend on the values of its data`;
+    layer.lastPartial = partial;
+    if (record) k.record(new CallEvent(site, hint, layer, inputShapes, null, r.weights, `some dimensions are not known because ${why}`, undefined, undefined, undefined, partial));
+    const outs = probes.map((p, i) => {
+      const t = new Tensor(null, node, symbolic);
+      t.probes = p;
+      t.why = why;
+      if (probes.length > 1) t.outputIndex = i;
+      return t;
+    });
+    if (!r.multiple && outs.length === 1) return outs[0];
+    if (r.multiple) return findSpec(layer.className)?.returnsTuple ? new PyTuple(outs) : new PyList(outs);
+    return outs[0];
+  }
   layer.lastOutputs = outputs;
   if (record) {
     // The engine builds explanation steps when first read: only a hover needs them (not for a folded call, whose steps show the folded shape).
@@ -436,12 +474,18 @@ function callOnPartialShapes(
   return outs[0];
 }
 
-/** Shape of a layer applied to a shape, with no records and no diagnostics. */
-export function applyQuiet(k: KerasContext, layer: LayerObj, input: Tensor): Value {
+/**
+ * Shape of a layer applied to a shape, with no records. A layer of Keras's
+ * that raises does so at `raisedAt` (the user's call that ran it: `build()`,
+ * a model called again); with no such call its diagnostics are dropped, as
+ * are those of the layers inside a model.
+ */
+export function applyQuiet(k: KerasContext, layer: LayerObj, input: Tensor, raisedAt?: TextRange): Value {
+  const args = { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode };
+  const diags = k.host.diagnostics.length;
   if (layer instanceof SequentialModel || layer instanceof FunctionalModel || layer instanceof SubclassInstance) {
     const before = k.events.length;
-    const diags = k.host.diagnostics.length;
-    const r = k.applyLayer(layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, { start: 0, end: 0 }, 0);
+    const r = k.applyLayer(layer, args, NOWHERE, 0);
     // Its records are dropped; a layer it left unbuilt on sizes not known has weights not known, not none.
     for (const e of k.events.slice(before)) {
       const l = e.layer;
@@ -451,8 +495,12 @@ export function applyQuiet(k: KerasContext, layer: LayerObj, input: Tensor): Val
     k.host.diagnostics.length = diags;
     return r;
   }
-  return callEngineLayer(k, layer, { positional: [input], keywords: new Map(), node: undefined as unknown as SyntaxNode }, { start: 0, end: 0 }, 0, false);
+  const r = callEngineLayer(k, layer, args, raisedAt ?? NOWHERE, 0, false);
+  if (raisedAt === undefined) k.host.diagnostics.length = diags;
+  return r;
 }
+
+const NOWHERE: TextRange = { start: 0, end: 0 };
 
 // ---------------------------------------------------------------- functional
 

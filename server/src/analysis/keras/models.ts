@@ -16,6 +16,8 @@ export class SequentialModel extends LayerObj {
   built = false;
   outputShape: Shape | null = null;
   failed = false;
+  /** When `failed`: why its layers are not known (what was given instead of a layer, or the error). */
+  failedWhy: string | undefined = undefined;
   /** Why its input shape is unknown, when it was built on one (`input_shape=X.shape[1:]` from data). */
   inputWhy: string | undefined = undefined;
   /** When `inputShape` / `outputShape` is null but the rank is known: the shape under each probe size (keras/partial.ts). */

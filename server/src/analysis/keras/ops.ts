@@ -25,6 +25,7 @@ import {
   Unknown,
   unknownBecause,
   whyOf,
+  argumentsWhy,
   type CallSiteArgs,
   type Value,
 } from '../values';
@@ -145,6 +146,11 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     const v = new Tensor(shape, null, false);
     const dtype = args.keywords.get('dtype');
     v.dtype = typeof dtype === 'string' ? dtype : init instanceof Tensor && init.dtype ? init.dtype : 'float32';
+    // A Keras variable is a weight of the layer it is assigned to (a TensorFlow one is not tracked by Keras).
+    if (path === 'keras.Variable') {
+      const name = args.keywords.get('name');
+      v.variable = { name: typeof name === 'string' ? name : 'variable', trainable: args.keywords.get('trainable') !== false };
+    }
     return v;
   }
   if (path === 'tensorflow.image.extract_patches') {
@@ -164,7 +170,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   const entry = catalogueName(path);
   const shortName = path.replace(/^tensorflow\./, 'tf.').replace(/^numpy\./, 'np.');
   if (!entry) {
-    const inherited = firstWhy(args);
+    const inherited = argumentsWhy(args);
     return unknownResult(inherited !== '' ? inherited : `\`${shortName}(…)\`${where} is not modelled`);
   }
   // NumPy arrays are concrete; their shapes follow the same rules as a symbolic tensor's.
@@ -174,7 +180,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   const r = entry.foreign ? ops.evaluateForeignOp(entry.name, positional, kwargs) : ops.evaluateOp(entry.name, positional, kwargs);
   if (r.kind === 'unknown') {
     // An unknown argument is the cause (with its own reason, if it has one), not the op.
-    if (hasUnknownArg(args)) return unknownResult(firstWhy(args));
+    if (hasUnknownArg(args)) return unknownResult(argumentsWhy(args));
     return unknownResult(`\`${shortName}(…)\`${where}: ${r.reason}`);
   }
   if (r.kind === 'error') {
@@ -200,17 +206,6 @@ function hasUnknownArg(args: CallSiteArgs): boolean {
   return args.positional.some(visit) || [...args.keywords.values()].some(visit);
 }
 
-function firstWhy(args: CallSiteArgs): string {
-  for (const v of args.positional) {
-    const w = whyOf(v);
-    if (w !== '') return w;
-  }
-  for (const v of args.keywords.values()) {
-    const w = whyOf(v);
-    if (w !== '') return w;
-  }
-  return '';
-}
 
 /** An interpreter value as the catalogue takes it. */
 export function toOpValue(v: Value): ops.OpValue {

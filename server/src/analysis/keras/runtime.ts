@@ -307,7 +307,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   }
 
   tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
-    const out = tensorSubscript(t, subs, node);
+    const out = tensorSubscript(this.host, t, subs, node);
     return replayable(out, { kind: 'subscript', t, subs, node });
   }
 
@@ -384,7 +384,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       case 'binary':
         return tensorBinary(this.host, r.op, substituteValue(r.l, map), substituteValue(r.r, map), r.node);
       case 'subscript':
-        return tensorSubscript(map(r.t), r.subs, r.node);
+        return tensorSubscript(this.host, map(r.t), r.subs, r.node);
       case 'op':
         return callOp(r.path, substituteArgs(r.args, map), this.opHost);
     }

@@ -7,7 +7,7 @@
 import { evaluateLayer, type PyValue, type Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { TextRange } from '../types';
-import { LayerObj, Tensor, TensorNode, UNKNOWN, Unknown, iterItems, whyOf, type CallSiteArgs, type Value } from '../values';
+import { LayerObj, Tensor, TensorNode, UNKNOWN, Unknown, because, errorWhy, iterItems, whyOf, type CallSiteArgs, type Value } from '../values';
 import type { KerasContext } from './context';
 import { batchAxisFix, intShapeFix } from './fixes';
 import { applyQuiet, unknownInputReason } from './layers';
@@ -22,6 +22,7 @@ export function constructSequential(k: KerasContext, args: CallSiteArgs, range: 
   const layersValue = args.positional[0] ?? args.keywords.get('layers') ?? null;
   if (layersValue instanceof Unknown) {
     model.failed = true;
+    model.failedWhy = layersValue.why || `the layers given to \`Sequential(…)\` on line ${lineAt(k, range.start)} are not known`;
     return model;
   }
   const items = iterItems(layersValue) ?? [];
@@ -54,6 +55,7 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
   if (!(item instanceof LayerObj)) {
     // Something we cannot follow: the model's shapes are unknown from here.
     model.failed = true;
+    model.failedWhy ??= whyOf(item) || `what is added to the Sequential on line ${lineAt(k, trigger.start)} is not a layer the analysis follows`;
     return;
   }
   const site = addNode ? k.host.range(addNode) : item.ctorRange;
@@ -70,6 +72,7 @@ export function sequentialAdd(k: KerasContext, model: SequentialModel, item: Val
       const fix = intShapeFix(k.host.text, item.ctorRange, legacy);
       k.host.report(firstLine(k, trigger), 'error', 'invalid-argument', `Cannot convert '${legacy}' to a shape. Write input_shape as a tuple: (${legacy},).`, fix && [fix]);
       model.failed = true;
+      model.failedWhy = errorWhy(lineAt(k, trigger.start));
       return;
     }
     const declared = declaredInputShape(item);
@@ -170,6 +173,15 @@ function runSequentialEntry(k: KerasContext, model: SequentialModel, e: { layer:
   if (trigger.start !== e.site.start || trigger.end !== e.site.end) moveErrorsToTrigger(k, before, e, trigger);
 }
 
+function sameShape(a: Shape, b: Shape): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** The 1-based line of an offset of the analysed text. */
+function lineAt(k: KerasContext, offset: number): number {
+  return k.host.text.slice(0, offset).split('\n').length;
+}
+
 /** The part of a range on its first line (a multi-line constructor underlined on one line). */
 function firstLine(k: KerasContext, r: TextRange): TextRange {
   const lineEnd = k.host.text.indexOf('\n', r.start);
@@ -216,34 +228,68 @@ export function callSequential(k: KerasContext, model: SequentialModel, args: Ca
     return out;
   }
   if (!(x instanceof Tensor) || x.shape === null || model.failed) {
-    const why = model.failed ? '' : whyOf(x);
-    k.record(new CallEvent(site, hint, model, [null], null, [], unknownInputReason(why)));
+    const why = model.failed ? (model.failedWhy ?? '') : whyOf(x);
+    k.record(new CallEvent(site, hint, model, [null], null, [], model.failed ? (why ? `the model's layers are not known ${because(why)}` : "the model's layers are not known") : unknownInputReason(why)));
     const out = new Tensor(null, node, true);
     if (why) out.why = why;
     return out;
   }
   let out: Shape | null;
+  let why = '';
+  let errorLine: number | undefined;
   if (!model.built) {
     model.inputShape = x.shape;
     buildSequential(k, model, site);
     out = model.outputShape;
+    if (out === null) {
+      why = model.inputWhy ?? '';
+      errorLine = model.inputErrorLine;
+    }
+  } else if (model.outputShape === null && model.outputProbes === null && model.inputShape !== null && sameShape(model.inputShape, x.shape)) {
+    // Built on this very shape, and its layers failed then: the same reason (and no second report of the error).
+    out = null;
+    why = model.inputWhy ?? '';
+    errorLine = model.inputErrorLine;
   } else {
     // Already built: run the layers again without records (Keras shows them where the model was built).
-    out = runQuietly(k, model, x.shape);
+    const again = runAgain(k, model, x.shape, site);
+    out = again.shape;
+    if (out === null) {
+      why = again.why ?? '';
+      errorLine = again.errorLine;
+    }
   }
-  k.record(new CallEvent(site, hint, model, [x.shape], out ? [out] : null, [], out ? undefined : 'the output shape is not known'));
+  k.record(new CallEvent(site, hint, model, [x.shape], out ? [out] : null, [], out ? undefined : why ? `the output shape is not known ${because(why)}` : 'the output shape is not known'));
   model.lastOutputs = out ? [out] : null;
-  return new Tensor(out, node, x.symbolic);
+  const result = new Tensor(out, node, x.symbolic);
+  if (why) result.why = why;
+  if (errorLine !== undefined) result.errorLine = errorLine;
+  return result;
 }
 
 
 /** The output shape of a built model's layers run again on `shape`, without records; null when unknown. */
 function runQuietly(k: KerasContext, model: SequentialModel, shape: Shape): Shape | null {
-  let cur: Shape | null = shape;
+  return runAgain(k, model, shape).shape;
+}
+
+/**
+ * A built model's layers run again on `shape` without records: the last
+ * output (an unknown one says why). A layer that raises does so at
+ * `raisedAt`, the call that ran them; with none, quietly.
+ */
+function runAgain(k: KerasContext, model: SequentialModel, shape: Shape, raisedAt?: TextRange): Tensor {
+  let cur = new Tensor(shape, null, true);
   for (const e of model.entries) {
-    if (cur === null) break;
-    const t = applyQuiet(k, e.layer, new Tensor(cur, null, true));
-    cur = t instanceof Tensor ? t.shape : null;
+    const t = applyQuiet(k, e.layer, cur, raisedAt);
+    if (!(t instanceof Tensor)) {
+      const out = new Tensor(null, null, true);
+      const why = whyOf(t);
+      if (why) out.why = why;
+      return out;
+    }
+    cur = t;
+    if (cur.shape === null) break;
   }
   return cur;
 }

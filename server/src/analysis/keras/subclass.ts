@@ -7,7 +7,7 @@
 import { partialShapeTuple } from './partial';
 import type { Shape } from '../../engine';
 import type { TextRange } from '../types';
-import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, whyOf, because, type CallSiteArgs, type LayerObj, type Value } from '../values';
+import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, Unknown, whyOf, because, type CallSiteArgs, type LayerObj, type Value } from '../values';
 import { snakeCase } from '../../engine';
 import type { KerasContext } from './context';
 import { shapeFromValue, shapeTuple, tensorsIn, tensorsOf } from './convert';
@@ -64,23 +64,37 @@ export function callSubclass(k: KerasContext, obj: SubclassInstance, args: CallS
   }
   const shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
   obj.lastOutputs = shapes;
-  const why = shapes ? '' : whyOf(result) || whyOf(x);
+  const why = shapes ? '' : whyOf(result) || whyOf(x) || subclassResultWhy(obj, call !== undefined, result);
   k.record(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : why ? `the output of call() is not known ${because(why)}` : 'the output of call() is not known'));
   const symbolic = given.some((t) => t.symbolic);
   // Outside, the model is one node of the graph.
-  if (result instanceof Tensor) {
-    const out = new Tensor(result.shape, node, symbolic);
-    if (why) out.why = why;
+  // Each output tensor keeps why its shape is unknown (the first unknown one of a tuple says for the call).
+  const outside = (t: Tensor): Tensor => {
+    const out = new Tensor(t.shape, node, symbolic);
+    if (t.shape === null) {
+      const w = t.why || why;
+      if (w) out.why = w;
+      if (t.errorLine !== undefined && t.why === w) out.errorLine = t.errorLine;
+    }
     return out;
-  }
+  };
+  if (result instanceof Tensor) return outside(result);
   if (result instanceof PyList || result instanceof PyTuple) {
-    const items = result.items.map((t) => (t instanceof Tensor ? new Tensor(t.shape, node, symbolic) : t));
+    const items = result.items.map((t) => (t instanceof Tensor ? outside(t) : t));
     return result instanceof PyList ? new PyList(items) : new PyTuple(items);
   }
   if (result instanceof PyDict) return result;
   const out = new Tensor(null, node, symbolic);
   if (why) out.why = why;
   return out;
+}
+
+/** Why a subclass's call gave no shapes when neither its result nor its input says. */
+function subclassResultWhy(obj: SubclassInstance, hasCall: boolean, result: Value): string {
+  const base = obj.cls.engineBase();
+  if (!hasCall) return base === undefined ? `\`${obj.cls.name}\` defines no call()` : `\`${obj.cls.name}\` takes call() from keras.layers.${base}, which the analysis does not follow in a subclass`;
+  if (result instanceof Tensor || result instanceof Unknown) return `the result of \`${obj.cls.name}.call()\` is not known`;
+  return `\`${obj.cls.name}.call()\` returns ${result === null ? 'None' : 'a structure that is not a tensor or a flat list of tensors'}`;
 }
 
 // ---------------------------------------------------------------- attributes

@@ -7,7 +7,7 @@
 import type { Shape, Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import { broadcastShapes, matmulShape } from '../tensorShapes';
-import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, sliceIndices, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
+import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, Unknown, sliceIndices, unknownBecause, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
 import { flattenTensors } from './convert';
 import { mergeProbes, probesOf, type ProbeShapes } from './partial';
 import type { KerasHost } from './host';
@@ -50,17 +50,27 @@ export function replayable(out: Value, rerun: Rerun): Value {
   return out;
 }
 
-/** A tensor of unknown shape made from `from`, keeping the first reason among them. */
-function unknownFrom(gnode: TensorNode, symbolic: boolean, from: readonly Value[]): Tensor {
+/** A tensor of unknown shape made from `from`, keeping the first reason among them (else `fallback`'s). */
+function unknownFrom(gnode: TensorNode, symbolic: boolean, from: readonly Value[], fallback?: () => string): Tensor {
   const t = new Tensor(null, gnode, symbolic);
   for (const v of from) {
     const w = whyOf(v);
     if (w) {
       t.why = w;
-      break;
+      return t;
     }
   }
+  const w = fallback?.();
+  if (w) t.why = w;
   return t;
+}
+
+const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
+
+/** "`x + y` on line N is not modelled". */
+function notModelledWhy(host: KerasHost, node: SyntaxNode): string {
+  const text = node.text.replace(/\s+/g, ' ');
+  return `\`${text.length > 40 ? `${text.slice(0, 37)}…` : text}\` on line ${host.lineOf(node)} is not modelled`;
 }
 
 export function unaryResult(x: Tensor): Tensor {
@@ -86,10 +96,25 @@ export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, no
     if (typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat) return [];
     return undefined;
   };
+  if (op === '==' && ts.some((t) => t.symbolic)) {
+    // A symbolic Keras tensor has no elementwise `==` (its `!=`, `<`… are ops): Python compares the objects.
+    const other = ts.length === 1 ? (l instanceof Tensor ? r : l) : undefined;
+    if (other instanceof Unknown) return other.why ? other : unknownBecause(notModelledWhy(host, node));
+    return ts.every((t) => t.symbolic) || ts.length === 1 ? l === r : unknownFrom(gnode, symbolic, [], () => notModelledWhy(host, node));
+  }
   const a = shapeOf(l);
   const b = shapeOf(r);
-  if (a === undefined || b === undefined) return unknownFrom(gnode, symbolic, [l, r]);
+  // An operand of another kind (a string, a list): the operation is what the analysis does not follow.
+  if (a === undefined || b === undefined) return unknownFrom(gnode, symbolic, [l, r], () => notModelledWhy(host, node));
   if (a === null || b === null) return partialBinary(op, l, r, gnode, symbolic);
+  if (COMPARISONS.has(op)) {
+    // Elementwise, to a boolean tensor of the broadcast shape; shapes that do not broadcast are left unknown.
+    const out = broadcastShapes(a, b);
+    if (typeof out === 'string') return unknownFrom(gnode, symbolic, [], () => notModelledWhy(host, node));
+    const t = new Tensor(out, gnode, symbolic);
+    t.dtype = 'bool';
+    return t;
+  }
   // Keras raises here: the result is unknown because of this error, which says what was checked.
   const failed = (message: string, teach: Teaching): Tensor => {
     host.report(node, 'error', 'incompatible-shapes', message, undefined, teach);
@@ -131,15 +156,21 @@ function partialBinary(op: string, l: Value, r: Value, gnode: TensorNode, symbol
   if (typeof r0 === 'string' || typeof r1 === 'string' || mergeProbes(r0, r1) === null) return unknownFrom(gnode, symbolic, [l, r]);
   const t = new Tensor(null, gnode, symbolic);
   t.probes = [r0, r1];
+  if (COMPARISONS.has(op)) t.dtype = 'bool';
   const why = [l, r].map((v) => (v instanceof Tensor && v.shape === null ? v.why : undefined)).find((w) => w !== undefined && w !== '');
   if (why !== undefined) t.why = why;
   return t;
 }
 
-export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
-  void node;
+export function tensorSubscript(host: KerasHost, t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
   const gnode = new TensorNode(null, [t]);
   if (!t.shape) return unknownFrom(gnode, t.symbolic, [t]);
+  // An index the analysis does not follow (a tensor, a list, past the rank): its reason, else the subscript's.
+  const notModelled = (p?: Value): Tensor => {
+    const out = new Tensor(null, gnode, t.symbolic);
+    out.why = (p !== undefined && whyOf(p)) || `the subscript ${notModelledWhy(host, node)}`;
+    return out;
+  };
   const parts = subs.length === 1 && subs[0] instanceof PyTuple ? subs[0].items : subs;
   const index = parts.length === 1 ? parts[0] : undefined;
   if (!t.symbolic && index instanceof Tensor && !index.symbolic && index.shape !== null && index.shape.length === 1 && t.shape.length > 0) {
@@ -162,7 +193,7 @@ export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxN
     } else if (p === null) out.push(1);
     else if (p instanceof PySlice) {
       const d = t.shape[axis++];
-      if (d === undefined) return new Tensor(null, gnode, t.symbolic);
+      if (d === undefined) return notModelled();
       if (d === null) {
         const trivial = p.start === null && p.stop === null && p.step === null;
         out.push(trivial ? null : null);
@@ -171,9 +202,9 @@ export function tensorSubscript(t: Tensor, subs: readonly Value[], node: SyntaxN
         out.push(idx ? idx.length : null);
       }
     } else if (typeof p === 'number') {
-      if (axis >= t.shape.length) return new Tensor(null, gnode, t.symbolic);
+      if (axis >= t.shape.length) return notModelled();
       axis++;
-    } else return unknownFrom(gnode, t.symbolic, [p, t]);
+    } else return notModelled(p);
   }
   while (axis < t.shape.length) out.push(t.shape[axis++]);
   const r = new Tensor(out, gnode, t.symbolic);

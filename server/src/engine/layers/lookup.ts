@@ -19,6 +19,33 @@ import type { Dim, PyValue, Shape } from '../types';
 /** The layers with a vocabulary (`vocabulary_size()`, `set_vocabulary()`, `adapt()`). */
 export const LOOKUP_LAYERS: readonly string[] = ['StringLookup', 'IntegerLookup', 'TextVectorization'];
 
+/**
+ * The layers that take a Python list in their call and make it a tensor
+ * themselves (`vectorizer(["the cat sat"])`): Keras lets them take
+ * non-tensor positional arguments and converts inside `call`.
+ */
+export const LIST_INPUT_LAYERS: readonly string[] = [...LOOKUP_LAYERS, 'Hashing'];
+
+/**
+ * Whether such a layer, called on a Python list of `leaf` values whose
+ * nesting has `shape`, gives what it computes for an input of that shape
+ * (a `None` there being a size the data sets): 'ok' when it does; 'mode'
+ * when its output mode is not followed on a list (only the integer modes
+ * are), 'values' when these values or this nesting are not (TextVectorization
+ * takes strings of rank 1, or with a last axis of 1 it squeezes, and a split).
+ */
+export function listInputSupport(a: ArgReader, shape: Shape, leaf: 'str' | 'int' | 'float'): 'ok' | 'mode' | 'values' {
+  const name = a.className;
+  if (a.raw('output_mode') !== 'int') return 'mode';
+  if (name === 'Hashing') return leaf === 'float' ? 'values' : 'ok';
+  if (name !== 'TextVectorization' && a.bool('invert')) return 'mode';
+  if (name === 'IntegerLookup') return leaf === 'int' ? 'ok' : 'values';
+  if (leaf !== 'str') return 'values';
+  if (name === 'StringLookup') return 'ok';
+  if (a.raw('split') === null) return 'values';
+  return shape.length === 1 || (shape.length === 2 && shape[1] === 1) ? 'ok' : 'values';
+}
+
 const LOOKUP_MODES = ['int', 'one_hot', 'multi_hot', 'count', 'tf_idf'];
 
 /** `binary` and `tf-idf` are accepted spellings of `multi_hot` and `tf_idf`. */
