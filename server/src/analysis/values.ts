@@ -431,12 +431,16 @@ export function isPandas(v: Value): v is PandasValue {
 export class TensorNode {
   /** How to make the same call again with every tensor argument replaced: how a functional graph is replayed. */
   rerun: Rerun | undefined = undefined;
+  /** A call on tensors TensorFlow traces (a `ds.map` function's): graph tensors, not Keras's, so no Keras node. */
+  readonly traced: boolean;
   constructor(
     readonly layer: LayerObj | null,
     readonly inputs: readonly Tensor[],
     /** A value we could not follow (an unknown model, another library's result) fed this node. */
     readonly opaque = false,
-  ) {}
+  ) {
+    this.traced = inputs.some((t) => t.traced === true || t.node?.traced === true);
+  }
 }
 
 /**
@@ -467,6 +471,8 @@ export class Tensor {
   values?: readonly (number | string)[];
   /** When `shape` is null but the rank is known: the shape under each probe size of the unknown dimensions (keras/partial.ts). */
   probes?: readonly [Shape, Shape];
+  /** An argument of a function TensorFlow traces (`ds.map(f)`): symbolic, but a graph tensor, not a Keras one. */
+  traced?: true;
   /** Set on a `keras.Variable`: a layer it is assigned to tracks it as one of its weights. */
   variable?: { readonly name: string; readonly trainable: boolean };
   constructor(
@@ -657,7 +663,7 @@ export const LAYER_SHARED_FIELDS = ['args', 'memo', 'ctorRange', 'weights', 'las
 // The most common classes are made by their constructors, so that copies keep the originals' hidden classes.
 declareCopy(Tensor, {
   kind: 'fast',
-  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'errorLine', 'values', 'probes', 'variable', 'shape', 'node', 'symbolic', 'name'],
+  fields: ['kind', 'id', 'outputIndex', 'dtype', 'why', 'errorLine', 'values', 'probes', 'variable', 'traced', 'shape', 'node', 'symbolic', 'name'],
   shell: (f) => {
     const from = f as Tensor;
     const t = new Tensor(from.shape, null, from.symbolic, from.name) as Mutable<Tensor>;
@@ -669,6 +675,7 @@ declareCopy(Tensor, {
     if (from.values !== undefined) t.values = from.values;
     if (from.probes !== undefined) t.probes = from.probes;
     if (from.variable !== undefined) t.variable = from.variable;
+    if (from.traced !== undefined) t.traced = from.traced;
     return t;
   },
   fill: (f, t, c) => {
@@ -707,11 +714,12 @@ declareCopy(LayerObj, {
 
 declareCopy(TensorNode, {
   kind: 'fast',
-  fields: ['rerun', 'layer', 'inputs', 'opaque'],
+  fields: ['rerun', 'layer', 'inputs', 'opaque', 'traced'],
   shell: (f) => new TensorNode(null, [], (f as TensorNode).opaque),
   fill: (f, n, c) => {
     const from = f as TensorNode;
     const to = n as Mutable<TensorNode>;
+    to.traced = from.traced;
     to.layer = c.ref(from.layer);
     // Through the copier: an op's node may take a list's own items array (`ops.concatenate(xs)`), which the list may change.
     to.inputs = c.ref(from.inputs);

@@ -243,6 +243,7 @@ function mapDataset(k: KerasContext, ds: Dataset, a: CallSiteArgs, where: string
   // Traced in a graph: a size that varies from batch to batch is `None` there, as in a symbolic tensor.
   const traced = (t: Tensor): Value => {
     const out = new Tensor(t.shape, null, true);
+    out.traced = true;
     if (t.dtype !== undefined) out.dtype = t.dtype;
     if (t.probes !== undefined) out.probes = t.probes;
     if (t.why !== undefined) out.why = t.why;

@@ -18,7 +18,8 @@ export function recordInboundNode(layer: LayerObj, out: Value): void {
 }
 
 function addInboundNode(layer: LayerObj, t: Tensor): void {
-  if (!t.symbolic || !t.node || t.node.layer !== layer) return;
+  // A call traced by TensorFlow (in a `ds.map` function) makes no Keras node.
+  if (!t.symbolic || !t.node || t.node.layer !== layer || t.node.traced) return;
   const nodes = (layer.inboundNodes ??= []);
   if (!nodes.includes(t.node)) nodes.push(t.node);
   if (t.node === nodes[0]) {
