@@ -616,6 +616,11 @@ test('in Simplified Chinese: the lens, hovers and diagnostics, Keras\'s message 
   const settingsDir = path.join(run.tmp, 'workspace', '.vscode');
   fs.mkdirSync(settingsDir, { recursive: true });
   fs.writeFileSync(path.join(settingsDir, 'settings.json'), JSON.stringify({ 'kerasShapes.locale': 'zh-cn' }));
+  // A model whose input size is read from a file at run time (opened at the end).
+  fs.writeFileSync(
+    path.join(run.tmp, 'workspace', 'data_sizes.py'),
+    'import keras\nfrom keras import layers\nmaxlen = int(open("maxlen.txt").read())\ninputs = keras.Input(shape=(maxlen,))\nx = layers.Embedding(1000, 16)(inputs)\nx = layers.Flatten()(x)\noutputs = layers.Dense(4)(x)\nmodel = keras.Model(inputs, outputs)\n',
+  );
   await openFromExplorer('cnn.py');
   await page().locator('.monaco-editor .codelens-decoration', { hasText: '总参数量：15,730' }).first().waitFor({ timeout: WAIT });
   const hover = page().locator('.monaco-hover-content', { hasText: '参数' });
@@ -639,6 +644,29 @@ test('in Simplified Chinese: the lens, hovers and diagnostics, Keras\'s message 
   await problem.first().waitFor({ timeout: WAIT });
   assert.match((await problem.first().textContent()) ?? '', /expected min_ndim=4, found ndim=3/);
   await shot('09-problems-zh.png');
+  // Why a size is `?`, in Chinese: the hover of a layer whose input size comes from a file, and the note where the model's shapes were lost.
+  await openFromExplorer('data_sizes.py');
+  const why = page().locator('.monaco-hover-content', { hasText: '未被分析' });
+  for (let attempt = 0; ; attempt++) {
+    const at = await textCenter('layers.Embedding(1000', 'Embedding');
+    await page().mouse.move(at.x, at.y, { steps: 4 });
+    try {
+      await why.first().waitFor({ state: 'visible', timeout: attempt < 2 ? 10_000 : WAIT });
+      break;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+      await page().mouse.move(5, 5);
+    }
+  }
+  const text = ((await why.first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+  assert.match(text, /\(None, \?, 16\)/);
+  assert.match(text, /第 3 行/);
+  await shot('14-unknown-reason-zh.png');
+  await page().mouse.move(5, 5);
+  await page().keyboard.press('Escape');
+  const lost = page().locator('.markers-panel .monaco-list-row', { hasText: '无法跟踪' });
+  await lost.first().waitFor({ timeout: WAIT });
+  await shot('15-shapes-lost-zh.png');
 });
 
 test('the status bar says which Keras version a file is read for, and follows requirements.txt', { timeout: 180_000 }, async () => {
