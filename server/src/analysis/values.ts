@@ -586,7 +586,8 @@ export function truthy(v: Value): boolean | undefined {
   if (isPandas(v)) return undefined;
   if (v instanceof PyRange) return v.length > 0;
   if (v instanceof Unknown) return undefined;
-  if (v instanceof Tensor) return undefined;
+  // An actual array of one element (`if drop_prob:` of an item of `tf.linspace(…)`): Python asks its value; a symbolic tensor has none.
+  if (v instanceof Tensor) return !v.symbolic && v.values?.length === 1 && v.shape !== null && v.shape.every((d) => d === 1) ? v.values[0] !== 0 && v.values[0] !== '' : undefined;
   return true;
 }
 
@@ -595,6 +596,7 @@ export function iterItems(v: Value): readonly Value[] | undefined {
   if (typeof v === 'string') return [...v];
   if (v instanceof PyDict) return [...v.map.values()].map(([k]) => k);
   if (v instanceof PySet) return v.unknownItems !== undefined ? undefined : v.items;
+  if (v instanceof Tensor) return arrayItems(v);
   // Iterating over a DataFrame gives its column labels; over an Index, its labels.
   if (v instanceof DataFrame) return v.columns !== null && v.columns.every((c) => dictKey(c) !== undefined) ? v.columns : undefined;
   if (v instanceof PandasIndex) return v.labels !== null && v.labels.every((c) => dictKey(c) !== undefined) ? v.labels : undefined;
@@ -779,3 +781,19 @@ declareCopy(PyTuple, {
     (l as Mutable<PyTuple>).items = c.ref((f as PyTuple).items);
   },
 });
+
+/** The items of an actual array whose values the code fixes, along its first axis (each with its values); undefined otherwise. */
+function arrayItems(t: Tensor): Tensor[] | undefined {
+  const shape = t.shape;
+  const values = t.values;
+  if (t.symbolic || shape === null || shape.length === 0 || values === undefined) return undefined;
+  const n = shape[0];
+  if (n === null || n === 0 || values.length % n !== 0) return undefined;
+  const size = values.length / n;
+  return Array.from({ length: n }, (_, i) => {
+    const item = new Tensor(shape.slice(1), null, false);
+    if (t.dtype !== undefined) item.dtype = t.dtype;
+    item.values = values.slice(i * size, (i + 1) * size);
+    return item;
+  });
+}

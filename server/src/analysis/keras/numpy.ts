@@ -10,7 +10,7 @@
 //   keras.datasets.mnist.load_data()[0][0]      → array (60000, 28, 28) uint8
 import type { Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
-import { DataFrame, Namespace, PyFloat, PyList, PyTuple, Series, Tensor, Unknown, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { DataFrame, Namespace, PyFloat, PyList, PyTuple, Series, Tensor, Unknown, UNKNOWN, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
 import { shapeFromValue } from './convert';
 import { withLength } from './pandas';
 
@@ -314,7 +314,11 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       const num = arg(2, 'num');
       const n = num === undefined ? 50 : numberOf(num);
       if (n === undefined && num instanceof Unknown && num.isInt) return arrayOf({ shape: [null], why: num.why || `the shape of \`np.linspace(…)\` on line ${line} is not known` }, 'float64');
-      return n === undefined ? unknownBecause(`the number of points of \`np.linspace(…)\` on line ${line} is not known`) : array([n], 'float64');
+      if (n === undefined) return unknownBecause(`the number of points of \`np.linspace(…)\` on line ${line} is not known`);
+      const out = array([n], 'float64');
+      const values = linspaceValues(args, true);
+      if (values !== undefined && values.length === n) out.values = values;
+      return out;
     }
     case 'reshape': {
       const x = arg(0, 'a');
@@ -455,4 +459,25 @@ function loadData(path: string, args: CallSiteArgs, line: number): Value | undef
   };
   const part = (n: number | null): PyTuple => new PyTuple([make(n, d.x, d.xDtype), make(n, d.y, d.yDtype)]);
   return new PyTuple([part(train), part(test)]);
+}
+
+/**
+ * The points of `linspace(start, stop, num)` on Python numbers (`endpoint=`
+ * too for Keras's and NumPy's), when their values are fixed: none is left
+ * when a point other than the ends comes within rounding of zero (its
+ * truthiness would depend on the floating-point arithmetic).
+ */
+export function linspaceValues(args: CallSiteArgs, hasEndpoint: boolean): number[] | undefined {
+  const get = (i: number, k: string): Value | undefined => args.positional[i] ?? args.keywords.get(k);
+  const start = numberOf(get(0, 'start') ?? UNKNOWN);
+  const stop = numberOf(get(1, 'stop') ?? UNKNOWN);
+  const num = numberOf(get(2, 'num') ?? 50);
+  const endpoint = hasEndpoint ? (get(3, 'endpoint') ?? true) : true;
+  if (start === undefined || stop === undefined || num === undefined || !Number.isInteger(num) || num < 0 || num > 10_000 || typeof endpoint !== 'boolean') return undefined;
+  const div = endpoint ? num - 1 : num;
+  const step = div > 0 ? (stop - start) / div : 0;
+  const values = Array.from({ length: num }, (_, i) => (endpoint && i === num - 1 && num > 1 ? stop : start + i * step));
+  const scale = Math.max(Math.abs(start), Math.abs(stop));
+  if (values.some((v, i) => i > 0 && !(endpoint && i === num - 1) && Math.abs(v) <= 1e-6 * scale)) return undefined;
+  return values;
 }

@@ -31,7 +31,7 @@ import {
 } from '../values';
 import { shapeFromValue } from './convert';
 import { callStdlib, isStdlibPath } from './stdlib';
-import { NUMPY_AS_OPS, callNumpy, isNumpyPath } from './numpy';
+import { NUMPY_AS_OPS, callNumpy, isNumpyPath, linspaceValues } from './numpy';
 import { callDataFile, isDataFilePath } from './dataFiles';
 import { callPandas, isPandasPath, pandasArgsAsArrays } from './pandasMake';
 
@@ -100,7 +100,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   }
   const random = /^(?:keras|tensorflow)\.random\.(normal|uniform|truncated_normal|gamma|binomial|beta)$/.exec(path);
   if (random) {
-    const s = shapeFromValue(args.keywords.get('shape') ?? args.positional[0] ?? null);
+    const s = shapeFromValue(args.keywords.get('shape') ?? args.positional[0] ?? null) ?? tracedShape(args.keywords.get('shape') ?? args.positional[0] ?? null);
     if (!s) return unknownResult(whyOf(args.keywords.get('shape') ?? args.positional[0]) || `the shape of \`keras.random.${random[1]}(…)\`${where} is not known`);
     // A shape with a None (the batch of a symbolic tensor) only exists symbolically.
     return new Tensor(s, new TensorNode(null, tensors), s.includes(null) || symbolic);
@@ -193,7 +193,30 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     return unknownResult(`\`${shortName}(…)\`${where} fails: ${r.message}`);
   }
   const gnode = new TensorNode(null, tensors);
-  return fromOut(r, gnode, symbolic);
+  const out = fromOut(r, gnode, symbolic);
+  if (/\.linspace$/.test(path) && out instanceof Tensor && !symbolic) {
+    const values = linspaceValues(args, !path.startsWith('tensorflow.'));
+    if (values !== undefined && out.shape?.length === 1 && out.shape[0] === values.length) out.values = values;
+  }
+  return out;
+}
+
+
+/**
+ * A shape whose items are ints and symbolic scalars (`(tf.shape(x)[0], 1, 1)`
+ * while Keras traces a layer's call): such a size is None in the traced
+ * shape, as TensorFlow gives it; undefined for anything else.
+ */
+function tracedShape(v: Value): Shape | undefined {
+  const items = v instanceof PyTuple || v instanceof PyList ? v.items : undefined;
+  if (!items) return undefined;
+  const dims: (number | null)[] = [];
+  for (const it of items) {
+    if (typeof it === 'number' && Number.isInteger(it)) dims.push(it);
+    else if (it instanceof Tensor && it.symbolic && it.shape !== null && it.shape.length === 0 && it.values === undefined) dims.push(null);
+    else return undefined;
+  }
+  return dims;
 }
 
 function shortPath(path: string): string {

@@ -112,6 +112,13 @@ const TABLE: ForeignOp[] = [
     compute: (kw) => tfResult('tf.range', () => tfRange(kw.start, kw.limit ?? null, kw.delta ?? { kind: 'int', value: 1 }, kw.dtype ?? null), 'Evenly spaced values in [start, limit) by delta.'),
   },
   {
+    name: 'tf.linspace',
+    target: 'keras.ops.linspace',
+    params: 'start, stop, num, name=None~, axis=0',
+    note: 'As keras.ops.linspace with the end point included; TensorFlow takes float bounds only (Python floats become float32).',
+    guard: (kw) => ([kw.start, kw.stop].every((v) => typeof v === 'object' && v !== null && !Array.isArray(v) && (v.kind === 'float' || (isTensor(v) && v.dtype.startsWith('float')))) ? undefined : 'TensorFlow takes float bounds only'),
+  },
+  {
     name: 'tf.einsum',
     target: '',
     params: 'equation, *inputs, name=None~, optimize=greedy~',
