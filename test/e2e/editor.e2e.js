@@ -255,28 +255,11 @@ test('inlay hints show the output shape and params after each layer call', { tim
 });
 
 test('hovering a Conv2D call explains the arithmetic', { timeout: 120_000 }, async () => {
-  const hover = page().locator('.monaco-hover-content', { hasText: 'floor((128 − 8) / 2) + 1 = 61' });
-  // The hover opens after the mouse rests on the call; move onto it again if the first rest was cut short.
-  for (let attempt = 0; ; attempt++) {
-    const at = await textCenter('layers.Conv2D(24', 'Conv2D');
-    await page().mouse.move(at.x, at.y, { steps: 4 });
-    try {
-      await hover.first().waitFor({ state: 'visible', timeout: attempt < 2 ? 10_000 : WAIT });
-      break;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-      await page().mouse.move(5, 5);
-    }
-  }
-  const text = ((await hover.first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+  const hover = await hoverOver('layers.Conv2D(24', 'Conv2D', 'floor((128 − 8) / 2) + 1 = 61');
+  const text = ((await hover.textContent()) ?? '').replace(/\u00a0/g, ' ');
   assert.match(text, /Conv2D/);
   assert.match(text, /\(None, 128, 128, 3\) → \(None, 61, 61, 24\)/);
   assert.match(text, /8·8·3·24 \+ 24 = 4,632/);
-  // Let the hover finish fading in before the picture.
-  await page().waitForFunction(() => {
-    const h = document.querySelector('.monaco-hover-content')?.closest('.monaco-hover');
-    return h !== null && h !== undefined && getComputedStyle(h).opacity === '1' && h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
-  }, undefined, { timeout: WAIT });
   await shot('02-hover.png');
   if (process.env.UPDATE_SCREENSHOT === '1') {
     fs.mkdirSync(path.join(root, 'docs'), { recursive: true });
@@ -512,23 +495,8 @@ test('a Jupyter notebook: cell 2 uses the imports of cell 1, with hints, the len
   await page().locator('.notebook-editor .codelens-decoration', { hasText: 'Total params: 13,610 · Show summary' }).first().waitFor({ timeout: WAIT });
   await page().mouse.move(5, 5);
   await docsShot('notebook.png', { x: 0, y: 0, width: 1200, height: 520 });
-  const hover = page().locator('.monaco-hover-content', { hasText: '(None, 28, 28, 1) → (None, 26, 26, 8)' });
-  for (let attempt = 0; ; attempt++) {
-    const at = await textCenter('layers.Conv2D(8, 3', 'Conv2D');
-    await page().mouse.move(at.x, at.y, { steps: 4 });
-    try {
-      await hover.first().waitFor({ state: 'visible', timeout: attempt < 2 ? 10_000 : WAIT });
-      break;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-      await page().mouse.move(5, 5);
-    }
-  }
-  assert.match(((await hover.first().textContent()) ?? '').replace(/\u00a0/g, ' '), /3·3·1·8 \+ 8 = 80/);
-  await page().waitForFunction(() => {
-    const h = document.querySelector('.monaco-hover-content')?.closest('.monaco-hover');
-    return h !== null && h !== undefined && getComputedStyle(h).opacity === '1' && h.getAnimations({ subtree: true }).every((a) => a.playState !== 'running');
-  }, undefined, { timeout: WAIT });
+  const hover = await hoverOver('layers.Conv2D(8, 3', 'Conv2D', '(None, 28, 28, 1) → (None, 26, 26, 8)');
+  assert.match(((await hover.textContent()) ?? '').replace(/\u00a0/g, ' '), /3·3·1·8 \+ 8 = 80/);
   await shot('10-notebook.png');
   await page().mouse.move(5, 5);
   await page().keyboard.press('Escape');
@@ -623,19 +591,8 @@ test('in Simplified Chinese: the lens, hovers and diagnostics, Keras\'s message 
   );
   await openFromExplorer('cnn.py');
   await page().locator('.monaco-editor .codelens-decoration', { hasText: '总参数量：15,730' }).first().waitFor({ timeout: WAIT });
-  const hover = page().locator('.monaco-hover-content', { hasText: '参数' });
-  for (let attempt = 0; ; attempt++) {
-    const at = await textCenter('layers.Conv2D(24', 'Conv2D');
-    await page().mouse.move(at.x, at.y, { steps: 4 });
-    try {
-      await hover.first().waitFor({ state: 'visible', timeout: attempt < 2 ? 10_000 : WAIT });
-      break;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-      await page().mouse.move(5, 5);
-    }
-  }
-  assert.match(((await hover.first().textContent()) ?? '').replace(/\u00a0/g, ' '), /\(None, 128, 128, 3\) → \(None, 61, 61, 24\)/);
+  const hover = await hoverOver('layers.Conv2D(24', 'Conv2D', '参数');
+  assert.match(((await hover.textContent()) ?? '').replace(/\u00a0/g, ' '), /\(None, 128, 128, 3\) → \(None, 61, 61, 24\)/);
   await shot('08-hover-zh.png');
   await page().mouse.move(5, 5);
   await page().keyboard.press('Escape');
@@ -646,19 +603,8 @@ test('in Simplified Chinese: the lens, hovers and diagnostics, Keras\'s message 
   await shot('09-problems-zh.png');
   // Why a size is `?`, in Chinese: the hover of a layer whose input size comes from a file, and the note where the model's shapes were lost.
   await openFromExplorer('data_sizes.py');
-  const why = page().locator('.monaco-hover-content', { hasText: '未被分析' });
-  for (let attempt = 0; ; attempt++) {
-    const at = await textCenter('layers.Embedding(1000', 'Embedding');
-    await page().mouse.move(at.x, at.y, { steps: 4 });
-    try {
-      await why.first().waitFor({ state: 'visible', timeout: attempt < 2 ? 10_000 : WAIT });
-      break;
-    } catch (e) {
-      if (attempt >= 2) throw e;
-      await page().mouse.move(5, 5);
-    }
-  }
-  const text = ((await why.first().textContent()) ?? '').replace(/\u00a0/g, ' ');
+  const why = await hoverOver('layers.Embedding(1000', 'Embedding', '未被分析');
+  const text = ((await why.textContent()) ?? '').replace(/\u00a0/g, ' ');
   assert.match(text, /\(None, \?, 16\)/);
   assert.match(text, /第 3 行/);
   await shot('14-unknown-reason-zh.png');

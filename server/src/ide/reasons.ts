@@ -52,6 +52,9 @@ function sentence(key: MessageKey): Sentence {
   return { key, re: new RegExp(`^${source}$`), names };
 }
 
+/** `line N` in a reason, or a quoted piece of code (whose words are left alone). */
+const LINES_OUTSIDE_CODE = /(`[^`]*`)|\bline (\d+)/g;
+
 const REASON_KEYS = (Object.keys(EN) as MessageKey[]).filter((k) => k.startsWith('reason.') && k !== 'reason.because');
 /** Whole sentences first; a reason made of two (`… because …`) is split at its first `because`. */
 const SENTENCES: readonly Sentence[] = REASON_KEYS.map(sentence);
@@ -72,7 +75,7 @@ function translate(locale: Locale, reason: string, where: LinePlacer, depth: num
     if (m) return fill(locale, BECAUSE, m, where, depth);
   }
   // Not a sentence of the catalogue: its words as they are, its lines placed (quoted code left alone).
-  return reason.replace(/(`[^`]*`)|\bline (\d+)/g, (whole, quoted: string | undefined, line: string | undefined) => (quoted !== undefined || line === undefined ? whole : where(Number(line))));
+  return reason.replace(LINES_OUTSIDE_CODE, (whole, quoted: string | undefined, line: string | undefined) => (quoted !== undefined || line === undefined ? whole : where(Number(line))));
 }
 
 function fill(locale: Locale, s: Sentence, m: RegExpExecArray, where: LinePlacer, depth: number): string {
@@ -92,6 +95,6 @@ function fill(locale: Locale, s: Sentence, m: RegExpExecArray, where: LinePlacer
  */
 export function reasonOrigin(reason: string): number | undefined {
   let line: number | undefined;
-  for (const m of reason.matchAll(/(`[^`]*`)|\bline (\d+)/g)) if (m[2] !== undefined) line = Number(m[2]);
+  for (const m of reason.matchAll(LINES_OUTSIDE_CODE)) if (m[2] !== undefined) line = Number(m[2]);
   return line;
 }

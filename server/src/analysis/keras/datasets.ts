@@ -98,16 +98,20 @@ function batch(ds: Dataset, size: number, drop: boolean): Dataset {
 
 /** A spec tensor with a leading axis of size `d` (its probes too, when it is partly known). */
 function withLeading(t: Tensor, d: number | null): Value {
-  if (t.shape !== null) {
-    const out = specTensor([d, ...t.shape], t.dtype);
-    out.why = t.why;
-    return out;
-  }
+  if (t.shape !== null) return specOf(t, [d, ...t.shape], undefined);
   if (t.probes === undefined) return unknownBecause(t.why ?? '');
-  const out = new Tensor(null, null, false);
+  return specOf(t, null, [
+    [d, ...t.probes[0]],
+    [d, ...t.probes[1]],
+  ]);
+}
+
+/** A tensor with `t`'s dtype and reason, of this shape (or, when it is null, these probe shapes). */
+function specOf(t: Tensor, shape: Shape | null, probes: readonly [Shape, Shape] | undefined, symbolic = false): Tensor {
+  const out = new Tensor(shape, null, symbolic);
   if (t.dtype !== undefined) out.dtype = t.dtype;
-  out.why = t.why;
-  out.probes = [[d, ...t.probes[0]], [d, ...t.probes[1]]];
+  if (shape === null && probes !== undefined) out.probes = probes;
+  if (t.why !== undefined) out.why = t.why;
   return out;
 }
 
@@ -242,11 +246,8 @@ function mapDataset(k: KerasContext, ds: Dataset, a: CallSiteArgs, where: string
   if (ds.element instanceof Unknown) return lost(ds.element.why);
   // Traced in a graph: a size that varies from batch to batch is `None` there, as in a symbolic tensor.
   const traced = (t: Tensor): Value => {
-    const out = new Tensor(t.shape, null, true);
+    const out = specOf(t, t.shape, t.probes, true);
     out.traced = true;
-    if (t.dtype !== undefined) out.dtype = t.dtype;
-    if (t.probes !== undefined) out.probes = t.probes;
-    if (t.why !== undefined) out.why = t.why;
     return out;
   };
   const args = (ds.element instanceof PyTuple ? ds.element.items : [ds.element]).map((x) => mapElement(x, traced));
@@ -255,10 +256,8 @@ function mapDataset(k: KerasContext, ds: Dataset, a: CallSiteArgs, where: string
   if (!(out instanceof Tensor || out instanceof PyTuple || out instanceof PyDict)) return lost(whyOf(out) || failed);
   const element = mapElement(out, (t) => {
     if (t.shape === null && t.probes === undefined) return unknownBecause(t.why ?? failed);
-    const spec = new Tensor(t.shape, null, false);
-    if (t.dtype !== undefined) spec.dtype = t.dtype;
-    if (t.probes !== undefined) spec.probes = t.probes;
-    spec.why = t.why ?? (ds.batched ? `the sizes of the batches ${where} gives are not followed` : undefined);
+    const spec = specOf(t, t.shape, t.probes);
+    spec.why ??= ds.batched ? `the sizes of the batches ${where} gives are not followed` : undefined;
     return spec;
   });
   return element instanceof Unknown ? lost(element.why || failed) : new Dataset(element, ds.count, null, ds.batched);
