@@ -8,7 +8,7 @@
 //
 //   callOp('keras.ops.reshape', (x (None, 8), (2, 4))) → Tensor (2, 4)
 //   callOp('keras.ops.shape', (x (None, 8)))          → (None, 8)
-import { partialShapeTuple } from './partial';
+import { mergeProbes, partialShapeTuple } from './partial';
 import { ops, type ImageDataFormat, type Shape, type Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { Diagnostic, TextRange } from '../types';
@@ -173,6 +173,11 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     const inherited = argumentsWhy(args);
     return unknownResult(inherited !== '' ? inherited : `\`${shortName}(…)\`${where} is not modelled`);
   }
+  if (tensors.some((t) => t.shape === null && t.probes !== undefined)) {
+    // A partly known tensor: the op under each probe size of its unknown dimensions (partial.ts).
+    const out = probedOp(entry, args, tensors, symbolic);
+    return out ?? unknownResult(argumentsWhy(args) || `\`${shortName}(…)\`${where} is not known for these partly known shapes`);
+  }
   // NumPy arrays are concrete; their shapes follow the same rules as a symbolic tensor's.
   const positional = args.positional.map((v) => toOpValue(v));
   const kwargs: Record<string, ops.OpValue> = {};
@@ -230,16 +235,69 @@ function hasUnknownArg(args: CallSiteArgs): boolean {
 }
 
 
-/** An interpreter value as the catalogue takes it. */
-export function toOpValue(v: Value): ops.OpValue {
+/**
+ * Ops whose result sizes can depend on an unknown size through a minimum
+ * (`diagonal` of a (5, ?) matrix has min(5, ?) items; `qr`, `svd`): the two
+ * large probe sizes would agree on a size that is not known, so they are not
+ * run on partly known tensors.
+ */
+const NOT_PROBED = /diag|trace|svd|qr|eig|lstsq|linalg|slogdet|\.det$|\.inv$|solve|cholesky/;
+
+/**
+ * An op on partly known tensors: run under each probe, the sizes both runs
+ * agree on are known and the others `?`; undefined when a run fails (the real
+ * sizes might fit) or gives something else than tensors.
+ */
+function probedOp(entry: { name: string; foreign: boolean }, args: CallSiteArgs, tensors: readonly Tensor[], symbolic: boolean): Value | undefined {
+  if (NOT_PROBED.test(entry.name)) return undefined;
+  const run = (probe: 0 | 1): ops.OpResult => {
+    const positional = args.positional.map((v) => toOpValue(v, probe));
+    const kwargs: Record<string, ops.OpValue> = {};
+    for (const [k, v] of args.keywords) kwargs[k] = toOpValue(v, probe);
+    return entry.foreign ? ops.evaluateForeignOp(entry.name, positional, kwargs) : ops.evaluateOp(entry.name, positional, kwargs);
+  };
+  const a = run(0);
+  const b = run(1);
+  if (a.kind === 'unknown' || a.kind === 'error' || b.kind === 'unknown' || b.kind === 'error') return undefined;
+  const why = tensors.map((t) => (t.shape === null ? t.why : undefined)).find((w) => w !== undefined && w !== '');
+  const gnode = new TensorNode(null, [...tensors]);
+  const merge = (x: ops.OutItem, y: ops.OutItem): Value | undefined => {
+    if (x.kind === 'tensor' && y.kind === 'tensor') {
+      const partial = mergeProbes(x.shape as Shape, y.shape as Shape);
+      if (partial === null) return undefined;
+      const known = partial.every((d) => d !== '?');
+      const t = new Tensor(known ? (partial as Shape) : null, gnode, symbolic);
+      if (!known) t.probes = [x.shape as Shape, y.shape as Shape];
+      t.dtype = x.dtype;
+      if (why !== undefined) t.why = why;
+      return t;
+    }
+    if (x.kind === 'tensors' && y.kind === 'tensors' && x.container === y.container && x.items.length === y.items.length) {
+      const items: Value[] = [];
+      for (let i = 0; i < x.items.length; i++) {
+        const m = merge(x.items[i], y.items[i]);
+        if (m === undefined) return undefined;
+        items.push(m);
+      }
+      return x.container === 'tuple' ? new PyTuple(items) : new PyList(items);
+    }
+    // A Python value computed from probe sizes (a size, a count) is not known.
+    return undefined;
+  };
+  return merge(a, b);
+}
+
+/** An interpreter value as the catalogue takes it; with `probe`, a partly known tensor as its shape under that probe. */
+export function toOpValue(v: Value, probe?: 0 | 1): ops.OpValue {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
   if (typeof v === 'number') return Number.isInteger(v) ? ops.int(v) : ops.float(v);
   if (v instanceof PyFloat) return ops.float(v.v);
-  if (v instanceof PyTuple) return { kind: 'tuple', items: v.items.map(toOpValue) };
-  if (v instanceof PyList) return { kind: 'list', items: v.items.map(toOpValue) };
-  if (v instanceof PySlice) return { kind: 'slice', start: toOpValue(v.start), stop: toOpValue(v.stop), step: toOpValue(v.step) };
+  if (v instanceof PyTuple) return { kind: 'tuple', items: v.items.map((x) => toOpValue(x, probe)) };
+  if (v instanceof PyList) return { kind: 'list', items: v.items.map((x) => toOpValue(x, probe)) };
+  if (v instanceof PySlice) return { kind: 'slice', start: toOpValue(v.start, probe), stop: toOpValue(v.stop, probe), step: toOpValue(v.step, probe) };
   if (v instanceof PyEllipsis) return { kind: 'ellipsis' };
   if (v instanceof Tensor) {
+    if (v.shape === null && probe !== undefined && v.probes !== undefined) return v.dtype === null ? { kind: 'untyped-tensor', shape: v.probes[probe] } : ops.tensor(v.probes[probe], v.dtype ?? 'float32');
     if (v.shape === null) return v.why ? { kind: 'unknown', why: v.why } : { kind: 'unknown' };
     if (v.dtype === null) return { kind: 'untyped-tensor', shape: v.shape };
     return ops.tensor(v.shape, v.dtype ?? 'float32');
@@ -248,7 +306,7 @@ export function toOpValue(v: Value): ops.OpValue {
     const entries: Record<string, ops.OpValue> = {};
     for (const [k, x] of v.map.values()) {
       if (typeof k !== 'string') return { kind: 'unknown' };
-      entries[k] = toOpValue(x);
+      entries[k] = toOpValue(x, probe);
     }
     return { kind: 'dict', entries };
   }

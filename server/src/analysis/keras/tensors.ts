@@ -9,7 +9,8 @@ import type { SyntaxNode } from '../../python/syntax';
 import { broadcastShapes, matmulShape } from '../tensorShapes';
 import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, Unknown, sliceIndices, unknownBecause, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
 import { flattenTensors } from './convert';
-import { mergeProbes, probesOf, type ProbeShapes } from './partial';
+import { PROBE_SIZES, mergeProbes, partialShapeOf, probesOf, type ProbeShapes } from './partial';
+import type { PartialShape } from '../types';
 import type { KerasHost } from './host';
 
 export function recordInboundNode(layer: LayerObj, out: Value): void {
@@ -165,7 +166,10 @@ function partialBinary(op: string, l: Value, r: Value, gnode: TensorNode, symbol
 
 export function tensorSubscript(host: KerasHost, t: Tensor, subs: readonly Value[], node: SyntaxNode): Value {
   const gnode = new TensorNode(null, [t]);
-  if (!t.shape) return unknownFrom(gnode, t.symbolic, [t]);
+  if (!t.shape) {
+    const partial = partialShapeOf(t);
+    return partial === null ? unknownFrom(gnode, t.symbolic, [t]) : partialSubscript(host, t, partial, subs, node, gnode);
+  }
   // An index the analysis does not follow (a tensor, a list, past the rank): its reason, else the subscript's.
   const notModelled = (p?: Value): Tensor => {
     const out = new Tensor(null, gnode, t.symbolic);
@@ -184,34 +188,62 @@ export function tensorSubscript(host: KerasHost, t: Tensor, subs: readonly Value
       return out;
     }
   }
-  const out: (number | null)[] = [];
-  const explicit = parts.filter((p) => !(p instanceof PyEllipsis) && p !== null).length;
-  let axis = 0;
-  for (const p of parts) {
-    if (p instanceof PyEllipsis) {
-      const skip = t.shape.length - explicit;
-      for (let i = 0; i < skip; i++) out.push(t.shape[axis++]);
-    } else if (p === null) out.push(1);
-    else if (p instanceof PySlice) {
-      const d = t.shape[axis++];
-      if (d === undefined) return notModelled();
-      if (d === null) {
-        const trivial = p.start === null && p.stop === null && p.step === null;
-        out.push(trivial ? null : null);
-      } else {
-        const idx = sliceIndices(p, d);
-        out.push(idx ? idx.length : null);
-      }
-    } else if (typeof p === 'number') {
-      if (axis >= t.shape.length) return notModelled();
-      axis++;
-    } else return notModelled(p);
-  }
-  while (axis < t.shape.length) out.push(t.shape[axis++]);
+  const dims = subscriptDims(t.shape, parts);
+  if (!Array.isArray(dims)) return notModelled(dims.bad);
+  const out = dims as (number | null)[];
   const r = new Tensor(out, gnode, t.symbolic);
   // Indexing keeps the dtype; a size not known is the array's.
   if (t.dtype !== undefined) r.dtype = t.dtype;
   if (t.why !== undefined && out.includes(null) && !t.symbolic) r.why = t.why;
+  return r;
+}
+
+/**
+ * The dimensions `x[parts]` keeps (basic indexing: ints, slices, `...`,
+ * `None`), for a shape whose sizes may be unknown (`'?'`): a slice of an
+ * unknown size is unknown (`x[:, :5]` has min(5, d) items), an int drops its
+ * axis whatever the size. `{ bad }` names an index the rule does not follow.
+ */
+function subscriptDims<D extends number | null | '?'>(shape: readonly D[], parts: readonly Value[]): (D | number | null | '?')[] | { bad?: Value } {
+  const out: (D | number | null | '?')[] = [];
+  const explicit = parts.filter((p) => !(p instanceof PyEllipsis) && p !== null).length;
+  let axis = 0;
+  for (const p of parts) {
+    if (p instanceof PyEllipsis) {
+      const skip = shape.length - explicit;
+      for (let i = 0; i < skip; i++) out.push(shape[axis++]);
+    } else if (p === null) out.push(1);
+    else if (p instanceof PySlice) {
+      if (axis >= shape.length) return {};
+      const d = shape[axis++];
+      if (d === null || d === '?') out.push(d === '?' && !(p.start === null && p.stop === null && p.step === null) ? '?' : d);
+      else {
+        const idx = sliceIndices(p, d as number);
+        out.push(idx ? idx.length : null);
+      }
+    } else if (typeof p === 'number') {
+      if (axis >= shape.length) return {};
+      axis++;
+    } else return { bad: p };
+  }
+  while (axis < shape.length) out.push(shape[axis++]);
+  return out;
+}
+
+/** `x[parts]` of a partly known tensor: its partial shape indexed, back as probes (or a known shape when no unknown size is left). */
+function partialSubscript(host: KerasHost, t: Tensor, partial: PartialShape, subs: readonly Value[], node: SyntaxNode, gnode: TensorNode): Tensor {
+  const parts = subs.length === 1 && subs[0] instanceof PyTuple ? subs[0].items : subs;
+  const dims = subscriptDims(partial, parts);
+  if (!Array.isArray(dims)) {
+    const out = new Tensor(null, gnode, t.symbolic);
+    out.why = (dims.bad !== undefined && whyOf(dims.bad)) || t.why || `the subscript ${notModelledWhy(host, node)}`;
+    return out;
+  }
+  const known = dims.every((d) => d !== '?');
+  const r = new Tensor(known ? (dims as Shape) : null, gnode, t.symbolic);
+  if (!known) r.probes = [dims.map((d) => (d === '?' ? PROBE_SIZES[0] : d)), dims.map((d) => (d === '?' ? PROBE_SIZES[1] : d))];
+  if (t.dtype !== undefined) r.dtype = t.dtype;
+  if (t.why !== undefined) r.why = t.why;
   return r;
 }
 

@@ -102,7 +102,7 @@ function wantsScores(input: LayerInput): boolean {
 }
 
 function positiveIntArg(a: ArgReader, name: string, orNone: boolean): number | null {
-  const v = a.get(name);
+  const v = a.getInteger(name);
   if (orNone && v === null) return null;
   if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) {
     failConstruct(
