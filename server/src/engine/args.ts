@@ -49,8 +49,8 @@ export class ArgReader {
     return this.probed(name) ?? this.get(name);
   }
 
-  /** The probe for an argument whose value is unknown, when probing. */
-  private probed(name: string): number | undefined {
+  /** The probe for an argument whose value is unknown, when probing (a size that depends on it is then the probe's). */
+  probed(name: string): number | undefined {
     if (this.probe === undefined) return undefined;
     const v = this.raw(name);
     return typeof v === 'object' && v !== null && !Array.isArray(v) && (v as { kind: string }).kind === 'unknown' ? this.probe : undefined;

@@ -90,6 +90,9 @@ function vocabularyDepth(a: ArgReader): number {
   }
   const vocab = a.raw('vocabulary');
   if (vocab === null) unknown('the vocabulary size is set by `adapt()` on the data; pass `vocabulary=` or `max_tokens=` with `pad_to_max_tokens=True` to fix it');
+  // A vocabulary the analysis does not know: probed, the width is a size that depends on it.
+  const probe = a.probed('vocabulary');
+  if (probe !== undefined) return probe + a.int('num_oov_indices');
   const tokens = a.get('vocabulary');
   if (!Array.isArray(tokens)) unknown('the vocabulary is read from a file');
   const items = tokens as readonly PyValue[];
