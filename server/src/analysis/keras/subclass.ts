@@ -4,9 +4,9 @@
 // weights made by `add_weight`.
 //
 //   class Block(layers.Layer): def call(self, x): return self.dense(x)
-import { partialShapeTuple } from './partial';
+import { partialShapeOf, partialShapeTuple } from './partial';
+import type { PartialShape, TextRange } from '../types';
 import type { Shape } from '../../engine';
-import type { TextRange } from '../types';
 import { PyClass, PyDict, PyFunction, PyList, PyTuple, Tensor, TensorNode, UNKNOWN, Unknown, whyOf, because, type CallSiteArgs, type LayerObj, type Value } from '../values';
 import { snakeCase } from '../../engine';
 import type { KerasContext } from './context';
@@ -64,14 +64,21 @@ export function callSubclass(k: KerasContext, obj: SubclassInstance, args: CallS
   }
   const shapes = outs && outs.every((t) => t.shape !== null) ? outs.map((t) => t.shape as Shape) : null;
   obj.lastOutputs = shapes;
+  // Outputs whose ranks are known but some sizes not (partial.ts): shown with `?` for those sizes.
+  const partial = shapes === null && outs && outs.length > 0 ? outs.map((t) => (t.shape !== null ? (t.shape as PartialShape) : partialShapeOf(t))) : null;
+  const ranked = partial !== null && partial.every((p) => p !== null) ? (partial as PartialShape[]) : undefined;
+  obj.lastPartial = ranked ?? null;
   const why = shapes ? '' : whyOf(result) || whyOf(x) || subclassResultWhy(obj, call !== undefined, result);
-  k.record(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], shapes ? undefined : why ? `the output of call() is not known ${because(why)}` : 'the output of call() is not known'));
+  const reason = shapes ? undefined : ranked ? (why ? `some dimensions are not known ${because(why)}` : 'some dimensions are not known') : why ? `the output of call() is not known ${because(why)}` : 'the output of call() is not known';
+  k.record(new CallEvent(site, hint, obj, given.map((t) => t.shape), shapes, [], reason, undefined, undefined, undefined, ranked));
   const symbolic = given.some((t) => t.symbolic);
   // Outside, the model is one node of the graph.
   // Each output tensor keeps why its shape is unknown (the first unknown one of a tuple says for the call).
   const outside = (t: Tensor): Tensor => {
     const out = new Tensor(t.shape, node, symbolic);
     if (t.shape === null) {
+      if (t.probes !== undefined) out.probes = t.probes;
+      if (t.dtype !== undefined) out.dtype = t.dtype;
       const w = t.why || why;
       if (w) out.why = w;
       if (t.errorLine !== undefined && t.why === w) out.errorLine = t.errorLine;
