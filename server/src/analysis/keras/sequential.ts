@@ -250,6 +250,10 @@ export function callSequential(k: KerasContext, model: SequentialModel, args: Ca
     out = null;
     why = model.inputWhy ?? '';
     errorLine = model.inputErrorLine;
+  } else if (!model.entries.some((e) => k.events.some((ev) => ev.layer === e.layer))) {
+    // Built where no record was kept (quietly, on the first batch given to fit()): its layers show this call.
+    out = runShown(k, model, x.shape);
+    if (out === null) why = model.inputWhy ?? '';
   } else {
     // Already built: run the layers again without records (Keras shows them where the model was built).
     const again = runAgain(k, model, x.shape, site);
@@ -267,6 +271,16 @@ export function callSequential(k: KerasContext, model: SequentialModel, args: Ca
   return result;
 }
 
+
+/** A built model's layers run again on `shape`, each recorded at its place in the model; the output shape, null when unknown. */
+function runShown(k: KerasContext, model: SequentialModel, shape: Shape): Shape | null {
+  let cur: Value = new Tensor(shape, null, true);
+  for (const e of model.entries) {
+    cur = k.applyLayer(e.layer, { positional: [cur], keywords: new Map(), node: undefined as unknown as SyntaxNode }, e.site, e.hint);
+    if (!(cur instanceof Tensor) || cur.shape === null) return null;
+  }
+  return cur instanceof Tensor ? cur.shape : null;
+}
 
 /** The output shape of a built model's layers run again on `shape`, without records; null when unknown. */
 function runQuietly(k: KerasContext, model: SequentialModel, shape: Shape): Shape | null {
