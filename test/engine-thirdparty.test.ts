@@ -34,7 +34,8 @@ test('TransformerEncoder counts its MultiHeadAttention, LayerNormalizations and 
   const r = run('TransformerEncoder', [64, 8], {}, [[null, 10, 4]]);
   assert.equal(r.kind, 'error');
   if (r.kind === 'error') assert.match(r.message, /`key_dim` computed cannot be zero. The `hidden_dim` value of 4/);
-  assert.equal(run('TransformerEncoder', [64, 2], {}, [[null, 10, null]]).kind, 'unknown');
+  assert.equal(run('TransformerEncoder', [64, 2], {}, [[null, 10, null]]).kind, 'error');
+  assert.equal(run('FNetEncoder', [64], {}, [[null, 10, null]]).kind, 'error');
   assert.equal(run('TransformerEncoder', [64, 2], { dropout: 1.5 }, [[null, 10, 8]]).kind, 'error');
 });
 

@@ -14,7 +14,7 @@ import { isLayerValue, isUnknown, type ArgReader } from '../args';
 import { LayerError, fail, failConstruct, unknown } from '../errors';
 import { formatShape } from '../format';
 import { checkUnitInterval } from './regularization';
-import { layerNameOf, singleInput, weight } from '../shapeUtils';
+import { singleInput, weight } from '../shapeUtils';
 import type { EngineContext, LayerComputation, LayerSpec } from '../spec';
 import type { CallArgs, PyValue, Shape, Weight } from '../types';
 
@@ -35,10 +35,10 @@ function sublayer(ctx: EngineContext, prefix: string, className: string, keyword
   return { out: r.outputs[0], weights: r.weights.map((w) => ({ ...w, name: `${prefix}/${w.name}` })) };
 }
 
-/** The input's last size, which the layer's sublayers are built for; unknown when it is None. */
-function hiddenSize(shape: Shape, ctx: EngineContext): number {
-  const d = shape[shape.length - 1];
-  if (shape.length === 0 || d === null || d === undefined) unknown(`the last axis of the input of '${layerNameOf(ctx)}' is None, and its sublayers are built for its size`);
+/** The input's last size, which the layer's sublayers are built for: `None // num_heads` is Python's TypeError. */
+function hiddenSize(shape: Shape): number {
+  const d = shape.length === 0 ? null : shape[shape.length - 1];
+  if (d === null) fail('invalid-argument', "unsupported operand type(s) for //: 'NoneType' and 'int'");
   return d;
 }
 
@@ -90,7 +90,7 @@ const transformerEncoder: LayerSpec = {
   params: TRANSFORMER_PARAMS,
   compute: (a, input, ctx) => {
     const shape = singleInput(input, ctx);
-    const hidden = hiddenSize(shape, ctx);
+    const hidden = hiddenSize(shape);
     const keyDim = headSize(a, hidden, 'key_dim');
     checkDropoutAtBuild(a);
     const attention = sublayer(ctx, 'self_attention_layer', 'MultiHeadAttention', { num_heads: a.int('num_heads'), key_dim: keyDim }, [shape, shape]);
@@ -110,11 +110,11 @@ const transformerDecoder: LayerSpec = {
   extraKeywords: ['decoder_sequence_shape', 'encoder_sequence_shape'],
   callTensors: ['decoder_sequence', 'encoder_sequence'],
   compute: (a, input, ctx) => {
-    if (a.has('decoder_sequence_shape') && a.raw('decoder_sequence_shape') !== null) unknown('a TransformerDecoder built from `decoder_sequence_shape` is not modelled');
+    if (a.has('decoder_sequence_shape') && a.raw('decoder_sequence_shape') !== null) unknown('`TransformerDecoder(decoder_sequence_shape=…)` is not modelled');
     const cached = ['self_attention_cache', 'cross_attention_cache'].some((k) => input.tensorKeywords?.[k] !== undefined || (input.callKeywords?.[k] ?? null) !== null);
-    if (cached) unknown('a TransformerDecoder called with an attention cache is not modelled');
+    if (cached) unknown('`TransformerDecoder(…)(…, self_attention_cache=…)` is not modelled');
     const [decoder, encoder] = input.shapes;
-    const hidden = hiddenSize(decoder, ctx);
+    const hidden = hiddenSize(decoder);
     const headDim = headSize(a, hidden, 'head_dim');
     checkDropoutAtBuild(a);
     const heads = a.int('num_heads');
@@ -149,9 +149,10 @@ const fnetEncoder: LayerSpec = {
   ],
   compute: (a, input, ctx) => {
     const shape = singleInput(input, ctx);
-    const hidden = hiddenSize(shape, ctx);
-    checkDropoutAtBuild(a);
+    // The LayerNormalization built first refuses a None last axis.
     const mixing = sublayer(ctx, 'mixing_layer_norm', 'LayerNormalization', {}, [shape]);
+    const hidden = hiddenSize(shape);
+    checkDropoutAtBuild(a);
     const ff = feedForward(a, ctx, shape, hidden, { norm: 'output_layer_norm', inner: 'intermediate_dense', outer: 'output_dense' });
     return { outputs: [shape], weights: [...mixing.weights, ...ff] };
   },
@@ -242,9 +243,9 @@ const instanceNormalization: LayerSpec = {
   compute: (a, input, ctx) => {
     const shape = singleInput(input, ctx);
     const axis = keywordOr(a, 'axis', -1);
-    if (typeof axis !== 'number' || !Number.isInteger(axis)) unknown('an `axis` that is not an integer is not modelled');
+    if (typeof axis !== 'number' || !Number.isInteger(axis)) unknown('`axis` is not known statically');
     const at = axis < 0 ? shape.length + axis : axis;
-    if (at < 0 || at >= shape.length) unknown(`axis ${axis} is out of range for an input of rank ${shape.length}`);
+    if (at < 0 || at >= shape.length) unknown(`\`axis=${axis}\` is not modelled`);
     const dim = shape[at];
     if (dim === null) {
       fail('undefined-dim', `Axis ${axis} of input tensor should have a defined dimension but the layer received an input with shape ${formatShape(shape)}.`);
@@ -270,18 +271,17 @@ const weightNormalization: LayerSpec = {
   params: [{ name: 'layer' }, { name: 'data_init', default: true }],
   construct: (a) => {
     const v = a.raw('layer');
-    if (isUnknown(v)) unknown('the wrapped layer is not known statically');
-    if (!isLayerValue(v)) unknown('WeightNormalization of a value that is not a layer is not modelled');
+    if (isUnknown(v) || !isLayerValue(v)) unknown('`layer` is not known statically');
   },
   compute: (a, input, ctx): LayerComputation => {
     const inner = a.layer('layer');
-    if (!KERNEL_LAYERS.includes(inner.className)) unknown(`WeightNormalization around ${inner.className} is not modelled`);
+    if (!KERNEL_LAYERS.includes(inner.className)) unknown(`\`WeightNormalization(${inner.className}(…))\` is not modelled`);
     const args: CallArgs = inner.args;
     const r = ctx.evaluate(inner.className, args, input);
     if (r.kind === 'error') throw new LayerError(r.code, r.message, r.phase);
     if (r.kind === 'unknown') unknown(r.reason);
     const kernel = r.weights.find((w) => w.name === 'kernel');
-    if (kernel === undefined) unknown(`the kernel of ${inner.className} is not known`);
+    if (kernel === undefined) unknown(`\`WeightNormalization(${inner.className}(…))\` is not modelled`);
     const depth = kernel.shape[kernel.shape.length - 1];
     const weights: Weight[] = [...r.weights, weight('g', [depth]), weight('initialized', [], false)];
     // With data_init, a frozen copy of the wrapped layer is built and tracked: its weights count as non-trainable.
