@@ -13,6 +13,7 @@ import { specs as attention } from './layers/attention';
 import { specs as merging } from './layers/merging';
 import { specs as preprocessing } from './layers/preprocessing';
 import { specs as lookup } from './layers/lookup';
+import { specs as thirdParty } from './layers/thirdParty';
 
 export const allSpecs: readonly LayerSpec[] = [
   ...core,
@@ -28,6 +29,13 @@ export const allSpecs: readonly LayerSpec[] = [
   ...preprocessing,
   ...lookup,
 ];
+
+/**
+ * Layers of libraries built on Keras (keras_cv, keras_nlp, keras_hub,
+ * tensorflow_addons): found by their class name like Keras's own, but not
+ * names of `keras.layers` (`THIRD_PARTY_LAYERS` says which module has which).
+ */
+export const thirdPartySpecs: readonly LayerSpec[] = thirdParty;
 
 /**
  * Layer classes of Keras 3's `keras.layers` the catalogue does not describe

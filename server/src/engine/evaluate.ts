@@ -21,24 +21,28 @@ import {
   type Shape,
   type Weight,
 } from './types';
-import { allSpecs } from './catalogue';
+import { allSpecs, thirdPartySpecs } from './catalogue';
 import { LIST_INPUT_LAYERS, LOOKUP_LAYERS, listInputSupport, lookupVocabularySize } from './layers/lookup';
 
-const specsByName: ReadonlyMap<string, LayerSpec> = (() => {
+function byName(specs: readonly LayerSpec[]): Map<string, LayerSpec> {
   const m = new Map<string, LayerSpec>();
-  for (const s of allSpecs) {
+  for (const s of specs) {
     m.set(s.className, s);
     for (const a of s.aliases ?? []) m.set(a, s);
   }
   return m;
-})();
+}
+
+const kerasSpecsByName: ReadonlyMap<string, LayerSpec> = byName(allSpecs);
+const specsByName: ReadonlyMap<string, LayerSpec> = byName([...thirdPartySpecs, ...allSpecs]);
 
 export function findSpec(className: string): LayerSpec | undefined {
   return specsByName.get(className);
 }
 
+/** The layer names of `keras.layers` the catalogue describes (the layers of other libraries are not among them). */
 export function knownLayerNames(): string[] {
-  return [...specsByName.keys()];
+  return [...kerasSpecsByName.keys()];
 }
 
 export interface EvaluateOptions {

@@ -6,6 +6,7 @@ export type { EvaluateOptions, NamedOutcome } from './evaluate';
 export { formatShape, formatCount, formatDim, pyRepr, snakeCase } from './format';
 export { DIAGNOSTIC_CODES, LEGACY_CODES } from './codes';
 export { UNDESCRIBED_LAYERS } from './catalogue';
+export { THIRD_PARTY_LAYERS } from './layers/thirdParty';
 export { LIST_INPUT_LAYERS, LOOKUP_LAYERS } from './layers/lookup';
 export { parseLayerCase, resultToWire, pyValueFromJson } from './json';
 export type { LayerCase, WireResult } from './json';

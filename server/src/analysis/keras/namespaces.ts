@@ -4,9 +4,9 @@
 // `keras.ops`, `tf` or `numpy` an op path (ops.ts).
 //
 //   resolveModulePath('tensorflow.keras.layers') → 'keras.layers'
-import { applicationNames, findSpec, knownLayerNames } from '../../engine';
+import { THIRD_PARTY_LAYERS, applicationNames, findSpec, knownLayerNames } from '../../engine';
 import { mathConstant } from './stdlib';
-import { KerasBaseRef, LayerClassRef, Namespace, PyFloat, UNKNOWN, type Value } from '../values';
+import { KerasBaseRef, LayerClassRef, Namespace, PyFloat, UNKNOWN, unknownBecause, type Value } from '../values';
 
 /** The functional helpers of keras.layers (`add`, `concatenate`, …) and the layer class each one makes and calls (the catalogue's `helper`). */
 export const MERGE_HELPERS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -25,6 +25,17 @@ function resolveModulePath(path: string): string {
   return p;
 }
 
+/** The libraries built on Keras whose layers the catalogue describes: `keras_cv`, `keras_nlp`, `keras_hub`, `tensorflow_addons`. */
+const THIRD_PARTY_TOPS: ReadonlySet<string> = new Set(Object.keys(THIRD_PARTY_LAYERS).map((m) => m.split('.')[0]));
+
+/** `tensorflow_addons.layers.normalizations` and `keras_cv.layers.regularization` are their library's `layers`. */
+function thirdPartyPath(p: string): string | undefined {
+  const top = p.split('.')[0];
+  if (!THIRD_PARTY_TOPS.has(top)) return undefined;
+  if (p === top) return p;
+  return /^[a-z_]+\.(src\.)?layers(\.[a-z_]+)*$/.test(p) ? `${top}.layers` : undefined;
+}
+
 /**
  * Namespace attributes are pure functions of (path, name) and immutable
  * values: remembered per analysis (a state copy takes them along).
@@ -41,6 +52,8 @@ export class NamespaceMemo {
 
 export function moduleValue(path: string): Value {
   const p = resolveModulePath(path);
+  const library = thirdPartyPath(p);
+  if (library !== undefined) return new Namespace(library);
   if (p === 'keras' || p.startsWith('keras.')) return new Namespace(p);
   if (p === 'tensorflow' || p.startsWith('tensorflow.')) return new Namespace(p);
   if (p === 'numpy' || p.startsWith('numpy.')) return new Namespace(p);
@@ -60,6 +73,8 @@ export function wildcardExports(memo: NamespaceMemo, mod: Value): [string, Value
     for (const name of ['Sequential', 'Model']) out.push([name, namespaceAttr(memo, mod, name)]);
   } else if (mod.path === 'keras.applications') {
     for (const name of applicationNames()) out.push([name, namespaceAttr(memo, mod, name)]);
+  } else if (Object.hasOwn(THIRD_PARTY_LAYERS, mod.path)) {
+    for (const name of THIRD_PARTY_LAYERS[mod.path]) out.push([name, new LayerClassRef(name)]);
   } else if (mod.path === 'keras') {
     for (const name of ['Input', 'Sequential', 'Model', 'layers', 'models', 'ops']) out.push([name, namespaceAttr(memo, mod, name)]);
   }
@@ -67,6 +82,7 @@ export function wildcardExports(memo: NamespaceMemo, mod: Value): [string, Value
 }
 
 const knownNames = knownLayerNames();
+const kerasNames: ReadonlySet<string> = new Set(knownNames);
 
 export function namespaceAttr(memos: NamespaceMemo, obj: Namespace | KerasBaseRef | LayerClassRef, name: string): Value {
   if (!(obj instanceof Namespace)) return UNKNOWN;
@@ -103,6 +119,11 @@ function attrOfPath(p: string, name: string): Value {
     if (name === 'e') return new PyFloat(Math.E);
     if (/^(float|int|uint)(8|16|32|64)$|^bool_$/.test(name)) return name === 'bool_' ? 'bool' : name;
   }
+  if (THIRD_PARTY_TOPS.has(p.split('.')[0])) {
+    // Only `<library>.layers` and the layers it exports are modelled; anything else of the library is unknown.
+    if (p === p.split('.')[0] && name === 'layers') return new Namespace(`${p}.layers`);
+    return Object.hasOwn(THIRD_PARTY_LAYERS, p) && THIRD_PARTY_LAYERS[p].includes(name) ? new LayerClassRef(name) : UNKNOWN;
+  }
   if (p === 'math') return mathConstant(name) ?? new Namespace(`math.${name}`);
   if (p === 'copy') return new Namespace(`copy.${name}`);
   if (p === 'functools' || p === 'dataclasses') return new Namespace(`${p}.${name}`);
@@ -118,7 +139,7 @@ function attrOfPath(p: string, name: string): Value {
   if (p === 'keras.layers') {
     if (MERGE_HELPERS[name]) return new Namespace(`keras.layers.${name}`);
     if (name === 'InputLayer') return new Namespace('keras.layers.InputLayer');
-    if (/^[A-Z]/.test(name)) return new LayerClassRef(name);
+    if (/^[A-Z]/.test(name)) return kerasNames.has(name) || findSpec(name) === undefined ? new LayerClassRef(name) : unknownBecause(`keras.layers has no attribute '${name}'`);
     return new Namespace(full);
   }
   return new Namespace(full);
