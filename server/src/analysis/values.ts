@@ -356,7 +356,11 @@ export class Namespace {
 /** A Keras layer class the engine knows (`keras.layers.Conv2D`). */
 export class LayerClassRef {
   readonly kind = 'layerClass';
-  constructor(readonly className: string) {}
+  constructor(
+    readonly className: string,
+    /** Set for a layer of a library built on Keras (`keras_cv.layers.DropPath`): keras.layers itself has no such class. */
+    readonly library?: string,
+  ) {}
 }
 
 /** keras.Model / keras.Sequential / keras.layers.Layer: callable and subclassable. */

@@ -45,6 +45,11 @@ export function knownLayerNames(): string[] {
   return [...kerasSpecsByName.keys()];
 }
 
+/** Whether keras.layers itself has a class of this name that the catalogue describes. */
+export function isKerasLayerName(name: string): boolean {
+  return kerasSpecsByName.has(name);
+}
+
 export interface EvaluateOptions {
   readonly config?: EngineConfig;
   /** The instance name Keras would use in messages; defaults to the class's snake_case. */

@@ -1,7 +1,7 @@
 // Public surface of the shape engine (pure: no I/O, no globals beyond the
 // immutable catalogue).
 export * from './types';
-export { evaluateLayer, evaluateLayerNamed, constructLayer, constructLayerNamed, findSpec, knownLayerNames, listInputCall, paramFormula, vocabularySize, argumentAttribute } from './evaluate';
+export { evaluateLayer, evaluateLayerNamed, constructLayer, constructLayerNamed, findSpec, isKerasLayerName, knownLayerNames, listInputCall, paramFormula, vocabularySize, argumentAttribute } from './evaluate';
 export type { EvaluateOptions, NamedOutcome } from './evaluate';
 export { formatShape, formatCount, formatDim, pyRepr, snakeCase } from './format';
 export { DIAGNOSTIC_CODES, LEGACY_CODES } from './codes';

@@ -4,7 +4,7 @@
 // `InputLayer`, and `Lambda`, whose shape comes from its Python function.
 //
 //   layers.Conv2D(24, (8, 8), strides=2)(inputs)   → Tensor (None, 61, 61, 24), one record
-import { evaluateLayer, findSpec, formatShape, snakeCase, UNDESCRIBED_LAYERS, type EngineConfig, type LayerInput, type PyValue, type Shape, type Teaching, type Weight } from '../../engine';
+import { evaluateLayer, findSpec, formatShape, isKerasLayerName, snakeCase, UNDESCRIBED_LAYERS, type EngineConfig, type LayerInput, type PyValue, type Shape, type Teaching, type Weight } from '../../engine';
 import { Call } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import type { CallFailure, PartialShape, TextRange } from '../types';
@@ -148,9 +148,10 @@ function scalarArraysUnknown(k: KerasContext, args: CallSiteArgs): CallSiteArgs 
   return { positional: args.positional.map(unknown), keywords: new Map([...args.keywords].map(([n, v]) => [n, unknown(v)])), node: args.node };
 }
 
-export function constructLayerObj(k: KerasContext, className: string, given: CallSiteArgs, range: TextRange): Value {
+export function constructLayerObj(k: KerasContext, className: string, given: CallSiteArgs, range: TextRange, library?: string): Value {
   const args = scalarArraysUnknown(k, given);
-  const spec = findSpec(className);
+  // keras.layers has only Keras's own classes; another library's (keras_cv's DropPath) only through that library.
+  const spec = library !== undefined || isKerasLayerName(className) ? findSpec(className) : undefined;
   if (spec === undefined) reportUnknownLayer(k, className, args, range);
   const nameArg = args.keywords.get('name');
   const realName = spec?.className ?? className;

@@ -6,7 +6,7 @@
 //   resolveModulePath('tensorflow.keras.layers') → 'keras.layers'
 import { THIRD_PARTY_LAYERS, applicationNames, findSpec, knownLayerNames } from '../../engine';
 import { mathConstant } from './stdlib';
-import { KerasBaseRef, LayerClassRef, Namespace, PyFloat, UNKNOWN, unknownBecause, type Value } from '../values';
+import { KerasBaseRef, LayerClassRef, Namespace, PyFloat, UNKNOWN, type Value } from '../values';
 
 /** The functional helpers of keras.layers (`add`, `concatenate`, …) and the layer class each one makes and calls (the catalogue's `helper`). */
 export const MERGE_HELPERS: Readonly<Record<string, string>> = Object.fromEntries(
@@ -74,7 +74,7 @@ export function wildcardExports(memo: NamespaceMemo, mod: Value): [string, Value
   } else if (mod.path === 'keras.applications') {
     for (const name of applicationNames()) out.push([name, namespaceAttr(memo, mod, name)]);
   } else if (Object.hasOwn(THIRD_PARTY_LAYERS, mod.path)) {
-    for (const name of THIRD_PARTY_LAYERS[mod.path]) out.push([name, new LayerClassRef(name)]);
+    for (const name of THIRD_PARTY_LAYERS[mod.path]) out.push([name, new LayerClassRef(name, mod.path)]);
   } else if (mod.path === 'keras') {
     for (const name of ['Input', 'Sequential', 'Model', 'layers', 'models', 'ops']) out.push([name, namespaceAttr(memo, mod, name)]);
   }
@@ -82,7 +82,6 @@ export function wildcardExports(memo: NamespaceMemo, mod: Value): [string, Value
 }
 
 const knownNames = knownLayerNames();
-const kerasNames: ReadonlySet<string> = new Set(knownNames);
 
 export function namespaceAttr(memos: NamespaceMemo, obj: Namespace | KerasBaseRef | LayerClassRef, name: string): Value {
   if (!(obj instanceof Namespace)) return UNKNOWN;
@@ -122,7 +121,7 @@ function attrOfPath(p: string, name: string): Value {
   if (THIRD_PARTY_TOPS.has(p.split('.')[0])) {
     // Only `<library>.layers` and the layers it exports are modelled; anything else of the library is unknown.
     if (p === p.split('.')[0] && name === 'layers') return new Namespace(`${p}.layers`);
-    return Object.hasOwn(THIRD_PARTY_LAYERS, p) && THIRD_PARTY_LAYERS[p].includes(name) ? new LayerClassRef(name) : UNKNOWN;
+    return Object.hasOwn(THIRD_PARTY_LAYERS, p) && THIRD_PARTY_LAYERS[p].includes(name) ? new LayerClassRef(name, p) : UNKNOWN;
   }
   if (p === 'math') return mathConstant(name) ?? new Namespace(`math.${name}`);
   if (p === 'copy') return new Namespace(`copy.${name}`);
@@ -139,7 +138,7 @@ function attrOfPath(p: string, name: string): Value {
   if (p === 'keras.layers') {
     if (MERGE_HELPERS[name]) return new Namespace(`keras.layers.${name}`);
     if (name === 'InputLayer') return new Namespace('keras.layers.InputLayer');
-    if (/^[A-Z]/.test(name)) return kerasNames.has(name) || findSpec(name) === undefined ? new LayerClassRef(name) : unknownBecause(`keras.layers has no attribute '${name}'`);
+    if (/^[A-Z]/.test(name)) return new LayerClassRef(name);
     return new Namespace(full);
   }
   return new Namespace(full);

@@ -235,7 +235,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       if (format !== undefined) return format;
     }
     if (fn instanceof LayerClassRef && fn.className === 'Lambda') return constructLambda(this, args, range);
-    if (fn instanceof LayerClassRef) return constructLayerObj(this, fn.className, args, range);
+    if (fn instanceof LayerClassRef) return constructLayerObj(this, fn.className, args, range, fn.library);
     if (fn instanceof KerasBaseRef) {
       if (fn.which === 'Sequential') return constructSequential(this, args, range);
       if (fn.which === 'Model') return constructFunctional(this, args, range);
