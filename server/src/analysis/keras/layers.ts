@@ -163,6 +163,12 @@ export function constructLayerObj(k: KerasContext, className: string, given: Cal
   const trainableArg = args.keywords.get('trainable');
   if (trainableArg === false) layer.trainable = false;
   layer.memo = handle;
+  // A class keras.layers does not have (another library's, asked of keras.layers): Keras raises, the layer gives nothing.
+  if (spec === undefined && findSpec(className) !== undefined) {
+    layer.broken = true;
+    layer.failure = callFailure(k, range, 'unknown-layer', `keras.layers has no layer '${className}'.`, undefined);
+    return layer;
+  }
   const constructMemo = className === layer.className ? layer.memo : k.cache.layerMemo(className, callArgs, options);
   const err = k.cache.construct(constructMemo, className, callArgs, options);
   if (err && err.kind === 'error') {
