@@ -31,6 +31,7 @@ import {
 } from '../values';
 import { shapeFromValue } from './convert';
 import { callStdlib, isStdlibPath } from './stdlib';
+import { isInitializerPath, makeInitializer } from './initializers';
 import { NUMPY_AS_OPS, callNumpy, isNumpyPath, linspaceValues } from './numpy';
 import { callDataFile, isDataFilePath } from './dataFiles';
 import { callPandas, isPandasPath, pandasArgsAsArrays } from './pandasMake';
@@ -118,6 +119,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     );
   }
   if (isStdlibPath(path)) return callStdlib(path, args);
+  if (isInitializerPath(path)) return makeInitializer(path, args.node ? host.lineOf(args.node) : undefined);
   const shapeOf = args.positional[0] ?? args.keywords.get('x');
   if ((path === 'keras.ops.shape' || path === 'keras.ops.core.shape') && shapeOf instanceof Tensor && shapeOf.shape === null && shapeOf.symbolic) {
     // A symbolic tensor's shape is a tuple of Python values, never a tensor: its known sizes, unknown values for the others.
