@@ -104,7 +104,10 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     const s = shapeFromValue(args.keywords.get('shape') ?? args.positional[0] ?? null) ?? tracedShape(args.keywords.get('shape') ?? args.positional[0] ?? null);
     if (!s) return unknownResult(whyOf(args.keywords.get('shape') ?? args.positional[0]) || `the shape of \`keras.random.${random[1]}(…)\`${where} is not known`);
     // A shape with a None (the batch of a symbolic tensor) only exists symbolically.
-    return new Tensor(s, new TensorNode(null, tensors), s.includes(null) || symbolic);
+    const made = new Tensor(s, new TensorNode(null, tensors), s.includes(null) || symbolic);
+    const dtype = args.keywords.get('dtype');
+    if (typeof dtype === 'string') made.dtype = dtype;
+    return made;
   }
   if (path === 'tensorflow.shape' && args.positional[0] instanceof Tensor && args.positional[0].shape) {
     // TensorFlow's dynamic shape: the dimensions fixed in the graph are numbers, the others scalar tensors.

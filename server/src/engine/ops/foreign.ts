@@ -264,14 +264,29 @@ const TABLE: ForeignOp[] = [
         ? evaluateOp('keras.ops.split', [], kw)
         : tfResult('tf.split', () => tfSplitSizes(kw.x, kw.indices_or_sections, kw.axis ?? { kind: 'int', value: 0 }), 'Pieces of the given sizes along `axis` (-1: the rest).'),
   },
+  { name: 'tf.stop_gradient', target: 'keras.ops.stop_gradient', params: 'input>variable, name=None~' },
   { name: 'tf.expand_dims', target: 'keras.ops.expand_dims', params: 'input>x, axis, name=None~' },
   { name: 'tf.squeeze', target: 'keras.ops.squeeze', params: 'input>x, axis=None, name=None~' },
   { name: 'tf.transpose', target: 'keras.ops.transpose', params: 'a>x, perm>axes=None, conjugate=False!, name=None~' },
   {
     name: 'tf.matmul',
     target: 'keras.ops.matmul',
-    params: 'a>x1, b>x2, transpose_a=False!, transpose_b=False!, adjoint_a=False!, adjoint_b=False!, a_is_sparse=False!, b_is_sparse=False!, output_type=None!, grad_a=False!, grad_b=False!, name=None~',
-    guard: matmulGuard,
+    params: 'a>x1, b>x2, transpose_a=False, transpose_b=False, adjoint_a=False!, adjoint_b=False!, a_is_sparse=False!, b_is_sparse=False!, output_type=None!, grad_a=False!, grad_b=False!, name=None~',
+    note: '`transpose_a`/`transpose_b` swap the last two axes of an operand of rank 2 or more first.',
+    compute: (kw) => {
+      const why = matmulGuard(kw);
+      if (why) return { kind: 'unknown', reason: `tf.matmul: ${why}` };
+      const operands: Record<string, OpValue> = { x1: kw.x1, x2: kw.x2 };
+      for (const [flag, k] of [['transpose_a', 'x1'], ['transpose_b', 'x2']] as const) {
+        const v = kw[flag] ?? false;
+        if (typeof v !== 'boolean') return { kind: 'unknown', reason: `tf.matmul: \`${flag}\` is not a bool` };
+        if (!v) continue;
+        const x = operands[k];
+        if (!isTensor(x) || x.shape.length < 2) return { kind: 'unknown', reason: `tf.matmul: \`${flag}\` on an operand that is not a tensor of rank 2 or more` };
+        operands[k] = { ...x, shape: [...x.shape.slice(0, -2), x.shape[x.shape.length - 1], x.shape[x.shape.length - 2]] };
+      }
+      return evaluateOp('keras.ops.matmul', [], operands);
+    },
   },
   { name: 'tf.reduce_sum', target: 'keras.ops.sum', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes, converts: REDUCE_TF },
   { name: 'tf.reduce_mean', target: 'keras.ops.mean', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', note: 'TensorFlow keeps integer dtypes (integer mean); only float inputs map.', guard: floatsOnly, converts: REDUCE_TF },
@@ -280,7 +295,18 @@ const TABLE: ForeignOp[] = [
   { name: 'tf.reduce_prod', target: 'keras.ops.prod', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes, converts: REDUCE_TF },
   { name: 'tf.reduce_any', target: 'keras.ops.any', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', converts: REDUCE_TF },
   { name: 'tf.reduce_all', target: 'keras.ops.all', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', converts: REDUCE_TF },
-  { name: 'tf.argmax', target: 'keras.ops.argmax', params: 'input>x, axis=None, output_type=None!, name=None~', note: 'TensorFlow returns int64 by default; the dtype differs.', guard: () => 'TensorFlow returns int64 indices; Keras int32' },
+  ...(['argmax', 'argmin'] as const).map((n): ForeignOp => ({
+    name: `tf.${n}`,
+    target: `keras.ops.${n}`,
+    params: 'input>x, axis=None, output_type=int64, name=None~',
+    note: "TensorFlow's `axis=None` means axis 0; the indices are int64 unless `output_type`.",
+    compute: (kw) => {
+      const dtype = kw.output_type ?? 'int64';
+      if (typeof dtype !== 'string' || !['int16', 'uint16', 'int32', 'int64'].includes(dtype)) return { kind: 'unknown', reason: `tf.${n}: \`output_type\` is not one TensorFlow takes` };
+      const r = evaluateOp(`keras.ops.${n}`, [], { x: kw.x, axis: kw.axis === undefined || kw.axis === null ? { kind: 'int', value: 0 } : kw.axis });
+      return r.kind === 'tensor' ? { ...r, dtype } : r;
+    },
+  })),
   {
     name: 'tf.cast',
     target: 'keras.ops.cast',
