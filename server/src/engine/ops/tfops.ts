@@ -4,11 +4,15 @@
 // refuses upper-case labels and broadcasts), `tf.range` (a scalar tensor bound
 // gives a length of None; an empty range the wrong way raises) and
 // `tf.convert_to_tensor` (Python ints int32, floats float32, lists of tensors
-// stacked). TensorFlow does not promote dtypes: mixed dtypes are unknown.
+// stacked), `tf.zeros/ones/fill/constant` and the `_like` forms (float32 by
+// default, strings string), `tf.split` with a list of sizes (one may be -1) and
+// `tf.tile` (one multiple per axis; a scalar tensor multiple gives None).
+// TensorFlow does not promote dtypes: mixed dtypes are unknown.
 //
 //   tf.einsum("bhwc, bHWc->bhwHW", q (None, 8, 8, 64), k (None, 8, 8, 64)) → (None, 8, 8, 8, 8)
 //   tf.range(0, tf.shape(x)[1])                                          → (None,) int32
 //   tf.convert_to_tensor([image (32, 32, 3) uint8])                      → (1, 32, 32, 3) uint8
+//   tf.split(x (None, 8, 10), [2, 3, -1], axis=-1)                       → [(None, 8, 2), (None, 8, 3), (None, 8, 5)]
 import { OpFailure, notModelled } from './failure';
 import { ALLOWED_DTYPES, standardizeDtype } from './dtypes';
 import type { DType, OpValue, OutItem, TensorValue } from './types';
