@@ -103,8 +103,8 @@ test('TensorFlow and NumPy names map only where the semantics agree', () => {
   const r = tensorOf(evaluateForeignOp('tf.range', [int(10)], {}));
   assert.deepEqual([r.shape, r.dtype], [[10], 'int32']);
   assert.equal(evaluateForeignOp('tf.add', [tensor([2], 'int32'), tensor([2], 'float32')], {}).kind, 'unknown');
-  assert.equal(evaluateForeignOp('tf.split', [tensor([6]), tuple(int(2), int(4))], {}).kind, 'unknown');
-  assert.equal(evaluateForeignOp('tf.matmul', [tensor([2, 3]), tensor([3, 4])], { transpose_a: true }).kind, 'unknown');
+  assert.equal(evaluateForeignOp('tf.split', [tensor([6]), tuple(int(2), int(3))], {}).kind, 'unknown');
+  assert.equal(evaluateForeignOp('tf.matmul', [tensor([2, 3]), tensor([3, 4])], { adjoint_a: true }).kind, 'unknown');
   const sp = evaluateForeignOp('np.split', [tensor([6, 2]), int(3)], {});
   assert.equal(sp.kind === 'tensors' && sp.items.length, 3);
   const unk = evaluateForeignOp('tf.concat', [list(tensor([2]))], { axis: int(0), bogus: int(1) });
@@ -175,4 +175,84 @@ test('TensorFlow twins follow TensorFlow: einsum, range, reduce_prod, convert_to
   assert.deepEqual(mx.kind === 'tensor' && [mx.shape, mx.dtype], [[null, 4], null]);
   const mixed = evaluateForeignOp('tf.experimental.numpy.matmul', [T([null, 4], 'float64'), T([4, 3])], {});
   assert.deepEqual(mixed.kind === 'tensor' && [mixed.shape, mixed.dtype], [[null, 3], null]);
+});
+
+test('TensorFlow functions by their own rules: split sizes, tile, makers, matmul transposes, argmax', () => {
+  const T = (s: (number | null)[], d = 'float32') => tensor(s, d);
+  const shapes = (r: OpResult) => {
+    assert.equal(r.kind, 'tensors', JSON.stringify(r));
+    return (r as unknown as { items: { shape: (number | null)[] }[] }).items.map((i) => i.shape);
+  };
+  // tf.split with sizes: -1 takes the rest; an axis of None keeps the sized pieces, the -1 piece is None.
+  assert.deepEqual(shapes(evaluateForeignOp('tf.split', [T([null, 8, 10]), list(int(2), int(3), int(-1))], { axis: int(-1) })), [[null, 8, 2], [null, 8, 3], [null, 8, 5]]);
+  assert.deepEqual(shapes(evaluateForeignOp('tf.split', [T([null, null, 6]), list(int(2), int(-1))], { axis: int(1) })), [[null, 2, 6], [null, null, 6]]);
+  assert.deepEqual(shapes(evaluateForeignOp('tf.split', [T([null, null]), list(int(2), int(4))], { axis: int(1) })), [[null, 2], [null, 4]]);
+  assert.deepEqual(shapes(evaluateForeignOp('tf.split', [T([6, 4]), int(3)], {})), [[2, 4], [2, 4], [2, 4]]);
+  for (const sizes of [list(int(3), int(4)), list(int(-1), int(-1)), list(int(8), int(-1)), list(int(-2), int(8))]) {
+    assert.equal(evaluateForeignOp('tf.split', [T([6]), sizes], {}).kind, 'unknown', JSON.stringify(sizes));
+  }
+  // tf.tile: one multiple per axis; a scalar tensor multiple (from tf.shape) gives None.
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.tile', [T([1, 16, 8]), list(T([], 'int32'), int(1), int(2))], {})).shape, [null, 16, 16]);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.tile', [T([null, 3], 'int32'), tuple(int(2), int(2))], {})).shape, [null, 6]);
+  assert.equal(evaluateForeignOp('tf.tile', [T([4, 3]), list(int(2))], {}).kind, 'unknown');
+  // Makers: float32 by default, Python ints int32, strings string; sizes from tf.shape are None.
+  const z = tensorOf(evaluateForeignOp('tf.zeros', [tuple(int(1), int(1), int(192))], {}));
+  assert.deepEqual([z.shape, z.dtype, z.concrete], [[1, 1, 192], 'float32', true]);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.ones', [int(3)], { dtype: 'int64' })).dtype, 'int64');
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.zeros', [list(T([], 'int32'), int(4))], {})).shape, [null, 4]);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.fill', [list(int(2), int(3)), int(7)], {})).dtype, 'int32');
+  assert.equal(evaluateForeignOp('tf.fill', [list(int(2)), list(int(1), int(2))], {}).kind, 'unknown');
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.zeros_like', [T([null, 5], 'int8')], {})).dtype, 'int8');
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.ones_like', [list(float(1), float(2))], {})).shape, [2]);
+  const words = tensorOf(evaluateForeignOp('tf.constant', [list('a b', 'c', 'd')], {}));
+  assert.deepEqual([words.shape, words.dtype], [[3], 'string']);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.constant', [list(int(1), int(2))], {})).dtype, 'int32');
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.constant', [float(0.5)], { shape: tuple(int(2), int(3)) })).shape, [2, 3]);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.constant', [list(int(1), int(2), int(3), int(4))], { shape: list(int(2), int(2)), dtype: 'float32' })).dtype, 'float32');
+  assert.equal(evaluateForeignOp('tf.constant', [list(int(1), int(2), int(3))], { shape: list(int(2), int(2)) }).kind, 'unknown');
+  assert.equal(evaluateForeignOp('tf.constant', [T([null, 3])], {}).kind, 'unknown');
+  // tf.matmul with transposes; tf.argmax/argmin: axis 0 by default, int64 unless output_type.
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.matmul', [T([null, 64]), T([512, 64])], { transpose_b: true })).shape, [null, 512]);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.matmul', [T([4, 3, 2]), T([4, 3, 5])], { transpose_a: true })).shape, [4, 2, 5]);
+  const am = tensorOf(evaluateForeignOp('tf.argmin', [T([null, 512])], { axis: int(1) }));
+  assert.deepEqual([am.shape, am.dtype], [[null], 'int64']);
+  const ax0 = tensorOf(evaluateForeignOp('tf.argmax', [T([7, 3])], { output_type: 'int32' }));
+  assert.deepEqual([ax0.shape, ax0.dtype], [[3], 'int32']);
+  // tf.cast to a dtype the analysis does not know keeps the shape.
+  const cast = evaluateForeignOp('tf.cast', [T([2, 3])], { dtype: { kind: 'unknown' } });
+  assert.deepEqual(cast.kind === 'tensor' && [cast.shape, cast.dtype], [[2, 3], null]);
+});
+
+test('TensorFlow image functions: boxes, central crops, random crops, files', () => {
+  const T = (s: (number | null)[], d = 'float32') => tensor(s, d);
+  const box = (name: string, img: Parameters<typeof evaluateOp>[1][number], ...sizes: Parameters<typeof evaluateOp>[1]) => evaluateForeignOp(`tf.image.${name}`, [img, ...sizes], {});
+  assert.deepEqual(tensorOf(box('crop_to_bounding_box', T([null, 32, 32, 3]), int(0), int(2), int(30), int(28))).shape, [null, 30, 28, 3]);
+  assert.deepEqual(tensorOf(box('crop_to_bounding_box', T([32, 32, 3], 'uint8'), int(1), int(1), T([], 'int32'), int(8))).shape, [null, 8, 3]);
+  assert.equal(box('crop_to_bounding_box', T([32, 32, 3]), int(4), int(0), int(30), int(8)).kind, 'unknown');
+  assert.equal(box('crop_to_bounding_box', T([32, 32]), int(0), int(0), int(8), int(8)).kind, 'unknown');
+  assert.deepEqual(tensorOf(box('pad_to_bounding_box', T([null, 30, 28, 3]), int(1), int(2), int(32), int(32))).shape, [null, 32, 32, 3]);
+  assert.equal(box('pad_to_bounding_box', T([null, 32, 32, 3]), int(1), int(0), int(32), int(32)).kind, 'unknown');
+  assert.deepEqual(tensorOf(box('resize_with_crop_or_pad', T([null, null, 3]), int(40), int(20))).shape, [40, 20, 3]);
+  // central_crop: h - 2 * int((h - h * f) / 2) for a known size, None stays None.
+  assert.deepEqual(tensorOf(box('central_crop', T([null, 224, 17, 3]), float(0.875))).shape, [null, 196, 15, 3]);
+  assert.deepEqual(tensorOf(box('central_crop', T([33, null, 3]), float(0.3))).shape, [11, null, 3]);
+  assert.deepEqual(tensorOf(box('central_crop', T([33, 9, 3]), float(1))).shape, [33, 9, 3]);
+  assert.equal(box('central_crop', T([33, 9, 3]), float(1.5)).kind, 'unknown');
+  assert.deepEqual(tensorOf(box('random_crop', T([null, 32, 32, 3]), tuple(T([], 'int32'), int(24), int(24), int(3)))).shape, [null, 24, 24, 3]);
+  assert.equal(box('random_crop', T([32, 32, 3]), tuple(int(40), int(24), int(3))).kind, 'unknown');
+  assert.equal(box('random_crop', T([32, 32, 3]), tuple(int(24), int(24))).kind, 'unknown');
+  // Files: a scalar string, decoded to (None, None, channels).
+  const bytes = tensorOf(evaluateForeignOp('tf.io.read_file', [{ kind: 'unknown' }], {}));
+  assert.deepEqual([bytes.shape, bytes.dtype], [[], 'string']);
+  const jpeg = tensorOf(evaluateForeignOp('tf.image.decode_jpeg', [T([], 'string')], { channels: int(3) }));
+  assert.deepEqual([jpeg.shape, jpeg.dtype], [[null, null, 3], 'uint8']);
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.io.decode_png', [T([], 'string')], { dtype: 'uint16' })).shape, [null, null, null]);
+  assert.equal(evaluateForeignOp('tf.image.decode_jpeg', [T([], 'string')], { channels: int(4) }).kind, 'unknown');
+  assert.equal(evaluateForeignOp('tf.image.decode_image', [T([], 'string')], { channels: int(3) }).kind, 'unknown');
+  assert.deepEqual(tensorOf(evaluateForeignOp('tf.image.decode_image', [T([], 'string')], { channels: int(3), expand_animations: false })).shape, [null, null, 3]);
+  const f = tensorOf(evaluateForeignOp('tf.image.convert_image_dtype', [T([null, null, 3], 'uint8'), 'float32'], {}));
+  assert.deepEqual([f.shape, f.dtype], [[null, null, 3], 'float32']);
+  // tf.image.resize: float32 for every method but nearest.
+  assert.equal(tensorOf(evaluateForeignOp('tf.image.resize', [T([null, null, 3], 'uint8'), tuple(int(8), int(8))], {})).dtype, 'float32');
+  assert.equal(tensorOf(evaluateForeignOp('tf.image.resize', [T([null, null, 3], 'uint8'), tuple(int(8), int(8))], { method: 'nearest' })).dtype, 'uint8');
 });

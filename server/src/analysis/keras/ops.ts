@@ -31,6 +31,7 @@ import {
 } from '../values';
 import { shapeFromValue } from './convert';
 import { callStdlib, isStdlibPath } from './stdlib';
+import { isInitializerPath, makeInitializer } from './initializers';
 import { NUMPY_AS_OPS, callNumpy, isNumpyPath, linspaceValues } from './numpy';
 import { callDataFile, isDataFilePath } from './dataFiles';
 import { callPandas, isPandasPath, pandasArgsAsArrays } from './pandasMake';
@@ -103,7 +104,10 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     const s = shapeFromValue(args.keywords.get('shape') ?? args.positional[0] ?? null) ?? tracedShape(args.keywords.get('shape') ?? args.positional[0] ?? null);
     if (!s) return unknownResult(whyOf(args.keywords.get('shape') ?? args.positional[0]) || `the shape of \`keras.random.${random[1]}(…)\`${where} is not known`);
     // A shape with a None (the batch of a symbolic tensor) only exists symbolically.
-    return new Tensor(s, new TensorNode(null, tensors), s.includes(null) || symbolic);
+    const made = new Tensor(s, new TensorNode(null, tensors), s.includes(null) || symbolic);
+    const dtype = args.keywords.get('dtype');
+    if (typeof dtype === 'string') made.dtype = dtype;
+    return made;
   }
   if (path === 'tensorflow.shape' && args.positional[0] instanceof Tensor && args.positional[0].shape) {
     // TensorFlow's dynamic shape: the dimensions fixed in the graph are numbers, the others scalar tensors.
@@ -118,6 +122,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     );
   }
   if (isStdlibPath(path)) return callStdlib(path, args);
+  if (isInitializerPath(path)) return makeInitializer(path, args.node ? host.lineOf(args.node) : undefined);
   const shapeOf = args.positional[0] ?? args.keywords.get('x');
   if ((path === 'keras.ops.shape' || path === 'keras.ops.core.shape') && shapeOf instanceof Tensor && shapeOf.shape === null && shapeOf.symbolic) {
     // A symbolic tensor's shape is a tuple of Python values, never a tensor: its known sizes, unknown values for the others.

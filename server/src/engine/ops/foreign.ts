@@ -11,10 +11,11 @@ import type { EngineConfig } from '../types';
 import { bindCall, parseLiteral } from './bind';
 import type { Signature } from './bind';
 import { evaluateOp } from './catalogue';
-import { OpFailure } from './failure';
+import { OpFailure, notModelled } from './failure';
 import type { OpParam, OpResult, OpValue, OutItem } from './types';
-import { anySymbolic, isSeq, isTensor, out, pyInt, repr } from './values';
-import { holdsTensors, tfConvertPython, tfConvertToTensor, tfEinsum, tfRange, tfReshape } from './tfops';
+import { anySymbolic, isSeq, isTensor, isUnknownValue, out, pyInt, repr } from './values';
+import { holdsTensors, tfConstant, tfConvertPython, tfConvertToTensor, tfEinsum, tfFill, tfFilled, tfFilledLike, tfRange, tfReshape, tfSplitSizes, tfTile } from './tfops';
+import { tfCentralCrop, tfConvertImageDtype, tfCropToBox, tfDecodeDtype, tfDecodeImage, tfPadToBox, tfRandomCrop, tfReadFile, tfResizeWithCropOrPad } from './tfimage';
 import { countUntyped, evaluateUntyped } from './untyped';
 
 export interface ForeignOp {
@@ -99,6 +100,108 @@ function tfResult(name: string, f: () => OutItem, explain: string): OpResult {
   }
 }
 
+/** Tensors made from a shape or a value, by TensorFlow's dtype rules (float32 by default; Python ints int32). */
+const TF_MAKERS: ForeignOp[] = [
+  ...(['zeros', 'ones'] as const).map((n): ForeignOp => ({
+    name: `tf.${n}`,
+    target: '',
+    params: 'shape, dtype=float32, name=None~, layout=None!',
+    note: 'float32 unless `dtype`; a size that is a scalar tensor (from `tf.shape`) is None.',
+    compute: (kw) => tfResult(`tf.${n}`, () => tfFilled(kw.shape, kw.dtype ?? 'float32'), `A tensor of ${n} of \`shape\`.`),
+  })),
+  ...(['zeros_like', 'ones_like'] as const).map((n): ForeignOp => ({
+    name: `tf.${n}`,
+    target: '',
+    params: 'input, dtype=None, name=None~, layout=None!',
+    note: 'The shape of `input`, its dtype unless `dtype` (Python values converted: ints int32, floats float32).',
+    compute: (kw) => tfResult(`tf.${n}`, () => tfFilledLike(kw.input, kw.dtype ?? null), `${n === 'zeros_like' ? 'Zeros' : 'Ones'} shaped like \`input\`.`),
+  })),
+  {
+    name: 'tf.fill',
+    target: '',
+    params: 'dims, value, name=None~, layout=None!',
+    note: 'The dtype of `value`: Python ints int32, floats float32.',
+    compute: (kw) => tfResult('tf.fill', () => tfFill(kw.dims, kw.value), 'A tensor of `dims` filled with `value`.'),
+  },
+  {
+    name: 'tf.constant',
+    target: '',
+    params: 'value, dtype=None, shape=None, name=None~',
+    note: 'Python values only: ints int32, floats float32, strings string; `shape` fills a scalar or reshapes.',
+    compute: (kw) => tfResult('tf.constant', () => tfConstant(kw.value, kw.dtype ?? null, kw.shape ?? null), 'A constant tensor of `value`.'),
+  },
+];
+
+/** TensorFlow's image functions (tfimage.ts). */
+const TF_IMAGE: ForeignOp[] = [
+  ...(['crop_to_bounding_box', 'pad_to_bounding_box'] as const).map((n): ForeignOp => ({
+    name: `tf.image.${n}`,
+    target: '',
+    params: 'image, offset_height, offset_width, target_height, target_width',
+    note: 'A 3-D image or a 4-D batch; the target sizes replace height and width (None where they are scalar tensors).',
+    compute: (kw) =>
+      tfResult(`tf.image.${n}`, () => (n === 'crop_to_bounding_box' ? tfCropToBox : tfPadToBox)(kw.image, kw.offset_height, kw.offset_width, kw.target_height, kw.target_width), `The image ${n === 'crop_to_bounding_box' ? 'cropped' : 'padded'} to the box.`),
+  })),
+  {
+    name: 'tf.image.resize_with_crop_or_pad',
+    target: '',
+    params: 'image, target_height, target_width',
+    compute: (kw) => tfResult('tf.image.resize_with_crop_or_pad', () => tfResizeWithCropOrPad(kw.image, kw.target_height, kw.target_width), 'The image cropped or padded centrally to the target size.'),
+  },
+  {
+    name: 'tf.image.central_crop',
+    target: '',
+    params: 'image, central_fraction',
+    note: 'A known size h becomes h - 2 * int((h - h * fraction) / 2).',
+    compute: (kw) => tfResult('tf.image.central_crop', () => tfCentralCrop(kw.image, kw.central_fraction), 'The central part of the image.'),
+  },
+  {
+    name: 'tf.image.random_crop',
+    target: '',
+    params: 'value, size, seed=None~, name=None~',
+    compute: (kw) => tfResult('tf.image.random_crop', () => tfRandomCrop(kw.value, kw.size), 'A random slice of shape `size`.'),
+  },
+  {
+    name: 'tf.io.read_file',
+    target: '',
+    params: 'filename, name=None~',
+    compute: (kw) => tfResult('tf.io.read_file', () => tfReadFile(kw.filename), "The file's contents as a scalar string tensor."),
+  },
+  {
+    name: 'tf.image.convert_image_dtype',
+    target: '',
+    params: 'image, dtype, saturate=False~, name=None~',
+    compute: (kw) => tfResult('tf.image.convert_image_dtype', () => tfConvertImageDtype(kw.image, kw.dtype), 'The image in `dtype`, rescaled.'),
+  },
+  ...['tf.image', 'tf.io'].flatMap((m): ForeignOp[] => [
+    {
+      name: `${m}.decode_jpeg`,
+      target: '',
+      params: 'contents, channels=0, ratio=1~, fancy_upscaling=True~, try_recover_truncated=False~, acceptable_fraction=1~, dct_method=None~, name=None~',
+      note: "(None, None, channels) uint8: the height and width are the file's.",
+      compute: (kw) => tfResult(`${m}.decode_jpeg`, () => tfDecodeImage(kw.contents, kw.channels ?? null, [0, 1, 3], 'uint8'), 'The decoded JPEG image.'),
+    },
+    {
+      name: `${m}.decode_png`,
+      target: '',
+      params: 'contents, channels=0, dtype=uint8, name=None~',
+      note: "(None, None, channels) uint8 or uint16: the height and width are the file's.",
+      compute: (kw) => tfResult(`${m}.decode_png`, () => tfDecodeImage(kw.contents, kw.channels ?? null, [0, 1, 3, 4], tfDecodeDtype(kw.dtype ?? 'uint8', ['uint8', 'uint16'])), 'The decoded PNG image.'),
+    },
+    {
+      name: `${m}.decode_image`,
+      target: '',
+      params: 'contents, channels=None, dtype=uint8, name=None~, expand_animations=True',
+      note: 'Only with `expand_animations=False` is the rank fixed (3); otherwise a GIF gives 4 dimensions.',
+      compute: (kw) =>
+        tfResult(`${m}.decode_image`, () => {
+          if (kw.expand_animations !== false) return notModelled('with `expand_animations=True` the rank depends on the file (4 for a GIF, 3 otherwise)');
+          return tfDecodeImage(kw.contents, kw.channels ?? null, [0, 1, 3, 4], tfDecodeDtype(kw.dtype ?? 'uint8', ['uint8', 'uint16', 'float32']));
+        }, 'The decoded image.'),
+    },
+  ]),
+];
+
 const REDUCE_TF = ['x'];
 
 const UNARY_TF = 'abs exp log sqrt square sin cos tan tanh sigmoid floor ceil round sign negative erf'.split(' ');
@@ -155,17 +258,35 @@ const TABLE: ForeignOp[] = [
     name: 'tf.split',
     target: 'keras.ops.split',
     params: 'value>x, num_or_size_splits>indices_or_sections, axis=0, num=None!, name=None~',
-    note: 'Only an int number of splits maps: TensorFlow takes a list of sizes where Keras takes split indices.',
-    guard: (kw) => (pyInt(kw.indices_or_sections) === undefined ? 'TensorFlow size_splits are sizes, Keras split points are indices' : undefined),
+    note: 'An int number of splits maps onto keras.ops.split; a list of sizes (TensorFlow) is not a list of split indices (Keras) and is computed by TensorFlow\'s rule.',
+    compute: (kw) =>
+      pyInt(kw.indices_or_sections) !== undefined
+        ? evaluateOp('keras.ops.split', [], kw)
+        : tfResult('tf.split', () => tfSplitSizes(kw.x, kw.indices_or_sections, kw.axis ?? { kind: 'int', value: 0 }), 'Pieces of the given sizes along `axis` (-1: the rest).'),
   },
+  { name: 'tf.stop_gradient', target: 'keras.ops.stop_gradient', params: 'input>variable, name=None~' },
   { name: 'tf.expand_dims', target: 'keras.ops.expand_dims', params: 'input>x, axis, name=None~' },
   { name: 'tf.squeeze', target: 'keras.ops.squeeze', params: 'input>x, axis=None, name=None~' },
   { name: 'tf.transpose', target: 'keras.ops.transpose', params: 'a>x, perm>axes=None, conjugate=False!, name=None~' },
   {
     name: 'tf.matmul',
     target: 'keras.ops.matmul',
-    params: 'a>x1, b>x2, transpose_a=False!, transpose_b=False!, adjoint_a=False!, adjoint_b=False!, a_is_sparse=False!, b_is_sparse=False!, output_type=None!, grad_a=False!, grad_b=False!, name=None~',
-    guard: matmulGuard,
+    params: 'a>x1, b>x2, transpose_a=False, transpose_b=False, adjoint_a=False!, adjoint_b=False!, a_is_sparse=False!, b_is_sparse=False!, output_type=None!, grad_a=False!, grad_b=False!, name=None~',
+    note: '`transpose_a`/`transpose_b` swap the last two axes of an operand of rank 2 or more first.',
+    compute: (kw) => {
+      const why = matmulGuard(kw);
+      if (why) return { kind: 'unknown', reason: `tf.matmul: ${why}` };
+      const operands: Record<string, OpValue> = { x1: kw.x1, x2: kw.x2 };
+      for (const [flag, k] of [['transpose_a', 'x1'], ['transpose_b', 'x2']] as const) {
+        const v = kw[flag] ?? false;
+        if (typeof v !== 'boolean') return { kind: 'unknown', reason: `tf.matmul: \`${flag}\` is not a bool` };
+        if (!v) continue;
+        const x = operands[k];
+        if (!isTensor(x) || x.shape.length < 2) return { kind: 'unknown', reason: `tf.matmul: \`${flag}\` on an operand that is not a tensor of rank 2 or more` };
+        operands[k] = { ...x, shape: [...x.shape.slice(0, -2), x.shape[x.shape.length - 1], x.shape[x.shape.length - 2]] };
+      }
+      return evaluateOp('keras.ops.matmul', [], operands);
+    },
   },
   { name: 'tf.reduce_sum', target: 'keras.ops.sum', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes, converts: REDUCE_TF },
   { name: 'tf.reduce_mean', target: 'keras.ops.mean', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', note: 'TensorFlow keeps integer dtypes (integer mean); only float inputs map.', guard: floatsOnly, converts: REDUCE_TF },
@@ -174,8 +295,25 @@ const TABLE: ForeignOp[] = [
   { name: 'tf.reduce_prod', target: 'keras.ops.prod', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', guard: sumDtypes, converts: REDUCE_TF },
   { name: 'tf.reduce_any', target: 'keras.ops.any', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', converts: REDUCE_TF },
   { name: 'tf.reduce_all', target: 'keras.ops.all', params: 'input_tensor>x, axis=None, keepdims=False, name=None~', converts: REDUCE_TF },
-  { name: 'tf.argmax', target: 'keras.ops.argmax', params: 'input>x, axis=None, output_type=None!, name=None~', note: 'TensorFlow returns int64 by default; the dtype differs.', guard: () => 'TensorFlow returns int64 indices; Keras int32' },
-  { name: 'tf.cast', target: 'keras.ops.cast', params: 'x, dtype, name=None~' },
+  ...(['argmax', 'argmin'] as const).map((n): ForeignOp => ({
+    name: `tf.${n}`,
+    target: `keras.ops.${n}`,
+    params: 'input>x, axis=None, output_type=int64, name=None~',
+    note: "TensorFlow's `axis=None` means axis 0; the indices are int64 unless `output_type`.",
+    compute: (kw) => {
+      const dtype = kw.output_type ?? 'int64';
+      if (typeof dtype !== 'string' || !['int16', 'uint16', 'int32', 'int64'].includes(dtype)) return { kind: 'unknown', reason: `tf.${n}: \`output_type\` is not one TensorFlow takes` };
+      const r = evaluateOp(`keras.ops.${n}`, [], { x: kw.x, axis: kw.axis === undefined || kw.axis === null ? { kind: 'int', value: 0 } : kw.axis });
+      return r.kind === 'tensor' ? { ...r, dtype } : r;
+    },
+  })),
+  {
+    name: 'tf.cast',
+    target: 'keras.ops.cast',
+    params: 'x, dtype, name=None~',
+    note: 'A dtype the analysis does not know (`y.dtype` of a tensor whose dtype is not followed) keeps the shape and leaves the dtype open.',
+    compute: (kw) => (isTensor(kw.x) && isUnknownValue(kw.dtype) ? { ...out(kw.x.shape, null), explain: '`x` in another dtype.', op: 'tf.cast' } : evaluateOp('keras.ops.cast', [], kw)),
+  },
   {
     name: 'tf.one_hot',
     target: 'keras.ops.one_hot',
@@ -198,7 +336,11 @@ const TABLE: ForeignOp[] = [
     name: 'tf.image.resize',
     target: 'keras.ops.image.resize',
     params: 'images, size, method>interpolation=bilinear, preserve_aspect_ratio=False!, antialias=False, name=None~',
-    note: "Only `preserve_aspect_ratio=False` maps; TensorFlow's method names match Keras's interpolation names.",
+    note: "Only `preserve_aspect_ratio=False` maps; TensorFlow's method names match Keras's interpolation names. TensorFlow returns float32 for every method but nearest (which keeps the dtype).",
+    compute: (kw) => {
+      const r = evaluateOp('keras.ops.image.resize', [], kw);
+      return r.kind === 'tensor' && kw.interpolation !== 'nearest' ? { ...r, dtype: 'float32' } : r;
+    },
   },
   { name: 'tf.nn.relu', target: 'keras.ops.relu', params: 'features>x, name=None~' },
   { name: 'tf.nn.relu6', target: 'keras.ops.relu6', params: 'features>x, name=None~' },
@@ -221,8 +363,16 @@ const TABLE: ForeignOp[] = [
   { name: 'tf.minimum', target: 'keras.ops.minimum', params: 'x>x1, y>x2, name=None~', guard: sameDtypes('x1', 'x2') },
   { name: 'tf.where', target: 'keras.ops.where', params: 'condition, x>x1=None, y>x2=None, name=None~', note: 'With only `condition`, TensorFlow returns (n, rank) int64 coordinates; that form is not mapped.', guard: (kw) => (kw.x1 === undefined || kw.x1 === null ? 'tf.where(condition) returns int64 coordinates, not Keras\'s shape' : sameDtypes('x1', 'x2')(kw)) },
   { name: 'tf.clip_by_value', target: 'keras.ops.clip', params: 't>x, clip_value_min>x_min, clip_value_max>x_max, name=None~' },
-  { name: 'tf.tile', target: 'keras.ops.tile', params: 'input>x, multiples>repeats, name=None~' },
+  {
+    name: 'tf.tile',
+    target: '',
+    params: 'input, multiples, name=None~',
+    note: 'One multiple per axis (Keras pads short lists, TensorFlow refuses them); a multiple that is a scalar tensor gives None.',
+    compute: (kw) => tfResult('tf.tile', () => tfTile(kw.input, kw.multiples), 'The tensor repeated `multiples` times along each axis.'),
+  },
   { name: 'tf.gather', target: 'keras.ops.take', params: 'params>x, indices, validate_indices=None!, axis=None, batch_dims=0!, name=None~', note: "TensorFlow's `axis=None` means axis 0 (Keras: the flattened input).", adapt: (kw) => { if (kw.axis === undefined || kw.axis === null) kw.axis = { kind: 'int', value: 0 }; } },
+  ...TF_MAKERS,
+  ...TF_IMAGE,
   { name: 'tf.pad', target: 'keras.ops.pad', params: 'tensor>x, paddings>pad_width, mode=CONSTANT!, constant_values=0, name=None~' },
 
   { name: 'np.concatenate', target: 'keras.ops.concatenate', params: 'arrays>xs, axis=0, out=None!, dtype=None!, casting=same_kind!' },

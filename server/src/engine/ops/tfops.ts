@@ -4,13 +4,17 @@
 // refuses upper-case labels and broadcasts), `tf.range` (a scalar tensor bound
 // gives a length of None; an empty range the wrong way raises) and
 // `tf.convert_to_tensor` (Python ints int32, floats float32, lists of tensors
-// stacked). TensorFlow does not promote dtypes: mixed dtypes are unknown.
+// stacked), `tf.zeros/ones/fill/constant` and the `_like` forms (float32 by
+// default, strings string), `tf.split` with a list of sizes (one may be -1) and
+// `tf.tile` (one multiple per axis; a scalar tensor multiple gives None).
+// TensorFlow does not promote dtypes: mixed dtypes are unknown.
 //
 //   tf.einsum("bhwc, bHWc->bhwHW", q (None, 8, 8, 64), k (None, 8, 8, 64)) → (None, 8, 8, 8, 8)
 //   tf.range(0, tf.shape(x)[1])                                          → (None,) int32
 //   tf.convert_to_tensor([image (32, 32, 3) uint8])                      → (1, 32, 32, 3) uint8
+//   tf.split(x (None, 8, 10), [2, 3, -1], axis=-1)                       → [(None, 8, 2), (None, 8, 3), (None, 8, 5)]
 import { OpFailure, notModelled } from './failure';
-import { standardizeDtype } from './dtypes';
+import { ALLOWED_DTYPES, standardizeDtype } from './dtypes';
 import type { DType, OpValue, OutItem, TensorValue } from './types';
 import { anySymbolic, isSeq, isTensor, out, pyArrayShape, pyInt, pyNumber } from './values';
 import type { Dim } from '../types';
@@ -218,4 +222,161 @@ function packTensors(v: OpValue): TensorValue | undefined {
   // An unknown size (None) cannot be stacked statically: TensorFlow checks at run time.
   if (first.shape.includes(null)) return undefined;
   return { kind: 'tensor', shape: [items.length, ...first.shape], dtype: first.dtype };
+}
+
+// ---------------------------------------------------------------- dtypes and sizes
+
+/** A `dtype=` TensorFlow accepts, as a name (others are not modelled). */
+export function tfDtype(v: OpValue, dflt: DType): DType {
+  if (v === null) return dflt;
+  if (typeof v === 'string') {
+    const d = v === 'int' ? 'int32' : v === 'float' ? 'float32' : v;
+    if (ALLOWED_DTYPES.includes(d)) return d;
+  }
+  return notModelled('a `dtype` TensorFlow would interpret itself');
+}
+
+/**
+ * A size TensorFlow packs into a shape tensor: a Python int (>= 0), or an
+ * integer scalar tensor, whose value the graph does not know (None).
+ */
+export function tfSize(v: OpValue, what: string): Dim {
+  if (isTensor(v)) {
+    if (v.shape.length !== 0 || !['int32', 'int64'].includes(v.dtype)) return notModelled(`${what} is not an integer scalar`);
+    // An eager tensor's value fixes the size, and that value is not known here.
+    return v.concrete ? notModelled(`${what} is read from an array`) : null;
+  }
+  const n = pyInt(v);
+  if (n === undefined || typeof v === 'boolean') return notModelled(`${what} is not an int or a scalar tensor`);
+  if (n < 0) return notModelled(`${what} is negative`);
+  return n;
+}
+
+/** The `shape` of tf.zeros/ones/fill: a list of sizes (an int alone where `scalar` allows it). */
+function tfShapeArg(v: OpValue, scalar: boolean): Dim[] {
+  if (scalar && pyInt(v) !== undefined && typeof v !== 'boolean') return [tfSize(v, 'the size')];
+  if (!isSeq(v)) return notModelled('`shape` is not a list of sizes');
+  return v.items.map((x) => tfSize(x, 'a size'));
+}
+
+/** The dtype TensorFlow gives a Python value or a tensor it converts. */
+function tfValueDtype(v: OpValue): { shape: Dim[]; dtype: DType } {
+  if (isTensor(v)) return { shape: [...v.shape], dtype: v.dtype };
+  if (typeof v === 'string') return { shape: [], dtype: 'string' };
+  const py = tfConvertPython(v);
+  if (py) return py;
+  const strings = stringArrayShape(v);
+  if (strings) return { shape: strings, dtype: 'string' };
+  return notModelled('a value that is not a tensor, a number, a string or a regular list of them');
+}
+
+/** The shape of a nested list of Python strings, if regular. */
+function stringArrayShape(v: OpValue): number[] | undefined {
+  if (typeof v === 'string') return [];
+  if (!isSeq(v) || v.items.length === 0) return undefined;
+  const inner = v.items.map(stringArrayShape);
+  const first = inner[0];
+  if (!first || !inner.every((s) => s && s.join(',') === first.join(','))) return undefined;
+  return [v.items.length, ...first];
+}
+
+const concreteIf = (values: readonly OpValue[]): { concrete: true } | undefined => (anySymbolic(values) ? undefined : { concrete: true });
+
+// ---------------------------------------------------------------- filled tensors
+
+/** `tf.zeros(shape, dtype)` / `tf.ones`: float32 unless `dtype`; sizes that are scalar tensors are None. */
+export function tfFilled(shape: OpValue, dtypeV: OpValue): OutItem {
+  return out(tfShapeArg(shape, true), tfDtype(dtypeV, 'float32'), concreteIf([shape]));
+}
+
+/** `tf.fill(dims, value)`: the dtype of `value` (Python ints int32, floats float32). */
+export function tfFill(dims: OpValue, value: OpValue): OutItem {
+  const v = tfValueDtype(value);
+  if (v.shape.length !== 0) return notModelled('`value` is not a scalar');
+  return out(tfShapeArg(dims, false), v.dtype, concreteIf([dims, value]));
+}
+
+/** `tf.zeros_like(input, dtype)` / `tf.ones_like`: the shape of `input`, its dtype unless `dtype`. */
+export function tfFilledLike(input: OpValue, dtypeV: OpValue): OutItem {
+  const v = tfValueDtype(input);
+  return out(v.shape, tfDtype(dtypeV, v.dtype), concreteIf([input]));
+}
+
+/** `tf.constant(value, dtype, shape)`: Python values (and eager tensors) only; `shape` fills a scalar or reshapes. */
+export function tfConstant(value: OpValue, dtypeV: OpValue, shapeV: OpValue): OutItem {
+  if (isTensor(value) && !value.concrete) return notModelled('a symbolic tensor given to `tf.constant`, which takes values only');
+  if (isSeq(value) && holdsAnyTensor(value)) return notModelled('a list holding tensors');
+  const v = tfValueDtype(value);
+  let dtype = v.dtype;
+  if (dtypeV !== null) {
+    const given = tfDtype(dtypeV, v.dtype);
+    if (isTensor(value) || v.dtype === 'string' || v.dtype === 'bool') {
+      if (given !== v.dtype) return notModelled(`a ${v.dtype} value given \`dtype=${given}\``);
+    } else {
+      const converted = tfConvertToTensor(value, given, null);
+      if (converted.kind !== 'tensor' || converted.dtype === null) return notModelled(`a ${v.dtype} value given \`dtype=${given}\``);
+    }
+    dtype = given;
+  }
+  let shape: Dim[] = v.shape;
+  if (shapeV !== null) {
+    const wanted = isSeq(shapeV) ? shapeV.items.map((x) => (isTensor(x) ? notModelled('`shape` holds a tensor') : tfSize(x, 'a size'))) : notModelled('`shape` is not a list of sizes');
+    const count = (s: readonly Dim[]): number => s.reduce<number>((a, d) => a * (d ?? 0), 1);
+    // A scalar is filled out to the shape; otherwise the element counts must agree.
+    if (v.shape.length !== 0 && count(v.shape) !== count(wanted)) return notModelled(`${count(v.shape)} elements do not fill \`shape\` ${JSON.stringify(wanted)}`);
+    shape = wanted;
+  }
+  return out(shape, dtype, { concrete: true });
+}
+
+function holdsAnyTensor(v: OpValue): boolean {
+  return isTensor(v) || (isSeq(v) && v.items.some(holdsAnyTensor));
+}
+
+// ---------------------------------------------------------------- split, tile
+
+/**
+ * `tf.split(value, [sizes], axis)` (TensorFlow's SplitV): one piece per size,
+ * one size may be -1 for the rest; the sizes must add up to the axis's size
+ * when it is known. With the axis's size None, a -1 piece is None.
+ */
+export function tfSplitSizes(x: OpValue, sizes: OpValue, axisV: OpValue): OutItem {
+  if (!isTensor(x)) return notModelled('`value` is not a tensor');
+  if (!isSeq(sizes) || sizes.items.length === 0) return notModelled('`num_or_size_splits` is not an int or a list of sizes');
+  const axis = pyInt(axisV);
+  if (axis === undefined || typeof axisV === 'boolean') return notModelled('`axis` is not an int');
+  const rank = x.shape.length;
+  if (axis < -rank || axis >= rank) return notModelled(`axis ${axis} is outside a tensor of rank ${rank}`);
+  const ax = axis < 0 ? axis + rank : axis;
+  const given = sizes.items.map((v) => {
+    const n = pyInt(v);
+    if (n === undefined || typeof v === 'boolean') return notModelled('a size that is not an int');
+    if (n < -1) return notModelled('a negative size');
+    return n;
+  });
+  if (given.filter((n) => n === -1).length > 1) return notModelled('more than one size is -1');
+  const rest = given.includes(-1);
+  const total = given.reduce((a, n) => (n === -1 ? a : a + n), 0);
+  const dim = x.shape[ax];
+  if (dim !== null && (rest ? total > dim : total !== dim)) {
+    return notModelled(`the sizes add up to ${total}${rest ? ' besides -1' : ''}, the axis has ${dim} (TensorFlow refuses the split)`);
+  }
+  const items = given.map((n) => out(x.shape.map((d, i) => (i !== ax ? d : n !== -1 ? n : dim === null ? null : dim - total)), x.dtype, concreteIf([x])));
+  return { kind: 'tensors', container: 'list', items };
+}
+
+/**
+ * `tf.tile(input, multiples)`: one multiple per axis (TensorFlow refuses
+ * another count); a multiple that is a scalar tensor gives None.
+ */
+export function tfTile(x: OpValue, multiples: OpValue): OutItem {
+  if (!isTensor(x)) return notModelled('`input` is not a tensor');
+  if (!isSeq(multiples)) return notModelled('`multiples` is not a list');
+  if (multiples.items.length !== x.shape.length) return notModelled(`${multiples.items.length} multiples for a tensor of rank ${x.shape.length} (TensorFlow needs one per axis)`);
+  const dims = multiples.items.map((v, i) => {
+    const m = tfSize(v, 'a multiple');
+    const d = x.shape[i];
+    return m === null || d === null ? null : m * d;
+  });
+  return out(dims, x.dtype, concreteIf([x, multiples]));
 }
