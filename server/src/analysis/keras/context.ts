@@ -24,6 +24,11 @@ export interface KerasContext {
   nearestLayerName(name: string): string | undefined;
   /** The image data format the code has set so far (`K.set_image_data_format`), else the configuration's. */
   imageDataFormat: ImageDataFormat;
+  /**
+   * How many layer `call()`s Keras is tracing on symbolic tensors right now:
+   * there a size Keras leaves None (the batch) is a scalar tensor (`ops.shape`).
+   */
+  tracedCalls: number;
   /** The engine configuration with that format: what layers made now default to. */
   readonly engineConfig: EngineConfig;
   /** Keras's automatic name: `dense`, then `dense_1`, `dense_2`, … per base. */

@@ -45,6 +45,8 @@ export interface OpHost {
   lineOf(node: SyntaxNode): number;
   /** The image data format the code has set so far (Keras's default for `data_format=None`). */
   imageDataFormat(): ImageDataFormat;
+  /** Whether Keras is tracing a layer's call() on symbolic tensors (where `ops.shape` gives scalar tensors for None sizes). */
+  traced(): boolean;
 }
 
 /** Keras's backend helpers that are catalogue ops under another name. */
@@ -124,11 +126,21 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   if (isStdlibPath(path)) return callStdlib(path, args);
   if (isInitializerPath(path)) return makeInitializer(path, args.node ? host.lineOf(args.node) : undefined);
   const shapeOf = args.positional[0] ?? args.keywords.get('x');
+  const dynamicSize = (x: Tensor): Tensor => {
+    const t = new Tensor([], new TensorNode(null, [x]), true);
+    t.dtype = 'int32';
+    return t;
+  };
+  if ((path === 'keras.ops.shape' || path === 'keras.ops.core.shape') && host.traced() && shapeOf instanceof Tensor && shapeOf.symbolic && shapeOf.shape !== null && shapeOf.shape.includes(null)) {
+    // In a traced call(), a size Keras leaves None is a scalar tensor (TensorFlow's dynamic shape).
+    const x = shapeOf;
+    return new PyTuple((x.shape as Shape).map((d) => (d === null ? dynamicSize(x) : d)));
+  }
   if ((path === 'keras.ops.shape' || path === 'keras.ops.core.shape') && shapeOf instanceof Tensor && shapeOf.shape === null && shapeOf.symbolic) {
     // A symbolic tensor's shape is a tuple of Python values, never a tensor: its known sizes, unknown values for the others.
     const why = shapeOf.why ?? `the shape of the tensor given to \`ops.shape\`${where} is not known`;
-    // A None size (the batch) is None outside a layer's call() and a scalar tensor inside it, where Keras traces the call: unknown here.
-    return partialShapeTuple(shapeOf, why, unknownBecause(`the batch size${where} is not known until the model runs`)) ?? unknownBecause(why);
+    // A None size (the batch) is None outside a layer's call() and a scalar tensor inside it, where Keras traces the call.
+    return partialShapeTuple(shapeOf, why, host.traced() ? dynamicSize(shapeOf) : unknownBecause(`the batch size${where} is not known until the model runs`)) ?? unknownBecause(why);
   }
   if (path === 'keras.applications.imagenet_utils.correct_pad') return correctPad(args);
   if (path === 'keras.activations.get' && typeof args.positional[0] === 'string') {
@@ -172,6 +184,10 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     const r = callNumpy(path, args, host);
     if (r !== undefined) return r;
   }
+  if (host.traced()) {
+    const dynamic = withDynamicSizes(path, args);
+    if (dynamic !== undefined) return dynamic;
+  }
   const entry = catalogueName(path);
   const shortName = path.replace(/^tensorflow\./, 'tf.').replace(/^numpy\./, 'np.');
   if (!entry) {
@@ -211,6 +227,81 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   return out;
 }
 
+
+/** A size that is a scalar tensor of a traced call (`ops.shape(x)[0]` of a None size, and arithmetic on it). */
+export function isDynamicSize(v: Value | undefined): boolean {
+  return v instanceof Tensor && v.symbolic && v.shape !== null && v.shape.length === 0 && v.values === undefined && (v.dtype === 'int32' || v.dtype === 'int64');
+}
+
+/**
+ * Keras ops given sizes that are scalar tensors while Keras traces a call():
+ * the backend reshapes, tiles, repeats or fills with them, and each such size
+ * is None in the traced shape. Undefined when no size is one (the catalogue's
+ * rules apply).
+ */
+function withDynamicSizes(path: string, args: CallSiteArgs): Value | undefined {
+  const arg = (i: number, name: string): Value | undefined => args.keywords.get(name) ?? args.positional[i];
+  const items = (v: Value | undefined): readonly Value[] | undefined => (v instanceof PyTuple || v instanceof PyList ? v.items : undefined);
+  const sizes = (v: Value | undefined, inferred = false): (number | null)[] | undefined => {
+    const it = items(v);
+    if (it === undefined || !it.some(isDynamicSize)) return undefined;
+    const out: (number | null)[] = [];
+    let inferredOnce = false;
+    for (const d of it) {
+      if (isDynamicSize(d)) out.push(null);
+      else if (typeof d === 'number' && Number.isInteger(d) && d >= 0) out.push(d);
+      else if (inferred && d === -1 && !inferredOnce) {
+        // Beside a size that is a tensor, the one `-1` of a reshape cannot be inferred (Keras's and TensorFlow's rule).
+        inferredOnce = true;
+        out.push(null);
+      } else return undefined;
+    }
+    return out;
+  };
+  const made = (x: Tensor | undefined, shape: (number | null)[], dtype: string | undefined): Tensor => {
+    const t = new Tensor(shape, new TensorNode(null, x ? [x] : []), true);
+    if (dtype !== undefined) t.dtype = dtype;
+    return t;
+  };
+  const x = arg(0, 'x');
+  const name = path.replace(/^keras\.ops\.(numpy\.|core\.)?/, '');
+  if (!path.startsWith('keras.ops.')) return undefined;
+  if (name === 'reshape' && x instanceof Tensor && x.shape !== null) {
+    const s = sizes(arg(1, 'newshape'), true);
+    return s === undefined ? undefined : made(x, s, x.dtype ?? undefined);
+  }
+  if ((name === 'zeros' || name === 'ones' || name === 'empty') && arg(0, 'shape') !== undefined) {
+    const s = sizes(arg(0, 'shape'));
+    const dtype = arg(1, 'dtype');
+    return s === undefined ? undefined : made(undefined, s, typeof dtype === 'string' ? dtype : 'float32');
+  }
+  if (name === 'broadcast_to' && x instanceof Tensor && x.shape !== null) {
+    const s = sizes(arg(1, 'shape'));
+    return s === undefined || s.length < x.shape.length ? undefined : made(x, s, x.dtype ?? undefined);
+  }
+  if (name === 'tile' && x instanceof Tensor && x.shape !== null) {
+    const s = sizes(arg(1, 'repeats'));
+    if (s === undefined || s.length !== x.shape.length) return undefined;
+    // A known size times a tensor is not known (the backends differ); a None size stays None.
+    if (x.shape.some((d, i) => d !== null && s[i] === null)) return undefined;
+    return made(x, x.shape.map((d, i) => (d === null || s[i] === null ? null : d * (s[i] as number))), x.dtype ?? undefined);
+  }
+  if (name === 'arange') {
+    // A bound that is a tensor: as many items as it says, not known here.
+    const bounds = [arg(0, 'start'), arg(1, 'stop'), arg(2, 'step')].filter((v) => v !== undefined && v !== null);
+    if (!bounds.some(isDynamicSize) || !bounds.every((v) => isDynamicSize(v) || typeof v === 'number')) return undefined;
+    const dtype = arg(3, 'dtype');
+    return made(undefined, [null], typeof dtype === 'string' ? dtype : bounds.every((v) => isDynamicSize(v) || Number.isInteger(v)) ? 'int32' : 'float32');
+  }
+  if (name === 'repeat' && x instanceof Tensor && x.shape !== null && isDynamicSize(arg(1, 'repeats'))) {
+    const axis = arg(2, 'axis');
+    if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -x.shape.length || axis >= x.shape.length) return undefined;
+    const at = axis < 0 ? axis + x.shape.length : axis;
+    if (x.shape[at] !== null) return undefined;
+    return made(x, x.shape.map((d, i) => (i === at ? null : d)), x.dtype ?? undefined);
+  }
+  return undefined;
+}
 
 /**
  * A shape whose items are ints and symbolic scalars (`(tf.shape(x)[0], 1, 1)`

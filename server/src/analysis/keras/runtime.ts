@@ -63,6 +63,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   private readonly nameCounters = new Map<string, number>();
   /** Attribute assignments on layers so far (`layer.trainable = False`): activity a loop summary must not drop. */
   private layerChanges = 0;
+  tracedCalls = 0;
   private readonly namespaces = new NamespaceMemo();
 
   /** What the op rules use: diagnostics, and operators recorded for replays like the script's own. */
@@ -82,6 +83,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       binary: (op, l, r, node) => this.tensorBinary(op, l, r, node),
       lineOf: (node) => host.lineOf(node),
       imageDataFormat: () => this.imageDataFormat,
+      traced: () => this.tracedCalls > 0,
     };
   }
 
@@ -105,6 +107,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
     out.imageDataFormat = this.imageDataFormat;
     out.layerChanges = this.layerChanges;
+    out.tracedCalls = this.tracedCalls;
     this.namespaces.copyInto(out.namespaces);
   }
 

@@ -52,7 +52,14 @@ export function callSubclass(k: KerasContext, obj: SubclassInstance, args: CallS
   }
   let result: Value = UNKNOWN;
   if (call && call.value instanceof PyFunction) {
-    result = k.host.callFunction(call.value, { ...args, positional: [obj, ...args.positional] }, call.owner);
+    // On symbolic tensors Keras traces call(): a size it leaves None is a scalar tensor there.
+    const traced = given.some((t) => t.symbolic);
+    if (traced) k.tracedCalls++;
+    try {
+      result = k.host.callFunction(call.value, { ...args, positional: [obj, ...args.positional] }, call.owner);
+    } finally {
+      if (traced) k.tracedCalls--;
+    }
   }
   let outs = tensorsOf(result);
   if ((!outs || outs.some((t) => t.shape === null)) && x instanceof Tensor && x.shape) {

@@ -9,6 +9,7 @@ import type { SyntaxNode } from '../../python/syntax';
 import { broadcastShapes, matmulShape } from '../tensorShapes';
 import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, Unknown, sliceIndices, unknownBecause, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
 import { flattenTensors } from './convert';
+import { isDynamicSize } from './ops';
 import { PROBE_SIZES, mergeProbes, partialShapeOf, probesOf, type ProbeShapes } from './partial';
 import type { PartialShape } from '../types';
 import type { KerasHost } from './host';
@@ -133,6 +134,11 @@ export function tensorBinary(host: KerasHost, op: string, l: Value, r: Value, no
   const out = broadcastShapes(a, b);
   if (typeof out === 'string') return failed(out, { kind: 'broadcast', left: a, right: b });
   const t = new Tensor(out, gnode, symbolic);
+  // Integer arithmetic on integer scalars (sizes read with `ops.shape` in a traced call) stays integer.
+  const intDtype = (v: Value): string | undefined => (v instanceof Tensor ? (typeof v.dtype === 'string' && /^int(32|64)$/.test(v.dtype) ? v.dtype : undefined) : typeof v === 'number' && Number.isInteger(v) ? 'python-int' : undefined);
+  const li = intDtype(l);
+  const ri = intDtype(r);
+  if ((op === '+' || op === '-' || op === '*' || op === '//' || op === '%') && li !== undefined && ri !== undefined && (li === ri || li === 'python-int' || ri === 'python-int')) t.dtype = li === 'python-int' ? ri : li;
   // An array's size the analysis does not know keeps its reason.
   if (!symbolic && out.includes(null)) t.why = whyOfSizes(l) || whyOfSizes(r);
   return t;
@@ -216,12 +222,18 @@ function subscriptDims<D extends number | null | '?'>(shape: readonly D[], parts
     else if (p instanceof PySlice) {
       if (axis >= shape.length) return {};
       const d = shape[axis++];
-      if (d === null || d === '?') out.push(d === '?' && !(p.start === null && p.stop === null && p.step === null) ? '?' : d);
+      const dynamic = [p.start, p.stop, p.step].some(isDynamicSize);
+      // A bound that is a scalar tensor of a traced call: a size left None stays None; of a known size, not known.
+      if (dynamic) {
+        if (d !== null) return { bad: [p.start, p.stop, p.step].find(isDynamicSize) ?? undefined };
+        out.push(null);
+      } else if (d === null || d === '?') out.push(d === '?' && !(p.start === null && p.stop === null && p.step === null) ? '?' : d);
       else {
         const idx = sliceIndices(p, d as number);
         out.push(idx ? idx.length : null);
       }
-    } else if (typeof p === 'number') {
+    } else if (typeof p === 'number' || isDynamicSize(p)) {
+      // An int, or a scalar int tensor of a traced call: the axis is dropped whatever its value.
       if (axis >= shape.length) return {};
       axis++;
     } else return { bad: p };
