@@ -202,7 +202,8 @@ export function tensorSubscript(host: KerasHost, t: Tensor, subs: readonly Value
         const idx = sliceIndices(p, d);
         out.push(idx ? idx.length : null);
       }
-    } else if (typeof p === 'number') {
+    } else if (typeof p === 'number' || (p instanceof Unknown && p.isInt)) {
+      // An integer index drops its axis whatever its value (one out of range raises when the script runs).
       if (axis >= t.shape.length) return notModelled();
       axis++;
     } else return notModelled(p);
