@@ -75,6 +75,19 @@ export function declareCopy(cls: abstract new (...args: never[]) => object, rule
   }
 }
 
+/**
+ * How a state walk (interpreter/branches.ts) sees an object: `share` when it
+ * never changes, `opaque` when its class is not declared, else the fields
+ * holding immutable data (looked at, not walked into).
+ */
+export function walkRule(obj: object): { readonly kind: 'share' } | { readonly kind: 'opaque' } | { readonly kind: 'walk'; readonly shared: ReadonlySet<string> | undefined } {
+  const proto = Object.getPrototypeOf(obj) as object | null;
+  const h = proto === null ? undefined : handlers.get(proto);
+  if (h === undefined) return { kind: 'opaque' };
+  if (h.how === How.Share || (h.shareWhen !== undefined && h.shareWhen(obj))) return { kind: 'share' };
+  return { kind: 'walk', shared: h.shared };
+}
+
 /** The classes with a fast copy and the fields it writes, by class name. */
 export function fastCopyFields(): Readonly<Record<string, readonly string[]>> {
   return fastFields;

@@ -9,6 +9,7 @@ import { PyDict, PyTuple, UNKNOWN, whyOf, type CallSiteArgs, type PyClass, type 
 import type { Evaluator } from './evaluator';
 import { evaluate } from './expressions';
 import { body, execBlock } from './statements';
+import { runFunctionBody } from './branches';
 
 /** The keywords of a call that passes none. */
 export const NO_KEYWORDS: ReadonlyMap<string, Value> = new Map();
@@ -128,6 +129,8 @@ export function runBody(ev: Evaluator, fn: PyFunction, local: Scope): Value {
     const b = Lambda.body(fn.node);
     return b ? evaluate(ev, b, local) : UNKNOWN;
   }
-  const f = execBlock(ev, body(FunctionDefinition.body(fn.node)), local);
-  return f.kind === 'return' ? f.value : null;
+  return runFunctionBody(ev, () => {
+    const f = execBlock(ev, body(FunctionDefinition.body(fn.node)), local);
+    return f.kind === 'return' ? f.value : null;
+  });
 }

@@ -13,6 +13,8 @@ export const BREAK: Flow = { kind: 'break' };
 export const CONTINUE: Flow = { kind: 'continue' };
 /** Leaving a function at a return we cannot tell will run: its result is unknown. */
 export const UNKNOWN_RETURN: Flow = { kind: 'return', value: UNKNOWN };
+/** Leaving at a `raise`: nothing after it runs (a branch that raises does not go on). */
+export const RAISE: Flow = { kind: 'return', value: UNKNOWN };
 
 export class BudgetExhausted extends Error {
   constructor(readonly by: 'steps' | 'time') {

@@ -24,8 +24,12 @@ export interface Library {
    * only repeat it.
    */
   repeatsSince(first: ActivityMark, second: ActivityMark): boolean;
-  /** Forgets the records made since `mark` (a summarised loop's first iterations: their counts would be wrong). */
+  /** Forgets the records and models made since `mark` (a summarised loop's first iterations: their counts would be wrong). */
   dropSince(mark: ActivityMark): void;
+  /** The state of the automatic layer names (`dense_2`), comparable with `===`. */
+  namesState(): string;
+  /** Sets the automatic layer names back to a state `namesState` gave. */
+  setNamesState(state: string): void;
   /** The value of `import <path>`: a namespace, or unknown for a module not modelled. */
   moduleValue(path: string): Value;
   /** The names `from <mod> import *` binds. */

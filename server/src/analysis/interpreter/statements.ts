@@ -23,11 +23,12 @@ import {
 } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
 import { PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
-import { BREAK, BudgetExhausted, CONTINUE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
+import { BREAK, BudgetExhausted, CONTINUE, RAISE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
 import type { ActivityMark } from './library';
 import { evaluate } from './expressions';
 import { deleteTarget } from './assignment';
 import { conditionWhy, quote } from './strings';
+import { followBoth } from './branches';
 
 /** The annotated names of a class body (`units: int = 64`), in order: a dataclass's fields. */
 function dataclassFields(cls: SyntaxNode): string[] {
@@ -165,7 +166,7 @@ export function execStmt(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
       return NORMAL;
     case 'raise_statement':
       // The script stops here when this runs; nothing after it can be known.
-      return { kind: 'return', value: UNKNOWN };
+      return RAISE;
     case 'match_statement':
       ev.forgetAssigned(node, scope);
       return NORMAL;
@@ -237,32 +238,42 @@ function unknownReturn(why: string): Flow {
 }
 
 function execIf(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
-  const condNode = IfStatement.condition(node);
-  const cond = truthy(evaluate(ev, condNode, scope));
-  if (cond === true) return execBlock(ev, body(IfStatement.consequence(node)), scope);
-  if (cond === undefined) {
-    // Undecidable: neither branch is known to run, so what they bind is unknown afterwards,
-    // and a branch that may return leaves the function's result unknown.
-    const why = conditionWhy(ev.lineOf(condNode), condNode);
-    ev.forgetAssigned(node, scope, why);
-    return mayReturn(node) ? unknownReturn(why) : NORMAL;
-  }
-  for (const alt of IfStatement.alternatives(node)) {
-    if (alt.type === 'elif_clause') {
-      const c = truthy(evaluate(ev, ElifClause.condition(alt), scope));
-      if (c === true) return execBlock(ev, body(ElifClause.consequence(alt)), scope);
-      if (c === undefined) {
-        const why = conditionWhy(ev.lineOf(ElifClause.condition(alt)), ElifClause.condition(alt));
-        ev.forgetAssigned(node, scope, why);
-        return mayReturn(node) ? unknownReturn(why) : NORMAL;
-      }
-    } else if (alt.type === 'else_clause') {
-      return execBlock(ev, body(ElseClause.body(alt)), scope);
-    }
-  }
-  return NORMAL;
+  const alternatives = IfStatement.alternatives(node);
+  return execBranch(ev, node, IfStatement.condition(node), IfStatement.consequence(node), alternatives, 0, scope);
 }
 
+/**
+ * `if cond: consequence` followed by `alternatives` from `next` on (elif and
+ * else clauses). An undecidable condition runs both ways and joins them
+ * (branches.ts); when they cannot be joined, neither branch is known to run,
+ * so what they bind is unknown afterwards, and a branch that may return
+ * leaves the function's result unknown.
+ */
+function execBranch(ev: Evaluator, node: SyntaxNode, condNode: SyntaxNode, consequence: SyntaxNode | null, alternatives: readonly SyntaxNode[], next: number, scope: Scope): Flow {
+  const cond = truthy(evaluate(ev, condNode, scope));
+  if (cond === true) return execBlock(ev, body(consequence), scope);
+  if (cond === false) return execAlternatives(ev, node, alternatives, next, scope);
+  const why = conditionWhy(ev.lineOf(condNode), condNode);
+  const joined = followBoth(
+    ev,
+    node,
+    scope,
+    why,
+    () => execBlock(ev, body(consequence), scope),
+    () => execAlternatives(ev, node, alternatives, next, scope),
+  );
+  if (joined !== undefined) return joined;
+  ev.forgetAssigned(node, scope, why);
+  return mayReturn(node) ? unknownReturn(why) : NORMAL;
+}
+
+function execAlternatives(ev: Evaluator, node: SyntaxNode, alternatives: readonly SyntaxNode[], from: number, scope: Scope): Flow {
+  const alt = alternatives[from];
+  if (alt === undefined) return NORMAL;
+  if (alt.type === 'elif_clause') return execBranch(ev, node, ElifClause.condition(alt), ElifClause.consequence(alt), alternatives, from + 1, scope);
+  if (alt.type === 'else_clause') return execBlock(ev, body(ElseClause.body(alt)), scope);
+  return execAlternatives(ev, node, alternatives, from + 1, scope);
+}
 
 function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   const left = ForStatement.left(node);

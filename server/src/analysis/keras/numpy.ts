@@ -10,7 +10,7 @@
 //   keras.datasets.mnist.load_data()[0][0]      → array (60000, 28, 28) uint8
 import type { Shape } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
-import { DataFrame, Namespace, PyFloat, PyList, PyTuple, Series, Tensor, Unknown, UNKNOWN, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { DataFrame, Namespace, PyFloat, PyList, PyTuple, Series, Tensor, Unknown, UNKNOWN, PyRange, numberOf, unknownBecause, unknownInt, whyOf, type CallSiteArgs, type Value } from '../values';
 import { shapeFromValue } from './convert';
 import { withLength } from './pandas';
 
@@ -265,9 +265,12 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
     case 'random.poisson': {
       const at = name === 'random.random' ? 0 : name === 'random.choice' ? 1 : name === 'random.binomial' ? 2 : name === 'random.poisson' ? 1 : 2;
       const size = arg(at, 'size');
+      if (name === 'random.choice' && (size === undefined || size === null)) return choiceOf(arg(0, 'a'), `the result of \`np.random.choice(…)\` on line ${line} is not known`);
       if (size === undefined || size === null) return unknownBecause('');
       const s = partialDims(size, `\`np.${name}(…)\` on line ${line}`);
-      const dtype = name === 'random.randint' || name === 'random.binomial' || name === 'random.poisson' ? 'int64' : 'float64';
+      const choice = name === 'random.choice' ? arg(0, 'a') : undefined;
+      // `np.random.choice(a, size)` has the items' dtype.
+      const dtype = name === 'random.randint' || name === 'random.binomial' || name === 'random.poisson' || (choice !== undefined && intItems(choice)) ? 'int64' : choice instanceof Tensor && typeof choice.dtype === 'string' ? choice.dtype : 'float64';
       return s ? arrayOf(s, dtype) : unknownBecause(whyOf(size) || `the size of \`np.${name}(…)\` on line ${line} is not known`);
     }
     case 'random.seed':
@@ -480,4 +483,18 @@ export function linspaceValues(args: CallSiteArgs, hasEndpoint: boolean): number
   const scale = Math.max(Math.abs(start), Math.abs(stop));
   if (values.some((v, i) => i > 0 && !(endpoint && i === num - 1) && Math.abs(v) <= 1e-6 * scale)) return undefined;
   return values;
+}
+
+/** One item of `a` picked at random (`np.random.choice(a)` without `size`): an int when `a` is an int, a range or an array of ints. */
+function choiceOf(a: Value | undefined, why: string): Value {
+  return a !== undefined && intItems(a) ? unknownInt(why) : unknownBecause(why);
+}
+
+/** Whether `np.random.choice(a)` picks ints: `a` an int (`range(a)`), a range, an array or list of ints. */
+function intItems(a: Value): boolean {
+  if (typeof a === 'number') return Number.isInteger(a);
+  if (a instanceof Unknown) return a.isInt;
+  if (a instanceof PyRange) return true;
+  if (a instanceof Tensor) return typeof a.dtype === 'string' && /^u?int/.test(a.dtype);
+  return (a instanceof PyList || a instanceof PyTuple) && a.items.length > 0 && a.items.every((x) => typeof x === 'number' && Number.isInteger(x));
 }

@@ -167,6 +167,16 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
 
   dropSince(mark: ActivityMark): void {
     if (mark.records < this.events.length) this.events.length = mark.records;
+    if (mark.models < this.modelEntries.length) this.modelEntries.length = mark.models;
+  }
+
+  namesState(): string {
+    return JSON.stringify([...this.nameCounters]);
+  }
+
+  setNamesState(state: string): void {
+    this.nameCounters.clear();
+    for (const [k, n] of JSON.parse(state) as [string, number][]) this.nameCounters.set(k, n);
   }
 
   moduleValue(path: string): Value {

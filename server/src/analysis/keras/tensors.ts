@@ -232,8 +232,8 @@ function subscriptDims<D extends number | null | '?'>(shape: readonly D[], parts
         const idx = sliceIndices(p, d as number);
         out.push(idx ? idx.length : null);
       }
-    } else if (typeof p === 'number' || isDynamicSize(p)) {
-      // An int, or a scalar int tensor of a traced call: the axis is dropped whatever its value.
+    } else if (typeof p === 'number' || isDynamicSize(p) || (p instanceof Unknown && p.isInt)) {
+      // An int (known or not), or a scalar int tensor of a traced call: the axis is dropped whatever its value (one out of range raises when the script runs).
       if (axis >= shape.length) return {};
       axis++;
     } else return { bad: p };
