@@ -373,7 +373,18 @@ const TABLE: ForeignOp[] = [
   { name: 'tf.gather', target: 'keras.ops.take', params: 'params>x, indices, validate_indices=None!, axis=None, batch_dims=0!, name=None~', note: "TensorFlow's `axis=None` means axis 0 (Keras: the flattened input).", adapt: (kw) => { if (kw.axis === undefined || kw.axis === null) kw.axis = { kind: 'int', value: 0 }; } },
   ...TF_MAKERS,
   ...TF_IMAGE,
-  { name: 'tf.pad', target: 'keras.ops.pad', params: 'tensor>x, paddings>pad_width, mode=CONSTANT!, constant_values=0, name=None~' },
+  {
+    name: 'tf.pad',
+    target: 'keras.ops.pad',
+    params: 'tensor>x, paddings>pad_width, mode=CONSTANT, constant_values=0, name=None~',
+    note: "TensorFlow's modes (CONSTANT, REFLECT, SYMMETRIC, in any case) are Keras's lower-case ones; the padded shape is the same for each.",
+    guard: (kw) => (kw.mode !== undefined && (typeof kw.mode !== 'string' || !['constant', 'reflect', 'symmetric'].includes(kw.mode.toLowerCase())) ? 'TensorFlow pads only in CONSTANT, REFLECT or SYMMETRIC mode' : undefined),
+    adapt: (kw) => {
+      kw.mode = typeof kw.mode === 'string' ? kw.mode.toLowerCase() : 'constant';
+      // Keras takes a fill value only in constant mode; TensorFlow ignores its default 0 in the others.
+      if (kw.mode !== 'constant') delete kw.constant_values;
+    },
+  },
 
   { name: 'np.concatenate', target: 'keras.ops.concatenate', params: 'arrays>xs, axis=0, out=None!, dtype=None!, casting=same_kind!' },
   { name: 'np.stack', target: 'keras.ops.stack', params: 'arrays>x, axis=0, out=None!, dtype=None!, casting=same_kind!' },
