@@ -52,7 +52,7 @@ declareCopy(ApplicationModelObj, { kind: 'fields', shared: [...LAYER_SHARED_FIEL
 /** `keras.applications.ResNet50`, `keras.applications.resnet50.preprocess_input`: what calling this path does, if it is an application's. */
 export function isApplicationPath(path: string): boolean {
   // `imagenet_utils` holds helpers on tensors (`correct_pad`), which the op rules know.
-  return path.startsWith('keras.applications.') && !path.startsWith('keras.applications.imagenet_utils.');
+  return path.startsWith('keras.applications.') && (!path.startsWith('keras.applications.imagenet_utils.') || /\.(preprocess_input|decode_predictions)$/.test(path));
 }
 
 /** A call of a `keras.applications` path: a constructor, a `preprocess_input` or a `decode_predictions`. */

@@ -25,8 +25,26 @@ export interface DataFileHost {
 
 const IMAGE_PATHS = new Set(['keras.utils.load_img', 'keras.preprocessing.image.load_img', 'keras.utils.img_to_array', 'keras.preprocessing.image.img_to_array']);
 
+/**
+ * The sample images scikit-image ships in `skimage.data`, as its
+ * documentation gives them: (rows, columns[, channels]), uint8 (`horse` is
+ * boolean).
+ */
+const SKIMAGE_SAMPLES: Readonly<Record<string, { shape: Shape; dtype: string }>> = {
+  astronaut: { shape: [512, 512, 3], dtype: 'uint8' },
+  camera: { shape: [512, 512], dtype: 'uint8' },
+  cat: { shape: [300, 451, 3], dtype: 'uint8' },
+  chelsea: { shape: [300, 451, 3], dtype: 'uint8' },
+  coffee: { shape: [400, 600, 3], dtype: 'uint8' },
+  coins: { shape: [303, 384], dtype: 'uint8' },
+  horse: { shape: [328, 400], dtype: 'bool' },
+  moon: { shape: [512, 512], dtype: 'uint8' },
+  page: { shape: [191, 384], dtype: 'uint8' },
+  text: { shape: [172, 448], dtype: 'uint8' },
+};
+
 export function isDataFilePath(path: string): boolean {
-  return IMAGE_PATHS.has(path) || path === 'numpy.loadtxt' || path === 'numpy.genfromtxt' || path === 'numpy.load' || path === 'numpy.fromfile' || path === 'numpy.frombuffer' || path === 'keras.utils.get_file' || path.startsWith('tensorflow_datasets.');
+  return IMAGE_PATHS.has(path) || path.startsWith('skimage.data.') || path === 'numpy.loadtxt' || path === 'numpy.genfromtxt' || path === 'numpy.load' || path === 'numpy.fromfile' || path === 'numpy.frombuffer' || path === 'keras.utils.get_file' || path.startsWith('tensorflow_datasets.');
 }
 
 /** A plain dtype as NumPy names it (`"float32"`, `np.int64`, `float`); undefined for a structured or unknown one. */
@@ -49,6 +67,13 @@ export function callDataFile(path: string, args: CallSiteArgs, host: DataFileHos
   const name = path.slice(path.lastIndexOf('.') + 1);
   if (path === 'keras.utils.get_file') return unknownBecause(`\`${calleeText(args.node, 'keras.utils.get_file')}(…)\` on line ${line} gives a path known only when it runs`);
   if (path.startsWith('tensorflow_datasets.')) return tfds(path, args, line);
+  if (path.startsWith('skimage.data.')) {
+    const sample = SKIMAGE_SAMPLES[name];
+    if (sample === undefined) return unknownBecause(`\`skimage.data.${name}(…)\` on line ${line} is not modelled`);
+    const t = new Tensor(sample.shape, null, false);
+    t.dtype = sample.dtype;
+    return t;
+  }
   if (path.endsWith('.load_img')) return loadImage(args, line);
   if (path.endsWith('.img_to_array')) return imageToArray(args, host.imageDataFormat());
   const callee = calleeText(args.node, `np.${name}`);
