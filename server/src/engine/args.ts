@@ -49,6 +49,11 @@ export class ArgReader {
     return this.probed(name) ?? this.get(name);
   }
 
+  /** The probe size when probing: what a size set by the data (a vocabulary learnt by `adapt()`) takes. */
+  probeSize(): number | undefined {
+    return this.probe;
+  }
+
   /** The probe for an argument whose value is unknown, when probing (a size that depends on it is then the probe's). */
   probed(name: string): number | undefined {
     if (this.probe === undefined) return undefined;

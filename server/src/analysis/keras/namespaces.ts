@@ -58,6 +58,7 @@ export function moduleValue(path: string): Value {
   if (p === 'tensorflow' || p.startsWith('tensorflow.')) return new Namespace(p);
   if (p === 'numpy' || p.startsWith('numpy.')) return new Namespace(p);
   if (p === 'pandas' || p.startsWith('pandas.') || p === 'tensorflow_datasets' || p.startsWith('tensorflow_datasets.')) return new Namespace(p);
+  if (p === 'tensorflow_io' || p === 'tensorflow_io.audio') return new Namespace(p);
   if (p === 'sklearn.model_selection' || p === 'skimage.data' || p === 'math' || p === 'copy' || p === 'functools' || p === 'dataclasses') return new Namespace(p);
   return UNKNOWN;
 }

@@ -147,7 +147,8 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     const name = args.positional[0];
     return ops.findOp(`keras.activations.${name}`) ? new Namespace(`keras.activations.${name}`) : unknownBecause(`\`keras.activations.get("${name}")\`${where} is not an activation the analysis knows`);
   }
-  if ((path === 'tensorflow.identity' || path === 'keras.ops.identity') && args.positional[0] instanceof Tensor) {
+  if ((path === 'tensorflow.identity' || path === 'keras.ops.identity' || path === 'tensorflow_io.audio.dbscale') && args.positional[0] instanceof Tensor) {
+    // tensorflow_io's `dbscale` converts power to decibels elementwise (clipped `top_db` below the peak): the same shape and dtype.
     const x = args.positional[0];
     const out = new Tensor(x.shape, new TensorNode(null, [x]), x.symbolic);
     out.dtype = x.dtype;

@@ -89,7 +89,12 @@ function vocabularyDepth(a: ArgReader): number {
     if (max !== null) return max;
   }
   const vocab = a.raw('vocabulary');
-  if (vocab === null) unknown('the vocabulary size is set by `adapt()` on the data; pass `vocabulary=` or `max_tokens=` with `pad_to_max_tokens=True` to fix it');
+  if (vocab === null) {
+    // Learnt by `adapt()`: probed, the width is a size that depends on the data.
+    const learnt = a.probeSize();
+    if (learnt !== undefined) return learnt + a.int('num_oov_indices');
+    unknown('the vocabulary size is set by `adapt()` on the data; pass `vocabulary=` or `max_tokens=` with `pad_to_max_tokens=True` to fix it');
+  }
   // A vocabulary the analysis does not know: probed, the width is a size that depends on it.
   const probe = a.probed('vocabulary');
   if (probe !== undefined) return probe + a.int('num_oov_indices');
