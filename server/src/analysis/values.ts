@@ -787,7 +787,7 @@ declareCopy(PyTuple, {
 });
 
 /** The items of an actual array whose values the code fixes, along its first axis (each with its values); undefined otherwise. */
-function arrayItems(t: Tensor): Tensor[] | undefined {
+export function arrayItems(t: Tensor): Tensor[] | undefined {
   const shape = t.shape;
   const values = t.values;
   if (t.symbolic || shape === null || shape.length === 0 || values === undefined) return undefined;

@@ -352,9 +352,9 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     return pandasDict(obj);
   }
 
-  compareElementwise(_op: string, l: Value, r: Value, node: SyntaxNode): Value | undefined {
+  compareElementwise(op: string, l: Value, r: Value, node: SyntaxNode): Value | undefined {
     if (isPandas(l) || isPandas(r)) return pandasCompare(l, r);
-    return compareArrays(l, r, node, this.host);
+    return compareArrays(op, l, r, node, this.host);
   }
 
   datasetAttr(ds: Dataset, name: string): Value {

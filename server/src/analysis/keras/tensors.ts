@@ -7,7 +7,7 @@
 import type { Shape, Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import { broadcastShapes, matmulShape } from '../tensorShapes';
-import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, Unknown, sliceIndices, unknownBecause, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
+import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, Unknown, arrayItems, sliceIndices, unknownBecause, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
 import { flattenTensors } from './convert';
 import { isDynamicSize } from './ops';
 import { PROBE_SIZES, mergeProbes, partialShapeOf, probesOf, type ProbeShapes } from './partial';
@@ -69,6 +69,14 @@ function unknownFrom(gnode: TensorNode, symbolic: boolean, from: readonly Value[
 }
 
 const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=']);
+const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+  '<': (a, b) => a < b,
+  '<=': (a, b) => a <= b,
+  '>': (a, b) => a > b,
+  '>=': (a, b) => a >= b,
+};
 
 /** "`x + y` on line N is not modelled". */
 function notModelledWhy(host: KerasHost, node: SyntaxNode): string {
@@ -194,6 +202,12 @@ export function tensorSubscript(host: KerasHost, t: Tensor, subs: readonly Value
       return out;
     }
   }
+  if (typeof index === 'number' && Number.isInteger(index) && t.values !== undefined) {
+    // An item of an array whose values the code fixes keeps its values (`dpr[i] > 0` is then decided).
+    const items = arrayItems(t);
+    const item = items?.[index < 0 ? index + items.length : index];
+    if (item !== undefined) return item;
+  }
   const dims = subscriptDims(t.shape, parts);
   if (!Array.isArray(dims)) return notModelled(dims.bad);
   const out = dims as (number | null)[];
@@ -264,7 +278,7 @@ function partialSubscript(host: KerasHost, t: Tensor, partial: PartialShape, sub
  * an array of booleans of the broadcast shape; undefined when no operand is
  * a concrete array (a symbolic tensor's comparison is Keras's).
  */
-export function compareArrays(l: Value, r: Value, node: SyntaxNode, host: KerasHost): Value | undefined {
+export function compareArrays(op: string, l: Value, r: Value, node: SyntaxNode, host: KerasHost): Value | undefined {
   const scalar = (v: Value): boolean => typeof v === 'number' || typeof v === 'boolean' || v instanceof PyFloat || typeof v === 'string';
   const isArray = (v: Value): v is Tensor => v instanceof Tensor && !v.symbolic;
   if (!(isArray(l) || isArray(r)) || !((isArray(l) || scalar(l)) && (isArray(r) || scalar(r)))) return undefined;
@@ -274,6 +288,18 @@ export function compareArrays(l: Value, r: Value, node: SyntaxNode, host: KerasH
   const out = a === null || b === null ? null : broadcastShapes(a, b);
   const t = new Tensor(typeof out === 'string' ? null : out, null, false);
   t.dtype = 'bool';
+  // Values the code fixes on both sides (an item of `np.linspace` against a number): the comparison's values.
+  const valuesOf = (v: Value): readonly (number | string)[] | undefined => (v instanceof Tensor ? v.values : typeof v === 'number' ? [v] : v instanceof PyFloat ? [v.v] : typeof v === 'boolean' ? [v ? 1 : 0] : undefined);
+  const lv = valuesOf(l);
+  const rv = valuesOf(r);
+  const cmp = COMPARE[op];
+  if (typeof out !== 'string' && out !== null && cmp !== undefined && lv !== undefined && rv !== undefined && lv.every((x) => typeof x === 'number') && rv.every((x) => typeof x === 'number')) {
+    const n = out.reduce<number>((p, d) => p * (d ?? NaN), 1);
+    const pairs = Number.isInteger(n) && (lv.length === n || lv.length === 1) && (rv.length === n || rv.length === 1) ? Array.from({ length: n }, (_, i) => [lv[lv.length === 1 ? 0 : i] as number, rv[rv.length === 1 ? 0 : i] as number] as const) : [];
+    // Numbers within rounding of each other are left to the run (float arithmetic may differ in the last bits).
+    const close = pairs.some(([a, b]) => a !== b && Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b)));
+    if (pairs.length > 0 && !close) t.values = pairs.map(([a, b]) => (cmp(a, b) ? 1 : 0));
+  }
   const why = whyOf(l) || whyOf(r) || (l instanceof Tensor ? l.why : undefined) || (r instanceof Tensor ? r.why : undefined);
   if (typeof out === 'string') t.why = `the shapes compared on line ${host.lineOf(node)} do not broadcast`;
   else if (why) t.why = why;
