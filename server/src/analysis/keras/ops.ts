@@ -171,6 +171,22 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     }
     return v;
   }
+  if (path === 'tensorflow.eye' || path === 'tensorflow.linalg.eye') {
+    // TensorFlow's identity matrices: `batch_shape` + (rows, columns); a size that is a scalar tensor is None.
+    const get = (i: number, k: string): Value | undefined => args.keywords.get(k) ?? args.positional[i];
+    const rows = get(0, 'num_rows');
+    const cols = get(1, 'num_columns') ?? null;
+    const batch = get(2, 'batch_shape') ?? null;
+    const dtype = get(3, 'dtype') ?? 'float32';
+    const size = (v: Value): number | null | undefined => (typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : isDynamicSize(v) ? null : undefined);
+    const batchItems = batch === null ? [] : batch instanceof PyList || batch instanceof PyTuple ? batch.items : undefined;
+    const dims = batchItems === undefined || rows === undefined ? undefined : [...batchItems.map(size), size(rows), cols === null ? size(rows) : size(cols)];
+    if (dims !== undefined && dims.every((d) => d !== undefined) && typeof dtype === 'string') {
+      const t = new Tensor(dims as Shape, new TensorNode(null, tensors), dims.includes(null) || symbolic);
+      t.dtype = dtype;
+      return t;
+    }
+  }
   if (path === 'tensorflow.image.extract_patches') {
     const mapped = tfExtractPatches(args);
     if (mapped) return callOp('keras.ops.image.extract_patches', mapped, host);
