@@ -107,17 +107,17 @@ function attrOfPath(p: string, name: string): Value {
   if (p === 'tensorflow') {
     if (name === 'keras') return new Namespace('keras');
     if (name === 'newaxis') return null;
-    if (/^(float|int|uint)(8|16|32|64)$|^bool$/.test(name)) return name;
+    if (/^(float|int|uint)(8|16|32|64)$|^bool$|^complex(64|128)$|^bfloat16$/.test(name)) return name;
     return new Namespace(`tensorflow.${name}`);
   }
   // `tf.dtypes.float32` is `tf.float32`.
-  if (p === 'tensorflow.dtypes' && /^(float|int|uint)(8|16|32|64)$|^bool$/.test(name)) return name;
+  if (p === 'tensorflow.dtypes' && /^(float|int|uint)(8|16|32|64)$|^bool$|^complex(64|128)$|^bfloat16$/.test(name)) return name;
   if (p === 'tensorflow' || p === 'numpy') {
     // Constants and dtype names (np.float32 stands for the dtype where an array takes `dtype=`).
     if (name === 'newaxis') return null;
     if (name === 'pi') return new PyFloat(Math.PI);
     if (name === 'e') return new PyFloat(Math.E);
-    if (/^(float|int|uint)(8|16|32|64)$|^bool_$/.test(name)) return name === 'bool_' ? 'bool' : name;
+    if (/^(float|int|uint)(8|16|32|64)$|^bool_$|^complex(64|128)$/.test(name)) return name === 'bool_' ? 'bool' : name;
   }
   if (THIRD_PARTY_TOPS.has(p.split('.')[0])) {
     // Only `<library>.layers` and the layers it exports are modelled; anything else of the library is unknown.

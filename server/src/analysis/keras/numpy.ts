@@ -207,6 +207,8 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
   }
   if (path === 'sklearn.model_selection.train_test_split') return trainTestSplit(args);
   const name = path.slice('numpy.'.length);
+  const scalar = scalarMath(name, pos, kw);
+  if (scalar !== undefined) return scalar;
   switch (name) {
     case 'zeros':
     case 'ones':
@@ -483,6 +485,35 @@ export function linspaceValues(args: CallSiteArgs, hasEndpoint: boolean): number
   const scale = Math.max(Math.abs(start), Math.abs(stop));
   if (values.some((v, i) => i > 0 && !(endpoint && i === num - 1) && Math.abs(v) <= 1e-6 * scale)) return undefined;
   return values;
+}
+
+/** NumPy's math on one Python number, giving a float64 (`int(np.log2(256))` sizes a model). */
+const SCALAR_MATH: Readonly<Record<string, (x: number) => number>> = {
+  log: Math.log,
+  log2: Math.log2,
+  log10: Math.log10,
+  sqrt: Math.sqrt,
+  exp: Math.exp,
+  floor: Math.floor,
+  ceil: Math.ceil,
+};
+
+/**
+ * `np.log2(x)` and its kin on a Python number: the value, when it is finite
+ * and not within rounding of an integer it is not (where `int()` of NumPy's
+ * and this machine's last bits could differ); undefined for anything else.
+ */
+function scalarMath(name: string, pos: readonly Value[], kw: ReadonlyMap<string, Value>): Value | undefined {
+  const f = SCALAR_MATH[name];
+  if (f === undefined || pos.length !== 1 || kw.size > 0) return undefined;
+  const x = pos[0];
+  const v = typeof x === 'number' ? x : x instanceof PyFloat ? x.v : undefined;
+  if (v === undefined) return undefined;
+  const y = f(v);
+  if (!Number.isFinite(y)) return undefined;
+  const nearest = Math.round(y);
+  if (y !== nearest && Math.abs(y - nearest) < 1e-9 * Math.max(1, Math.abs(y))) return unknownBecause(`\`np.${name}(${v})\` is within rounding of an integer`);
+  return new PyFloat(y);
 }
 
 /** One item of `a` picked at random (`np.random.choice(a)` without `size`): an int when `a` is an int, a range or an array of ints. */

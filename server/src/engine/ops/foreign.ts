@@ -12,7 +12,7 @@ import { bindCall, parseLiteral } from './bind';
 import type { Signature } from './bind';
 import { evaluateOp } from './catalogue';
 import { OpFailure, notModelled } from './failure';
-import type { OpParam, OpResult, OpValue, OutItem } from './types';
+import type { DType, OpParam, OpResult, OpValue, OutItem } from './types';
 import { anySymbolic, isSeq, isTensor, isUnknownValue, out, pyInt, repr } from './values';
 import { holdsTensors, tfConstant, tfConvertPython, tfConvertToTensor, tfEinsum, tfFill, tfFilled, tfFilledLike, tfRange, tfReshape, tfSplitSizes, tfTile } from './tfops';
 import { tfCentralCrop, tfConvertImageDtype, tfCropToBox, tfDecodeDtype, tfDecodeImage, tfPadToBox, tfRandomCrop, tfReadFile, tfResizeWithCropOrPad } from './tfimage';
@@ -130,6 +130,65 @@ const TF_MAKERS: ForeignOp[] = [
     note: 'Python values only: ints int32, floats float32, strings string; `shape` fills a scalar or reshapes.',
     compute: (kw) => tfResult('tf.constant', () => tfConstant(kw.value, kw.dtype ?? null, kw.shape ?? null), 'A constant tensor of `value`.'),
   },
+];
+
+/** `[1, s, s, 1]` (TensorFlow's per-axis strides or dilations of NHWC) as Keras's `(s, s)`; other forms as they are. */
+function spatialPair(v: OpValue | undefined): OpValue | undefined {
+  if (!isSeq(v) || v.items.length !== 4) return v;
+  return { kind: 'tuple', items: v.items.slice(1, 3) };
+}
+
+/** tf.nn.conv2d as keras.ops.conv: NHWC only, `SAME`/`VALID` padding, strides and dilations given per axis with 1 for batch and channels. */
+const TF_CONV: ForeignOp = {
+  name: 'tf.nn.conv2d',
+  target: 'keras.ops.conv',
+  params: 'input>inputs, filters>kernel, strides, padding, data_format=NHWC!, dilations>dilation_rate=None, name=None~',
+  note: "TensorFlow's padding names are upper case; its strides and dilations may list all four axes (1 for batch and channels).",
+  guard: (kw) => {
+    if (typeof kw.padding !== 'string' || !['same', 'valid'].includes(kw.padding.toLowerCase())) return 'explicit paddings are not mapped';
+    for (const v of [kw.strides, kw.dilation_rate]) {
+      if (isSeq(v) && v.items.length === 4 && (pyInt(v.items[0]) !== 1 || pyInt(v.items[3]) !== 1)) return 'a stride or dilation over the batch or channel axis';
+    }
+    const above1 = (v: OpValue | undefined): boolean => (isSeq(v) ? v.items.some((x) => (pyInt(x) ?? 1) > 1) : (pyInt(v ?? null) ?? 1) > 1);
+    if (above1(kw.strides) && above1(kw.dilation_rate)) return 'TensorFlow refuses strides and dilations both above 1';
+    return undefined;
+  },
+  adapt: (kw) => {
+    kw.padding = (kw.padding as string).toLowerCase();
+    kw.strides = spatialPair(kw.strides) ?? { kind: 'int', value: 1 };
+    if (kw.dilation_rate === null || kw.dilation_rate === undefined) delete kw.dilation_rate;
+    else kw.dilation_rate = spatialPair(kw.dilation_rate) as OpValue;
+  },
+};
+
+/** TensorFlow's complex parts and Fourier transforms: shapes kept, dtypes by TensorFlow's rules. */
+const REAL_OF: Readonly<Record<string, string>> = { complex64: 'float32', complex128: 'float64' };
+const TF_COMPLEX: ForeignOp[] = [
+  ...(['real', 'imag'] as const).map((n): ForeignOp => ({
+    name: `tf.math.${n}`,
+    target: '',
+    params: 'input, name=None~',
+    note: 'The shape of `input`; a complex64 input gives float32, complex128 float64 (Keras keeps the complex dtype).',
+    compute: (kw): OpResult => {
+      const x = kw.input;
+      if (!isTensor(x)) return { kind: 'unknown', reason: `tf.math.${n} of a value that is not a tensor` };
+      const dtype = REAL_OF[x.dtype] ?? (n === 'real' && /^(float|bfloat)/.test(x.dtype) ? x.dtype : undefined);
+      if (dtype === undefined) return { kind: 'unknown', reason: `tf.math.${n} of a ${x.dtype} tensor` };
+      return { ...out(x.shape, dtype as DType), explain: `The ${n} part, element-wise.`, op: `tf.math.${n}` };
+    },
+  })),
+  ...(['fft', 'ifft', 'fft2d', 'ifft2d', 'fft3d', 'ifft3d'] as const).map((n): ForeignOp => ({
+    name: `tf.signal.${n}`,
+    target: '',
+    params: 'input, name=None~',
+    note: 'A complex tensor of the same shape and dtype, transformed over its innermost axes.',
+    compute: (kw): OpResult => {
+      const x = kw.input;
+      const rank = n.endsWith('3d') ? 3 : n.endsWith('2d') ? 2 : 1;
+      if (!isTensor(x) || !(x.dtype in REAL_OF) || x.shape.length < rank) return { kind: 'unknown', reason: `tf.signal.${n} takes a complex tensor of rank ${rank} or more` };
+      return { ...out(x.shape, x.dtype), explain: `The ${rank}-D discrete Fourier transform of the innermost axes.`, op: `tf.signal.${n}` };
+    },
+  })),
 ];
 
 /** TensorFlow's image functions (tfimage.ts). */
@@ -373,6 +432,8 @@ const TABLE: ForeignOp[] = [
   { name: 'tf.gather', target: 'keras.ops.take', params: 'params>x, indices, validate_indices=None!, axis=None, batch_dims=0!, name=None~', note: "TensorFlow's `axis=None` means axis 0 (Keras: the flattened input).", adapt: (kw) => { if (kw.axis === undefined || kw.axis === null) kw.axis = { kind: 'int', value: 0 }; } },
   ...TF_MAKERS,
   ...TF_IMAGE,
+  ...TF_COMPLEX,
+  TF_CONV,
   {
     name: 'tf.pad',
     target: 'keras.ops.pad',
