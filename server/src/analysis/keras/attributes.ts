@@ -271,6 +271,13 @@ function tensorAttr(k: KerasContext, t: Tensor, name: string): Value {
       return new Builtin(name, (a) => k.callOp(t.symbolic ? 'keras.ops.reshape' : 'numpy.reshape', { ...a, positional: [t, a.positional.length === 1 ? (a.positional[0] ?? a.keywords.get('shape') ?? UNKNOWN) : new PyTuple(a.positional)] }));
     case 'T':
       return t.shape ? new Tensor([...t.shape].reverse(), new TensorNode(null, [t]), t.symbolic) : new Tensor(null, new TensorNode(null, [t]), t.symbolic);
+    case 'set_shape':
+      // A tensor TensorFlow traces (`ds.map(f)`): the static shape merged with the one given, in place.
+      if (!t.traced) return UNKNOWN;
+      return new Builtin(name, (a) => {
+        setShape(t, shapeFromValue(a.positional[0] ?? a.keywords.get('shape') ?? null));
+        return null;
+      });
     default:
       return UNKNOWN;
   }
@@ -300,4 +307,23 @@ export function isLayerInstance(obj: LayerObj, cls: Value): boolean | undefined 
     return LEAF_LAYER_CLASSES.has(cls.className) ? false : undefined;
   }
   return undefined;
+}
+
+/**
+ * `t.set_shape(shape)` on a traced tensor: each size it does not know takes
+ * the given one (TensorFlow checks the rest when the data flows); a shape it
+ * cannot merge leaves the tensor as it is.
+ */
+function setShape(t: Tensor, given: Shape | undefined | null): void {
+  if (!given) return;
+  const current: readonly (number | null | '?')[] | null = t.shape ?? partialShapeOf(t);
+  if (current !== null && current.length !== given.length) return;
+  const merged: (number | null)[] = given.map((d, i) => {
+    const c = current?.[i];
+    return c === undefined || c === null || c === '?' ? d : c;
+  });
+  if (current !== null && current.some((c, i) => typeof c === 'number' && given[i] !== null && given[i] !== c)) return;
+  (t as { shape: Shape | null }).shape = merged;
+  t.probes = undefined;
+  if (!merged.includes(null)) t.why = undefined;
 }

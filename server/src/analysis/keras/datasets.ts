@@ -67,8 +67,17 @@ function asTensor(v: Value): Tensor | undefined {
 function fromTensorSlices(v: Value, why: string): Dataset {
   let rows: number | null | undefined;
   let agree = true;
-  const slice = (x: Value): Value => {
+  let rowsUnknown = false;
+  const slice = (x: Value, component = false): Value => {
     const t = asTensor(x);
+    if (component && (t === undefined ? x instanceof Unknown || x instanceof PyList : t.shape === null)) {
+      // A component of a known structure whose data is not known: a tensor of unknown shape (a traced `set_shape` may fix it).
+      const spec = new Tensor(null, null, false);
+      spec.why = whyOf(x) || why;
+      if (t?.dtype !== undefined) spec.dtype = t.dtype;
+      rowsUnknown = true;
+      return spec;
+    }
     if (!t || t.shape === null || t.shape.length === 0) return unknownBecause(whyOf(x) || why);
     const n = t.shape[0];
     if (rows === undefined) rows = n;
@@ -77,13 +86,13 @@ function fromTensorSlices(v: Value, why: string): Dataset {
   };
   let element: Value;
   // A tuple is a structure of components; a list is one tensor (TensorFlow converts it), unless it holds arrays.
-  if (v instanceof PyTuple) element = mapElement(new PyTuple(v.items.map(slice)), (t) => t);
+  if (v instanceof PyTuple) element = mapElement(new PyTuple(v.items.map((x) => slice(x, true))), (t) => t);
   else if (v instanceof PyDict) {
     const out = new PyDict();
-    for (const [key, [k, x]] of v.map) out.map.set(key, [k, slice(x)]);
+    for (const [key, [k, x]] of v.map) out.map.set(key, [k, slice(x, true)]);
     element = mapElement(out, (t) => t);
   } else element = slice(v);
-  const count = agree && rows !== undefined && rows !== null ? rows : null;
+  const count = agree && !rowsUnknown && rows !== undefined && rows !== null ? rows : null;
   return new Dataset(agree ? element : unknownBecause(why), count, null, false);
 }
 
@@ -99,7 +108,8 @@ function batch(ds: Dataset, size: number, drop: boolean): Dataset {
 /** A spec tensor with a leading axis of size `d` (its probes too, when it is partly known). */
 function withLeading(t: Tensor, d: number | null): Value {
   if (t.shape !== null) return specOf(t, [d, ...t.shape], undefined);
-  if (t.probes === undefined) return unknownBecause(t.why ?? '');
+  // A component whose shape is not known stays a tensor of unknown shape (the structure is kept).
+  if (t.probes === undefined) return specOf(t, null, undefined);
   return specOf(t, null, [
     [d, ...t.probes[0]],
     [d, ...t.probes[1]],
@@ -139,7 +149,7 @@ function concreteElement(ds: Dataset, index: number): Value {
   const size = ds.batched ? batchSize(ds, index) : undefined;
   const fill = (shape: Shape, probe: number): (number | undefined)[] => shape.map((d, i) => (d !== null ? d : i === 0 && ds.batched && size !== undefined ? size : probe));
   return mapElement(ds.element, (t) => {
-    if (t.shape === null && t.probes === undefined) return unknownBecause(t.why ?? '');
+    if (t.shape === null && t.probes === undefined) return ds.element instanceof Tensor ? unknownBecause(t.why ?? '') : specOf(t, null, undefined);
     const [a, b] = t.shape !== null ? [t.shape, t.shape] : (t.probes as readonly [Shape, Shape]);
     const first = fill(a, PROBE_SIZES[0]) as number[];
     const second = fill(b, PROBE_SIZES[1]) as number[];
@@ -244,6 +254,8 @@ function mapDataset(k: KerasContext, ds: Dataset, a: CallSiteArgs, where: string
   const lost = (why: string): Dataset => new Dataset(unknownBecause(why), ds.count, null, ds.batched);
   if (fn === undefined) return lost(`${where} has no function`);
   if (ds.element instanceof Unknown) return lost(ds.element.why);
+  // Only a structure of tensors is traced: a component that is no tensor at all is lost.
+  if (ds.element instanceof PyTuple && ds.element.items.some((x) => !(x instanceof Tensor || x instanceof PyTuple || x instanceof PyDict))) return lost(whyOf(ds.element) || `${where} maps elements the analysis does not know`);
   // Traced in a graph: a size that varies from batch to batch is `None` there, as in a symbolic tensor.
   const traced = (t: Tensor): Value => {
     const out = specOf(t, t.shape, t.probes, true);
@@ -255,7 +267,7 @@ function mapDataset(k: KerasContext, ds: Dataset, a: CallSiteArgs, where: string
   const failed = `${where} maps the elements to values the analysis does not know`;
   if (!(out instanceof Tensor || out instanceof PyTuple || out instanceof PyDict)) return lost(whyOf(out) || failed);
   const element = mapElement(out, (t) => {
-    if (t.shape === null && t.probes === undefined) return unknownBecause(t.why ?? failed);
+    if (t.shape === null && t.probes === undefined) return out instanceof Tensor ? unknownBecause(t.why ?? failed) : specOf(t, null, undefined);
     const spec = specOf(t, t.shape, t.probes);
     spec.why ??= ds.batched ? `the sizes of the batches ${where} gives are not followed` : undefined;
     return spec;
