@@ -14,7 +14,7 @@ import { evaluateOp } from './catalogue';
 import { OpFailure, notModelled } from './failure';
 import type { DType, OpParam, OpResult, OpValue, OutItem } from './types';
 import { anySymbolic, isSeq, isTensor, isUnknownValue, out, pyInt, repr } from './values';
-import { holdsTensors, tfConstant, tfConvertPython, tfConvertToTensor, tfEinsum, tfFill, tfFilled, tfFilledLike, tfRange, tfReshape, tfSplitSizes, tfTile } from './tfops';
+import { holdsTensors, tfConstant, tfConvertPython, tfConvertToTensor, tfEinsum, tfFill, tfFilled, tfFilledLike, tfRange, tfReshape, tfSplitSizes, tfStft, tfTile } from './tfops';
 import { tfCentralCrop, tfConvertImageDtype, tfCropToBox, tfDecodeDtype, tfDecodeImage, tfPadToBox, tfRandomCrop, tfReadFile, tfResizeWithCropOrPad } from './tfimage';
 import { countUntyped, evaluateUntyped } from './untyped';
 
@@ -177,6 +177,38 @@ const TF_COMPLEX: ForeignOp[] = [
       return { ...out(x.shape, dtype as DType), explain: `The ${n} part, element-wise.`, op: `tf.math.${n}` };
     },
   })),
+  {
+    name: 'tf.math.abs',
+    target: '',
+    params: 'x, name=None~',
+    note: 'The magnitude: a complex input gives its real dtype; float inputs as keras.ops.abs.',
+    compute: (kw): OpResult => {
+      const x = kw.x;
+      if (isTensor(x) && x.dtype in REAL_OF) return { ...out(x.shape, REAL_OF[x.dtype] as DType), explain: 'The magnitude, element-wise.', op: 'tf.math.abs' };
+      if (isTensor(x) && !['float16', 'bfloat16', 'float32'].includes(x.dtype)) return { kind: 'unknown', reason: `for ${x.dtype} inputs TensorFlow's result dtype differs from Keras's` };
+      return evaluateOp('keras.ops.abs', [], { x });
+    },
+  },
+  {
+    name: 'tf.signal.stft',
+    target: '',
+    params: 'signals, frame_length, frame_step, fft_length=None, window_fn=None~, pad_end=False, name=None~',
+    note: 'Frames of the last axis (with `pad_end`, ceil(samples / frame_step) of them), each with fft_length // 2 + 1 complex bins; fft_length defaults to the next power of 2.',
+    compute: (kw): OpResult => tfResult('tf.signal.stft', () => tfStft(kw.signals, kw.frame_length, kw.frame_step, kw.fft_length ?? null, kw.pad_end ?? false), 'The short-time Fourier transform of the last axis.'),
+  },
+  {
+    name: 'tf.signal.linear_to_mel_weight_matrix',
+    target: '',
+    params: 'num_mel_bins=20, num_spectrogram_bins=129, sample_rate=8000, lower_edge_hertz=125.0, upper_edge_hertz=3800.0, dtype=float32, name=None~',
+    note: 'A (num_spectrogram_bins, num_mel_bins) matrix.',
+    compute: (kw): OpResult => {
+      const bins = pyInt(kw.num_spectrogram_bins ?? { kind: 'int', value: 129 });
+      const mels = pyInt(kw.num_mel_bins ?? { kind: 'int', value: 20 });
+      const dtype = typeof kw.dtype === 'string' ? kw.dtype : 'float32';
+      if (bins === undefined || mels === undefined || bins <= 0 || mels <= 0) return { kind: 'unknown', reason: 'the numbers of bins are not known' };
+      return { ...out([bins, mels], dtype as DType, { concrete: true }), explain: 'The mel filterbank matrix.', op: 'tf.signal.linear_to_mel_weight_matrix' };
+    },
+  },
   ...(['fft', 'ifft', 'fft2d', 'ifft2d', 'fft3d', 'ifft3d'] as const).map((n): ForeignOp => ({
     name: `tf.signal.${n}`,
     target: '',

@@ -380,3 +380,27 @@ export function tfTile(x: OpValue, multiples: OpValue): OutItem {
   });
   return out(dims, x.dtype, concreteIf([x, multiples]));
 }
+
+// ---------------------------------------------------------------- stft
+
+/**
+ * `tf.signal.stft(signals, frame_length, frame_step, fft_length, pad_end)`:
+ * the last axis cut into frames (1 + (samples - frame_length) // frame_step
+ * of them, or ceil(samples / frame_step) with `pad_end`), each transformed
+ * into fft_length // 2 + 1 complex bins; fft_length defaults to the smallest
+ * power of 2 at least frame_length.
+ */
+export function tfStft(signals: OpValue, frameLength: OpValue, frameStep: OpValue, fftLength: OpValue, padEnd: OpValue): OutItem {
+  if (!isTensor(signals) || signals.shape.length === 0) return notModelled('`signals` is not a tensor of rank 1 or more');
+  const complex = signals.dtype === 'float32' ? 'complex64' : signals.dtype === 'float64' ? 'complex128' : undefined;
+  if (complex === undefined) return notModelled(`a ${signals.dtype} signal`);
+  const length = pyInt(frameLength);
+  const step = pyInt(frameStep);
+  if (length === undefined || step === undefined || length <= 0 || step <= 0 || typeof padEnd !== 'boolean') return notModelled('the frame length or step is not known');
+  let fft = fftLength === null ? 1 : pyInt(fftLength);
+  if (fft === undefined || fft <= 0) return notModelled('`fft_length` is not known');
+  if (fftLength === null) while (fft < length) fft *= 2;
+  const samples = signals.shape[signals.shape.length - 1];
+  const frames = samples === null ? null : padEnd ? Math.ceil(samples / step) : Math.max(0, 1 + Math.floor((samples - length) / step));
+  return out([...signals.shape.slice(0, -1), frames, Math.floor(fft / 2) + 1], complex);
+}
