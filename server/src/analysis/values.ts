@@ -14,7 +14,14 @@ export class Unknown {
     readonly why = '',
     /** Known to be an int (`len(x)`, the size of an array read from a file): NumPy makes an array of that many items of it. */
     readonly isInt = false,
+    /** Known to be a string (`"<start> " + token`: Python adds a string only to a string): a text layer takes it. */
+    readonly isStr = false,
   ) {}
+}
+
+/** A string the analysis does not know, saying why. */
+export function unknownStr(why: string): Unknown {
+  return new Unknown(why, false, true);
 }
 export const UNKNOWN = new Unknown();
 
@@ -25,7 +32,7 @@ export function unknownInt(why: string): Unknown {
 
 /** An unknown value given back as the result of something else: only its reason (an int's attribute or item is not an int). */
 export function plainUnknown(u: Unknown): Unknown {
-  return u.isInt ? unknownBecause(u.why) : u;
+  return u.isInt || u.isStr ? unknownBecause(u.why) : u;
 }
 
 /** An unknown value that says why (origin line and construct). */

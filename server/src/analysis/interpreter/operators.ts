@@ -4,7 +4,7 @@
 //
 //   7 // 2 → 3     2 ** 0.5 → PyFloat     (1, 2) + (3,) → (1, 2, 3)
 import type { SyntaxNode } from '../../python/syntax';
-import { PyDict, PyFloat, PyList, PySet, PyTuple, Tensor, UNKNOWN, Unknown, dictKey, isPandas, isUnknown, iterItems, numberOf, plainUnknown, unknownBecause, unknownInt, type Value } from '../values';
+import { PyDict, PyFloat, PyList, PySet, PyTuple, Tensor, UNKNOWN, Unknown, dictKey, isPandas, isUnknown, iterItems, numberOf, plainUnknown, unknownBecause, unknownInt, unknownStr, type Value } from '../values';
 import type { Evaluator } from './evaluator';
 
 export function binary(ev: Evaluator, op: string, l: Value, r: Value, node: SyntaxNode): Value {
@@ -16,6 +16,9 @@ export function binary(ev: Evaluator, op: string, l: Value, r: Value, node: Synt
     // Ints added, subtracted, multiplied, floor-divided give an int.
     const int = (v: Value): boolean => (v instanceof Unknown && v.isInt) || typeof v === 'number' || typeof v === 'boolean';
     if ((op === '+' || op === '-' || op === '*' || op === '//' || op === '%') && int(l) && int(r)) return unknownInt(u.why);
+    // A string added to a string is a string (Python adds nothing else to one).
+    const str = (v: Value): boolean => typeof v === 'string' || (v instanceof Unknown && v.isStr);
+    if (op === '+' && (str(l) || str(r))) return unknownStr(u.why);
     return plainUnknown(u);
   }
   const a = numberOf(l);

@@ -9,7 +9,7 @@
 //   TextVectorization(output_sequence_length=8)(["a b"])   → (1, 8)
 //   TextVectorization()(["a b"])                           → (1, ?)
 import { LIST_INPUT_LAYERS, listInputCall, type Shape } from '../../engine';
-import { LayerObj, PyFloat, PyList, PyTuple, Tensor, unknownBecause, whyOf, type Value } from '../values';
+import { LayerObj, PyFloat, PyList, PyTuple, Tensor, Unknown, unknownBecause, whyOf, type Value } from '../values';
 import type { PartialShape } from '../types';
 import { PROBE_SIZES, type ProbeShapes } from './partial';
 
@@ -28,7 +28,7 @@ function listData(v: Value): { shape: Shape; leaf: Leaf } | undefined {
       }
       return [x.items.length, ...(inner ?? [])];
     }
-    const kind: Leaf | undefined = typeof x === 'string' ? 'str' : typeof x === 'number' ? (Number.isInteger(x) ? 'int' : 'float') : x instanceof PyFloat ? 'float' : undefined;
+    const kind: Leaf | undefined = typeof x === 'string' || (x instanceof Unknown && x.isStr) ? 'str' : typeof x === 'number' ? (Number.isInteger(x) ? 'int' : 'float') : x instanceof PyFloat ? 'float' : undefined;
     if (kind === undefined) return undefined;
     if (leaf === undefined || leaf === kind) leaf = kind;
     else if (leaf !== 'str' && kind !== 'str') leaf = 'float';
