@@ -5,7 +5,8 @@
 //   a, *rest = (1, 2, 3)   → a = 1, rest = [2, 3]
 import { Assignment, Attribute, Call, ForStatement, Subscript } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { DataFrame, LayerObj, PyDict, PyList, PySet, PySlice, PyTuple, Series, Tensor, UNKNOWN, dictKey, isPandas, sliceIndices, unknownBecause, whyOf, iterItems, numberOf, type Scope, type Value } from '../values';
+import { DataFrame, LayerObj, PyDict, PyList, PySet, PySlice, PyTuple, Series, Tensor, UNKNOWN, dictKey, isPandas, unknownBecause, whyOf, iterItems, numberOf, type Scope, type Value } from '../values';
+import { sliceIndices } from '../slices';
 import { BudgetExhausted, type Evaluator } from './evaluator';
 import { evaluate } from './expressions';
 

@@ -2,7 +2,8 @@
 // list.append, dict.items, str.format, …
 //
 //   ", ".join(["a", "b"])   → 'a, b'
-import { Builtin, PyDict, PyList, PyRange, PySet, PySlice, PyTuple, UNKNOWN, Unknown, dictKey, isUnknown, makeSet, plainUnknown, numberOf, sliceIndices, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { Builtin, PyDict, PyList, PyRange, PySet, PySlice, PyTuple, UNKNOWN, Unknown, dictKey, isUnknown, makeSet, plainUnknown, numberOf, unknownBecause, whyOf, type CallSiteArgs, type Value } from '../values';
+import { sliceIndices } from '../slices';
 import type { Evaluator } from './evaluator';
 import { formatInterpolation } from './strings';
 

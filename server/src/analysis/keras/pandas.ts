@@ -29,7 +29,6 @@ import {
   Unknown,
   dictKey,
   numberOf,
-  sliceIndices,
   unknownBecause,
   unknownInt,
   whyOf,
@@ -37,6 +36,7 @@ import {
   type PandasValue,
   type Value,
 } from '../values';
+import { sliceIndices } from '../slices';
 
 /** What the pandas rules need of their caller. */
 export interface PandasHost {

@@ -24,7 +24,6 @@ import {
   Unknown,
   dictKey,
   numberOf,
-  sliceIndices,
   truthy,
   unknownBecause,
   unknownInt,
@@ -32,6 +31,7 @@ import {
   type PandasValue,
   type Value,
 } from '../values';
+import { sliceIndices } from '../slices';
 import {
   MAX_ITEMS,
   addColumn,

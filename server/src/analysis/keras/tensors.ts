@@ -7,7 +7,8 @@
 import type { Shape, Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import { broadcastShapes, matmulShape } from '../tensorShapes';
-import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, Unknown, arrayItems, sliceIndices, unknownBecause, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
+import { PyEllipsis, PyFloat, PySlice, PyTuple, Tensor, TensorNode, Unknown, arrayItems, unknownBecause, whyOf, errorWhy, type LayerObj, type Rerun, type Value } from '../values';
+import { sliceIndices } from '../slices';
 import { flattenTensors } from './convert';
 import { isDynamicSize } from './ops';
 import { PROBE_SIZES, mergeProbes, partialShapeOf, probesOf, type ProbeShapes } from './partial';
