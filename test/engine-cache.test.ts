@@ -130,3 +130,19 @@ test('a constructor call met again with other argument values builds the layer t
     assert.deepEqual(reshape?.outcomes[0].outputShapes, [[null, Number(units), 1]], `U = ${units}`);
   }
 });
+
+test('a call whose values held no old spelling is translated again when its values change', async () => {
+  const parser = await loadPythonParser();
+  // The loop's first turn gives the call no old spelling; its second gives Keras 1's kernel size, at the same node.
+  const text = ['import keras', 'from keras import layers', 'x = keras.Input((32, 32, 3))', 'for v in ["valid", 3, "valid", 3]:', '    y = layers.Conv2D(8, 3, v)(x)', ''].join('\n');
+  const config = { ...DEFAULT_ANALYSIS_CONFIG, kerasVersion: '1' as const };
+  for (let run = 0; run < 2; run++) {
+    const result = analyzeText(parser, text, config);
+    assert.deepEqual(
+      result.diagnostics.filter((d) => d.code === 'legacy-argument').map((d) => d.message.slice(0, 22)),
+      ['In `Conv2D(8, 3, 3)`, '],
+      `run ${run}`,
+    );
+    assert.deepEqual(result.calls[0].outcomes.map((o) => o.outputShapes), [null, [[null, 30, 30, 8]]], `run ${run}`);
+  }
+});

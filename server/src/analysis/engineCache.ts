@@ -210,6 +210,8 @@ export class EngineCache {
   private readonly bySite = new Map<string, Site>();
   /** Bumped by clear: sites kept on syntax nodes before it are not used. */
   private generation = 0;
+  /** What a caller keeps per call syntax node besides its site (keptAtNode). */
+  private byNode = new WeakMap<object, unknown>();
 
   private configKey(options: EvaluateOptions): string {
     const config = options.config;
@@ -330,10 +332,23 @@ export class EngineCache {
     return site instanceof Site && site.cache === this && site.generation === this.generation ? site.kept : undefined;
   }
 
+  /**
+   * What the caller kept at the syntax node `node` (setKeptAtNode), forgotten
+   * with the cache; undefined when nothing was.
+   */
+  keptAtNode(node: object): unknown {
+    return this.byNode.get(node);
+  }
+
+  setKeptAtNode(node: object, value: unknown): void {
+    this.byNode.set(node, value);
+  }
+
   /** Forgets every memoised result (tests compare against analyses from scratch). */
   clear(): void {
     this.memos.clear();
     this.bySite.clear();
+    this.byNode = new WeakMap();
     this.generation++;
   }
 }

@@ -18,6 +18,7 @@ import { SyntaxNode } from '../../python/syntax';
 import { walkRule } from '../stateCopy';
 import { Builtin, LayerObj, PyDict, PyFloat, PyList, PyTuple, Tensor, TensorNode, Unknown, unknownBecause, unknownInt, whyOf, type Scope, type Value } from '../values';
 import { NORMAL, RAISE, type Evaluator, type Flow } from './evaluator';
+import { sameNames } from './library';
 
 /** Undecided `if`s followed inside one another; deeper ones are forgotten as before. */
 const MAX_JOIN_DEPTH = 2;
@@ -386,6 +387,10 @@ export function followBoth(ev: Evaluator, node: SyntaxNode, scope: Scope, why: s
   const pendingBefore = frame?.length ?? 0;
   const capture = (): unknown[][] => entries.map((e) => contentsOf(e.obj, e.kind));
   const restore = (contents: readonly unknown[][]): void => entries.forEach((e, i) => writeContents(e.obj, e.kind, contents[i]));
+  // Back to `contents` from the state captured as `now`: only the containers whose contents differ are written.
+  const restoreFrom = (now: readonly unknown[][], contents: readonly unknown[][]): void => {
+    for (let i = 0; i < entries.length; i++) if (!sameContents(now[i], contents[i])) writeContents(entries[i].obj, entries[i].kind, contents[i]);
+  };
   const before = entries.map((e) => e.before);
   const giveUp = (): undefined => {
     restore(before);
@@ -400,12 +405,12 @@ export function followBoth(ev: Evaluator, node: SyntaxNode, scope: Scope, why: s
     const fa = first();
     const afterFirst = capture();
     const namesFirst = ev.keras.namesState();
-    restore(before);
+    restoreFrom(afterFirst, before);
     ev.keras.setNamesState(names);
     const fb = second();
     ev.tick(entries.length * 2);
     // Layers named by one branch only would give the later ones names that depend on the branch.
-    if (ev.keras.namesState() !== namesFirst) return giveUp();
+    if (!sameNames(ev.keras.namesState(), namesFirst)) return giveUp();
     if (fa.kind === 'break' || fa.kind === 'continue' || fb.kind === 'break' || fb.kind === 'continue') return giveUp();
     if (fa === RAISE && fb === RAISE) return RAISE;
     // A branch that raises does not go on: the state after the `if` is the other's.

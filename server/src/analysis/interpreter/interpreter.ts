@@ -448,16 +448,18 @@ export class Interpreter<L extends ForkableLibrary = ForkableLibrary> implements
    * function, an unknown callable) may change the set: its items become unknown.
    */
   private escape(fn: Value, args: CallSiteArgs): void {
-    const visit = (v: Value): void => {
-      if (v instanceof Builtin && v.changes !== undefined && v.changes.unknownItems === undefined) {
-        const callee = args.node?.type === 'call' ? Call.function(args.node).text.replace(/\s+/g, '') : 'a call';
-        v.changes.items = [];
-        v.changes.unknownItems = `the set is changed by \`${callee.length > 40 ? `${callee.slice(0, 37)}…` : callee}(…)\` on line ${this.lineOf(args.node)}, which the analysis does not follow`;
-      }
-    };
     if (fn instanceof Builtin && fn.changes !== undefined) return;
-    for (const v of args.positional) visit(v);
-    for (const v of args.keywords.values()) visit(v);
+    const positional = args.positional;
+    for (let i = 0; i < positional.length; i++) this.escapeArgument(positional[i], args);
+    if (args.keywords.size > 0) for (const v of args.keywords.values()) this.escapeArgument(v, args);
+  }
+
+  private escapeArgument(v: Value, args: CallSiteArgs): void {
+    if (v instanceof Builtin && v.changes !== undefined && v.changes.unknownItems === undefined) {
+      const callee = args.node?.type === 'call' ? Call.function(args.node).text.replace(/\s+/g, '') : 'a call';
+      v.changes.items = [];
+      v.changes.unknownItems = `the set is changed by \`${callee.length > 40 ? `${callee.slice(0, 37)}…` : callee}(…)\` on line ${this.lineOf(args.node)}, which the analysis does not follow`;
+    }
   }
 
   /** "`f(…)` on line N is not analysed" for the call of `args`; '' when it has no call node. */

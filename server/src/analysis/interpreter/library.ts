@@ -12,6 +12,20 @@ export interface ActivityMark {
   readonly changes: number;
 }
 
+/**
+ * The counters of the automatic layer names (`dense_2`) at one moment, in the
+ * order they were first used: never changed once given out.
+ */
+export type NamesState = readonly (readonly [string, number])[];
+
+/** Whether two states of the automatic layer names are the same: the same counters in the same order. */
+export function sameNames(a: NamesState, b: NamesState): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i][0] !== b[i][0] || a[i][1] !== b[i][1]) return false;
+  return true;
+}
+
 export interface Library {
   /** A mark of the Keras records so far, for `onlyUnknownSince` and `dropSince`. */
   activity(): ActivityMark;
@@ -26,10 +40,10 @@ export interface Library {
   repeatsSince(first: ActivityMark, second: ActivityMark): boolean;
   /** Forgets the records and models made since `mark` (a summarised loop's first iterations: their counts would be wrong). */
   dropSince(mark: ActivityMark): void;
-  /** The state of the automatic layer names (`dense_2`), comparable with `===`. */
-  namesState(): string;
+  /** The state of the automatic layer names (`dense_2`), to compare with sameNames; the same object while no name is given. */
+  namesState(): NamesState;
   /** Sets the automatic layer names back to a state `namesState` gave. */
-  setNamesState(state: string): void;
+  setNamesState(state: NamesState): void;
   /** The value of `import <path>`: a namespace, or unknown for a module not modelled. */
   moduleValue(path: string): Value;
   /** The names `from <mod> import *` binds. */

@@ -11,7 +11,7 @@ import { PyDict, PyFloat, PyList, PyTuple, type CallSiteArgs, type Value } from 
 import { toPy } from './convert';
 
 /** A constructor call's last arguments for one layer name, what they gave, and the engine memo they found. */
-class KeptConstruction {
+class KeptConstruction implements KeptArguments {
   constructor(
     readonly className: string,
     readonly config: object | undefined,
@@ -45,20 +45,40 @@ function sameArgument(a: Value, b: Value): boolean {
   return a === b;
 }
 
+/** A call's argument values as kept: positional, and keyword names (in order) with their values. */
+export interface KeptArguments {
+  readonly positional: readonly Value[];
+  readonly keywordNames: readonly string[];
+  readonly keywordValues: readonly Value[];
+}
+
+/** The argument values of `args`, to be compared with a later call's by sameArguments. */
+export function keptArguments(args: CallSiteArgs): KeptArguments {
+  return { positional: args.positional.slice(), keywordNames: [...args.keywords.keys()], keywordValues: [...args.keywords.values()] };
+}
+
+/**
+ * Whether `args` gives the same arguments as `kept` did: as many, each the
+ * same (sameArgument), keywords under the same names in the same order (the
+ * engine reads them in order).
+ */
+export function sameArguments(kept: KeptArguments, args: CallSiteArgs): boolean {
+  const positional = args.positional;
+  if (kept.positional.length !== positional.length || kept.keywordNames.length !== args.keywords.size) return false;
+  for (let i = 0; i < positional.length; i++) if (!sameArgument(kept.positional[i], positional[i])) return false;
+  if (args.keywords.size === 0) return true;
+  let i = 0;
+  for (const name of args.keywords.keys()) if (kept.keywordNames[i++] !== name) return false;
+  for (let j = 0; j < kept.keywordNames.length; j++) if (!sameArgument(kept.keywordValues[j], args.keywords.get(kept.keywordNames[j]) as Value)) return false;
+  return true;
+}
+
 /** What the constructor call `args` kept for a layer of this name, when it is given the same arguments again. */
 function keptConstruction(cache: EngineCache, args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }): KeptConstruction | undefined {
   if (args.node === undefined) return undefined;
   const k = cache.keptAtSite(args.node)?.get(options.layerName);
   if (!(k instanceof KeptConstruction) || k.className !== className || k.config !== options.config) return undefined;
-  const positional = args.positional;
-  if (k.positional.length !== positional.length || k.keywordNames.length !== args.keywords.size) return undefined;
-  for (let i = 0; i < positional.length; i++) if (!sameArgument(k.positional[i], positional[i])) return undefined;
-  if (args.keywords.size === 0) return k;
-  // Same names in the same order (the engine reads them in order), same values.
-  let i = 0;
-  for (const name of args.keywords.keys()) if (k.keywordNames[i++] !== name) return undefined;
-  for (let j = 0; j < k.keywordNames.length; j++) if (!sameArgument(k.keywordValues[j], args.keywords.get(k.keywordNames[j]) as Value)) return undefined;
-  return k;
+  return sameArguments(k, args) ? k : undefined;
 }
 
 function keepConstruction(cache: EngineCache, args: CallSiteArgs, className: string, options: { readonly config?: object; readonly layerName: string }, callArgs: CallArgs, handle: LayerHandle | null): void {

@@ -205,13 +205,15 @@ export function collectGraphLayers(inputs: readonly Tensor[], outputs: readonly 
     const t = stack.pop() as Tensor;
     if (seenTensors.has(t) || stop.has(t)) continue;
     seenTensors.add(t);
-    if (!t.node) continue;
-    if (t.node.opaque) opaque = true;
-    if (t.node.layer) {
-      const prev = layers.get(t.node.layer);
-      if (prev === undefined || t.id < prev) layers.set(t.node.layer, t.id);
+    const node = t.node;
+    if (!node) continue;
+    if (node.opaque) opaque = true;
+    if (node.layer) {
+      const prev = layers.get(node.layer);
+      if (prev === undefined || t.id < prev) layers.set(node.layer, t.id);
     }
-    for (const i of t.node.inputs) stack.push(i);
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) stack.push(inputs[i]);
   }
   return { layers: [...layers.entries()].sort((a, b) => a[1] - b[1]).map(([l]) => l), opaque };
 }

@@ -20,10 +20,12 @@ import {
   type LegacyTranslation,
   type PyValue,
 } from '../../engine';
+import type { SyntaxNode } from '../../python/syntax';
 import type { Diagnostic, DiagnosticFix, TextEdit, TextRange } from '../types';
 import { PyFloat, PyTuple, UNKNOWN, type CallSiteArgs, type Value } from '../values';
 import { CallSyntax } from './callEdits';
 import type { KerasContext } from './context';
+import { keptArguments, sameArguments, type KeptArguments } from './constructions';
 import { toPy } from './convert';
 
 /** A call as the analysis constructs it after translation. */
@@ -34,6 +36,15 @@ export interface TranslatedCall {
   readonly applyTo?: Value;
   /** The batch size of `batch_input_shape=` / `batch_size=` on a first layer. */
   readonly batchSize?: number | null;
+}
+
+/** A call at a syntax node whose arguments held no old spelling: the same arguments there hold none again. */
+class NothingToTranslate {
+  constructor(
+    readonly className: string,
+    readonly version: KerasVersion,
+    readonly args: KeptArguments,
+  ) {}
 }
 
 export function kerasVersionOf(k: KerasContext): KerasVersion {
@@ -54,6 +65,13 @@ export function translateCall(
   construct: (className: string, args: CallSiteArgs) => Value,
 ): { call: TranslatedCall; finish: () => void } | undefined {
   if (!mayHaveLegacySpelling(className, args.positional.length, args.keywords.keys())) return undefined;
+  const version = kerasVersionOf(k);
+  // The translation depends only on the class, the version, the argument values and the call's text.
+  const node: SyntaxNode | undefined = args.node;
+  if (node !== undefined && node !== null) {
+    const kept = k.cache.keptAtNode(node);
+    if (kept instanceof NothingToTranslate && kept.className === className && kept.version === version && sameArguments(kept.args, args)) return undefined;
+  }
   const syntax = CallSyntax.of(args.node);
   const originals = new Map<object, Value>();
   // Tensors and other objects are shown in messages as written (`[a, b]`, not `[array, array]`).
@@ -72,9 +90,11 @@ export function translateCall(
   };
   const keywords: Record<string, PyValue> = {};
   for (const [name, v] of args.keywords) keywords[name] = py(v, { kind: 'keyword', name });
-  const version = kerasVersionOf(k);
   const t = translateLegacyCall(className, args.positional.map((v, index) => py(v, { kind: 'positional', index })), keywords, version);
-  if (t.notes.length === 0) return undefined;
+  if (t.notes.length === 0) {
+    if (node !== undefined && node !== null) k.cache.setKeptAtNode(node, new NothingToTranslate(className, version, keptArguments(args)));
+    return undefined;
+  }
 
   const raising = t.notes.filter((n) => !n.applied && n.behaviour.kind === 'raises');
   // What the engine would not report itself (a class Keras 3 lacks, Model's keywords): read as the fix writes it.

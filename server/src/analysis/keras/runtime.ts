@@ -12,7 +12,7 @@ import type { SyntaxNode } from '../../python/syntax';
 import type { EngineCache } from '../engineCache';
 import type { AnalysisHost } from '../host';
 import type { ForkableLibrary } from '../interpreter/interpreter';
-import type { ActivityMark } from '../interpreter/library';
+import type { ActivityMark, NamesState } from '../interpreter/library';
 import type { StateCopier } from '../stateCopy';
 import type { ImportedLayerCall, LayerCall, ModelInfo, TextRange } from '../types';
 import { KerasBaseRef, LayerClassRef, LayerObj, Namespace, UNKNOWN, isPandas, type CallSiteArgs, type Dataset, type PandasValue, type PyClass, type Rerun, type Tensor, type Value } from '../values';
@@ -61,6 +61,8 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
   readonly events: CallEvent[] = [];
   readonly modelEntries: ModelEntry[] = [];
   private readonly nameCounters = new Map<string, number>();
+  /** The counters as namesState gave them, until the next name is given; null when not made. */
+  private namesSnapshot: NamesState | null = null;
   /** Attribute assignments on layers so far (`layer.trainable = False`): activity a loop summary must not drop. */
   private layerChanges = 0;
   tracedCalls = 0;
@@ -105,6 +107,7 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       out.modelEntries.push(entry);
     }
     for (const [k, n] of this.nameCounters) out.nameCounters.set(k, n);
+    out.namesSnapshot = null;
     out.imageDataFormat = this.imageDataFormat;
     out.layerChanges = this.layerChanges;
     out.tracedCalls = this.tracedCalls;
@@ -133,11 +136,13 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
       const { prefix, oneBased } = keras2Naming(base, version);
       const n = this.nameCounters.get(prefix) ?? 0;
       this.nameCounters.set(prefix, n + 1);
+      this.namesSnapshot = null;
       if (oneBased) return this.analysisHost.numberedName(prefix, n + 1);
       return n === 0 ? prefix : this.analysisHost.numberedName(prefix, n);
     }
     const n = this.nameCounters.get(base) ?? 0;
     this.nameCounters.set(base, n + 1);
+    this.namesSnapshot = null;
     return n === 0 ? base : this.analysisHost.numberedName(base, n);
   }
 
@@ -170,13 +175,15 @@ export class KerasRuntime implements KerasContext, ForkableLibrary {
     if (mark.models < this.modelEntries.length) this.modelEntries.length = mark.models;
   }
 
-  namesState(): string {
-    return JSON.stringify([...this.nameCounters]);
+  namesState(): NamesState {
+    return (this.namesSnapshot ??= [...this.nameCounters]);
   }
 
-  setNamesState(state: string): void {
+  setNamesState(state: NamesState): void {
+    if (state === this.namesSnapshot) return;
     this.nameCounters.clear();
-    for (const [k, n] of JSON.parse(state) as [string, number][]) this.nameCounters.set(k, n);
+    for (const [k, n] of state) this.nameCounters.set(k, n);
+    this.namesSnapshot = state;
   }
 
   moduleValue(path: string): Value {
