@@ -37,13 +37,20 @@ function withBox(img: TensorValue, h: Dim, w: Dim, also: readonly OpValue[]): Ou
 const heightOf = (img: TensorValue): Dim => img.shape[img.shape.length - 3];
 const widthOf = (img: TensorValue): Dim => img.shape[img.shape.length - 2];
 
+/** The image and the four sizes of a bounding-box function (`crop_to_bounding_box`, `pad_to_bounding_box`). */
+function boxArgs(image: OpValue, offH: OpValue, offW: OpValue, targetH: OpValue, targetW: OpValue): { img: TensorValue; oh: Dim; ow: Dim; th: Dim; tw: Dim } {
+  return {
+    img: imageOf(image),
+    oh: tfSize(offH, '`offset_height`'),
+    ow: tfSize(offW, '`offset_width`'),
+    th: tfSize(targetH, '`target_height`'),
+    tw: tfSize(targetW, '`target_width`'),
+  };
+}
+
 /** `tf.image.crop_to_bounding_box(image, offset_height, offset_width, target_height, target_width)`. */
 export function tfCropToBox(image: OpValue, offH: OpValue, offW: OpValue, targetH: OpValue, targetW: OpValue): OutItem {
-  const img = imageOf(image);
-  const oh = tfSize(offH, '`offset_height`');
-  const ow = tfSize(offW, '`offset_width`');
-  const th = tfSize(targetH, '`target_height`');
-  const tw = tfSize(targetW, '`target_width`');
+  const { img, oh, ow, th, tw } = boxArgs(image, offH, offW, targetH, targetW);
   if (th === 0 || tw === 0) return notModelled('a target size of 0 (TensorFlow needs > 0)');
   const h = heightOf(img);
   const w = widthOf(img);
@@ -54,11 +61,7 @@ export function tfCropToBox(image: OpValue, offH: OpValue, offW: OpValue, target
 
 /** `tf.image.pad_to_bounding_box(image, offset_height, offset_width, target_height, target_width)`. */
 export function tfPadToBox(image: OpValue, offH: OpValue, offW: OpValue, targetH: OpValue, targetW: OpValue): OutItem {
-  const img = imageOf(image);
-  const oh = tfSize(offH, '`offset_height`');
-  const ow = tfSize(offW, '`offset_width`');
-  const th = tfSize(targetH, '`target_height`');
-  const tw = tfSize(targetW, '`target_width`');
+  const { img, oh, ow, th, tw } = boxArgs(image, offH, offW, targetH, targetW);
   const h = heightOf(img);
   const w = widthOf(img);
   if (h !== null && th !== null && oh !== null && h + oh > th) return notModelled(`the image and offset need ${h + oh} rows, the target height is ${th} (TensorFlow refuses it)`);
