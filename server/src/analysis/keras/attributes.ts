@@ -86,7 +86,8 @@ export function objectAttr(k: KerasContext, obj: Tensor | LayerObj, name: string
       if (obj instanceof FunctionalModel) return new PyList([...obj.layers]);
       return UNKNOWN;
     case 'output_shape':
-      return obj.lastOutputs && obj.lastOutputs.length === 1 ? shapeTuple(obj.lastOutputs[0]) : UNKNOWN;
+    case 'input_shape':
+      return modelShape(k, obj, name);
     case 'output':
       if (obj instanceof FunctionalModel) return obj.outputs.length === 1 ? obj.outputs[0] : new PyList(obj.outputs);
       // Keras refuses `.output` of a layer called more than once; its first call's otherwise.
@@ -326,4 +327,26 @@ function setShape(t: Tensor, given: Shape | undefined | null): void {
   (t as { shape: Shape | null }).shape = merged;
   t.probes = undefined;
   if (!merged.includes(null)) t.why = undefined;
+}
+
+/**
+ * `model.output_shape` / `model.input_shape`: a functional model's are its
+ * outputs' / inputs' shapes (one as a tuple, several as a list), whatever it
+ * was called on since; a Sequential's, those it was built with. Keras 3's
+ * other layers have no such attribute; tf.keras 2's had their last call's.
+ */
+function modelShape(k: KerasContext, obj: LayerObj, name: 'output_shape' | 'input_shape'): Value {
+  const tupleOf = (t: Value): Value => (t instanceof Tensor ? (t.shape ? shapeTuple(t.shape) : (partialShapeTuple(t, t.why ?? '') ?? unknownBecause(t.why ?? ''))) : UNKNOWN);
+  if (obj instanceof FunctionalModel) {
+    const ts = name === 'output_shape' ? obj.outputs : obj.inputs;
+    return ts.length === 1 ? tupleOf(ts[0]) : new PyList(ts.map(tupleOf));
+  }
+  if (obj instanceof SequentialModel) {
+    if (!obj.built) return unknownBecause(`Sequential model '${obj.name}' has no defined ${name === 'output_shape' ? 'output' : 'input'} shape yet`);
+    const shape = name === 'output_shape' ? obj.outputShape : obj.inputShape;
+    return shape !== null ? shapeTuple(shape) : unknownBecause(obj.inputWhy ?? '');
+  }
+  if ((k.host.config.kerasVersion ?? '3') === '3') return unknownBecause(`\`${obj.name}.${name}\` is not an attribute of a Keras 3 layer`);
+  if (name === 'input_shape') return UNKNOWN;
+  return obj.lastOutputs && obj.lastOutputs.length === 1 ? shapeTuple(obj.lastOutputs[0]) : UNKNOWN;
 }
