@@ -8,7 +8,7 @@
 //
 //   callOp('keras.ops.reshape', (x (None, 8), (2, 4))) → Tensor (2, 4)
 //   callOp('keras.ops.shape', (x (None, 8)))          → (None, 8)
-import { mergeProbes, partialShapeTuple } from './partial';
+import { PROBE_SIZES, mergeProbes, partialShapeTuple } from './partial';
 import { ops, type ImageDataFormat, type Shape, type Teaching } from '../../engine';
 import type { SyntaxNode } from '../../python/syntax';
 import type { Diagnostic, TextRange } from '../types';
@@ -129,6 +129,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   const dynamicSize = (x: Tensor): Tensor => {
     const t = new Tensor([], new TensorNode(null, [x]), true);
     t.dtype = 'int32';
+    NONE_SIZES.add(t);
     return t;
   };
   if ((path === 'keras.ops.shape' || path === 'keras.ops.core.shape') && host.traced() && shapeOf instanceof Tensor && shapeOf.symbolic && shapeOf.shape !== null && shapeOf.shape.includes(null)) {
@@ -245,6 +246,9 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
 }
 
 
+/** The scalar tensors `ops.shape` gives for sizes Keras leaves None in a traced call (not sums or products of them). */
+const NONE_SIZES = new WeakSet<Tensor>();
+
 /** A size that is a scalar tensor of a traced call (`ops.shape(x)[0]` of a None size, and arithmetic on it). */
 export function isDynamicSize(v: Value | undefined): boolean {
   return v instanceof Tensor && v.symbolic && v.shape !== null && v.shape.length === 0 && v.values === undefined && (v.dtype === 'int32' || v.dtype === 'int64');
@@ -284,8 +288,28 @@ function withDynamicSizes(path: string, args: CallSiteArgs): Value | undefined {
   const name = path.replace(/^keras\.ops\.(numpy\.|core\.)?/, '');
   if (!path.startsWith('keras.ops.')) return undefined;
   if (name === 'reshape' && x instanceof Tensor && x.shape !== null) {
+    const given = items(arg(1, 'newshape'));
     const s = sizes(arg(1, 'newshape'), true);
-    return s === undefined ? undefined : made(x, s, x.dtype ?? undefined);
+    if (s === undefined || given === undefined) return undefined;
+    const inferred = given.findIndex((d) => d === -1);
+    if (inferred < 0) return made(x, s, x.dtype ?? undefined);
+    // Keras traces with every None size one value (83, then 89, under its numpy and jax backends): when the sizes given
+    // as tensors are read straight from as many None sizes of the input, they cancel and the `-1` is exact; otherwise it
+    // depends on them, and is `?` (the backends differ).
+    const nonesIn = x.shape.filter((d) => d === null).length;
+    const direct = given.filter(isDynamicSize);
+    const knownIn = x.shape.reduce<number>((p, d) => p * (d ?? 1), 1);
+    const knownOut = s.reduce<number>((p, d, i) => (i === inferred ? p : p * (d ?? 1)), 1);
+    if (direct.length === nonesIn && direct.every((d) => NONE_SIZES.has(d as Tensor)) && knownOut > 0 && knownIn % knownOut === 0) {
+      return made(x, s.map((d, i) => (i === inferred ? knownIn / knownOut : d)), x.dtype ?? undefined);
+    }
+    const t = made(x, s, x.dtype ?? undefined);
+    const probe = (size: number): Shape => s.map((d, i) => (i === inferred ? size : d));
+    const out = new Tensor(null, t.node, true);
+    out.probes = [probe(PROBE_SIZES[0]), probe(PROBE_SIZES[1])];
+    if (x.dtype !== undefined) out.dtype = x.dtype;
+    out.why = `the size \`-1\` stands for beside sizes that are tensors is not known`;
+    return out;
   }
   if ((name === 'zeros' || name === 'ones' || name === 'empty') && arg(0, 'shape') !== undefined) {
     const s = sizes(arg(0, 'shape'));
