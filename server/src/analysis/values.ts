@@ -16,6 +16,8 @@ export class Unknown {
     readonly isInt = false,
     /** Known to be a string (`"<start> " + token`: Python adds a string only to a string): a text layer takes it. */
     readonly isStr = false,
+    /** A list of unknown length whose items all have this array's shape and dtype (filled by a loop over data). */
+    readonly itemLike?: Tensor,
   ) {}
 }
 

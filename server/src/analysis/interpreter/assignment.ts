@@ -140,7 +140,7 @@ function isContainer(v: Value): boolean {
 }
 
 /** Binds `name` to `value` in the scope that holds it (a container changed in place belongs to its own scope). */
-function rebindWhereDefined(ev: Evaluator, name: string, value: Value, scope: Scope): void {
+export function rebindWhereDefined(ev: Evaluator, name: string, value: Value, scope: Scope): void {
   for (let s: Scope | null = scope; s; s = s.parent) {
     const vars = s.parent === null && s.module === undefined ? ev.globals.vars : s.vars;
     if (vars.has(name)) {

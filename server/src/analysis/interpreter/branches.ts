@@ -374,17 +374,10 @@ function leavesLoop(node: SyntaxNode): boolean {
  */
 export function followBoth(ev: Evaluator, node: SyntaxNode, scope: Scope, why: string, first: () => Flow, second: () => Flow): Flow | undefined {
   const st = stateOf(ev);
-  if (st.depth >= MAX_JOIN_DEPTH || leavesLoop(node)) return undefined;
-  const roots: object[] = [ev.globals];
-  for (let s: Scope | null = scope; s; s = s.parent) roots.push(s);
-  const entries = walkState(ev.globals, roots);
-  if (entries === undefined) return undefined;
-  ev.tick(entries.length);
-  const mark = ev.keras.activity();
-  const diagnostics = ev.diagnostics.length;
-  const names = ev.keras.namesState();
-  const frame = st.frames.length > 0 ? st.frames[st.frames.length - 1] : undefined;
-  const pendingBefore = frame?.length ?? 0;
+  if (leavesLoop(node)) return undefined;
+  const snap = snapshot(ev, scope);
+  if (snap === undefined) return undefined;
+  const { entries, names, frame } = snap;
   const capture = (): unknown[][] => entries.map((e) => contentsOf(e.obj, e.kind));
   const restore = (contents: readonly unknown[][]): void => entries.forEach((e, i) => writeContents(e.obj, e.kind, contents[i]));
   // Back to `contents` from the state captured as `now`: only the containers whose contents differ are written.
@@ -393,11 +386,7 @@ export function followBoth(ev: Evaluator, node: SyntaxNode, scope: Scope, why: s
   };
   const before = entries.map((e) => e.before);
   const giveUp = (): undefined => {
-    restore(before);
-    ev.keras.dropSince(mark);
-    ev.diagnostics.length = diagnostics;
-    ev.keras.setNamesState(names);
-    if (frame) frame.length = pendingBefore;
+    undo(ev, snap);
     return undefined;
   };
   st.depth++;
@@ -439,4 +428,56 @@ export function followBoth(ev: Evaluator, node: SyntaxNode, scope: Scope, why: s
   } finally {
     st.depth--;
   }
+}
+
+/**
+ * Runs `run` once on the state as it is and puts everything back: the state's
+ * containers, the records, models, diagnostics and layer names made meanwhile.
+ * `look` reads what it needs before the state goes back. Undefined when the
+ * state is too large to keep, or `run` gives up.
+ */
+export function runAndUndo<T>(ev: Evaluator, scope: Scope, run: () => void, look: () => T): T | undefined {
+  const st = stateOf(ev);
+  const snap = snapshot(ev, scope);
+  if (snap === undefined) return undefined;
+  st.depth++;
+  try {
+    run();
+    return look();
+  } finally {
+    st.depth--;
+    undo(ev, snap);
+  }
+}
+
+/** What a run followed and then undone changes: the state's containers as they were, and the marks of what it records. */
+interface Snapshot {
+  readonly entries: readonly Entry[];
+  readonly mark: ReturnType<Evaluator['keras']['activity']>;
+  readonly diagnostics: number;
+  readonly names: ReturnType<Evaluator['keras']['namesState']>;
+  readonly frame: PendingReturn[] | undefined;
+  readonly pendingBefore: number;
+}
+
+/** The state before a run the analysis may undo; undefined when too deep or too large to keep. */
+function snapshot(ev: Evaluator, scope: Scope): Snapshot | undefined {
+  const st = stateOf(ev);
+  if (st.depth >= MAX_JOIN_DEPTH) return undefined;
+  const roots: object[] = [ev.globals];
+  for (let s: Scope | null = scope; s; s = s.parent) roots.push(s);
+  const entries = walkState(ev.globals, roots);
+  if (entries === undefined) return undefined;
+  ev.tick(entries.length);
+  const frame = st.frames.length > 0 ? st.frames[st.frames.length - 1] : undefined;
+  return { entries, mark: ev.keras.activity(), diagnostics: ev.diagnostics.length, names: ev.keras.namesState(), frame, pendingBefore: frame?.length ?? 0 };
+}
+
+/** Everything back as it was at `snap`: the containers, records, models, diagnostics and layer names. */
+function undo(ev: Evaluator, snap: Snapshot): void {
+  snap.entries.forEach((e) => writeContents(e.obj, e.kind, e.before));
+  ev.keras.dropSince(snap.mark);
+  ev.diagnostics.length = snap.diagnostics;
+  ev.keras.setNamesState(snap.names);
+  if (snap.frame) snap.frame.length = snap.pendingBefore;
 }

@@ -22,13 +22,13 @@ import {
   WithStatement,
 } from '../../python/nodes';
 import type { SyntaxNode } from '../../python/syntax';
-import { PyClass, PyFunction, PyList, PyRange, UNKNOWN, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
+import { PyClass, PyFloat, PyFunction, PyList, PyRange, Tensor, UNKNOWN, Unknown, truthy, unknownBecause, whyOf, type Scope, type Value } from '../values';
 import { BREAK, BudgetExhausted, CONTINUE, RAISE, LOOP_PROBE_ITERATIONS, MAX_LOOP_ITERATIONS, MAX_SUMMARISED_LOOP_LENGTH, NORMAL, SUMMARISED_LOOP_LENGTH, UNKNOWN_RETURN, type Evaluator, type Flow } from './evaluator';
 import type { ActivityMark } from './library';
 import { evaluate } from './expressions';
-import { deleteTarget } from './assignment';
+import { deleteTarget, rebindWhereDefined } from './assignment';
 import { conditionWhy, quote } from './strings';
-import { followBoth } from './branches';
+import { followBoth, runAndUndo } from './branches';
 
 /** The annotated names of a class body (`units: int = 64`), in order: a dataclass's fields. */
 function dataclassFields(cls: SyntaxNode): string[] {
@@ -321,7 +321,9 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
   }
   const items = ev.iterate(iterable);
   if (!items) {
+    const filled = filledLists(ev, node, left, bodyStmts, scope, loopWhy());
     ev.forgetAssigned(node, scope, loopWhy());
+    for (const [name, item] of filled) rebindWhereDefined(ev, name, new Unknown(loopWhy(), false, false, item), scope);
     return mayReturn(node) ? UNKNOWN_RETURN : NORMAL;
   }
   const long = items.length > SUMMARISED_LOOP_LENGTH;
@@ -333,6 +335,79 @@ function execFor(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {
     if (r !== NORMAL) return r;
   }
   return execElse(ev, node, scope);
+}
+
+/**
+ * The lists, empty before a loop over data the analysis cannot enumerate, that
+ * its body only appends to: the body runs once on an unknown item (and is
+ * undone), and a list whose appended items are arrays of one known shape (or
+ * numbers of one kind) is a list of unknown length of such items, as every
+ * iteration appends the same (what the body computes without knowing the
+ * item holds for each item). `np.array(xs)` is then `(?, …)`.
+ */
+function filledLists(ev: Evaluator, node: SyntaxNode, left: SyntaxNode, bodyStmts: readonly SyntaxNode[], scope: Scope, why: string): [string, Tensor][] {
+  const names = new Set<string>();
+  const others = new Set<string>();
+  for (const c of node.descendantsOfType('call')) {
+    const fn = c.namedChildren[0];
+    if (fn?.type !== 'attribute' || fn.namedChildren[0]?.type !== 'identifier') continue;
+    const method = fn.namedChildren[fn.namedChildren.length - 1]?.text;
+    (method === 'append' ? names : others).add(fn.namedChildren[0].text);
+  }
+  // A list the body also assigns to, item or whole, is not only appended to.
+  for (const a of node.descendantsOfType(['assignment', 'augmented_assignment'])) {
+    const target = a.namedChildren[0];
+    const base = target?.type === 'subscript' ? target.namedChildren[0] : target;
+    if (base?.type === 'identifier') others.add(base.text);
+  }
+  const lists = new Map<string, PyList>();
+  for (const name of names) {
+    const v = ev.lookup(name, scope);
+    // Appended to only, and empty before the loop.
+    if (v instanceof PyList && v.items.length === 0 && !others.has(name)) lists.set(name, v);
+  }
+  if (lists.size === 0) return [];
+  const found = runAndUndo(
+    ev,
+    scope,
+    () => {
+      ev.assign(left, unknownBecause(why), scope);
+      execBlock(ev, bodyStmts, scope);
+    },
+    () => {
+      const out: [string, Tensor][] = [];
+      for (const [name, list] of lists) {
+        if (ev.lookup(name, scope) !== list || list.items.length === 0) continue;
+        const item = itemLike(list.items);
+        if (item) out.push([name, item]);
+      }
+      return out;
+    },
+  );
+  return found ?? [];
+}
+
+/** The array all of `items` are like: arrays of one known shape and dtype, or numbers of one kind; undefined otherwise. */
+function itemLike(items: readonly Value[]): Tensor | undefined {
+  const of = (v: Value): Tensor | undefined => {
+    if (v instanceof Tensor) return v.symbolic || v.shape === null || typeof v.dtype !== 'string' ? undefined : v;
+    if (typeof v === 'number' || v instanceof PyFloat) {
+      const t = new Tensor([], null, false);
+      t.dtype = typeof v === 'number' && Number.isInteger(v) ? 'int64' : 'float64';
+      return t;
+    }
+    return undefined;
+  };
+  const first = of(items[0]);
+  if (!first?.shape) return undefined;
+  for (const v of items) {
+    const t = of(v);
+    if (!t?.shape || t.dtype !== first.dtype || t.shape.length !== first.shape.length || t.shape.some((d, i) => d !== first.shape?.[i])) return undefined;
+  }
+  const out = new Tensor(first.shape, null, false);
+  out.dtype = first.dtype;
+  if (first.why !== undefined) out.why = first.why;
+  return out;
 }
 
 function execElse(ev: Evaluator, node: SyntaxNode, scope: Scope): Flow {

@@ -233,8 +233,16 @@ export function callNumpy(path: string, args: CallSiteArgs, host: NumpyHost): Va
       return t;
     }
     case 'array':
-    case 'asarray': {
-      const v = arg(0, 'object');
+    case 'asarray':
+    case 'stack': {
+      const v = arg(0, name === 'stack' ? 'arrays' : 'object');
+      if (v instanceof Unknown && v.itemLike?.shape && (name !== 'stack' || (kw.get('axis') ?? pos[1] ?? 0) === 0)) {
+        // A list of unknown length of like arrays (filled by a loop over data): one more axis, its size the data's.
+        const out = array([null, ...v.itemLike.shape], dtypeArg(kw.get('dtype'), v.itemLike.dtype ?? 'float64'));
+        out.why = v.why;
+        return out;
+      }
+      if (name === 'stack') return undefined;
       if (v instanceof Tensor) {
         const out = array(v.shape ?? [], dtypeArg(kw.get('dtype'), dtypeOf(v, 'float64')));
         if (!v.shape) return unknownBecause(v.why ?? '');
