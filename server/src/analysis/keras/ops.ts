@@ -85,6 +85,10 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   if (isDataFilePath(path)) return callDataFile(path, args, host);
   // NumPy, Keras and TensorFlow take a DataFrame or Series as its array (scikit-learn's splits keep them).
   if (path !== 'sklearn.model_selection.train_test_split') args = pandasArgsAsArrays(args);
+  // NumPy and TensorFlow take a list of like arrays of unknown length (filled by a loop over data) as one array.
+  if (!path.startsWith('keras.') && !/\.(concatenate|[hvd]stack|concat)$/.test(path) && (args.positional.some(isFilledList) || [...args.keywords.values()].some(isFilledList))) {
+    args = { ...args, positional: args.positional.map(filledArray), keywords: new Map([...args.keywords].map(([k, v]) => [k, filledArray(v)])) };
+  }
   const where = args.node ? ` on line ${host.lineOf(args.node)}` : '';
   const tensors = tensorArgs(args);
   const symbolic = tensors.some((t) => t.symbolic);
@@ -245,6 +249,20 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
   return out;
 }
 
+
+/** A list of unknown length whose items are like one array (a loop over data appended them). */
+function isFilledList(v: Value): v is Unknown & { itemLike: Tensor } {
+  return v instanceof Unknown && v.itemLike?.shape !== undefined && v.itemLike.shape !== null;
+}
+
+/** Such a list as NumPy converts it: one more axis first, of the data's size. */
+function filledArray(v: Value): Value {
+  if (!isFilledList(v)) return v;
+  const t = new Tensor([null, ...(v.itemLike.shape as Shape)], null, false);
+  if (v.itemLike.dtype !== undefined) t.dtype = v.itemLike.dtype;
+  t.why = v.why;
+  return t;
+}
 
 /** The scalar tensors `ops.shape` gives for sizes Keras leaves None in a traced call (not sums or products of them). */
 const NONE_SIZES = new WeakSet<Tensor>();
