@@ -32,9 +32,9 @@ export function unknownInt(why: string): Unknown {
   return new Unknown(why, true);
 }
 
-/** An unknown value given back as the result of something else: only its reason (an int's attribute or item is not an int). */
+/** An unknown value given back as the result of something else: only its reason (an int's attribute or item is not an int, nor a list's a list). */
 export function plainUnknown(u: Unknown): Unknown {
-  return u.isInt || u.isStr ? unknownBecause(u.why) : u;
+  return u.isInt || u.isStr || u.itemLike !== undefined ? unknownBecause(u.why) : u;
 }
 
 /** An unknown value that says why (origin line and construct). */

@@ -7,6 +7,8 @@
 import {
   AsPattern,
   Assignment,
+  Attribute,
+  Call,
   AugmentedAssignment,
   ClassDefinition,
   DecoratedDefinition,
@@ -16,6 +18,7 @@ import {
   ForStatement,
   FunctionDefinition,
   IfStatement,
+  Subscript,
   TryStatement,
   WhileStatement,
   WithItem,
@@ -349,15 +352,15 @@ function filledLists(ev: Evaluator, node: SyntaxNode, left: SyntaxNode, bodyStmt
   const names = new Set<string>();
   const others = new Set<string>();
   for (const c of node.descendantsOfType('call')) {
-    const fn = c.namedChildren[0];
-    if (fn?.type !== 'attribute' || fn.namedChildren[0]?.type !== 'identifier') continue;
-    const method = fn.namedChildren[fn.namedChildren.length - 1]?.text;
-    (method === 'append' ? names : others).add(fn.namedChildren[0].text);
+    const fn = Call.function(c);
+    const obj = fn.type === 'attribute' ? Attribute.object(fn) : undefined;
+    if (obj?.type !== 'identifier') continue;
+    (Attribute.attribute(fn) === 'append' ? names : others).add(obj.text);
   }
   // A list the body also assigns to, item or whole, is not only appended to.
   for (const a of node.descendantsOfType(['assignment', 'augmented_assignment'])) {
-    const target = a.namedChildren[0];
-    const base = target?.type === 'subscript' ? target.namedChildren[0] : target;
+    const target = Assignment.left(a);
+    const base = target?.type === 'subscript' ? Subscript.value(target) : target;
     if (base?.type === 'identifier') others.add(base.text);
   }
   const lists = new Map<string, PyList>();

@@ -236,6 +236,11 @@ function hasUnknownArgument(args: LayerObj['args']): boolean {
   return args.positional.some(unknown) || Object.values(args.keywords).some(unknown);
 }
 
+/** Whether a layer's sizes that the analysis does not know (an argument, a vocabulary learnt by `adapt()`) take the probe sizes. */
+function probesArguments(layer: LayerObj): boolean {
+  return hasUnknownArgument(layer.args) || layer.vocabularyFromData === true;
+}
+
 /** The reason carried by the first unknown argument of a layer's constructor, '' when none says. */
 function unknownArgWhy(args: LayerObj['args']): string {
   const visit = (v: PyValue): string => {
@@ -334,7 +339,7 @@ export function callEngineLayer(k: KerasContext, layer: LayerObj, args: CallSite
   const input: LayerInput = { shapes: inputShapes as Shape[], isList, callKeywords, tensorKeywords };
   const folded = batchDimsFolded(k, layer, input);
   const r = k.cache.evaluate(layer.memo, layer.className, layer.args, folded?.input ?? input, options);
-  if (r.kind === 'unknown' && (hasUnknownArgument(layer.args) || layer.vocabularyFromData)) {
+  if (r.kind === 'unknown' && probesArguments(layer)) {
     // An argument the analysis does not know (`Dense(len(vocab))`): what does not depend on it is still known.
     const probed = callOnPartialShapes(k, layer, tensors as Tensor[], { isList, callKeywords, tensorKeywords }, { site, hint, record, node, symbolic, inputShapes, options });
     if (probed !== null) return probed;
@@ -431,7 +436,7 @@ function callOnPartialShapes(
   rest: Omit<LayerInput, 'shapes'>,
   at: { site: TextRange; hint: number; record: boolean; node: TensorNode; symbolic: boolean; inputShapes: (Shape | null)[]; options: { config: EngineConfig; layerName: string } },
 ): Value | null {
-  const probeArgs = hasUnknownArgument(layer.args) || layer.vocabularyFromData === true;
+  const probeArgs = probesArguments(layer);
   const why = tensors.map((t) => whyOf(t)).find((w) => w !== '') || (probeArgs ? unknownArgWhy(layer.args) || (layer.vocabularyFromData ? `the vocabulary of '${layer.name}' is set from data` : '') : '');
   const probes = tensors.map((t) => probesOf(t) as ProbeShapes);
   const runs = [0, 1].map((i) => {

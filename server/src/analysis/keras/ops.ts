@@ -222,10 +222,7 @@ export function callOp(path: string, args: CallSiteArgs, host: OpHost): Value {
     return out ?? unknownResult(argumentsWhy(args) || `\`${shortName}(…)\`${where} is not known for these partly known shapes`);
   }
   // NumPy arrays are concrete; their shapes follow the same rules as a symbolic tensor's.
-  const positional = args.positional.map((v) => toOpValue(v));
-  const kwargs: Record<string, ops.OpValue> = {};
-  for (const [k, v] of args.keywords) kwargs[k] = toOpValue(v);
-  const r = entry.foreign ? ops.evaluateForeignOp(entry.name, positional, kwargs) : ops.evaluateOp(entry.name, positional, kwargs);
+  const r = evaluateEntry(entry, args);
   if (r.kind === 'unknown') {
     // An unknown argument is the cause (with its own reason, if it has one), not the op.
     if (hasUnknownArg(args)) return unknownResult(argumentsWhy(args));
@@ -279,6 +276,7 @@ export function isDynamicSize(v: Value | undefined): boolean {
  * rules apply).
  */
 function withDynamicSizes(path: string, args: CallSiteArgs): Value | undefined {
+  if (!path.startsWith('keras.ops.')) return undefined;
   const arg = (i: number, name: string): Value | undefined => args.keywords.get(name) ?? args.positional[i];
   const items = (v: Value | undefined): readonly Value[] | undefined => (v instanceof PyTuple || v instanceof PyList ? v.items : undefined);
   const sizes = (v: Value | undefined, inferred = false): (number | null)[] | undefined => {
@@ -304,7 +302,6 @@ function withDynamicSizes(path: string, args: CallSiteArgs): Value | undefined {
   };
   const x = arg(0, 'x');
   const name = path.replace(/^keras\.ops\.(numpy\.|core\.)?/, '');
-  if (!path.startsWith('keras.ops.')) return undefined;
   if (name === 'reshape' && x instanceof Tensor && x.shape !== null) {
     const given = items(arg(1, 'newshape'));
     const s = sizes(arg(1, 'newshape'), true);
@@ -398,6 +395,14 @@ function hasUnknownArg(args: CallSiteArgs): boolean {
  */
 const NOT_PROBED = /diag|trace|svd|qr|eig|lstsq|linalg|slogdet|\.det$|\.inv$|solve|cholesky/;
 
+/** The catalogue's (or a foreign mapping's) result for these arguments; with `probe`, partly known tensors under that probe. */
+function evaluateEntry(entry: { name: string; foreign: boolean }, args: CallSiteArgs, probe?: 0 | 1): ops.OpResult {
+  const positional = args.positional.map((v) => toOpValue(v, probe));
+  const kwargs: Record<string, ops.OpValue> = {};
+  for (const [k, v] of args.keywords) kwargs[k] = toOpValue(v, probe);
+  return entry.foreign ? ops.evaluateForeignOp(entry.name, positional, kwargs) : ops.evaluateOp(entry.name, positional, kwargs);
+}
+
 /**
  * An op on partly known tensors: run under each probe, the sizes both runs
  * agree on are known and the others `?`; undefined when a run fails (the real
@@ -405,14 +410,8 @@ const NOT_PROBED = /diag|trace|svd|qr|eig|lstsq|linalg|slogdet|\.det$|\.inv$|sol
  */
 function probedOp(entry: { name: string; foreign: boolean }, args: CallSiteArgs, tensors: readonly Tensor[], symbolic: boolean): Value | undefined {
   if (NOT_PROBED.test(entry.name)) return undefined;
-  const run = (probe: 0 | 1): ops.OpResult => {
-    const positional = args.positional.map((v) => toOpValue(v, probe));
-    const kwargs: Record<string, ops.OpValue> = {};
-    for (const [k, v] of args.keywords) kwargs[k] = toOpValue(v, probe);
-    return entry.foreign ? ops.evaluateForeignOp(entry.name, positional, kwargs) : ops.evaluateOp(entry.name, positional, kwargs);
-  };
-  const a = run(0);
-  const b = run(1);
+  const a = evaluateEntry(entry, args, 0);
+  const b = evaluateEntry(entry, args, 1);
   if (a.kind === 'unknown' || a.kind === 'error' || b.kind === 'unknown' || b.kind === 'error') return undefined;
   const why = tensors.map((t) => (t.shape === null ? t.why : undefined)).find((w) => w !== undefined && w !== '');
   const gnode = new TensorNode(null, [...tensors]);

@@ -89,15 +89,10 @@ function vocabularyDepth(a: ArgReader): number {
     if (max !== null) return max;
   }
   const vocab = a.raw('vocabulary');
-  if (vocab === null) {
-    // Learnt by `adapt()`: probed, the width is a size that depends on the data.
-    const learnt = a.probeSize();
-    if (learnt !== undefined) return learnt + a.int('num_oov_indices');
-    unknown('the vocabulary size is set by `adapt()` on the data; pass `vocabulary=` or `max_tokens=` with `pad_to_max_tokens=True` to fix it');
-  }
-  // A vocabulary the analysis does not know: probed, the width is a size that depends on it.
-  const probe = a.probed('vocabulary');
+  // Learnt by `adapt()`, or not known to the analysis: probed, the width is a size that depends on the data.
+  const probe = vocab === null ? a.probeSize() : a.probed('vocabulary');
   if (probe !== undefined) return probe + a.int('num_oov_indices');
+  if (vocab === null) unknown('the vocabulary size is set by `adapt()` on the data; pass `vocabulary=` or `max_tokens=` with `pad_to_max_tokens=True` to fix it');
   const tokens = a.get('vocabulary');
   if (!Array.isArray(tokens)) unknown('the vocabulary is read from a file');
   const items = tokens as readonly PyValue[];

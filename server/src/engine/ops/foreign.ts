@@ -185,8 +185,8 @@ const TF_COMPLEX: ForeignOp[] = [
     compute: (kw): OpResult => {
       const x = kw.x;
       if (isTensor(x) && x.dtype in REAL_OF) return { ...out(x.shape, REAL_OF[x.dtype] as DType), explain: 'The magnitude, element-wise.', op: 'tf.math.abs' };
-      if (isTensor(x) && !['float16', 'bfloat16', 'float32'].includes(x.dtype)) return { kind: 'unknown', reason: `for ${x.dtype} inputs TensorFlow's result dtype differs from Keras's` };
-      return evaluateOp('keras.ops.abs', [], { x });
+      const refused = floatsOnly(kw);
+      return refused !== undefined ? { kind: 'unknown', reason: refused } : evaluateOp('keras.ops.abs', [], { x });
     },
   },
   {
